@@ -1,0 +1,303 @@
+"""Metrics of MODEL.md §6/§9: each a named function of the state, in one registry.
+
+Every metric is evaluated over a window of days ``[lo, hi]``:
+
+* the daily series (``timeseries.parquet``) uses the trailing 30 days
+  (``lo = day - 29``), like the participation rate of MODEL.md §6;
+* the run summary (``summary.json``) uses the whole run (``lo = 0``).
+
+Stocks (adoption, trust, literacy, backlog) are the values at ``hi`` and
+ignore ``lo``. Flows over cases count a case in the window of its own event:
+raised (issues_raised, report_rate), reported (patrol_found_share), resolved
+(days to resolve, closure, satisfaction, responder shares). A flow with no
+case in its window is NaN (``null`` in JSON). Adding a metric is one
+function with ``@metric``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status
+
+WINDOW_DAYS = 30
+METRICS: dict[str, Callable[[MetricContext], float]] = {}
+
+
+def metric(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
+    METRICS[fn.__name__] = fn
+    return fn
+
+
+@dataclass
+class MetricContext:
+    state: SimState
+    scenario: Scenario
+    lo: int
+    hi: int
+
+    @cached_property
+    def adults(self) -> np.ndarray:
+        return self.state.residents.is_adult
+
+    @cached_property
+    def under60(self) -> np.ndarray:
+        return self.adults & ~self.state.residents.is_elderly
+
+    @cached_property
+    def over60(self) -> np.ndarray:
+        return self.adults & self.state.residents.is_elderly
+
+    @cached_property
+    def participated(self) -> np.ndarray:
+        return self.state.residents.last_participation_day >= max(self.hi - WINDOW_DAYS + 1, 0)
+
+    def in_window(self, column: str) -> np.ndarray:
+        days = getattr(self.state.cases, column)
+        return (days >= self.lo) & (days <= self.hi)
+
+    @cached_property
+    def raised(self) -> np.ndarray:
+        return self.in_window("day_raised")
+
+    @cached_property
+    def reported(self) -> np.ndarray:
+        return self.in_window("day_reported")
+
+    @cached_property
+    def resolved(self) -> np.ndarray:
+        return self.in_window("day_resolved")
+
+    @cached_property
+    def days_to_resolve(self) -> np.ndarray:
+        c = self.state.cases
+        return (c.day_resolved - c.day_reported)[self.resolved]
+
+    @cached_property
+    def resolved_by(self) -> np.ndarray:
+        """Cases resolved in the window, per responder."""
+        return np.bincount(self.state.cases.responder[self.resolved],
+                           minlength=len(self.state.responders))
+
+
+def share(mask: np.ndarray, among: np.ndarray) -> float:
+    n = int(among.sum())
+    return float((mask & among).sum() / n) if n else float("nan")
+
+
+def mean_over(values: np.ndarray, among: np.ndarray) -> float:
+    return float(values[among].mean()) if among.any() else float("nan")
+
+
+def _gap(a: float, b: float) -> float:
+    return 0.0 if np.isnan(a) or np.isnan(b) else abs(a - b)
+
+
+# --- participation (S0, S1, S3) ---------------------------------------------------------
+
+@metric
+def participation_rate(ctx: MetricContext) -> float:
+    """Share of adults who took part in an activity in the last 30 days."""
+    return share(ctx.participated, ctx.adults)
+
+
+@metric
+def participation_rate_under60(ctx: MetricContext) -> float:
+    return share(ctx.participated, ctx.under60)
+
+
+@metric
+def participation_rate_60plus(ctx: MetricContext) -> float:
+    return share(ctx.participated, ctx.over60)
+
+
+@metric
+def online_participation_share(ctx: MetricContext) -> float:
+    """Share of participations in the window that were online activities."""
+    log = ctx.state.log
+    online = log.total("participants_online", ctx.lo, ctx.hi)
+    total = online + log.total("participants_offline", ctx.lo, ctx.hi)
+    return online / total if total else 0.0
+
+
+@metric
+def volunteer_hours(ctx: MetricContext) -> float:
+    """Hours of volunteer service in the window."""
+    return ctx.state.log.total("volunteer_hours", ctx.lo, ctx.hi)
+
+
+@metric
+def time_bank_hours(ctx: MetricContext) -> float:
+    """Time-bank hours credited in the window (S1)."""
+    return ctx.state.log.total("time_bank_hours", ctx.lo, ctx.hi)
+
+
+# --- adoption and the digital divide (S4) --------------------------------------------------
+
+@metric
+def adoption_rate(ctx: MetricContext) -> float:
+    return share(ctx.state.residents.has_adopted, ctx.adults)
+
+
+@metric
+def adoption_rate_under60(ctx: MetricContext) -> float:
+    return share(ctx.state.residents.has_adopted, ctx.under60)
+
+
+@metric
+def adoption_rate_60plus(ctx: MetricContext) -> float:
+    return share(ctx.state.residents.has_adopted, ctx.over60)
+
+
+@metric
+def digital_divide(ctx: MetricContext) -> float:
+    """Adoption under 60 minus adoption 60+."""
+    return adoption_rate_under60(ctx) - adoption_rate_60plus(ctx)
+
+
+@metric
+def mean_literacy(ctx: MetricContext) -> float:
+    return mean_over(ctx.state.residents.literacy, ctx.adults)
+
+
+# --- responsiveness (S2, S4) -------------------------------------------------------------
+
+@metric
+def issues_raised(ctx: MetricContext) -> float:
+    return float(ctx.raised.sum())
+
+
+@metric
+def report_rate(ctx: MetricContext) -> float:
+    """Share of issues raised in the window that reached the system (any channel)."""
+    return share(ctx.state.cases.day_reported >= 0, ctx.raised)
+
+
+@metric
+def patrol_found_share(ctx: MetricContext) -> float:
+    """Share of cases entered in the window that a grid worker found on patrol."""
+    return share(ctx.state.cases.channel == Channel.PATROL, ctx.reported)
+
+
+@metric
+def backlog(ctx: MetricContext) -> float:
+    """Cases reported and not yet resolved, at the end of the window."""
+    s = ctx.state.cases.status
+    return float(((s == Status.REPORTED) | (s == Status.DISPATCHED)).sum())
+
+
+@metric
+def median_days_to_resolve(ctx: MetricContext) -> float:
+    """Days from report to resolution, median over cases resolved in the window."""
+    d = ctx.days_to_resolve
+    return float(np.median(d)) if len(d) else float("nan")
+
+
+@metric
+def p90_days_to_resolve(ctx: MetricContext) -> float:
+    d = ctx.days_to_resolve
+    return float(np.percentile(d, 90)) if len(d) else float("nan")
+
+
+@metric
+def closure_rate(ctx: MetricContext) -> float:
+    """Share of cases resolved in the window that were closed with feedback (S2 closed loop)."""
+    return share(ctx.state.cases.day_closed >= 0, ctx.resolved)
+
+
+@metric
+def satisfaction(ctx: MetricContext) -> float:
+    return mean_over(ctx.state.cases.satisfaction, ctx.resolved)
+
+
+@metric
+def trust_government(ctx: MetricContext) -> float:
+    return mean_over(ctx.state.residents.trust_government, ctx.adults)
+
+
+@metric
+def trust_platform(ctx: MetricContext) -> float:
+    return mean_over(ctx.state.residents.trust_platform, ctx.adults)
+
+
+# --- polycentricity (S0, S3) -------------------------------------------------------------
+
+@metric
+def non_government_share(ctx: MetricContext) -> float:
+    """Share of cases resolved in the window by social groups (not departments)."""
+    counts = ctx.resolved_by
+    total = counts.sum()
+    if not total:
+        return float("nan")
+    is_gov = np.array([r.is_government for r in ctx.state.responders])
+    return float(counts[~is_gov].sum() / total)
+
+
+@metric
+def responder_concentration(ctx: MetricContext) -> float:
+    """Herfindahl index of resolved cases over responders: 1 = a single centre."""
+    counts = ctx.resolved_by
+    total = counts.sum()
+    return float(((counts / total) ** 2).sum()) if total else float("nan")
+
+
+# --- the four "communities" of S0 (000_ec6be8afc8af3568.txt) as indices 0–1 ----------------
+
+@metric
+def index_organisational(ctx: MetricContext) -> float:
+    """Organisational community: share of adults with a working channel to government.
+
+    Online: the resident has adopted the platform. Offline: the offline channel
+    exists and a grid worker visited the household in the last 30 days.
+    """
+    res, hh = ctx.state.residents, ctx.state.households
+    offline = np.zeros(res.n, dtype=bool)
+    if ctx.scenario.platform.offline_channel:
+        recent = hh.last_visit_day >= max(ctx.hi - WINDOW_DAYS + 1, 0)
+        offline = recent[res.household]
+    return share(res.has_adopted | offline, ctx.adults)
+
+
+@metric
+def index_value(ctx: MetricContext) -> float:
+    """Value community: shared trust, high and not dispersed: mean × (1 − 2·sd), in 0–1."""
+    t = ctx.state.residents.trust_government[ctx.adults]
+    if not len(t):
+        return float("nan")
+    return float(np.clip(t.mean() * (1.0 - 2.0 * t.std()), 0.0, 1.0))
+
+
+@metric
+def index_action(ctx: MetricContext) -> float:
+    """Action community: mean of the participation rate and the non-government share."""
+    ngs = non_government_share(ctx)
+    return (participation_rate(ctx) + (0.0 if np.isnan(ngs) else ngs)) / 2.0
+
+
+@metric
+def index_interest(ctx: MetricContext) -> float:
+    """Interest community: 1 − mean of the gaps between groups, in 0–1.
+
+    Gaps: adoption (under 60 − 60+), participation (under 60 − 60+), and the
+    range of mean trust in government across communities.
+    """
+    res = ctx.state.residents
+    trust = np.bincount(res.community, weights=res.trust_government * ctx.adults)
+    adults = np.bincount(res.community, weights=ctx.adults)
+    by_community = trust[adults > 0] / adults[adults > 0]
+    gaps = [
+        _gap(adoption_rate_under60(ctx), adoption_rate_60plus(ctx)),
+        _gap(participation_rate_under60(ctx), participation_rate_60plus(ctx)),
+        float(by_community.max() - by_community.min()) if len(by_community) else 0.0,
+    ]
+    return float(np.clip(1.0 - np.mean(gaps), 0.0, 1.0))
+
+
+def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int) -> dict[str, float]:
+    ctx = MetricContext(state, scenario, max(lo, 0), hi)
+    return {name: fn(ctx) for name, fn in METRICS.items()}

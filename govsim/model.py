@@ -1,0 +1,68 @@
+"""The Mesa model: holds the state, runs the daily schedule of MODEL.md §3.
+
+`step()` reads as the schedule; the rules live in :mod:`govsim.rules`, the
+metrics in :mod:`govsim.metrics`. All randomness comes from ``self.rng``, the
+one seeded numpy Generator of the run (also Mesa's ``Model.rng``).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from govsim import metrics
+from govsim.agents import make_institutions
+from govsim.network import build_network
+from govsim.population import build_households, build_residents
+from govsim.rules import dispatch, feedback, handling, needs, patrol, reporting
+from govsim.schema import Scenario
+from govsim.state import CaseBook, DailyLog, SimState
+
+
+class GovernanceModel(mesa.Model):
+    """Community governance with an online platform and an offline grid.
+
+    Args:
+        config: the validated scenario.
+        rng: the run's only source of randomness.
+    """
+
+    def __init__(self, config: Scenario, rng: np.random.Generator) -> None:
+        super().__init__(rng=rng)
+        self.config = config
+        households = build_households(config, self.rng)
+        residents = build_residents(config, households, self.rng)
+        self.state = SimState(residents=residents, households=households,
+                              network=build_network(config, residents, households, self.rng),
+                              cases=CaseBook(capacity=max(1024, residents.n // 2)),
+                              log=DailyLog(config.days))
+        make_institutions(self)
+        needs.prepare(self.state, config)
+        self.series = np.full((config.days, len(metrics.METRICS)), np.nan)
+
+    @property
+    def day(self) -> int:
+        return self.state.day
+
+    def step(self) -> None:
+        """One day, in the order of MODEL.md §3."""
+        s, c, rng = self.state, self.config, self.rng
+        s.platform_up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
+        needs.raise_issues(s, c, rng)  # 1
+        reporting.report(s, c, rng)  # 2
+        patrol.patrol(s, c, rng)  # 3
+        dispatch.dispatch(s, c, rng)  # 4
+        handling.handle(s, c, rng)  # 5
+        feedback.give_feedback(s, c, rng)  # 6
+        self.record()  # 9
+        s.day += 1
+
+    def record(self) -> None:
+        day = self.state.day
+        if day < len(self.series):
+            values = metrics.evaluate(self.state, self.config, day - metrics.WINDOW_DAYS + 1, day)
+            self.series[day] = list(values.values())
+
+    def summary(self) -> dict[str, float]:
+        """The run summary: every metric over the whole run so far."""
+        return metrics.evaluate(self.state, self.config, 0, max(self.state.day - 1, 0))

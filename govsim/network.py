@@ -1,0 +1,168 @@
+"""The neighbourhood social network in CSR form.
+
+MODEL.md §2: every household is a clique; residents have small-world ties
+inside their building, fewer ties across buildings of a grid, rare ties
+across grids. Co-participants form new ties (S1 "relationship production",
+001_595fa32da36341b0.txt), so the network can grow during a run.
+
+CSR (``indptr``, ``indices``) keeps a 7,500-resident network in two arrays
+and lets "share of my ties who …" be one cumulative sum, not 7,500 calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from govsim.schema import Scenario
+from govsim.state import Households, Residents
+
+
+@dataclass
+class Network:
+    """Undirected, simple graph over resident rows; both directions stored."""
+
+    indptr: np.ndarray  # int64, n + 1
+    indices: np.ndarray  # int32
+
+    @property
+    def n(self) -> int:
+        return len(self.indptr) - 1
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @property
+    def n_ties(self) -> int:
+        return len(self.indices) // 2
+
+    def neighbours(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i]: self.indptr[i + 1]]
+
+    def count_among_ties(self, mask: np.ndarray) -> np.ndarray:
+        """For each resident, how many of their ties have `mask` true."""
+        running = np.concatenate(([0], np.cumsum(mask[self.indices], dtype=np.int64)))
+        return running[self.indptr[1:]] - running[self.indptr[:-1]]
+
+    def share_among_ties(self, mask: np.ndarray) -> np.ndarray:
+        """For each resident, the share of their ties with `mask` true (0 with no ties)."""
+        return self.count_among_ties(mask) / np.maximum(self.degree, 1)
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each tie once, as (u, v) with u < v."""
+        u = np.repeat(np.arange(self.n, dtype=np.int32), self.degree)
+        keep = u < self.indices
+        return u[keep], self.indices[keep]
+
+    def with_ties(self, u: np.ndarray, v: np.ndarray) -> Network:
+        """A new network with the ties (u, v) added (duplicates and self-ties dropped)."""
+        old_u, old_v = self.edges()
+        return from_edges(self.n, np.concatenate((old_u, u)), np.concatenate((old_v, v)))
+
+    def to_networkx(self):  # noqa: ANN201 - networkx imported lazily, it is slow to import
+        import networkx as nx
+
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.n))
+        graph.add_edges_from(zip(*(a.tolist() for a in self.edges()), strict=True))
+        return graph
+
+
+def from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:
+    """CSR from an undirected edge list; self-ties and repeats removed."""
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    keep = u != v
+    lo, hi = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+    key = np.unique(lo * n + hi)
+    lo, hi = key // n, key % n
+    src = np.concatenate((lo, hi))
+    dst = np.concatenate((hi, lo))
+    order = np.lexsort((dst, src))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return Network(indptr=indptr, indices=dst[order].astype(np.int32))
+
+
+def _household_cliques(households: Households) -> tuple[np.ndarray, np.ndarray]:
+    us, vs = [], []
+    for size in np.unique(households.size):
+        if size < 2:
+            continue
+        starts = households.start[households.size == size].astype(np.int64)
+        a, b = np.triu_indices(int(size), k=1)
+        us.append((starts[:, None] + a).ravel())
+        vs.append((starts[:, None] + b).ravel())
+    if not us:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(us), np.concatenate(vs)
+
+
+def _building_small_world(scenario: Scenario, residents: Residents,
+                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A Watts–Strogatz ring inside each building (residents of a building are contiguous)."""
+    p = scenario.population
+    building = residents.building
+    n = len(building)
+    counts = np.bincount(building)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    size = counts[building]
+    position = np.arange(n) - starts[building]
+    us, vs = [], []
+    for offset in range(1, p.ties_within_building // 2 + 1):
+        ok = size > offset
+        u = np.flatnonzero(ok)
+        v = starts[building[u]] + (position[u] + offset) % size[u]
+        rewire = rng.random(len(u)) < p.rewire_within_building
+        v[rewire] = starts[building[u[rewire]]] + rng.integers(0, size[u[rewire]])
+        us.append(u)
+        vs.append(v)
+    if not us:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(us), np.concatenate(vs)
+
+
+def _random_pairs_within(groups: np.ndarray, mean_ties: float,
+                         rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """About `mean_ties` ties per resident to a random resident of the same group."""
+    n = len(groups)
+    k = rng.poisson(mean_ties * n / 2)
+    u = rng.integers(0, n, k)
+    counts = np.bincount(groups)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    g = groups[u]
+    v = starts[g] + rng.integers(0, counts[g])
+    return u, v
+
+
+def build_network(scenario: Scenario, residents: Residents, households: Households,
+                  rng: np.random.Generator) -> Network:
+    p = scenario.population
+    parts = [
+        _household_cliques(households),
+        _building_small_world(scenario, residents, rng),
+        _random_pairs_within(residents.grid, p.ties_across_buildings, rng),
+        _random_pairs_within(np.zeros(residents.n, dtype=np.int64), p.ties_across_grids, rng),
+    ]
+    u = np.concatenate([a for a, _ in parts])
+    v = np.concatenate([b for _, b in parts])
+    return from_edges(residents.n, u, v)
+
+
+def rewire_keeping_degrees(network: Network, rng: np.random.Generator,
+                           swaps_per_tie: int = 10) -> Network:
+    """The same degrees, ties randomly rewired (double-edge swaps via networkx).
+
+    Used to compare a clustered network with a random one (Centola's
+    experiment, cited in the dynamics issue).
+    """
+    import networkx as nx
+
+    graph = network.to_networkx()
+    n_swaps = swaps_per_tie * network.n_ties
+    nx.double_edge_swap(graph, nswap=n_swaps, max_tries=n_swaps * 20,
+                        seed=int(rng.integers(2**31)))
+    u, v = (np.array(x, dtype=np.int64) for x in zip(*graph.edges(), strict=True))
+    return from_edges(network.n, u, v)

@@ -1,0 +1,77 @@
+"""Step 4, dispatch (S2 002_f45f750ee9168511.txt, S3 003_63f6ab9ee8ea6d1a.txt).
+
+The platform routes a reported case the same day; while it is down, dispatch
+is by hand and slower (`responders.manual_dispatch_probability`). On the
+platform a social group serving the category is offered the case (always on
+an integrated platform, sometimes on a fragmented one) and takes it when
+subsidy and reputation outweigh its cost (S3 cooperative game); otherwise
+the lead department gets it. Cross-department cases wait on the
+organisational barrier, which party-led coordination lowers (S2 "party-led
+governance", S3 "difficulty in breaking through organizational barriers").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.agents import SocialGroup
+from govsim.schema import CATEGORIES, Scenario
+from govsim.state import SimState, Status
+
+
+def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
+    """Per category: responder ids of the social groups serving it, and how many."""
+    groups = [(i, r) for i, r in enumerate(state.responders) if isinstance(r, SocialGroup)]
+    table = np.full((len(CATEGORIES), max(len(groups), 1)), -1, dtype=np.int64)
+    count = np.zeros(len(CATEGORIES), dtype=np.int64)
+    for i, group in groups:
+        for c in group.categories:
+            k = CATEGORIES.index(c)
+            table[k, count[k]] = i
+            count[k] += 1
+    return table, count
+
+
+def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    cases = state.cases
+    idx = cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.REPORTED)
+    p_go = 1.0 if state.platform_up else scenario.responders.manual_dispatch_probability
+    idx = idx[rng.random(len(idx)) < p_go]
+    category = cases.category[idx].astype(np.int64)
+    responder = category.copy()  # department k leads category k (govsim.agents)
+    table, count = candidate_table(state)
+    if state.platform_up and count.any():
+        offered = count[category] > 0
+        if not scenario.platform.integrated:
+            offered &= rng.random(len(idx)) < scenario.responders.unlinked_offer_share
+        pick = table[category, (rng.random(len(idx)) * np.maximum(count[category], 1))
+                     .astype(np.int64)]
+        willing = np.array([r.willingness(scenario) if isinstance(r, SocialGroup) else 0.0
+                            for r in state.responders])
+        taken = offered & (rng.random(len(idx)) < willing[np.maximum(pick, 0)])
+        responder[taken] = pick[taken]
+        for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))):
+            state.responders[i].cases_taken += int(n)
+    cols = cases.columns
+    cols["status"][idx] = Status.DISPATCHED
+    cols["day_dispatched"][idx] = state.day
+    cols["responder"][idx] = responder
+    is_gov = np.array([r.is_government for r in state.responders])
+    cols["is_blocked"][idx] = cases.is_cross_department[idx] & is_gov[responder]
+    release_blocked(state, scenario, rng)
+
+
+def release_blocked(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """A blocked case is released with chance 1 − barrier × (1 − coordination of its branch)."""
+    cases = state.cases
+    view = cases.open_view()
+    idx = cases.first_open + np.flatnonzero(cases.is_blocked[view])
+    if not len(idx):
+        return
+    branches = state.party_organisations[1:]  # [0] is the community committee
+    coordination = np.array([b.coordination for b in branches])[cases.grid[idx]]
+    stay = scenario.organisation.organisational_barrier * (1.0 - coordination)
+    released = idx[rng.random(len(idx)) >= stay]
+    cases.columns["is_blocked"][released] = False
+    for g, n in enumerate(np.bincount(cases.grid[released], minlength=len(branches))):
+        branches[g].cases_coordinated += int(n)

@@ -1,0 +1,90 @@
+"""Step 6, feedback and evaluation: the closed loop of S2 (002_f45f750ee9168511.txt).
+
+A resolved case changes the reporter's trust in government (and in the
+platform when reported online) toward its satisfaction, and the trust of
+the reporter's ties a little (word of mouth). With `platform.closed_loop`
+on, adopters rate the case online and grid workers collect the others'
+feedback on patrol (:mod:`govsim.rules.patrol`); ratings update responder
+reputation. Without it, feedback comes only now and then, unprompted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status
+
+
+def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
+    """Feedback given: close the cases and fold their satisfaction into responder ratings."""
+    if not len(idx):
+        return
+    cases = state.cases
+    cases.columns["status"][idx] = Status.CLOSED
+    cases.columns["day_closed"][idx] = state.day
+    responder = cases.responder[idx]
+    satisfaction = cases.satisfaction[idx]
+    for i in np.unique(responder):
+        state.responders[i].record_ratings(satisfaction[responder == i],
+                                           scenario.feedback.rating_memory)
+
+
+def _learn(values: np.ndarray, who: np.ndarray, target: np.ndarray, rate: float) -> None:
+    np.add.at(values, who, (rate * (target - values[who])).astype(values.dtype))
+    np.clip(values, 0.0, 1.0, out=values)
+
+
+def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
+    """Experience of the cases `idx` (just resolved) moves trust, own and neighbours'."""
+    cases, res, net = state.cases, state.residents, state.network
+    fb = scenario.feedback
+    who = cases.reporter[idx]
+    sat = cases.satisfaction[idx]
+    _learn(res.trust_government, who, sat, fb.trust_learning_rate)
+    online = cases.channel[idx] == Channel.ONLINE
+    _learn(res.trust_platform, who[online], sat[online], fb.trust_learning_rate)
+    degree = net.indptr[who + 1] - net.indptr[who]
+    if degree.sum() and fb.word_of_mouth > 0:
+        starts = np.repeat(net.indptr[who], degree)
+        offsets = np.arange(degree.sum()) - np.repeat(np.cumsum(degree) - degree, degree)
+        listeners = net.indices[starts + offsets]
+        _learn(res.trust_government, listeners, np.repeat(sat, degree),
+               fb.trust_learning_rate * fb.word_of_mouth)
+
+
+def give_feedback(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    cases = state.cases
+    view = cases.open_view()
+    status = cases.status[view]
+    today = cases.first_open + np.flatnonzero(cases.day_resolved[view] == state.day)
+    update_trust(state, scenario, today)
+
+    resolved = cases.first_open + np.flatnonzero(awaiting_feedback(state, scenario, view))
+    fb = scenario.feedback
+    if scenario.platform.closed_loop:
+        online = state.residents.has_adopted[cases.reporter[resolved]] & state.platform_up
+        p = np.where(online, fb.online_feedback_probability, 0.0)
+    else:
+        p = np.full(len(resolved), fb.voluntary_feedback_probability)
+    close_cases(state, scenario, resolved[rng.random(len(resolved)) < p])
+    advance_first_open(state, scenario)
+
+
+def awaiting_feedback(state: SimState, scenario: Scenario, view: slice) -> np.ndarray:
+    """Mask over `view`: resolved cases still inside the feedback window."""
+    cases = state.cases
+    return (cases.status[view] == Status.RESOLVED) & (
+        cases.day_resolved[view] >= state.day - scenario.feedback.feedback_window_days)
+
+
+def advance_first_open(state: SimState, scenario: Scenario) -> None:
+    """Move past cases that can no longer change (closed, lapsed, feedback window over)."""
+    cases = state.cases
+    view = cases.open_view()
+    status = cases.status[view]
+    done = (status == Status.CLOSED) | (status == Status.LAPSED) | (
+        (status == Status.RESOLVED)
+        & (cases.day_resolved[view] < state.day - scenario.feedback.feedback_window_days))
+    still_open = np.flatnonzero(~done)
+    cases.first_open += int(still_open[0]) if len(still_open) else len(status)

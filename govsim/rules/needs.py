@@ -1,0 +1,43 @@
+"""Step 1, needs: residents raise issues (MODEL.md §3.1; rates and categories assumed).
+
+Adults raise issues at `needs.issues_per_adult_year`, residents aged 60+ at
+`needs.elderly_multiplier` times that; a share of a 60+ resident's issues is
+elderly care. Children raise none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.schema import CATEGORIES, Scenario
+from govsim.state import SimState, Status
+
+ELDERLY_CARE = CATEGORIES.index("elderly_care")
+
+
+def prepare(state: SimState, scenario: Scenario) -> None:
+    """Cumulative daily issue rates over residents, computed once (population is fixed)."""
+    res = state.residents
+    rate = res.is_adult * np.where(res.is_elderly, scenario.needs.elderly_multiplier, 1.0)
+    state.issue_cdf = np.cumsum(rate * scenario.needs.issues_per_adult_year / 365.0)
+
+
+def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    total = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
+    k = int(rng.poisson(total)) if total > 0 else 0
+    if k == 0:
+        return
+    res = state.residents
+    who = np.searchsorted(state.issue_cdf, rng.random(k) * total, side="right")
+    who = np.minimum(who, res.n - 1)
+    shares = np.cumsum(scenario.needs.category_shares.as_tuple())
+    category = np.minimum(np.searchsorted(shares, rng.random(k) * shares[-1], side="right"),
+                          len(CATEGORIES) - 1)
+    care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)
+    category[care] = ELDERLY_CARE
+    state.cases.add(
+        category=category, reporter=who, household=res.household[who], grid=res.grid[who],
+        status=np.full(k, Status.RAISED), day_raised=np.full(k, state.day),
+        is_cross_department=rng.random(k) < scenario.needs.cross_department_share,
+    )
+    np.add.at(res.open_issues, who, 1)

@@ -1,0 +1,71 @@
+"""Step 3, grid patrol (S4, 004_3da5043afcfd9873.txt §4.1: "offline grid").
+
+Each grid worker visits up to `organisation.visits_per_worker_day`
+households of their grid. On a visit they find unreported issues and enter
+them into the platform, note non-adopters for coaching (used by the
+adoption rule), and collect feedback on resolved cases from residents who do
+not use the platform, so the loop can close offline (S2 closed loop).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.rules.feedback import awaiting_feedback, close_cases
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status, members_of
+
+
+def visit_households(state: SimState, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Households visited today and the grid worker (index) visiting each."""
+    workers = state.grid_workers
+    visits = np.array([w.visits_per_day for w in workers], dtype=np.int64)
+    grid = np.array([w.grid for w in workers], dtype=np.int64)
+    worker_of_visit = np.repeat(np.arange(len(workers)), visits)
+    hh = state.households
+    g = grid[worker_of_visit]
+    visited = hh.grid_start[g] + (rng.random(len(g)) * hh.grid_size[g]).astype(np.int64)
+    visited, first = np.unique(visited, return_index=True)
+    return visited, worker_of_visit[first]
+
+
+def patrol(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    if not state.grid_workers:
+        state.coached_today = np.zeros(0, dtype=np.int64)
+        return
+    visited, worker = visit_households(state, rng)
+    hh, cases, res = state.households, state.cases, state.residents
+    hh.last_visit_day[visited] = state.day
+    visitor = np.full(hh.n, -1, dtype=np.int64)
+    visitor[visited] = worker
+
+    view = cases.open_view()
+    status = cases.status[view]
+    seen = visitor[cases.household[view]] >= 0
+    found = cases.first_open + np.flatnonzero(
+        seen & (status == Status.RAISED)
+        & (rng.random(len(status)) < scenario.organisation.patrol_detection))
+    cols = cases.columns
+    cols["status"][found] = Status.REPORTED
+    cols["channel"][found] = Channel.PATROL
+    cols["day_reported"][found] = state.day
+
+    # Offline feedback: residents who do not use the platform tell the grid worker.
+    feedback = cases.first_open + np.flatnonzero(
+        seen & awaiting_feedback(state, scenario, view))
+    if scenario.platform.closed_loop:
+        feedback = feedback[~res.has_adopted[cases.reporter[feedback]]]
+        close_cases(state, scenario, feedback)
+    else:
+        feedback = feedback[:0]
+
+    people = members_of(hh, visited)
+    state.coached_today = people[res.is_adult[people] & ~res.has_adopted[people]]
+    found_by = np.bincount(visitor[cases.household[found]], minlength=len(state.grid_workers))
+    fed_by = np.bincount(visitor[cases.household[feedback]], minlength=len(state.grid_workers))
+    coached_by = np.bincount(visitor[res.household[state.coached_today]],
+                             minlength=len(state.grid_workers))
+    for i, w in enumerate(state.grid_workers):
+        w.issues_found += int(found_by[i])
+        w.feedback_collected += int(fed_by[i])
+        w.residents_coached += int(coached_by[i])

@@ -1,0 +1,69 @@
+"""Step 2, reporting: online, offline, or wait (MODEL.md §3.2).
+
+Online needs the platform adopted and up (S4, 004_3da5043afcfd9873.txt:
+"online application"), and is likelier with literacy, trust in the platform
+and one integrated app (22.6 % of S4 respondents worry about "many
+applications", Table 5). Offline goes to a grid worker or the community
+office and is likelier for the elderly and those who prefer offline (S4
+Table 4). Waiting erodes trust in government; an issue never reported lapses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status
+
+# Multipliers by S4 Table 4 channel preference: online, lean online, both,
+# lean offline, offline (assumed).
+ONLINE_BY_PREFERENCE = np.array([1.6, 1.3, 1.0, 0.5, 0.2])
+OFFLINE_BY_PREFERENCE = np.array([0.3, 0.6, 1.0, 1.4, 1.8])
+
+
+def report_probabilities(state: SimState, scenario: Scenario,
+                         who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Daily chance that each resident in `who` reports a pending issue online / offline."""
+    res, plat, rep = state.residents, scenario.platform, scenario.reporting
+    pref = res.channel_preference[who]
+    points = 1.0 + rep.points_effect * scenario.incentives.report_points
+    online = (rep.online_base * ONLINE_BY_PREFERENCE[pref] * (0.5 + res.literacy[who])
+              * (0.5 + res.trust_platform[who]) * points)
+    if not plat.integrated:
+        online *= rep.several_apps_factor
+    online *= res.has_adopted[who] & state.platform_up
+    offline = (rep.offline_base * OFFLINE_BY_PREFERENCE[pref] * (0.5 + res.trust_government[who])
+               * np.where(res.is_elderly[who], rep.elderly_offline_bonus, 1.0) * points)
+    offline *= plat.offline_channel
+    return np.minimum(online, 1.0), np.minimum(offline, 1.0)
+
+
+def report(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    cases, res = state.cases, state.residents
+    idx = state.cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.RAISED)
+    if not len(idx):
+        return
+    who = cases.reporter[idx]
+    p_online, p_offline = report_probabilities(state, scenario, who)
+    u = rng.random(len(idx))
+    online = u < p_online
+    offline = ~online & (u < p_online + (1 - p_online) * p_offline)
+    reported = idx[online | offline]
+    cols = cases.columns
+    cols["status"][reported] = Status.REPORTED
+    cols["day_reported"][reported] = state.day
+    cols["channel"][idx[online]] = Channel.ONLINE
+    cols["channel"][idx[offline]] = Channel.OFFLINE
+
+    waiting = ~(online | offline)
+    waiters = who[waiting]
+    res.trust_government[waiters] = np.maximum(
+        res.trust_government[waiters] - scenario.reporting.trust_erosion_per_waiting_day, 0.0)
+    if not state.platform_up:  # an outage with an issue pending (S3 "instability")
+        hit = waiters[res.has_adopted[waiters]]
+        res.trust_platform[hit] = np.maximum(
+            res.trust_platform[hit] - scenario.reporting.outage_trust_loss, 0.0)
+    too_old = idx[waiting][state.day - cases.day_raised[idx[waiting]]
+                           >= scenario.needs.days_until_lapse]
+    cols["status"][too_old] = Status.LAPSED
+    np.subtract.at(res.open_issues, cases.reporter[too_old], 1)

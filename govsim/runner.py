@@ -1,0 +1,63 @@
+"""`run(config, seed) -> RunResult`: the one function that simulates.
+
+Experiments, the CLI and the dashboard all call this (or step a
+:class:`~govsim.model.GovernanceModel` the same way). A seed may be an int
+or a ``numpy.random.SeedSequence`` (sweeps spawn them from a root seed), so
+results never depend on worker count or order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from govsim import metrics
+from govsim.model import GovernanceModel
+from govsim.schema import Scenario
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    seed: int | list[int]
+    summary: dict[str, float]
+    timeseries: pd.DataFrame
+    model: GovernanceModel = field(repr=False)
+    seconds_build: float = 0.0
+    seconds_run: float = 0.0
+
+
+def make_rng(seed: int | np.random.SeedSequence) -> np.random.Generator:
+    """The run's one Generator (PCG64) from an int or a SeedSequence."""
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.Generator(np.random.PCG64(seed))
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed))))
+
+
+def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:
+    if isinstance(seed, np.random.SeedSequence):
+        return [int(seed.entropy), *map(int, seed.spawn_key)]
+    return int(seed)
+
+
+def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
+        progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Simulate `config.days` days and return the summary and daily series."""
+    seed = config.seed if seed is None else seed
+    t0 = time.perf_counter()
+    model = GovernanceModel(config, make_rng(seed))
+    t1 = time.perf_counter()
+    for day in range(config.days):
+        model.step()
+        if progress is not None:
+            progress(day + 1, config.days)
+    t2 = time.perf_counter()
+    series = pd.DataFrame(model.series, columns=list(metrics.METRICS))
+    series.insert(0, "day", np.arange(config.days, dtype=np.int32))
+    return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(),
+                     timeseries=series, model=model, seconds_build=t1 - t0,
+                     seconds_run=t2 - t1)

@@ -1,0 +1,262 @@
+"""The scenario schema: every lever, uncertainty and setting a scenario may name.
+
+One frozen pydantic model per section of MODEL.md §9. Every field has a
+default, a unit or range, and a description that error messages quote as
+"what is allowed". Numbers here are *defaults*; the shipped scenario files
+set them again with a comment naming their source (seed file and table) or
+saying ``# assumed``.
+
+Loading YAML, ``extends:`` and ``--set`` live in :mod:`govsim.config`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A share or probability in 0–1."""
+
+CATEGORIES = ("repairs", "sanitation", "safety", "dispute", "elderly_care", "property")
+"""Issue categories of MODEL.md §3 step 1 (assumed list)."""
+
+AGE_BRACKETS = ("le_20", "21_30", "31_40", "41_50", "51_60", "ge_60")
+"""Age brackets of S4 Table 2 (004_3da5043afcfd9873.txt)."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class CategoryShares(_Section):
+    """Share of issues per category; must sum to 1."""
+
+    repairs: Share = 0.30
+    sanitation: Share = 0.20
+    safety: Share = 0.12
+    dispute: Share = 0.12
+    elderly_care: Share = 0.10
+    property: Share = 0.16
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> CategoryShares:
+        total = sum(getattr(self, c) for c in CATEGORIES)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"category shares must sum to 1, they sum to {total:.4f}")
+        return self
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, c) for c in CATEGORIES)
+
+
+class _ByAge(_Section):
+    """One number per S4 Table 2 age bracket; YAML keys le_20, 21_30 … ge_60."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    le_20: Share
+    b21_30: Share = Field(alias="21_30")
+    b31_40: Share = Field(alias="31_40")
+    b41_50: Share = Field(alias="41_50")
+    b51_60: Share = Field(alias="51_60")
+    ge_60: Share
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return (self.le_20, self.b21_30, self.b31_40, self.b41_50, self.b51_60, self.ge_60)
+
+
+class AgeShares(_ByAge):
+    """Share of residents per age bracket; must sum to 1."""
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> AgeShares:
+        total = sum(self.as_tuple())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"age shares must sum to 1, they sum to {total:.4f}")
+        return self
+
+
+class LiteracyByAge(_ByAge):
+    """Mean initial digital literacy per age bracket, each strictly between 0 and 1."""
+
+    @model_validator(mode="after")
+    def _inside_unit_interval(self) -> LiteracyByAge:
+        if any(not 0.0 < m < 1.0 for m in self.as_tuple()):
+            raise ValueError("each literacy mean must lie strictly between 0 and 1")
+        return self
+
+
+class Population(_Section):
+    residents: int = Field(7500, ge=20, le=5_000_000, description="residents (integer ≥ 20)")
+    households: int = Field(2630, ge=5, le=2_500_000, description="households (integer ≥ 5)")
+    communities: int = Field(4, ge=1, le=500, description="communities (integer ≥ 1)")
+    grids: int = Field(10, ge=1, le=20_000, description="grids, one per grid worker in S4")
+    buildings_per_grid: int = Field(12, ge=1, le=500, description="residential buildings per grid")
+    age_shares: AgeShares = AgeShares(le_20=0.16, b21_30=0.12, b31_40=0.16, b41_50=0.15,
+                                      b51_60=0.17, ge_60=0.24)
+    adult_age: int = Field(16, ge=0, le=30, description="age from which residents raise issues, "
+                           "adopt and take part (years)")
+    ties_within_building: int = Field(4, ge=0, le=40, description="even mean degree of the "
+                                      "small-world ring inside a building")
+    rewire_within_building: Share = Field(0.1, description="small-world rewiring probability")
+    ties_across_buildings: float = Field(0.6, ge=0, le=20, description="mean ties per resident to "
+                                         "other buildings of the same grid")
+    ties_across_grids: float = Field(0.1, ge=0, le=20, description="mean ties per resident to "
+                                     "other grids")
+    party_member_share: Share = Field(0.07, description="share of adults in the party")
+    social_group_member_share: Share = Field(0.12, description="share of adults in a social group")
+
+
+class Literacy(_Section):
+    mean_by_age: LiteracyByAge = LiteracyByAge(le_20=0.62, b21_30=0.78, b31_40=0.72,
+                                               b41_50=0.60, b51_60=0.45, ge_60=0.22)
+    concentration: float = Field(6.0, gt=0, le=200, description="Beta concentration of literacy")
+    training_seats_per_month: int = Field(0, ge=0, le=100_000, description="training seats/month")
+    target_elderly: bool = Field(False, description="training seats go to residents 60+ first")
+    coaching: bool = Field(True, description="grid workers coach non-adopters on patrol")
+    training_gain: Share = Field(0.25, description="literacy gained by one training seat")
+    coaching_gain: Share = Field(0.05, description="literacy gained per coaching visit")
+    neighbour_help_gain: Share = Field(0.002, description="daily literacy gain x share of "
+                                       "adopting ties")
+
+
+class Platform(_Section):
+    initial_adoption: Share = Field(0.6, description="share of adults using the platform on day 0")
+    integrated: bool = Field(True, description="one integrated app (true) or several (false)")
+    reliability: Share = Field(0.98, description="daily probability the platform is up")
+    closed_loop: bool = Field(True, description="S2 closed-loop case tracking on/off")
+    public_ratings: bool = Field(True, description="S2 public ratings of responders on/off")
+    offline_channel: bool = Field(True, description="false = digital only")
+    privacy: Share = Field(0.7, description="privacy/security level 0–1")
+    online_activities: bool = Field(True, description="online activities (S3 smart party building)")
+
+
+class Needs(_Section):
+    issues_per_adult_year: float = Field(2.0, ge=0, le=100, description="issues raised per adult "
+                                         "per year")
+    elderly_multiplier: float = Field(1.3, ge=0, le=10, description="issue rate of 60+ relative "
+                                      "to under 60")
+    category_shares: CategoryShares = CategoryShares()
+    elderly_care_share_60plus: Share = Field(0.3, description="share of a 60+ resident's issues "
+                                             "that are elderly care")
+    cross_department_share: Share = Field(0.15, description="share of cases spanning departments")
+    days_until_lapse: int = Field(60, ge=1, le=3650, description="an unreported issue lapses "
+                                  "after this many days")
+
+
+class Reporting(_Section):
+    online_base: Share = Field(0.5, description="daily chance an adopter with a neutral "
+                               "preference reports online")
+    offline_base: Share = Field(0.25, description="daily chance of an offline report, neutral "
+                                "preference")
+    elderly_offline_bonus: float = Field(1.5, ge=0, le=10, description="offline multiplier for 60+")
+    several_apps_factor: Share = Field(0.75, description="online multiplier when not integrated")
+    trust_erosion_per_waiting_day: Share = Field(0.002, description="trust lost per day an issue "
+                                                 "waits unreported")
+    outage_trust_loss: Share = Field(0.01, description="platform trust an adopter loses per "
+                                     "outage day with a pending issue")
+    points_effect: float = Field(0.3, ge=0, le=10, description="relative rise of the report "
+                                 "chance per report point (incentives.report_points)")
+
+
+class Responders(_Section):
+    department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="cases a "
+                                             "department can finish per day")
+    social_group_capacity_per_day: int = Field(4, ge=0, le=100_000, description="cases a social "
+                                               "group can finish per day")
+    resolve_probability: Share = Field(0.2, description="daily chance a queued case is finished "
+                                       "at effort 1")
+    manual_dispatch_probability: Share = Field(0.3, description="daily chance a case is "
+                                               "dispatched by hand when the platform is down")
+    public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
+                                         "are public")
+    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort per unit "
+                                              "of evaluation pressure")
+    quality_mean: Share = Field(0.7, description="mean outcome quality at effort 1")
+    quality_effort_gain: Share = Field(0.15, description="outcome quality gained per unit of "
+                                       "extra effort")
+    social_group_cost: float = Field(0.5, ge=0, le=10, description="cost of taking a case, in "
+                                     "subsidy units")
+    reputation_weight: float = Field(0.5, ge=0, le=10, description="weight of a group's rating in "
+                                     "its decision to take a case")
+    willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
+                                     "take-a-case decision")
+    unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
+                                        "case when the platform is not integrated")
+
+
+class Feedback(_Section):
+    online_feedback_probability: Share = Field(0.8, description="daily chance an adopter rates "
+                                               "a resolved case online (closed loop)")
+    voluntary_feedback_probability: Share = Field(0.03, description="daily chance of feedback "
+                                                  "without closed loop")
+    feedback_window_days: int = Field(30, ge=1, le=3650, description="days after resolution in "
+                                      "which feedback can close a case")
+    wait_penalty_per_30_days: Share = Field(0.35, description="satisfaction lost per 30 days "
+                                            "from report to resolution")
+    trust_learning_rate: Share = Field(0.15, description="weight of one experience in trust")
+    word_of_mouth: Share = Field(0.2, description="weight of a neighbour's experience relative "
+                                 "to one's own")
+    rating_memory: Share = Field(0.9, description="weight of the old rating in a responder's "
+                                 "moving rating")
+
+
+class Trust(_Section):
+    government_mean: Share = Field(0.6, description="mean initial trust in government")
+    platform_mean: Share = Field(0.55, description="mean initial trust in the platform")
+    concentration: float = Field(8.0, gt=0, le=200, description="Beta concentration of trust")
+
+
+class Incentives(_Section):
+    time_bank_credit: float = Field(0.0, ge=0, le=10, description="time-bank hours credited per "
+                                    "hour of volunteering")
+    participation_points: float = Field(0.0, ge=0, le=10, description="points per activity")
+    report_points: float = Field(0.0, ge=0, le=10, description="points per report")
+    social_group_subsidy: float = Field(0.2, ge=0, le=10, description="subsidy per case taken by a "
+                                        "social group (relative to its cost)")
+    evaluation_pressure: Share = Field(0.3, description="evaluation pressure on departments 0–1")
+
+
+class Organisation(_Section):
+    grid_workers: int = Field(10, ge=0, le=100_000, description="full-time grid workers")
+    visits_per_worker_day: int = Field(20, ge=0, le=1000, description="households a grid worker "
+                                       "visits per day")
+    patrol_detection: Share = Field(0.8, description="chance a visit finds a household's "
+                                    "unreported issue")
+    party_coordination: Share = Field(0.5, description="how far party-led coordination lowers "
+                                      "the organisational barrier, 0–1")
+    organisational_barrier: Share = Field(0.4, description="daily chance a cross-department case "
+                                          "stays blocked without coordination")
+    social_groups: int = Field(4, ge=0, le=10_000, description="social groups taking cases")
+
+
+class Scenario(_Section):
+    """A whole scenario: what `govsim run` needs besides the seed."""
+
+    name: str = Field("unnamed", description="scenario name")
+    description: str = Field("", description="one line shown by `govsim list`")
+    days: int = Field(365, ge=1, le=36_500, description="horizon in days")
+    seed: int = Field(1, ge=0, description="default seed when --seed is not given")
+    population: Population = Population()
+    literacy: Literacy = Literacy()
+    platform: Platform = Platform()
+    needs: Needs = Needs()
+    reporting: Reporting = Reporting()
+    responders: Responders = Responders()
+    feedback: Feedback = Feedback()
+    trust: Trust = Trust()
+    incentives: Incentives = Incentives()
+    organisation: Organisation = Organisation()
+
+    @model_validator(mode="after")
+    def _consistent_sizes(self) -> Scenario:
+        p = self.population
+        if p.households > p.residents:
+            raise ValueError("population.households must not exceed population.residents")
+        if p.grids * p.buildings_per_grid > p.households:
+            raise ValueError("population.grids × population.buildings_per_grid must not exceed "
+                             "population.households")
+        if p.communities > p.grids:
+            raise ValueError("population.communities must not exceed population.grids")
+        return self
