@@ -116,7 +116,8 @@ def make_institutions(model: GovernanceModel) -> None:
     org = sc.organisation
     state = model.state
     grids = sc.population.grids
-    state.grid_workers = [GridWorker(model, grid=i % grids, visits_per_day=org.visits_per_worker_day)
+    visits = org.visits_per_worker_day
+    state.grid_workers = [GridWorker(model, grid=i % grids, visits_per_day=visits)
                           for i in range(org.grid_workers)]
     members = np.bincount(state.residents.grid[state.residents.is_party_member], minlength=grids)
     state.party_organisations = [PartyOrganisation(model, -1, org.party_coordination,
@@ -124,8 +125,8 @@ def make_institutions(model: GovernanceModel) -> None:
     state.party_organisations += [PartyOrganisation(model, g, org.party_coordination,
                                                     int(members[g])) for g in range(grids)]
     cap = sc.responders
-    state.responders = [Department(model, DEPARTMENT_NAMES[c], (c,), cap.department_capacity_per_day)
-                        for c in CATEGORIES]
+    state.responders = [Department(model, DEPARTMENT_NAMES[c], (c,),
+                                   cap.department_capacity_per_day) for c in CATEGORIES]
     for j in range(org.social_groups):
         kind, categories = SOCIAL_GROUP_KINDS[j % len(SOCIAL_GROUP_KINDS)]
         state.responders.append(SocialGroup(model, f"{kind} {j + 1}", categories,

@@ -146,6 +146,11 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
         _, field = by_alias.get(part) or (part, fields[part])
         if i == len(loc) - 1:
             desc = field.description or ""
+            words = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+            bounds = [f"{sign} {getattr(m, attr)}" for m in field.metadata
+                      for attr, sign in words.items() if getattr(m, attr, None) is not None]
+            if bounds:
+                desc += " [" + ", ".join(bounds) + "]"
             default = field.default
             if isinstance(default, (int, float, bool, str)):
                 desc = f"{desc} (default {default!r})" if desc else f"default {default!r}"
@@ -179,7 +184,7 @@ def load_scenario(name_or_path: str | Path, overrides: Iterable[str] = (),
     """Read a scenario by name or path, resolve `extends:`, apply `--set`, validate."""
     path = find_file(name_or_path, scenario_dirs())
     data = _resolve_extends(path)
-    data.setdefault("name", path.stem)
+    data["name"] = read_yaml_mapping(path).get("name", path.stem)  # a name is not inherited
     overrides = list(overrides)
     apply_overrides(data, overrides)
     if days is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.attitudes import channel_preference, main_concern
 from govsim.schema import Scenario
-from govsim.state import NEVER, Concern, Households, Residents
+from govsim.state import NEVER, Households, Residents
 
 # Lowest and highest age of each S4 Table 2 bracket; 60+ is drawn as 60 + an
 # exponential tail (mean 10 years, capped at 100: assumed).
@@ -69,27 +70,6 @@ def _initial_adoption(scenario: Scenario, rng: np.random.Generator, literacy: np
     return has_adopted
 
 
-def _channel_preference(rng: np.random.Generator, literacy: np.ndarray,
-                        has_adopted: np.ndarray) -> np.ndarray:
-    """S4 Table 4's five points from literacy and adoption (thresholds assumed)."""
-    score = 2.8 * literacy + 0.9 * has_adopted + rng.normal(0.0, 0.45, len(literacy))
-    cuts = np.array([0.9, 1.4, 1.8, 2.4])  # assumed: offline | lean off | both | lean on | online
-    return (len(cuts) - np.searchsorted(cuts, score)).astype(np.int8)
-
-
-def _concern(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray) -> np.ndarray:
-    """S4 Table 5's main concern, a multinomial logit of literacy and the platform (assumed)."""
-    n = len(literacy)
-    plat = scenario.platform
-    logits = np.empty((n, len(Concern)))
-    logits[:, Concern.COMPLICATED] = 1.2 - 3.5 * literacy
-    logits[:, Concern.INFORMATION_SECURITY] = -0.6 + 1.5 * (1 - plat.privacy) + 0.8 * literacy
-    logits[:, Concern.MANY_APPLICATIONS] = (0.1 if plat.integrated else 1.0) + 0.4 * literacy
-    logits[:, Concern.NO_WORRIES] = -0.6 + 1.8 * literacy
-    logits[:, Concern.OTHER] = -0.3
-    return np.argmax(logits + rng.gumbel(0.0, 1.0, logits.shape), axis=1).astype(np.int8)
-
-
 def build_residents(scenario: Scenario, households: Households,
                     rng: np.random.Generator) -> Residents:
     p = scenario.population
@@ -113,8 +93,8 @@ def build_residents(scenario: Scenario, households: Households,
         household=household, building=households.building[household],
         grid=households.grid[household], community=households.community[household],
         literacy=literacy, has_adopted=has_adopted,
-        channel_preference=_channel_preference(rng, literacy, has_adopted),
-        concern=_concern(scenario, rng, literacy),
+        channel_preference=channel_preference(rng, literacy, has_adopted),
+        concern=main_concern(scenario, rng, literacy),
         trust_government=_beta(rng, t.government_mean, t.concentration, n),
         trust_platform=_beta(rng, t.platform_mean, t.concentration, n),
         civic_propensity=civic.astype(np.float32), is_party_member=is_party,

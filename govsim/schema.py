@@ -21,7 +21,7 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 CATEGORIES = ("repairs", "sanitation", "safety", "dispute", "elderly_care", "property")
 """Issue categories of MODEL.md §3 step 1 (assumed list)."""
 
-AGE_BRACKETS = ("le_20", "21_30", "31_40", "41_50", "51_60", "ge_60")
+AGE_BRACKETS = ("le_20", "age_21_30", "age_31_40", "age_41_50", "age_51_60", "ge_60")
 """Age brackets of S4 Table 2 (004_3da5043afcfd9873.txt)."""
 
 
@@ -51,19 +51,18 @@ class CategoryShares(_Section):
 
 
 class _ByAge(_Section):
-    """One number per S4 Table 2 age bracket; YAML keys le_20, 21_30 … ge_60."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    """One number per S4 Table 2 age bracket: le_20, age_21_30, …, age_51_60, ge_60."""
 
     le_20: Share
-    b21_30: Share = Field(alias="21_30")
-    b31_40: Share = Field(alias="31_40")
-    b41_50: Share = Field(alias="41_50")
-    b51_60: Share = Field(alias="51_60")
+    age_21_30: Share
+    age_31_40: Share
+    age_41_50: Share
+    age_51_60: Share
     ge_60: Share
 
     def as_tuple(self) -> tuple[float, ...]:
-        return (self.le_20, self.b21_30, self.b31_40, self.b41_50, self.b51_60, self.ge_60)
+        return (self.le_20, self.age_21_30, self.age_31_40, self.age_41_50, self.age_51_60,
+                self.ge_60)
 
 
 class AgeShares(_ByAge):
@@ -93,8 +92,8 @@ class Population(_Section):
     communities: int = Field(4, ge=1, le=500, description="communities (integer ≥ 1)")
     grids: int = Field(10, ge=1, le=20_000, description="grids, one per grid worker in S4")
     buildings_per_grid: int = Field(12, ge=1, le=500, description="residential buildings per grid")
-    age_shares: AgeShares = AgeShares(le_20=0.16, b21_30=0.12, b31_40=0.16, b41_50=0.15,
-                                      b51_60=0.17, ge_60=0.24)
+    age_shares: AgeShares = AgeShares(le_20=0.16, age_21_30=0.12, age_31_40=0.16, age_41_50=0.15,
+                                      age_51_60=0.17, ge_60=0.24)
     adult_age: int = Field(16, ge=0, le=30, description="age from which residents raise issues, "
                            "adopt and take part (years)")
     ties_within_building: int = Field(4, ge=0, le=40, description="even mean degree of the "
@@ -109,8 +108,8 @@ class Population(_Section):
 
 
 class Literacy(_Section):
-    mean_by_age: LiteracyByAge = LiteracyByAge(le_20=0.62, b21_30=0.78, b31_40=0.72,
-                                               b41_50=0.60, b51_60=0.45, ge_60=0.22)
+    mean_by_age: LiteracyByAge = LiteracyByAge(le_20=0.62, age_21_30=0.78, age_31_40=0.72,
+                                               age_41_50=0.60, age_51_60=0.45, ge_60=0.22)
     concentration: float = Field(6.0, gt=0, le=200, description="Beta concentration of literacy")
     training_seats_per_month: int = Field(0, ge=0, le=100_000, description="training seats/month")
     target_elderly: bool = Field(False, description="training seats go to residents 60+ first")
@@ -140,15 +139,15 @@ class Needs(_Section):
     category_shares: CategoryShares = CategoryShares()
     elderly_care_share_60plus: Share = Field(0.3, description="share of a 60+ resident's issues "
                                              "that are elderly care")
-    cross_department_share: Share = Field(0.15, description="share of cases spanning departments")
-    days_until_lapse: int = Field(60, ge=1, le=3650, description="an unreported issue lapses "
+    cross_department_share: Share = Field(0.2, description="share of cases spanning departments")
+    days_until_lapse: int = Field(45, ge=1, le=3650, description="an unreported issue lapses "
                                   "after this many days")
 
 
 class Reporting(_Section):
-    online_base: Share = Field(0.5, description="daily chance an adopter with a neutral "
+    online_base: Share = Field(0.12, description="daily chance an adopter with a neutral "
                                "preference reports online")
-    offline_base: Share = Field(0.25, description="daily chance of an offline report, neutral "
+    offline_base: Share = Field(0.05, description="daily chance of an offline report, neutral "
                                 "preference")
     elderly_offline_bonus: float = Field(1.5, ge=0, le=10, description="offline multiplier for 60+")
     several_apps_factor: Share = Field(0.75, description="online multiplier when not integrated")
@@ -167,7 +166,7 @@ class Responders(_Section):
                                                "group can finish per day")
     resolve_probability: Share = Field(0.2, description="daily chance a queued case is finished "
                                        "at effort 1")
-    manual_dispatch_probability: Share = Field(0.3, description="daily chance a case is "
+    manual_dispatch_probability: Share = Field(0.2, description="daily chance a case is "
                                                "dispatched by hand when the platform is down")
     public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
                                          "are public")
@@ -189,7 +188,7 @@ class Responders(_Section):
 class Feedback(_Section):
     online_feedback_probability: Share = Field(0.8, description="daily chance an adopter rates "
                                                "a resolved case online (closed loop)")
-    voluntary_feedback_probability: Share = Field(0.03, description="daily chance of feedback "
+    voluntary_feedback_probability: Share = Field(0.01, description="daily chance of feedback "
                                                   "without closed loop")
     feedback_window_days: int = Field(30, ge=1, le=3650, description="days after resolution in "
                                       "which feedback can close a case")
@@ -228,6 +227,8 @@ class Organisation(_Section):
                                       "the organisational barrier, 0–1")
     organisational_barrier: Share = Field(0.4, description="daily chance a cross-department case "
                                           "stays blocked without coordination")
+    coordination_strength: Share = Field(0.3, description="share of the barrier that full party "
+                                         "coordination removes")
     social_groups: int = Field(4, ge=0, le=10_000, description="social groups taking cases")
 
 

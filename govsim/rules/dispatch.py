@@ -56,13 +56,17 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     cols["status"][idx] = Status.DISPATCHED
     cols["day_dispatched"][idx] = state.day
     cols["responder"][idx] = responder
-    is_gov = np.array([r.is_government for r in state.responders])
-    cols["is_blocked"][idx] = cases.is_cross_department[idx] & is_gov[responder]
+    cols["is_blocked"][idx] = cases.is_cross_department[idx]
     release_blocked(state, scenario, rng)
 
 
 def release_blocked(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """A blocked case is released with chance 1 − barrier × (1 − coordination of its branch)."""
+    """A blocked case stays blocked with chance barrier × (1 − strength × coordination).
+
+    `coordination` is that of the party branch of the case's grid (S2 "party-led
+    governance" as the unifying mechanism); full coordination removes
+    `organisation.coordination_strength` of the barrier (assumed).
+    """
     cases = state.cases
     view = cases.open_view()
     idx = cases.first_open + np.flatnonzero(cases.is_blocked[view])
@@ -70,7 +74,8 @@ def release_blocked(state: SimState, scenario: Scenario, rng: np.random.Generato
         return
     branches = state.party_organisations[1:]  # [0] is the community committee
     coordination = np.array([b.coordination for b in branches])[cases.grid[idx]]
-    stay = scenario.organisation.organisational_barrier * (1.0 - coordination)
+    org = scenario.organisation
+    stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
     released = idx[rng.random(len(idx)) >= stay]
     cases.columns["is_blocked"][released] = False
     for g, n in enumerate(np.bincount(cases.grid[released], minlength=len(branches))):

@@ -56,7 +56,6 @@ def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
 def give_feedback(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     cases = state.cases
     view = cases.open_view()
-    status = cases.status[view]
     today = cases.first_open + np.flatnonzero(cases.day_resolved[view] == state.day)
     update_trust(state, scenario, today)
 

@@ -1,0 +1,205 @@
+"""`govsim` command line: thin; parses, calls, prints.
+
+Bad input exits with code 2 and one paragraph naming the file, key and what
+is allowed; never a traceback (MODEL.md §9). Commands that belong to other
+parts of the package import them lazily, so `govsim run` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from govsim.config import ConfigError
+
+EXIT_BAD_INPUT = 2
+
+SECTIONS = {
+    "Participation (S0, S1, S3)": ["participation_rate", "participation_rate_under60",
+                                   "participation_rate_60plus", "online_participation_share",
+                                   "volunteer_hours", "time_bank_hours"],
+    "Adoption and digital divide (S4)": ["adoption_rate", "adoption_rate_under60",
+                                         "adoption_rate_60plus", "digital_divide",
+                                         "mean_literacy"],
+    "Responsiveness (S2, S4)": ["issues_raised", "report_rate", "patrol_found_share", "backlog",
+                                "median_days_to_resolve", "p90_days_to_resolve", "closure_rate",
+                                "satisfaction"],
+    "Trust": ["trust_government", "trust_platform"],
+    "Polycentricity (S0, S3)": ["non_government_share", "responder_concentration"],
+    "S0 communities (indices 0-1)": ["index_organisational", "index_value", "index_action",
+                                     "index_interest"],
+}
+
+
+def format_value(name: str, value: float | None) -> str:
+    if value is None or value != value:
+        return "n/a"
+    if name in ("issues_raised", "backlog") or name.endswith("_hours"):
+        return f"{value:,.0f}"
+    if "days" in name:
+        return f"{value:.1f} days"
+    return f"{value:.3f}"
+
+
+def format_summary(summary: dict[str, float], title: str) -> str:
+    lines = [title, "=" * len(title)]
+    shown = set()
+    for section, names in SECTIONS.items():
+        lines.append(f"\n{section}")
+        for name in names:
+            if name in summary:
+                lines.append(f"  {name:<28} {format_value(name, summary[name]):>12}")
+                shown.add(name)
+    extra = [n for n in summary if n not in shown]
+    if extra:
+        lines.append("\nOther")
+        lines += [f"  {n:<28} {format_value(n, summary[n]):>12}" for n in extra]
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from govsim.config import load_scenario
+    from govsim.runner import run
+
+    overrides = list(args.set or [])
+    if args.seed is not None:
+        overrides.append(f"seed={args.seed}")
+    scenario = load_scenario(args.scenario, overrides, days=args.days)
+    progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
+    result = run(scenario, progress=progress)
+    title = (f"govsim run {scenario.name}: {scenario.days} days, seed {scenario.seed}, "
+             f"{result.model.state.residents.n:,} residents "
+             f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s)")
+    print(format_summary(result.summary, title))
+    if args.out:
+        from govsim.output import write_run
+
+        paths = write_run(result, args.out)
+        print("\nwrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def _progress_bar(total: int, label: str) -> Callable[[int, int], None]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=label, unit="day", disable=None, leave=False)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+        if done == _total:
+            bar.close()
+
+    return update
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from govsim.catalogue import catalogue
+
+    for kind, rows in catalogue().items():
+        print(f"{kind}:")
+        width = max((len(name) for name, _ in rows), default=0)
+        for name, description in rows:
+            print(f"  {name:<{width}}  {description}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from govsim.catalogue import validate_file
+
+    for path in args.files:
+        print(validate_file(Path(path)))
+    return 0
+
+
+def _delegate(target: str) -> Callable[[argparse.Namespace], int]:
+    """A command implemented in another module, imported only when used."""
+    module_name, func_name = target.split(":")
+
+    def call(args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(module_name), func_name)(args)
+
+    return call
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govsim", description="Agent-based simulation of polycentric community governance.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="shipped scenarios and experiments, one line each")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="check scenario or experiment files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("run", help="one run; prints the summary, --out writes the files")
+    p.add_argument("scenario", help="scenario name (scenarios/NAME.yaml) or path")
+    p.add_argument("--days", type=int, help="horizon in days (overrides `days`)")
+    p.add_argument("--seed", type=int, help="seed of the run's random generator")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a dotted scenario key, e.g. --set platform.reliability=0.9")
+    p.add_argument("--out", metavar="DIR", help="write summary.json, timeseries.parquet, "
+                   "scenario.resolved.yaml here")
+    p.add_argument("--no-progress", dest="progress", action="store_false",
+                   help="no progress bar")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
+    p.add_argument("scenario")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--days", type=int, help="days simulated before the survey (default: 0)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.add_argument("--out", metavar="DIR", help="write survey.json here")
+    p.set_defaults(func=_delegate("govsim.survey:cmd_survey"))
+
+    p = sub.add_parser("sweep", help="a batch of runs from an experiment file")
+    p.add_argument("experiment")
+    p.add_argument("--out", metavar="DIR")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--engine", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", metavar="ADDR")
+    p.add_argument("--shard", metavar="I/N")
+    p.add_argument("--resume", action="store_true")
+    p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_sweep"))
+
+    p = sub.add_parser("merge", help="join shard directories")
+    p.add_argument("dirs", nargs="+", metavar="DIR")
+    p.add_argument("--out", metavar="DIR", required=True)
+    p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_merge"))
+
+    p = sub.add_parser("report", help="means with 95 %% intervals per design point, PNG plots")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_report"))
+
+    p = sub.add_parser("sensitivity", help="Sobol or Morris indices for chosen metrics")
+    p.add_argument("experiment")
+    p.add_argument("--out", metavar="DIR")
+    p.add_argument("--workers", type=int)
+    p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_sensitivity"))
+
+    p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(func=_delegate("govsim.dashboard_cli:cmd_dashboard"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as err:
+        print(f"govsim {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"govsim {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # python -m govsim.cli
+    sys.exit(main())

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Create .venv with Python ≥ 3.12 and install govsim with every extra.
+# Safe to run again: reinstalls only when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+  for cand in python3.12 python3.13 python3; do
+    if command -v "$cand" >/dev/null 2>&1 &&
+       "$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
+      echo "$cand"; return 0
+    fi
+  done
+  return 1
+}
+
+if [ ! -x .venv/bin/python ]; then
+  PY=$(find_python) || { echo "bootstrap: Python 3.12 or newer is needed (Mesa 3.5 requires it); none found on PATH" >&2; exit 1; }
+  echo "bootstrap: creating .venv with $($PY --version)"
+  "$PY" -m venv .venv
+fi
+
+stamp=.venv/.govsim-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "bootstrap: installing govsim and its dependencies into .venv"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[all]"
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,126 @@
+"""Scenario files: inheritance, overrides, and clean exit-2 errors on bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govsim.cli import main
+from govsim.config import ConfigError, load_scenario
+from govsim.schema import Scenario
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def validate_exit(path: Path, capsys) -> tuple[int, str]:
+    code = main(["validate", str(path)])
+    return code, capsys.readouterr().err
+
+
+def test_community_y_has_the_s4_numbers(community_y: Scenario):
+    assert community_y.population.residents == 7500
+    assert community_y.population.households == 2630
+    assert community_y.population.communities == 4
+    assert community_y.organisation.grid_workers == 10
+    assert community_y.population.age_shares.ge_60 == pytest.approx(0.24)
+
+
+@pytest.mark.parametrize("path", sorted(Path("scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_number_in_a_scenario_names_its_source_or_says_assumed(path: Path):
+    for line in path.read_text().splitlines():
+        body, _, comment = line.partition("#")
+        value = body.split(":", 1)[1].strip() if ":" in body else ""
+        if value and (value[0].isdigit() or value[0] == "-" or value in ("true", "false")):
+            assert re.search(r"\bS[0-4]\b|assumed|seed", comment), f"{path}: {line.strip()}"
+
+
+def test_extends_inherits_and_overrides(tmp_path: Path):
+    child = write(tmp_path, "child.yaml",
+                  "extends: community_y\nplatform:\n  reliability: 0.5\n")
+    scenario = load_scenario(child)
+    assert scenario.platform.reliability == 0.5
+    assert scenario.population.households == 2630
+    assert scenario.name == "child"
+
+
+def test_set_overrides_a_dotted_key_with_type_checking():
+    scenario = load_scenario("community_y", ["organisation.grid_workers=20",
+                                             "platform.integrated=false"])
+    assert scenario.organisation.grid_workers == 20
+    assert scenario.platform.integrated is False
+    with pytest.raises(ConfigError, match=r"organisation\.grid_workers.*integer"):
+        load_scenario("community_y", ["organisation.grid_workers=many"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("platform:\n  reliabilty: 0.9\n", r"platform\.reliabilty.*not a scenario key.*reliability"),
+    ("platform:\n  reliability: 1.5\n", r"platform\.reliability.*less than or equal to 1"),
+    ("platform:\n  initial_adoption: -0.1\n", r"platform\.initial_adoption.*greater than"),
+    ("days: ten\n", r"`days`.*valid integer"),
+    ("platform:\n  integrated: 1\n", r"platform\.integrated.*boolean"),
+    ("platform: [1, 2\n", r"YAML syntax error at line"),
+    ("- just\n- a list\n", r"must hold a mapping"),
+    ("extends: no_such_scenario\n", r"extends.*no such scenario"),
+    ("population:\n  households: 9000\n", r"households must not exceed"),
+])
+def test_bad_input_exits_2_naming_file_key_and_allowed(tmp_path, capsys, text, expected):
+    path = write(tmp_path, "bad.yaml", text)
+    code, err = validate_exit(path, capsys)
+    assert code == 2
+    assert str(path) in err
+    assert re.search(expected, err), err
+    assert "Traceback" not in err
+
+
+def test_circular_extends_is_a_clean_error(tmp_path, capsys):
+    write(tmp_path, "a.yaml", "extends: b\n")
+    write(tmp_path, "b.yaml", "extends: a\n")
+    code, err = validate_exit(tmp_path / "a.yaml", capsys)
+    assert code == 2 and "circular" in err
+
+
+def test_missing_file_is_a_clean_error(capsys):
+    assert main(["run", "does/not/exist.yaml"]) == 2
+    assert "no such scenario file" in capsys.readouterr().err
+
+
+KEYS = ["days", "platform", "platform.reliability", "population.residents", "needs",
+        "organisation.grid_workers", "literacy.mean_by_age.ge_60", "extends", "bogus"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                    st.floats(allow_nan=True), st.text(max_size=8))
+yaml_values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)),
+    max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.dictionaries(st.sampled_from(KEYS), yaml_values, max_size=4),
+                      yaml_values))
+def test_random_yaml_gives_only_clean_exit_2_errors(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "random.yaml"
+    path.write_text(yaml.safe_dump(data))
+    try:
+        load_scenario(path)
+    except ConfigError as err:
+        assert str(path) in str(err)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=60))
+def test_random_text_gives_only_clean_exit_2_errors(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("fuzz") / "random.yaml"
+    path.write_text(text)
+    try:
+        load_scenario(path)
+    except ConfigError as err:
+        assert str(path) in str(err)
