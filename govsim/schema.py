@@ -232,6 +232,105 @@ class Organisation(_Section):
     social_groups: int = Field(4, ge=0, le=10_000, description="social groups taking cases")
 
 
+class Attitudes(_Section):
+    """Day-0 attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
+
+    Channel preference: score = literacy_weight × literacy + adoption_weight × adopted
+    + Normal(0, noise_sd); the four `channel_*_from` thresholds cut it into offline …
+    online. Main concern: a multinomial logit of literacy and the platform.
+    """
+
+    channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
+                                           "unit of literacy")
+    channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
+                                           "for a platform adopter")
+    channel_noise_sd: float = Field(0.45, ge=0, le=10, description="standard deviation of the "
+                                    "channel score's noise")
+    channel_lean_offline_from: float = Field(0.9, ge=-20, le=20, description="channel score from "
+                                             "which a resident leans offline (below: offline)")
+    channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
+                                     "both channels are fine")
+    channel_lean_online_from: float = Field(1.8, ge=-20, le=20, description="channel score from "
+                                            "which a resident leans online")
+    channel_online_from: float = Field(2.4, ge=-20, le=20, description="channel score from which "
+                                       "a resident chooses online")
+    complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
+                                         "'complicated to operate' at literacy 0")
+    complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
+                                        "of literacy")
+    security_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of the concern "
+                                      "'information security' at literacy 0, full privacy")
+    security_privacy_weight: float = Field(1.5, ge=0, le=50, description="its log-odds per unit "
+                                           "of privacy shortfall (1 − platform.privacy)")
+    security_literacy: float = Field(0.8, ge=-50, le=50, description="its log-odds per unit of "
+                                     "literacy")
+    many_apps_intercept: float = Field(0.1, ge=-20, le=20, description="log-odds of the concern "
+                                       "'many applications' at literacy 0, integrated platform")
+    many_apps_not_integrated: float = Field(0.9, ge=0, le=50, description="its extra log-odds "
+                                            "when the platform is several apps")
+    many_apps_literacy: float = Field(0.4, ge=-50, le=50, description="its log-odds per unit of "
+                                      "literacy")
+    no_worries_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of 'no "
+                                        "worries' at literacy 0")
+    no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
+                                       "literacy")
+    other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
+                                   "literacy term)")
+
+    @model_validator(mode="after")
+    def _thresholds_increase(self) -> Attitudes:
+        cuts = (self.channel_lean_offline_from, self.channel_both_from,
+                self.channel_lean_online_from, self.channel_online_from)
+        if any(b < a for a, b in zip(cuts, cuts[1:], strict=False)):
+            raise ValueError("channel_lean_offline_from ≤ channel_both_from ≤ "
+                             "channel_lean_online_from ≤ channel_online_from must hold")
+        return self
+
+
+class Survey(_Section):
+    """The questionnaire of S4 §4.2 (004_3da5043afcfd9873.txt); see govsim/survey.py.
+
+    `distributed` questionnaires go to adults: `online_share` of them through the
+    platform to adopters, the rest door to door by grid workers. A recipient returns
+    a valid one with log-odds response_base + response_literacy × literacy +
+    response_adopted × adopted + response_elderly × (60+). Understanding of digital
+    governance (Table 3) is literacy + understanding_adoption_weight × adopted, cut
+    by the four `understanding_*_from` thresholds.
+    """
+
+    distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
+    online_share: Share = Field(0.8, description="share of questionnaires sent through the "
+                                "platform to adopters (the rest: grid workers, door to door)")
+    response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
+                                 "at literacy 0, non-adopter, under 60")
+    response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
+                                     "per unit of literacy")
+    response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
+                                    "added for a platform adopter")
+    response_elderly: float = Field(-1.0, ge=-20, le=20, description="log-odds of a valid return "
+                                    "added for a resident aged 60+")
+    understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
+                                                 "score added for a platform adopter")
+    understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
+                                                  "score from which a respondent knows a little "
+                                                  "(below: none)")
+    understanding_ordinary_from: float = Field(0.4, ge=-5, le=5, description="score from which "
+                                               "understanding is ordinary")
+    understanding_know_quite_well_from: float = Field(0.6, ge=-5, le=5, description="score "
+                                                      "from which a respondent knows quite well")
+    understanding_understand_from: float = Field(0.8, ge=-5, le=5, description="score from "
+                                                 "which a respondent understands")
+
+    @model_validator(mode="after")
+    def _thresholds_increase(self) -> Survey:
+        cuts = (self.understanding_know_little_from, self.understanding_ordinary_from,
+                self.understanding_know_quite_well_from, self.understanding_understand_from)
+        if any(b < a for a, b in zip(cuts, cuts[1:], strict=False)):
+            raise ValueError("the understanding_*_from thresholds must increase from "
+                             "know_little to understand")
+        return self
+
+
 class Scenario(_Section):
     """A whole scenario: what `govsim run` needs besides the seed."""
 
@@ -249,6 +348,8 @@ class Scenario(_Section):
     trust: Trust = Trust()
     incentives: Incentives = Incentives()
     organisation: Organisation = Organisation()
+    attitudes: Attitudes = Attitudes()
+    survey: Survey = Survey()
 
     @model_validator(mode="after")
     def _consistent_sizes(self) -> Scenario:
