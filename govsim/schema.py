@@ -301,13 +301,16 @@ class Survey(_Section):
     distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
                                 "platform to adopters (the rest: grid workers, door to door)")
+    online_literacy_exponent: float = Field(2.0, ge=0, le=20, description="an adopter's chance "
+                                            "to be reached online ∝ literacy to this power "
+                                            "(active users see the questionnaire; 0 = uniform)")
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
                                  "at literacy 0, non-adopter, under 60")
     response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
                                      "per unit of literacy")
     response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
                                     "added for a platform adopter")
-    response_elderly: float = Field(-1.0, ge=-20, le=20, description="log-odds of a valid return "
+    response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
                                     "added for a resident aged 60+")
     understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
                                                  "score added for a platform adopter")
