@@ -85,9 +85,9 @@ class Responder(mesa.Agent):
             extra += r.evaluation_pressure_effort * scenario.incentives.evaluation_pressure
         return 1.0 + extra
 
-    def record_ratings(self, satisfactions: np.ndarray, memory: float) -> None:
-        if len(satisfactions):
-            self.rating = memory * self.rating + (1 - memory) * float(satisfactions.mean())
+    def record_ratings(self, mean_satisfaction: float, memory: float) -> None:
+        """Fold one day's mean rating into the moving rating (S2 public evaluation)."""
+        self.rating = memory * self.rating + (1 - memory) * float(mean_satisfaction)
 
 
 class Department(Responder):

@@ -41,17 +41,27 @@ class MetricContext:
     lo: int
     hi: int
 
-    @cached_property
+    def _fixed(self, name: str) -> np.ndarray:
+        """Groups of residents that never change in a run, computed once."""
+        masks = self.state.masks
+        if not masks:
+            res = self.state.residents
+            masks["adults"] = res.is_adult
+            masks["under60"] = res.is_adult & ~res.is_elderly
+            masks["over60"] = res.is_adult & res.is_elderly
+        return masks[name]
+
+    @property
     def adults(self) -> np.ndarray:
-        return self.state.residents.is_adult
+        return self._fixed("adults")
 
-    @cached_property
+    @property
     def under60(self) -> np.ndarray:
-        return self.adults & ~self.state.residents.is_elderly
+        return self._fixed("under60")
 
-    @cached_property
+    @property
     def over60(self) -> np.ndarray:
-        return self.adults & self.state.residents.is_elderly
+        return self._fixed("over60")
 
     @cached_property
     def participated(self) -> np.ndarray:
@@ -86,12 +96,13 @@ class MetricContext:
 
 
 def share(mask: np.ndarray, among: np.ndarray) -> float:
-    n = int(among.sum())
-    return float((mask & among).sum() / n) if n else float("nan")
+    n = np.count_nonzero(among)
+    return float(np.count_nonzero(mask & among) / n) if n else float("nan")
 
 
 def mean_over(values: np.ndarray, among: np.ndarray) -> float:
-    return float(values[among].mean()) if among.any() else float("nan")
+    n = np.count_nonzero(among)
+    return float(np.dot(values, among) / n) if n else float("nan")
 
 
 def _gap(a: float, b: float) -> float:
@@ -287,8 +298,10 @@ def index_interest(ctx: MetricContext) -> float:
     range of mean trust in government across communities.
     """
     res = ctx.state.residents
-    trust = np.bincount(res.community, weights=res.trust_government * ctx.adults)
-    adults = np.bincount(res.community, weights=ctx.adults)
+    # residents are sorted by community (households are laid out grid by grid)
+    starts = np.flatnonzero(np.diff(res.community, prepend=-1))
+    adults = np.add.reduceat(ctx.adults, starts, dtype=np.int64)
+    trust = np.add.reduceat(np.where(ctx.adults, res.trust_government, 0.0), starts)
     by_community = trust[adults > 0] / adults[adults > 0]
     gaps = [
         _gap(adoption_rate_under60(ctx), adoption_rate_60plus(ctx)),

@@ -12,9 +12,10 @@ import numpy as np
 
 from govsim import metrics
 from govsim.agents import make_institutions
-from govsim.network import build_network
+from govsim.network import build_network, rewire_keeping_degrees
 from govsim.population import build_households, build_residents
-from govsim.rules import dispatch, feedback, handling, needs, patrol, reporting
+from govsim.rules import (adoption, dispatch, feedback, handling, needs, participation, patrol,
+                          reporting)
 from govsim.schema import Scenario
 from govsim.state import CaseBook, DailyLog, SimState
 
@@ -32,8 +33,10 @@ class GovernanceModel(mesa.Model):
         self.config = config
         households = build_households(config, self.rng)
         residents = build_residents(config, households, self.rng)
-        self.state = SimState(residents=residents, households=households,
-                              network=build_network(config, residents, households, self.rng),
+        network = build_network(config, residents, households, self.rng)
+        if config.population.randomise_ties:
+            network = rewire_keeping_degrees(network, self.rng)
+        self.state = SimState(residents=residents, households=households, network=network,
                               cases=CaseBook(capacity=max(1024, residents.n // 2)),
                               log=DailyLog(config.days))
         make_institutions(self)
@@ -54,6 +57,8 @@ class GovernanceModel(mesa.Model):
         dispatch.dispatch(s, c, rng)  # 4
         handling.handle(s, c, rng)  # 5
         feedback.give_feedback(s, c, rng)  # 6
+        participation.take_part(s, c, rng)  # 7
+        adoption.update(s, c, rng)  # 8
         self.record()  # 9
         s.day += 1
 

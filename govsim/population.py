@@ -100,6 +100,7 @@ def build_residents(scenario: Scenario, households: Households,
         civic_propensity=civic.astype(np.float32), is_party_member=is_party,
         social_group=group.astype(np.int16), time_bank_balance=np.zeros(n, dtype=np.float32),
         last_participation_day=np.full(n, NEVER, dtype=np.int32),
+        participation_count=np.zeros(n, dtype=np.int32),
         open_issues=np.zeros(n, dtype=np.int16),
     )
 

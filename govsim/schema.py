@@ -103,6 +103,8 @@ class Population(_Section):
                                          "other buildings of the same grid")
     ties_across_grids: float = Field(0.1, ge=0, le=20, description="mean ties per resident to "
                                      "other grids")
+    randomise_ties: bool = Field(False, description="rewire all ties at random keeping degrees "
+                                 "(the control condition of Centola's experiment)")
     party_member_share: Share = Field(0.07, description="share of adults in the party")
     social_group_member_share: Share = Field(0.12, description="share of adults in a social group")
 
@@ -232,6 +234,86 @@ class Organisation(_Section):
     social_groups: int = Field(4, ge=0, le=10_000, description="social groups taking cases")
 
 
+class ActivityMix(_Section):
+    """Kinds of activity organisers hold (S0, S1, S3); weights need not sum to 1."""
+
+    deliberation: float = Field(0.25, ge=0, le=100, description="deliberation meetings (weight)")
+    volunteer: float = Field(0.30, ge=0, le=100, description="volunteer service (weight)")
+    cultural: float = Field(0.25, ge=0, le=100, description="cultural events in public space "
+                            "(weight)")
+    online: float = Field(0.20, ge=0, le=100, description="online activities, need the platform "
+                          "(weight)")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return (self.deliberation, self.volunteer, self.cultural, self.online)
+
+
+class Participation(_Section):
+    """Step 7: activities and who joins them (S0, S1, S3)."""
+
+    activities_per_branch_month: float = Field(4.0, ge=0, le=300, description="activities a grid's "
+                                               "party branch holds per month")
+    activities_per_group_month: float = Field(3.0, ge=0, le=300, description="activities a social "
+                                              "group holds per month")
+    activity_mix: ActivityMix = ActivityMix()
+    seats_per_activity: int = Field(40, ge=1, le=100_000, description="most residents per "
+                                    "activity")
+    hours_per_activity: float = Field(2.0, gt=0, le=24, description="hours one activity takes")
+    base_logit: float = Field(-5.0, ge=-20, le=20, description="log-odds of joining an activity "
+                              "one is invited to, before the terms below")
+    propensity_weight: float = Field(4.0, ge=0, le=50, description="log-odds per unit of civic "
+                                     "propensity")
+    trust_weight: float = Field(1.0, ge=0, le=50, description="log-odds per unit of trust in "
+                                "government")
+    time_bank_weight: float = Field(1.2, ge=0, le=50, description="log-odds per time-bank hour "
+                                    "credited per hour (volunteer activities)")
+    points_weight: float = Field(0.6, ge=0, le=50, description="log-odds per participation point")
+    party_mobilisation: Share = Field(0.5, description="how strongly party branches mobilise "
+                                      "their members, 0–1")
+    mobilisation_weight: float = Field(2.0, ge=0, le=50, description="log-odds for a fully "
+                                       "mobilised party member")
+    contagion_threshold: Share = Field(0.25, description="share of ties who took part in the last "
+                                       "30 days from which the social pull applies (complex "
+                                       "contagion, Centola)")
+    contagion_weight: float = Field(1.8, ge=0, le=50, description="log-odds of the social pull")
+    propensity_decay_per_day: Share = Field(0.004, description="daily relative loss of civic "
+                                            "propensity without taking part (S3 persistence)")
+    propensity_gain: Share = Field(0.08, description="relative gain of propensity per activity "
+                                   "(toward 1)")
+    trust_gain: Share = Field(0.03, description="relative gain of trust in government per "
+                              "activity (S1 emotional production)")
+    new_ties_per_participant: float = Field(0.3, ge=0, le=20, description="new ties formed per "
+                                            "participant of an offline activity (S1 relationship "
+                                            "production)")
+    tie_rebuild_days: int = Field(30, ge=1, le=365, description="days between folding new ties "
+                                  "into the network")
+    help_hours: float = Field(2.0, gt=0, le=100, description="time-bank hours spent to get help "
+                              "with one case")
+
+
+class Adoption(_Section):
+    """Step 8: literacy gates adoption; adoption diffuses and drops out (S4)."""
+
+    external_push: Share = Field(0.001, description="daily adoption chance from campaigns, for a "
+                                 "literate non-adopter")
+    peer_weight: Share = Field(0.01, description="daily adoption chance per unit share of "
+                               "adopting ties")
+    coaching_push: Share = Field(0.05, description="adoption chance of a literate non-adopter "
+                                 "coached on a grid worker's visit")
+    literacy_threshold: Share = Field(0.4, description="literacy at which the gate is half open")
+    literacy_slope: float = Field(0.06, gt=0, le=1, description="width of the literacy gate")
+    several_apps_factor: Share = Field(0.6, description="adoption multiplier when the platform "
+                                       "is several apps (S4 Table 5: 22.6 % worry about many apps)")
+    privacy_weight: Share = Field(0.5, description="adoption lost per unit privacy shortfall "
+                                  "(S4 Table 5: 15.1 % worry about information security)")
+    dropout_base: Share = Field(0.0002, description="daily drop-out chance of an adopter")
+    outage_dropout: Share = Field(0.003, description="extra drop-out chance on an outage day")
+    unanswered_days: int = Field(14, ge=1, le=3650, description="days an online case may wait "
+                                 "before its reporter may drop out")
+    unanswered_dropout: Share = Field(0.01, description="daily drop-out chance while an online "
+                                      "case waits past unanswered_days")
+
+
 class Attitudes(_Section):
     """Day-0 attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
 
@@ -351,6 +433,8 @@ class Scenario(_Section):
     trust: Trust = Trust()
     incentives: Incentives = Incentives()
     organisation: Organisation = Organisation()
+    participation: Participation = Participation()
+    adoption: Adoption = Adoption()
     attitudes: Attitudes = Attitudes()
     survey: Survey = Survey()
 

@@ -80,6 +80,7 @@ class Residents:
     social_group: np.ndarray  # int16, -1 = none
     time_bank_balance: np.ndarray  # float32, hours
     last_participation_day: np.ndarray  # int32, NEVER = never
+    participation_count: np.ndarray  # int32, activities taken part in this run
     open_issues: np.ndarray  # int16, issues raised and not yet resolved or lapsed
 
     @property
@@ -221,7 +222,9 @@ class SimState:
     responders: list = field(default_factory=list)
     issue_cdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    outage_days: int = 0
+    masks: dict = field(default_factory=dict)  # fixed resident groups, filled by metrics
+    pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
+    ties_added: int = 0
 
 
 def members_of(households: Households, rows: np.ndarray) -> np.ndarray:

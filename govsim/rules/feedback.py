@@ -24,10 +24,11 @@ def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
     cases.columns["status"][idx] = Status.CLOSED
     cases.columns["day_closed"][idx] = state.day
     responder = cases.responder[idx]
-    satisfaction = cases.satisfaction[idx]
-    for i in np.unique(responder):
-        state.responders[i].record_ratings(satisfaction[responder == i],
-                                           scenario.feedback.rating_memory)
+    n = len(state.responders)
+    count = np.bincount(responder, minlength=n)
+    total = np.bincount(responder, weights=cases.satisfaction[idx], minlength=n)
+    for i in np.flatnonzero(count):
+        state.responders[i].record_ratings(total[i] / count[i], scenario.feedback.rating_memory)
 
 
 def _learn(values: np.ndarray, who: np.ndarray, target: np.ndarray, rate: float) -> None:

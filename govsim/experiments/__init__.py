@@ -1,0 +1,8 @@
+"""Experiments: batches of runs over a design of factor values (MODEL.md §9).
+
+``spec`` reads experiment files, ``designs/`` turns factors into design points
+(one module per design), ``plan`` numbers the runs and gives each its seed,
+``engines/`` execute them (one module per engine), ``store`` keeps every
+finished run on disk at once, ``sweep`` ties these together, and ``report``
+and ``sensitivity`` read the results. ``cli`` holds the four commands.
+"""

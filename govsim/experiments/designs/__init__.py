@@ -1,0 +1,31 @@
+"""Designs: factors → design points (one module per design, as SALib does).
+
+Each module's ``points(spec)`` returns the design points in a fixed order, a
+list of ``{factor key: value}``; ``unit_matrix(spec)`` (samplers only) returns
+the same points as positions in [0, 1] per factor, which the sensitivity
+analysis needs. Run ids follow this order, so it must never depend on
+anything but the experiment file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from govsim.experiments.designs import grid, lhs, morris, sobol
+from govsim.experiments.spec import ExperimentSpec
+
+MODULES = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris}
+
+
+def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
+    """The design points of an experiment, in run-id order."""
+    return MODULES[spec.design].points(spec)
+
+
+def scale(spec: ExperimentSpec, unit: np.ndarray) -> list[dict[str, Any]]:
+    """Rows of positions in [0, 1] → factor values (ints stay ints, lists pick an item)."""
+    keys = list(spec.factors)
+    return [{k: spec.factors[k].from_unit(u) for k, u in zip(keys, row, strict=True)}
+            for row in unit]

@@ -1,0 +1,45 @@
+"""Engines run tasks and hand each finished record to ``on_record`` (one module per engine).
+
+Every engine has the same shape::
+
+    execute(tasks, on_record, workers, scheduler=None) -> None
+
+``on_record`` runs in the calling process (it writes the part to disk), in
+completion order; results never depend on that order because every task
+carries its own seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from govsim.config import ConfigError
+from govsim.experiments.plan import RunTask
+
+OnRecord = Callable[[dict[str, Any]], None]
+ENGINES = ("local", "dask")
+
+
+def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int,
+            scheduler: str | None = None) -> None:
+    if engine == "local":
+        if scheduler:
+            raise ConfigError("--scheduler is for --engine dask; the local engine uses a "
+                              "process pool on this machine.")
+        from govsim.experiments.engines import local
+
+        local.execute(tasks, on_record, workers)
+    elif engine == "dask":
+        from govsim.experiments.engines import dask
+
+        dask.execute(tasks, on_record, workers, scheduler)
+    else:
+        raise ConfigError(f"--engine {engine}: allowed engines are {', '.join(ENGINES)}.")
+
+
+def lost_record(task: RunTask, error: str) -> dict[str, Any]:
+    """A failure record for a task whose worker died (no error from the run itself)."""
+    return {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
+            "status": "failed", "values": task.values, "error": error, "traceback": "",
+            "wall_seconds": float("nan")}

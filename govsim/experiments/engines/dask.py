@@ -1,0 +1,51 @@
+"""Dask engine: dask.distributed, on a LocalCluster (127.0.0.1) or an existing scheduler.
+
+``--scheduler tcp://host:8786`` connects to a running cluster (its workers need
+govsim installed); without it a LocalCluster of ``workers`` single-threaded
+processes listens on 127.0.0.1 only and is closed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from govsim.config import ConfigError
+from govsim.experiments import worker
+from govsim.experiments.engines import OnRecord, lost_record
+from govsim.experiments.plan import RunTask
+
+
+@contextlib.contextmanager
+def client_for(workers: int, scheduler: str | None) -> Iterator[object]:
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as err:
+            raise ConfigError(f"--scheduler {scheduler}: cannot connect ({err}).") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def execute(tasks: list[RunTask], on_record: OnRecord, workers: int,
+            scheduler: str | None) -> None:
+    from dask.distributed import as_completed
+
+    with client_for(workers, scheduler) as client:
+        futures = {client.submit(worker.execute, task, pure=False): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures.pop(future)
+            try:
+                record = future.result()
+            except Exception as err:  # noqa: BLE001 - e.g. KilledWorker: recorded, sweep goes on
+                record = lost_record(task, f"{type(err).__name__}: {err}")
+            on_record(record)
+            future.release()

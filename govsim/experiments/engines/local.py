@@ -1,0 +1,55 @@
+"""Local engine: a process pool on this machine (workers = 1 runs in this process).
+
+Workers start with ``forkserver`` (not ``fork``: the parent may hold threads, such
+as tqdm's monitor) and preload govsim once. At most ``2 × workers`` tasks are in
+flight, so memory stays flat for any number of runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from govsim.experiments import worker
+from govsim.experiments.engines import OnRecord, lost_record
+from govsim.experiments.plan import RunTask
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def execute(tasks: list[RunTask], on_record: OnRecord, workers: int) -> None:
+    if workers <= 1:
+        for task in tasks:
+            on_record(worker.execute(task))
+        return
+    pending = list(reversed(tasks))
+    while pending:  # a pool that breaks (a worker killed) is replaced; its runs count as failed
+        _run_pool(pending, on_record, workers)
+
+
+def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["govsim.experiments.worker"])
+    running: dict[Future, RunTask] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            while pending or running:
+                while pending and len(running) < IN_FLIGHT_PER_WORKER * workers:
+                    running[pool.submit(worker.execute, pending[-1])] = pending[-1]
+                    pending.pop()
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = running.pop(future)
+                    try:
+                        record = future.result()
+                    except BrokenProcessPool:
+                        record = lost_record(task, "worker process died during this run "
+                                             "(killed or out of memory); --resume retries it")
+                    on_record(record)
+        except BrokenProcessPool:
+            for task in running.values():
+                on_record(lost_record(task, "worker process died; --resume retries it"))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

@@ -1,0 +1,80 @@
+"""`govsim merge`: join shard directories of one experiment into one directory.
+
+Refuses to mix experiments: every directory's manifest must carry the same
+plan hash (experiment as read + resolved base scenario). A run present in two
+directories must have identical rows; it is kept once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from govsim.config import ConfigError
+from govsim.experiments.store import write_json, write_parquet
+from govsim.experiments.sweep import now, read_manifest
+
+
+def _load(directory: Path) -> tuple[dict[str, Any], pa.Table]:
+    manifest = read_manifest(directory)
+    runs = directory / "runs.parquet"
+    if manifest is None or not runs.is_file():
+        raise ConfigError(f"{directory}: not a finished sweep directory (needs manifest.json and "
+                          "runs.parquet from `govsim sweep`).")
+    return manifest, pq.read_table(runs)
+
+
+def _failures(directory: Path) -> list[dict[str, Any]]:
+    import json
+
+    path = directory / "failures.json"
+    return json.loads(path.read_text()) if path.is_file() else []
+
+
+def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
+    """Write the merged runs.parquet and manifest.json; return (runs, runs expected)."""
+    loaded = [(Path(d), *_load(Path(d))) for d in dirs]
+    first_dir, first, _ = loaded[0]
+    want = first["experiment"]["plan_sha256"]
+    for directory, manifest, _ in loaded[1:]:
+        if manifest["experiment"]["plan_sha256"] != want:
+            raise ConfigError(
+                f"{directory}: results of experiment {manifest['experiment']['name']!r} "
+                f"(plan {manifest['experiment']['plan_sha256'][:12]}) cannot be merged with "
+                f"{first_dir} ({first['experiment']['name']!r}, plan {want[:12]}): the "
+                "experiment file or its base scenario differ.")
+    table = pa.concat_tables([t for _, _, t in loaded]).sort_by("run_id")
+    ids = table["run_id"].to_numpy()
+    if len(ids) != len(set(ids.tolist())):
+        unique = _drop_identical_duplicates(table)
+        if unique is None:
+            raise ConfigError("the directories hold different rows for the same run id; they "
+                              "were not produced by the same code and experiment.")
+        table = unique
+    out = Path(out_dir)
+    write_parquet(out / "runs.parquet", table)
+    done = set(table["run_id"].to_pylist())
+    failures = [f for d, _, _ in loaded for f in _failures(d) if f["run_id"] not in done]
+    if failures:
+        write_json(out / "failures.json", failures)
+    manifest = {**first, "shard": None, "expected_runs": first["experiment"]["n_runs"],
+                "merged_from": [{"dir": str(d), "shard": m.get("shard"), "git": m.get("git"),
+                                 "started": m.get("started"), "finished": m.get("finished"),
+                                 "sessions": m.get("sessions")} for d, m, _ in loaded],
+                "merged": now(), "sessions": [],
+                "run_wall_seconds": {k: v for _, m, _ in loaded
+                                     for k, v in m.get("run_wall_seconds", {}).items()}}
+    write_json(out / "manifest.json", manifest)
+    return table.num_rows, first["experiment"]["n_runs"]
+
+
+def _drop_identical_duplicates(table: pa.Table) -> pa.Table | None:
+    """Overlapping shards: keep one copy of identical rows; None if a run id's rows differ."""
+    frame = table.to_pandas()
+    unique = frame.drop_duplicates()
+    if unique["run_id"].duplicated().any():
+        return None
+    return pa.Table.from_pandas(unique, schema=table.schema, preserve_index=False)

@@ -1,0 +1,93 @@
+"""The run plan: every run of the full design, numbered, seeded and sliceable into shards.
+
+Run id ``i = point × replicates + replicate`` (point-major). Its seed is
+``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.seeds`).
+A shard ``k/n`` (1-based) takes the runs whose id ≡ k − 1 (mod n): a fixed
+slice that spreads cheap and costly design points evenly over the shards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from govsim.config import ConfigError, scenario_to_dict
+from govsim.experiments.designs import design_points
+from govsim.experiments.seeds import run_seeds
+from govsim.experiments.spec import Experiment, experiment_to_dict
+from govsim.schema import Scenario
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run; picklable, no open files."""
+
+    run_id: int
+    point: int
+    replicate: int
+    values: dict[str, Any]
+    base: Scenario
+    seed: np.random.SeedSequence
+    root_seed: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    experiment: Experiment
+    points: list[dict[str, Any]]
+
+    @property
+    def replicates(self) -> int:
+        return self.experiment.spec.replicates
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.points) * self.replicates
+
+    def tasks(self, run_ids: list[int]) -> list[RunTask]:
+        seeds = run_seeds(self.experiment.spec.root_seed, self.n_runs)
+        tasks = []
+        for run_id in run_ids:
+            point, replicate = divmod(run_id, self.replicates)
+            tasks.append(RunTask(run_id=run_id, point=point, replicate=replicate,
+                                 values=self.points[point], base=self.experiment.base,
+                                 seed=seeds[run_id], root_seed=self.experiment.spec.root_seed))
+        return tasks
+
+
+def make_plan(experiment: Experiment) -> Plan:
+    return Plan(experiment=experiment, points=design_points(experiment.spec))
+
+
+def plan_hash(experiment: Experiment) -> str:
+    """Identity of the results: the experiment as read plus the resolved base scenario.
+
+    Two shard directories may be merged only if this matches; it ignores the
+    file's comments and layout but not a changed base scenario.
+    """
+    blob = {"experiment": experiment_to_dict(experiment),
+            "base": scenario_to_dict(experiment.base)}
+    text = json.dumps(blob, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """`"2/4"` → (2, 4); shards are numbered 1..n."""
+    if text is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise ConfigError(f"--shard {text}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 1/4.")
+    return int(match[1]), int(match[2])
+
+
+def shard_ids(n_runs: int, shard: tuple[int, int] | None) -> list[int]:
+    if shard is None:
+        return list(range(n_runs))
+    index, count = shard
+    return list(range(index - 1, n_runs, count))

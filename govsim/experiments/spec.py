@@ -1,0 +1,249 @@
+"""Experiment files: schema (pydantic, frozen), loading and errors that name file and key.
+
+An experiment is a base scenario, fixed overrides (``set``), factors (dotted
+scenario keys with ``values`` or a ``range``), a design, replicates, the
+outcomes to report and a root seed. Everything is checked at load time: an
+unknown factor key or a value the scenario schema refuses is reported with
+the experiment file and the factor, before any run starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from govsim.config import (
+    REPO_ROOT,
+    ConfigError,
+    find_file,
+    load_scenario,
+    override,
+    read_yaml_mapping,
+)
+from govsim.metrics import METRICS
+from govsim.schema import Scenario
+
+Design = Literal["grid", "lhs", "sobol", "morris"]
+SAMPLED = ("lhs", "sobol", "morris")
+
+
+class Factor(BaseModel):
+    """One factor: a list of `values`, or a `range: [lo, hi]` for samplers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    values: tuple[Any, ...] | None = Field(None, description="list of values (bool, int, float "
+                                           "or text); grid designs need it")
+    bounds: tuple[int | float, int | float] | None = Field(
+        None, alias="range", description="[lo, hi] with lo < hi, for lhs/sobol/morris; "
+        "integer bounds give integer values")
+
+    @property
+    def is_integer(self) -> bool:
+        return self.bounds is not None and all(type(v) is int for v in self.bounds)
+
+    @field_validator("values")
+    @classmethod
+    def _same_kind(cls, values: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if values is None:
+            return None
+        if not values:
+            raise ValueError("give at least one value")
+        kinds = {type(v) for v in values}
+        if not kinds <= {bool, int, float, str}:
+            raise ValueError("values must be numbers, true/false or text")
+        if kinds == {int, float}:  # mixed numbers: all float, so a float field accepts them
+            return tuple(float(v) for v in values)
+        if len(kinds) > 1:
+            raise ValueError(f"values must all be of one kind, got {sorted(k.__name__ for k in kinds)}")
+        return values
+
+    @field_validator("bounds", mode="before")
+    @classmethod
+    def _numbers(cls, bounds: Any) -> Any:
+        if bounds is not None:
+            if not isinstance(bounds, list | tuple) or len(bounds) != 2 or any(
+                    isinstance(v, bool) or not isinstance(v, int | float) for v in bounds):
+                raise ValueError("range must be two numbers [lo, hi]")
+            if not bounds[0] < bounds[1]:
+                raise ValueError("range must have lo < hi")
+        return bounds
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Factor:
+        if (self.values is None) == (self.bounds is None):
+            raise ValueError("give either `values: [...]` or `range: [lo, hi]`")
+        return self
+
+    def from_unit(self, u: float) -> Any:
+        """The factor value at position u in [0, 1] of its range or list of values."""
+        u = min(max(float(u), 0.0), 1.0)
+        if self.values is not None:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        lo, hi = self.bounds  # type: ignore[misc]
+        if self.is_integer:
+            return int(min(int(lo) + math.floor(u * (hi - lo + 1)), int(hi)))
+        return float(lo + u * (hi - lo))
+
+    def extremes(self) -> list[Any]:
+        """Values checked against the scenario schema at load time."""
+        if self.values is not None:
+            return list(dict.fromkeys(self.values))
+        return [self.from_unit(0.0), self.from_unit(1.0)]
+
+
+class ExperimentSpec(BaseModel):
+    """What an experiment file may hold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(description="experiment name")
+    description: str = Field("", description="one line shown by `govsim list`")
+    base: str = Field(description="base scenario name (scenarios/NAME.yaml) or path")
+    set: dict[str, Any] = Field(default_factory=dict, description="fixed overrides, dotted "
+                                "scenario keys")
+    factors: dict[str, Factor] = Field(description="dotted scenario keys, each with `values` or "
+                                       "`range`")
+    design: Design = Field("grid", description="grid, lhs, sobol or morris")
+    samples: int | None = Field(None, ge=1, le=1_000_000, description="lhs: design points; "
+                                "sobol: N (a power of 2); morris: trajectories")
+    levels: int = Field(4, ge=2, le=100, description="morris grid levels")
+    replicates: int = Field(1, ge=1, le=100_000, description="runs per design point")
+    outcomes: tuple[str, ...] = Field(description="metric names from govsim.metrics.METRICS")
+    root_seed: int = Field(ge=0, lt=2**63, description="root of every run's SeedSequence")
+    days: int | None = Field(None, ge=1, le=36_500, description="horizon in days (overrides the "
+                             "base scenario's)")
+
+    @field_validator("factors")
+    @classmethod
+    def _some_factors(cls, factors: dict[str, Factor]) -> dict[str, Factor]:
+        if not factors:
+            raise ValueError("give at least one factor")
+        return factors
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_metrics(cls, outcomes: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [o for o in outcomes if o not in METRICS]
+        if unknown:
+            raise ValueError(f"unknown metric(s) {', '.join(unknown)}; allowed: "
+                             f"{', '.join(METRICS)}")
+        if not outcomes:
+            raise ValueError("name at least one metric")
+        return tuple(dict.fromkeys(outcomes))
+
+    @model_validator(mode="after")
+    def _design_needs(self) -> ExperimentSpec:
+        if self.design == "grid":
+            if self.samples is not None:
+                raise ValueError("`samples` is for lhs, sobol and morris designs; a grid runs "
+                                 "every combination of the factors' values")
+            ranged = [k for k, f in self.factors.items() if f.values is None]
+            if ranged:
+                raise ValueError(f"a grid design needs `values` for every factor; "
+                                 f"{', '.join(ranged)} give(s) a range")
+        elif self.samples is None:
+            raise ValueError(f"design {self.design} needs `samples`")
+        if self.design == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"sobol needs samples = a power of 2 (e.g. 64, 128), got "
+                             f"{self.samples}")
+        return self
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment: its spec, its file and the base scenario it varies."""
+
+    spec: ExperimentSpec
+    path: Path
+    file_sha256: str
+    base: Scenario  # the base scenario with `set` and `days` applied
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def factors(self) -> dict[str, Factor]:
+        return self.spec.factors
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        return self.spec.outcomes
+
+
+def experiment_dirs() -> list[Path]:
+    return list(dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments",
+                                                    REPO_ROOT / "experiments")))
+
+
+def _format_errors(source: Path, err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        loc = [str(p) for p in e["loc"] if not isinstance(p, int)]
+        loc = ["range" if p == "bounds" else p for p in loc]
+        key = ".".join(loc) or "(top level)"
+        if e["type"] == "extra_forbidden":
+            allowed = ("values, range" if len(loc) > 1 and loc[0] == "factors" else
+                       ", ".join(f.alias or n for n, f in ExperimentSpec.model_fields.items()))
+            lines.append(f"key `{key}` is not an experiment key; allowed keys here: {allowed}.")
+            continue
+        field = ExperimentSpec.model_fields.get(loc[0]) if len(loc) == 1 else None
+        allowed = f"; allowed: {field.description}" if field and field.description else ""
+        value = e.get("input")
+        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
+        msg = e["msg"].removeprefix("Value error, ")
+        lines.append(f"key `{key}`: {msg}{shown}{allowed}.")
+    return f"{source}: " + " ".join(lines)
+
+
+def _base_path(base: str, experiment_path: Path) -> str | Path:
+    """A base given as a path is read relative to the experiment file; a name is looked up."""
+    looks_like_path = "/" in base or base.endswith((".yaml", ".yml"))
+    if looks_like_path and not Path(base).is_absolute():
+        return (experiment_path.parent / base).resolve()
+    return base
+
+
+def _check_factors(spec: ExperimentSpec, base: Scenario, path: Path) -> None:
+    for key, factor in spec.factors.items():
+        for value in factor.extremes():
+            try:
+                override(base, {key: value})
+            except ConfigError as err:
+                raise ConfigError(f"{path}: factor `{key}` (value {value!r}): {err}") from None
+
+
+def load_experiment(path_or_name: str | Path) -> Experiment:
+    """Read and check an experiment by name (experiments/NAME.yaml) or path."""
+    path = find_file(path_or_name, experiment_dirs(), kind="experiment")
+    raw = path.read_bytes()
+    data = read_yaml_mapping(path)
+    data.setdefault("name", path.stem)
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_format_errors(path, err)) from None
+    try:
+        base = load_scenario(_base_path(spec.base, path), days=spec.days)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: key `base`: {err}") from None
+    if spec.set:
+        try:
+            base = override(base, spec.set)
+        except ConfigError as err:
+            raise ConfigError(f"{path}: key `set`: {err}") from None
+    _check_factors(spec, base, path)
+    return Experiment(spec=spec, path=path.resolve(), file_sha256=hashlib.sha256(raw).hexdigest(),
+                      base=base)
+
+
+def experiment_to_dict(experiment: Experiment) -> Mapping[str, Any]:
+    """The spec as plain data (aliases as in the files)."""
+    return experiment.spec.model_dump(mode="json", by_alias=True)

@@ -1,0 +1,95 @@
+"""Step 8, literacy and adoption (MODEL.md §3.8; S4 004_3da5043afcfd9873.txt).
+
+Literacy grows through training seats (optionally aimed at residents 60+),
+grid-worker coaching on patrol (S4: grid members "guide residents to use
+online applications") and help from adopting neighbours. Adoption diffuses
+from an external push and the share of adopting ties, gated by literacy;
+several apps instead of one integrated platform lower it (S4 Table 5: 22.6 %
+worry about "many applications"), and so do privacy concerns (15.1 % worry
+about information security). Outages and unanswered online cases make
+adopters drop out (S3 "instability of smart community technology").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status
+
+TRAINABLE_BELOW = 0.8  # assumed: residents this literate do not take a training seat
+
+
+def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:
+    """Training seats per month spread over days (stochastic rounding)."""
+    per_day = scenario.literacy.training_seats_per_month / 30.0
+    return int(per_day) + int(rng.random() < per_day - int(per_day))
+
+
+def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    seats = seats_today(state, scenario, rng)
+    if not seats:
+        return
+    res = state.residents
+    pool = np.flatnonzero(res.is_adult & (res.literacy < TRAINABLE_BELOW))
+    if scenario.literacy.target_elderly:
+        elderly = pool[res.is_elderly[pool]]
+        pool = elderly if len(elderly) >= seats else pool
+    if not len(pool):
+        return
+    trainees = rng.choice(pool, min(seats, len(pool)), replace=False)
+    res.literacy[trainees] += scenario.literacy.training_gain * (1.0 - res.literacy[trainees])
+
+
+def coach(state: SimState, scenario: Scenario) -> None:
+    if scenario.literacy.coaching and len(state.coached_today):
+        res, who = state.residents, state.coached_today
+        res.literacy[who] += scenario.literacy.coaching_gain * (1.0 - res.literacy[who])
+
+
+def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
+    a = scenario.adoption
+    return 1.0 / (1.0 + np.exp(-(literacy - a.literacy_threshold) / a.literacy_slope))
+
+
+def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,
+          adopting_ties: np.ndarray) -> None:
+    res, a, plat = state.residents, scenario.adoption, scenario.platform
+    candidates = np.flatnonzero(res.is_adult & ~res.has_adopted)
+    if not len(candidates):
+        return
+    push = a.external_push + a.peer_weight * adopting_ties[candidates]
+    coached = np.zeros(res.n, dtype=bool)
+    if scenario.literacy.coaching:
+        coached[state.coached_today] = True
+    push = push + a.coaching_push * coached[candidates]
+    factor = (1.0 if plat.integrated else a.several_apps_factor) * (
+        1.0 - a.privacy_weight * (1.0 - plat.privacy))
+    p = np.clip(push * factor * literacy_gate(scenario, res.literacy[candidates]), 0.0, 1.0)
+    res.has_adopted[candidates[rng.random(len(candidates)) < p]] = True
+
+
+def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    res, a, cases = state.residents, scenario.adoption, state.cases
+    adopters = np.flatnonzero(res.has_adopted)
+    p = np.full(len(adopters), a.dropout_base + (0.0 if state.platform_up else a.outage_dropout))
+    view = cases.open_view()
+    waiting = ((cases.status[view] == Status.REPORTED) | (cases.status[view] == Status.DISPATCHED))
+    waiting &= (cases.channel[view] == Channel.ONLINE)
+    waiting &= state.day - cases.day_reported[view] > a.unanswered_days
+    unanswered = np.zeros(res.n, dtype=bool)
+    unanswered[cases.reporter[view][waiting]] = True
+    p = p + a.unanswered_dropout * unanswered[adopters]
+    res.has_adopted[adopters[rng.random(len(adopters)) < p]] = False
+
+
+def update(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Training, coaching, neighbours' help, then adoption and drop-out."""
+    res = state.residents
+    train(state, scenario, rng)
+    coach(state, scenario)
+    adopting_ties = state.network.share_among_ties(res.has_adopted)
+    res.literacy += (scenario.literacy.neighbour_help_gain * adopting_ties
+                     * (1.0 - res.literacy)).astype(res.literacy.dtype)
+    adopt(state, scenario, rng, adopting_ties)
+    drop_out(state, scenario, rng)
