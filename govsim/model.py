@@ -14,8 +14,16 @@ from govsim import metrics
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
 from govsim.population import build_households, build_residents
-from govsim.rules import (adoption, dispatch, feedback, handling, needs, participation, patrol,
-                          reporting)
+from govsim.rules import (
+    adoption,
+    dispatch,
+    feedback,
+    handling,
+    needs,
+    participation,
+    patrol,
+    reporting,
+)
 from govsim.schema import Scenario
 from govsim.state import CaseBook, DailyLog, SimState
 
