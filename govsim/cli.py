@@ -179,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("experiment")
     p.add_argument("--out", metavar="DIR")
     p.add_argument("--workers", type=int)
+    p.add_argument("--outcomes", metavar="M1,M2",
+                   help="comma-separated metrics (default: the experiment's outcomes)")
+    p.add_argument("--method", choices=["sobol", "morris"],
+                   help="default: the experiment's design")
+    p.add_argument("--engine", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", metavar="ADDR")
     p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_sensitivity"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
