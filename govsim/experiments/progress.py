@@ -40,8 +40,9 @@ class Progress:
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
         eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
-        return (f"{self.label}: {self.done}/{self.total} runs ({100 * self.done / self.total:.0f} %)"
-                f", {self.failed} failed, {elapsed:.1f} s elapsed, ETA {eta:.1f} s")
+        percent = 100 * self.done / self.total
+        return (f"{self.label}: {self.done}/{self.total} runs ({percent:.0f} %), "
+                f"{self.failed} failed, {elapsed:.1f} s elapsed, ETA {eta:.1f} s")
 
     def close(self) -> None:
         if self.bar is not None:

@@ -61,7 +61,8 @@ class Factor(BaseModel):
         if kinds == {int, float}:  # mixed numbers: all float, so a float field accepts them
             return tuple(float(v) for v in values)
         if len(kinds) > 1:
-            raise ValueError(f"values must all be of one kind, got {sorted(k.__name__ for k in kinds)}")
+            names = sorted(k.__name__ for k in kinds)
+            raise ValueError(f"values must all be of one kind, got {', '.join(names)}")
         return values
 
     @field_validator("bounds", mode="before")
