@@ -1,0 +1,70 @@
+"""The MODEL.md §9 levers the dashboard shows as sliders and switches.
+
+A lever whose key the schema does not (yet) have is hidden, not an error:
+the schema grows while the dashboard ships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from govsim.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A dotted scenario key and how to show it: a switch (bool) or a slider."""
+
+    key: str
+    kind: str  # "bool", "int" or "float"
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.05
+
+
+LEVERS = (
+    Lever("platform.initial_adoption", "float", 0.0, 1.0, 0.05),
+    Lever("platform.integrated", "bool"),
+    Lever("platform.reliability", "float", 0.5, 1.0, 0.01),
+    Lever("platform.closed_loop", "bool"),
+    Lever("platform.public_ratings", "bool"),
+    Lever("platform.offline_channel", "bool"),
+    Lever("literacy.training_seats_per_month", "int", 0, 500, 10),
+    Lever("incentives.time_bank_credit", "float", 0.0, 3.0, 0.1),
+    Lever("organisation.grid_workers", "int", 0, 40, 1),
+    Lever("organisation.party_coordination", "float", 0.0, 1.0, 0.05),
+)
+
+
+def has_key(key: str, model: type = Scenario) -> bool:
+    """Whether the dotted `key` names a field of the scenario schema."""
+    current: Any = model
+    for part in key.split("."):
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return False
+        current = fields[part].annotation
+    return True
+
+
+def available_levers(model: type = Scenario) -> list[Lever]:
+    """The levers whose keys exist in the schema, in display order."""
+    return [lever for lever in LEVERS if has_key(lever.key, model)]
+
+
+def lever_value(scenario: Scenario, key: str) -> Any:
+    """The value of dotted `key` in `scenario`."""
+    value: Any = scenario
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def coerce(lever: Lever, value: Any) -> bool | int | float:
+    """A control's value as the schema wants it (the schema is strict: 3.0 is not an int)."""
+    if lever.kind == "bool":
+        return bool(value)
+    if lever.kind == "int":
+        return int(round(float(value)))
+    return round(float(value), 6)

@@ -1,0 +1,251 @@
+"""The Solara page: controls on the left, views on the right.
+
+State lives per browser session (Solara hooks). The run is a
+:class:`~govsim.dashboard.session.Simulation`; a lever, scenario or seed
+change builds a new one (reset semantics). Each step re-renders the views
+once: a handful of SVG strings built by :mod:`~govsim.dashboard.views`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import solara
+
+from govsim.catalogue import catalogue
+from govsim.config import ConfigError
+from govsim.dashboard import views
+from govsim.dashboard.i18n import scenario_label, t
+from govsim.dashboard.layout import building_shares, compute_layout, neighbourhood_svg
+from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
+from govsim.dashboard.session import KPI_METRICS, Simulation
+
+PLAY_PAUSE_SECONDS = 0.05  # pause between played days, so the page can keep up
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+CSS = """
+.kpi-grid { display: grid; grid-template-columns: repeat(3, minmax(150px, 1fr)); gap: 8px; }
+.kpi-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; background: #fafafa; }
+.kpi-label { font-size: 13px; color: #555; }
+.kpi-value { font-size: 24px; font-weight: 600; color: #1f3b73; }
+.gs-muted { color: #666; font-size: 13px; }
+.gs-table td, .gs-table th { padding: 2px 10px; text-align: right; font-size: 14px; }
+.gs-table td:first-child, .gs-table th:first-child { text-align: left; }
+h2.gs, h3.gs { margin: 4px 0; }
+"""
+
+
+def shipped_scenarios() -> list[str]:
+    """Scenario names found in scenarios/*.yaml (never a hard-coded list)."""
+    return [name for name, _ in catalogue()["scenarios"]]
+
+
+def build(name: str, overrides: dict[str, Any], seed: int) -> Simulation | str:
+    """A new run, or the error message when the setting is not valid."""
+    try:
+        return Simulation(name, overrides, seed)
+    except ConfigError as err:
+        return str(err)
+
+
+def kpi_cards_html(sim: Simulation, lang: str) -> str:
+    values = sim.kpis()
+    cards = "".join(
+        f'<div class="kpi-card"><div class="kpi-label">{t("metric." + name, lang)}</div>'
+        f'<div class="kpi-value" data-metric="{name}">'
+        f'{views.format_kpi(name, values[name], lang)}</div></div>'
+        for name in KPI_METRICS if name in values)
+    return f'<div class="kpi-grid">{cards}</div>'
+
+
+def compare_html(a: Simulation, b: Simulation, lang: str) -> str:
+    va, vb = a.kpis(), b.kpis()
+    head = (f'<tr><th>{t("view.metric", lang)}</th>'
+            f'<th>{scenario_label(a.scenario.name, lang)}<br><span class="gs-muted">'
+            f'{t("view.with_levers", lang) if a.overrides else t("view.as_shipped", lang)}'
+            f'</span></th><th>{scenario_label(b.scenario.name, lang)}<br>'
+            f'<span class="gs-muted">{t("view.as_shipped", lang)}</span></th>'
+            f'<th>{t("view.difference", lang)}</th></tr>')
+    rows = "".join(
+        f'<tr><td>{t("metric." + n, lang)}</td><td>{views.format_kpi(n, va[n], lang)}</td>'
+        f'<td>{views.format_kpi(n, vb[n], lang)}</td>'
+        f'<td class="kpi-diff" data-metric="{n}">'
+        f'{views.format_difference(n, va[n], vb[n], lang)}</td></tr>'
+        for n in KPI_METRICS if n in va and n in vb)
+    return f'<table class="gs-table compare-table">{head}{rows}</table>'
+
+
+def Heading(text: str, level: int = 3) -> solara.Element:
+    return solara.HTML(tag=f"h{level}", unsafe_innerHTML=text, classes=["gs"])
+
+
+@solara.component
+def LeverControl(lever: Lever, value: Any, label: str, on_value) -> None:
+    if lever.kind == "bool":
+        solara.Switch(label=label, value=bool(value), on_value=on_value)
+    elif lever.kind == "int":
+        solara.SliderInt(f"{label}: {value}", value=int(value), min=int(lever.low),
+                         max=max(int(lever.high), int(value)), step=int(lever.step),
+                         on_value=on_value)
+    else:
+        solara.SliderFloat(f"{label}: {value:.2f}", value=float(value), min=lever.low,
+                           max=lever.high, step=lever.step, on_value=on_value)
+
+
+@solara.component
+def Page() -> None:
+    names = solara.use_memo(shipped_scenarios, [])
+    lang = solara.use_reactive("en")
+    scenario = solara.use_reactive("community_y" if "community_y" in names else names[0])
+    compare = solara.use_reactive("")
+    seed = solara.use_reactive(1)
+    overrides = solara.use_reactive({})
+    colour_by = solara.use_reactive("adoption")
+    playing = solara.use_reactive(False)
+    generation = solara.use_reactive(0)  # bumped by Reset: same settings, new run
+    tick = solara.use_reactive(0)  # bumped after each step: re-render the views
+    key = (scenario.value, tuple(sorted(overrides.value.items())), seed.value, generation.value)
+    sim = solara.use_memo(lambda: build(scenario.value, overrides.value, seed.value), key)
+    other = solara.use_memo(lambda: build(compare.value, {}, seed.value) if compare.value
+                            else None, (*key, compare.value))
+    layout = solara.use_memo(lambda: compute_layout(sim.model.state.residents)
+                             if isinstance(sim, Simulation) else None, [sim])
+    runs = [r for r in (sim, other) if isinstance(r, Simulation)]
+    guard = solara.use_memo(threading.Lock, [])
+
+    def advance(days: int) -> None:
+        with guard:
+            for run in runs:
+                run.step(days)
+            tick.set(tick.value + 1)
+
+    def play_loop(cancel: threading.Event) -> None:
+        while playing.value and not cancel.is_set() and runs and not runs[0].finished:
+            advance(1)
+            time.sleep(PLAY_PAUSE_SECONDS)
+        if runs and runs[0].finished:
+            playing.set(False)
+
+    solara.use_thread(play_loop, dependencies=[playing.value, sim, other])
+
+    def set_scenario(label: str) -> None:
+        playing.set(False)
+        overrides.set({})
+        scenario.set(next(n for n in names if scenario_label(n, lang.value) == label))
+
+    def set_lever(lever: Lever, value: Any) -> None:
+        playing.set(False)
+        new = dict(overrides.value)
+        new[lever.key] = coerce(lever, value)
+        if isinstance(sim, Simulation) and new[lever.key] == lever_value(sim.base, lever.key):
+            del new[lever.key]
+        overrides.set(new)
+
+    L = lang.value
+    solara.Title(t("app.title", L))
+    solara.Style(CSS)
+    with solara.Columns([1, 3]):
+        with solara.Column(classes=["controls"]):
+            solara.ToggleButtonsSingle(
+                value=LANGUAGE_NAMES[L], values=list(LANGUAGE_NAMES.values()),
+                on_value=lambda v: lang.set(next(k for k, n in LANGUAGE_NAMES.items() if n == v)))
+            labels = [scenario_label(n, L) for n in names]
+            solara.Select(label=t("ctl.scenario", L), values=labels,
+                          value=scenario_label(scenario.value, L), on_value=set_scenario)
+            solara.InputInt(t("ctl.seed", L), value=seed.value,
+                            on_value=lambda v: seed.set(int(v or 0)))
+            with solara.Row():
+                solara.Button(t("ctl.step", L), on_click=lambda: advance(1),
+                              classes=["btn-step"], color="primary")
+                solara.Button(t("ctl.run30", L), on_click=lambda: advance(30),
+                              classes=["btn-run30"])
+            with solara.Row():
+                solara.Button(t("ctl.pause", L) if playing.value else t("ctl.play", L),
+                              on_click=lambda: playing.set(not playing.value),
+                              classes=["btn-play"])
+                solara.Button(t("ctl.reset", L), classes=["btn-reset"], on_click=lambda: (
+                    playing.set(False), generation.set(generation.value + 1)))
+            Heading(t("ctl.levers", L), 3)
+            solara.HTML(tag="div", unsafe_innerHTML=t("ctl.levers_help", L),
+                        classes=["gs-muted"])
+            if isinstance(sim, Simulation):
+                for lever in available_levers():
+                    LeverControl(lever, lever_value(sim.scenario, lever.key),
+                                 t("lever." + lever.key, L),
+                                 lambda v, lever=lever: set_lever(lever, v))
+        with solara.Column():
+            Views(sim, other, layout, L, colour_by, compare, names, tick.value)
+
+
+@solara.component
+def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
+          tick: int) -> None:
+    """Everything right of the controls; `tick` changes after each step."""
+    L = lang
+    Heading(t("app.title", L), 2)
+    solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
+    if not isinstance(sim, Simulation):
+        solara.Error(f'{t("view.error", L)}: {sim}')
+        return
+    t0 = time.perf_counter()
+    state = sim.model.state
+    labels = {"grid": t("view.grid", L), "building": t("view.building", L),
+              "residents": t("view.residents", L),
+              "legend": t("ctl.colour_" + colour_by.value, L)}
+    shares = building_shares(state.residents, sim.day, colour_by.value)
+    neighbourhood = neighbourhood_svg(layout, shares, labels)
+    shares_chart = views.series_svg(
+        [(t("metric." + n, L), sim.series(n)) for n in
+         ("adoption_rate", "adoption_rate_60plus", "participation_rate", "trust_government")],
+        sim.days, y_max=1.0)
+    backlog_chart = views.series_svg([(t("metric.backlog", L), sim.series("backlog"))],
+                                     sim.days, y_format="{:,.0f}")
+    flow = views.case_flow(state)
+    flow_chart = views.flow_svg(flow, L)
+    kpis = kpi_cards_html(sim, L)
+    views_ms = (time.perf_counter() - t0) * 1000
+    solara.HTML(tag="div", classes=["day-label"], unsafe_innerHTML=(
+        f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
+        f'{t("view.update_ms", L, sim.last_step_ms, views_ms)}</span>'))
+    Heading(t("kpi.title", L))
+    solara.HTML(tag="div", unsafe_innerHTML=kpis, classes=["kpis"])
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            Heading(t("view.neighbourhood", L))
+            solara.ToggleButtonsSingle(
+                value=t("ctl.colour_" + colour_by.value, L),
+                values=[t("ctl.colour_adoption", L), t("ctl.colour_participation", L)],
+                on_value=lambda v: colour_by.set(
+                    "adoption" if v == t("ctl.colour_adoption", L) else "participation"))
+            solara.HTML(tag="div", unsafe_innerHTML=neighbourhood, classes=["map"])
+            solara.HTML(tag="div", unsafe_innerHTML=t("view.neighbourhood_help", L),
+                        classes=["gs-muted"])
+        with solara.Column():
+            Heading(t("view.series", L))
+            solara.HTML(tag="div", unsafe_innerHTML=t("view.series_shares", L),
+                        classes=["gs-muted"])
+            solara.HTML(tag="div", unsafe_innerHTML=shares_chart)
+            solara.HTML(tag="div", unsafe_innerHTML=t("view.series_cases", L),
+                        classes=["gs-muted"])
+            solara.HTML(tag="div", unsafe_innerHTML=backlog_chart)
+            Heading(f'{t("view.flow", L)} · '
+                    f'{t("view.cases_total", L, state.cases.n)}')
+            solara.HTML(tag="div", unsafe_innerHTML=flow_chart)
+            solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L),
+                        classes=["gs-muted"])
+    Heading(t("view.compare", L))
+    none = t("ctl.compare_none", L)
+    solara.Select(label=t("ctl.compare", L), values=[none] + [scenario_label(n, L) for n in names],
+                  value=scenario_label(compare.value, L) if compare.value else none,
+                  on_value=lambda v: compare.set(
+                      next((n for n in names if scenario_label(n, L) == v), "")))
+    solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_help", L), classes=["gs-muted"])
+    if isinstance(other, Simulation):
+        solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L),
+                    classes=["compare"])
+    elif isinstance(other, str):
+        solara.Error(f'{t("view.error", L)}: {other}')
+    else:
+        solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_pick", L),
+                    classes=["gs-muted"])

@@ -1,0 +1,90 @@
+"""One steerable run for the dashboard: built from a scenario and overrides, stepped by day.
+
+Reset semantics: a run is never changed in flight. Changing a lever, the scenario
+or the seed builds a new :class:`Simulation` from the scenario file with
+``override(...)`` and starts at day 0, so what you see is always a run that
+``govsim run SCENARIO --seed S --set key=value`` would reproduce.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from govsim import metrics
+from govsim.config import load_scenario, override
+from govsim.model import GovernanceModel
+from govsim.runner import make_rng
+from govsim.schema import Scenario
+
+KPI_METRICS = ("participation_rate", "adoption_rate", "digital_divide",
+               "median_days_to_resolve", "satisfaction", "trust_government")
+"""The six KPI cards, in display order (metric names of MODEL.md §9)."""
+
+METRIC_INDEX = {name: i for i, name in enumerate(metrics.METRICS)}
+
+
+class Simulation:
+    """A GovernanceModel plus what the dashboard needs: day, KPIs, series, timing.
+
+    Args:
+        scenario_name: a shipped scenario (``scenarios/NAME.yaml``) or a path.
+        overrides: dotted key → value, applied with :func:`govsim.config.override`.
+        seed: the run's seed (the scenario's own seed when None).
+    """
+
+    def __init__(self, scenario_name: str, overrides: Mapping[str, Any] | None = None,
+                 seed: int | None = None) -> None:
+        base = load_scenario(scenario_name)
+        self.base: Scenario = base
+        self.overrides = dict(overrides or {})
+        self.scenario: Scenario = override(base, self.overrides) if self.overrides else base
+        self.seed = self.scenario.seed if seed is None else int(seed)
+        self.model = GovernanceModel(self.scenario, make_rng(self.seed))
+        self.lock = threading.Lock()
+        self.last_step_ms = 0.0
+
+    @property
+    def day(self) -> int:
+        """Days simulated so far (0 before the first step)."""
+        return self.model.state.day
+
+    @property
+    def days(self) -> int:
+        return self.scenario.days
+
+    @property
+    def finished(self) -> bool:
+        return self.day >= self.days
+
+    def step(self, days: int = 1) -> int:
+        """Simulate up to `days` more days (never past the horizon); returns days run."""
+        t0 = time.perf_counter()
+        done = 0
+        with self.lock:
+            while done < days and not self.finished:
+                self.model.step()
+                done += 1
+        self.last_step_ms = (time.perf_counter() - t0) * 1000.0
+        return done
+
+    def current(self) -> dict[str, float]:
+        """Every metric over the last 30 days (the daily series' latest row)."""
+        day = self.day
+        if day == 0:
+            return metrics.evaluate(self.model.state, self.scenario,
+                                    -metrics.WINDOW_DAYS, -1)
+        row = self.model.series[day - 1]
+        return {name: float(row[i]) for name, i in METRIC_INDEX.items()}
+
+    def kpis(self) -> dict[str, float]:
+        values = self.current()
+        return {name: values[name] for name in KPI_METRICS if name in values}
+
+    def series(self, name: str) -> np.ndarray:
+        """The daily values of metric `name` for days 0 … day-1."""
+        return self.model.series[: self.day, METRIC_INDEX[name]]
