@@ -1,0 +1,113 @@
+"""`govsim sweep/merge/report` end to end through the CLI, as CI runs them.
+
+A sweep really killed with SIGKILL resumes to exactly the rows of an
+uninterrupted sweep; the smoke experiment runs in two shards, is merged and
+reported; merge refuses to mix experiments.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from govsim.cli import main
+from govsim.config import REPO_ROOT
+from govsim.experiments.spec import load_experiment
+from govsim.experiments.sweep import sweep
+
+SMOKE = REPO_ROOT / "experiments" / "smoke.yaml"
+
+
+def govsim(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "govsim.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def finish(process: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+def read_runs(directory: Path) -> pd.DataFrame:
+    return pd.read_parquet(directory / "runs.parquet").sort_values("run_id", ignore_index=True)
+
+
+def smoke_variant(tmp_path: Path, name: str, **changes) -> Path:
+    data = {**yaml.safe_load(SMOKE.read_text()), **changes, "name": name}
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
+    experiment = smoke_variant(tmp_path, "killed", replicates=10)  # 40 runs
+    out = tmp_path / "out"
+    process = govsim("sweep", str(experiment), "--out", str(out), "--workers", "2",
+                     start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list((out / "parts").glob("run-*.parquet"))) < 4:
+        assert process.poll() is None and time.monotonic() < deadline, finish(process)
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers, mid-run
+    process.communicate(timeout=30)
+    parts_after_kill = len(list((out / "parts").glob("run-*.parquet")))
+    assert 4 <= parts_after_kill < 40 and not (out / "runs.parquet").exists()
+
+    code, stdout, err = finish(govsim("sweep", str(experiment), "--out", str(out), "--workers",
+                                      "2", "--resume"))
+    assert code == 0, err
+    assert f"{parts_after_kill} already done" in stdout  # finished runs are not run again
+    resumed = read_runs(out)
+    assert list(resumed["run_id"]) == list(range(40))  # none missing, none twice
+
+    reference = tmp_path / "reference"
+    sweep(load_experiment(experiment), reference, workers=1, progress=False)
+    pd.testing.assert_frame_equal(resumed, read_runs(reference))
+
+
+def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):
+    shards = [govsim("sweep", "smoke", "--shard", f"{i}/2", "--workers", "1",
+                     "--out", str(tmp_path / f"shard{i}")) for i in (1, 2)]
+    for shard in shards:
+        code, out, err = finish(shard)
+        assert code == 0 and "4 of 4 runs" in out, err
+        assert "sweep smoke: 4/4 runs (100 %), 0 failed" in err  # plain progress lines, no TTY
+    assert main(["merge", str(tmp_path / "shard1"), str(tmp_path / "shard2"),
+                 "--out", str(tmp_path / "merged")]) == 0
+    merged = read_runs(tmp_path / "merged")
+    whole = tmp_path / "whole"
+    sweep(load_experiment("smoke"), whole, workers=1, progress=False)
+    pd.testing.assert_frame_equal(merged, read_runs(whole))
+
+    code, out, err = finish(govsim("report", str(tmp_path / "merged")))
+    assert code == 0, err
+    report = pd.read_csv(tmp_path / "merged" / "report.csv")
+    outcomes = load_experiment("smoke").outcomes
+    assert len(report) == 4 * len(outcomes) and set(report["n"]) == {2}
+    assert (report["ci_low"] <= report["mean"]).all()
+    assert (report["mean"] <= report["ci_high"]).all()
+    means = merged.groupby("point")["report_rate"].mean().to_numpy()
+    assert report[report["outcome"] == "report_rate"]["mean"].to_numpy() == \
+        pytest.approx(means)
+    assert "## report_rate" in (tmp_path / "merged" / "report.md").read_text()
+    for outcome in outcomes:
+        assert (tmp_path / "merged" / "plots" / f"{outcome}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_merge_refuses_to_mix_experiments(tmp_path, capsys):
+    for name, days in (("first", 10), ("second", 12)):
+        sweep(load_experiment(smoke_variant(tmp_path, name, days=days, replicates=1)),
+              tmp_path / name, workers=1, progress=False)
+    assert main(["merge", str(tmp_path / "first"), str(tmp_path / "second"),
+                 "--out", str(tmp_path / "merged")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be merged" in err and "'second'" in err and "Traceback" not in err
+    assert not (tmp_path / "merged" / "runs.parquet").exists()
