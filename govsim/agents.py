@@ -102,6 +102,7 @@ class SocialGroup(Responder):
     """
 
     is_government = False
+    kind = "social organisation"
 
     def willingness(self, scenario: Scenario) -> float:
         r = scenario.responders
@@ -129,5 +130,7 @@ def make_institutions(model: GovernanceModel) -> None:
                                    cap.department_capacity_per_day) for c in CATEGORIES]
     for j in range(org.social_groups):
         kind, categories = SOCIAL_GROUP_KINDS[j % len(SOCIAL_GROUP_KINDS)]
-        state.responders.append(SocialGroup(model, f"{kind} {j + 1}", categories,
-                                            cap.social_group_capacity_per_day))
+        group = SocialGroup(model, f"{kind} {j + 1}", categories,
+                            cap.social_group_capacity_per_day)
+        group.kind = kind
+        state.responders.append(group)

@@ -117,8 +117,8 @@ class Literacy(_Section):
     target_elderly: bool = Field(False, description="training seats go to residents 60+ first")
     coaching: bool = Field(True, description="grid workers coach non-adopters on patrol")
     training_gain: Share = Field(0.25, description="literacy gained by one training seat")
-    coaching_gain: Share = Field(0.05, description="literacy gained per coaching visit")
-    neighbour_help_gain: Share = Field(0.002, description="daily literacy gain x share of "
+    coaching_gain: Share = Field(0.01, description="literacy gained per coaching visit")
+    neighbour_help_gain: Share = Field(0.0005, description="daily literacy gain x share of "
                                        "adopting ties")
 
 
@@ -183,6 +183,8 @@ class Responders(_Section):
                                      "its decision to take a case")
     willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
                                      "take-a-case decision")
+    queue_days_limit: float = Field(3.0, ge=0, le=365, description="a social group takes no new "
+                                    "case while its queue exceeds this many days of capacity")
     unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
                                         "case when the platform is not integrated")
 
@@ -256,16 +258,16 @@ class Participation(_Section):
     activities_per_group_month: float = Field(3.0, ge=0, le=300, description="activities a social "
                                               "group holds per month")
     activity_mix: ActivityMix = ActivityMix()
-    seats_per_activity: int = Field(40, ge=1, le=100_000, description="most residents per "
+    seats_per_activity: int = Field(80, ge=1, le=100_000, description="most residents per "
                                     "activity")
     hours_per_activity: float = Field(2.0, gt=0, le=24, description="hours one activity takes")
-    base_logit: float = Field(-5.0, ge=-20, le=20, description="log-odds of joining an activity "
+    base_logit: float = Field(-6.0, ge=-20, le=20, description="log-odds of joining an activity "
                               "one is invited to, before the terms below")
     propensity_weight: float = Field(4.0, ge=0, le=50, description="log-odds per unit of civic "
                                      "propensity")
     trust_weight: float = Field(1.0, ge=0, le=50, description="log-odds per unit of trust in "
                                 "government")
-    time_bank_weight: float = Field(1.2, ge=0, le=50, description="log-odds per time-bank hour "
+    time_bank_weight: float = Field(2.0, ge=0, le=50, description="log-odds per time-bank hour "
                                     "credited per hour (volunteer activities)")
     points_weight: float = Field(0.6, ge=0, le=50, description="log-odds per participation point")
     party_mobilisation: Share = Field(0.5, description="how strongly party branches mobilise "
@@ -276,7 +278,7 @@ class Participation(_Section):
                                        "30 days from which the social pull applies (complex "
                                        "contagion, Centola)")
     contagion_weight: float = Field(1.8, ge=0, le=50, description="log-odds of the social pull")
-    propensity_decay_per_day: Share = Field(0.004, description="daily relative loss of civic "
+    propensity_decay_per_day: Share = Field(0.008, description="daily relative loss of civic "
                                             "propensity without taking part (S3 persistence)")
     propensity_gain: Share = Field(0.08, description="relative gain of propensity per activity "
                                    "(toward 1)")
@@ -287,6 +289,10 @@ class Participation(_Section):
                                             "production)")
     tie_rebuild_days: int = Field(30, ge=1, le=365, description="days between folding new ties "
                                   "into the network")
+    launch_campaign_days: int = Field(60, ge=0, le=36_500, description="days of the launch "
+                                      "campaign at the start of the run")
+    launch_campaign_boost: float = Field(1.0, ge=0, le=20, description="log-odds added to "
+                                         "joining while the launch campaign lasts")
     help_hours: float = Field(2.0, gt=0, le=100, description="time-bank hours spent to get help "
                               "with one case")
 
@@ -294,11 +300,11 @@ class Participation(_Section):
 class Adoption(_Section):
     """Step 8: literacy gates adoption; adoption diffuses and drops out (S4)."""
 
-    external_push: Share = Field(0.001, description="daily adoption chance from campaigns, for a "
+    external_push: Share = Field(0.0003, description="daily adoption chance from campaigns, for a "
                                  "literate non-adopter")
-    peer_weight: Share = Field(0.01, description="daily adoption chance per unit share of "
+    peer_weight: Share = Field(0.002, description="daily adoption chance per unit share of "
                                "adopting ties")
-    coaching_push: Share = Field(0.05, description="adoption chance of a literate non-adopter "
+    coaching_push: Share = Field(0.01, description="adoption chance of a literate non-adopter "
                                  "coached on a grid worker's visit")
     literacy_threshold: Share = Field(0.4, description="literacy at which the gate is half open")
     literacy_slope: float = Field(0.06, gt=0, le=1, description="width of the literacy gate")

@@ -196,10 +196,11 @@ class DailyLog:
     participants_offline: np.ndarray = field(init=False)
     volunteer_hours: np.ndarray = field(init=False)
     time_bank_hours: np.ndarray = field(init=False)
+    time_bank_hours_spent: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         for name in ("participants_online", "participants_offline", "volunteer_hours",
-                     "time_bank_hours"):
+                     "time_bank_hours", "time_bank_hours_spent"):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
     def total(self, name: str, lo: int, hi: int) -> float:

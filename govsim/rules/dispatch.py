@@ -19,6 +19,16 @@ from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status
 
 
+def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
+    """Per responder: may it take new cases (a social group's queue is not too long)?"""
+    cases = state.cases
+    view = cases.open_view()
+    queued = cases.responder[view][cases.status[view] == Status.DISPATCHED]
+    queue = np.bincount(queued, minlength=len(state.responders))
+    limit = np.array([r.capacity_per_day for r in state.responders])
+    return queue < scenario.responders.queue_days_limit * np.maximum(limit, 1)
+
+
 def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
     """Per category: responder ids of the social groups serving it, and how many."""
     groups = [(i, r) for i, r in enumerate(state.responders) if isinstance(r, SocialGroup)]
@@ -39,6 +49,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     idx = idx[rng.random(len(idx)) < p_go]
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.agents)
+    able = social_groups_able(state, scenario)
     table, count = candidate_table(state)
     if state.platform_up and count.any():
         offered = count[category] > 0
@@ -48,16 +59,46 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
                      .astype(np.int64)]
         willing = np.array([r.willingness(scenario) if isinstance(r, SocialGroup) else 0.0
                             for r in state.responders])
-        taken = offered & (rng.random(len(idx)) < willing[np.maximum(pick, 0)])
+        pick_ok = np.maximum(pick, 0)
+        taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]
         for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))):
             state.responders[i].cases_taken += int(n)
+    spend_time_bank(state, scenario, idx, category, responder)
     cols = cases.columns
     cols["status"][idx] = Status.DISPATCHED
     cols["day_dispatched"][idx] = state.day
     cols["responder"][idx] = responder
     cols["is_blocked"][idx] = cases.is_cross_department[idx]
     release_blocked(state, scenario, rng)
+
+
+def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, category: np.ndarray,
+                    responder: np.ndarray) -> None:
+    """S1 (G community time bank): a reporter with enough banked hours gets the case
+    taken by a volunteer team serving its category, paying `participation.help_hours`."""
+    if scenario.incentives.time_bank_credit <= 0 or not len(idx):
+        return
+    volunteer_for = np.full(len(CATEGORIES), -1)
+    for i, r in reversed(list(enumerate(state.responders))):
+        if isinstance(r, SocialGroup) and r.kind == "volunteer team":
+            volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
+    res, hours = state.residents, scenario.participation.help_hours
+    who = state.cases.reporter[idx]
+    able = social_groups_able(state, scenario)
+    helper = volunteer_for[category]
+    helped = (helper >= 0) & able[np.maximum(helper, 0)] & (res.time_bank_balance[who] >= hours)
+    helped &= _first_of_each(who)
+    responder[helped] = helper[helped]
+    res.time_bank_balance[who[helped]] -= hours
+    state.log.time_bank_hours_spent[state.day] += hours * int(helped.sum())
+
+
+def _first_of_each(who: np.ndarray) -> np.ndarray:
+    """Mask: the first case of each reporter (one paid help per resident per day)."""
+    first = np.zeros(len(who), dtype=bool)
+    first[np.unique(who, return_index=True)[1]] = True
+    return first
 
 
 def release_blocked(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:

@@ -7,6 +7,7 @@ deliberation meetings, volunteer service, cultural events in public space
 activities, which need the platform up and the resident an adopter.
 
 An invited adult joins with a logistic probability of civic propensity,
+a launch campaign's mobilisation in the first days of the run,
 trust in government, incentives (time-bank credit for volunteering, S1 G
 community; participation points), party mobilisation of members, and a
 *complex contagion* term: a pull that applies only once at least
@@ -67,6 +68,8 @@ def join_logit(state: SimState, scenario: Scenario, who: np.ndarray, kind: int,
              + p.contagion_weight * social_pull[who])
     if kind == VOLUNTEER:
         logit = logit + p.time_bank_weight * inc.time_bank_credit
+    if state.day < p.launch_campaign_days:
+        logit = logit + p.launch_campaign_boost
     return logit
 
 
