@@ -7,9 +7,10 @@ Its respondents were much younger than the residents (7.68 % vs 24 % aged
 survey therefore has two stages (parameters: the ``survey:`` section):
 
 1. **Distribution.** ``survey.distributed`` questionnaires go to distinct
-   adults: ``survey.online_share`` of them through the platform to adopters
-   (drawn uniformly among adult adopters), the rest door to door by grid
-   workers (uniformly among the other adults). Without grid workers or an
+   adults: ``survey.online_share`` of them through the platform to adult
+   adopters (drawn without replacement with weight literacy to the power
+   ``online_literacy_exponent``: active users see what is posted), the rest
+   door to door by grid workers (uniformly among the other adults). Without grid workers or an
    offline channel all go online.
 2. **Return.** A recipient returns a valid questionnaire with log-odds
    ``response_base + response_literacy·literacy + response_adopted·adopted
@@ -107,10 +108,21 @@ def _channels(residents: Residents, scenario: Scenario) -> tuple[np.ndarray, np.
     return adults, adopters, n_online, n_offline
 
 
+def online_reach(residents: Residents, scenario: Scenario, adopters: np.ndarray) -> np.ndarray:
+    """Relative chance that each adopter sees the online questionnaire: literacy^exponent.
+
+    Active users see what is posted on the platform; literacy stands for activity.
+    """
+    literacy = np.maximum(residents.literacy[adopters].astype(np.float64), 1e-6)
+    return literacy ** scenario.survey.online_literacy_exponent
+
+
 def distribute(residents: Residents, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
     """Rows of the adults who receive a questionnaire (each at most one)."""
     adults, adopters, n_online, n_offline = _channels(residents, scenario)
-    online = rng.choice(adopters, n_online, replace=False)
+    reach = online_reach(residents, scenario, adopters)
+    online = rng.choice(adopters, n_online, replace=False, p=reach / reach.sum()) if n_online \
+        else adopters[:0]
     others = np.setdiff1d(adults, online, assume_unique=True)
     offline = rng.choice(others, min(n_offline, len(others)), replace=False)
     return np.concatenate((online, offline)).astype(np.int64)
@@ -170,14 +182,30 @@ def expected_weights(residents: Residents, scenario: Scenario) -> np.ndarray:
     """
     adults, adopters, n_online, n_offline = _channels(residents, scenario)
     p_online = np.zeros(residents.n)
-    if len(adopters):
-        p_online[adopters] = n_online / len(adopters)
+    if n_online:
+        p_online[adopters] = inclusion_probabilities(online_reach(residents, scenario, adopters),
+                                                     n_online)
     p_receive = np.zeros(residents.n)
     others = len(adults) - n_online
     p_receive[adults] = p_online[adults] + (1 - p_online[adults]) * (
         n_offline / others if others > 0 else 0.0)
     rows = np.arange(residents.n)
     return p_receive * response_probability(residents, scenario, rows)
+
+
+def inclusion_probabilities(weights: np.ndarray, n: int) -> np.ndarray:
+    """Chance of each unit to be among `n` drawn without replacement ∝ `weights`.
+
+    Rosén's approximation for successive sampling: 1 − exp(−λ·w), λ such that the
+    chances sum to n.
+    """
+    from scipy.optimize import brentq
+
+    w = weights / weights.mean()
+    if n >= len(w):
+        return np.ones(len(w))
+    lam = brentq(lambda x: float((1 - np.exp(-x * w)).sum()) - n, 1e-12, 1e6)
+    return 1 - np.exp(-lam * w)
 
 
 def survey_scenario(scenario: Scenario, seed: int | np.random.SeedSequence,
