@@ -103,7 +103,7 @@ def fit_age_and_response(scenario: Scenario, rounds: int = 25) -> Scenario:
 
         def residuals(x: np.ndarray, pops: list = pops, base: Scenario = scenario) -> np.ndarray:
             s = override(base, {"survey.online_share": float(x[0]),
-                                    "survey.response_base": float(x[1])})
+                                "survey.response_base": float(x[1])})
             ages, valid = age_table(pops, s)
             return np.array([ages[-1] - target[-1], valid - VALID_RATE])
 
