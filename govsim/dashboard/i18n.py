@@ -111,7 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
     "view.compare_pick": {"en": "Choose a scenario under “Compare with” to see two runs "
                                 "side by side.",
                           "zh": "在“对比情景”中选择一个情景，即可并排查看两次运行。"},
-    "view.difference": {"en": "Difference", "zh": "差值"},
+    "view.difference": {"en": "Difference (right − left)", "zh": "差值（右 − 左）"},
     "view.metric": {"en": "Indicator", "zh": "指标"},
     "view.with_levers": {"en": "with your levers", "zh": "含所改杠杆"},
     "view.as_shipped": {"en": "as shipped", "zh": "原始设置"},

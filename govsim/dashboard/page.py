@@ -30,6 +30,7 @@ CSS = """
 .kpi-label { font-size: 13px; color: #555; }
 .kpi-value { font-size: 24px; font-weight: 600; color: #1f3b73; }
 .gs-muted { color: #666; font-size: 13px; }
+.lever-label { font-size: 14px; margin-top: 6px; }
 .gs-table td, .gs-table th { padding: 2px 10px; text-align: right; font-size: 14px; }
 .gs-table td:first-child, .gs-table th:first-child { text-align: left; }
 h2.gs, h3.gs { margin: 4px 0; }
@@ -83,14 +84,18 @@ def Heading(text: str, level: int = 3) -> solara.Element:
 @solara.component
 def LeverControl(lever: Lever, value: Any, label: str, on_value) -> None:
     if lever.kind == "bool":
-        solara.Switch(label=label, value=bool(value), on_value=on_value)
-    elif lever.kind == "int":
-        solara.SliderInt(f"{label}: {value}", value=int(value), min=int(lever.low),
+        solara.Switch(label=label, value=bool(value), on_value=on_value,
+                      classes=["lever", "lever-" + lever.key.replace(".", "-")])
+        return
+    shown = f"{value:.2f}" if lever.kind == "float" else f"{int(value):,}"
+    solara.HTML(tag="div", unsafe_innerHTML=f"{label}: <b>{shown}</b>", classes=["lever-label"])
+    if lever.kind == "int":
+        solara.SliderInt("", value=int(value), min=int(lever.low),
                          max=max(int(lever.high), int(value)), step=int(lever.step),
                          on_value=on_value)
     else:
-        solara.SliderFloat(f"{label}: {value:.2f}", value=float(value), min=lever.low,
-                           max=lever.high, step=lever.step, on_value=on_value)
+        solara.SliderFloat("", value=float(value), min=lever.low, max=lever.high,
+                           step=lever.step, on_value=on_value, thumb_label=False)
 
 
 @solara.component
@@ -149,10 +154,12 @@ def Page() -> None:
         with solara.Column(classes=["controls"]):
             solara.ToggleButtonsSingle(
                 value=LANGUAGE_NAMES[L], values=list(LANGUAGE_NAMES.values()),
-                on_value=lambda v: lang.set(next(k for k, n in LANGUAGE_NAMES.items() if n == v)))
+                on_value=lambda v: lang.set(next(k for k, n in LANGUAGE_NAMES.items() if n == v)),
+                classes=["lang-toggle"])
             labels = [scenario_label(n, L) for n in names]
             solara.Select(label=t("ctl.scenario", L), values=labels,
-                          value=scenario_label(scenario.value, L), on_value=set_scenario)
+                          value=scenario_label(scenario.value, L), on_value=set_scenario,
+                          classes=["select-scenario"])
             solara.InputInt(t("ctl.seed", L), value=seed.value,
                             on_value=lambda v: seed.set(int(v or 0)))
             with solara.Row():
@@ -175,13 +182,15 @@ def Page() -> None:
                                  t("lever." + lever.key, L),
                                  lambda v, lever=lever: set_lever(lever, v))
         with solara.Column():
-            Views(sim, other, layout, L, colour_by, compare, names, tick.value)
+            Views(sim, other, layout, L, colour_by, compare, names, tick)
 
 
 @solara.component
 def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
-          tick: int) -> None:
-    """Everything right of the controls; `tick` changes after each step."""
+          tick: solara.Reactive[int]) -> None:
+    """Everything right of the controls. Only this part reads `tick` (bumped by each
+    step), so a step re-renders the views, not the controls."""
+    tick.value  # noqa: B018 (subscribe: re-render after each step)
     L = lang
     Heading(t("app.title", L), 2)
     solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
@@ -217,7 +226,8 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
                 value=t("ctl.colour_" + colour_by.value, L),
                 values=[t("ctl.colour_adoption", L), t("ctl.colour_participation", L)],
                 on_value=lambda v: colour_by.set(
-                    "adoption" if v == t("ctl.colour_adoption", L) else "participation"))
+                    "adoption" if v == t("ctl.colour_adoption", L) else "participation"),
+                classes=["colour-toggle"])
             solara.HTML(tag="div", unsafe_innerHTML=neighbourhood, classes=["map"])
             solara.HTML(tag="div", unsafe_innerHTML=t("view.neighbourhood_help", L),
                         classes=["gs-muted"])
@@ -239,7 +249,8 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
     solara.Select(label=t("ctl.compare", L), values=[none] + [scenario_label(n, L) for n in names],
                   value=scenario_label(compare.value, L) if compare.value else none,
                   on_value=lambda v: compare.set(
-                      next((n for n in names if scenario_label(n, L) == v), "")))
+                      next((n for n in names if scenario_label(n, L) == v), "")),
+                  classes=["select-compare"])
     solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_help", L), classes=["gs-muted"])
     if isinstance(other, Simulation):
         solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L),

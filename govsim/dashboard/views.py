@@ -76,7 +76,7 @@ def flow_svg(flow: dict[str, dict[str, int]], lang: str) -> str:
     width, label_w, bar_h, gap = 520, 120, 22, 8
     total = max(sum(sum(r.values()) for r in flow.values()), 1)
     scale = (width - label_w - 70) / total
-    height = len(CHANNELS) * (bar_h + gap) + 48
+    height = len(CHANNELS) * (bar_h + gap) + 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" style="max-width:{width}px" class="case-flow">']
     for i, row in enumerate(CHANNELS):
@@ -95,14 +95,12 @@ def flow_svg(flow: dict[str, dict[str, int]], lang: str) -> str:
                 x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}" font-size="11" fill="#555">'
                      f'{sum(flow[row].values()):,}</text>')
-    y = len(CHANNELS) * (bar_h + gap) + 12
-    x = 8.0
-    for dest in DESTINATIONS:
-        label = escape(t("flow." + dest, lang))
-        parts.append(f'<rect x="{x:.0f}" y="{y}" width="10" height="10" '
-                     f'fill="{DESTINATION_COLOURS[dest]}"/><text x="{x + 14:.0f}" y="{y + 9}" '
-                     f'font-size="11">{label}</text>')
-        x += 22 + 6.5 * len(label) * (1.6 if lang == "zh" else 1.0)
+    legend_top = len(CHANNELS) * (bar_h + gap) + 10
+    for i, dest in enumerate(DESTINATIONS):  # two rows of three
+        x, y = 8 + (i % 3) * 170, legend_top + (i // 3) * 18
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" '
+                     f'fill="{DESTINATION_COLOURS[dest]}"/><text x="{x + 14}" y="{y + 9}" '
+                     f'font-size="11">{escape(t("flow." + dest, lang))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,0 +1,256 @@
+"""The dashboard without a browser: translations, layout, case flow, levers, reset semantics,
+and the Solara page rendered in-process (the browser tests are in tests/browser/)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SMALL
+from pydantic import BaseModel
+
+from govsim import cli
+from govsim.config import REPO_ROOT, override
+from govsim.dashboard import i18n, levers, views
+from govsim.dashboard.layout import (
+    PALETTE,
+    building_shares,
+    colour,
+    compute_layout,
+    neighbourhood_svg,
+)
+from govsim.dashboard.session import KPI_METRICS, Simulation
+from govsim.metrics import METRICS
+from govsim.model import GovernanceModel
+from govsim.runner import make_rng
+from govsim.state import Channel
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DASHBOARD_SOURCES = [*Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
+                     Path(REPO_ROOT, "dashboards", "app.py")]
+
+
+SMALL_120 = {**SMALL, "days": 120}  # the `small` fixture as dashboard overrides
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    """A small scenario run for 40 days, as the dashboard runs it."""
+    sim = Simulation("community_y", SMALL_120, seed=3)
+    sim.step(40)
+    return sim
+
+
+# --- translations ---------------------------------------------------------------------------
+
+def test_every_label_has_english_and_chinese_text():
+    for key, entry in i18n.TEXT.items():
+        assert set(entry) == set(i18n.LANGUAGES), key
+        assert entry["en"].strip() and entry["zh"].strip(), key
+        assert CJK.search(entry["zh"]), f"{key}: the Chinese text has no Chinese characters"
+        assert entry["en"].count("{") == entry["zh"].count("{"), f"{key}: placeholders differ"
+
+
+def test_every_key_the_dashboard_asks_for_exists():
+    literal = set()
+    for path in DASHBOARD_SOURCES:
+        source = path.read_text(encoding="utf-8")
+        literal |= set(re.findall(r'\bt\(\s*"([a-z_.0-9]*[a-z0-9])"\s*,', source))
+    composed = ({f"metric.{m}" for m in KPI_METRICS}
+                | {f"lever.{lv.key}" for lv in levers.LEVERS}
+                | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
+                | {"ctl.colour_adoption", "ctl.colour_participation"})
+    assert len(literal) > 30, "the scan for t(\"…\") calls found too little"
+    missing = sorted((literal | composed) - set(i18n.TEXT))
+    assert not missing, f"keys without a translation: {missing}"
+
+
+def test_series_and_kpi_labels_name_real_metrics():
+    named = {k.removeprefix("metric.") for k in i18n.TEXT if k.startswith("metric.")}
+    assert named <= set(METRICS)
+    assert set(KPI_METRICS) <= named
+
+
+def test_text_is_formatted_in_both_languages():
+    assert i18n.t("view.day", "en", 3, 365) == "Day 3 of 365"
+    assert i18n.t("view.day", "zh", 3, 365) == "第 3 天 / 共 365 天"
+    assert i18n.scenario_label("community_y", "zh").startswith("Y 社区")
+    assert i18n.scenario_label("brand_new", "zh") == "brand_new"
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+def test_layout_is_deterministic_and_the_same_for_every_seed(small):
+    a = compute_layout(GovernanceModel(small, make_rng(1)).state.residents)
+    b = compute_layout(GovernanceModel(small, make_rng(1)).state.residents)
+    c = compute_layout(GovernanceModel(small, make_rng(2)).state.residents)
+    assert np.array_equal(a.building_xy, b.building_xy)
+    assert np.array_equal(a.building_radius, b.building_radius)
+    assert np.array_equal(a.building_xy, c.building_xy), "positions depend on structure only"
+    assert np.array_equal(a.grid_xy, c.grid_xy)
+
+
+def test_building_sizes_are_resident_counts_and_dot_area_follows_them(small):
+    residents = GovernanceModel(small, make_rng(4)).state.residents
+    layout = compute_layout(residents)
+    assert np.array_equal(layout.building_residents, np.bincount(residents.building))
+    assert layout.building_residents.sum() == residents.n == small.population.residents
+    assert len(layout.grid_xy) == small.population.grids
+    area_per_resident = layout.building_radius ** 2 / layout.building_residents
+    assert np.allclose(area_per_resident, area_per_resident[0])
+
+
+def test_buildings_do_not_overlap_and_stay_inside_their_grid(community_y):
+    layout = compute_layout(GovernanceModel(community_y, make_rng(1)).state.residents)
+    xy, r = layout.building_xy, layout.building_radius
+    gap = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gap, np.inf)
+    assert np.all(gap > r[:, None] + r[None, :])
+    to_centre = np.hypot(*(xy - layout.grid_xy[layout.building_grid]).T)
+    assert np.all(to_centre + r <= layout.grid_radius)
+
+
+def test_building_colour_shares_count_adult_adopters_and_recent_participants(small):
+    state = GovernanceModel(small, make_rng(5)).state
+    res = state.residents
+    b = 2
+    adults = res.is_adult & (res.building == b)
+    shares = building_shares(res, 0, "adoption")
+    assert shares[b] == pytest.approx(res.has_adopted[adults].mean())
+    res.last_participation_day[:] = -1
+    res.last_participation_day[np.flatnonzero(adults)[:3]] = 50
+    res.last_participation_day[np.flatnonzero(adults)[3:5]] = 10  # outside the 30 days
+    shares = building_shares(res, 60, "participation")
+    assert shares[b] == pytest.approx(3 / adults.sum())
+    with pytest.raises(ValueError):
+        building_shares(res, 0, "colour of the door")
+
+
+def test_map_has_one_dot_per_inhabited_building_with_its_count():
+    from govsim.dashboard.layout import Layout
+    layout = Layout(grid_xy=np.array([[100.0, 100.0]]), grid_radius=50.0,
+                    grid_community=np.array([0]), building_xy=np.array([[90.0, 90], [110, 110]]),
+                    building_grid=np.array([0, 0]), building_residents=np.array([7, 0]),
+                    building_radius=np.array([5.0, 0.0]))
+    svg = neighbourhood_svg(layout, np.array([0.5, np.nan]), {
+        "grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"})
+    assert svg.count("<title>") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
+    assert colour(0.0) == PALETTE[0] and colour(1.0) == PALETTE[-1] and colour(np.nan) != PALETTE[0]
+
+
+# --- where cases go, KPIs ---------------------------------------------------------------------
+
+def test_case_flow_counts_every_case_once(small_run):
+    state = small_run.model.state
+    flow = views.case_flow(state)
+    assert state.cases.n > 100
+    assert sum(sum(row.values()) for row in flow.values()) == state.cases.n
+    for row, channel in (("online", Channel.ONLINE), ("offline", Channel.OFFLINE),
+                         ("patrol", Channel.PATROL)):
+        assert sum(flow[row].values()) == int((state.cases.channel == channel).sum())
+    dispatched = int((state.cases.responder >= 0).sum())
+    assert sum(flow[r]["government"] + flow[r]["social_group"] for r in flow) == dispatched
+    assert flow["unreported"]["government"] == flow["unreported"]["social_group"] == 0
+    svg = views.flow_svg(flow, "en")
+    assert f'{sum(flow["online"].values()):,}' in svg
+
+
+def test_kpi_formats():
+    assert views.format_kpi("adoption_rate", 0.6123, "en") == "61.2%"
+    assert views.format_kpi("digital_divide", 0.25, "zh") == "+25.0 个百分点"
+    assert views.format_kpi("median_days_to_resolve", 3.0, "zh") == "3.0 天"
+    assert views.format_kpi("satisfaction", float("nan"), "en") == "n/a"
+    assert views.format_difference("satisfaction", 0.70, 0.75, "en") == "+5.0 pts"
+
+
+def test_series_chart_draws_one_line_per_series():
+    svg = views.series_svg([("a", np.array([0.1, 0.2])), ("b", np.array([np.nan, 0.3]))],
+                           days=10, y_max=1.0)
+    assert svg.count("<polyline") == 2
+
+
+# --- levers and reset semantics --------------------------------------------------------------
+
+def test_a_lever_missing_from_the_schema_is_hidden():
+    class Platform(BaseModel):
+        reliability: float = 0.9
+
+    class Scenario(BaseModel):
+        platform: Platform = Platform()
+
+    shown = [lv.key for lv in levers.available_levers(Scenario)]
+    assert shown == ["platform.reliability"]
+    assert levers.has_key("platform.reliability") and not levers.has_key("platform.teleport")
+
+
+def test_levers_coerce_control_values_to_the_schema_types():
+    by_key = {lv.key: lv for lv in levers.LEVERS}
+    assert levers.coerce(by_key["organisation.grid_workers"], 12.0) == 12
+    assert isinstance(levers.coerce(by_key["organisation.grid_workers"], 12.0), int)
+    assert levers.coerce(by_key["platform.integrated"], 0) is False
+
+
+def test_the_dashboard_run_is_the_run_govsim_run_would_make(small):
+    overrides = {**SMALL_120, "platform.reliability": 0.8}
+    sim = Simulation("community_y", overrides, seed=7)
+    sim.step(25)
+    reference = GovernanceModel(override(small, {"platform.reliability": 0.8}), make_rng(7))
+    for _ in range(25):
+        reference.step()
+    assert sim.scenario.platform.reliability == 0.8
+    assert np.array_equal(sim.model.series[:25], reference.series[:25], equal_nan=True)
+
+
+def test_stepping_stops_at_the_horizon():
+    sim = Simulation("community_y", {**SMALL, "days": 5}, seed=1)
+    assert sim.step(10) == 5 and sim.day == 5 and sim.finished
+    assert sim.step() == 0
+    assert set(sim.kpis()) == set(KPI_METRICS)
+
+
+def test_dashboard_binds_to_localhost_unless_told():
+    args = cli.build_parser().parse_args(["dashboard"])
+    assert args.host == "127.0.0.1"
+    from govsim.dashboard_cli import solara_command
+    command = solara_command(args.host, 9999)
+    assert command[command.index("--host") + 1] == "127.0.0.1" and "--production" in command
+
+
+def test_scenarios_come_from_the_scenarios_folder():
+    pytest.importorskip("solara")
+    from govsim.dashboard.page import shipped_scenarios
+    assert set(shipped_scenarios()) >= {p.stem for p in (REPO_ROOT / "scenarios").glob("*.yaml")}
+
+
+# --- the Solara page, rendered in-process (no browser) ---------------------------------------
+
+def _page():
+    pytest.importorskip("solara")
+    import ipyvuetify as v
+    import solara
+    import solara.widgets
+
+    from govsim.dashboard.page import Page
+
+    _, rc = solara.render(Page(), handle_error=False)
+
+    def html(css_class: str) -> str:
+        return rc.find(solara.widgets.HTML, attributes={"class": css_class}).widget.unsafe_innerHTML
+
+    return rc, v, html
+
+
+def test_page_steps_translates_and_resets_when_a_lever_moves():
+    rc, v, html = _page()
+    assert "Day 0 of" in html("day-label")
+    before = html("kpis")
+    rc.find(v.Btn, children=[i18n.t("ctl.run30", "en")]).widget.click()
+    rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget.click()
+    assert "Day 31 of" in html("day-label")
+    assert html("kpis") != before, "30 days change at least one KPI"
+    rc.find(v.BtnToggle, class_="lang-toggle").widget.v_model = 1  # 中文
+    assert "第 31 天" in html("day-label") and "参与率" in html("kpis")
+    rc.find(v.Switch, class_="lever lever-platform-offline_channel").widget.v_model = False
+    assert "第 0 天" in html("day-label"), "a lever change rebuilds the run at day 0"
