@@ -27,6 +27,7 @@ from govsim.experiments.report import summarise
 from govsim.experiments.sensitivity import sensitivity
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
+from govsim.experiments.worker import rerun
 from govsim.metrics import METRICS
 
 SMOKE = REPO_ROOT / "experiments" / "smoke.yaml"
@@ -180,6 +181,17 @@ def test_runs_parquet_has_ids_seeds_factors_and_every_metric(serial_runs):
     assert serial_runs.loc[0, "issues_raised"] != serial_runs.loc[1, "issues_raised"] or \
         serial_runs.loc[0, "adoption_rate"] != serial_runs.loc[1, "adoption_rate"]
     assert not {"wall_seconds", "sim_seconds"} & columns
+
+
+def test_rerun_reproduces_a_sweep_run_with_its_daily_series(short_smoke, serial_runs):
+    result = rerun(load_experiment(short_smoke), 5)
+    row = serial_runs.loc[5]
+    assert result.scenario.organisation.grid_workers == row["organisation.grid_workers"]
+    for name in METRICS:
+        assert result.summary[name] == pytest.approx(row[name], nan_ok=True), name
+    assert len(result.timeseries) == 20
+    with pytest.raises(ConfigError, match="runs 0 to 7"):
+        rerun(load_experiment(short_smoke), 8)
 
 
 def test_serial_two_workers_and_dask_give_identical_rows(short_smoke, serial_runs, tmp_path):

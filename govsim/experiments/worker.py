@@ -13,8 +13,9 @@ import traceback
 from typing import Any
 
 from govsim import runner
-from govsim.config import override
+from govsim.config import ConfigError, override
 from govsim.experiments.plan import RunTask
+from govsim.experiments.spec import Experiment
 from govsim.metrics import METRICS
 
 
@@ -34,3 +35,20 @@ def execute(task: RunTask) -> dict[str, Any]:
     return {**head, "status": "ok", "values": task.values, "metrics": metrics,
             "sim_seconds": result.seconds_build + result.seconds_run,
             "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+
+
+def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
+    """Run `run_id` of a sweep again, with its own seed: its daily series and model state.
+
+    Sweeps store summaries only; this gives the full RunResult (``.timeseries``,
+    ``.model``) of any run, identical to the one the sweep summarised.
+    """
+    from govsim.experiments.plan import make_plan
+
+    plan = make_plan(experiment)
+    if not 0 <= run_id < plan.n_runs:
+        raise ConfigError(f"run {run_id}: experiment {experiment.name!r} has runs 0 to "
+                          f"{plan.n_runs - 1}.")
+    task = plan.tasks([run_id])[0]
+    config = override(task.base, task.values) if task.values else task.base
+    return runner.run(config, task.seed)
