@@ -92,7 +92,7 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
 
 def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
-    recent = res.last_participation_day >= day - WINDOW_DAYS
+    recent = res.last_participation_day >= max(day - WINDOW_DAYS + 1, 0)  # NEVER is -1
     social_pull = state.network.share_among_ties(recent) >= p.contagion_threshold
     joined_today = np.zeros(res.n, dtype=bool)
     for _organiser, grid, kind in hold_activities(state, scenario, rng):
