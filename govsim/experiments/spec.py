@@ -200,7 +200,7 @@ def _format_errors(source: Path, err: ValidationError) -> str:
         value = e.get("input")
         shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
         msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"key `{key}`: {msg}{shown}{allowed}.")
+        lines.append(f"key `{key}`: {msg}{shown}{allowed}." if loc else f"{msg}.")
     return f"{source}: " + " ".join(lines)
 
 
