@@ -1,0 +1,48 @@
+"""Pattern 3 (MODEL.md §1, S3 003_63f6ab9ee8ea6d1a.txt): participation decays
+without incentives and linkage mechanisms ("insufficient persistence of
+linkage", "lack of incentive mechanisms").
+
+Needs the participation rule (govsim/rules/participation.py, step 7). Small
+population, a whole year, several seeds: with incentives off, the 30-day
+participation rate at day 365 is well below its day-60 level (after the
+launch campaign); with time-bank credit and participation points it holds up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govsim.config import override
+from govsim.runner import run
+
+SEEDS = range(6)
+NO_INCENTIVES = {"incentives.time_bank_credit": 0.0, "incentives.participation_points": 0.0}
+INCENTIVES = {"incentives.time_bank_credit": 1.0, "incentives.participation_points": 1.0}
+
+
+def participation_on_days(scenario, days: tuple[int, ...] = (60, 365)) -> np.ndarray:
+    """Mean over seeds of participation_rate on the given (1-based) days."""
+    rates = []
+    for seed in SEEDS:
+        series = run(scenario, seed).timeseries.set_index("day")["participation_rate"]
+        rates.append([series.loc[d - 1] for d in days])
+    return np.mean(rates, axis=0)
+
+
+@pytest.fixture(scope="module")
+def participation(small) -> dict[str, np.ndarray]:
+    """Participation on days 60 and 365 of a year, incentives off and on."""
+    year = override(small, {"days": 365})
+    return {"off": participation_on_days(override(year, NO_INCENTIVES)),
+            "on": participation_on_days(override(year, INCENTIVES))}
+
+
+def test_participation_decays_without_incentives(participation):
+    day60, day365 = participation["off"]
+    assert day365 < day60 - 0.1, (day60, day365)
+
+
+def test_incentives_keep_participation_up(participation):
+    without, with_incentives = participation["off"][1], participation["on"][1]
+    assert with_incentives > without + 0.2, (without, with_incentives)
