@@ -91,7 +91,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "All cases raised so far, by how they reached the system (rows) and who "
               "handles them (colours).",
         "zh": "迄今提出的全部案件：按进入渠道（行）和处置主体（颜色）划分。"},
-    "view.cases_total": {"en": "{:,} cases", "zh": "共 {:,} 件"},
+    "view.cases_total": {"en": "{} cases", "zh": "共 {} 件"},
     "flow.online": {"en": "Online", "zh": "线上上报"},
     "flow.offline": {"en": "Offline", "zh": "线下上报"},
     "flow.patrol": {"en": "Found on patrol", "zh": "巡查发现"},

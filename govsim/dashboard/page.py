@@ -57,7 +57,7 @@ def kpi_cards_html(sim: Simulation, lang: str) -> str:
         f'<div class="kpi-value" data-metric="{name}">'
         f'{views.format_kpi(name, values[name], lang)}</div></div>'
         for name in KPI_METRICS if name in values)
-    return f'<div class="kpi-grid">{cards}</div>'
+    return f'<div class="kpi-grid" data-day="{sim.day}">{cards}</div>'
 
 
 def compare_html(a: Simulation, b: Simulation, lang: str) -> str:
@@ -74,7 +74,8 @@ def compare_html(a: Simulation, b: Simulation, lang: str) -> str:
         f'<td class="kpi-diff" data-metric="{n}">'
         f'{views.format_difference(n, va[n], vb[n], lang)}</td></tr>'
         for n in KPI_METRICS if n in va and n in vb)
-    return f'<table class="gs-table compare-table">{head}{rows}</table>'
+    return (f'<table class="gs-table compare-table" data-day="{a.day}">{head}{rows}'
+            '</table>')
 
 
 def Heading(text: str, level: int = 3) -> solara.Element:
@@ -239,8 +240,8 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
             solara.HTML(tag="div", unsafe_innerHTML=t("view.series_cases", L),
                         classes=["gs-muted"])
             solara.HTML(tag="div", unsafe_innerHTML=backlog_chart)
-            Heading(f'{t("view.flow", L)} · '
-                    f'{t("view.cases_total", L, state.cases.n)}')
+            total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
+            Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
             solara.HTML(tag="div", unsafe_innerHTML=flow_chart)
             solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L),
                         classes=["gs-muted"])
