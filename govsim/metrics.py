@@ -148,6 +148,17 @@ def time_bank_hours(ctx: MetricContext) -> float:
     return ctx.state.log.total("time_bank_hours", ctx.lo, ctx.hi)
 
 
+@metric
+def participation_gini(ctx: MetricContext) -> float:
+    """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
+    counts = np.sort(ctx.state.residents.participation_count[ctx.adults]).astype(np.float64)
+    total = counts.sum()
+    if not total:
+        return 0.0
+    n = len(counts)
+    return float((2.0 * np.arange(1, n + 1) - n - 1).dot(counts) / (n * total))
+
+
 # --- adoption and the digital divide (S4) --------------------------------------------------
 
 @metric

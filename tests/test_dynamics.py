@@ -129,3 +129,13 @@ def test_time_bank_hours_are_earned_and_spent(small):
     assert log.time_bank_hours_spent.sum() > 0
     balance = result.model.state.residents.time_bank_balance.sum()
     assert balance == pytest.approx(log.time_bank_hours.sum() - log.time_bank_hours_spent.sum())
+
+
+def test_scenario_comparison_covers_every_shipped_scenario():
+    from pathlib import Path
+
+    text = Path("docs/scenarios.md").read_text()
+    for path in Path("scenarios").glob("*.yaml"):
+        if path.stem != "district_100k":  # the scale scenario is compared in benchmarks/
+            assert f"`{path.stem}`" in text, path.stem
+    assert "Made by `experiments/compare_scenarios.py`" in text
