@@ -1,0 +1,170 @@
+"""Benchmark of the dashboard: how long one simulated day of Community Y takes to show.
+
+Two measurements, both on full Community Y (7,500 residents):
+
+1. server side, in-process (no browser): Solara renders the page in this process;
+   "Step 1 day" is clicked N times. Per click: the model's step, building the
+   views (SVG strings, KPI text) and Solara/reacton's re-render and widget
+   updates — everything the server does before the websocket sends the change.
+   The model step and the views are also timed on their own.
+2. --browser: `govsim dashboard` on a free localhost port and Debian's Chromium
+   (Playwright); per click, the time from clicking "Step 1 day" in the page until
+   the KPI cards' text has changed (server work + websocket + browser render).
+
+Run by hand, not as a timed test:
+
+    .venv/bin/python benchmarks/dashboard_step.py --days 100 --browser
+
+Results go to stdout and benchmarks/_dashboard/result.json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "benchmarks" / "_dashboard"
+CHROMIUM = "/usr/bin/chromium"
+
+KPI_LATENCY_JS = """async (rounds) => {
+  const kpis = () => document.querySelector('.kpis').innerText;
+  const day = () => document.querySelector('.day-label').innerText;
+  const out = [];
+  for (let i = 0; i < rounds; i++) {
+    const oldKpis = kpis(), oldDay = day();
+    let tKpis = null, tDay = null;
+    const t0 = performance.now();
+    await new Promise((resolve, reject) => {
+      const done = () => { obs.disconnect(); resolve(); };
+      const obs = new MutationObserver(() => {
+        const now = performance.now() - t0;
+        if (tKpis === null && kpis() !== oldKpis) tKpis = now;
+        if (tDay === null && day() !== oldDay) { tDay = now; setTimeout(done, 500); }
+        if (tKpis !== null && tDay !== null) done();
+      });
+      obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
+      document.querySelector('.btn-step').click();
+    });
+    out.push({day_ms: tDay, kpis_ms: tKpis});
+  }
+  return out;
+}"""
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"n": len(ordered), "median_ms": statistics.median(ordered),
+            "p90_ms": ordered[int(0.9 * (len(ordered) - 1))], "max_ms": ordered[-1]}
+
+
+def server_side(days: int) -> dict[str, dict[str, float]]:
+    import ipyvuetify as v
+    import solara
+
+    from govsim.dashboard import views
+    from govsim.dashboard.i18n import t
+    from govsim.dashboard.layout import building_shares, compute_layout, neighbourhood_svg
+    from govsim.dashboard.page import Page, kpi_cards_html
+    from govsim.dashboard.session import Simulation
+
+    _, rc = solara.render(Page(), handle_error=False)
+    button = rc.find(v.Btn, children=[t("ctl.step", "en")]).widget
+    clicks = []
+    for _ in range(days):
+        t0 = time.perf_counter()
+        button.click()
+        clicks.append((time.perf_counter() - t0) * 1000)
+
+    sim = Simulation("community_y")
+    layout = compute_layout(sim.model.state.residents)
+    labels = {"grid": "Grid", "building": "Building", "residents": "residents",
+              "legend": "Adoption"}
+    model_ms, views_ms = [], []
+    for _ in range(days):
+        sim.step()
+        model_ms.append(sim.last_step_ms)
+        t0 = time.perf_counter()
+        neighbourhood_svg(layout, building_shares(sim.model.state.residents, sim.day,
+                                                  "adoption"), labels)
+        for name in ("adoption_rate", "participation_rate", "trust_government", "backlog"):
+            views.series_svg([(name, sim.series(name))], sim.days)
+        views.flow_svg(views.case_flow(sim.model.state), "en")
+        kpi_cards_html(sim, "en")
+        views_ms.append((time.perf_counter() - t0) * 1000)
+    return {"click_step_and_render": stats(clicks), "model_step": stats(model_ms),
+            "views": stats(views_ms)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def in_browser(days: int) -> dict[str, dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, "-m", "govsim.cli", "dashboard", "--port",
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("govsim dashboard did not start") from None
+                time.sleep(0.25)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1700})
+            page.goto(url)
+            page.wait_for_selector(".kpi-value", timeout=45_000)
+            rounds = page.evaluate(KPI_LATENCY_JS, days)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    kpis = [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
+    return {"click_to_kpi_text": stats(kpis),
+            "click_to_day_label": stats([r["day_ms"] for r in rounds])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=100, help="days (clicks) to time")
+    parser.add_argument("--browser", action="store_true", help="also time it in Chromium")
+    args = parser.parse_args()
+    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "platform": platform.platform()},
+              "server": server_side(args.days)}
+    if args.browser:
+        result["browser"] = in_browser(args.days)
+    for where, rows in result.items():
+        if where == "machine":
+            continue
+        for name, s in rows.items():
+            print(f"{where:>7} {name:<24} median {s['median_ms']:6.1f} ms   "
+                  f"p90 {s['p90_ms']:6.1f} ms   max {s['max_ms']:6.1f} ms   (n={s['n']})")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "result.json").write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
