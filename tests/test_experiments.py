@@ -255,6 +255,20 @@ def test_progress_prints_plain_lines_every_tenth_when_not_a_terminal():
     assert lines[-1].startswith("sweep x: 20/20 runs (100 %), 1 failed")
 
 
+def test_progress_on_a_terminal_is_a_bar_with_failures_and_eta():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = Progress(5, "sweep x", stream=stream)
+    for i in range(5):
+        bar.update(ok=i != 2)
+    bar.close()
+    assert "\r" in stream.getvalue() and "5/5 [" in stream.getvalue()
+    assert "failed=1" in stream.getvalue() and "<00:00" in stream.getvalue()  # ETA field
+
+
 def test_the_report_interval_is_t_based_over_replicates():
     runs = pd.DataFrame({"point": [0, 0, 0, 1, 1, 1], "f": [1, 1, 1, 2, 2, 2],
                          "y": [1.0, 2.0, 3.0, 5.0, np.nan, 5.0]})
