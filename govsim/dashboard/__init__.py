@@ -7,6 +7,6 @@
 * :mod:`~govsim.dashboard.views` — KPI text, series charts, where cases go, comparisons.
 
 The Solara page itself is ``dashboards/app.py``; ``govsim dashboard`` serves it.
-Views are SVG strings built here (no matplotlib: a figure costs ~100 ms to redraw,
-a day of the model ~1 ms).
+Views are SVG strings built here (no matplotlib: one small chart costs 50–90 ms to
+draw, a day of the model ~2 ms).
 """
