@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govsim.config import REPO_ROOT, ConfigError
-from govsim.experiments.engines import execute
+from govsim.experiments.engines import check, execute
 from govsim.experiments.plan import make_plan, parse_shard, plan_hash, shard_ids
 from govsim.experiments.progress import Progress
 from govsim.experiments.spec import Experiment, experiment_to_dict
@@ -117,6 +117,7 @@ def sweep(experiment: Experiment, out_dir: str | Path, workers: int | None = Non
     """Run the experiment's runs (or one shard of them) into `out_dir`."""
     t0 = time.perf_counter()
     shard_range = parse_shard(shard)
+    check(engine, scheduler)
     shard_text = f"{shard_range[0]}/{shard_range[1]}" if shard_range else None
     plan = make_plan(experiment)
     ids = shard_ids(plan.n_runs, shard_range)

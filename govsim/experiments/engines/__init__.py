@@ -21,12 +21,19 @@ OnRecord = Callable[[dict[str, Any]], None]
 ENGINES = ("local", "dask")
 
 
+def check(engine: str, scheduler: str | None) -> None:
+    """Bad engine options, before anything is written."""
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine {engine}: allowed engines are {', '.join(ENGINES)}.")
+    if engine == "local" and scheduler:
+        raise ConfigError("--scheduler is for --engine dask; the local engine uses a "
+                          "process pool on this machine.")
+
+
 def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int,
             scheduler: str | None = None) -> None:
+    check(engine, scheduler)
     if engine == "local":
-        if scheduler:
-            raise ConfigError("--scheduler is for --engine dask; the local engine uses a "
-                              "process pool on this machine.")
         from govsim.experiments.engines import local
 
         local.execute(tasks, on_record, workers)
@@ -34,8 +41,6 @@ def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int
         from govsim.experiments.engines import dask
 
         dask.execute(tasks, on_record, workers, scheduler)
-    else:
-        raise ConfigError(f"--engine {engine}: allowed engines are {', '.join(ENGINES)}.")
 
 
 def lost_record(task: RunTask, error: str) -> dict[str, Any]:
