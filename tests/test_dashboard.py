@@ -254,3 +254,19 @@ def test_page_steps_translates_and_resets_when_a_lever_moves():
     assert "第 31 天" in html("day-label") and "参与率" in html("kpis")
     rc.find(v.Switch, class_="lever lever-platform-offline_channel").widget.v_model = False
     assert "第 0 天" in html("day-label"), "a lever change rebuilds the run at day 0"
+
+
+def test_play_advances_day_by_day_until_paused():
+    import time
+
+    rc, v, html = _page()
+    rc.find(v.Btn, children=[i18n.t("ctl.play", "en")]).widget.click()
+    deadline = time.monotonic() + 20
+    while "Day 0 of" in html("day-label") or "Day 1 of" in html("day-label"):
+        assert time.monotonic() < deadline, "Play did not advance"
+        time.sleep(0.05)
+    rc.find(v.Btn, children=[i18n.t("ctl.pause", "en")]).widget.click()
+    time.sleep(0.3)  # a day already under way may still land
+    paused_at = html("day-label")
+    time.sleep(0.3)
+    assert html("day-label") == paused_at
