@@ -1,0 +1,83 @@
+"""docs/ODD.md describes the model as built: every rule module and every scenario key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from govsim.config import REPO_ROOT
+from govsim.schema import Scenario
+
+ODD = REPO_ROOT / "docs" / "ODD.md"
+RULES = REPO_ROOT / "govsim" / "rules"
+
+
+def leaf_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every dotted leaf key of a schema section, e.g. `population.age_shares.ge_60`."""
+    keys = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += leaf_keys(annotation, f"{prefix}{name}.")
+        else:
+            keys.append(f"{prefix}{name}")
+    return keys
+
+
+def odd_text() -> str:
+    return ODD.read_text(encoding="utf-8")
+
+
+def test_leaf_keys_walk_nested_sections():
+    keys = leaf_keys(Scenario)
+    assert "days" in keys and "population.age_shares.ge_60" in keys
+    assert "population.age_shares" not in keys  # a section, not a leaf
+    assert len(keys) == len(set(keys)) > 100
+
+
+def test_every_rule_module_has_a_submodel_in_the_odd():
+    text = odd_text()
+    modules = sorted(p.name for p in RULES.glob("*.py") if p.name != "__init__.py")
+    assert len(modules) >= 6
+    missing = [m for m in modules if f"govsim/rules/{m}" not in text]
+    assert not missing, f"docs/ODD.md does not describe {missing}"
+
+
+def test_the_odd_names_no_rule_module_that_does_not_exist():
+    named = set(re.findall(r"govsim/rules/(\w+\.py)", odd_text()))
+    assert named, "the ODD names its rule modules"
+    stale = sorted(m for m in named if not (RULES / m).is_file())
+    assert not stale, f"docs/ODD.md names rule modules that are gone: {stale}"
+
+
+def test_every_scenario_key_is_in_the_odd():
+    text = odd_text()
+    missing = [k for k in leaf_keys(Scenario) if f"`{k}`" not in text]
+    assert not missing, f"docs/ODD.md lacks these scenario keys: {missing}"
+
+
+def test_the_odd_follows_the_protocol_order():
+    headings = [h.lower() for h in re.findall(r"^## \d+\. (.+)$", odd_text(), flags=re.M)]
+    order = ["purpose", "entities", "process", "design", "initialisation", "input", "submodels"]
+    positions = [next(i for i, h in enumerate(headings) if h.startswith(w)) for w in order]
+    assert positions == sorted(positions)
+
+
+def test_each_submodel_names_its_module_and_a_source():
+    sections = re.split(r"^### ", odd_text(), flags=re.M)[1:]
+    assert len(sections) >= 8
+    for section in sections:
+        title = section.splitlines()[0]
+        assert re.search(r"govsim/[\w/]+\.py", title), title
+        assert re.search(r"\bS[0-4]\b|MODEL\.md", title), title
+
+
+def test_the_odd_cites_the_five_seed_files():
+    text = odd_text()
+    for path in sorted((REPO_ROOT.parent / "shared" / "seeds").glob("00*.txt")) or [
+            Path(n) for n in ("000_ec6be8afc8af3568.txt", "001_595fa32da36341b0.txt",
+                              "002_f45f750ee9168511.txt", "003_63f6ab9ee8ea6d1a.txt",
+                              "004_3da5043afcfd9873.txt")]:
+        assert path.name in text
