@@ -81,3 +81,25 @@ def test_the_odd_cites_the_five_seed_files():
                               "002_f45f750ee9168511.txt", "003_63f6ab9ee8ea6d1a.txt",
                               "004_3da5043afcfd9873.txt")]:
         assert path.name in text
+
+
+def missing_rows() -> list[str]:
+    """Parameter-table rows (§8 of the ODD) for the keys the ODD lacks, to paste in."""
+    from govsim.config import load_scenario
+
+    defaults, community_y = Scenario(), load_scenario("community_y")
+    rows = []
+    for key in leaf_keys(Scenario):
+        if f"`{key}`" in odd_text():
+            continue
+        default, value, parent = defaults, community_y, Scenario
+        for part in key.split("."):
+            field = parent.model_fields[part]
+            default, value = getattr(default, part), getattr(value, part)
+            parent = field.annotation
+        rows.append(f"| `{key}` | {default} | {value} | {field.description or ''} | |")
+    return rows
+
+
+if __name__ == "__main__":  # python tests/test_odd.py: rows to add to docs/ODD.md §8
+    print("\n".join(missing_rows()) or "docs/ODD.md lists every scenario key")
