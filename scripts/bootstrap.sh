@@ -24,7 +24,12 @@ stamp=.venv/.govsim-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "bootstrap: installing govsim and its dependencies into .venv"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[all]"
+  log=.venv/install.log
+  if ! { .venv/bin/python -m pip install --upgrade pip &&
+         .venv/bin/python -m pip install -e ".[all]"; } > "$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "bootstrap: installation failed; full log in $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
