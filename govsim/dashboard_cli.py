@@ -41,7 +41,6 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise ConfigError(f"{APP}: the dashboard app is missing from this checkout.")
     env = {**os.environ, **QUIET_ENV}
     print(f"govsim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    os.chdir(REPO_ROOT)
     # Become the server (exec, not a child): a signal to this process reaches Solara itself,
     # so stopping `govsim dashboard` never leaves an orphan server holding the port.
     os.execve(sys.executable, solara_command(args.host, args.port), env)

@@ -102,8 +102,18 @@ def test_building_sizes_are_resident_counts_and_dot_area_follows_them(small):
     assert np.allclose(area_per_resident, area_per_resident[0])
 
 
-def test_buildings_do_not_overlap_and_stay_inside_their_grid(community_y):
-    layout = compute_layout(GovernanceModel(community_y, make_rng(1)).state.residents)
+@pytest.mark.parametrize("grids", [10, 40], ids=["ring of grids", "rows of grids"])
+def test_buildings_do_not_overlap_and_stay_inside_their_grid(community_y, grids):
+    scenario = override(community_y, {"population.grids": grids,
+                                      "population.buildings_per_grid": 120 // grids * 3,
+                                      "organisation.grid_workers": grids})
+    layout = compute_layout(GovernanceModel(scenario, make_rng(1)).state.residents)
+    assert len(layout.grid_xy) == grids
+    centres = layout.grid_xy
+    apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(apart, np.inf)
+    assert np.all(apart >= 2 * layout.grid_radius), "grids do not overlap"
+    assert np.all((centres - layout.grid_radius >= 0) & (centres + layout.grid_radius <= 520))
     xy, r = layout.building_xy, layout.building_radius
     gap = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(gap, np.inf)

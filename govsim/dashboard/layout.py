@@ -1,8 +1,9 @@
 """The neighbourhood drawn as grids and buildings (not 7,500 residents).
 
-Grids sit on a circle, each building on a ring around its grid: positions
-depend only on the structure (which building belongs to which grid), so the
-layout is computed once per run and is the same for the same scenario. A
+Grids sit on a circle (a district's many grids in rows), each building on a
+ring around its grid: positions depend only on the structure (which building
+belongs to which grid), so the layout is computed once per run and is the
+same for the same scenario. A
 building's dot area is its resident count; its colour is the share of its
 adult residents who adopted the platform, or who took part in an activity
 in the last 30 days.
@@ -20,6 +21,7 @@ from govsim.state import Residents
 
 SIZE = 520  # px, the square canvas
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")  # share 0 → 1 (YlGnBu)
+RING_MAX = 16  # more grids than this are laid out in rows
 COMMUNITY_STROKES = ("#8c6bb1", "#e6550d", "#31a354", "#3182bd", "#de2d26", "#636363")
 
 
@@ -43,6 +45,22 @@ def _ring(n: int, radius: float, centre: np.ndarray) -> np.ndarray:
     return centre + radius * np.column_stack((np.cos(angle), np.sin(angle)))
 
 
+def _grid_positions(n_grids: int) -> tuple[np.ndarray, float]:
+    """Up to RING_MAX grids on a circle; more (a district) in rows, in grid-id order,
+    so a community's grids (consecutive ids) stay together."""
+    centre = np.array([SIZE / 2, SIZE / 2])
+    if n_grids == 1:
+        return centre[None, :].copy(), SIZE * 0.15
+    if n_grids <= RING_MAX:
+        outer = SIZE * 0.34
+        return _ring(n_grids, outer, centre), min(np.pi * outer / n_grids * 0.92, SIZE * 0.15)
+    columns = int(np.ceil(np.sqrt(n_grids)))
+    cell = SIZE / columns
+    ids = np.arange(n_grids)
+    xy = np.column_stack(((ids % columns + 0.5) * cell, (ids // columns + 0.5) * cell))
+    return xy, cell / 2 * 0.92
+
+
 def compute_layout(residents: Residents) -> Layout:
     """Grids on a circle, buildings around their grid; deterministic (no randomness)."""
     n_buildings = int(residents.building.max()) + 1
@@ -53,11 +71,7 @@ def compute_layout(residents: Residents) -> Layout:
     grid_community[residents.grid] = residents.community
     counts = np.bincount(residents.building, minlength=n_buildings)
 
-    centre = np.array([SIZE / 2, SIZE / 2])
-    outer = 0.0 if n_grids == 1 else SIZE * 0.34
-    grid_radius = SIZE * 0.15 if n_grids == 1 else min(np.pi * outer / n_grids * 0.92,
-                                                        SIZE * 0.15)
-    grid_xy = _ring(n_grids, outer, centre)
+    grid_xy, grid_radius = _grid_positions(n_grids)
     building_xy = np.zeros((n_buildings, 2))
     biggest = max(int(counts.max()), 1)
     building_radius = np.zeros(n_buildings)
@@ -111,9 +125,11 @@ def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str]
     for g, (x, y) in enumerate(layout.grid_xy):
         stroke = COMMUNITY_STROKES[layout.grid_community[g] % len(COMMUNITY_STROKES)]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
-                     f'stroke="{stroke}" stroke-width="2"/>'
-                     f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" text-anchor="middle" '
-                     f'fill="#555">{escape(labels["grid"])} {g + 1}</text>')
+                     f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}"/>')
+        if r >= 25:  # room for a label inside the ring of buildings
+            parts.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" '
+                         f'text-anchor="middle" fill="#555">'
+                         f'{escape(labels["grid"])} {g + 1}</text>')
     for b, (x, y) in enumerate(layout.building_xy):
         if layout.building_residents[b] == 0:
             continue
