@@ -28,9 +28,9 @@ def test_more_grid_workers_raise_the_report_rate(small):
 
 
 def test_lower_reliability_slows_resolution(small):
-    up, flaky = compare(small, {"platform.reliability": 1.0}, {"platform.reliability": 0.5},
+    up, flaky = compare(small, {"platform.reliability": 1.0}, {"platform.reliability": 0.3},
                         "median_days_to_resolve")
-    assert flaky > up + 0.4
+    assert flaky > up + 0.4  # medians are whole days: 2 days when up, mostly 3 at 0.3
 
 
 def test_closed_loop_closes_more_cases_with_feedback(small):
