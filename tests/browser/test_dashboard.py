@@ -169,6 +169,12 @@ def test_another_scenario_for_30_days_changes_the_kpis(page):
     assert set(after) == set(before)
     assert after != before, f"30 days of {other} changed no KPI: {after}"
     assert int(page.inner_text(".case-flow-total").replace(",", "")) > 0
+    dots = ".neighbourhood circle:has(title)"
+    adoption = page.eval_on_selector_all(dots, "cs => cs.map(c => c.getAttribute('fill'))")
+    page.click(".colour-toggle >> text=Participation")
+    page.wait_for_selector(".neighbourhood text:has-text('Participation')")
+    participation = page.eval_on_selector_all(dots, "cs => cs.map(c => c.getAttribute('fill'))")
+    assert len(participation) == len(adoption) > 0 and participation != adoption
     page.screenshot(path=ARTIFACTS / "dashboard_en.png")
 
 
