@@ -12,6 +12,15 @@ raised (issues_raised, report_rate), reported (patrol_found_share), resolved
 (days to resolve, closure, satisfaction, responder shares). A flow with no
 case in its window is NaN (``null`` in JSON). Adding a metric is one
 function with ``@metric``.
+
+Scale (docs/scale.md): the daily series looks only at case rows that can have
+an event in the window. A case's status only moves forward (raised → reported →
+dispatched → resolved → closed, or lapsed), so a case reported or resolved on
+day ≥ lo was still open (raised, reported or dispatched) at the end of day
+lo − 1, or did not exist yet. ``note_open_cases`` records, at the end of each
+day, the first row still open; rows before it are skipped (an exact cut: the
+same cases as scanning the whole case book; float32 means may differ in the
+8th digit from the order of summation). Summaries (lo = 0) scan all.
 """
 
 from __future__ import annotations
@@ -67,8 +76,18 @@ class MetricContext:
     def participated(self) -> np.ndarray:
         return self.state.residents.last_participation_day >= max(self.hi - WINDOW_DAYS + 1, 0)
 
+    @cached_property
+    def rows(self) -> slice:
+        """Case rows that may have an event in the window (see the module docstring)."""
+        first = self.state.first_open_case_by_day.get(self.lo - 1, 0) if self.lo > 0 else 0
+        return slice(first, self.state.cases.n)
+
+    def case(self, column: str) -> np.ndarray:
+        """A case column over `rows`."""
+        return self.state.cases.columns[column][self.rows]
+
     def in_window(self, column: str) -> np.ndarray:
-        days = getattr(self.state.cases, column)
+        days = self.case(column)
         return (days >= self.lo) & (days <= self.hi)
 
     @cached_property
@@ -85,13 +104,13 @@ class MetricContext:
 
     @cached_property
     def days_to_resolve(self) -> np.ndarray:
-        c = self.state.cases
-        return (c.day_resolved - c.day_reported)[self.resolved]
+        resolved = self.resolved
+        return self.case("day_resolved")[resolved] - self.case("day_reported")[resolved]
 
     @cached_property
     def resolved_by(self) -> np.ndarray:
         """Cases resolved in the window, per responder."""
-        return np.bincount(self.state.cases.responder[self.resolved],
+        return np.bincount(self.case("responder")[self.resolved],
                            minlength=len(self.state.responders))
 
 
@@ -151,12 +170,16 @@ def time_bank_hours(ctx: MetricContext) -> float:
 @metric
 def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
-    counts = np.sort(ctx.state.residents.participation_count[ctx.adults]).astype(np.float64)
-    total = counts.sum()
+    # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
+    # the ranks a+1 .. a+c give c (2a + c - n); no sort of all adults needed
+    per_value = np.bincount(ctx.state.residents.participation_count[ctx.adults])
+    n = int(per_value.sum())
+    value = np.arange(len(per_value), dtype=np.float64)
+    total = float(value.dot(per_value))
     if not total:
         return 0.0
-    n = len(counts)
-    return float((2.0 * np.arange(1, n + 1) - n - 1).dot(counts) / (n * total))
+    below = np.cumsum(per_value) - per_value
+    return float((value * per_value).dot(2.0 * below + per_value - n) / (n * total))
 
 
 # --- adoption and the digital divide (S4) --------------------------------------------------
@@ -197,19 +220,20 @@ def issues_raised(ctx: MetricContext) -> float:
 @metric
 def report_rate(ctx: MetricContext) -> float:
     """Share of issues raised in the window that reached the system (any channel)."""
-    return share(ctx.state.cases.day_reported >= 0, ctx.raised)
+    return share(ctx.case("day_reported") >= 0, ctx.raised)
 
 
 @metric
 def patrol_found_share(ctx: MetricContext) -> float:
     """Share of cases entered in the window that a grid worker found on patrol."""
-    return share(ctx.state.cases.channel == Channel.PATROL, ctx.reported)
+    return share(ctx.case("channel") == Channel.PATROL, ctx.reported)
 
 
 @metric
 def backlog(ctx: MetricContext) -> float:
     """Cases reported and not yet resolved, at the end of the window."""
-    s = ctx.state.cases.status
+    cases = ctx.state.cases
+    s = cases.status[cases.open_view()]  # rows before first_open are finished
     return float(((s == Status.REPORTED) | (s == Status.DISPATCHED)).sum())
 
 
@@ -229,12 +253,12 @@ def p90_days_to_resolve(ctx: MetricContext) -> float:
 @metric
 def closure_rate(ctx: MetricContext) -> float:
     """Share of cases resolved in the window that were closed with feedback (S2 closed loop)."""
-    return share(ctx.state.cases.day_closed >= 0, ctx.resolved)
+    return share(ctx.case("day_closed") >= 0, ctx.resolved)
 
 
 @metric
 def satisfaction(ctx: MetricContext) -> float:
-    return mean_over(ctx.state.cases.satisfaction, ctx.resolved)
+    return mean_over(ctx.case("satisfaction"), ctx.resolved)
 
 
 @metric
@@ -320,6 +344,14 @@ def index_interest(ctx: MetricContext) -> float:
         float(by_community.max() - by_community.min()) if len(by_community) else 0.0,
     ]
     return float(np.clip(1.0 - np.mean(gaps), 0.0, 1.0))
+
+
+def note_open_cases(state: SimState) -> None:
+    """At the end of a day: the first case row still raised, reported or dispatched."""
+    cases = state.cases
+    still_open = cases.status[cases.open_view()] <= Status.DISPATCHED
+    first = int(still_open.argmax()) if still_open.any() else len(still_open)
+    state.first_open_case_by_day[state.day] = cases.first_open + first
 
 
 def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int) -> dict[str, float]:

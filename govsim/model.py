@@ -72,6 +72,7 @@ class GovernanceModel(mesa.Model):
 
     def record(self) -> None:
         day = self.state.day
+        metrics.note_open_cases(self.state)
         if day < len(self.series):
             values = metrics.evaluate(self.state, self.config, day - metrics.WINDOW_DAYS + 1, day)
             self.series[day] = list(values.values())

@@ -7,11 +7,18 @@ across grids. Co-participants form new ties (S1 "relationship production",
 
 CSR (``indptr``, ``indices``) keeps a 7,500-resident network in two arrays
 and lets "share of my ties who …" be one cumulative sum, not 7,500 calls.
+
+At district scale (10^5–10^6 residents, docs/scale.md) two things matter:
+``share_among_ties(mask, track=name)`` keeps the counts of a slowly changing
+mask (adopters, recent participants) and updates only the ties of residents
+whose flag changed since the last call (exact integer counts, the same result
+as a full recount); ``with_ties`` merges new ties into the sorted CSR instead
+of re-sorting every tie.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -26,6 +33,8 @@ class Network:
 
     indptr: np.ndarray  # int64, n + 1
     indices: np.ndarray  # int32
+    # name -> (mask the counts are for, counts): see share_among_ties(track=...)
+    _tracked: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -34,6 +43,10 @@ class Network:
     @cached_property
     def degree(self) -> np.ndarray:
         return np.diff(self.indptr)
+
+    @cached_property
+    def _degree_at_least_1(self) -> np.ndarray:
+        return np.maximum(self.degree, 1)
 
     @property
     def n_ties(self) -> int:
@@ -49,9 +62,39 @@ class Network:
         counts[self.degree == 0] = 0  # reduceat returns the start element for empty rows
         return counts
 
-    def share_among_ties(self, mask: np.ndarray) -> np.ndarray:
-        """For each resident, the share of their ties with `mask` true (0 with no ties)."""
-        return self.count_among_ties(mask) / np.maximum(self.degree, 1)
+    def share_among_ties(self, mask: np.ndarray, track: str | None = None) -> np.ndarray:
+        """For each resident, the share of their ties with `mask` true (0 with no ties).
+
+        With `track`, the counts are kept under that name and updated from the
+        residents whose flag differs from the previous call's mask (a full
+        recount when many changed): the same numbers, at the cost of the few
+        changed residents' ties instead of every tie.
+        """
+        counts = self.count_among_ties(mask) if track is None else self._tracked_counts(track, mask)
+        return counts / self._degree_at_least_1
+
+    def _tracked_counts(self, track: str, mask: np.ndarray) -> np.ndarray:
+        previous = self._tracked.get(track)
+        if previous is None or len(previous[0]) != len(mask):
+            counts = self.count_among_ties(mask)
+            self._tracked[track] = (mask.copy(), counts)
+            return counts
+        seen, counts = previous
+        changed = np.flatnonzero(mask != seen)
+        if len(changed) > self.n // 16:  # many changes: a recount is cheaper
+            counts[:] = self.count_among_ties(mask)
+        elif len(changed):
+            listeners, owner = self.neighbours_of(changed)
+            np.add.at(counts, listeners, np.where(mask[changed], 1, -1).astype(np.int32)[owner])
+        seen[changed] = mask[changed]
+        return counts
+
+    def neighbours_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ties of `rows`, concatenated, and for each the position in `rows` it belongs to."""
+        degree = self.degree[rows]
+        owner = np.repeat(np.arange(len(rows)), degree)
+        starts = self.indptr[rows] - np.concatenate(([0], np.cumsum(degree)[:-1]))
+        return self.indices[starts[owner] + np.arange(len(owner))], owner
 
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Each tie once, as (u, v) with u < v."""
@@ -60,9 +103,24 @@ class Network:
         return u[keep], self.indices[keep]
 
     def with_ties(self, u: np.ndarray, v: np.ndarray) -> Network:
-        """A new network with the ties (u, v) added (duplicates and self-ties dropped)."""
-        old_u, old_v = self.edges()
-        return from_edges(self.n, np.concatenate((old_u, u)), np.concatenate((old_v, v)))
+        """A new network with the ties (u, v) added (duplicates and self-ties dropped).
+
+        The same CSR as rebuilding from all edges, but merged: the new ties are
+        looked up in their rows (binary search) and inserted in order, so the cost
+        is one copy of the arrays, not a sort of every tie.
+        """
+        n = self.n
+        u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        keep = u != v
+        key = np.unique(np.concatenate((u[keep] * n + v[keep], v[keep] * n + u[keep])))
+        src, dst = key // n, key % n
+        at = _lower_bound(self.indices, self.indptr[src], self.indptr[src + 1], dst)
+        present = at < self.indptr[src + 1]
+        present[present] = self.indices[at[present]] == dst[present]
+        src, dst, at = src[~present], dst[~present], at[~present]
+        indices = np.insert(self.indices, at, dst.astype(self.indices.dtype))
+        added = np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n))))
+        return Network(indptr=self.indptr + added, indices=indices)
 
     def to_networkx(self):  # noqa: ANN201 - networkx imported lazily, it is slow to import
         import networkx as nx
@@ -71,6 +129,21 @@ class Network:
         graph.add_nodes_from(range(self.n))
         graph.add_edges_from(zip(*(a.tolist() for a in self.edges()), strict=True))
         return graph
+
+
+def _lower_bound(values: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                 target: np.ndarray) -> np.ndarray:
+    """Per query, the first position in the sorted run values[lo:hi] with value >= target."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) // 2
+        right = active & (values[np.where(active, mid, 0)] < target)
+        left = active & ~right
+        lo[right] = mid[right] + 1
+        hi[left] = mid[left]
 
 
 def from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:

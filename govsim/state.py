@@ -226,6 +226,7 @@ class SimState:
     masks: dict = field(default_factory=dict)  # fixed resident groups, filled by metrics
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
+    first_open_case_by_day: dict = field(default_factory=dict)  # day -> row (metrics.py)
 
 
 def members_of(households: Households, rows: np.ndarray) -> np.ndarray:

@@ -88,7 +88,7 @@ def update(state: SimState, scenario: Scenario, rng: np.random.Generator) -> Non
     res = state.residents
     train(state, scenario, rng)
     coach(state, scenario)
-    adopting_ties = state.network.share_among_ties(res.has_adopted)
+    adopting_ties = state.network.share_among_ties(res.has_adopted, track="adopted")
     res.literacy += (scenario.literacy.neighbour_help_gain * adopting_ties
                      * (1.0 - res.literacy)).astype(res.literacy.dtype)
     adopt(state, scenario, rng, adopting_ties)

@@ -20,6 +20,15 @@ Taking part earns time-bank hours (S1), forms ties between co-participants
 and propensity; without it propensity decays (S3 "insufficient persistence
 of linkage", "lack of incentive mechanisms"). With the offline channel gone
 (digital only) activities are announced and joined only on the platform.
+
+Scale (docs/scale.md): join chances are computed once a day for everyone (a
+resident's log-odds cannot change within the day: only joiners' propensity and
+trust move, and a joiner is not invited again that day). An activity whose
+invitees far outnumber its seats (online ones in a district: every adopter is
+invited) goes through the invitees in random order and keeps the first
+`seats_per_activity` who join, instead of drawing every invitee and then the
+seats among the joiners: the same distribution, drawing only about
+seats / join chance invitees.
 """
 
 from __future__ import annotations
@@ -90,21 +99,98 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
     return rows
 
 
+class DayChances:
+    """Today's join probabilities of every resident (one array per kind of log-odds) and
+    the online invitees, computed on first use."""
+
+    def __init__(self, state: SimState, scenario: Scenario, social_pull: np.ndarray) -> None:
+        self.state, self.scenario, self.social_pull = state, scenario, social_pull
+        self._probability: dict[bool, np.ndarray] = {}
+        self._online: tuple[np.ndarray, float] | None = None
+
+    def probability(self, kind: int) -> np.ndarray:
+        key = kind == VOLUNTEER  # only volunteering has its own log-odds term
+        if key not in self._probability:
+            logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
+            self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
+        return self._probability[key]
+
+    def online_pool(self) -> tuple[np.ndarray, float]:
+        """Invitees of an online activity and how many of them would join (expected)."""
+        if self._online is None:
+            pool = invited(self.state, self.scenario, 0, ONLINE)
+            self._online = pool, float(self.probability(ONLINE)[pool].sum())
+        return self._online
+
+
+def choose_joiners(state: SimState, scenario: Scenario, grid: int, kind: int,
+                   chances: DayChances, joined_today: np.ndarray,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Invitees not yet at an activity today join with their chance; at most the seats."""
+    seats = scenario.participation.seats_per_activity
+    probability = chances.probability(kind)
+    if kind == ONLINE:
+        who, expected = chances.online_pool()
+        if expected >= 4 * seats:
+            return first_joiners_in_random_order(who, probability, seats, joined_today, rng,
+                                                 expected)
+    else:
+        who = invited(state, scenario, grid, kind)
+    who = who[~joined_today[who]]
+    joiners = who[rng.random(len(who)) < probability[who]]
+    if len(joiners) > seats:
+        joiners = rng.choice(joiners, seats, replace=False)
+    return joiners
+
+
+def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, seats: int,
+                                  joined_today: np.ndarray, rng: np.random.Generator,
+                                  expected: float) -> np.ndarray:
+    """The first `seats` invitees who join, going through `pool` in random order.
+
+    Distributed as "each invitee joins with their chance, then `seats` of the joiners
+    at random": given who would join, the first `seats` of them in a random order are
+    a random subset. A random order is drawn as positions with replacement, repeats
+    skipped; if a quarter of the pool is drawn with seats still free, the rest of the
+    pool is drawn in full (the seats then go to a random subset of its joiners).
+    """
+    size, need = len(pool), seats
+    drawn = np.zeros(0, dtype=np.int64)
+    found = [pool[:0]]
+    while need > 0 and len(drawn) < size // 4:
+        position = rng.integers(0, size, int(2 * need * size / expected) + 32)
+        position = position[np.sort(np.unique(position, return_index=True)[1])]
+        position = position[~np.isin(position, drawn)]
+        drawn = np.concatenate((drawn, position))
+        who = pool[position]
+        who = who[~joined_today[who]]
+        joiners = who[rng.random(len(who)) < probability[who]][:need]
+        found.append(joiners)
+        need -= len(joiners)
+    if need > 0:
+        rest = np.ones(size, dtype=bool)
+        rest[drawn] = False
+        who = pool[rest]
+        who = who[~joined_today[who]]
+        joiners = who[rng.random(len(who)) < probability[who]]
+        if len(joiners) > need:
+            joiners = rng.choice(joiners, need, replace=False)
+        found.append(joiners)
+    return np.concatenate(found)
+
+
 def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
     recent = res.last_participation_day >= max(day - WINDOW_DAYS + 1, 0)  # NEVER is -1
-    social_pull = state.network.share_among_ties(recent) >= p.contagion_threshold
+    social_pull = (state.network.share_among_ties(recent, track="recent")
+                   >= p.contagion_threshold)
     joined_today = np.zeros(res.n, dtype=bool)
+    chances = DayChances(state, scenario, social_pull)
     for _organiser, grid, kind in hold_activities(state, scenario, rng):
-        who = invited(state, scenario, grid, kind)
-        who = who[~joined_today[who]]
-        logit = join_logit(state, scenario, who, kind, social_pull)
-        joiners = who[rng.random(len(who)) < 1.0 / (1.0 + np.exp(-logit))]
-        if len(joiners) > p.seats_per_activity:
-            joiners = rng.choice(joiners, p.seats_per_activity, replace=False)
+        joiners = choose_joiners(state, scenario, grid, kind, chances, joined_today, rng)
         joined_today[joiners] = True
         record_activity(state, scenario, joiners, kind, rng)
-    decay_propensity(state, scenario, ~joined_today)
+    decay_propensity(state, scenario, joined_today)
     if day % p.tie_rebuild_days == p.tie_rebuild_days - 1 or day == scenario.days - 1:
         fold_in_new_ties(state)
 
@@ -134,10 +220,13 @@ def record_activity(state: SimState, scenario: Scenario, joiners: np.ndarray, ki
             log.time_bank_hours[day] += credit * len(joiners)
 
 
-def decay_propensity(state: SimState, scenario: Scenario, idle: np.ndarray) -> None:
-    """S3: linkage that is not kept up fades."""
+def decay_propensity(state: SimState, scenario: Scenario, joined_today: np.ndarray) -> None:
+    """S3: linkage that is not kept up fades (for everyone but today's joiners)."""
     res = state.residents
-    res.civic_propensity[idle] *= 1.0 - scenario.participation.propensity_decay_per_day
+    joiners = np.flatnonzero(joined_today)
+    kept = res.civic_propensity[joiners]
+    res.civic_propensity *= 1.0 - scenario.participation.propensity_decay_per_day
+    res.civic_propensity[joiners] = kept
 
 
 def fold_in_new_ties(state: SimState) -> None:
