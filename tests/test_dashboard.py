@@ -14,11 +14,13 @@ from pydantic import BaseModel
 from govsim import cli
 from govsim.config import REPO_ROOT, override
 from govsim.dashboard import i18n, levers, views
+from govsim.dashboard import layout as layout_module
 from govsim.dashboard.layout import (
     PALETTE,
     building_shares,
     colour,
     compute_layout,
+    map_svg,
     neighbourhood_svg,
 )
 from govsim.dashboard.session import KPI_METRICS, Simulation
@@ -61,7 +63,8 @@ def test_every_key_the_dashboard_asks_for_exists():
     composed = ({f"metric.{m}" for m in KPI_METRICS}
                 | {f"lever.{lv.key}" for lv in levers.LEVERS}
                 | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
-                | {"ctl.colour_adoption", "ctl.colour_participation"})
+                | {"ctl.colour_adoption", "ctl.colour_participation",
+                   "view.neighbourhood_help", "view.neighbourhood_help_grids"})
     assert len(literal) > 30, "the scan for t(\"…\") calls found too little"
     missing = sorted((literal | composed) - set(i18n.TEXT))
     assert not missing, f"keys without a translation: {missing}"
@@ -143,11 +146,24 @@ def test_map_has_one_dot_per_inhabited_building_with_its_count():
     layout = Layout(grid_xy=np.array([[100.0, 100.0]]), grid_radius=50.0,
                     grid_community=np.array([0]), building_xy=np.array([[90.0, 90], [110, 110]]),
                     building_grid=np.array([0, 0]), building_residents=np.array([7, 0]),
-                    building_radius=np.array([5.0, 0.0]))
+                    building_radius=np.array([5.0, 0.0]), grid_residents=np.array([7]))
     svg = neighbourhood_svg(layout, np.array([0.5, np.nan]), {
         "grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"})
     assert svg.count("<title>") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
     assert colour(0.0) == PALETTE[0] and colour(1.0) == PALETTE[-1] and colour(np.nan) != PALETTE[0]
+
+
+def test_a_large_district_is_drawn_one_dot_per_grid(small, monkeypatch):
+    residents = GovernanceModel(small, make_rng(1)).state.residents
+    labels = {"grid": "Grid", "building": "Building", "residents": "residents", "legend": "x"}
+    layout = compute_layout(residents)
+    per_building = map_svg(layout, residents, 0, "adoption", labels)
+    assert per_building.count("<title>Building") == len(layout.building_xy)
+    monkeypatch.setattr(layout_module, "MAX_BUILDING_DOTS", len(layout.building_xy) - 1)
+    per_grid = map_svg(layout, residents, 0, "adoption", labels)
+    titles = re.findall(r"<title>Grid \d+: (\d+) residents", per_grid)
+    assert len(titles) == small.population.grids and "Building" not in per_grid
+    assert sum(map(int, titles)) == residents.n
 
 
 # --- where cases go, KPIs ---------------------------------------------------------------------

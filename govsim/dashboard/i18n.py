@@ -79,6 +79,14 @@ TEXT: dict[str, dict[str, str]] = {
               "who adopted the platform or took part in an activity in the last 30 days.",
         "zh": "每个圆点是一栋居民楼，围绕其所属网格（大圆，每个网格一名网格员）排列；"
               "圆点面积 = 居民人数，颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
+    "view.neighbourhood_help_grids": {
+        "en": "Too many buildings to draw one by one: each dot is a grid (one grid worker "
+              "each; the outline colour is its community); dot area = residents, colour = "
+              "share of adult residents who adopted the platform or took part in an activity "
+              "in the last 30 days.",
+        "zh": "楼栋过多，无法逐栋绘制：每个圆点是一个网格（每个网格一名网格员，"
+              "外圈颜色表示所属社区）；圆点面积 = 居民人数，"
+              "颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
     "view.grid": {"en": "Grid", "zh": "网格"},
     "view.building": {"en": "Building", "zh": "楼栋"},
     "view.residents": {"en": "residents", "zh": "名居民"},

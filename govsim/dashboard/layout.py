@@ -22,6 +22,7 @@ from govsim.state import Residents
 SIZE = 520  # px, the square canvas
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")  # share 0 → 1 (YlGnBu)
 RING_MAX = 16  # more grids than this are laid out in rows
+MAX_BUILDING_DOTS = 2_000  # above this (a city district), one dot per grid: a page stays light
 COMMUNITY_STROKES = ("#8c6bb1", "#e6550d", "#31a354", "#3182bd", "#de2d26", "#636363")
 
 
@@ -36,6 +37,12 @@ class Layout:
     building_grid: np.ndarray  # (buildings,)
     building_residents: np.ndarray  # (buildings,)
     building_radius: np.ndarray  # (buildings,), area proportional to residents
+    grid_residents: np.ndarray  # (grids,)
+
+    @property
+    def draws_buildings(self) -> bool:
+        """One dot per building, or (a large district) one dot per grid."""
+        return len(self.building_xy) <= MAX_BUILDING_DOTS
 
 
 def _ring(n: int, radius: float, centre: np.ndarray) -> np.ndarray:
@@ -84,13 +91,16 @@ def compute_layout(residents: Residents) -> Layout:
         building_radius[members] = room * np.sqrt(counts[members] / biggest)
     return Layout(grid_xy=grid_xy, grid_radius=float(grid_radius), grid_community=grid_community,
                   building_xy=building_xy, building_grid=building_grid,
-                  building_residents=counts, building_radius=building_radius)
+                  building_residents=counts, building_radius=building_radius,
+                  grid_residents=np.bincount(residents.grid, minlength=n_grids))
 
 
-def building_shares(residents: Residents, day: int, colour_by: str) -> np.ndarray:
-    """Per building: share of adults who adopted ("adoption") or took part in the last 30
-    days ("participation"); NaN for a building without adults."""
-    n_buildings = int(residents.building.max()) + 1
+def building_shares(residents: Residents, day: int, colour_by: str,
+                    unit: str = "building") -> np.ndarray:
+    """Per building (or grid): share of adults who adopted ("adoption") or took part in the
+    last 30 days ("participation"); NaN where there are no adults."""
+    ids = residents.building if unit == "building" else residents.grid
+    n_units = int(ids.max()) + 1
     adults = residents.is_adult
     if colour_by == "adoption":
         yes = adults & residents.has_adopted
@@ -99,8 +109,8 @@ def building_shares(residents: Residents, day: int, colour_by: str) -> np.ndarra
         yes = adults & (residents.last_participation_day >= since)
     else:
         raise ValueError(f"colour_by must be 'adoption' or 'participation', not {colour_by!r}")
-    total = np.bincount(residents.building, weights=adults, minlength=n_buildings)
-    hits = np.bincount(residents.building, weights=yes, minlength=n_buildings)
+    total = np.bincount(ids, weights=adults, minlength=n_units)
+    hits = np.bincount(ids, weights=yes, minlength=n_units)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, hits / total, np.nan)
 
@@ -117,32 +127,53 @@ def colour(share: float) -> str:
     return "#" + "".join(f"{v:02x}" for v in mix)
 
 
+def map_svg(layout: Layout, residents: Residents, day: int, colour_by: str,
+            labels: dict[str, str]) -> str:
+    """The map for the current day: buildings, or grids when there are too many buildings."""
+    unit = "building" if layout.draws_buildings else "grid"
+    return neighbourhood_svg(layout, building_shares(residents, day, colour_by, unit), labels)
+
+
 def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str]) -> str:
-    """The map as an SVG string. `labels`: "grid", "building", "residents", "legend"."""
+    """The map as an SVG string; `shares` per building, or per grid when the layout draws
+    grids. `labels`: "grid", "building", "residents", "legend"."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 40}" '
              f'width="100%" style="max-width:{SIZE}px" role="img" class="neighbourhood">']
     r = layout.grid_radius
+    by_grid = not layout.draws_buildings
+    biggest = max(int(layout.grid_residents.max()), 1)
     for g, (x, y) in enumerate(layout.grid_xy):
         stroke = COMMUNITY_STROKES[layout.grid_community[g] % len(COMMUNITY_STROKES)]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
                      f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}"/>')
-        if r >= 25:  # room for a label inside the ring of buildings
+        if by_grid:
+            tip = _tip(f'{labels["grid"]} {g + 1}', layout.grid_residents[g], shares[g], labels)
+            parts.append(_dot(x, y, r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest),
+                              shares[g], tip))
+        elif r >= 25:  # room for a label inside the ring of buildings
             parts.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" '
                          f'text-anchor="middle" fill="#555">'
                          f'{escape(labels["grid"])} {g + 1}</text>')
-    for b, (x, y) in enumerate(layout.building_xy):
+    for b, (x, y) in enumerate(layout.building_xy if not by_grid else ()):
         if layout.building_residents[b] == 0:
             continue
-        share = float(shares[b])
-        shown = "–" if share != share else f"{share:.0%}"
-        tip = (f'{labels["building"]} {b + 1} ({labels["grid"]} {layout.building_grid[b] + 1}): '
-               f'{layout.building_residents[b]} {labels["residents"]}, {shown}')
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{layout.building_radius[b]:.1f}" '
-                     f'fill="{colour(share)}" stroke="#444" stroke-width="0.5">'
-                     f'<title>{escape(tip)}</title></circle>')
+        where = (f'{labels["building"]} {b + 1} ({labels["grid"]} '
+                 f'{layout.building_grid[b] + 1})')
+        tip = _tip(where, layout.building_residents[b], shares[b], labels)
+        parts.append(_dot(x, y, layout.building_radius[b], shares[b], tip))
     parts.append(_legend(labels["legend"]))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _tip(where: str, residents: int, share: float, labels: dict[str, str]) -> str:
+    shown = "–" if share != share else f"{share:.0%}"
+    return f'{where}: {residents} {labels["residents"]}, {shown}'
+
+
+def _dot(x: float, y: float, radius: float, share: float, tip: str) -> str:
+    return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour(float(share))}" '
+            f'stroke="#444" stroke-width="0.5"><title>{escape(tip)}</title></circle>')
 
 
 def _legend(title: str) -> str:

@@ -18,7 +18,7 @@ from govsim.catalogue import catalogue
 from govsim.config import ConfigError
 from govsim.dashboard import views
 from govsim.dashboard.i18n import scenario_label, t
-from govsim.dashboard.layout import building_shares, compute_layout, neighbourhood_svg
+from govsim.dashboard.layout import compute_layout, map_svg
 from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
 from govsim.dashboard.session import KPI_METRICS, Simulation
 
@@ -203,8 +203,7 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
     labels = {"grid": t("view.grid", L), "building": t("view.building", L),
               "residents": t("view.residents", L),
               "legend": t("ctl.colour_" + colour_by.value, L)}
-    shares = building_shares(state.residents, sim.day, colour_by.value)
-    neighbourhood = neighbourhood_svg(layout, shares, labels)
+    neighbourhood = map_svg(layout, state.residents, sim.day, colour_by.value, labels)
     shares_chart = views.series_svg(
         [(t("metric." + n, L), sim.series(n)) for n in
          ("adoption_rate", "adoption_rate_60plus", "participation_rate", "trust_government")],
@@ -230,8 +229,9 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
                     "adoption" if v == t("ctl.colour_adoption", L) else "participation"),
                 classes=["colour-toggle"])
             solara.HTML(tag="div", unsafe_innerHTML=neighbourhood, classes=["map"])
-            solara.HTML(tag="div", unsafe_innerHTML=t("view.neighbourhood_help", L),
-                        classes=["gs-muted"])
+            help_key = ("view.neighbourhood_help" if layout.draws_buildings
+                        else "view.neighbourhood_help_grids")
+            solara.HTML(tag="div", unsafe_innerHTML=t(help_key, L), classes=["gs-muted"])
         with solara.Column():
             Heading(t("view.series", L))
             solara.HTML(tag="div", unsafe_innerHTML=t("view.series_shares", L),
