@@ -26,8 +26,8 @@ same cases as scanning the whole case book; float32 means may differ in the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, wraps
 
 import numpy as np
 
@@ -39,8 +39,17 @@ METRICS: dict[str, Callable[[MetricContext], float]] = {}
 
 
 def metric(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
-    METRICS[fn.__name__] = fn
-    return fn
+    """Register `fn`; within one evaluation its value is computed once (metrics reuse
+    each other, e.g. index_interest uses the adoption rates by age)."""
+
+    @wraps(fn)
+    def once(ctx: MetricContext) -> float:
+        if fn.__name__ not in ctx.values:
+            ctx.values[fn.__name__] = fn(ctx)
+        return ctx.values[fn.__name__]
+
+    METRICS[fn.__name__] = once
+    return once
 
 
 @dataclass
@@ -49,15 +58,21 @@ class MetricContext:
     scenario: Scenario
     lo: int
     hi: int
+    values: dict[str, float] = field(default_factory=dict, repr=False)
 
     def _fixed(self, name: str) -> np.ndarray:
         """Groups of residents that never change in a run, computed once."""
         masks = self.state.masks
-        if not masks:
+        if name not in masks:
             res = self.state.residents
             masks["adults"] = res.is_adult
             masks["under60"] = res.is_adult & ~res.is_elderly
             masks["over60"] = res.is_adult & res.is_elderly
+            # residents are sorted by community (households are laid out grid by grid)
+            masks["community_starts"] = np.flatnonzero(np.diff(res.community, prepend=-1))
+            masks["adults_by_community"] = np.add.reduceat(masks["adults"],
+                                                           masks["community_starts"],
+                                                           dtype=np.int64)
         return masks[name]
 
     @property
@@ -333,9 +348,7 @@ def index_interest(ctx: MetricContext) -> float:
     range of mean trust in government across communities.
     """
     res = ctx.state.residents
-    # residents are sorted by community (households are laid out grid by grid)
-    starts = np.flatnonzero(np.diff(res.community, prepend=-1))
-    adults = np.add.reduceat(ctx.adults, starts, dtype=np.int64)
+    starts, adults = ctx._fixed("community_starts"), ctx._fixed("adults_by_community")
     trust = np.add.reduceat(np.where(ctx.adults, res.trust_government, 0.0), starts)
     by_community = trust[adults > 0] / adults[adults > 0]
     gaps = [

@@ -120,7 +120,11 @@ class Network:
         src, dst, at = src[~present], dst[~present], at[~present]
         indices = np.insert(self.indices, at, dst.astype(self.indices.dtype))
         added = np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n))))
-        return Network(indptr=self.indptr + added, indices=indices)
+        network = Network(indptr=self.indptr + added, indices=indices)
+        for track, (seen, counts) in self._tracked.items():  # carry tracked counts over
+            gained = np.bincount(src, weights=seen[dst], minlength=n).astype(counts.dtype)
+            network._tracked[track] = (seen.copy(), counts + gained)
+        return network
 
     def to_networkx(self):  # noqa: ANN201 - networkx imported lazily, it is slow to import
         import networkx as nx

@@ -109,7 +109,9 @@ class DayChances:
         self._online: tuple[np.ndarray, float] | None = None
 
     def probability(self, kind: int) -> np.ndarray:
-        key = kind == VOLUNTEER  # only volunteering has its own log-odds term
+        p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
+        # only volunteering has its own log-odds term, and only with time-bank credit
+        key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
         if key not in self._probability:
             logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
             self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
@@ -158,9 +160,10 @@ def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, sea
     drawn = np.zeros(0, dtype=np.int64)
     found = [pool[:0]]
     while need > 0 and len(drawn) < size // 4:
-        position = rng.integers(0, size, int(2 * need * size / expected) + 32)
+        position = rng.integers(0, size, int(1.25 * need * size / expected) + 32)
         position = position[np.sort(np.unique(position, return_index=True)[1])]
-        position = position[~np.isin(position, drawn)]
+        if len(drawn):
+            position = position[~np.isin(position, drawn)]
         drawn = np.concatenate((drawn, position))
         who = pool[position]
         who = who[~joined_today[who]]
@@ -211,7 +214,9 @@ def record_activity(state: SimState, scenario: Scenario, joiners: np.ndarray, ki
         log.participants_offline[day] += len(joiners)
         n_new = int(round(p.new_ties_per_participant * len(joiners)))
         if n_new and len(joiners) > 1:
-            state.pending_ties.append((rng.choice(joiners, n_new), rng.choice(joiners, n_new)))
+            # joiners[integers] is what rng.choice(joiners, n_new) draws, minus its overhead
+            state.pending_ties.append((joiners[rng.integers(0, len(joiners), n_new)],
+                                       joiners[rng.integers(0, len(joiners), n_new)]))
     if kind == VOLUNTEER:
         log.volunteer_hours[day] += hours
         credit = scenario.incentives.time_bank_credit * p.hours_per_activity
