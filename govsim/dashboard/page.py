@@ -15,7 +15,7 @@ from typing import Any
 import solara
 
 from govsim.catalogue import catalogue
-from govsim.config import ConfigError
+from govsim.config import ConfigError, load_scenario
 from govsim.dashboard import views
 from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg
@@ -40,6 +40,14 @@ h2.gs, h3.gs { margin: 4px 0; }
 def shipped_scenarios() -> list[str]:
     """Scenario names found in scenarios/*.yaml (never a hard-coded list)."""
     return [name for name, _ in catalogue()["scenarios"]]
+
+
+def default_seed(name: str) -> int:
+    """The scenario file's own seed (what `govsim run NAME` uses without --seed)."""
+    try:
+        return load_scenario(name).seed
+    except ConfigError:
+        return 1
 
 
 def build(name: str, overrides: dict[str, Any], seed: int) -> Simulation | str:
@@ -103,9 +111,10 @@ def LeverControl(lever: Lever, value: Any, label: str, on_value) -> None:
 def Page() -> None:
     names = solara.use_memo(shipped_scenarios, [])
     lang = solara.use_reactive("en")
-    scenario = solara.use_reactive("community_y" if "community_y" in names else names[0])
+    first = "community_y" if "community_y" in names or not names else names[0]
+    scenario = solara.use_reactive(first)
     compare = solara.use_reactive("")
-    seed = solara.use_reactive(1)
+    seed = solara.use_reactive(solara.use_memo(lambda: default_seed(first), []))
     overrides = solara.use_reactive({})
     colour_by = solara.use_reactive("adoption")
     playing = solara.use_reactive(False)
