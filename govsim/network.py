@@ -155,13 +155,22 @@ def from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     keep = u != v
-    u, v = u[keep], v[keep]
-    directed = np.sort(np.concatenate((u * n + v, v * n + u)))  # by (source, target)
-    directed = directed[np.concatenate(([True], directed[1:] != directed[:-1]))]
+    m = int(keep.sum())
+    directed = np.empty(2 * m, dtype=np.int64)  # keys source * n + target, filled in place
+    np.multiply(u[keep], n, out=directed[:m])  # (few temporaries: a million residents
+    directed[:m] += v[keep]  # have ~7 million directed ties)
+    np.multiply(v[keep], n, out=directed[m:])
+    directed[m:] += u[keep]
+    directed.sort()  # by (source, target)
+    first = np.ones(len(directed), dtype=bool)
+    np.not_equal(directed[1:], directed[:-1], out=first[1:])
+    directed = directed[first]
     src = directed // n
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return Network(indptr=indptr, indices=(directed - src * n).astype(np.int32))
+    src *= n
+    directed -= src
+    return Network(indptr=indptr, indices=directed.astype(np.int32))
 
 
 def _household_cliques(households: Households) -> tuple[np.ndarray, np.ndarray]:
@@ -226,6 +235,7 @@ def build_network(scenario: Scenario, residents: Residents, households: Househol
     ]
     u = np.concatenate([a for a, _ in parts])
     v = np.concatenate([b for _, b in parts])
+    parts.clear()  # free the pieces before the CSR is built (peak memory at scale)
     return from_edges(residents.n, u, v)
 
 

@@ -31,15 +31,17 @@ def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
 
 def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
     """Per category: responder ids of the social groups serving it, and how many."""
-    groups = [(i, r) for i, r in enumerate(state.responders) if isinstance(r, SocialGroup)]
-    table = np.full((len(CATEGORIES), max(len(groups), 1)), -1, dtype=np.int64)
-    count = np.zeros(len(CATEGORIES), dtype=np.int64)
-    for i, group in groups:
-        for c in group.categories:
-            k = CATEGORIES.index(c)
-            table[k, count[k]] = i
-            count[k] += 1
-    return table, count
+    serving: list[list[int]] = [[] for _ in CATEGORIES]  # Python lists: no numpy scalar
+    n_groups = 0  # writes in the loop (a district has hundreds of groups)
+    for i, r in enumerate(state.responders):
+        if isinstance(r, SocialGroup):
+            n_groups += 1
+            for c in r.categories:
+                serving[CATEGORIES.index(c)].append(i)
+    table = np.full((len(CATEGORIES), max(n_groups, 1)), -1, dtype=np.int64)
+    for k, ids in enumerate(serving):
+        table[k, : len(ids)] = ids
+    return table, np.array([len(ids) for ids in serving], dtype=np.int64)
 
 
 def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
