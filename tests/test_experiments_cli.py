@@ -22,6 +22,7 @@ from govsim.cli import main
 from govsim.config import REPO_ROOT
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
+from govsim.experiments.worker import rerun
 
 SMOKE = REPO_ROOT / "experiments" / "smoke.yaml"
 
@@ -100,6 +101,17 @@ def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):
     assert "## report_rate" in (tmp_path / "merged" / "report.md").read_text()
     for outcome in outcomes:
         assert (tmp_path / "merged" / "plots" / f"{outcome}.png").read_bytes()[:4] == b"\x89PNG"
+        series_plot = tmp_path / "merged" / "plots" / f"{outcome}_series.png"
+        assert series_plot.read_bytes()[:4] == b"\x89PNG"
+
+    # the daily series of every run, merged from both shards, equal to the whole sweep's
+    series = pd.read_parquet(tmp_path / "merged" / "series.parquet")
+    days = load_experiment("smoke").base.days
+    assert len(series) == len(merged) * days and set(outcomes) <= set(series.columns)
+    pd.testing.assert_frame_equal(series, pd.read_parquet(whole / "series.parquet"))
+    last = series[series["day"] == days - 1].set_index("run_id")["report_rate"]
+    rerun_value = rerun(load_experiment("smoke"), 5).timeseries["report_rate"].iloc[-1]
+    assert last.loc[5] == pytest.approx(rerun_value)
 
 
 def test_merge_refuses_to_mix_experiments(tmp_path, capsys):

@@ -56,6 +56,7 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
         table = unique
     out = Path(out_dir)
     write_parquet(out / "runs.parquet", table)
+    _merge_series([d for d, _, _ in loaded], out)
     done = set(table["run_id"].to_pylist())
     failures = [f for d, _, _ in loaded for f in _failures(d) if f["run_id"] not in done]
     if failures:
@@ -78,3 +79,13 @@ def _drop_identical_duplicates(table: pa.Table) -> pa.Table | None:
     if unique["run_id"].duplicated().any():
         return None
     return pa.Table.from_pandas(unique, schema=table.schema, preserve_index=False)
+
+
+def _merge_series(dirs: list[Path], out: Path) -> None:
+    """Join the shards' series.parquet (daily outcome series), one copy per run and day."""
+    tables = [pq.read_table(d / "series.parquet") for d in dirs if (d / "series.parquet").is_file()]
+    if not tables:
+        return
+    frame = pa.concat_tables(tables).to_pandas().drop_duplicates(["run_id", "day"])
+    write_parquet(out / "series.parquet",
+                  pa.Table.from_pandas(frame.sort_values(["run_id", "day"]), preserve_index=False))

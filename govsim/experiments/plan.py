@@ -34,6 +34,7 @@ class RunTask:
     base: Scenario
     seed: np.random.SeedSequence
     root_seed: int
+    outcomes: tuple[str, ...] = ()  # metrics whose daily series the sweep keeps
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Plan:
             point, replicate = divmod(run_id, self.replicates)
             tasks.append(RunTask(run_id=run_id, point=point, replicate=replicate,
                                  values=self.points[point], base=self.experiment.base,
-                                 seed=seeds[run_id], root_seed=self.experiment.spec.root_seed))
+                                 seed=seeds[run_id], root_seed=self.experiment.spec.root_seed,
+                                 outcomes=tuple(self.experiment.spec.outcomes)))
         return tasks
 
 

@@ -4,8 +4,11 @@ The interval is t-based over the replicates of a design point:
 mean ± t(0.975, n − 1) · sd / √n (none for a single replicate). NaN outcomes
 (e.g. no case resolved in a run) are left out of a point's mean, and ``n``
 says how many runs counted. Writes ``report.csv`` (one row per point and
-outcome), ``report.md`` and ``plots/OUTCOME.png`` (the outcome against each
-factor, with interval bars).
+outcome), ``report.md``, ``plots/OUTCOME.png`` (the outcome against each
+factor, with interval bars) and, when the sweep kept daily series,
+``plots/OUTCOME_series.png`` (the daily series as a mean with a 95 % band: per
+design point when there are at most eight, else over all runs; with fewer than
+three replicates the band is the min-max range of the runs).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from govsim.output import atomic_write_bytes
 
 MAX_MARKDOWN_POINTS = 60
 MAX_LINES = 8
+MIN_REPLICATES_FOR_INTERVAL = 3  # below this the series band is the min-max range of runs
 
 
 def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd.DataFrame:
@@ -134,4 +138,53 @@ def report(directory: Path) -> list[Path]:
         path = directory / "plots" / f"{outcome}.png"
         plot_outcome(table, factors, outcome, path)
         paths.append(path)
+    if (directory / "series.parquet").is_file():
+        series = pd.read_parquet(directory / "series.parquet")
+        points = runs.drop_duplicates("point").set_index("point")[factors]
+        for outcome in (o for o in outcomes if o in series):
+            path = directory / "plots" / f"{outcome}_series.png"
+            plot_series(series, points, outcome, path)
+            paths.append(path)
     return paths
+
+
+def series_band(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Per day: mean and t-based 95 % interval over the runs in `frame`."""
+    from scipy import stats
+
+    by_day = frame.groupby("day")[outcome]
+    out = pd.DataFrame({"mean": by_day.mean(), "sd": by_day.std(ddof=1), "n": by_day.count(),
+                        "min": by_day.min(), "max": by_day.max()})
+    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
+    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    few = out["n"] < MIN_REPLICATES_FOR_INTERVAL  # t with 1 df spans ±12.7 sd: show the range
+    out.loc[few, "low"], out.loc[few, "high"] = out.loc[few, "min"], out.loc[few, "max"]
+    return out
+
+
+def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    groups = list(series.groupby("point")) if series["point"].nunique() <= MAX_LINES \
+        else [(None, series)]
+    for point, frame in groups:
+        band = series_band(frame, outcome)
+        label = ("all runs" if point is None else
+                 ", ".join(f"{f.split('.')[-1]}={points.loc[point, f]}" for f in points.columns))
+        line, = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
+        ax.fill_between(band.index, band["low"], band["high"], color=line.get_color(), alpha=0.2)
+    ax.set_xlabel("day")
+    ax.set_ylabel(f"{outcome} (30-day window)")
+    ax.legend(fontsize=7)
+    few = series.groupby(["point", "day"])[outcome].count().min() < MIN_REPLICATES_FOR_INTERVAL
+    band = "range (min-max) of runs" if few else "95 % interval over replicates"
+    fig.suptitle(f"{outcome}: daily mean with band = {band}", fontsize=10)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    atomic_write_bytes(path, buffer.getvalue())

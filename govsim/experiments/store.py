@@ -3,8 +3,10 @@
 Layout of ``DIR``::
 
     parts/run-00000042.parquet   one row per finished run, written atomically as it finishes
+    series/run-00000042.parquet  that run's daily series of the outcomes (written just before)
     failures/run-00000007.json   a run that raised: its design point and error
     runs.parquet                 all parts, sorted by run id (written at the end, and by merge)
+    series.parquet               all series: run_id, point, day, one column per outcome
     failures.json                all failures (only when there are some)
     manifest.json                provenance (see sweep.py)
 
@@ -63,6 +65,8 @@ class Store:
         self.dir = Path(out_dir)
         self.schema = part_schema(experiment)
         self.parts = self.dir / "parts"
+        self.series_dir = self.dir / "series"
+        self.outcomes = list(experiment.spec.outcomes)
         self.failures_dir = self.dir / "failures"
 
     def has_results(self) -> bool:
@@ -80,7 +84,7 @@ class Store:
 
     def remove_temporary_files(self) -> None:
         """Half-written temporaries of a killed sweep (never renamed, so never counted)."""
-        for folder in (self.parts, self.failures_dir):
+        for folder in (self.parts, self.series_dir, self.failures_dir):
             for tmp in folder.glob(".*.tmp") if folder.is_dir() else []:
                 tmp.unlink(missing_ok=True)
 
@@ -92,6 +96,11 @@ class Store:
                        {k: record[k] for k in ("run_id", "point", "replicate", "values", "error",
                                                "traceback")})
             return
+        if record.get("series"):
+            days = len(next(iter(record["series"].values())))
+            columns = {"run_id": [record["run_id"]] * days, "point": [record["point"]] * days,
+                       "day": list(range(days))} | {k: v for k, v in record["series"].items()}
+            write_parquet(self.series_dir / f"{name}.parquet", pa.table(columns))
         row = {c: record[c] for c in ID_COLUMNS} | record["values"] | record["metrics"]
         row |= {c: record.get(c) for c in TIMING_COLUMNS}
         write_parquet(self.parts / f"{name}.parquet",
@@ -116,9 +125,20 @@ class Store:
                         strict=True))
         runs = table.drop_columns(TIMING_COLUMNS)
         write_parquet(self.dir / "runs.parquet", runs)
+        write_series(self.dir, [self.series_dir / f"run-{i:08d}.parquet"
+                                for i in table["run_id"].to_pylist()])
         failures = self.failures()
         if failures:
             write_json(self.dir / "failures.json", failures)
         else:
             (self.dir / "failures.json").unlink(missing_ok=True)
         return runs, wall
+
+
+def write_series(directory: Path, files: list[Path]) -> None:
+    """Join per-run series files (those that exist) into ``series.parquet``, by run and day."""
+    tables = [pq.read_table(p) for p in files if p.is_file()]
+    if tables:
+        write_parquet(directory / "series.parquet",
+                      pa.concat_tables(tables).sort_by([("run_id", "ascending"),
+                                                        ("day", "ascending")]))

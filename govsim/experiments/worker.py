@@ -32,7 +32,8 @@ def execute(task: RunTask) -> dict[str, Any]:
                 "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
                 "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
     metrics = {name: float(result.summary.get(name, float("nan"))) for name in METRICS}
-    return {**head, "status": "ok", "values": task.values, "metrics": metrics,
+    series = {name: result.timeseries[name].to_numpy(dtype=float) for name in task.outcomes}
+    return {**head, "status": "ok", "values": task.values, "metrics": metrics, "series": series,
             "sim_seconds": result.seconds_build + result.seconds_run,
             "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
