@@ -221,7 +221,6 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     write_markdown(out / "results.md", rows, machine(), args, loads)
     plot(out / "scaling.png", rows)
-    (out / "results.json").write_text(json.dumps(rows, indent=1) + "\n")
     print(f"wrote {out / 'results.md'} and {out / 'scaling.png'}")
     return 0
 
