@@ -25,6 +25,7 @@ same cases as scanning the whole case book; float32 means may differ in the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
@@ -123,10 +124,32 @@ class MetricContext:
         return self.case("day_resolved")[resolved] - self.case("day_reported")[resolved]
 
     @cached_property
+    def days_to_resolve_percentiles(self) -> tuple[float, float]:
+        """Median and 90th percentile (one call: the 50th percentile is the median)."""
+        d = self.days_to_resolve
+        if not len(d):
+            return float("nan"), float("nan")
+        return percentile_of_days(d, 0.5), percentile_of_days(d, 0.9)
+
+    @cached_property
     def resolved_by(self) -> np.ndarray:
         """Cases resolved in the window, per responder."""
         return np.bincount(self.case("responder")[self.resolved],
                            minlength=len(self.state.responders))
+
+
+def percentile_of_days(days: np.ndarray, q: float) -> float:
+    """``np.percentile(days, 100 q)`` (its default linear method, the same float
+    operations) for whole days ≥ 0, from a histogram instead of a partition: numpy's
+    generic percentile costs ~80 µs of Python a call, a day of Community Y ~1 ms."""
+    n = len(days)
+    ranked = np.cumsum(np.bincount(days))  # ranked[v] = how many days are ≤ v
+    virtual = (n - 1) * q  # numpy's virtual index for method "linear"
+    below = math.floor(virtual)
+    gamma = virtual - below
+    below = min(max(below, 0), n - 1)
+    a, b = (int(np.searchsorted(ranked, k, side="right")) for k in (below, min(below + 1, n - 1)))
+    return float(b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma)
 
 
 def share(mask: np.ndarray, among: np.ndarray) -> float:
@@ -255,14 +278,12 @@ def backlog(ctx: MetricContext) -> float:
 @metric
 def median_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution, median over cases resolved in the window."""
-    d = ctx.days_to_resolve
-    return float(np.median(d)) if len(d) else float("nan")
+    return ctx.days_to_resolve_percentiles[0]
 
 
 @metric
 def p90_days_to_resolve(ctx: MetricContext) -> float:
-    d = ctx.days_to_resolve
-    return float(np.percentile(d, 90)) if len(d) else float("nan")
+    return ctx.days_to_resolve_percentiles[1]
 
 
 @metric
