@@ -33,7 +33,7 @@ def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
 
 def _learn(values: np.ndarray, who: np.ndarray, target: np.ndarray, rate: float) -> None:
     np.add.at(values, who, (rate * (target - values[who])).astype(values.dtype))
-    np.clip(values, 0.0, 1.0, out=values)
+    values[who] = np.clip(values[who], 0.0, 1.0)  # only these moved (all others stay in 0–1)
 
 
 def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
