@@ -69,7 +69,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides, days=args.days)
     progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
+    profiler = _start_profiler() if args.profile else None
     result = run(scenario, progress=progress)
+    if profiler is not None:
+        profiler.disable()
     title = (f"govsim run {scenario.name}: {scenario.days} days, seed {scenario.seed}, "
              f"{result.model.state.residents.n:,} residents "
              f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s)")
@@ -79,7 +82,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         paths = write_run(result, args.out)
         print("\nwrote " + ", ".join(str(p) for p in paths))
+    if profiler is not None:
+        import pstats
+
+        print("\nProfile (build + run, govsim functions by cumulative time):", file=sys.stderr)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
+            r"govsim[/\\](rules|metrics|model|network|population)", 25)
     return 0
+
+
+def _start_profiler():  # noqa: ANN202 - cProfile imported only when asked for
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
 
 
 def _progress_bar(total: int, label: str) -> Callable[[int, int], None]:
@@ -146,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "scenario.resolved.yaml here")
     p.add_argument("--no-progress", dest="progress", action="store_false",
                    help="no progress bar")
+    p.add_argument("--profile", action="store_true",
+                   help="also print where the time went (cProfile, to stderr; docs/scale.md)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")

@@ -63,3 +63,12 @@ def test_a_20000_resident_district_month_is_sane_and_its_shortcuts_exact():
     adopted = state.residents.has_adopted
     assert np.array_equal(net.share_among_ties(adopted, track="adopted"),
                           net.share_among_ties(adopted))
+
+
+def test_run_profile_prints_where_the_time_went(capsys):
+    from govsim.cli import main
+
+    assert main(["run", "community_y", "--days", "3", "--no-progress", "--profile"]) == 0
+    out, err = capsys.readouterr()
+    assert "participation_rate" in out
+    assert "govsim/rules/participation.py" in err.replace("\\", "/")
