@@ -32,35 +32,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from govsim.dashboard.probe import STEP_LATENCY_JS
+
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "_dashboard"
 CHROMIUM = "/usr/bin/chromium"
-
-KPI_LATENCY_JS = """async (rounds) => {
-  const kpis = () => document.querySelector('.kpis').innerText;
-  const day = () => document.querySelector('.day-label').innerText;
-  const out = [];
-  for (let i = 0; i < rounds; i++) {
-    const oldKpis = kpis(), oldDay = day();
-    let tKpis = null, tDay = null;
-    const t0 = performance.now();
-    await new Promise((resolve, reject) => {
-      const done = () => { obs.disconnect(); resolve(); };
-      const obs = new MutationObserver(() => {
-        const now = performance.now() - t0;
-        if (tKpis === null && kpis() !== oldKpis) tKpis = now;
-        if (tDay === null && day() !== oldDay) { tDay = now; setTimeout(done, 500); }
-        if (tKpis !== null && tDay !== null) done();
-      });
-      obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
-      document.querySelector('.btn-step').click();
-    });
-    out.push({day_ms: tDay, kpis_ms: tKpis});
-  }
-  return out;
-}"""
-
 
 def stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
@@ -136,7 +112,7 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
             page = browser.new_page(viewport={"width": 1400, "height": 1700})
             page.goto(url)
             page.wait_for_selector(".kpi-value", timeout=45_000)
-            rounds = page.evaluate(KPI_LATENCY_JS, days)
+            rounds = page.evaluate(STEP_LATENCY_JS, days)
             browser.close()
     finally:
         server.terminate()

@@ -31,6 +31,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def save_png(fig: Any, path: Path, dpi: int = 110) -> None:
+    """Write a matplotlib figure as PNG atomically and close it."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
 def json_safe(value: Any) -> Any:
     """NaN and infinities become null; numpy scalars become Python numbers."""
     if isinstance(value, dict):

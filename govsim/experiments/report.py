@@ -13,7 +13,6 @@ three replicates the band is the min-max range of the runs).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ import pandas as pd
 
 from govsim.config import ConfigError
 from govsim.experiments.sweep import read_manifest
-from govsim.output import atomic_write_bytes
+from govsim.output import atomic_write_bytes, save_png
 
 MAX_MARKDOWN_POINTS = 60
 MAX_LINES = 8
@@ -108,10 +107,7 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
             ax.legend(fontsize=7)
     fig.suptitle(f"{outcome}: mean and 95 % interval per design point", fontsize=10)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    save_png(fig, path)
 
 
 def report(directory: Path) -> list[Path]:
@@ -184,7 +180,4 @@ def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: 
     band = "range (min-max) of runs" if few else "95 % interval over replicates"
     fig.suptitle(f"{outcome}: daily mean with band = {band}", fontsize=10)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    save_png(fig, path)

@@ -11,7 +11,6 @@ mu* is "change of the outcome across the factor's whole range".
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from govsim.experiments.seeds import design_seed
 from govsim.experiments.spec import Experiment
 from govsim.experiments.sweep import sweep
 from govsim.metrics import METRICS
-from govsim.output import atomic_write_bytes
+from govsim.output import atomic_write_bytes, save_png
 
 RANK_BY = {"sobol": "ST", "morris": "mu_star"}
 COLUMNS = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"],
@@ -133,10 +132,7 @@ def bar_chart(table: pd.DataFrame, method: str, outcomes: list[str], path: Path)
         ax.legend(fontsize=7)
     fig.suptitle(f"{method} sensitivity (ranked by {RANK_BY[method]})", fontsize=10)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    save_png(fig, path)
 
 
 def sensitivity(experiment: Experiment, out_dir: Path, workers: int | None = None,

@@ -23,6 +23,7 @@ import pytest
 
 from govsim.catalogue import catalogue
 from govsim.config import REPO_ROOT
+from govsim.dashboard.probe import STEP_LATENCY_JS
 
 pytestmark = pytest.mark.browser
 
@@ -30,33 +31,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "tests" / "_artifacts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VIEWPORT = {"width": 1400, "height": 1700}  # tall: the page scrolls inside Solara's layout
-STEP_LATENCY_JS = """async (rounds) => {
-  // time from clicking "Step 1 day" until the KPI cards and the day label have changed
-  // (each widget update is its own websocket message, so wait for both)
-  const kpis = () => document.querySelector('.kpis').innerText;
-  const day = () => document.querySelector('.day-label').innerText;
-  const out = [];
-  for (let i = 0; i < rounds; i++) {
-    const oldKpis = kpis(), oldDay = day();
-    let tKpis = null, tDay = null;
-    const t0 = performance.now();
-    await new Promise((resolve, reject) => {
-      const done = () => { obs.disconnect(); resolve(); };
-      const obs = new MutationObserver(() => {
-        const now = performance.now() - t0;
-        if (tKpis === null && kpis() !== oldKpis) tKpis = now;
-        if (tDay === null && day() !== oldDay) { tDay = now; setTimeout(done, 500); }
-        if (tKpis !== null && tDay !== null) done();
-      });
-      obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
-      document.querySelector('.btn-step').click();
-    });
-    out.push({day_ms: tDay, kpis_ms: tKpis});
-  }
-  return out;
-}"""
-
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is missing: run `sudo bash scripts/install_browser.sh`",
                 allow_module_level=True)

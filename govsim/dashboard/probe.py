@@ -1,0 +1,35 @@
+"""Browser-side probe of the dashboard's update time, shared by the browser test and
+``benchmarks/dashboard_step.py``.
+
+``STEP_LATENCY_JS`` is run with Playwright's ``page.evaluate(STEP_LATENCY_JS, rounds)``:
+it clicks "Step 1 day" `rounds` times and returns, per click, the milliseconds until
+the KPI cards and the day label changed (each widget update is its own websocket
+message, so it waits for both).
+"""
+
+STEP_LATENCY_JS = """async (rounds) => {
+  // time from clicking "Step 1 day" until the KPI cards and the day label have changed
+  // (each widget update is its own websocket message, so wait for both)
+  const kpis = () => document.querySelector('.kpis').innerText;
+  const day = () => document.querySelector('.day-label').innerText;
+  const out = [];
+  for (let i = 0; i < rounds; i++) {
+    const oldKpis = kpis(), oldDay = day();
+    let tKpis = null, tDay = null;
+    const t0 = performance.now();
+    await new Promise((resolve, reject) => {
+      const done = () => { obs.disconnect(); resolve(); };
+      const obs = new MutationObserver(() => {
+        const now = performance.now() - t0;
+        if (tKpis === null && kpis() !== oldKpis) tKpis = now;
+        if (tDay === null && day() !== oldDay) { tDay = now; setTimeout(done, 500); }
+        if (tKpis !== null && tDay !== null) done();
+      });
+      obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
+      document.querySelector('.btn-step').click();
+    });
+    out.push({day_ms: tDay, kpis_ms: tKpis});
+  }
+  return out;
+}"""
