@@ -45,12 +45,9 @@ def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
     _learn(res.trust_government, who, sat, fb.trust_learning_rate)
     online = cases.channel[idx] == Channel.ONLINE
     _learn(res.trust_platform, who[online], sat[online], fb.trust_learning_rate)
-    degree = net.indptr[who + 1] - net.indptr[who]
-    if degree.sum() and fb.word_of_mouth > 0:
-        starts = np.repeat(net.indptr[who], degree)
-        offsets = np.arange(degree.sum()) - np.repeat(np.cumsum(degree) - degree, degree)
-        listeners = net.indices[starts + offsets]
-        _learn(res.trust_government, listeners, np.repeat(sat, degree),
+    if fb.word_of_mouth > 0 and len(who):
+        listeners, owner = net.neighbours_of(who)
+        _learn(res.trust_government, listeners, sat[owner],
                fb.trust_learning_rate * fb.word_of_mouth)
 
 
