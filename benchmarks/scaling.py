@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scaling.py [--sizes 1000,3000,...] [--days 365]
         [--repeat 3] [--reference-max 30000] [--reference-days 30] [--out benchmarks]
 
-Every size is Community Y's rules scaled the way scenarios/district_100k.yaml is
+Every size is Community Y's rules scaled the way govsim/data/scenarios/district_100k.yaml is
 (S4 counts × residents / 7,500: households, grids = grid workers, Community-Y-sized
 communities, social groups, department capacity); at 100,000 and 1,000,000 residents
 the overrides equal district_100k and district_1m. Each run is a fresh subprocess, so
@@ -37,7 +37,7 @@ COMMUNITY_Y = {"residents": 7_500, "households": 2_630, "grids": 10, "social_gro
 
 
 def scaled_overrides(residents: int) -> dict[str, int]:
-    """Community Y scaled to `residents` the way scenarios/district_*.yaml are."""
+    """Community Y scaled to `residents` the way govsim/data/scenarios/district_*.yaml are."""
     f = residents / COMMUNITY_Y["residents"]
     grids = max(1, round(COMMUNITY_Y["grids"] * f))
     return {
@@ -134,7 +134,8 @@ def write_markdown(path: Path, rows: list[dict[str, float]], info: dict[str, str
         "# Scaling: 1,000 to 1,000,000 residents",
         "",
         "Made by `benchmarks/scaling.py` (do not edit by hand). Community Y's rules scaled as "
-        "`scenarios/district_100k.yaml` (S4 counts × residents / 7,500); every size in a "
+        "`govsim/data/scenarios/district_100k.yaml` (S4 counts × residents / 7,500); "
+        "every size in a "
         f"fresh process, median of {args.repeat}; {args.days} simulated days; seed 1; "
         "metrics recorded every day.",
         "",

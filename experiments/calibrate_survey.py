@@ -3,7 +3,7 @@
     .venv/bin/python experiments/calibrate_survey.py            # fit and print
     .venv/bin/python experiments/calibrate_survey.py --write    # also update the scenario
 
-What is fitted (everything else stays as in scenarios/community_y.yaml):
+What is fitted (everything else stays as in govsim/data/scenarios/community_y.yaml):
 
 1. Table 2 (age of respondents) and the valid-return rate (469/500): the
    population's age shares under 60 (ge_60 = 0.24 stays fixed, S4 §4.1),
@@ -55,7 +55,7 @@ from govsim.survey import (  # noqa: E402
     understanding_score,
 )
 
-SCENARIO = ROOT / "scenarios" / "community_y.yaml"
+SCENARIO = ROOT / "govsim" / "data" / "scenarios" / "community_y.yaml"
 CALIBRATION_SEEDS = range(1000, 1012)
 TEST_SEEDS = range(10)
 ELDERLY_SHARE = 0.24  # S4 §4.1, fixed
@@ -264,7 +264,8 @@ def print_check(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="update scenarios/community_y.yaml")
+    parser.add_argument("--write", action="store_true",
+                        help="update govsim/data/scenarios/community_y.yaml")
     args = parser.parse_args()
     fitted = calibrate(load_scenario(SCENARIO))
     values = fitted_values(fitted)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govsim.config import REPO_ROOT, ConfigError, load_scenario, read_yaml_mapping, scenario_dirs
+from govsim.config import (
+    ConfigError,
+    experiment_dirs,
+    load_scenario,
+    read_yaml_mapping,
+    scenario_dirs,
+)
 
 EXPERIMENT_KEYS = {"factors", "design", "replicates", "outcomes", "base"}
-
-
-def experiment_dirs() -> list[Path]:
-    return list(dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments",
-                                                    REPO_ROOT / "experiments")))
 
 
 def _describe(path: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,10 @@ from pydantic import BaseModel, ValidationError
 from govsim.schema import Scenario
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The source checkout (tests, docs); shipped files are found in the package, never here."""
+PACKAGE_DATA = Path(str(resources.files("govsim") / "data"))
+"""Shipped scenarios (data/scenarios) and experiments (data/experiments), inside the package so
+an installed wheel finds them from any folder."""
 
 
 class ConfigError(Exception):
@@ -25,12 +30,18 @@ class ConfigError(Exception):
 
 
 def scenario_dirs() -> list[Path]:
-    """Where `govsim run NAME` looks: $GOVSIM_SCENARIOS, ./scenarios, the repo's scenarios/."""
+    """Where `govsim run NAME` looks: $GOVSIM_SCENARIOS, ./scenarios, then the shipped ones."""
     dirs = []
     if env := os.environ.get("GOVSIM_SCENARIOS"):
         dirs.append(Path(env))
-    dirs += [Path.cwd() / "scenarios", REPO_ROOT / "scenarios"]
+    dirs += [Path.cwd() / "scenarios", PACKAGE_DATA / "scenarios"]
     return list(dict.fromkeys(d.resolve() for d in dirs))
+
+
+def experiment_dirs() -> list[Path]:
+    """Where `govsim sweep NAME` looks: ./experiments, then the shipped ones."""
+    return list(dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments",
+                                                    PACKAGE_DATA / "experiments")))
 
 
 def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scenario") -> Path:

@@ -1,4 +1,4 @@
-"""`govsim dashboard [--port P] [--host H]`: serve dashboards/app.py with Solara.
+"""`govsim dashboard [--port P] [--host H]`: serve govsim/dashboard/app.py with Solara.
 
 Binds to 127.0.0.1 unless --host says otherwise. Solara runs in production
 mode (no auto-reload, no dev tools), with its JS/CSS served from the
@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from govsim.config import REPO_ROOT, ConfigError
+from govsim.config import ConfigError
 
-APP = REPO_ROOT / "dashboards" / "app.py"
+APP = Path(__file__).resolve().parent / "dashboard" / "app.py"  # ships inside the package
 
 QUIET_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no calls home: localhost only

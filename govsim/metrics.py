@@ -37,20 +37,50 @@ from govsim.state import Channel, SimState, Status
 
 WINDOW_DAYS = 30
 METRICS: dict[str, Callable[[MetricContext], float]] = {}
+INFO: dict[str, MetricInfo] = {}
+"""Per metric: what the CLI, dashboard, reports and `govsim.metrics()` show (one place)."""
+
+UNITS = ("share", "days", "hours", "count", "index")
+BETTER = ("higher", "lower", "neither")
 
 
-def metric(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
-    """Register `fn`; within one evaluation its value is computed once (metrics reuse
+@dataclass(frozen=True)
+class MetricInfo:
+    """How a metric reads: its unit, where it is shown, its labels and which way is better."""
+
+    name: str
+    unit: str = "share"  # one of UNITS
+    section: str = "Other"
+    en: str = ""
+    zh: str = ""
+    description: str = ""  # the function's docstring, first paragraph
+    better: str = "neither"  # one of BETTER
+
+
+def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str = "share",
+           section: str = "Other", en: str = "", zh: str = "", better: str = "neither"):
+    """Register a metric: ``@metric`` or ``@metric(unit="days", section=..., en=..., zh=...,
+    better="lower")``. Within one evaluation its value is computed once (metrics reuse
     each other, e.g. index_interest uses the adoption rates by age)."""
+    if unit not in UNITS or better not in BETTER:
+        raise ValueError(f"metric: unit must be one of {UNITS}, better one of {BETTER}")
 
-    @wraps(fn)
-    def once(ctx: MetricContext) -> float:
-        if fn.__name__ not in ctx.values:
-            ctx.values[fn.__name__] = fn(ctx)
-        return ctx.values[fn.__name__]
+    def register(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
+        name = fn.__name__
 
-    METRICS[fn.__name__] = once
-    return once
+        @wraps(fn)
+        def once(ctx: MetricContext) -> float:
+            if name not in ctx.values:
+                ctx.values[name] = fn(ctx)
+            return ctx.values[name]
+
+        doc = (fn.__doc__ or "").strip().split("\n\n")[0]
+        INFO[name] = MetricInfo(name, unit, section, en or name.replace("_", " "), zh or en or name,
+                                " ".join(doc.split()), better)
+        METRICS[name] = once
+        return once
+
+    return register(fn) if fn is not None else register
 
 
 @dataclass

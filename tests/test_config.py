@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govsim.cli import main
-from govsim.config import ConfigError, load_scenario
+from govsim.config import PACKAGE_DATA, ConfigError, load_scenario
 from govsim.schema import Scenario
 
 
@@ -36,7 +36,8 @@ def test_community_y_has_the_s4_numbers(community_y: Scenario):
     assert community_y.population.age_shares.ge_60 == pytest.approx(0.24)
 
 
-@pytest.mark.parametrize("path", sorted(Path("scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((PACKAGE_DATA / "scenarios").glob("*.yaml")),
+                         ids=lambda p: p.stem)
 def test_every_number_in_a_scenario_names_its_source_or_says_assumed(path: Path):
     for line in path.read_text().splitlines():
         body, _, comment = line.partition("#")

@@ -12,7 +12,7 @@ from conftest import SMALL
 from pydantic import BaseModel
 
 from govsim import cli
-from govsim.config import REPO_ROOT, override
+from govsim.config import PACKAGE_DATA, REPO_ROOT, override
 from govsim.dashboard import i18n, levers, views
 from govsim.dashboard import layout as layout_module
 from govsim.dashboard.layout import (
@@ -31,7 +31,7 @@ from govsim.state import Channel
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DASHBOARD_SOURCES = [*Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
-                     Path(REPO_ROOT, "dashboards", "app.py")]
+                     Path(REPO_ROOT, "govsim", "dashboard", "app.py")]
 
 
 SMALL_120 = {**SMALL, "days": 120}  # the `small` fixture as dashboard overrides
@@ -247,7 +247,7 @@ def test_dashboard_binds_to_localhost_unless_told():
 def test_scenarios_come_from_the_scenarios_folder():
     pytest.importorskip("solara")
     from govsim.dashboard.page import shipped_scenarios
-    assert set(shipped_scenarios()) >= {p.stem for p in (REPO_ROOT / "scenarios").glob("*.yaml")}
+    assert set(shipped_scenarios()) >= {p.stem for p in (PACKAGE_DATA / "scenarios").glob("*.yaml")}
 
 
 # --- the Solara page, rendered in-process (no browser) ---------------------------------------

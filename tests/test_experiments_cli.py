@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 from govsim.cli import main
-from govsim.config import REPO_ROOT
+from govsim.config import PACKAGE_DATA
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
 from govsim.experiments.worker import rerun
 
-SMOKE = REPO_ROOT / "experiments" / "smoke.yaml"
+SMOKE = PACKAGE_DATA / "experiments" / "smoke.yaml"
 
 
 def govsim(*args: str, **kwargs) -> subprocess.Popen:

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from govsim.config import (
-    REPO_ROOT,
     ConfigError,
+    experiment_dirs,
     find_file,
     load_scenario,
     override,
@@ -177,11 +177,6 @@ class Experiment:
     @property
     def outcomes(self) -> tuple[str, ...]:
         return self.spec.outcomes
-
-
-def experiment_dirs() -> list[Path]:
-    return list(dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments",
-                                                    REPO_ROOT / "experiments")))
 
 
 def _format_errors(source: Path, err: ValidationError) -> str:

@@ -1,6 +1,6 @@
 """govsim's browser dashboard: `govsim dashboard` serves this file with Solara.
 
-Run by hand: ``solara run dashboards/app.py``. The page lives in
+Run by hand: ``solara run govsim/dashboard/app.py``. The page lives in
 :mod:`govsim.dashboard.page` so that it is importable and testable.
 """
 
