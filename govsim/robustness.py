@@ -178,6 +178,13 @@ def to_markdown(report: dict[str, Any]) -> str:
              f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
              f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
              f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.", "",
+             "A prediction *holds* in a sample when the mean over seeds of (scenario − "
+             "base) has the predicted sign (a tie counts as not holding). *Most often flipped "
+             "by*: the three parameters whose position in their plausible range is most "
+             "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
+             "more often at the high end. Predictions of no change and metrics this model "
+             "version lacks are listed, not scored. Written by `govsim robustness`; "
+             "predictions from govsim/data/predictions.yaml.", "",
              "| scenario | metric | predicted | kind | holds in | mean difference | "
              "most often flipped by (point-biserial r) |", "|---|---|---|---|---|---|---|"]
     for r in report["predictions"]:
@@ -190,6 +197,11 @@ def to_markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
                      f"{100 * r['share_holds']:.0f} % of {r['samples']} | "
                      f"{r['mean_difference']:+.4f} | {flip} |")
+    lines += ["", "## Assumed parameters and their plausible ranges", "",
+              "Declared in govsim/schema.py with `assumed(default, (lo, hi), …)`: the "
+              "modeller's statement of uncertainty, narrower than the validation range.", "",
+              "| parameter | plausible range |", "|---|---|"]
+    lines += [f"| `{k}` | {lo} – {hi} |" for k, (lo, hi) in report["parameters"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -61,4 +61,13 @@ def test_every_plausible_range_holds_its_default_and_is_valid():
         for part in key.split("."):
             value = getattr(value, part)
         assert lo < hi and lo <= value <= hi, key
-        assert type(lo) is type(hi) is type(value) or isinstance(value, float), key
+        assert type(lo) is type(hi) is type(value), key
+
+
+def test_every_plausible_range_lies_inside_what_the_schema_accepts():
+    from govsim.config import override
+
+    default = Scenario()
+    for key, (lo, hi) in plausible_ranges().items():
+        override(default, {key: lo})  # raises ConfigError if outside the validation range
+        override(default, {key: hi})
