@@ -10,7 +10,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from govsim import metrics
+from govsim import metrics, resources
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
 from govsim.population import build_households, build_residents
@@ -37,6 +37,7 @@ class GovernanceModel(mesa.Model):
     """
 
     def __init__(self, config: Scenario, rng: np.random.Generator) -> None:
+        resources.check(config)  # refuse before allocating what would not fit (exit 2)
         super().__init__(rng=rng)
         self.config = config
         households = build_households(config, self.rng)

@@ -445,13 +445,10 @@ class Scenario(_Section):
     survey: Survey = Survey()
 
     @model_validator(mode="after")
-    def _consistent_sizes(self) -> Scenario:
-        p = self.population
-        if p.households > p.residents:
-            raise ValueError("population.households must not exceed population.residents")
-        if p.grids * p.buildings_per_grid > p.households:
-            raise ValueError("population.grids × population.buildings_per_grid must not exceed "
-                             "population.households")
-        if p.communities > p.grids:
-            raise ValueError("population.communities must not exceed population.grids")
+    def _representable(self) -> Scenario:
+        """Cross-field rules (govsim/validation.py): one sentence per broken rule."""
+        from govsim.validation import problems
+
+        if found := problems(self):
+            raise ValueError("; ".join(found))
         return self
