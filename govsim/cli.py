@@ -216,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDR")
     p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_sensitivity"))
 
+    p = sub.add_parser("robustness", help="share of assumption samples in which each "
+                       "scenario prediction holds (docs/robustness.md)")
+    p.add_argument("--samples", type=int, default=32, help="LHS samples (default 32)")
+    p.add_argument("--seeds", type=int, default=1, help="seeds per sample (default 1)")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
+    p.add_argument("--out", metavar="DIR", default="robustness")
+    p.set_defaults(func=_delegate("govsim.robustness:cmd_robustness"))
+
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1")
