@@ -285,8 +285,8 @@ class Event(_Section):
                           "(demand_surge) or of staff-hours (staff_cut); unused by outage")
     categories: list[Literal["repairs", "sanitation", "safety", "dispute", "elderly_care",
                              "property"]] = Field(
-        default_factory=list, description="categories it touches (empty = all); for staff_cut, the departments "
-        "leading them")
+        default_factory=list, description="categories it touches (empty = all); for "
+        "staff_cut, the departments leading them")
 
     def covers(self, day: int) -> bool:
         return self.day <= day < self.day + self.days
@@ -541,7 +541,8 @@ class Scenario(_Section):
     reporting: Reporting = Reporting()
     responders: Responders = Responders()
     demand: Demand = Demand()
-    events: list[Event] = Field(default_factory=list, description="dated shocks: a list of {kind, day, days, factor, categories}")
+    events: list[Event] = Field(default_factory=list, description="dated shocks: a list of "
+                                "{kind, day, days, factor, categories}")
     feedback: Feedback = Feedback()
     trust: Trust = Trust()
     incentives: Incentives = Incentives()
