@@ -44,13 +44,13 @@ def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Gener
     view = cases.open_view()
     idx = cases.first_open + np.flatnonzero((cases.status[view] == Status.REPORTED)
                                             & np.isnan(cases.time_reported[view]))
-    channel = cases.channel[idx]
-    lo = np.select([channel == Channel.OFFLINE, channel == Channel.PATROL],
-                   [r.office_open_hour, r.patrol_start_hour], 0.0)
-    hi = np.select([channel == Channel.OFFLINE, channel == Channel.PATROL],
-                   [r.office_close_hour, r.patrol_end_hour], 24.0)
-    cases.columns["time_reported"][idx] = (cases.day_reported[idx] * 24.0
-                                          + lo + (hi - lo) * rng.random(len(idx)))
+    # hours open to each channel, indexed by Channel value (ONLINE 0, OFFLINE 1, PATROL 2)
+    lo = np.array([0.0, r.office_open_hour, r.patrol_start_hour])
+    hi = np.array([24.0, r.office_close_hour, r.patrol_end_hour])
+    channel = np.maximum(cases.channel[idx], Channel.ONLINE)
+    start, width = lo[channel], (hi - lo)[channel]
+    cases.columns["time_reported"][idx] = (cases.day_reported[idx] * 24.0 + start
+                                          + width * rng.random(len(idx)))
 
 
 def routed_today(state: SimState, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
@@ -133,7 +133,9 @@ def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
     """Staff-hours a case needs: category mean × LogNormal(mean 1, σ spread) ÷ effort."""
     r = scenario.responders
     sigma = r.work_hours_spread
-    effort = np.array([x.effort(scenario) for x in state.responders])
+    if "effort" not in state.masks:  # fixed for a run: depends on the scenario only
+        state.masks["effort"] = np.array([x.effort(scenario) for x in state.responders])
+    effort = state.masks["effort"]
     complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))
     return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
 

@@ -43,14 +43,21 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     category's expected work (expected issue mix × work hours; assumed staffing rule).
     """
     r = scenario.responders
-    day = state.day
     n = len(state.responders)
-    work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected work by category
-    hours = np.full(n, r.social_group_staff_hours_per_day, dtype=np.float64)
-    dept = len(CATEGORIES)
-    working_day = day % events.DAYS_PER_WEEK < r.working_days_per_week
-    hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum() * working_day
-    return hours * events.staff_factor(scenario, day, n)
+    if "staff_hours" not in state.masks:  # a working day's hours, fixed for a run
+        work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
+        hours = np.full(n, r.social_group_staff_hours_per_day, dtype=np.float64)
+        dept = len(CATEGORIES)
+        hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
+        state.masks["staff_hours"] = hours
+        state.masks["government"] = np.array([not isinstance(x, SocialGroup)
+                                              for x in state.responders])
+    hours = state.masks["staff_hours"]
+    if state.day % events.DAYS_PER_WEEK >= r.working_days_per_week:
+        hours = np.where(state.masks["government"], 0.0, hours)
+    if scenario.events:
+        hours = hours * events.staff_factor(scenario, state.day, n)
+    return hours
 
 
 def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray,
@@ -112,7 +119,7 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator) -
         cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
         worked = np.bincount(responder, weights=progress, minlength=len(hours))
         finish_work(state, scenario, rng, idx[done], finish[done])
-    government = np.array([not isinstance(x, SocialGroup) for x in state.responders])
+    government = state.masks["government"]
     state.log.gov_hours_worked[state.day] = worked[government].sum()
     state.log.gov_hours_available[state.day] = hours[government].sum()
 
