@@ -18,6 +18,7 @@ from govsim.population import build_households, build_residents
 from govsim.rules import (
     adoption,
     dispatch,
+    experience,
     feedback,
     handling,
     needs,
@@ -70,6 +71,7 @@ class GovernanceModel(mesa.Model):
         feedback.give_feedback(s, c, rng)  # 6
         participation.take_part(s, c, rng)  # 7
         adoption.update(s, c, rng)  # 8
+        experience.update(s, c)  # 8b: experience moves channel preference
         self.record()  # 9
         s.day += 1
 

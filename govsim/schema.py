@@ -505,20 +505,28 @@ class Attitudes(_Section):
     online. Main concern: a multinomial logit of literacy and the platform.
     """
 
+    channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
+                                     "non-adopter under 60 at literacy 0, before experience "
+                                     "(fitted to S4 Table 4 with channel_noise_sd)")
     channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
-                                           "unit of literacy")
+                                           "unit of literacy (assumed)")
+    channel_elderly_weight: float = Field(0.3, ge=0, le=50, description="channel score taken "
+                                          "from a resident aged 60+ (assumed: S4 says the "
+                                          "elderly rely on offline service)")
     channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
-                                           "for a platform adopter")
-    channel_noise_sd: float = Field(0.45, ge=0, le=10, description="standard deviation of the "
-                                    "channel score's noise")
-    channel_lean_offline_from: float = Field(0.9, ge=-20, le=20, description="channel score from "
-                                             "which a resident leans offline (below: offline)")
+                                           "for a platform adopter (assumed)")
+    channel_noise_sd: float = Field(0.45, ge=0.01, le=10, description="standard deviation of the "
+                                    "channel score's personal term, drawn once at day 0 (fitted "
+                                    "to S4 Table 4 with channel_intercept)")
+    channel_lean_offline_from: float = Field(0.6, ge=-20, le=20, description="channel score from "
+                                             "which a resident leans offline (below: offline; "
+                                             "assumed: four cuts 0.8 apart)")
     channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
-                                     "both channels are fine")
-    channel_lean_online_from: float = Field(1.8, ge=-20, le=20, description="channel score from "
-                                            "which a resident leans online")
-    channel_online_from: float = Field(2.4, ge=-20, le=20, description="channel score from which "
-                                       "a resident chooses online")
+                                     "both channels are fine (assumed)")
+    channel_lean_online_from: float = Field(2.2, ge=-20, le=20, description="channel score from "
+                                            "which a resident leans online (assumed)")
+    channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
+                                       "a resident chooses online (assumed)")
     complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
                                          "'complicated to operate' at literacy 0")
     complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
@@ -540,7 +548,10 @@ class Attitudes(_Section):
     no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
                                        "literacy")
     other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
-                                   "literacy term)")
+                                   "literacy term; assumed)")
+    no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
+                                             "worries' lost per unit of log(1 + outage days and "
+                                             "unanswered online cases lived through) (assumed)")
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Attitudes:
@@ -550,6 +561,34 @@ class Attitudes(_Section):
             raise ValueError("channel_lean_offline_from ≤ channel_both_from ≤ "
                              "channel_lean_online_from ≤ channel_online_from must hold")
         return self
+
+
+class Experience(_Section):
+    """How a year of experience moves channel preference and concerns; govsim/rules/experience.py.
+
+    Each resident counts what they live through (cases answered online or offline,
+    online cases left unanswered, outage days as an adopter, coaching visits, training
+    seats). A count n enters the channel score as weight × log(1 + n): the first
+    experiences count most (assumed). All weights are assumed; 0 switches a pathway off.
+    """
+
+    channel_answered_online: float = Field(0.15, ge=0, le=10, description="channel score gained "
+                                           "per log(1 + online cases answered) (assumed)")
+    channel_answered_offline: float = Field(0.15, ge=0, le=10, description="channel score lost "
+                                            "per log(1 + offline or patrol cases answered): "
+                                            "a good offline experience pulls offline (assumed)")
+    channel_unanswered: float = Field(0.3, ge=0, le=10, description="channel score lost per "
+                                      "log(1 + online cases left past adoption.unanswered_days) "
+                                      "(assumed)")
+    channel_outage: float = Field(0.2, ge=0, le=10, description="channel score lost per "
+                                  "log(1 + outage days lived through as an adopter; S3 "
+                                  "'instability') (assumed)")
+    channel_coaching: float = Field(0.15, ge=0, le=10, description="channel score gained per "
+                                    "log(1 + grid-worker coaching visits; S4 grid members "
+                                    "'guide residents to use online applications') (assumed)")
+    elderly_factor: Share = Field(0.5, description="share of the experience terms that moves a "
+                                  "resident aged 60+ (assumed: habits of the elderly change "
+                                  "more slowly)")
 
 
 class Survey(_Section):
@@ -563,12 +602,21 @@ class Survey(_Section):
     by the four `understanding_*_from` thresholds.
     """
 
+    day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
+                     "model runs this many days first (S4 surveyed about a year after the 2020 "
+                     "launch of the integrated platform, day 0; assumed 365)")
     distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
                                 "platform to adopters (the rest: grid workers, door to door)")
     online_literacy_exponent: float = Field(2.0, ge=0, le=20, description="an adopter's chance "
                                             "to be reached online ∝ literacy to this power "
-                                            "(active users see the questionnaire; 0 = uniform)")
+                                            "(active users see the questionnaire; 0 = uniform; "
+                                            "fitted to S4 Table 2)")
+    door_to_door_middle_aged_weight: float = Field(1.0, ge=0.01, le=100, description="relative "
+                                                   "chance of an adult aged 41-59 to get a "
+                                                   "questionnaire door to door (S4: the survey "
+                                                   "'focuses on middle-aged' people; fitted to "
+                                                   "S4 Table 2)")
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
                                  "at literacy 0, non-adopter, under 60")
     response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
@@ -578,7 +626,15 @@ class Survey(_Section):
     response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
                                     "added for a resident aged 60+")
     understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
-                                                 "score added for a platform adopter")
+                                                 "score added for a platform adopter (assumed)")
+    understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
+                                                    "score per log(1 + training seats and "
+                                                    "coaching visits received) (assumed)")
+    understanding_participation_weight: float = Field(0.05, ge=0, le=5, description="understanding"
+                                                      " score for having taken part in an "
+                                                      "activity this year (assumed)")
+    understanding_cases_weight: float = Field(0.05, ge=0, le=5, description="understanding score "
+                                              "per log(1 + online cases answered) (assumed)")
     understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
                                                   "score from which a respondent knows a little "
                                                   "(below: none)")
@@ -622,6 +678,7 @@ class Scenario(_Section):
     participation: Participation = Participation()
     adoption: Adoption = Adoption()
     attitudes: Attitudes = Attitudes()
+    experience: Experience = Experience()
     survey: Survey = Survey()
 
     @model_validator(mode="after")
