@@ -10,7 +10,6 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-
 from govsim import events, metrics, resources
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
