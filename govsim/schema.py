@@ -11,7 +11,7 @@ Loading YAML, ``extends:`` and ``--set`` live in :mod:`govsim.config`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -224,22 +224,75 @@ class Reporting(_Section):
                                              "in government)", ge=0, le=10)
 
 
+class CategoryHours(_Section):
+    """Mean staff-hours one case of each category needs at effort 1 (all assumed).
+
+    Assumed from what the work is: a repair needs a visit and a fix (3 h), a
+    sanitation issue a crew call-out (1.5 h), a safety hazard an inspection (2 h),
+    a neighbour dispute mediation sessions (4 h), elderly care a home visit and
+    arrangements (3 h), a property matter a check with the property company (2 h).
+    """
+
+    repairs: float = Field(3.0, gt=0, le=200, description="staff-hours per repairs case (assumed)")
+    sanitation: float = Field(1.5, gt=0, le=200, description="staff-hours per sanitation case "
+                              "(assumed)")
+    safety: float = Field(2.0, gt=0, le=200, description="staff-hours per safety case (assumed)")
+    dispute: float = Field(4.0, gt=0, le=200, description="staff-hours per dispute case (assumed)")
+    elderly_care: float = Field(3.0, gt=0, le=200, description="staff-hours per elderly-care case "
+                                "(assumed)")
+    property: float = Field(2.0, gt=0, le=200, description="staff-hours per property case "
+                            "(assumed)")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, c) for c in CATEGORIES)
+
+
 class Responders(_Section):
-    department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="cases a "
-                                             "department can finish per day")
-    social_group_capacity_per_day: int = Field(4, ge=0, le=100_000, description="cases a social "
-                                               "group can finish per day")
-    resolve_probability: Share = Field(0.2, description="daily chance a queued case is finished "
-                                       "at effort 1")
-    manual_dispatch_probability: Share = Field(0.2, description="daily chance a case is "
-                                               "dispatched by hand when the platform is down")
+    """Steps 4-5: who handles cases, with how many staff-hours (MODEL.md §3 step 5)."""
+
+    department_staff_hours_per_day: float = Field(
+        18.0, ge=0, le=1_000_000, description="staff-hours a government department works per "
+        "working day, mean over the six departments (each is staffed in proportion to its "
+        "category's expected work); assumed: Community Y's expected work ÷ a target utilisation "
+        "of 0.85 (docs/ODD.md step 5)")
+    social_group_staff_hours_per_day: float = Field(
+        4.0, ge=0, le=1_000_000, description="staff-hours a social group gives to cases per day, "
+        "every day of the week (assumed: a few volunteers or property staff)")
+    community_office_staff_hours_per_day: float = Field(
+        12.0, ge=0, le=1_000_000, description="staff-hours the community office spends entering "
+        "offline reports and dispatching by hand per working day (S4 §4.1: 15 community workers; "
+        "8 h × 10 % of their time on case intake is assumed)")
+    intake_hours_per_case: float = Field(0.25, ge=0, le=24, description="community-office "
+                                         "staff-hours to enter an offline report, or to dispatch "
+                                         "a case by hand while the platform is down (assumed)")
+    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments and "
+                                       "the community office work (day 0 is a Monday; assumed: "
+                                       "weekday office hours)")
+    office_open_hour: float = Field(8.5, ge=0, le=24, description="hour offices open and "
+                                    "offline reports can be made (assumed 08:30)")
+    office_close_hour: float = Field(17.5, ge=0, le=24, description="hour offices close (assumed "
+                                     "17:30)")
+    patrol_start_hour: float = Field(9.0, ge=0, le=24, description="hour grid workers start "
+                                     "their rounds (assumed)")
+    patrol_end_hour: float = Field(17.0, ge=0, le=24, description="hour grid workers end their "
+                                   "rounds (assumed)")
+    work_hours: CategoryHours = CategoryHours()
+    work_hours_spread: float = Field(0.8, ge=0, le=5, description="complexity spread: a case's "
+                                     "hours are the category mean × LogNormal(σ = this, mean 1) "
+                                     "(assumed)")
+    escalation_hours: float = Field(72.0, gt=0, le=8760, description="with the closed loop on, "
+                                    "a case still open this many hours after its report is "
+                                    "overdue and goes to the front of the queue (assumed: the "
+                                    "3-working-day deadline of city hotline platforms)")
     public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
-                                         "are public")
-    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort per unit "
-                                              "of evaluation pressure")
-    quality_mean: Share = Field(0.7, description="mean outcome quality at effort 1")
-    quality_effort_gain: Share = Field(0.15, description="outcome quality gained per unit of "
-                                       "extra effort")
+                                         "are public; effort divides the staff-hours a case needs "
+                                         "(assumed)")
+    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort of a "
+                                              "department per unit of evaluation pressure "
+                                              "(assumed)")
+    quality_mean: Share = Field(0.7, description="mean outcome quality (assumed)")
+    quality_sd: float = Field(0.15, ge=0, le=1, description="standard deviation of outcome "
+                              "quality between cases (assumed)")
     social_group_cost: float = Field(0.5, ge=0, le=10, description="cost of taking a case, in "
                                      "subsidy units")
     reputation_weight: float = Field(0.5, ge=0, le=10, description="weight of a group's rating in "
@@ -247,9 +300,59 @@ class Responders(_Section):
     willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
                                      "take-a-case decision")
     queue_days_limit: float = Field(3.0, ge=0, le=365, description="a social group takes no new "
-                                    "case while its queue exceeds this many days of capacity")
+                                    "case while its queue exceeds this many days of its "
+                                    "staff-hours (assumed)")
     unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
                                         "case when the platform is not integrated")
+    department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="legacy, no "
+                                             "longer read (handling is in staff-hours since "
+                                             "issue 11); kept so older files load")
+    social_group_capacity_per_day: int = Field(4, ge=0, le=100_000, description="legacy, no "
+                                               "longer read (see social_group_staff_hours_per_day)"
+                                               "; kept so older files load")
+
+    @model_validator(mode="after")
+    def _hours_in_order(self) -> Responders:
+        if not self.office_open_hour < self.office_close_hour:
+            raise ValueError("office_open_hour must be before office_close_hour")
+        if not self.patrol_start_hour < self.patrol_end_hour:
+            raise ValueError("patrol_start_hour must be before patrol_end_hour")
+        return self
+
+
+class Demand(_Section):
+    """How the issue rate varies over the week and the year (all assumed).
+
+    The multipliers average 1 over a week and over a year, so
+    `needs.issues_per_adult_year` keeps its meaning.
+    """
+
+    weekend_factor: float = Field(0.7, ge=0, le=10, description="issue rate on Saturday and "
+                                  "Sunday relative to a weekday (assumed: fewer residents notice "
+                                  "and raise issues at weekends)")
+    seasonal_amplitude: Share = Field(0.15, description="relative seasonal swing of the issue "
+                                      "rate (assumed: summer rains and heat bring repairs)")
+    seasonal_peak_day: int = Field(200, ge=0, le=364, description="day of the year (day 0 = run "
+                                   "start) when the issue rate peaks (assumed: mid-July)")
+
+
+class Event(_Section):
+    """One dated shock (MODEL.md §9 `events`)."""
+
+    kind: Literal["demand_surge", "outage", "staff_cut"] = Field(
+        description="demand_surge (issue rate × factor), outage (platform down), staff_cut "
+        "(staff-hours × factor)")
+    day: int = Field(ge=0, le=36_500, description="first day of the event")
+    days: int = Field(1, ge=1, le=36_500, description="how many days it lasts")
+    factor: float = Field(1.0, ge=0, le=100, description="multiplier of the issue rate "
+                          "(demand_surge) or of staff-hours (staff_cut); unused by outage")
+    categories: list[Literal["repairs", "sanitation", "safety", "dispute", "elderly_care",
+                             "property"]] = Field(
+        default_factory=list, description="categories it touches (empty = all); for "
+        "staff_cut, the departments leading them")
+
+    def covers(self, day: int) -> bool:
+        return self.day <= day < self.day + self.days
 
 
 class Feedback(_Section):
@@ -259,6 +362,8 @@ class Feedback(_Section):
                                                     "feedback without closed loop")
     feedback_window_days: int = assumed(30, (14, 60), "days after resolution in which feedback "
                                         "can close a case", ge=1, le=3650)
+    satisfaction_noise_sd: float = assumed(0.08, (0.04, 0.15), "standard deviation of a rating "
+                                           "around quality − wait penalty", ge=0, le=1)
     wait_penalty_per_30_days: Share = assumed(0.35, (0.15, 0.6), "satisfaction lost per 30 days "
                                               "from report to resolution")
     trust_learning_rate: Share = assumed(0.15, (0.05, 0.3), "weight of one experience in trust")
@@ -400,20 +505,28 @@ class Attitudes(_Section):
     online. Main concern: a multinomial logit of literacy and the platform.
     """
 
+    channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
+                                     "non-adopter under 60 at literacy 0, before experience "
+                                     "(fitted to S4 Table 4 with channel_noise_sd)")
     channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
-                                           "unit of literacy")
+                                           "unit of literacy (assumed)")
+    channel_elderly_weight: float = Field(0.3, ge=0, le=50, description="channel score taken "
+                                          "from a resident aged 60+ (assumed: S4 says the "
+                                          "elderly rely on offline service)")
     channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
-                                           "for a platform adopter")
-    channel_noise_sd: float = Field(0.45, ge=0, le=10, description="standard deviation of the "
-                                    "channel score's noise")
-    channel_lean_offline_from: float = Field(0.9, ge=-20, le=20, description="channel score from "
-                                             "which a resident leans offline (below: offline)")
+                                           "for a platform adopter (assumed)")
+    channel_noise_sd: float = Field(0.45, ge=0.01, le=10, description="standard deviation of the "
+                                    "channel score's personal term, drawn once at day 0 (fitted "
+                                    "to S4 Table 4 with channel_intercept)")
+    channel_lean_offline_from: float = Field(0.6, ge=-20, le=20, description="channel score from "
+                                             "which a resident leans offline (below: offline; "
+                                             "assumed: four cuts 0.8 apart)")
     channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
-                                     "both channels are fine")
-    channel_lean_online_from: float = Field(1.8, ge=-20, le=20, description="channel score from "
-                                            "which a resident leans online")
-    channel_online_from: float = Field(2.4, ge=-20, le=20, description="channel score from which "
-                                       "a resident chooses online")
+                                     "both channels are fine (assumed)")
+    channel_lean_online_from: float = Field(2.2, ge=-20, le=20, description="channel score from "
+                                            "which a resident leans online (assumed)")
+    channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
+                                       "a resident chooses online (assumed)")
     complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
                                          "'complicated to operate' at literacy 0")
     complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
@@ -435,7 +548,10 @@ class Attitudes(_Section):
     no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
                                        "literacy")
     other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
-                                   "literacy term)")
+                                   "literacy term; assumed)")
+    no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
+                                             "worries' lost per unit of log(1 + outage days and "
+                                             "unanswered online cases lived through) (assumed)")
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Attitudes:
@@ -445,6 +561,34 @@ class Attitudes(_Section):
             raise ValueError("channel_lean_offline_from ≤ channel_both_from ≤ "
                              "channel_lean_online_from ≤ channel_online_from must hold")
         return self
+
+
+class Experience(_Section):
+    """How a year of experience moves channel preference and concerns; govsim/rules/experience.py.
+
+    Each resident counts what they live through (cases answered online or offline,
+    online cases left unanswered, outage days as an adopter, coaching visits, training
+    seats). A count n enters the channel score as weight × log(1 + n): the first
+    experiences count most (assumed). All weights are assumed; 0 switches a pathway off.
+    """
+
+    channel_answered_online: float = Field(0.15, ge=0, le=10, description="channel score gained "
+                                           "per log(1 + online cases answered) (assumed)")
+    channel_answered_offline: float = Field(0.15, ge=0, le=10, description="channel score lost "
+                                            "per log(1 + offline or patrol cases answered): "
+                                            "a good offline experience pulls offline (assumed)")
+    channel_unanswered: float = Field(0.3, ge=0, le=10, description="channel score lost per "
+                                      "log(1 + online cases left past adoption.unanswered_days) "
+                                      "(assumed)")
+    channel_outage: float = Field(0.2, ge=0, le=10, description="channel score lost per "
+                                  "log(1 + outage days lived through as an adopter; S3 "
+                                  "'instability') (assumed)")
+    channel_coaching: float = Field(0.15, ge=0, le=10, description="channel score gained per "
+                                    "log(1 + grid-worker coaching visits; S4 grid members "
+                                    "'guide residents to use online applications') (assumed)")
+    elderly_factor: Share = Field(0.5, description="share of the experience terms that moves a "
+                                  "resident aged 60+ (assumed: habits of the elderly change "
+                                  "more slowly)")
 
 
 class Survey(_Section):
@@ -458,12 +602,21 @@ class Survey(_Section):
     by the four `understanding_*_from` thresholds.
     """
 
+    day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
+                     "model runs this many days first (S4 surveyed about a year after the 2020 "
+                     "launch of the integrated platform, day 0; assumed 365)")
     distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
                                 "platform to adopters (the rest: grid workers, door to door)")
     online_literacy_exponent: float = Field(2.0, ge=0, le=20, description="an adopter's chance "
                                             "to be reached online ∝ literacy to this power "
-                                            "(active users see the questionnaire; 0 = uniform)")
+                                            "(active users see the questionnaire; 0 = uniform; "
+                                            "fitted to S4 Table 2)")
+    door_to_door_middle_aged_weight: float = Field(1.0, ge=0.01, le=100, description="relative "
+                                                   "chance of an adult aged 41-59 to get a "
+                                                   "questionnaire door to door (S4: the survey "
+                                                   "'focuses on middle-aged' people; fitted to "
+                                                   "S4 Table 2)")
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
                                  "at literacy 0, non-adopter, under 60")
     response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
@@ -473,7 +626,15 @@ class Survey(_Section):
     response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
                                     "added for a resident aged 60+")
     understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
-                                                 "score added for a platform adopter")
+                                                 "score added for a platform adopter (assumed)")
+    understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
+                                                    "score per log(1 + training seats and "
+                                                    "coaching visits received) (assumed)")
+    understanding_participation_weight: float = Field(0.05, ge=0, le=5, description="understanding"
+                                                      " score for having taken part in an "
+                                                      "activity this year (assumed)")
+    understanding_cases_weight: float = Field(0.05, ge=0, le=5, description="understanding score "
+                                              "per log(1 + online cases answered) (assumed)")
     understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
                                                   "score from which a respondent knows a little "
                                                   "(below: none)")
@@ -507,6 +668,9 @@ class Scenario(_Section):
     needs: Needs = Needs()
     reporting: Reporting = Reporting()
     responders: Responders = Responders()
+    demand: Demand = Demand()
+    events: list[Event] = Field(default_factory=list, description="dated shocks: a list of "
+                                "{kind, day, days, factor, categories}")
     feedback: Feedback = Feedback()
     trust: Trust = Trust()
     incentives: Incentives = Incentives()
@@ -514,18 +678,16 @@ class Scenario(_Section):
     participation: Participation = Participation()
     adoption: Adoption = Adoption()
     attitudes: Attitudes = Attitudes()
+    experience: Experience = Experience()
     survey: Survey = Survey()
 
     @model_validator(mode="after")
-    def _consistent_sizes(self) -> Scenario:
-        p = self.population
-        if p.households > p.residents:
-            raise ValueError("population.households must not exceed population.residents")
-        if p.grids * p.buildings_per_grid > p.households:
-            raise ValueError("population.grids × population.buildings_per_grid must not exceed "
-                             "population.households")
-        if p.communities > p.grids:
-            raise ValueError("population.communities must not exceed population.grids")
+    def _representable(self) -> Scenario:
+        """Cross-field rules (govsim/validation.py): one sentence per broken rule."""
+        from govsim.validation import problems
+
+        if found := problems(self):
+            raise ValueError("; ".join(found))
         return self
 
 

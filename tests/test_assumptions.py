@@ -20,9 +20,6 @@ from govsim.schema import Scenario, plausible_ranges
 RULES = Path(govsim.rules.__file__).parent
 UNITS = {0, 1, 7, 24, 30, 60, 365}  # 0, 1; days a week, hours a day, days a month/year, minutes
 MARKERS = ("# algorithm:", "# enumeration:")
-# Being rewritten as a workload queue by helper h11 (issue 11), who moves their constants
-# into the schema himself; the lead removes this list after merging both branches.
-PENDING = {"handling.py", "dispatch.py", "needs.py"}
 
 
 def unmarked_literals(path: Path) -> list[str]:
@@ -40,8 +37,6 @@ def unmarked_literals(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("module", sorted(p.name for p in RULES.glob("*.py")))
 def test_rule_modules_hold_no_unmarked_numbers(module):
-    if module in PENDING:
-        pytest.skip("rewritten by h11 (issue 11); constants move into the schema there")
     assert unmarked_literals(RULES / module) == []
 
 
