@@ -81,14 +81,23 @@ def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np
 
 
 def queue_order(state: SimState, scenario: Scenario, idx: np.ndarray, now: float) -> np.ndarray:
-    """Indices into `idx` in queue order, grouped by responder (see the module docstring)."""
+    """Indices into `idx` in queue order, grouped by responder (see the module docstring).
+
+    Cases waiting at opening time `now` come first, in the discipline's order; cases
+    that arrive during the day follow in order of arrival (staff cannot take a case
+    before it is there, so the server never idles while work waits).
+    """
     cases = state.cases
     responder = cases.responder[idx]
+    arrival = cases.time_dispatched[idx]
+    today = arrival > now
     if scenario.platform.closed_loop:
         reported = cases.time_reported[idx]
         overdue = now - reported > scenario.responders.escalation_hours
-        return np.lexsort((reported, ~overdue, responder))
-    return np.lexsort((cases.pile_order[idx], responder))
+        key = np.where(today, arrival, reported)
+        return np.lexsort((key, ~overdue, today, responder))
+    key = np.where(today, arrival, cases.pile_order[idx])
+    return np.lexsort((key, today, responder))
 
 
 def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
