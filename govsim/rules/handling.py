@@ -100,15 +100,17 @@ def queue_order(state: SimState, scenario: Scenario, idx: np.ndarray, now: float
     return np.lexsort((key, today, responder))
 
 
-def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """Today's work: acknowledge, progress and finish queued cases."""
+def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                dispatched: np.ndarray) -> None:
+    """Today's work: acknowledge, progress and finish queued cases (`dispatched`: mask over
+    the open rows)."""
     cases, r = state.cases, scenario.responders
     view = cases.open_view()
     hours = staff_hours(state, scenario)
     day0 = state.day * 24.0
     open_, close = day0 + r.office_open_hour, day0 + r.office_close_hour
     rate = hours / (r.office_close_hour - r.office_open_hour)
-    queued = (cases.status[view] == Status.DISPATCHED) & (cases.work_left[view] > 0)
+    queued = dispatched & (cases.work_left[view] > 0)
     idx = cases.first_open + np.flatnonzero(queued & (rate[cases.responder[view]] > 0))
     worked = np.zeros(len(hours))
     if len(idx):
@@ -142,7 +144,9 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
-        coordination = np.array([b.coordination for b in branches])[grid]
+        if "coordination" not in state.masks:  # fixed for a run (agents.make_institutions)
+            state.masks["coordination"] = np.array([b.coordination for b in branches])
+        coordination = state.masks["coordination"][grid]
         stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
         with np.errstate(divide="ignore"):
             mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
@@ -152,15 +156,16 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cases.columns["time_resolved"][idx] = resolved_at
 
 
-def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """Cases whose resolution time falls today become resolved; outcome and satisfaction."""
+def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                dispatched: np.ndarray) -> int:
+    """Cases whose resolution time falls today become resolved; outcome and satisfaction.
+    Returns how many."""
     cases, r = state.cases, scenario.responders
     view = cases.open_view()
-    due = (cases.status[view] == Status.DISPATCHED) & (
-        cases.time_resolved[view] < (state.day + 1) * 24.0)
+    due = dispatched & (cases.time_resolved[view] < (state.day + 1) * 24.0)
     idx = cases.first_open + np.flatnonzero(due)
     if not len(idx):
-        return
+        return 0
     quality = np.clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)), 0.0, 1.0)
     waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
     noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
@@ -175,12 +180,14 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator) -
     responder = cases.responder[idx].astype(np.int64)
     for i, n in enumerate(np.bincount(responder, minlength=len(state.responders))):
         state.responders[i].cases_resolved += int(n)
+    return len(idx)
 
 
 def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    work_queues(state, scenario, rng)
-    resolve_due(state, scenario, rng)
     cases = state.cases
-    s = cases.status[cases.open_view()]
-    state.log.backlog[state.day] = np.count_nonzero((s == Status.REPORTED)
-                                                    | (s == Status.DISPATCHED))
+    status = cases.status[cases.open_view()]
+    dispatched = status == Status.DISPATCHED
+    waiting = np.count_nonzero(status == Status.REPORTED) + np.count_nonzero(dispatched)
+    work_queues(state, scenario, rng, dispatched)
+    resolved = resolve_due(state, scenario, rng, dispatched)
+    state.log.backlog[state.day] = waiting - resolved  # reported, not resolved, at day's end
