@@ -71,7 +71,8 @@ def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np
     """
     duration = work / rate[responder]
     total = np.cumsum(duration) - duration  # hours ahead of each case, whole array
-    first = np.r_[True, responder[1:] != responder[:-1]] if len(responder) else responder
+    first = np.ones(len(responder), dtype=bool)
+    np.not_equal(responder[1:], responder[:-1], out=first[1:])
     seg_start = np.maximum.accumulate(np.where(first, np.arange(len(responder)), 0))
     ahead = total - total[seg_start]
     offset = responder * SEGMENT
