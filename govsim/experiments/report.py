@@ -20,6 +20,7 @@ import pandas as pd
 
 from govsim.config import ConfigError
 from govsim.experiments.sweep import read_manifest
+from govsim.metrics import label as metric_label
 from govsim.output import atomic_write_bytes, save_png
 
 MAX_MARKDOWN_POINTS = 60
@@ -60,7 +61,7 @@ def markdown(table: pd.DataFrame, factors: list[str], outcomes: list[str], title
         lines.append(f"\n**{n_missing} run(s) of the design are missing** (failed or not merged).")
     for outcome in outcomes:
         part = table[table["outcome"] == outcome]
-        lines += ["", f"## {outcome}", "",
+        lines += ["", f"## {outcome}: {metric_label(outcome)}", "",
                   "| point | " + " | ".join(factors) + " | n | mean | 95 % interval |",
                   "|---:|" + "---|" * len(factors) + "---:|---:|---|"]
         for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
@@ -102,10 +103,11 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
         if part[factor].dtype == bool:
             ax.set_xticks([0, 1], ["false", "true"])
         ax.set_xlabel(factor)
-        ax.set_ylabel(outcome)
+        ax.set_ylabel(metric_label(outcome))
         if joined and others:
             ax.legend(fontsize=7)
-    fig.suptitle(f"{outcome}: mean and 95 % interval per design point", fontsize=10)
+    fig.suptitle(f"{metric_label(outcome, unit=False)}: mean and 95 % interval per design point",
+                 fontsize=10)
     fig.tight_layout()
     save_png(fig, path)
 
@@ -174,10 +176,10 @@ def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: 
         line, = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
         ax.fill_between(band.index, band["low"], band["high"], color=line.get_color(), alpha=0.2)
     ax.set_xlabel("day")
-    ax.set_ylabel(f"{outcome} (30-day window)")
+    ax.set_ylabel(f"{metric_label(outcome)}, 30-day window")
     ax.legend(fontsize=7)
     few = series.groupby(["point", "day"])[outcome].count().min() < MIN_REPLICATES_FOR_INTERVAL
     band = "range (min-max) of runs" if few else "95 % interval over replicates"
-    fig.suptitle(f"{outcome}: daily mean with band = {band}", fontsize=10)
+    fig.suptitle(f"{metric_label(outcome, unit=False)}: daily mean with band = {band}", fontsize=10)
     fig.tight_layout()
     save_png(fig, path)
