@@ -1,8 +1,9 @@
 """`govsim` command line: thin; parses, calls, prints.
 
 Bad input exits with code 2 and one paragraph naming the file, key and what
-is allowed; never a traceback (MODEL.md §9). Commands that belong to other
-parts of the package import them lazily, so `govsim run` stays fast.
+is allowed; never a traceback (MODEL.md §9). Every command imports what it
+uses when it runs (``govsim --help`` imports nothing but argparse; ``run``
+no experiments, dashboard or pyarrow unless ``--out``), so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from govsim.config import ConfigError
 
 EXIT_BAD_INPUT = 2
 
@@ -184,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from govsim.config import ConfigError  # after parsing: `govsim --help` loads no pydantic
+
     try:
         return int(args.func(args) or 0)
     except ConfigError as err:

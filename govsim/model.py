@@ -17,10 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import mesa
 import numpy as np
 
 from govsim import metrics
+from govsim._mesa import Model, data_collector
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
 from govsim.population import build_households, build_residents
@@ -38,7 +38,7 @@ from govsim.schema import Scenario
 from govsim.state import CaseBook, DailyLog, SimState
 
 
-class GovernanceModel(mesa.Model):
+class GovernanceModel(Model):
     """Community governance with an online platform and an offline grid.
 
     Args:
@@ -73,7 +73,7 @@ class GovernanceModel(mesa.Model):
         make_institutions(self)
         needs.prepare(self.state, config)
         self.series = np.full((config.days, len(metrics.METRICS)), np.nan)
-        self._datacollector: mesa.DataCollector | None = None
+        self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
 
     @property
@@ -82,7 +82,7 @@ class GovernanceModel(mesa.Model):
         return self.state.day
 
     @property
-    def datacollector(self) -> mesa.DataCollector:
+    def datacollector(self) -> Any:
         """Mesa's DataCollector, one model reporter per metric (trailing 30-day window, as in
         the daily series). Made on first use from the days already recorded, then collected
         every step, so runs that never ask for it pay nothing."""
@@ -136,11 +136,11 @@ def make_rng(seed: int | np.random.SeedSequence | np.random.Generator) -> np.ran
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed))))
 
 
-def metric_collector(model: GovernanceModel) -> mesa.DataCollector:
+def metric_collector(model: GovernanceModel) -> Any:
     """A DataCollector with a model reporter per metric, holding the days recorded so far."""
     from functools import partial
 
-    collector = mesa.DataCollector(model_reporters={
+    collector = data_collector()(model_reporters={
         name: partial(GovernanceModel.metric_today, name=name) for name in metrics.METRICS})
     for day in range(model.state.day):  # backfill: as if it had collected after every step
         for i, values in enumerate(collector.model_vars.values()):
