@@ -14,6 +14,7 @@ import numpy as np
 
 from govsim._mesa import Agent
 from govsim.schema import CATEGORIES, Scenario
+from govsim.stats import logistic
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -108,7 +109,7 @@ class SocialGroup(Responder):
         r = scenario.responders
         utility = (scenario.incentives.social_group_subsidy + r.reputation_weight * self.rating
                    - r.social_group_cost)
-        return float(1.0 / (1.0 + np.exp(-r.willingness_slope * utility)))
+        return float(logistic(r.willingness_slope * utility))
 
 
 def make_institutions(model: GovernanceModel) -> None:

@@ -22,6 +22,7 @@ from govsim.config import ConfigError
 from govsim.experiments.sweep import read_manifest
 from govsim.metrics import label as metric_label
 from govsim.output import atomic_write_bytes, save_png
+from govsim.stats import t_interval
 
 MAX_MARKDOWN_POINTS = 60
 MAX_LINES = 8
@@ -30,8 +31,6 @@ MIN_REPLICATES_FOR_INTERVAL = 3  # below this the series band is the min-max ran
 
 def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd.DataFrame:
     """Long table: point, factor values, outcome, n, mean, sd, ci_low, ci_high."""
-    from scipy import stats
-
     rows = []
     for point, group in runs.groupby("point", sort=True):
         values = {f: group[f].iloc[0] for f in factors}
@@ -41,9 +40,9 @@ def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd
             n = len(y)
             mean = float(y.mean()) if n else float("nan")
             sd = float(y.std(ddof=1)) if n > 1 else float("nan")
-            half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
+            low, high = t_interval(mean, sd, n)
             rows.append({"point": int(point), **values, "outcome": outcome, "n": n, "mean": mean,
-                         "sd": sd, "ci_low": mean - half, "ci_high": mean + half})
+                         "sd": sd, "ci_low": float(low), "ci_high": float(high)})
     return pd.DataFrame(rows)
 
 
@@ -148,13 +147,11 @@ def report(directory: Path) -> list[Path]:
 
 def series_band(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Per day: mean and t-based 95 % interval over the runs in `frame`."""
-    from scipy import stats
-
     by_day = frame.groupby("day")[outcome]
     out = pd.DataFrame({"mean": by_day.mean(), "sd": by_day.std(ddof=1), "n": by_day.count(),
                         "min": by_day.min(), "max": by_day.max()})
-    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
-    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    out["low"], out["high"] = t_interval(out["mean"].to_numpy(), out["sd"].to_numpy(),
+                                         out["n"].to_numpy())
     few = out["n"] < MIN_REPLICATES_FOR_INTERVAL  # t with 1 df spans ±12.7 sd: show the range
     out.loc[few, "low"], out.loc[few, "high"] = out.loc[few, "min"], out.loc[few, "max"]
     return out
