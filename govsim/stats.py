@@ -24,9 +24,11 @@ def t_interval(mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray |
     degrees of freedom and scale sd / √n; NaN where n < 2."""
     from scipy import stats
 
-    n = np.asarray(n, dtype=float)
+    n, mean = np.asarray(n, dtype=float), np.asarray(mean, dtype=float)
     ok = n > 1
-    df = np.where(ok, n - 1, 1.0)
     scale = np.asarray(sd, dtype=float) / np.sqrt(np.where(ok, n, 1.0))
-    low, high = stats.t.interval(level, df, loc=mean, scale=scale)
-    return np.where(ok, low, np.nan), np.where(ok, high, np.nan)
+    spread = ok & (scale > 0)  # scipy needs scale > 0; all values equal: the interval is the mean
+    low, high = stats.t.interval(level, np.where(ok, n - 1, 1.0), loc=np.nan_to_num(mean),
+                                 scale=np.where(spread, scale, 1.0))
+    point = np.where(ok & (scale == 0), mean, np.nan)
+    return np.where(spread, low, point), np.where(spread, high, point)

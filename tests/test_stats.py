@@ -53,3 +53,5 @@ def test_t_interval_is_scipy_t_interval():
         assert np.allclose([low, high], ref)
     low, high = t_interval(1.0, np.nan, 1)
     assert np.isnan(low) and np.isnan(high)
+    low, high = t_interval(np.array([5.0, 2.0]), np.array([0.0, 1.0]), np.array([2, 3]))
+    assert low[0] == high[0] == 5.0 and low[1] < 2.0 < high[1]  # equal values: the mean
