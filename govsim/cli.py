@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
     p.add_argument("scenario")
     p.add_argument("--seed", type=int)
-    p.add_argument("--days", type=int, help="days simulated before the survey (default: 0)")
+    p.add_argument("--days", type=int, help="survey day (default: survey.day)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.add_argument("--out", metavar="DIR", help="write survey.json here")
     p.set_defaults(func=_delegate("govsim.survey:cmd_survey"))
