@@ -248,15 +248,17 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
                 [sim, sim.day, L], "flow-chart", L)
             solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L),
                         classes=["gs-muted"])
-    Compare(sim, other, L, compare, described)
+    Compare(sim, other, L, compare, described, sim.day)
     with solara.Details(summary=t("kpi.all", L)):
         solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
             sim, other if isinstance(other, Simulation) else None, L), classes=["all"])
 
 
 @solara.component
-def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str]) -> None:
-    """Two runs side by side: the headline indicators and, per run, how long cases stay open."""
+def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str],
+            day: int) -> None:
+    """Two runs side by side: the headline indicators and, per run, how long cases stay open.
+    `day` is passed so that a step (same runs, a new day) re-renders this part."""
     L = lang
     names = list(described)
     Heading(t("view.compare", L))
