@@ -10,13 +10,14 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from govsim import metrics
+from govsim import events, metrics, resources
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
 from govsim.population import build_households, build_residents
 from govsim.rules import (
     adoption,
     dispatch,
+    experience,
     feedback,
     handling,
     needs,
@@ -37,6 +38,7 @@ class GovernanceModel(mesa.Model):
     """
 
     def __init__(self, config: Scenario, rng: np.random.Generator) -> None:
+        resources.check(config)  # refuse before allocating what would not fit (exit 2)
         super().__init__(rng=rng)
         self.config = config
         households = build_households(config, self.rng)
@@ -58,7 +60,8 @@ class GovernanceModel(mesa.Model):
     def step(self) -> None:
         """One day, in the order of MODEL.md §3."""
         s, c, rng = self.state, self.config, self.rng
-        s.platform_up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
+        up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
+        s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
         needs.raise_issues(s, c, rng)  # 1
         reporting.report(s, c, rng)  # 2
         patrol.patrol(s, c, rng)  # 3
@@ -67,6 +70,7 @@ class GovernanceModel(mesa.Model):
         feedback.give_feedback(s, c, rng)  # 6
         participation.take_part(s, c, rng)  # 7
         adoption.update(s, c, rng)  # 8
+        experience.update(s, c)  # 8b: experience moves channel preference
         self.record()  # 9
         s.day += 1
 

@@ -30,6 +30,11 @@ class RunResult:
     seconds_build: float = 0.0
     seconds_run: float = 0.0
 
+    @property
+    def daily(self) -> pd.DataFrame:
+        """The daily series (same as ``timeseries``): one row per day, one column per metric."""
+        return self.timeseries
+
 
 def make_rng(seed: int | np.random.SeedSequence) -> np.random.Generator:
     """The run's one Generator (PCG64) from an int or a SeedSequence."""
