@@ -33,7 +33,18 @@ DASHBOARD_SOURCES = [*Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
                      Path(REPO_ROOT, "govsim", "dashboard", "app.py")]
 
 
-SMALL_120 = {**SMALL, "days": 120}  # the `small` fixture as dashboard overrides
+def sized(days: int) -> dict:
+    """The small population as dashboard overrides, for `days` (the survey inside them)."""
+    return {**SMALL, "days": days, "survey.day": days - 1}
+
+
+SMALL_120 = sized(120)
+
+
+@pytest.fixture(scope="module")
+def small(community_y):
+    """The conftest `small` scenario (900 residents, 120 days), its survey day inside."""
+    return override(community_y, SMALL_120)
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +217,7 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     assert indicators.verdict(name, 3.5, 2.0) == "better", "fewer hours is better"
     assert name in indicators.by_section()["Test section"]
     assert indicators.chart_model("Test section") == [indicators.Panel("hours", (name,))]
-    sim = Simulation("community_y", {**SMALL, "days": 5}, seed=1)
+    sim = Simulation("community_y", sized(5), seed=1)
     sim.step(3)
     from govsim.dashboard.widgets import indicators_html, section_panels
     table = indicators_html(sim, None, "zh")
@@ -311,7 +322,7 @@ def test_the_dashboard_run_is_the_run_govsim_run_would_make(small):
 
 
 def test_stepping_stops_at_the_horizon():
-    sim = Simulation("community_y", {**SMALL, "days": 5}, seed=1)
+    sim = Simulation("community_y", sized(5), seed=1)
     assert sim.step(10) == 5 and sim.day == 5 and sim.finished
     assert sim.step() == 0
     assert set(sim.current()) == set(metrics.METRICS)
@@ -387,7 +398,9 @@ def _wait(check, seconds: float = 20.0):
         time.sleep(0.05)
 
 
-def test_charts_follow_the_day_and_the_language():
+def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn():
+    import time
+
     import ipywidgets
 
     rc, v, html = _page()
@@ -397,18 +410,20 @@ def test_charts_follow_the_day_and_the_language():
         return {c: bytes(w.value) for w in rc.find(ipywidgets.Image).widgets
                 for c in ("series-chart", "flow-chart") if c in w._dom_classes}
 
-    _wait(lambda: len(pngs()) == 2)
+    _wait(lambda: "series-chart" in pngs())
     first = pngs()
-    assert all(png.startswith(b"\x89PNG") for png in first.values())
+    assert list(first) == ["series-chart"], "the flow chart is not drawn while hidden"
+    assert first["series-chart"].startswith(b"\x89PNG")
     rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget.click()
-    _wait(lambda: all(pngs()[c] != first[c] for c in first))
-    stepped = pngs()
+    _wait(lambda: pngs()["series-chart"] != first["series-chart"])
+    rc.find(v.BtnToggle, class_="chart-toggle").widget.v_model = 1  # where cases go
+    _wait(lambda: "flow-chart" in pngs())
+    english = pngs()["flow-chart"]
     rc.find(v.BtnToggle, class_="lang-toggle").widget.v_model = 1  # 中文
-    _wait(lambda: all(pngs()[c] != stepped[c] for c in first))
-    time_before = pngs()
-    import time
+    _wait(lambda: pngs()["flow-chart"] != english)
+    drawn = pngs()
     time.sleep(0.5)
-    assert pngs() == time_before, "no new day, no new drawing"
+    assert pngs() == drawn, "no new day, no new drawing"
 
 
 def test_a_setting_that_cannot_be_built_shows_its_message(monkeypatch):
