@@ -215,6 +215,8 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     assert (card.label, card.text, card.unit) == ("首次回电小时数", "3.5 小时", "hours")
     assert indicators.format_difference(name, 3.5, 2.0, "en") == "-1.5 h"
     assert indicators.verdict(name, 3.5, 2.0) == "better", "fewer hours is better"
+    assert indicators.verdict(name, 2.0, 3.5) == "worse"
+    assert indicators.verdict(name, 3.5, 3.52) == "", "a gap the table shows as 0.0 h"
     assert name in indicators.by_section()["Test section"]
     assert indicators.chart_model("Test section") == [indicators.Panel("hours", (name,))]
     sim = Simulation("community_y", sized(5), seed=1)

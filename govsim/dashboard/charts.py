@@ -136,6 +136,11 @@ def survival_figure(curves: Sequence[tuple[str, np.ndarray, np.ndarray]], x_labe
         ax.step(t_days, share, where="post", lw=1.8, color=COLOURS[k % len(COLOURS)],
                 label=name)
     ax.set_ylim(0, 1.02)
+    # show t up to where every curve is (almost) zero, at least 2 days
+    ends = [float(t_days[np.argmax(share <= 0.01)]) if (share <= 0.01).any() else float(t_days[-1])
+            for _, t_days, share in curves]
+    if ends:
+        ax.set_xlim(0, min(float(curves[0][1][-1]), max(2.0, 1.2 * max(ends))))
     _axis_format(ax, "share")
     ax.set_xlabel(x_label, fontsize=9)
     ax.set_ylabel(y_label, fontsize=9)
