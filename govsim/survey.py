@@ -327,9 +327,13 @@ def survey_scenario(scenario: Scenario, seed: int | np.random.SeedSequence,
 def run_to_survey_day(scenario: Scenario, seed: int | np.random.SeedSequence,
                       days: int | None = None):
     """The GovernanceModel of `scenario` and `seed` after `days` (default `survey.day`) days."""
+    from govsim.config import ConfigError
     from govsim.model import GovernanceModel
     from govsim.runner import make_rng
+    from govsim.validation import survey_day_problem
 
+    if days is None and (problem := survey_day_problem(scenario)):
+        raise ConfigError(f"{scenario.name}: {problem}.")
     model = GovernanceModel(scenario, make_rng(seed))
     for _ in range(scenario.survey.day if days is None else days):
         model.step()
