@@ -37,8 +37,6 @@ RULES = [
     ({"organisation.social_groups": 3000}, ("organisation.social_groups",
                                             "population.households"),
      {"organisation.social_groups": 2000}),
-    ({"survey.distributed": 8000}, ("survey.distributed", "population.residents"),
-     {"survey.distributed": 7500}),
 ]
 
 
