@@ -185,6 +185,9 @@ def format_validation_error(source: str, err: ValidationError) -> str:
             lines.append(f"key `{key}` is not a scenario key; {allowed}.")
             continue
         msg = e["msg"].removeprefix("Value error, ")
+        if not loc:  # a cross-field rule (govsim/validation.py): its sentence names the keys
+            lines.append(f"{msg}.")
+            continue
         allowed = _allowed(Scenario, loc) if loc else ""
         shown = "" if isinstance(value, dict) else f" (got {value!r})"
         lines.append(f"key `{key}`: {msg}{shown}" + (f"; allowed: {allowed}" if allowed else "")

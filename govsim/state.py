@@ -82,6 +82,20 @@ class Residents:
     last_participation_day: np.ndarray  # int32, NEVER = never
     participation_count: np.ndarray  # int32, activities taken part in this run
     open_issues: np.ndarray  # int16, issues raised and not yet resolved or lapsed
+    # Experience this run (govsim/rules/experience.py); zeros when not given.
+    channel_personal: np.ndarray = None  # float32, personal term of the channel score (day 0)
+    cases_answered_online: np.ndarray = None  # int32, own online cases resolved
+    cases_answered_offline: np.ndarray = None  # int32, own offline/patrol cases resolved
+    cases_unanswered: np.ndarray = None  # int32, own online cases past adoption.unanswered_days
+    outage_days_seen: np.ndarray = None  # int32, outage days lived through as an adopter
+    coaching_received: np.ndarray = None  # int32, grid-worker coaching visits
+    training_received: np.ndarray = None  # int32, training seats taken
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) is None:
+                dtype = np.float32 if f.name == "channel_personal" else np.int32
+                setattr(self, f.name, np.zeros(len(self.age), dtype=dtype))
 
     @property
     def n(self) -> int:

@@ -34,7 +34,8 @@ def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
     hours = np.bincount(cases.responder[view][queued], weights=cases.work_left[view][queued],
                         minlength=len(state.responders))
     limit = scenario.responders.social_group_staff_hours_per_day
-    return hours < scenario.responders.queue_days_limit * max(limit, 1e-9)
+    floor = max(limit, 1e-9)  # algorithm: no division by zero staff
+    return hours < scenario.responders.queue_days_limit * floor
 
 
 def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Generator,
@@ -137,7 +138,7 @@ def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
     if "effort" not in state.masks:  # fixed for a run: depends on the scenario only
         state.masks["effort"] = np.array([x.effort(scenario) for x in state.responders])
     effort = state.masks["effort"]
-    complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))
+    complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
     return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
 
 

@@ -33,7 +33,7 @@ from govsim.agents import SocialGroup
 from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status
 
-SEGMENT = 1e9  # hours; offsets queues of different responders apart in one cumulative max
+SEGMENT = 1e9  # algorithm: hours; offsets queues of different responders apart in one cummax
 
 
 def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
