@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
+PROGRESS_DELAY_SECONDS = 2.0
+"""`govsim run` shows a progress bar (on a terminal) once a run has taken this long."""
+FORCE_HELP = "build even when the memory estimate exceeds the memory available (docs/validation.md)"
 
 def format_summary(summary: dict[str, float], title: str) -> str:
     """The run summary by section, as registered in :data:`govsim.metrics.INFO`."""
@@ -28,13 +32,15 @@ def format_summary(summary: dict[str, float], title: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from govsim import resources
     from govsim.config import load_scenario
-    from govsim.runner import run
 
     overrides = list(args.set or [])
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides, days=args.days)
+    resources.check(scenario)  # before the model's imports: a refusal comes in a second
+    from govsim.runner import run
     progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
     profiler = _start_profiler() if args.profile else None
     result = run(scenario, progress=progress)
@@ -45,9 +51,11 @@ def cmd_run(args: argparse.Namespace) -> int:
              f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s)")
     print(format_summary(result.summary, title))
     if args.out:
+        from govsim.interrupt import deferred
         from govsim.output import write_run
 
-        paths = write_run(result, args.out)
+        with deferred():  # Ctrl-C now would mix this run's files with an older run's
+            paths = write_run(result, args.out)
         print("\nwrote " + ", ".join(str(p) for p in paths))
     if profiler is not None:
         import pstats
@@ -69,7 +77,9 @@ def _start_profiler():  # noqa: ANN202 - cProfile imported only when asked for
 def _progress_bar(total: int, label: str) -> Callable[[int, int], None]:
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=label, unit="day", disable=None, leave=False)
+    # disable=None: only on a terminal; delay: only runs longer than a few seconds
+    bar = tqdm(total=total, desc=label, unit="day", disable=None, leave=False,
+               delay=PROGRESS_DELAY_SECONDS)
 
     def update(done: int, _total: int) -> None:
         bar.update(done - bar.n)
@@ -137,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
     p.add_argument("scenario")
     p.add_argument("--seed", type=int)
-    p.add_argument("--days", type=int, help="days simulated before the survey (default: 0)")
+    p.add_argument("--days", type=int, help="survey day (default: survey.day)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.add_argument("--out", metavar="DIR", help="write survey.json here")
     p.set_defaults(func=_delegate("govsim.survey:cmd_survey"))
@@ -173,16 +183,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDR")
     p.set_defaults(func=_delegate("govsim.experiments.cli:cmd_sensitivity"))
 
+    p = sub.add_parser("robustness", help="share of assumption samples in which each "
+                       "scenario prediction holds (docs/robustness.md)")
+    p.add_argument("--samples", type=int, default=32, help="LHS samples (default 32)")
+    p.add_argument("--seeds", type=int, default=1, help="seeds per sample (default 1)")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
+    p.add_argument("--out", metavar="DIR", default="robustness")
+    p.set_defaults(func=_delegate("govsim.robustness:cmd_robustness"))
+
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(func=_delegate("govsim.dashboard_cli:cmd_dashboard"))
+    for name in ("run", "survey", "sweep", "sensitivity", "dashboard"):
+        sub.choices[name].add_argument("--force", action="store_true", help=FORCE_HELP)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "force", False):
+        from govsim.resources import FORCE_ENV
+
+        os.environ[FORCE_ENV] = "1"  # inherited by sweep workers
     from govsim.config import ConfigError  # after parsing: `govsim --help` loads no pydantic
 
     try:

@@ -150,6 +150,8 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
         if get_origin(current) is dict:  # a mapping of models (experiment factors): skip the key
             current = get_args(current)[1]
             continue
+        if getattr(current, "model_fields", None) is None and get_args(current):
+            current = get_args(current)[0]  # list[Event] (scenario key `events`): its items
         fields = getattr(current, "model_fields", None)
         if fields is None:
             return ""
@@ -197,11 +199,11 @@ def format_validation_error(source: str | Path, err: ValidationError,
             lines.append(f"key `{key}` is not {article} {kind} key; {allowed}.")
             continue
         msg = e["msg"].removeprefix("Value error, ")
-        allowed = _allowed(model, loc) if loc else ""
-        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
-        if not loc:
+        if not loc:  # a cross-field rule (govsim/validation.py): its sentence names the keys
             lines.append(f"{msg}.")
             continue
+        allowed = _allowed(model, loc)
+        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
         lines.append(f"key `{key}`: {msg}{shown}" + (f"; allowed: {allowed}" if allowed else "")
                      + ".")
     return f"{source}: " + " ".join(lines)

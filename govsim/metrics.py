@@ -32,10 +32,14 @@ from functools import cached_property, wraps
 
 import numpy as np
 
+from govsim.events import event_span
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
 
 WINDOW_DAYS = 30
+HOURS_PER_DAY = 24.0
+RECOVERY_BASELINE_DAYS = 7  # recovery_days: the backlog level before events, a week's mean
+RECOVERY_TOLERANCE = 0.10  # recovery_days: "back within 10 %" (MODEL.md §9)
 METRICS: dict[str, Callable[[MetricContext], float]] = {}
 INFO: dict[str, MetricInfo] = {}
 """Per metric: what the CLI, dashboard, reports and `govsim.metrics()` show (one place)."""
@@ -194,16 +198,16 @@ class MetricContext:
 
     @cached_property
     def days_to_resolve(self) -> np.ndarray:
+        """Days (float, hour resolution) from report to resolution, cases resolved in the
+        window."""
         resolved = self.resolved
-        return self.case("day_resolved")[resolved] - self.case("day_reported")[resolved]
+        return (self.case("time_resolved")[resolved]
+                - self.case("time_reported")[resolved]) / HOURS_PER_DAY
 
     @cached_property
     def days_to_resolve_percentiles(self) -> tuple[float, float]:
-        """Median and 90th percentile (one call: the 50th percentile is the median)."""
-        d = self.days_to_resolve
-        if not len(d):
-            return float("nan"), float("nan")
-        return percentile_of_days(d, 0.5), percentile_of_days(d, 0.9)
+        """Median and 90th percentile (one partition: the 50th percentile is the median)."""
+        return tuple(percentiles(self.days_to_resolve, (0.5, 0.9)))
 
     @cached_property
     def resolved_by(self) -> np.ndarray:
@@ -212,18 +216,22 @@ class MetricContext:
                            minlength=len(self.state.responders))
 
 
-def percentile_of_days(days: np.ndarray, q: float) -> float:
-    """``np.percentile(days, 100 q)`` (its default linear method, the same float
-    operations) for whole days ≥ 0, from a histogram instead of a partition: numpy's
-    generic percentile costs ~80 µs of Python a call, a day of Community Y ~1 ms."""
-    n = len(days)
-    ranked = np.cumsum(np.bincount(days))  # ranked[v] = how many days are ≤ v
-    virtual = (n - 1) * q  # numpy's virtual index for method "linear"
-    below = math.floor(virtual)
-    gamma = virtual - below
-    below = min(max(below, 0), n - 1)
-    a, b = (int(np.searchsorted(ranked, k, side="right")) for k in (below, min(below + 1, n - 1)))
-    return float(b - (b - a) * (1 - gamma) if gamma >= 0.5 else a + (b - a) * gamma)
+def percentiles(values: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """``np.percentile(values, 100 q)`` for each q (numpy's default linear method) from one
+    ``np.partition``: numpy's generic percentile costs ~80 µs of Python a call and the
+    daily series takes two a day. NaN for no values."""
+    n = len(values)
+    if not n:
+        return [float("nan")] * len(qs)
+    virtual = [(n - 1) * q for q in qs]
+    below = [min(int(math.floor(v)), n - 1) for v in virtual]
+    ks = sorted({k for b in below for k in (b, min(b + 1, n - 1))})
+    part = np.partition(values, ks)
+    out = []
+    for v, b in zip(virtual, below, strict=True):
+        lo, hi, g = float(part[b]), float(part[min(b + 1, n - 1)]), v - b
+        out.append(hi - (hi - lo) * (1 - g) if g >= 0.5 else lo + (hi - lo) * g)
+    return out
 
 
 def share(mask: np.ndarray, among: np.ndarray) -> float:
@@ -386,6 +394,79 @@ def p90_days_to_resolve(ctx: MetricContext) -> float:
     return ctx.days_to_resolve_percentiles[1]
 
 
+@metric(unit="days", section=RESPONSIVENESS, en="Mean days to resolve",
+        zh="平均办结天数", better="lower")
+def mean_days_to_resolve(ctx: MetricContext) -> float:
+    """Days from report to resolution (hour resolution), mean over cases resolved in the
+    window."""
+    d = ctx.days_to_resolve
+    return float(d.mean()) if len(d) else float("nan")
+
+
+def _share_within(ctx: MetricContext, end: str, hours: float) -> float:
+    """Among cases reported in the window at least `hours` before its end: share whose
+    `end` time came within `hours` of the report (so every case counted is decided)."""
+    reported = ctx.case("time_reported")
+    eligible = ctx.reported & (reported <= (ctx.hi + 1) * HOURS_PER_DAY - hours)
+    within = ctx.case(end) - reported <= hours  # NaN (not yet) compares False
+    return share(within, eligible)
+
+
+@metric(unit="share", section=RESPONSIVENESS, en="Responded within 24 h",
+        zh="24小时内响应率", better="higher")
+def response_within_24h(ctx: MetricContext) -> float:
+    """Share of cases acknowledged (a responder began work) within 24 hours of the report,
+    among cases reported in the window at least 24 hours before its end (hotline KPI)."""
+    return _share_within(ctx, "time_acknowledged", HOURS_PER_DAY)
+
+
+@metric(unit="share", section=RESPONSIVENESS, en="Resolved within 7 days",
+        zh="7天内办结率", better="higher")
+def resolved_within_7_days(ctx: MetricContext) -> float:
+    """Share of cases resolved within 7 days of the report, among cases reported in the
+    window at least 7 days before its end."""
+    return _share_within(ctx, "time_resolved", 7 * HOURS_PER_DAY)
+
+
+@metric(unit="share", section=RESPONSIVENESS, en="Capacity utilisation",
+        zh="人力利用率", better="neither")
+def capacity_utilisation(ctx: MetricContext) -> float:
+    """Government staff-hours worked on cases ÷ staff-hours on duty, over the window."""
+    log = ctx.state.log
+    available = log.total("gov_hours_available", ctx.lo, ctx.hi)
+    return log.total("gov_hours_worked", ctx.lo, ctx.hi) / available if available else float(
+        "nan")
+
+
+@metric(unit="days", section=RESPONSIVENESS, en="Days-to-resolve gap, 60+ minus under 60",
+        zh="办结天数差（60岁以上减60岁以下）", better="lower")
+def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
+    """Mean days to resolve of cases reported by residents 60+ minus that of adults under 60
+    (cases resolved in the window): who waits longer."""
+    elderly = ctx.state.residents.is_elderly[ctx.case("reporter")[ctx.resolved]]
+    d = ctx.days_to_resolve
+    if not elderly.any() or elderly.all():
+        return float("nan")
+    return float(d[elderly].mean() - d[~elderly].mean())
+
+
+@metric(unit="days", section=RESPONSIVENESS, en="Recovery days after events",
+        zh="事件后恢复天数", better="lower")
+def recovery_days(ctx: MetricContext) -> float:
+    """Days after the last event day until the backlog is back within 10 % of its mean
+    over the 7 days before the first event. NaN without events, before the last event has
+    ended, or while it has not recovered by the end of the window (not yet known)."""
+    span = event_span(ctx.scenario)
+    if span is None or ctx.hi <= span[1]:
+        return float("nan")
+    backlog = ctx.state.log.backlog
+    before = backlog[max(span[0] - RECOVERY_BASELINE_DAYS, 0): span[0]]
+    level = float(before.mean()) if len(before) else 0.0
+    after = backlog[span[1] + 1: ctx.hi + 1]
+    back = np.flatnonzero(after <= (1.0 + RECOVERY_TOLERANCE) * level)
+    return float(back[0] + 1) if len(back) else float("nan")
+
+
 @metric(unit="share", section=RESPONSIVENESS, en="Closed with feedback",
         zh="反馈闭环率", better="higher")
 def closure_rate(ctx: MetricContext) -> float:
@@ -504,3 +585,26 @@ def note_open_cases(state: SimState) -> None:
 def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int) -> dict[str, float]:
     ctx = MetricContext(state, scenario, max(lo, 0), hi)
     return {name: fn(ctx) for name, fn in METRICS.items()}
+
+
+def survival_curve(state: SimState, t_days: np.ndarray) -> np.ndarray:
+    """Share of reported cases still open `t_days` after their report (Kaplan–Meier).
+
+    Resolved cases end at their resolution; cases still open at the end of the last
+    simulated day are right-censored there (``scipy.stats.ecdf`` with ``CensoredData``),
+    so a long tail of open cases is counted, not dropped.
+    """
+    from scipy import stats
+
+    cases = state.cases
+    reported = cases.time_reported
+    seen = ~np.isnan(reported)
+    days = (cases.time_resolved[seen] - reported[seen]) / HOURS_PER_DAY
+    now = state.day * HOURS_PER_DAY
+    done = (cases.status[seen] >= Status.RESOLVED) & (cases.status[seen] <= Status.CLOSED)
+    t = np.asarray(t_days, dtype=np.float64)
+    if not seen.any():
+        return np.full(t.shape, np.nan)
+    open_for = np.maximum((now - reported[seen][~done]) / HOURS_PER_DAY, 0.0)
+    data = stats.CensoredData(uncensored=days[done], right=open_for)
+    return np.asarray(stats.ecdf(data).sf.evaluate(t))

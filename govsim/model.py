@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from govsim import metrics
+from govsim import events, metrics, resources
 from govsim._mesa import Model, data_collector
 from govsim.agents import make_institutions
 from govsim.network import build_network, rewire_keeping_degrees
@@ -27,6 +27,7 @@ from govsim.population import build_households, build_residents
 from govsim.rules import (
     adoption,
     dispatch,
+    experience,
     feedback,
     handling,
     needs,
@@ -58,6 +59,7 @@ class GovernanceModel(Model):
             from govsim.api import load
 
             config = load(scenario, overrides)
+        resources.check(config)  # refuse before allocating what would not fit (exit 2)
         rng = make_rng(config.seed if rng is None else rng)
         super().__init__(rng=rng)
         self._scenario = None  # Mesa's experimental Scenario is unused (SolaraViz resets read it)
@@ -93,7 +95,8 @@ class GovernanceModel(Model):
     def step(self) -> None:
         """One day, in the order of MODEL.md §3."""
         s, c, rng = self.state, self.config, self.rng
-        s.platform_up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
+        up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
+        s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
         needs.raise_issues(s, c, rng)  # 1
         reporting.report(s, c, rng)  # 2
         patrol.patrol(s, c, rng)  # 3
@@ -102,6 +105,7 @@ class GovernanceModel(Model):
         feedback.give_feedback(s, c, rng)  # 6
         participation.take_part(s, c, rng)  # 7
         adoption.update(s, c, rng)  # 8
+        experience.update(s, c)  # 8b: experience moves channel preference
         self.record()  # 9
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days

@@ -18,8 +18,6 @@ from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
 from govsim.stats import logistic
 
-TRAINABLE_BELOW = 0.8  # assumed: residents this literate do not take a training seat
-
 
 def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:
     """Training seats per month spread over days (stochastic rounding)."""
@@ -32,7 +30,7 @@ def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None
     if not seats:
         return
     res = state.residents
-    pool = np.flatnonzero(res.is_adult & (res.literacy < TRAINABLE_BELOW))
+    pool = np.flatnonzero(res.is_adult & (res.literacy < scenario.literacy.trainable_below))
     if scenario.literacy.target_elderly:
         elderly = pool[res.is_elderly[pool]]
         pool = elderly if len(elderly) >= seats else pool
@@ -40,6 +38,7 @@ def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None
         return
     trainees = rng.choice(pool, min(seats, len(pool)), replace=False)
     res.literacy[trainees] += scenario.literacy.training_gain * (1.0 - res.literacy[trainees])
+    res.training_received[trainees] += 1  # read by the survey (understanding)
 
 
 def coach(state: SimState, scenario: Scenario) -> None:

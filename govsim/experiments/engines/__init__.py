@@ -33,6 +33,10 @@ def check(engine: str, scheduler: str | None) -> None:
 def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int,
             scheduler: str | None = None) -> None:
     check(engine, scheduler)
+    from govsim.resources import check_tasks
+
+    # every point valid; memory checked when the runs happen on this machine
+    check_tasks(tasks, min(workers, len(tasks)) or 1, memory=not scheduler)
     if engine == "local":
         from govsim.experiments.engines import local
 
