@@ -8,6 +8,10 @@ which it held (docs/robustness.json, from `govsim robustness`). A null is
 reported as a null. Then the key metrics of every scenario. Nothing in the
 document is typed by hand: rerun this script after a model change.
 
+Runs go through the library's in-memory sweep (`govsim.sweep`), one experiment per
+scenario with the same root seed, so replicate r of every scenario runs with the same
+seed (paired differences).
+
     .venv/bin/python experiments/compare_scenarios.py [--seeds 10] [--workers 2]
 """
 
@@ -16,16 +20,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
+import govsim
 from govsim.config import load_scenario
 from govsim.metrics import METRICS
 from govsim.predictions import Prediction, load_predictions
-from govsim.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_METRICS = ["participation_rate", "participation_rate_60plus", "adoption_rate",
@@ -34,11 +37,17 @@ KEY_METRICS = ["participation_rate", "participation_rate_60plus", "adoption_rate
                "non_government_share", "index_organisational", "index_value", "index_action",
                "index_interest"]
 Results = dict[str, list[dict[str, float]]]
+ROOT_SEED = 20261123
 
 
-def summaries(name: str, seeds: int) -> tuple[str, list[dict[str, float]]]:
-    scenario = load_scenario(name)
-    return name, [run(scenario, seed).summary for seed in range(seeds)]
+def summaries(name: str, seeds: int, workers: int) -> list[dict[str, float]]:
+    """Whole-run summaries of `seeds` replicates of scenario `name`, in replicate order."""
+    runs = govsim.sweep({"name": f"compare_{name}", "factors": {"scenario": {"values": [name]}},
+                         "replicates": seeds, "root_seed": ROOT_SEED, "outcomes": ["report_rate"]},
+                        workers=workers)
+    if runs.attrs.get("failures"):
+        raise RuntimeError(f"{name}: {len(runs.attrs['failures'])} run(s) failed")
+    return runs.sort_values("replicate").to_dict("records")
 
 
 def interval(values: list[float] | np.ndarray) -> tuple[float, float, float]:
@@ -129,7 +138,8 @@ def render(base: str, predictions: list[Prediction], results: Results, seeds: in
            "docs/robustness.md)" if robust else "no robustness run found")
     lines = ["# Shipped scenarios: predictions, then results", "",
              f"Made by `experiments/compare_scenarios.py` from govsim/data/predictions.yaml "
-             f"({seeds} seeds per scenario, seeds 0–{seeds - 1} paired with {base}, whole-run "
+             f"({seeds} seeds per scenario; replicate r of each scenario has the seed of "
+             f"replicate r of {base}; whole-run "
              f"summary metrics; {rob}); do not edit by hand.", "",
              "The predictions were written before any of these runs, from the mechanisms "
              "(MODEL.md §3) and the levers each scenario file sets. *Direct*: the outcome the "
@@ -169,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     base, predictions = load_predictions()
     names = [base, *dict.fromkeys(p.scenario for p in predictions)]
-    with ProcessPoolExecutor(args.workers) as pool:
-        results = dict(pool.map(summaries, names, [args.seeds] * len(names)))
+    results = {name: summaries(name, args.seeds, args.workers) for name in names}
     path = Path(args.robustness)
     robust = json.loads(path.read_text()) if path.is_file() else None
     assert all(m in METRICS for m in KEY_METRICS)

@@ -116,7 +116,7 @@ def survey_hash(scenario, changes: dict, day: int) -> str:
     return hashlib.sha256(json.dumps(result.to_json(), sort_keys=True).encode()).hexdigest()
 
 
-HISTORIES = {"capacity 2/day": {"responders.department_capacity_per_day": 2},
+HISTORIES = {"department staff 2 h/day": {"responders.department_staff_hours_per_day": 2.0},
              "reliability 0.3": {"platform.reliability": 0.3},
              "participation off": {"participation.activities_per_branch_month": 0.0,
                                    "participation.activities_per_group_month": 0.0}}
