@@ -129,8 +129,9 @@ def Page() -> None:
             # machine (reacton gives up after 100 interrupted renders)
             deadline = time.monotonic() + 5.0
             while runs[0].rendered_day != runs[0].day and time.monotonic() < deadline:
-                time.sleep(0.01)
-            time.sleep(max(PLAY_PAUSE_SECONDS, time.perf_counter() - t0))
+                if cancel.wait(0.01):  # paused
+                    return
+            cancel.wait(max(PLAY_PAUSE_SECONDS, time.perf_counter() - t0))
         if runs and runs[0].finished:
             playing.set(False)
 
