@@ -108,7 +108,8 @@ class SocialGroup(Responder):
         r = scenario.responders
         utility = (scenario.incentives.social_group_subsidy + r.reputation_weight * self.rating
                    - r.social_group_cost)
-        return float(1.0 / (1.0 + np.exp(-r.willingness_slope * utility)))
+        with np.errstate(over="ignore"):  # a steep slope: exp overflows to inf, willingness 0
+            return float(1.0 / (1.0 + np.exp(-r.willingness_slope * utility)))
 
 
 def make_institutions(model: GovernanceModel) -> None:

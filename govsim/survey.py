@@ -135,7 +135,8 @@ def response_probability(residents: Residents, scenario: Scenario,
     logit = (s.response_base + s.response_literacy * residents.literacy[rows]
              + s.response_adopted * residents.has_adopted[rows]
              + s.response_elderly * residents.is_elderly[rows])
-    return 1.0 / (1.0 + np.exp(-logit))
+    with np.errstate(over="ignore"):  # very negative log-odds: probability 0
+        return 1.0 / (1.0 + np.exp(-logit))
 
 
 def understanding_score(residents: Residents, scenario: Scenario, rows: np.ndarray) -> np.ndarray:

@@ -49,7 +49,8 @@ def coach(state: SimState, scenario: Scenario) -> None:
 
 def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     a = scenario.adoption
-    return 1.0 / (1.0 + np.exp(-(literacy - a.literacy_threshold) / a.literacy_slope))
+    with np.errstate(over="ignore"):  # a steep gate: exp overflows to inf, the gate to 0
+        return 1.0 / (1.0 + np.exp(-(literacy - a.literacy_threshold) / a.literacy_slope))
 
 
 def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,

@@ -114,7 +114,8 @@ class DayChances:
         key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
         if key not in self._probability:
             logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
-            self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
+            with np.errstate(over="ignore"):  # very negative log-odds: probability 0
+                self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
         return self._probability[key]
 
     def online_pool(self) -> tuple[np.ndarray, float]:
