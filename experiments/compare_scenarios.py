@@ -1,10 +1,16 @@
-"""Write docs/scenarios.md: each shipped scenario's key metrics over ≥ 10 seeds.
+"""Write docs/scenarios.md: each scenario's predictions first, then what came out.
 
-For each scenario: the mean and 95 % interval (t-based, over seeds) of the key
-metrics, and one sentence per paper scenario saying whether the direction
-against the Community Y baseline matches what its paper reports, quoting it.
-Nothing in the document is typed by hand: rerun this script after a model
-change.
+The predictions are govsim/data/predictions.yaml, written before any run. For
+each scenario and prediction: the base (Community Y) and scenario means with 95 %
+intervals over seeds, the paired difference (same seed in both) with its 95 %
+interval, whether the prediction held, and the share of assumption samples in
+which it held (docs/robustness.json, from `govsim robustness`). A null is
+reported as a null. Then the key metrics of every scenario. Nothing in the
+document is typed by hand: rerun this script after a model change.
+
+Runs go through the library's in-memory sweep (`govsim.sweep`), one experiment per
+scenario with the same root seed, so replicate r of every scenario runs with the same
+seed (paired differences).
 
     .venv/bin/python experiments/compare_scenarios.py [--seeds 10] [--workers 2]
 """
@@ -12,104 +18,173 @@ change.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
+import govsim
 from govsim.config import load_scenario
-from govsim.runner import run
+from govsim.metrics import METRICS
+from govsim.predictions import Prediction, load_predictions
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ["community_y", "xiaowu_life", "g_time_bank", "j_smart_party", "b_public_space",
-             "digital_only"]
 KEY_METRICS = ["participation_rate", "participation_rate_60plus", "adoption_rate",
                "digital_divide", "report_rate", "median_days_to_resolve",
                "p90_days_to_resolve", "closure_rate", "satisfaction", "trust_government",
                "non_government_share", "index_organisational", "index_value", "index_action",
                "index_interest"]
-
-# What each paper reports, as (scenario, metric, expected sign of scenario − baseline, quote,
-# source); a scenario may have several.
-EXPECTATIONS = [
-    ("xiaowu_life", "index_action", +1, "an action community with coordinated efforts",
-     "S0, 000_ec6be8afc8af3568.txt, abstract"),
-    ("g_time_bank", "participation_rate", +1, "realize the active participation of multiple "
-     "governance subjects", "S1, 001_595fa32da36341b0.txt, G community abstract"),
-    ("j_smart_party", "non_government_share", -1, "weak willingness to share horizontal "
-     "responsibilities", "S3, 003_63f6ab9ee8ea6d1a.txt, abstract"),
-    ("j_smart_party", "p90_days_to_resolve", +1, "difficulty in breaking through "
-     "organizational barriers", "S3, 003_63f6ab9ee8ea6d1a.txt, abstract"),
-    ("b_public_space", "trust_government", +1, "reconstructing neighborhood trust",
-     "S1, 001_595fa32da36341b0.txt, B community abstract"),
-    ("digital_only", "participation_rate_60plus", -1, "defining the threshold boundary of "
-     "digital technology empowerment, strengthening the human touch",
-     "S1, 001_595fa32da36341b0.txt, G community abstract"),
-]
+Results = dict[str, list[dict[str, float]]]
+ROOT_SEED = 20261123
 
 
-def summaries(name: str, seeds: int) -> tuple[str, list[dict[str, float]]]:
-    scenario = load_scenario(name)
-    return name, [run(scenario, seed).summary for seed in range(seeds)]
+def summaries(name: str, seeds: int, workers: int) -> list[dict[str, float]]:
+    """Whole-run summaries of `seeds` replicates of scenario `name`, in replicate order."""
+    runs = govsim.sweep({"name": f"compare_{name}", "factors": {"scenario": {"values": [name]}},
+                         "replicates": seeds, "root_seed": ROOT_SEED, "outcomes": ["report_rate"]},
+                        workers=workers)
+    if runs.attrs.get("failures"):
+        raise RuntimeError(f"{name}: {len(runs.attrs['failures'])} run(s) failed")
+    return runs.sort_values("replicate").to_dict("records")
 
 
-def interval(values: list[float]) -> tuple[float, float, float]:
+def interval(values: list[float] | np.ndarray) -> tuple[float, float, float]:
+    """Mean and t-based 95 % interval over seeds (NaN values left out)."""
     v = np.array([x for x in values if x == x], dtype=float)
+    if not len(v):
+        return (float("nan"),) * 3
     mean = float(v.mean())
     half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))) \
         if len(v) > 1 else float("nan")
     return mean, mean - half, mean + half
 
 
-def verdict(expectation: tuple, results: dict[str, list[dict[str, float]]]) -> str:
-    name, metric, sign, quote, source = expectation
-    ours = interval([r[metric] for r in results[name]])
-    base = interval([r[metric] for r in results["community_y"]])
-    diff = ours[0] - base[0]
-    separated = ours[1] > base[2] if sign > 0 else ours[2] < base[1]
-    word = "higher" if sign > 0 else "lower"
-    if np.sign(diff) == sign and separated:
-        result = "**matches**"
-    elif np.sign(diff) == sign:
-        result = "**matches in direction, but the intervals overlap**"
-    else:
-        result = "**does not match**"
-    return (f"`{name}`: the paper reports \"{quote}\" ({source}), so `{metric}` should be "
-            f"{word} than in Community Y; the model gives {ours[0]:.3f} against "
-            f"{base[0]:.3f} (difference {diff:+.3f}): {result}.")
+def held(p: Prediction, diff: tuple[float, float, float]) -> str:
+    mean, lo, hi = diff
+    if lo != lo:
+        return "not decidable (no interval)"
+    contains_zero = lo <= 0 <= hi
+    if p.sign == 0:
+        return ("**held**: no detectable difference" if contains_zero else
+                f"**did not hold**: the scenario changes it ({mean:+.4f})")
+    if contains_zero:
+        return "**null**: no detectable difference (the interval contains 0)"
+    return "**held**" if np.sign(mean) == p.sign else "**did not hold**: opposite direction"
 
 
-def render(results: dict[str, list[dict[str, float]]], seeds: int) -> str:
-    lines = ["# Shipped scenarios compared", "",
-             f"Made by `experiments/compare_scenarios.py` ({seeds} seeds per scenario, "
-             "365 days, whole-run summary metrics); do not edit by hand.", "",
-             "Each cell: mean [95 % interval over seeds].", ""]
-    header = "| metric | " + " | ".join(SCENARIOS) + " |"
-    lines += [header, "|" + "---|" * (len(SCENARIOS) + 1)]
+def robustness_share(robust: dict | None, p: Prediction) -> str:
+    if not robust:
+        return "not run"
+    for r in robust["predictions"]:
+        if (r["scenario"], r["metric"]) == (p.scenario, p.metric):
+            if "share_holds" not in r:
+                return "n/a"
+            return f"{100 * r['share_holds']:.0f} % of {r['samples']}"
+    return "not in the robustness run"
+
+
+def fmt(ci: tuple[float, float, float]) -> str:
+    return f"{ci[0]:.3f} [{ci[1]:.3f}, {ci[2]:.3f}]"
+
+
+def prediction_rows(scenario: str, predictions: list[Prediction]) -> list[str]:
+    lines = ["| metric | predicted | kind | mechanism | hypothesis (quoted) |",
+             "|---|---|---|---|---|"]
+    for p in predictions:
+        hyp = f"\"{p.quote}\" ({p.source})" if p.quote else "none in the papers"
+        lines.append(f"| `{p.metric}` | {p.direction} | {p.kind} | {p.mechanism} | {hyp} |")
+    return lines
+
+
+def result_rows(base: str, predictions: list[Prediction], results: Results,
+                robust: dict | None) -> list[str]:
+    lines = [f"| metric | predicted | {base} | scenario | difference (paired) | result | "
+             "robustness |", "|---|---|---|---|---|---|---|"]
+    for p in predictions:
+        if not p.measured:
+            lines.append(f"| `{p.metric}` | {p.direction} | | | | not measured by this model "
+                         "version (a metric of issue 11) | |")
+            continue
+        ours = [r[p.metric] for r in results[p.scenario]]
+        theirs = [r[p.metric] for r in results[base]]
+        diff = interval(np.array(ours) - np.array(theirs))
+        lines.append(f"| `{p.metric}` | {p.direction} | {fmt(interval(theirs))} | "
+                     f"{fmt(interval(ours))} | {diff[0]:+.4f} [{diff[1]:+.4f}, {diff[2]:+.4f}] "
+                     f"| {held(p, diff)} | {robustness_share(robust, p)} |")
+    return lines
+
+
+def tally(base: str, predictions: list[Prediction], results: Results) -> str:
+    counts: dict[str, int] = {}
+    for p in predictions:
+        if not p.measured:
+            word = "not measured"
+        else:
+            diff = interval(np.array([r[p.metric] for r in results[p.scenario]])
+                            - np.array([r[p.metric] for r in results[base]]))
+            word = held(p, diff).split("**")[1] if "**" in held(p, diff) else "undecided"
+        key = f"{p.kind} {word}"
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+
+
+def render(base: str, predictions: list[Prediction], results: Results, seeds: int,
+           robust: dict | None) -> str:
+    names = list(dict.fromkeys(p.scenario for p in predictions))
+    rob = (f"robustness shares from docs/robustness.json ({robust['options']['samples']} "
+           f"samples × {robust['options']['seeds']} seed(s), {robust['options']['days']} days; "
+           "docs/robustness.md)" if robust else "no robustness run found")
+    lines = ["# Shipped scenarios: predictions, then results", "",
+             f"Made by `experiments/compare_scenarios.py` from govsim/data/predictions.yaml "
+             f"({seeds} seeds per scenario; replicate r of each scenario has the seed of "
+             f"replicate r of {base}; whole-run "
+             f"summary metrics; {rob}); do not edit by hand.", "",
+             "The predictions were written before any of these runs, from the mechanisms "
+             "(MODEL.md §3) and the levers each scenario file sets. *Direct*: the outcome the "
+             "lever acts on first, so it says little about the model. *Indirect*: an outcome "
+             "the lever reaches only through other mechanisms; these are the tests. Papers "
+             "are quoted as hypotheses. A prediction *held* when the 95 % interval of the "
+             "paired difference excludes 0 on the predicted side; *null* when it contains 0.",
+             "", f"Tally: {tally(base, predictions, results)}.", ""]
+    for name in names:
+        mine = [p for p in predictions if p.scenario == name]
+        lines += [f"## `{name}`", "", load_scenario(name).description, "",
+                  "### Predicted (before running)", "", *prediction_rows(name, mine), "",
+                  "### Result", "", *result_rows(base, mine, results, robust), ""]
+    lines += ["## Key metrics of every scenario", "", "Each cell: mean [95 % interval over "
+              "seeds].", "", "| metric | " + " | ".join([base, *names]) + " |",
+              "|" + "---|" * (len(names) + 2)]
     for metric in KEY_METRICS:
-        cells = []
-        for name in SCENARIOS:
-            mean, lo, hi = interval([r[metric] for r in results[name]])
-            cells.append(f"{mean:.3f} [{lo:.3f}, {hi:.3f}]")
+        cells = [fmt(interval([r[metric] for r in results[n]])) for n in [base, *names]]
         lines.append(f"| `{metric}` | " + " | ".join(cells) + " |")
-    lines += ["", "## Does each scenario move the way its paper says?", ""]
-    lines += [f"- {verdict(expectation, results)}" for expectation in EXPECTATIONS]
-    lines += ["", "Descriptions:", ""]
-    lines += [f"- `{name}`: {load_scenario(name).description}" for name in SCENARIOS]
-    return "\n".join(lines) + "\n"
+    lines += ["", "## What these comparisons cannot show", "",
+              "- The levels of each scenario's levers are assumed (see each scenario file); a "
+              "held prediction says the mechanisms push that way at these levels, not that "
+              "the paper's community would measure the same size of effect.",
+              "- Trust is trust in government only; S1's \"neighborhood trust\" is mapped onto "
+              "it, not modelled as trust between neighbours.",
+              "- Responsiveness predictions await the workload-queue model of issue 11; until "
+              "its metrics exist they are listed as not measured.", ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--robustness", default=str(ROOT / "docs" / "robustness.json"))
     parser.add_argument("--out", default=str(ROOT / "docs" / "scenarios.md"))
     args = parser.parse_args(argv)
-    with ProcessPoolExecutor(args.workers) as pool:
-        results = dict(pool.map(summaries, SCENARIOS, [args.seeds] * len(SCENARIOS)))
-    Path(args.out).write_text(render(results, args.seeds), encoding="utf-8")
+    base, predictions = load_predictions()
+    names = [base, *dict.fromkeys(p.scenario for p in predictions)]
+    results = {name: summaries(name, args.seeds, args.workers) for name in names}
+    path = Path(args.robustness)
+    robust = json.loads(path.read_text()) if path.is_file() else None
+    assert all(m in METRICS for m in KEY_METRICS)
+    Path(args.out).write_text(render(base, predictions, results, args.seeds, robust),
+                              encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

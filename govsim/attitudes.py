@@ -1,11 +1,22 @@
-"""Residents' attitudes toward digital governance at day 0: S4 Tables 4 and 5.
+"""Residents' attitudes toward digital governance: S4 Tables 4 and 5 (004_3da5043afcfd9873.txt).
 
-Channel preference (online … offline, Table 4) and main concern (Table 5)
-follow from literacy, adoption and the platform. The coefficients are the
-``attitudes:`` section of the scenario; the thresholds and intercepts of
-Community Y are fitted by ``experiments/calibrate_survey.py`` so that the
-simulated *respondents* match 004_3da5043afcfd9873.txt Tables 3-5 (see
-docs/calibration.md); the slopes are assumed.
+Channel preference (online … offline, Table 4) is a score cut at the four
+``attitudes.channel_*_from`` thresholds:
+
+    score = channel_intercept + literacy_weight·literacy + adoption_weight·adopted
+            − elderly_weight·(60+) + noise_sd·z + experience
+
+where z ~ Normal(0, 1) is drawn once per resident at day 0 and ``experience``
+is what the year has done to them (:mod:`govsim.rules.experience`). The score
+is recomputed every day, so literacy gained, adoption, drop-out and experience
+all move the answer.
+
+Main concern (Table 5) is a multinomial logit of current literacy, the platform
+(several apps, privacy) and bad experiences (outage days, unanswered online
+cases), drawn when a resident is asked. Intercepts and slopes are the
+``attitudes:`` section: only ``channel_intercept`` and ``channel_noise_sd`` are
+fitted (experiments/calibrate_survey.py, docs/calibration.md); the rest is
+assumed.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.schema import Scenario
-from govsim.state import Concern
+from govsim.state import Concern, Residents
 
 
 def channel_cuts(scenario: Scenario) -> np.ndarray:
@@ -29,16 +40,38 @@ def channel_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
     return (len(cuts) - np.searchsorted(cuts, score, side="right")).astype(np.int8)
 
 
-def channel_preference(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray,
-                       has_adopted: np.ndarray) -> np.ndarray:
-    """S4 Table 4's five points from literacy, adoption and noise (weights in `attitudes`)."""
+def experience_term(scenario: Scenario, res: Residents) -> np.ndarray:
+    """Channel score added by what each resident lived through this run (0 at day 0)."""
+    e = scenario.experience
+    term = (e.channel_answered_online * np.log1p(res.cases_answered_online)
+            - e.channel_answered_offline * np.log1p(res.cases_answered_offline)
+            - e.channel_unanswered * np.log1p(res.cases_unanswered)
+            - e.channel_outage * np.log1p(res.outage_days_seen)
+            + e.channel_coaching * np.log1p(res.coaching_received))
+    return term * np.where(res.is_elderly, e.elderly_factor, 1.0)
+
+
+def channel_mean(scenario: Scenario, res: Residents) -> np.ndarray:
+    """The channel score without its personal term (float64)."""
     a = scenario.attitudes
-    score = (a.channel_literacy_weight * literacy + a.channel_adoption_weight * has_adopted
-             + rng.normal(0.0, a.channel_noise_sd, len(literacy)))
+    return (a.channel_intercept + a.channel_literacy_weight * res.literacy.astype(np.float64)
+            + a.channel_adoption_weight * res.has_adopted
+            - a.channel_elderly_weight * res.is_elderly + experience_term(scenario, res))
+
+
+def channel_preference(scenario: Scenario, res: Residents) -> np.ndarray:
+    """S4 Table 4's five points from each resident's current state."""
+    score = channel_mean(scenario, res) + scenario.attitudes.channel_noise_sd * res.channel_personal
     return channel_from_score(scenario, score)
 
 
-def concern_logits(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
+def bad_experience(res: Residents) -> np.ndarray:
+    """log(1 + outage days and unanswered online cases lived through)."""
+    return np.log1p(res.outage_days_seen + res.cases_unanswered)
+
+
+def concern_logits(scenario: Scenario, literacy: np.ndarray,
+                   bad: np.ndarray | float = 0.0) -> np.ndarray:
     """Log-odds of each S4 Table 5 concern (columns in Concern order), one row per resident."""
     a, plat = scenario.attitudes, scenario.platform
     literacy = np.asarray(literacy, dtype=np.float64)
@@ -49,12 +82,14 @@ def concern_logits(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     logits[:, Concern.MANY_APPLICATIONS] = (
         a.many_apps_intercept + (0.0 if plat.integrated else a.many_apps_not_integrated)
         + a.many_apps_literacy * literacy)
-    logits[:, Concern.NO_WORRIES] = a.no_worries_intercept + a.no_worries_literacy * literacy
+    logits[:, Concern.NO_WORRIES] = (a.no_worries_intercept + a.no_worries_literacy * literacy
+                                     - a.no_worries_bad_experience * bad)
     logits[:, Concern.OTHER] = a.other_intercept
     return logits
 
 
-def main_concern(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray) -> np.ndarray:
+def main_concern(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray,
+                 bad: np.ndarray | float = 0.0) -> np.ndarray:
     """S4 Table 5's main concern: a draw from the multinomial logit (Gumbel-max)."""
-    logits = concern_logits(scenario, literacy)
+    logits = concern_logits(scenario, literacy, bad)
     return np.argmax(logits + rng.gumbel(0.0, 1.0, logits.shape), axis=1).astype(np.int8)

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -147,6 +147,8 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     """The description of the field at `loc`, or the keys allowed where it is unknown."""
     current: Any = model
     for i, part in enumerate(loc):
+        if getattr(current, "model_fields", None) is None and get_args(current):
+            current = get_args(current)[0]  # list[Event] (scenario key `events`): its items
         fields = getattr(current, "model_fields", None)
         if fields is None:
             return ""

@@ -2,8 +2,10 @@
 
 Nested units as in MODEL.md §2: community → grid (one per grid worker, S4) →
 building → household → resident. Sizes and the 24 % share aged 60+ come from
-S4 (004_3da5043afcfd9873.txt, §4.1); everything else is assumed and set in
-the scenario file.
+S4 (004_3da5043afcfd9873.txt, §4.1). The age structure under 60 is the 2020
+census's (cited in the scenario file, derivation in docs/calibration.md),
+rescaled to S4's 24 % aged 60+; everything else is assumed and set in the
+scenario file.
 """
 
 from __future__ import annotations
@@ -87,13 +89,13 @@ def build_residents(scenario: Scenario, households: Households,
     in_group = is_adult & (rng.random(n) < p.social_group_member_share)
     n_groups = scenario.organisation.social_groups
     group = np.where(in_group & (n_groups > 0), rng.integers(0, max(n_groups, 1), n), -1)
-    return Residents(
+    res = Residents(
         age=age, age_bracket=bracket, is_elderly=is_elderly, is_adult=is_adult,
         is_female=rng.random(n) < 0.52,  # assumed, near S4 Table 1's 55.22 % of respondents
         household=household, building=households.building[household],
         grid=households.grid[household], community=households.community[household],
         literacy=literacy, has_adopted=has_adopted,
-        channel_preference=channel_preference(scenario, rng, literacy, has_adopted),
+        channel_preference=np.zeros(n, dtype=np.int8),
         concern=main_concern(scenario, rng, literacy),
         trust_government=_beta(rng, t.government_mean, t.concentration, n),
         trust_platform=_beta(rng, t.platform_mean, t.concentration, n),
@@ -102,5 +104,8 @@ def build_residents(scenario: Scenario, households: Households,
         last_participation_day=np.full(n, NEVER, dtype=np.int32),
         participation_count=np.zeros(n, dtype=np.int32),
         open_issues=np.zeros(n, dtype=np.int16),
+        channel_personal=rng.normal(0.0, 1.0, n).astype(np.float32),
     )
+    res.channel_preference = channel_preference(scenario, res)
+    return res
 

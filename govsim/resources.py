@@ -139,8 +139,10 @@ def check_tasks(tasks: Iterable[Any], workers: int, memory: bool = True) -> None
         if key in seen:
             continue
         seen.add(key)
+        # the `scenario` factor is not a key: it chose task.base
+        values = {k: v for k, v in task.values.items() if k != "scenario"}
         try:
-            config = override(task.base, task.values) if task.values else task.base
+            config = override(task.base, values) if values else task.base
         except ConfigError as err:
             raise ConfigError(f"design point {task.point} {task.values}: {err} Narrow the "
                               "experiment's factor ranges so every point is valid.") from None

@@ -11,7 +11,7 @@ Loading YAML, ``extends:`` and ``--set`` live in :mod:`govsim.config`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,6 +23,19 @@ CATEGORIES = ("repairs", "sanitation", "safety", "dispute", "elderly_care", "pro
 
 AGE_BRACKETS = ("le_20", "age_21_30", "age_31_40", "age_41_50", "age_51_60", "ge_60")
 """Age brackets of S4 Table 2 (004_3da5043afcfd9873.txt)."""
+
+
+def assumed(default, plausible: tuple[float, float], description: str, **bounds):
+    """A Field for an assumed number: validation bounds (`ge=`, `le=`…), a description
+    saying "assumed", and the narrower range a modeller finds plausible.
+
+    The plausible range is the modeller's statement of uncertainty about the number,
+    not what the schema accepts: ``govsim robustness`` samples every assumed key
+    inside it (:func:`plausible_ranges`). Integer keys give integer ranges.
+    """
+    text = description if "assumed" in description else f"{description} (assumed)"
+    return Field(default, description=text, **bounds,
+                 json_schema_extra={"assumed": True, "plausible": list(plausible)})
 
 
 class _Section(BaseModel):
@@ -116,10 +129,12 @@ class Literacy(_Section):
     training_seats_per_month: int = Field(0, ge=0, le=100_000, description="training seats/month")
     target_elderly: bool = Field(False, description="training seats go to residents 60+ first")
     coaching: bool = Field(True, description="grid workers coach non-adopters on patrol")
-    training_gain: Share = Field(0.25, description="literacy gained by one training seat")
-    coaching_gain: Share = Field(0.01, description="literacy gained per coaching visit")
-    neighbour_help_gain: Share = Field(0.0005, description="daily literacy gain x share of "
-                                       "adopting ties")
+    training_gain: Share = assumed(0.25, (0.1, 0.4), "literacy gained by one training seat")
+    coaching_gain: Share = assumed(0.01, (0.003, 0.03), "literacy gained per coaching visit")
+    neighbour_help_gain: Share = assumed(0.0005, (0.0001, 0.0015), "daily literacy gain x "
+                                         "share of adopting ties")
+    trainable_below: Share = assumed(0.8, (0.6, 0.9), "residents at least this literate do not "
+                                     "take a training seat")
 
 
 class Platform(_Section):
@@ -146,37 +161,138 @@ class Needs(_Section):
                                   "after this many days")
 
 
+class ByPreference(_Section):
+    """A report-chance multiplier per S4 Table 4 channel preference; the neutral
+    preference ("both") is the reference, 1 by definition."""
+
+    online: float = Field(ge=0, le=10, description="multiplier for 'online'")
+    lean_online: float = Field(ge=0, le=10, description="multiplier for 'lean online'")
+    lean_offline: float = Field(ge=0, le=10, description="multiplier for 'lean offline'")
+    offline: float = Field(ge=0, le=10, description="multiplier for 'offline'")
+
+    def as_array(self) -> tuple[float, ...]:
+        """In ChannelPreference order: online, lean online, both (1), lean offline, offline."""
+        return (self.online, self.lean_online, 1.0, self.lean_offline, self.offline)
+
+
+class OnlineByPreference(ByPreference):
+    """Online report-chance multiplier by channel preference (assumed levels)."""
+
+    online: float = assumed(1.6, (1.2, 2.0), "multiplier for 'online'", ge=0, le=10)
+    lean_online: float = assumed(1.3, (1.05, 1.6), "multiplier for 'lean online'", ge=0, le=10)
+    lean_offline: float = assumed(0.5, (0.3, 0.8), "multiplier for 'lean offline'", ge=0, le=10)
+    offline: float = assumed(0.2, (0.05, 0.4), "multiplier for 'offline'", ge=0, le=10)
+
+
+class OfflineByPreference(ByPreference):
+    """Offline report-chance multiplier by channel preference (assumed levels)."""
+
+    online: float = assumed(0.3, (0.1, 0.6), "multiplier for 'online'", ge=0, le=10)
+    lean_online: float = assumed(0.6, (0.4, 0.9), "multiplier for 'lean online'", ge=0, le=10)
+    lean_offline: float = assumed(1.4, (1.1, 1.8), "multiplier for 'lean offline'", ge=0, le=10)
+    offline: float = assumed(1.8, (1.3, 2.5), "multiplier for 'offline'", ge=0, le=10)
+
+
 class Reporting(_Section):
-    online_base: Share = Field(0.12, description="daily chance an adopter with a neutral "
-                               "preference reports online")
-    offline_base: Share = Field(0.05, description="daily chance of an offline report, neutral "
-                                "preference")
-    elderly_offline_bonus: float = Field(1.5, ge=0, le=10, description="offline multiplier for 60+")
-    several_apps_factor: Share = Field(0.75, description="online multiplier when not integrated")
-    trust_erosion_per_waiting_day: Share = Field(0.002, description="trust lost per day an issue "
-                                                 "waits unreported")
-    outage_trust_loss: Share = Field(0.01, description="platform trust an adopter loses per "
-                                     "outage day with a pending issue")
-    points_effect: float = Field(0.3, ge=0, le=10, description="relative rise of the report "
-                                 "chance per report point (incentives.report_points)")
+    """Step 2: the daily chance of an online report is online_base × online_by_preference
+    × (literacy_offset + literacy) × (platform_trust_offset + trust in the platform);
+    offline: offline_base × offline_by_preference × (government_trust_offset + trust in
+    government) (× elderly_offline_bonus for 60+)."""
+
+    online_base: Share = assumed(0.12, (0.06, 0.2), "daily chance an adopter with a neutral "
+                                 "preference reports online")
+    offline_base: Share = assumed(0.05, (0.025, 0.1), "daily chance of an offline report, "
+                                  "neutral preference")
+    elderly_offline_bonus: float = assumed(1.5, (1.0, 2.5), "offline multiplier for 60+",
+                                           ge=0, le=10)
+    several_apps_factor: Share = assumed(0.75, (0.5, 0.95), "online multiplier when not "
+                                         "integrated")
+    trust_erosion_per_waiting_day: Share = assumed(0.002, (0.0005, 0.005), "trust lost per day "
+                                                   "an issue waits unreported")
+    outage_trust_loss: Share = assumed(0.01, (0.0025, 0.03), "platform trust an adopter loses "
+                                       "per outage day with a pending issue")
+    points_effect: float = assumed(0.3, (0.1, 0.6), "relative rise of the report chance per "
+                                   "report point (incentives.report_points)", ge=0, le=10)
+    online_by_preference: OnlineByPreference = OnlineByPreference()
+    offline_by_preference: OfflineByPreference = OfflineByPreference()
+    literacy_offset: float = assumed(0.5, (0.25, 1.0), "online chance ∝ (this + literacy): the "
+                                     "chance of a resident with literacy 0 relative to one "
+                                     "with literacy 1 is this/(this + 1)", ge=0, le=10)
+    platform_trust_offset: float = assumed(0.5, (0.25, 1.0), "online chance ∝ (this + trust "
+                                           "in the platform)", ge=0, le=10)
+    government_trust_offset: float = assumed(0.5, (0.25, 1.0), "offline chance ∝ (this + trust "
+                                             "in government)", ge=0, le=10)
+
+
+class CategoryHours(_Section):
+    """Mean staff-hours one case of each category needs at effort 1 (all assumed).
+
+    Assumed from what the work is: a repair needs a visit and a fix (3 h), a
+    sanitation issue a crew call-out (1.5 h), a safety hazard an inspection (2 h),
+    a neighbour dispute mediation sessions (4 h), elderly care a home visit and
+    arrangements (3 h), a property matter a check with the property company (2 h).
+    """
+
+    repairs: float = Field(3.0, gt=0, le=200, description="staff-hours per repairs case (assumed)")
+    sanitation: float = Field(1.5, gt=0, le=200, description="staff-hours per sanitation case "
+                              "(assumed)")
+    safety: float = Field(2.0, gt=0, le=200, description="staff-hours per safety case (assumed)")
+    dispute: float = Field(4.0, gt=0, le=200, description="staff-hours per dispute case (assumed)")
+    elderly_care: float = Field(3.0, gt=0, le=200, description="staff-hours per elderly-care case "
+                                "(assumed)")
+    property: float = Field(2.0, gt=0, le=200, description="staff-hours per property case "
+                            "(assumed)")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, c) for c in CATEGORIES)
 
 
 class Responders(_Section):
-    department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="cases a "
-                                             "department can finish per day")
-    social_group_capacity_per_day: int = Field(4, ge=0, le=100_000, description="cases a social "
-                                               "group can finish per day")
-    resolve_probability: Share = Field(0.2, description="daily chance a queued case is finished "
-                                       "at effort 1")
-    manual_dispatch_probability: Share = Field(0.2, description="daily chance a case is "
-                                               "dispatched by hand when the platform is down")
+    """Steps 4-5: who handles cases, with how many staff-hours (MODEL.md §3 step 5)."""
+
+    department_staff_hours_per_day: float = Field(
+        18.0, ge=0, le=1_000_000, description="staff-hours a government department works per "
+        "working day, mean over the six departments (each is staffed in proportion to its "
+        "category's expected work); assumed: Community Y's expected work ÷ a target utilisation "
+        "of 0.85 (docs/ODD.md step 5)")
+    social_group_staff_hours_per_day: float = Field(
+        4.0, ge=0, le=1_000_000, description="staff-hours a social group gives to cases per day, "
+        "every day of the week (assumed: a few volunteers or property staff)")
+    community_office_staff_hours_per_day: float = Field(
+        12.0, ge=0, le=1_000_000, description="staff-hours the community office spends entering "
+        "offline reports and dispatching by hand per working day (S4 §4.1: 15 community workers; "
+        "8 h × 10 % of their time on case intake is assumed)")
+    intake_hours_per_case: float = Field(0.25, ge=0, le=24, description="community-office "
+                                         "staff-hours to enter an offline report, or to dispatch "
+                                         "a case by hand while the platform is down (assumed)")
+    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments and "
+                                       "the community office work (day 0 is a Monday; assumed: "
+                                       "weekday office hours)")
+    office_open_hour: float = Field(8.5, ge=0, le=24, description="hour offices open and "
+                                    "offline reports can be made (assumed 08:30)")
+    office_close_hour: float = Field(17.5, ge=0, le=24, description="hour offices close (assumed "
+                                     "17:30)")
+    patrol_start_hour: float = Field(9.0, ge=0, le=24, description="hour grid workers start "
+                                     "their rounds (assumed)")
+    patrol_end_hour: float = Field(17.0, ge=0, le=24, description="hour grid workers end their "
+                                   "rounds (assumed)")
+    work_hours: CategoryHours = CategoryHours()
+    work_hours_spread: float = Field(0.8, ge=0, le=5, description="complexity spread: a case's "
+                                     "hours are the category mean × LogNormal(σ = this, mean 1) "
+                                     "(assumed)")
+    escalation_hours: float = Field(72.0, gt=0, le=8760, description="with the closed loop on, "
+                                    "a case still open this many hours after its report is "
+                                    "overdue and goes to the front of the queue (assumed: the "
+                                    "3-working-day deadline of city hotline platforms)")
     public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
-                                         "are public")
-    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort per unit "
-                                              "of evaluation pressure")
-    quality_mean: Share = Field(0.7, description="mean outcome quality at effort 1")
-    quality_effort_gain: Share = Field(0.15, description="outcome quality gained per unit of "
-                                       "extra effort")
+                                         "are public; effort divides the staff-hours a case needs "
+                                         "(assumed)")
+    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort of a "
+                                              "department per unit of evaluation pressure "
+                                              "(assumed)")
+    quality_mean: Share = Field(0.7, description="mean outcome quality (assumed)")
+    quality_sd: float = Field(0.15, ge=0, le=1, description="standard deviation of outcome "
+                              "quality between cases (assumed)")
     social_group_cost: float = Field(0.5, ge=0, le=10, description="cost of taking a case, in "
                                      "subsidy units")
     reputation_weight: float = Field(0.5, ge=0, le=10, description="weight of a group's rating in "
@@ -184,25 +300,77 @@ class Responders(_Section):
     willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
                                      "take-a-case decision")
     queue_days_limit: float = Field(3.0, ge=0, le=365, description="a social group takes no new "
-                                    "case while its queue exceeds this many days of capacity")
+                                    "case while its queue exceeds this many days of its "
+                                    "staff-hours (assumed)")
     unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
                                         "case when the platform is not integrated")
+    department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="legacy, no "
+                                             "longer read (handling is in staff-hours since "
+                                             "issue 11); kept so older files load")
+    social_group_capacity_per_day: int = Field(4, ge=0, le=100_000, description="legacy, no "
+                                               "longer read (see social_group_staff_hours_per_day)"
+                                               "; kept so older files load")
+
+    @model_validator(mode="after")
+    def _hours_in_order(self) -> Responders:
+        if not self.office_open_hour < self.office_close_hour:
+            raise ValueError("office_open_hour must be before office_close_hour")
+        if not self.patrol_start_hour < self.patrol_end_hour:
+            raise ValueError("patrol_start_hour must be before patrol_end_hour")
+        return self
+
+
+class Demand(_Section):
+    """How the issue rate varies over the week and the year (all assumed).
+
+    The multipliers average 1 over a week and over a year, so
+    `needs.issues_per_adult_year` keeps its meaning.
+    """
+
+    weekend_factor: float = Field(0.7, ge=0, le=10, description="issue rate on Saturday and "
+                                  "Sunday relative to a weekday (assumed: fewer residents notice "
+                                  "and raise issues at weekends)")
+    seasonal_amplitude: Share = Field(0.15, description="relative seasonal swing of the issue "
+                                      "rate (assumed: summer rains and heat bring repairs)")
+    seasonal_peak_day: int = Field(200, ge=0, le=364, description="day of the year (day 0 = run "
+                                   "start) when the issue rate peaks (assumed: mid-July)")
+
+
+class Event(_Section):
+    """One dated shock (MODEL.md §9 `events`)."""
+
+    kind: Literal["demand_surge", "outage", "staff_cut"] = Field(
+        description="demand_surge (issue rate × factor), outage (platform down), staff_cut "
+        "(staff-hours × factor)")
+    day: int = Field(ge=0, le=36_500, description="first day of the event")
+    days: int = Field(1, ge=1, le=36_500, description="how many days it lasts")
+    factor: float = Field(1.0, ge=0, le=100, description="multiplier of the issue rate "
+                          "(demand_surge) or of staff-hours (staff_cut); unused by outage")
+    categories: list[Literal["repairs", "sanitation", "safety", "dispute", "elderly_care",
+                             "property"]] = Field(
+        default_factory=list, description="categories it touches (empty = all); for "
+        "staff_cut, the departments leading them")
+
+    def covers(self, day: int) -> bool:
+        return self.day <= day < self.day + self.days
 
 
 class Feedback(_Section):
-    online_feedback_probability: Share = Field(0.8, description="daily chance an adopter rates "
-                                               "a resolved case online (closed loop)")
-    voluntary_feedback_probability: Share = Field(0.01, description="daily chance of feedback "
-                                                  "without closed loop")
-    feedback_window_days: int = Field(30, ge=1, le=3650, description="days after resolution in "
-                                      "which feedback can close a case")
-    wait_penalty_per_30_days: Share = Field(0.35, description="satisfaction lost per 30 days "
-                                            "from report to resolution")
-    trust_learning_rate: Share = Field(0.15, description="weight of one experience in trust")
-    word_of_mouth: Share = Field(0.2, description="weight of a neighbour's experience relative "
-                                 "to one's own")
-    rating_memory: Share = Field(0.9, description="weight of the old rating in a responder's "
-                                 "moving rating")
+    online_feedback_probability: Share = assumed(0.8, (0.5, 0.95), "daily chance an adopter "
+                                                 "rates a resolved case online (closed loop)")
+    voluntary_feedback_probability: Share = assumed(0.01, (0.002, 0.03), "daily chance of "
+                                                    "feedback without closed loop")
+    feedback_window_days: int = assumed(30, (14, 60), "days after resolution in which feedback "
+                                        "can close a case", ge=1, le=3650)
+    satisfaction_noise_sd: float = assumed(0.08, (0.04, 0.15), "standard deviation of a rating "
+                                           "around quality − wait penalty", ge=0, le=1)
+    wait_penalty_per_30_days: Share = assumed(0.35, (0.15, 0.6), "satisfaction lost per 30 days "
+                                              "from report to resolution")
+    trust_learning_rate: Share = assumed(0.15, (0.05, 0.3), "weight of one experience in trust")
+    word_of_mouth: Share = assumed(0.2, (0.05, 0.4), "weight of a neighbour's experience "
+                                   "relative to one's own")
+    rating_memory: Share = assumed(0.9, (0.8, 0.97), "weight of the old rating in a "
+                                   "responder's moving rating")
 
 
 class Trust(_Section):
@@ -225,8 +393,8 @@ class Organisation(_Section):
     grid_workers: int = Field(10, ge=0, le=100_000, description="full-time grid workers")
     visits_per_worker_day: int = Field(20, ge=0, le=1000, description="households a grid worker "
                                        "visits per day")
-    patrol_detection: Share = Field(0.8, description="chance a visit finds a household's "
-                                    "unreported issue")
+    patrol_detection: Share = assumed(0.8, (0.6, 0.95), "chance a visit finds a household's "
+                                      "unreported issue")
     party_coordination: Share = Field(0.5, description="how far party-led coordination lowers "
                                       "the organisational barrier, 0–1")
     organisational_barrier: Share = Field(0.4, description="daily chance a cross-department case "
@@ -261,38 +429,42 @@ class Participation(_Section):
     seats_per_activity: int = Field(80, ge=1, le=100_000, description="most residents per "
                                     "activity")
     hours_per_activity: float = Field(2.0, gt=0, le=24, description="hours one activity takes")
-    base_logit: float = Field(-6.0, ge=-20, le=20, description="log-odds of joining an activity "
-                              "one is invited to, before the terms below")
-    propensity_weight: float = Field(4.0, ge=0, le=50, description="log-odds per unit of civic "
-                                     "propensity")
-    trust_weight: float = Field(1.0, ge=0, le=50, description="log-odds per unit of trust in "
-                                "government")
-    time_bank_weight: float = Field(2.0, ge=0, le=50, description="log-odds per time-bank hour "
-                                    "credited per hour (volunteer activities)")
-    points_weight: float = Field(0.6, ge=0, le=50, description="log-odds per participation point")
+    base_logit: float = assumed(-6.0, (-6.5, -5.5), "log-odds of joining an activity one is "
+                                "invited to, before the terms below", ge=-20, le=20)
+    propensity_weight: float = assumed(4.0, (2.5, 5.5), "log-odds per unit of civic propensity",
+                                       ge=0, le=50)
+    trust_weight: float = assumed(1.0, (0.3, 2.0), "log-odds per unit of trust in government",
+                                  ge=0, le=50)
+    time_bank_weight: float = assumed(2.0, (1.0, 3.0), "log-odds per time-bank hour credited "
+                                      "per hour (volunteer activities)", ge=0, le=50)
+    points_weight: float = assumed(0.6, (0.2, 1.2), "log-odds per participation point",
+                                   ge=0, le=50)
     party_mobilisation: Share = Field(0.5, description="how strongly party branches mobilise "
                                       "their members, 0–1")
-    mobilisation_weight: float = Field(2.0, ge=0, le=50, description="log-odds for a fully "
-                                       "mobilised party member")
-    contagion_threshold: Share = Field(0.25, description="share of ties who took part in the last "
-                                       "30 days from which the social pull applies (complex "
-                                       "contagion, Centola)")
-    contagion_weight: float = Field(1.8, ge=0, le=50, description="log-odds of the social pull")
-    propensity_decay_per_day: Share = Field(0.008, description="daily relative loss of civic "
-                                            "propensity without taking part (S3 persistence)")
-    propensity_gain: Share = Field(0.08, description="relative gain of propensity per activity "
-                                   "(toward 1)")
-    trust_gain: Share = Field(0.03, description="relative gain of trust in government per "
-                              "activity (S1 emotional production)")
-    new_ties_per_participant: float = Field(0.3, ge=0, le=20, description="new ties formed per "
-                                            "participant of an offline activity (S1 relationship "
-                                            "production)")
+    mobilisation_weight: float = assumed(2.0, (1.0, 3.0), "log-odds for a fully mobilised party "
+                                         "member", ge=0, le=50)
+    contagion_threshold: Share = assumed(0.25, (0.15, 0.4), "share of ties who took part in the "
+                                         "last contagion_memory_days from which the social pull "
+                                         "applies (complex contagion, Centola)")
+    contagion_weight: float = assumed(1.8, (0.9, 2.7), "log-odds of the social pull", ge=0, le=50)
+    contagion_memory_days: int = assumed(30, (14, 60), "days a tie's taking part counts toward "
+                                         "the social pull", ge=1, le=3650)
+    propensity_decay_per_day: Share = assumed(0.008, (0.004, 0.015), "daily relative loss of "
+                                              "civic propensity without taking part (S3 "
+                                              "persistence)")
+    propensity_gain: Share = assumed(0.08, (0.04, 0.15), "relative gain of propensity per "
+                                     "activity (toward 1)")
+    trust_gain: Share = assumed(0.03, (0.01, 0.06), "relative gain of trust in government per "
+                                "activity (S1 emotional production)")
+    new_ties_per_participant: float = assumed(0.3, (0.1, 0.6), "new ties formed per participant "
+                                              "of an offline activity (S1 relationship "
+                                              "production)", ge=0, le=20)
     tie_rebuild_days: int = Field(30, ge=1, le=365, description="days between folding new ties "
                                   "into the network")
     launch_campaign_days: int = Field(60, ge=0, le=36_500, description="days of the launch "
                                       "campaign at the start of the run")
-    launch_campaign_boost: float = Field(1.0, ge=0, le=20, description="log-odds added to "
-                                         "joining while the launch campaign lasts")
+    launch_campaign_boost: float = assumed(1.0, (0.5, 1.5), "log-odds added to joining while "
+                                           "the launch campaign lasts", ge=0, le=20)
     help_hours: float = Field(2.0, gt=0, le=100, description="time-bank hours spent to get help "
                               "with one case")
 
@@ -300,70 +472,90 @@ class Participation(_Section):
 class Adoption(_Section):
     """Step 8: literacy gates adoption; adoption diffuses and drops out (S4)."""
 
-    external_push: Share = Field(0.0003, description="daily adoption chance from campaigns, for a "
-                                 "literate non-adopter")
-    peer_weight: Share = Field(0.002, description="daily adoption chance per unit share of "
-                               "adopting ties")
-    coaching_push: Share = Field(0.01, description="adoption chance of a literate non-adopter "
-                                 "coached on a grid worker's visit")
-    literacy_threshold: Share = Field(0.4, description="literacy at which the gate is half open")
-    literacy_slope: float = Field(0.06, gt=0, le=1, description="width of the literacy gate")
-    several_apps_factor: Share = Field(0.6, description="adoption multiplier when the platform "
-                                       "is several apps (S4 Table 5: 22.6 % worry about many apps)")
-    privacy_weight: Share = Field(0.5, description="adoption lost per unit privacy shortfall "
-                                  "(S4 Table 5: 15.1 % worry about information security)")
-    dropout_base: Share = Field(0.0002, description="daily drop-out chance of an adopter")
-    outage_dropout: Share = Field(0.003, description="extra drop-out chance on an outage day")
-    unanswered_days: int = Field(14, ge=1, le=3650, description="days an online case may wait "
-                                 "before its reporter may drop out")
-    unanswered_dropout: Share = Field(0.01, description="daily drop-out chance while an online "
-                                      "case waits past unanswered_days")
+    external_push: Share = assumed(0.0003, (0.0001, 0.0008), "daily adoption chance from "
+                                   "campaigns, for a literate non-adopter")
+    peer_weight: Share = assumed(0.002, (0.0005, 0.005), "daily adoption chance per unit share "
+                                 "of adopting ties")
+    coaching_push: Share = assumed(0.01, (0.003, 0.03), "adoption chance of a literate "
+                                   "non-adopter coached on a grid worker's visit")
+    literacy_threshold: Share = assumed(0.4, (0.3, 0.5), "literacy at which the gate is half "
+                                        "open")
+    literacy_slope: float = assumed(0.06, (0.03, 0.12), "width of the literacy gate", gt=0, le=1)
+    several_apps_factor: Share = assumed(0.6, (0.4, 0.85), "adoption multiplier when the "
+                                         "platform is several apps (level assumed; S4 Table 5: "
+                                         "22.6 % worry about many apps)")
+    privacy_weight: Share = assumed(0.5, (0.2, 0.8), "adoption lost per unit privacy shortfall "
+                                    "(level assumed; S4 Table 5: 15.1 % worry about information "
+                                    "security)")
+    dropout_base: Share = assumed(0.0002, (0.00005, 0.0005), "daily drop-out chance of an "
+                                  "adopter")
+    outage_dropout: Share = assumed(0.003, (0.001, 0.008), "extra drop-out chance on an outage "
+                                    "day")
+    unanswered_days: int = assumed(14, (7, 30), "days an online case may wait before its "
+                                   "reporter may drop out", ge=1, le=3650)
+    unanswered_dropout: Share = assumed(0.01, (0.003, 0.03), "daily drop-out chance while an "
+                                        "online case waits past unanswered_days")
 
 
 class Attitudes(_Section):
-    """Day-0 attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
+    """Attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
 
-    Channel preference: score = literacy_weight × literacy + adoption_weight × adopted
-    + Normal(0, noise_sd); the four `channel_*_from` thresholds cut it into offline …
-    online. Main concern: a multinomial logit of literacy and the platform.
+    Channel preference: score = intercept + literacy_weight × literacy + adoption_weight ×
+    adopted − elderly_weight × (60+) + noise_sd × z (z drawn once) + experience; the four
+    `channel_*_from` thresholds cut it into offline … online. Main concern: a multinomial
+    logit of literacy, the platform and bad experiences.
     """
 
+    channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
+                                     "non-adopter under 60 at literacy 0, before experience "
+                                     "(fitted to S4 Table 4 with channel_noise_sd)")
     channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
-                                           "unit of literacy")
+                                           "unit of literacy (assumed)")
+    channel_elderly_weight: float = Field(0.3, ge=0, le=50, description="channel score taken "
+                                          "from a resident aged 60+ (assumed: S4 says the "
+                                          "elderly rely on offline service)")
     channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
-                                           "for a platform adopter")
-    channel_noise_sd: float = Field(0.45, ge=0, le=10, description="standard deviation of the "
-                                    "channel score's noise")
-    channel_lean_offline_from: float = Field(0.9, ge=-20, le=20, description="channel score from "
-                                             "which a resident leans offline (below: offline)")
+                                           "for a platform adopter (assumed)")
+    channel_noise_sd: float = Field(0.45, ge=0.01, le=10, description="standard deviation of the "
+                                    "channel score's personal term, drawn once at day 0 (fitted "
+                                    "to S4 Table 4 with channel_intercept)")
+    channel_lean_offline_from: float = Field(0.6, ge=-20, le=20, description="channel score from "
+                                             "which a resident leans offline (below: offline; "
+                                             "assumed: four cuts 0.8 apart)")
     channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
-                                     "both channels are fine")
-    channel_lean_online_from: float = Field(1.8, ge=-20, le=20, description="channel score from "
-                                            "which a resident leans online")
-    channel_online_from: float = Field(2.4, ge=-20, le=20, description="channel score from which "
-                                       "a resident chooses online")
+                                     "both channels are fine (assumed)")
+    channel_lean_online_from: float = Field(2.2, ge=-20, le=20, description="channel score from "
+                                            "which a resident leans online (assumed)")
+    channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
+                                       "a resident chooses online (assumed)")
     complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
-                                         "'complicated to operate' at literacy 0")
+                                         "'complicated to operate' at literacy 0"
+                                         " (assumed; Table 5 is held out)")
     complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
-                                        "of literacy")
+                                        "of literacy (assumed)")
     security_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of the concern "
-                                      "'information security' at literacy 0, full privacy")
+                                      "'information security' at literacy 0, full privacy"
+                                      " (assumed; Table 5 is held out)")
     security_privacy_weight: float = Field(1.5, ge=0, le=50, description="its log-odds per unit "
-                                           "of privacy shortfall (1 − platform.privacy)")
+                                           "of privacy shortfall (1 − platform.privacy) (assumed)")
     security_literacy: float = Field(0.8, ge=-50, le=50, description="its log-odds per unit of "
-                                     "literacy")
+                                     "literacy (assumed)")
     many_apps_intercept: float = Field(0.1, ge=-20, le=20, description="log-odds of the concern "
-                                       "'many applications' at literacy 0, integrated platform")
+                                       "'many applications' at literacy 0, integrated platform"
+                                       " (assumed; Table 5 is held out)")
     many_apps_not_integrated: float = Field(0.9, ge=0, le=50, description="its extra log-odds "
-                                            "when the platform is several apps")
+                                            "when the platform is several apps (assumed)")
     many_apps_literacy: float = Field(0.4, ge=-50, le=50, description="its log-odds per unit of "
-                                      "literacy")
+                                      "literacy (assumed)")
     no_worries_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of 'no "
-                                        "worries' at literacy 0")
+                                        "worries' at literacy 0 (assumed; Table 5 is held out)")
     no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
-                                       "literacy")
+                                       "literacy (assumed)")
     other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
-                                   "literacy term)")
+                                   "literacy term; assumed)")
+    no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
+                                             "worries' lost per unit of log(1 + outage days and "
+                                             "unanswered online cases lived through) (assumed)")
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Attitudes:
@@ -375,42 +567,92 @@ class Attitudes(_Section):
         return self
 
 
+class Experience(_Section):
+    """How a year of experience moves channel preference and concerns; govsim/rules/experience.py.
+
+    Each resident counts what they live through (cases answered online or offline,
+    online cases left unanswered, outage days as an adopter, coaching visits, training
+    seats). A count n enters the channel score as weight × log(1 + n): the first
+    experiences count most (assumed). All weights are assumed; 0 switches a pathway off.
+    """
+
+    channel_answered_online: float = Field(0.15, ge=0, le=10, description="channel score gained "
+                                           "per log(1 + online cases answered) (assumed)")
+    channel_answered_offline: float = Field(0.15, ge=0, le=10, description="channel score lost "
+                                            "per log(1 + offline or patrol cases answered): "
+                                            "a good offline experience pulls offline (assumed)")
+    channel_unanswered: float = Field(0.3, ge=0, le=10, description="channel score lost per "
+                                      "log(1 + online cases left past adoption.unanswered_days) "
+                                      "(assumed)")
+    channel_outage: float = Field(0.2, ge=0, le=10, description="channel score lost per "
+                                  "log(1 + outage days lived through as an adopter; S3 "
+                                  "'instability') (assumed)")
+    channel_coaching: float = Field(0.15, ge=0, le=10, description="channel score gained per "
+                                    "log(1 + grid-worker coaching visits; S4 grid members "
+                                    "'guide residents to use online applications') (assumed)")
+    elderly_factor: Share = Field(0.5, description="share of the experience terms that moves a "
+                                  "resident aged 60+ (assumed: habits of the elderly change "
+                                  "more slowly)")
+
+
 class Survey(_Section):
     """The questionnaire of S4 §4.2 (004_3da5043afcfd9873.txt); see govsim/survey.py.
 
-    `distributed` questionnaires go to adults: `online_share` of them through the
-    platform to adopters, the rest door to door by grid workers. A recipient returns
-    a valid one with log-odds response_base + response_literacy × literacy +
-    response_adopted × adopted + response_elderly × (60+). Understanding of digital
-    governance (Table 3) is literacy + understanding_adoption_weight × adopted, cut
-    by the four `understanding_*_from` thresholds.
+    Taken on `day`. `distributed` questionnaires go to adults: `online_share` of them
+    through the platform to adopters, the rest door to door by grid workers (ages 41-59
+    weighted by door_to_door_middle_aged_weight). A recipient returns a valid one with
+    log-odds response_base + response_literacy × literacy + response_adopted × adopted +
+    response_elderly × (60+). Understanding of digital governance (Table 3) is a score
+    from literacy, adoption, instruction, participation and cases, cut by the four
+    `understanding_*_from` thresholds.
     """
 
-    distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
+    day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
+                     "model runs this many days first (S4 surveyed about a year after the 2020 "
+                     "launch of the integrated platform, day 0; assumed 365)")
+    distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed"
+                                                                  " (S4 §4.2: 500)")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
-                                "platform to adopters (the rest: grid workers, door to door)")
+                                "platform to adopters (the rest: grid workers, door to door)"
+                                " (fitted to S4 Table 2)")
     online_literacy_exponent: float = Field(2.0, ge=0, le=20, description="an adopter's chance "
                                             "to be reached online ∝ literacy to this power "
-                                            "(active users see the questionnaire; 0 = uniform)")
+                                            "(active users see the questionnaire; 0 = uniform; "
+                                            "fitted to S4 Table 2)")
+    door_to_door_middle_aged_weight: float = Field(1.0, ge=0.01, le=100, description="relative "
+                                                   "chance of an adult aged 41-59 to get a "
+                                                   "questionnaire door to door (S4: the survey "
+                                                   "'focuses on middle-aged' people; fitted to "
+                                                   "S4 Table 2)")
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
-                                 "at literacy 0, non-adopter, under 60")
+                                 "at literacy 0, non-adopter, under 60"
+                                 " (fitted to the S4 valid rate 469/500)")
     response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
-                                     "per unit of literacy")
+                                     "per unit of literacy (assumed)")
     response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a platform adopter")
+                                    "added for a platform adopter (assumed)")
     response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a resident aged 60+")
+                                    "added for a resident aged 60+ (assumed)")
     understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
-                                                 "score added for a platform adopter")
+                                                 "score added for a platform adopter (assumed)")
+    understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
+                                                    "score per log(1 + training seats and "
+                                                    "coaching visits received) (assumed)")
+    understanding_participation_weight: float = Field(0.05, ge=0, le=5, description="understanding"
+                                                      " score for having taken part in an "
+                                                      "activity this year (assumed)")
+    understanding_cases_weight: float = Field(0.05, ge=0, le=5, description="understanding score "
+                                              "per log(1 + online cases answered) (assumed)")
     understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
                                                   "score from which a respondent knows a little "
-                                                  "(below: none)")
+                                                  "(below: none) (assumed; Table 3 is held out)")
     understanding_ordinary_from: float = Field(0.4, ge=-5, le=5, description="score from which "
-                                               "understanding is ordinary")
+                                               "understanding is ordinary (assumed)")
     understanding_know_quite_well_from: float = Field(0.6, ge=-5, le=5, description="score "
-                                                      "from which a respondent knows quite well")
+                                                      "from which a respondent knows quite well"
+                                                      " (assumed)")
     understanding_understand_from: float = Field(0.8, ge=-5, le=5, description="score from "
-                                                 "which a respondent understands")
+                                                 "which a respondent understands (assumed)")
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Survey:
@@ -435,6 +677,9 @@ class Scenario(_Section):
     needs: Needs = Needs()
     reporting: Reporting = Reporting()
     responders: Responders = Responders()
+    demand: Demand = Demand()
+    events: list[Event] = Field(default_factory=list, description="dated shocks: a list of "
+                                "{kind, day, days, factor, categories}")
     feedback: Feedback = Feedback()
     trust: Trust = Trust()
     incentives: Incentives = Incentives()
@@ -442,6 +687,7 @@ class Scenario(_Section):
     participation: Participation = Participation()
     adoption: Adoption = Adoption()
     attitudes: Attitudes = Attitudes()
+    experience: Experience = Experience()
     survey: Survey = Survey()
 
     @model_validator(mode="after")
@@ -452,3 +698,16 @@ class Scenario(_Section):
         if found := problems(self):
             raise ValueError("; ".join(found))
         return self
+
+
+def plausible_ranges(section: type[BaseModel] = Scenario, prefix: str = "") -> dict[str, tuple]:
+    """Every assumed key with a declared plausible range, as {dotted key: (lo, hi)}."""
+    ranges: dict[str, tuple] = {}
+    for name, field in section.model_fields.items():
+        kind = field.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            ranges.update(plausible_ranges(kind, f"{prefix}{name}."))
+        elif isinstance(field.json_schema_extra, dict) and "plausible" in field.json_schema_extra:
+            lo, hi = field.json_schema_extra["plausible"]
+            ranges[f"{prefix}{name}"] = (lo, hi)
+    return ranges

@@ -82,6 +82,20 @@ class Residents:
     last_participation_day: np.ndarray  # int32, NEVER = never
     participation_count: np.ndarray  # int32, activities taken part in this run
     open_issues: np.ndarray  # int16, issues raised and not yet resolved or lapsed
+    # Experience this run (govsim/rules/experience.py); zeros when not given.
+    channel_personal: np.ndarray = None  # float32, personal term of the channel score (day 0)
+    cases_answered_online: np.ndarray = None  # int32, own online cases resolved
+    cases_answered_offline: np.ndarray = None  # int32, own offline/patrol cases resolved
+    cases_unanswered: np.ndarray = None  # int32, own online cases past adoption.unanswered_days
+    outage_days_seen: np.ndarray = None  # int32, outage days lived through as an adopter
+    coaching_received: np.ndarray = None  # int32, grid-worker coaching visits
+    training_received: np.ndarray = None  # int32, training seats taken
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) is None:
+                dtype = np.float32 if f.name == "channel_personal" else np.int32
+                setattr(self, f.name, np.zeros(len(self.age), dtype=dtype))
 
     @property
     def n(self) -> int:
@@ -112,6 +126,11 @@ _CASE_COLUMNS = {
     "day_dispatched": np.int32, "day_resolved": np.int32, "day_closed": np.int32,
     "responder": np.int16, "is_cross_department": np.bool_, "is_blocked": np.bool_,
     "quality": np.float32, "satisfaction": np.float32,
+    # handling in hours (MODEL.md §3 step 5): times are hours since the start of day 0
+    "time_reported": np.float64, "time_dispatched": np.float64,
+    "time_acknowledged": np.float64, "time_resolved": np.float64,
+    "work_left": np.float32,  # staff-hours of work still needed (after effort)
+    "pile_order": np.float32,  # place in an unordered pile (no closed loop), uniform 0-1
 }
 
 
@@ -137,6 +156,8 @@ class CaseBook:
     def _blank(name: str, dtype: type, size: int) -> np.ndarray:
         if name.startswith("day_") or name in ("responder", "channel"):
             return np.full(size, -1, dtype=dtype)
+        if name.startswith("time_"):
+            return np.full(size, np.nan, dtype=dtype)
         return np.zeros(size, dtype=dtype)
 
     def __getattr__(self, name: str) -> np.ndarray:
@@ -198,9 +219,14 @@ class DailyLog:
     time_bank_hours: np.ndarray = field(init=False)
     time_bank_hours_spent: np.ndarray = field(init=False)
 
+    gov_hours_worked: np.ndarray = field(init=False)  # government staff-hours worked
+    gov_hours_available: np.ndarray = field(init=False)  # government staff-hours on duty
+    backlog: np.ndarray = field(init=False)  # cases reported, not resolved, at the day's end
+
     def __post_init__(self) -> None:
         for name in ("participants_online", "participants_offline", "volunteer_hours",
-                     "time_bank_hours", "time_bank_hours_spent"):
+                     "time_bank_hours", "time_bank_hours_spent", "gov_hours_worked",
+                     "gov_hours_available", "backlog"):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
     def total(self, name: str, lo: int, hi: int) -> float:
@@ -222,6 +248,7 @@ class SimState:
     party_organisations: list = field(default_factory=list)
     responders: list = field(default_factory=list)
     issue_cdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    category_mix: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rules/needs.py
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     masks: dict = field(default_factory=dict)  # fixed resident groups, filled by metrics
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network

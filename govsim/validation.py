@@ -23,8 +23,10 @@ Limits (documented in docs/validation.md):
   household (a grid worker visits households of one grid; a group needs someone
   to serve). (``survey.distributed`` above the adults is not refused: the survey
   hands out one to every adult and reports how many, survey.py.)
-- **Days inside the horizon**: scheduled events (``events:``) and the survey day
-  (``survey.day``) must fall inside 0 … days − 1, where those keys exist.
+- **Days inside the horizon**: scheduled events (``events:``) must start inside
+  0 … days − 1. The survey day (``survey.day``) must lie inside 0 … days when a
+  survey is taken (``survey_day_problem``); a plain run ignores it, so
+  ``govsim run community_y --days 5`` stays valid.
 - Category, age and literacy shares are checked in their own sections (schema.py).
 """
 
@@ -87,13 +89,19 @@ def _staff(s: Scenario) -> list[str]:
     return out
 
 
+def survey_day_problem(s: Scenario) -> str | None:
+    """The survey day inside the horizon, checked when a survey is taken (govsim survey,
+    govsim.survey): a plain run with a shorter horizon never reaches the survey day, so a
+    scenario file keeps its `survey.day` whatever `--days` a run uses."""
+    if not 0 <= s.survey.day <= s.days:
+        return (f"survey.day ({s.survey.day}) must lie inside the horizon: 0 … days ({s.days}); "
+                f"set survey.day ≤ days or raise days")
+    return None
+
+
 def _days(s: Scenario) -> list[str]:
-    """Event days and the survey day inside the horizon (keys added by other sections)."""
+    """Event days inside the horizon (the survey day: `survey_day_problem`)."""
     out = []
-    survey_day = getattr(s.survey, "day", None)
-    if isinstance(survey_day, int) and not 0 <= survey_day <= s.days:
-        out.append(f"survey.day ({survey_day}) must lie inside the horizon: 0 … days "
-                   f"({s.days})")
     for i, event in enumerate(getattr(s, "events", None) or ()):
         day = _field(event, "day")
         if isinstance(day, int) and not 0 <= day < s.days:

@@ -1,4 +1,9 @@
-"""Mechanism tests: two settings, several seeds, a direction with a margin (MODEL.md §3)."""
+"""Mechanism tests: two settings, several seeds, a direction with a margin (MODEL.md §3).
+
+Each test I own here (grid workers, subsidy, digital only) also runs the same pair
+with its mechanism switched off, and the effect must then vanish: the test can fail.
+Expected directions were written before the runs; measured values print with -s.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +20,33 @@ def compare(small, key_values_a: dict, key_values_b: dict, metric: str) -> tuple
     return a, b
 
 
+def on_and_off(small, a: dict, b: dict, off: dict, metric: str) -> tuple[float, float]:
+    """Effect b − a with the mechanism on, and with `off` applied to both settings."""
+    on = compare(small, a, b, metric)
+    without = compare(small, {**a, **off}, {**b, **off}, metric)
+    print(f"\nMEASURED {metric}: on {on[0]:.4f} -> {on[1]:.4f}; "
+          f"off {without[0]:.4f} -> {without[1]:.4f}")
+    return on[1] - on[0], without[1] - without[0]
+
+
+FEW, MANY = {"organisation.grid_workers": 2}, {"organisation.grid_workers": 8}
+NO_PATROL = {"organisation.patrol_detection": 0.0, "literacy.coaching": False}
+
+
 def test_more_grid_workers_find_more_issues_on_patrol(small):
-    few, many = compare(small, {"organisation.grid_workers": 2},
-                        {"organisation.grid_workers": 8}, "patrol_found_share")
-    assert many > few + 0.15
+    # expected: +0.15 or more with patrol; nothing found at all without detection
+    effect, without = on_and_off(small, FEW, MANY, {"organisation.patrol_detection": 0.0},
+                                 "patrol_found_share")
+    assert effect > 0.15
+    assert abs(without) < 0.01
 
 
 def test_more_grid_workers_raise_the_report_rate(small):
-    few, many = compare(small, {"organisation.grid_workers": 2},
-                        {"organisation.grid_workers": 8}, "report_rate")
-    assert many > few + 0.015
+    # expected: +0.015 or more; without detection and coaching grid workers add no
+    # channel, so the effect stays below that margin
+    effect, without = on_and_off(small, FEW, MANY, NO_PATROL, "report_rate")
+    assert effect > 0.015
+    assert abs(without) < 0.015
 
 
 def test_lower_reliability_slows_resolution(small):
@@ -66,13 +88,21 @@ def test_public_ratings_raise_satisfaction(small):
 
 
 def test_subsidy_makes_social_groups_take_more_cases(small):
-    none, paid = compare(small, {"incentives.social_group_subsidy": 0.0},
-                         {"incentives.social_group_subsidy": 0.8}, "non_government_share")
-    assert paid > none + 0.1
+    # expected: +0.1 or more; with a flat take-a-case decision (slope 0: willingness 1/2
+    # whatever the subsidy) the subsidy can no longer act
+    effect, without = on_and_off(small, {"incentives.social_group_subsidy": 0.0},
+                                 {"incentives.social_group_subsidy": 0.8},
+                                 {"responders.willingness_slope": 0.0}, "non_government_share")
+    assert effect > 0.1
+    assert abs(without) < 0.1
 
 
 def test_digital_only_without_adoption_leaves_issues_unreported(small):
-    both, digital = compare(small, {"organisation.grid_workers": 0},
-                            {"organisation.grid_workers": 0, "platform.offline_channel": False},
-                            "report_rate")
-    assert digital < both - 0.05
+    # expected: −0.05 or less; with no offline reporting in either setting (offline_base 0)
+    # removing the offline channel takes nothing away
+    effect, without = on_and_off(small, {"organisation.grid_workers": 0},
+                                 {"organisation.grid_workers": 0,
+                                  "platform.offline_channel": False},
+                                 {"reporting.offline_base": 0.0}, "report_rate")
+    assert effect < -0.05
+    assert abs(without) < 0.05

@@ -89,13 +89,14 @@ def test_sweep_refuses_an_unrepresentable_design_point_before_running(tmp_path, 
     assert not list((tmp_path / "out").glob("part-*"))  # nothing ran
 
 
-def test_days_rules_see_events_and_survey_day_when_those_keys_exist(community_y):
-    """h11's `events` and h12s's `survey.day`: the rule reads them where they exist."""
-    if "events" not in type(community_y).model_fields or \
-            "day" not in type(community_y.survey).model_fields:
-        pytest.skip("events / survey.day not in the schema yet (other helpers' keys)")
-    with pytest.raises(ConfigError, match=r"survey\.day"):
-        override(community_y, {"survey.day": community_y.days + 1})
+def test_event_days_and_the_survey_day_must_lie_inside_the_horizon(community_y):
+    """An event after the horizon is rejected on load; a survey day after it when the survey
+    is taken (a plain run with a short horizon keeps the file's survey.day)."""
+    from govsim.survey import survey_scenario
+
+    late_survey = override(community_y, {"survey.day": community_y.days + 1})
+    with pytest.raises(ConfigError, match=r"survey\.day .*days"):
+        survey_scenario(late_survey, seed=1)
     with pytest.raises(ConfigError, match=r"events\[0\]\.day"):
         override(community_y, {"events": [{"kind": "outage", "day": community_y.days + 5,
                                            "days": 3}]})

@@ -53,20 +53,36 @@ TEXT: dict[str, dict[str, str]] = {
                                               "zh": "党建引领协调程度"},
     # KPI cards and series
     "kpi.title": {"en": "Key indicators (last 30 days)", "zh": "关键指标（近 30 天）"},
-    "metric.participation_rate": {"en": "Participation rate", "zh": "参与率"},
-    "metric.adoption_rate": {"en": "Platform adoption", "zh": "平台采用率"},
-    "metric.adoption_rate_under60": {"en": "Adoption, under 60", "zh": "60 岁以下采用率"},
-    "metric.adoption_rate_60plus": {"en": "Adoption, 60+", "zh": "60 岁及以上采用率"},
-    "metric.digital_divide": {"en": "Digital divide (under 60 − 60+)",
-                              "zh": "数字鸿沟（60 岁以下 − 60 岁及以上）"},
-    "metric.median_days_to_resolve": {"en": "Median days to resolve", "zh": "办结天数中位数"},
-    "metric.satisfaction": {"en": "Satisfaction", "zh": "满意度"},
-    "metric.trust_government": {"en": "Trust in government", "zh": "对政府的信任"},
-    "metric.trust_platform": {"en": "Trust in the platform", "zh": "对平台的信任"},
-    "metric.backlog": {"en": "Open cases (backlog)", "zh": "未办结案件（积压）"},
-    "metric.report_rate": {"en": "Issues reported", "zh": "问题上报率"},
     "unit.days": {"en": "days", "zh": "天"},
     "unit.points": {"en": "pts", "zh": "个百分点"},
+    "unit.hours": {"en": "h", "zh": "小时"},
+    "unit_axis.share": {"en": "share", "zh": "比例"},
+    "unit_axis.days": {"en": "days", "zh": "天"},
+    "unit_axis.hours": {"en": "hours", "zh": "小时"},
+    "unit_axis.count": {"en": "count", "zh": "数量"},
+    "unit_axis.index": {"en": "index", "zh": "指数"},
+    "kpi.all": {"en": "Every indicator (last 30 days)", "zh": "全部指标（近 30 天）"},
+    "kpi.better": {"en": "better", "zh": "更好"},
+    "kpi.worse": {"en": "worse", "zh": "更差"},
+    # sections of the metric registry (a section without a row here shows as registered)
+    "section.Participation (S0, S1, S3)": {"en": "Participation (S0, S1, S3)",
+                                           "zh": "参与（S0、S1、S3）"},
+    "section.Adoption and digital divide (S4)": {"en": "Adoption and digital divide (S4)",
+                                                 "zh": "平台采用与数字鸿沟（S4）"},
+    "section.Responsiveness (S2, S4)": {"en": "Responsiveness (S2, S4)",
+                                        "zh": "响应性（S2、S4）"},
+    "section.Responsiveness": {"en": "Responsiveness", "zh": "响应性"},
+    "section.Trust": {"en": "Trust", "zh": "信任"},
+    "section.Polycentricity (S0, S3)": {"en": "Polycentricity (S0, S3)",
+                                        "zh": "多中心性（S0、S3）"},
+    "section.S0 communities (indices 0-1)": {"en": "S0 communities (indices 0-1)",
+                                             "zh": "S0 四个“共同体”（指数 0–1）"},
+    "section.Other": {"en": "Other", "zh": "其他"},
+    # events of a scenario (`events:`), marked on the daily series
+    "event.demand_surge": {"en": "demand surge", "zh": "需求激增"},
+    "event.outage": {"en": "platform outage", "zh": "平台中断"},
+    "event.staff_cut": {"en": "staff cut", "zh": "人手削减"},
+    "view.events": {"en": "Shaded: events of the scenario ({})", "zh": "阴影：情景中的事件（{}）"},
     "na": {"en": "n/a", "zh": "暂无"},
     # views
     "view.day": {"en": "Day {} of {}", "zh": "第 {} 天 / 共 {} 天"},
@@ -91,9 +107,18 @@ TEXT: dict[str, dict[str, str]] = {
     "view.building": {"en": "Building", "zh": "楼栋"},
     "view.residents": {"en": "residents", "zh": "名居民"},
     "view.series": {"en": "Daily series", "zh": "每日走势"},
-    "view.series_shares": {"en": "Adoption, participation and trust (30-day window)",
-                           "zh": "采用、参与与信任（30 天窗口）"},
-    "view.series_cases": {"en": "Responsiveness", "zh": "响应性"},
+    "view.series_help": {"en": "Every indicator of the chosen section, 30-day window; "
+                                "one panel per unit.",
+                         "zh": "所选类别的全部指标（30 天窗口）；每种单位一个面板。"},
+    "ctl.section": {"en": "Section", "zh": "指标类别"},
+    "view.day_axis": {"en": "day", "zh": "天数"},
+    "view.survival": {"en": "Cases still open after t days", "zh": "t 天后仍未办结的案件比例"},
+    "view.survival_help": {
+        "en": "Of the cases reported so far, the share not yet resolved t days after their "
+              "report (a survival curve; lower and steeper is more responsive).",
+        "zh": "迄今上报的案件中，上报 t 天后仍未办结的比例（生存曲线；越低越陡，响应越快）。"},
+    "view.survival_axis": {"en": "days since report", "zh": "上报后天数"},
+    "view.chart_pending": {"en": "drawing…", "zh": "绘制中…"},
     "view.flow": {"en": "Where cases go", "zh": "案件去向"},
     "view.flow_help": {
         "en": "All cases raised so far, by how they reached the system (rows) and who "
@@ -140,7 +165,13 @@ def t(key: str, lang: str, *args: object) -> str:
     return text.format(*args) if args else text
 
 
-def scenario_label(name: str, lang: str) -> str:
-    """A shipped scenario's display name; new scenarios show their file name until translated."""
+def scenario_label(name: str, lang: str, description: str = "") -> str:
+    """A scenario's display name: the translated label of a shipped scenario; otherwise the
+    start of its file's ``description`` (up to a colon, at most 40 characters), then the name."""
     entry = TEXT.get(f"scenario.{name}")
-    return f"{entry[lang]} ({name})" if entry else name
+    if entry:
+        return f"{entry[lang]} ({name})"
+    short = description.split(":")[0].strip()
+    if len(short) > 40:
+        short = short[:39].rstrip() + "…"
+    return f"{short} ({name})" if short else name

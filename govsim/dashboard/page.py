@@ -3,7 +3,9 @@
 State lives per browser session (Solara hooks). The run is a
 :class:`~govsim.dashboard.session.Simulation`; a lever, scenario or seed
 change builds a new one (reset semantics). Each step re-renders the views
-once: a handful of SVG strings built by :mod:`~govsim.dashboard.views`.
+once: KPI cards and tables (HTML from the metric registry), the map (SVG) and
+the charts (matplotlib PNGs drawn in a background thread, see
+:mod:`~govsim.dashboard.charts`).
 """
 
 from __future__ import annotations
@@ -16,16 +18,23 @@ import solara
 
 from govsim.catalogue import catalogue
 from govsim.config import ConfigError, load_scenario
-from govsim.dashboard import views
+from govsim.dashboard import charts, indicators, views
 from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg
 from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
-from govsim.dashboard.session import KPI_METRICS, Simulation
+from govsim.dashboard.session import Simulation
+from govsim.dashboard.widgets import (
+    Chart,
+    compare_html,
+    indicators_html,
+    kpi_cards_html,
+    section_panels,
+)
 
 PLAY_PAUSE_SECONDS = 0.05  # pause between played days, so the page can keep up
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 CSS = """
-.kpi-grid { display: grid; grid-template-columns: repeat(3, minmax(150px, 1fr)); gap: 8px; }
+.kpi-grid { display: grid; grid-template-columns: repeat(4, minmax(140px, 1fr)); gap: 8px; }
 .kpi-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; background: #fafafa; }
 .kpi-label { font-size: 13px; color: #555; }
 .kpi-value { font-size: 24px; font-weight: 600; color: #1f3b73; }
@@ -34,12 +43,15 @@ CSS = """
 .gs-table td, .gs-table th { padding: 2px 10px; text-align: right; font-size: 14px; }
 .gs-table td:first-child, .gs-table th:first-child { text-align: left; }
 h2.gs, h3.gs { margin: 4px 0; }
+.gs-better { color: #1a7f37; } .gs-worse { color: #b42318; }
+.all-indicators th { text-align: left !important; background: #f0f0f0; }
+img.chart { max-width: 100%; }
 """
 
 
-def shipped_scenarios() -> list[str]:
-    """Scenario names found in scenarios/*.yaml (never a hard-coded list)."""
-    return [name for name, _ in catalogue()["scenarios"]]
+def shipped_scenarios() -> dict[str, str]:
+    """Scenario name → description, from scenarios/*.yaml (never a hard-coded list)."""
+    return dict(catalogue()["scenarios"])
 
 
 def default_seed(name: str) -> int:
@@ -56,34 +68,6 @@ def build(name: str, overrides: dict[str, Any], seed: int) -> Simulation | str:
         return Simulation(name, overrides, seed)
     except ConfigError as err:
         return str(err)
-
-
-def kpi_cards_html(sim: Simulation, lang: str) -> str:
-    values = sim.kpis()
-    cards = "".join(
-        f'<div class="kpi-card"><div class="kpi-label">{t("metric." + name, lang)}</div>'
-        f'<div class="kpi-value" data-metric="{name}">'
-        f'{views.format_kpi(name, values[name], lang)}</div></div>'
-        for name in KPI_METRICS if name in values)
-    return f'<div class="kpi-grid" data-day="{sim.day}">{cards}</div>'
-
-
-def compare_html(a: Simulation, b: Simulation, lang: str) -> str:
-    va, vb = a.kpis(), b.kpis()
-    head = (f'<tr><th>{t("view.metric", lang)}</th>'
-            f'<th>{scenario_label(a.scenario.name, lang)}<br><span class="gs-muted">'
-            f'{t("view.with_levers", lang) if a.overrides else t("view.as_shipped", lang)}'
-            f'</span></th><th>{scenario_label(b.scenario.name, lang)}<br>'
-            f'<span class="gs-muted">{t("view.as_shipped", lang)}</span></th>'
-            f'<th>{t("view.difference", lang)}</th></tr>')
-    rows = "".join(
-        f'<tr><td>{t("metric." + n, lang)}</td><td>{views.format_kpi(n, va[n], lang)}</td>'
-        f'<td>{views.format_kpi(n, vb[n], lang)}</td>'
-        f'<td class="kpi-diff" data-metric="{n}">'
-        f'{views.format_difference(n, va[n], vb[n], lang)}</td></tr>'
-        for n in KPI_METRICS if n in va and n in vb)
-    return (f'<table class="gs-table compare-table" data-day="{a.day}">{head}{rows}'
-            '</table>')
 
 
 def Heading(text: str, level: int = 3) -> solara.Element:
@@ -109,7 +93,8 @@ def LeverControl(lever: Lever, value: Any, label: str, on_value) -> None:
 
 @solara.component
 def Page() -> None:
-    names = solara.use_memo(shipped_scenarios, [])
+    described = solara.use_memo(shipped_scenarios, [])
+    names = list(described)
     lang = solara.use_reactive("en")
     first = "community_y" if "community_y" in names or not names else names[0]
     scenario = solara.use_reactive(first)
@@ -138,7 +123,8 @@ def Page() -> None:
     def play_loop(cancel: threading.Event) -> None:
         while playing.value and not cancel.is_set() and runs and not runs[0].finished:
             advance(1)
-            time.sleep(PLAY_PAUSE_SECONDS)
+            # at least as long as the last render took: a day never lands mid-render
+            time.sleep(max(PLAY_PAUSE_SECONDS, 2 * runs[0].last_views_ms / 1000))
         if runs and runs[0].finished:
             playing.set(False)
 
@@ -147,7 +133,8 @@ def Page() -> None:
     def set_scenario(label: str) -> None:
         playing.set(False)
         overrides.set({})
-        scenario.set(next(n for n in names if scenario_label(n, lang.value) == label))
+        scenario.set(next(n for n in names
+                          if scenario_label(n, lang.value, described[n]) == label))
 
     def set_lever(lever: Lever, value: Any) -> None:
         playing.set(False)
@@ -166,9 +153,11 @@ def Page() -> None:
                 value=LANGUAGE_NAMES[L], values=list(LANGUAGE_NAMES.values()),
                 on_value=lambda v: lang.set(next(k for k, n in LANGUAGE_NAMES.items() if n == v)),
                 classes=["lang-toggle"])
-            labels = [scenario_label(n, L) for n in names]
+            labels = [scenario_label(n, L, described[n]) for n in names]
             solara.Select(label=t("ctl.scenario", L), values=labels,
-                          value=scenario_label(scenario.value, L), on_value=set_scenario,
+                          value=scenario_label(scenario.value, L,
+                                               described.get(scenario.value, "")),
+                          on_value=set_scenario,
                           classes=["select-scenario"])
             solara.InputInt(t("ctl.seed", L), value=seed.value,
                             on_value=lambda v: seed.set(int(v or 0)))
@@ -192,20 +181,22 @@ def Page() -> None:
                                  t("lever." + lever.key, L),
                                  lambda v, lever=lever: set_lever(lever, v))
         with solara.Column():
-            Views(sim, other, layout, L, colour_by, compare, names, tick)
+            Views(sim, other, layout, L, colour_by, compare, described, tick)
 
 
 @solara.component
-def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
+def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str, str],
           tick: solara.Reactive[int]) -> None:
     """Everything right of the controls. Only this part reads `tick` (bumped by each
     step), so a step re-renders the views, not the controls."""
     tick.value  # noqa: B018 (subscribe: re-render after each step)
     L = lang
+    section = solara.use_reactive(indicators.default_section())
+    chart_view = solara.use_reactive("series")  # only the chart shown is drawn
     Heading(t("app.title", L), 2)
     solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
     if not isinstance(sim, Simulation):
-        solara.Error(f'{t("view.error", L)}: {sim}')
+        solara.Error(f'{t("view.error", L)}: {sim}', classes=["build-error"])
         return
     t0 = time.perf_counter()
     state = sim.model.state
@@ -213,16 +204,14 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
               "residents": t("view.residents", L),
               "legend": t("ctl.colour_" + colour_by.value, L)}
     neighbourhood = map_svg(layout, state.residents, sim.day, colour_by.value, labels)
-    shares_chart = views.series_svg(
-        [(t("metric." + n, L), sim.series(n)) for n in
-         ("adoption_rate", "adoption_rate_60plus", "participation_rate", "trust_government")],
-        sim.days, y_max=1.0)
-    backlog_chart = views.series_svg([(t("metric.backlog", L), sim.series("backlog"))],
-                                     sim.days, y_format="{:,.0f}")
-    flow = views.case_flow(state)
-    flow_chart = views.flow_svg(flow, L)
+    events = views.events(sim.scenario, L)
+    if chart_view.value == "series":
+        panels, flow = section_panels(sim, section.value, L), None
+    else:
+        panels, flow = None, views.case_flow(state)
     kpis = kpi_cards_html(sim, L)
     views_ms = (time.perf_counter() - t0) * 1000
+    sim.last_views_ms = views_ms
     solara.HTML(tag="div", classes=["day-label"], unsafe_innerHTML=(
         f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
         f'{t("view.update_ms", L, sim.last_step_ms, views_ms)}</span>'))
@@ -242,31 +231,79 @@ def Views(sim, other, layout, lang: str, colour_by, compare, names: list[str],
                         else "view.neighbourhood_help_grids")
             solara.HTML(tag="div", unsafe_innerHTML=t(help_key, L), classes=["gs-muted"])
         with solara.Column():
-            Heading(t("view.series", L))
-            solara.HTML(tag="div", unsafe_innerHTML=t("view.series_shares", L),
-                        classes=["gs-muted"])
-            solara.HTML(tag="div", unsafe_innerHTML=shares_chart)
-            solara.HTML(tag="div", unsafe_innerHTML=t("view.series_cases", L),
-                        classes=["gs-muted"])
-            solara.HTML(tag="div", unsafe_innerHTML=backlog_chart)
-            total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
-            Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
-            solara.HTML(tag="div", unsafe_innerHTML=flow_chart)
-            solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L),
-                        classes=["gs-muted"])
+            RightCharts(sim, state, panels, events, flow, L, section, chart_view)
+    Compare(sim, other, L, compare, described, sim.day)
+    with solara.Details(summary=t("kpi.all", L)):
+        solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
+            sim, other if isinstance(other, Simulation) else None, L), classes=["all"])
+
+
+@solara.component
+def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section,
+                chart_view) -> None:
+    """The daily series of a section, or where cases go: one chart at a time, since each
+    costs more to draw than the model's day."""
+    L = lang
+    choices = {t("view.series", L): "series", t("view.flow", L): "flow"}
+    solara.ToggleButtonsSingle(value=t("view." + chart_view.value, L), values=list(choices),
+                               on_value=lambda v: chart_view.set(choices[v]),
+                               classes=["chart-toggle"])
+    total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
+    if chart_view.value == "flow":
+        Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
+        Chart(lambda: charts.flow_figure(
+            flow, {c: t("flow." + c, L) for c in views.CHANNELS},
+            {d: t("flow." + d, L) for d in views.DESTINATIONS}),
+            [sim, sim.day, L], "flow-chart", L)
+        solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L), classes=["gs-muted"])
+        return
+    section_names = {indicators.section_label(s, L): s for s in indicators.sections()}
+    solara.Select(label=t("ctl.section", L), values=list(section_names),
+                  value=indicators.section_label(section.value, L),
+                  on_value=lambda v: section.set(section_names[v]), classes=["select-section"])
+    help_text = t("view.series_help", L)
+    if events:
+        help_text += " " + t("view.events", L, "; ".join(
+            f"{text}: {first}–{first + length}" for first, length, _, text in events))
+    solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
+    Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L)),
+          [sim, sim.day, L, section.value], "series-chart", L)
+
+
+@solara.component
+def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str],
+            day: int) -> None:
+    """Two runs side by side: the headline indicators and, per run, how long cases stay open.
+    `day` is passed so that a step (same runs, a new day) re-renders this part."""
+    L = lang
+    names = list(described)
     Heading(t("view.compare", L))
     none = t("ctl.compare_none", L)
-    solara.Select(label=t("ctl.compare", L), values=[none] + [scenario_label(n, L) for n in names],
-                  value=scenario_label(compare.value, L) if compare.value else none,
+    solara.Select(label=t("ctl.compare", L),
+                  values=[none] + [scenario_label(n, L, described[n]) for n in names],
+                  value=scenario_label(compare.value, L, described.get(compare.value, ""))
+                  if compare.value else none,
                   on_value=lambda v: compare.set(
-                      next((n for n in names if scenario_label(n, L) == v), "")),
+                      next((n for n in names if scenario_label(n, L, described[n]) == v), "")),
                   classes=["select-compare"])
     solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_help", L), classes=["gs-muted"])
-    if isinstance(other, Simulation):
-        solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L),
-                    classes=["compare"])
-    elif isinstance(other, str):
-        solara.Error(f'{t("view.error", L)}: {other}')
-    else:
+    if isinstance(other, str):
+        solara.Error(f'{t("view.error", L)}: {other}', classes=["compare-error"])
+        return
+    if not isinstance(other, Simulation):
         solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_pick", L),
                     classes=["gs-muted"])
+        return
+    solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L), classes=["compare"])
+    curves = [views.survival(run.model.state) for run in (sim, other)]
+    if curves[0] is None:
+        return  # the metrics module has no survival_curve yet
+    sides = (t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
+             t("view.as_shipped", L))
+    lines = [(f"{scenario_label(run.scenario.name, L)} · {side}", tt, share)
+             for run, side, (tt, share) in zip((sim, other), sides, curves, strict=True)]
+    Heading(t("view.survival", L))
+    Chart(lambda: charts.survival_figure(lines, t("view.survival_axis", L),
+                                         t("view.survival", L)),
+          [sim, other, sim.day, L], "survival-chart", L)
+    solara.HTML(tag="div", unsafe_innerHTML=t("view.survival_help", L), classes=["gs-muted"])

@@ -21,12 +21,6 @@ from govsim.model import GovernanceModel
 from govsim.runner import make_rng
 from govsim.schema import Scenario
 
-KPI_METRICS = ("participation_rate", "adoption_rate", "digital_divide",
-               "median_days_to_resolve", "satisfaction", "trust_government")
-"""The six KPI cards, in display order (metric names of MODEL.md §9)."""
-
-METRIC_INDEX = {name: i for i, name in enumerate(metrics.METRICS)}
-
 
 class Simulation:
     """A GovernanceModel plus what the dashboard needs: day, KPIs, series, timing.
@@ -45,8 +39,11 @@ class Simulation:
         self.scenario: Scenario = override(base, self.overrides) if self.overrides else base
         self.seed = self.scenario.seed if seed is None else int(seed)
         self.model = GovernanceModel(self.scenario, make_rng(self.seed))
+        # the series' columns are the metrics registered when the model was built
+        self.metric_index = {name: i for i, name in enumerate(metrics.METRICS)}
         self.lock = threading.Lock()
         self.last_step_ms = 0.0
+        self.last_views_ms = 0.0  # set by the page: how long the last render of the views took
 
     @property
     def day(self) -> int:
@@ -79,12 +76,8 @@ class Simulation:
             return metrics.evaluate(self.model.state, self.scenario,
                                     -metrics.WINDOW_DAYS, -1)
         row = self.model.series[day - 1]
-        return {name: float(row[i]) for name, i in METRIC_INDEX.items()}
-
-    def kpis(self) -> dict[str, float]:
-        values = self.current()
-        return {name: values[name] for name in KPI_METRICS if name in values}
+        return {name: float(row[i]) for name, i in self.metric_index.items()}
 
     def series(self, name: str) -> np.ndarray:
         """The daily values of metric `name` for days 0 … day-1."""
-        return self.model.series[: self.day, METRIC_INDEX[name]]
+        return self.model.series[: self.day, self.metric_index[name]]

@@ -19,7 +19,7 @@ import numpy as np
 from govsim.config import ConfigError, scenario_to_dict
 from govsim.experiments.designs import design_points
 from govsim.experiments.seeds import run_seeds
-from govsim.experiments.spec import Experiment, experiment_to_dict
+from govsim.experiments.spec import SCENARIO, Experiment, experiment_to_dict
 from govsim.schema import Scenario
 
 
@@ -56,7 +56,9 @@ class Plan:
         for run_id in run_ids:
             point, replicate = divmod(run_id, self.replicates)
             tasks.append(RunTask(run_id=run_id, point=point, replicate=replicate,
-                                 values=self.points[point], base=self.experiment.base,
+                                 values=self.points[point],
+                                 base=self.experiment.bases.get(
+                                     self.points[point].get(SCENARIO), self.experiment.base),
                                  seed=seeds[run_id], root_seed=self.experiment.spec.root_seed,
                                  outcomes=tuple(self.experiment.spec.outcomes)))
         return tasks
@@ -74,6 +76,8 @@ def plan_hash(experiment: Experiment) -> str:
     """
     blob = {"experiment": experiment_to_dict(experiment),
             "base": scenario_to_dict(experiment.base)}
+    if len(experiment.bases) > 1:  # a `scenario` factor: every scenario it names
+        blob["bases"] = {k: scenario_to_dict(v) for k, v in experiment.bases.items()}
     text = json.dumps(blob, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -10,9 +10,10 @@ the experiment file and the factor, before any run starts.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +32,8 @@ from govsim.schema import Scenario
 
 Design = Literal["grid", "lhs", "sobol", "morris"]
 SAMPLED = ("lhs", "sobol", "morris")
+SCENARIO = "scenario"
+"""The factor whose values are whole scenarios (names or paths) rather than one key."""
 
 
 class Factor(BaseModel):
@@ -106,11 +109,13 @@ class ExperimentSpec(BaseModel):
 
     name: str = Field(description="experiment name")
     description: str = Field("", description="one line shown by `govsim list`")
-    base: str = Field(description="base scenario name (scenarios/NAME.yaml) or path")
+    base: str | None = Field(None, description="base scenario name (scenarios/NAME.yaml) or "
+                             "path; may be left out when `scenario` is a factor")
     set: dict[str, Any] = Field(default_factory=dict, description="fixed overrides, dotted "
                                 "scenario keys")
     factors: dict[str, Factor] = Field(description="dotted scenario keys, each with `values` or "
-                                       "`range`")
+                                       "`range`; the factor `scenario` takes `values` that are "
+                                       "scenario names or paths")
     design: Design = Field("grid", description="grid, lhs, sobol or morris")
     samples: int | None = Field(None, ge=1, le=1_000_000, description="lhs: design points; "
                                 "sobol: N (a power of 2); morris: trajectories")
@@ -140,6 +145,18 @@ class ExperimentSpec(BaseModel):
         return tuple(dict.fromkeys(outcomes))
 
     @model_validator(mode="after")
+    def _scenario_factor(self) -> ExperimentSpec:
+        factor = self.factors.get(SCENARIO)
+        if factor is None:
+            if self.base is None:
+                raise ValueError("give `base: SCENARIO`, or a factor `scenario: {values: [...]}`")
+            return self
+        if factor.values is None or not all(isinstance(v, str) for v in factor.values):
+            raise ValueError("factor `scenario` takes `values: [name, ...]` (scenario names or "
+                             "paths), not a range")
+        return self
+
+    @model_validator(mode="after")
     def _design_needs(self) -> ExperimentSpec:
         if self.design == "grid":
             if self.samples is not None:
@@ -164,7 +181,8 @@ class Experiment:
     spec: ExperimentSpec
     path: Path
     file_sha256: str
-    base: Scenario  # the base scenario with `set` and `days` applied
+    base: Scenario  # the base scenario with `set` and `days` applied (the first of `bases`)
+    bases: dict[str, Scenario] = field(default_factory=dict)  # by `scenario` factor value
 
     @property
     def name(self) -> str:
@@ -207,37 +225,60 @@ def _base_path(base: str, experiment_path: Path) -> str | Path:
     return base
 
 
-def _check_factors(spec: ExperimentSpec, base: Scenario, path: Path) -> None:
+def _check_factors(spec: ExperimentSpec, bases: Mapping[str, Scenario], path: Path) -> None:
     for key, factor in spec.factors.items():
-        for value in factor.extremes():
-            try:
-                override(base, {key: value})
-            except ConfigError as err:
-                raise ConfigError(f"{path}: factor `{key}` (value {value!r}): {err}") from None
+        if key == SCENARIO:
+            continue
+        for name, base in bases.items():
+            for value in factor.extremes():
+                try:
+                    override(base, {key: value})
+                except ConfigError as err:
+                    where = f" with scenario {name!r}" if SCENARIO in spec.factors else ""
+                    raise ConfigError(f"{path}: factor `{key}` (value {value!r}){where}: "
+                                      f"{err}") from None
 
 
-def load_experiment(path_or_name: str | Path) -> Experiment:
-    """Read and check an experiment by name (experiments/NAME.yaml) or path."""
-    path = find_file(path_or_name, experiment_dirs(), kind="experiment")
-    raw = path.read_bytes()
-    data = read_yaml_mapping(path)
-    data.setdefault("name", path.stem)
+def _load_base(spec: ExperimentSpec, name: str, path: Path, key: str) -> Scenario:
+    """One base scenario with the experiment's `days` and `set` applied."""
     try:
-        spec = ExperimentSpec.model_validate(data)
-    except ValidationError as err:
-        raise ConfigError(_format_errors(path, err)) from None
-    try:
-        base = load_scenario(_base_path(spec.base, path), days=spec.days)
+        base = load_scenario(_base_path(name, path), days=spec.days)
     except ConfigError as err:
-        raise ConfigError(f"{path}: key `base`: {err}") from None
+        raise ConfigError(f"{path}: key `{key}`: {err}") from None
     if spec.set:
         try:
             base = override(base, spec.set)
         except ConfigError as err:
             raise ConfigError(f"{path}: key `set`: {err}") from None
-    _check_factors(spec, base, path)
+    return base
+
+
+def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
+    """Read and check an experiment by name (experiments/NAME.yaml), path, or a mapping.
+
+    A mapping holds what a file would (``name`` defaults to "experiment"); a base
+    given as a relative path is then read relative to the working directory.
+    """
+    if isinstance(path_or_name, Mapping):
+        data = dict(path_or_name)
+        data.setdefault("name", "experiment")
+        path = Path.cwd() / f"<{data['name']}>"
+        raw = json.dumps(data, sort_keys=True, default=str).encode()
+    else:
+        path = find_file(path_or_name, experiment_dirs(), kind="experiment")
+        raw = path.read_bytes()
+        data = read_yaml_mapping(path)
+        data.setdefault("name", path.stem)
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_format_errors(path, err)) from None
+    names = spec.factors[SCENARIO].values if SCENARIO in spec.factors else (spec.base,)
+    key = f"factors.{SCENARIO}" if SCENARIO in spec.factors else "base"
+    bases = {name: _load_base(spec, name, path, key) for name in names}  # type: ignore[union-attr]
+    _check_factors(spec, bases, path)
     return Experiment(spec=spec, path=path.resolve(), file_sha256=hashlib.sha256(raw).hexdigest(),
-                      base=base)
+                      base=next(iter(bases.values())), bases=bases)
 
 
 def experiment_to_dict(experiment: Experiment) -> Mapping[str, Any]:

@@ -60,6 +60,12 @@ def write_parquet(path: Path, table: pa.Table) -> None:
     atomic_write_bytes(path, sink.getvalue())
 
 
+def record_row(record: dict[str, Any]) -> dict[str, Any]:
+    """The row of a finished run: ids, design point, every metric, timing."""
+    row = {c: record[c] for c in ID_COLUMNS} | record["values"] | record["metrics"]
+    return row | {c: record.get(c) for c in TIMING_COLUMNS}
+
+
 class Store:
     def __init__(self, out_dir: Path, experiment: Experiment):
         self.dir = Path(out_dir)
@@ -101,10 +107,8 @@ class Store:
             columns = {"run_id": [record["run_id"]] * days, "point": [record["point"]] * days,
                        "day": list(range(days))} | {k: v for k, v in record["series"].items()}
             write_parquet(self.series_dir / f"{name}.parquet", pa.table(columns))
-        row = {c: record[c] for c in ID_COLUMNS} | record["values"] | record["metrics"]
-        row |= {c: record.get(c) for c in TIMING_COLUMNS}
         write_parquet(self.parts / f"{name}.parquet",
-                      pa.Table.from_pylist([row], schema=self.schema))
+                      pa.Table.from_pylist([record_row(record)], schema=self.schema))
         (self.failures_dir / f"{name}.json").unlink(missing_ok=True)  # a retry that worked
 
     def read_parts(self) -> pa.Table:

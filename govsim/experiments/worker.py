@@ -15,8 +15,9 @@ from typing import Any
 from govsim import runner
 from govsim.config import ConfigError, override
 from govsim.experiments.plan import RunTask
-from govsim.experiments.spec import Experiment
+from govsim.experiments.spec import SCENARIO, Experiment
 from govsim.metrics import METRICS
+from govsim.schema import Scenario
 
 
 def execute(task: RunTask) -> dict[str, Any]:
@@ -25,8 +26,7 @@ def execute(task: RunTask) -> dict[str, Any]:
     head = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
             "root_seed": task.root_seed, "seed_index": int(task.seed.spawn_key[-1])}
     try:
-        config = override(task.base, task.values) if task.values else task.base
-        result = runner.run(config, task.seed)
+        result = runner.run(task_scenario(task), task.seed)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
         return {**head, "status": "failed", "values": task.values,
                 "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
@@ -51,5 +51,11 @@ def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
         raise ConfigError(f"run {run_id}: experiment {experiment.name!r} has runs 0 to "
                           f"{plan.n_runs - 1}.")
     task = plan.tasks([run_id])[0]
-    config = override(task.base, task.values) if task.values else task.base
-    return runner.run(config, task.seed)
+    return runner.run(task_scenario(task), task.seed)
+
+
+def task_scenario(task: RunTask) -> Scenario:
+    """The task's base scenario with its design point applied (a `scenario` factor chose the
+    base already)."""
+    values = {k: v for k, v in task.values.items() if k != SCENARIO}
+    return override(task.base, values) if values else task.base

@@ -16,8 +16,7 @@ import numpy as np
 
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
-
-TRAINABLE_BELOW = 0.8  # assumed: residents this literate do not take a training seat
+from govsim.stats import logistic
 
 
 def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:
@@ -31,7 +30,7 @@ def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None
     if not seats:
         return
     res = state.residents
-    pool = np.flatnonzero(res.is_adult & (res.literacy < TRAINABLE_BELOW))
+    pool = np.flatnonzero(res.is_adult & (res.literacy < scenario.literacy.trainable_below))
     if scenario.literacy.target_elderly:
         elderly = pool[res.is_elderly[pool]]
         pool = elderly if len(elderly) >= seats else pool
@@ -39,6 +38,7 @@ def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None
         return
     trainees = rng.choice(pool, min(seats, len(pool)), replace=False)
     res.literacy[trainees] += scenario.literacy.training_gain * (1.0 - res.literacy[trainees])
+    res.training_received[trainees] += 1  # read by the survey (understanding)
 
 
 def coach(state: SimState, scenario: Scenario) -> None:
@@ -49,8 +49,7 @@ def coach(state: SimState, scenario: Scenario) -> None:
 
 def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     a = scenario.adoption
-    with np.errstate(over="ignore"):  # a steep gate: exp overflows to inf, the gate to 0
-        return 1.0 / (1.0 + np.exp(-(literacy - a.literacy_threshold) / a.literacy_slope))
+    return logistic((literacy - a.literacy_threshold) / a.literacy_slope)
 
 
 def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,

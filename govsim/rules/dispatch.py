@@ -1,32 +1,85 @@
 """Step 4, dispatch (S2 002_f45f750ee9168511.txt, S3 003_63f6ab9ee8ea6d1a.txt).
 
-The platform routes a reported case the same day; while it is down, dispatch
-is by hand and slower (`responders.manual_dispatch_probability`). On the
-platform a social group serving the category is offered the case (always on
-an integrated platform, sometimes on a fragmented one) and takes it when
-subsidy and reputation outweigh its cost (S3 cooperative game); otherwise
-the lead department gets it. Cross-department cases wait on the
-organisational barrier, which party-led coordination lowers (S2 "party-led
-governance", S3 "difficulty in breaking through organizational barriers").
+A report gets its hour (MODEL.md §3 step 5): online at any hour, offline in
+office hours, on patrol in the grid worker's round hours (uniform within
+them; assumed). While the platform is up it routes online and patrol reports
+at once; offline reports, and every report while the platform is down, wait
+for the community office to enter them by hand (`responders.intake_hours_per_case`
+staff-hours each, from `community_office_staff_hours_per_day`, in office hours on
+working days, first reported first). On the platform a social group serving the
+category is offered the case (always on an integrated platform, sometimes on a
+fragmented one) and takes it when subsidy and reputation outweigh its cost (S3
+cooperative game) and its queue is not too long; otherwise the lead department
+gets it. The case's work (hours by category × complexity ÷ the responder's
+effort) is set here; handling (:mod:`govsim.rules.handling`) works it off.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from govsim import events
 from govsim.agents import SocialGroup
+from govsim.rules.handling import serve
 from govsim.schema import CATEGORIES, Scenario
-from govsim.state import SimState, Status
+from govsim.state import Channel, SimState, Status
 
 
 def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
-    """Per responder: may it take new cases (a social group's queue is not too long)?"""
+    """Per responder: may it take new cases (its queue is under `queue_days_limit` days of
+    its staff-hours)?"""
     cases = state.cases
     view = cases.open_view()
-    queued = cases.responder[view][cases.status[view] == Status.DISPATCHED]
-    queue = np.bincount(queued, minlength=len(state.responders))
-    limit = np.array([r.capacity_per_day for r in state.responders])
-    return queue < scenario.responders.queue_days_limit * np.maximum(limit, 1)
+    queued = cases.status[view] == Status.DISPATCHED
+    hours = np.bincount(cases.responder[view][queued], weights=cases.work_left[view][queued],
+                        minlength=len(state.responders))
+    limit = scenario.responders.social_group_staff_hours_per_day
+    floor = max(limit, 1e-9)  # algorithm: no division by zero staff
+    return hours < scenario.responders.queue_days_limit * floor
+
+
+def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """The hour of each report made today: online any hour, offline in office hours,
+    patrol in round hours."""
+    cases, r = state.cases, scenario.responders
+    view = cases.open_view()
+    idx = cases.first_open + np.flatnonzero((cases.status[view] == Status.REPORTED)
+                                            & np.isnan(cases.time_reported[view]))
+    # hours open to each channel, indexed by Channel value (ONLINE 0, OFFLINE 1, PATROL 2)
+    lo = np.array([0.0, r.office_open_hour, r.patrol_start_hour])
+    hi = np.array([24.0, r.office_close_hour, r.patrol_end_hour])
+    channel = np.maximum(cases.channel[idx], Channel.ONLINE)
+    start, width = lo[channel], (hi - lo)[channel]
+    cases.columns["time_reported"][idx] = (cases.day_reported[idx] * 24.0 + start
+                                          + width * rng.random(len(idx)))
+
+
+def routed_today(state: SimState, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Reported cases that reach a responder today and when: at report time on the
+    platform, or when the community office has entered them."""
+    cases, r = state.cases, scenario.responders
+    idx = cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.REPORTED)
+    by_hand = (cases.channel[idx] == Channel.OFFLINE) | (not state.platform_up)
+    auto = idx[~by_hand]
+    manual = idx[by_hand]
+    manual = manual[np.argsort(cases.time_reported[manual], kind="stable")]
+    working_day = state.day % events.DAYS_PER_WEEK < r.working_days_per_week
+    office = (r.community_office_staff_hours_per_day * working_day
+              * events.office_staff_factor(scenario, state.day))
+    entered = np.zeros(0)
+    if len(manual) and office > 0:
+        day0 = state.day * 24.0
+        close = day0 + r.office_close_hour
+        rate = np.array([office / (r.office_close_hour - r.office_open_hour)])
+        _, entered = serve(np.zeros(len(manual), dtype=np.int64),
+                           np.maximum(cases.time_reported[manual], day0 + r.office_open_hour),
+                           np.full(len(manual), r.intake_hours_per_case), rate, close)
+        done = entered <= close
+        manual, entered = manual[done], entered[done]
+    else:
+        manual = manual[:0]
+    return (np.concatenate([auto, manual]),
+            np.concatenate([cases.time_reported[auto], entered]))
 
 
 def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
@@ -45,10 +98,9 @@ def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    stamp_report_times(state, scenario, rng)
+    idx, when = routed_today(state, scenario)
     cases = state.cases
-    idx = cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.REPORTED)
-    p_go = 1.0 if state.platform_up else scenario.responders.manual_dispatch_probability
-    idx = idx[rng.random(len(idx)) < p_go]
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.agents)
     able = social_groups_able(state, scenario)
@@ -70,9 +122,23 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     cols = cases.columns
     cols["status"][idx] = Status.DISPATCHED
     cols["day_dispatched"][idx] = state.day
+    cols["time_dispatched"][idx] = when
     cols["responder"][idx] = responder
     cols["is_blocked"][idx] = cases.is_cross_department[idx]
-    release_blocked(state, scenario, rng)
+    cols["work_left"][idx] = work_needed(state, scenario, rng, category, responder)
+    cols["pile_order"][idx] = rng.random(len(idx))
+
+
+def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                category: np.ndarray, responder: np.ndarray) -> np.ndarray:
+    """Staff-hours a case needs: category mean × LogNormal(mean 1, σ spread) ÷ effort."""
+    r = scenario.responders
+    sigma = r.work_hours_spread
+    if "effort" not in state.masks:  # fixed for a run: depends on the scenario only
+        state.masks["effort"] = np.array([x.effort(scenario) for x in state.responders])
+    effort = state.masks["effort"]
+    complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
+    return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
 
 
 def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, category: np.ndarray,
@@ -101,25 +167,3 @@ def _first_of_each(who: np.ndarray) -> np.ndarray:
     first = np.zeros(len(who), dtype=bool)
     first[np.unique(who, return_index=True)[1]] = True
     return first
-
-
-def release_blocked(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """A blocked case stays blocked with chance barrier × (1 − strength × coordination).
-
-    `coordination` is that of the party branch of the case's grid (S2 "party-led
-    governance" as the unifying mechanism); full coordination removes
-    `organisation.coordination_strength` of the barrier (assumed).
-    """
-    cases = state.cases
-    view = cases.open_view()
-    idx = cases.first_open + np.flatnonzero(cases.is_blocked[view])
-    if not len(idx):
-        return
-    branches = state.party_organisations[1:]  # [0] is the community committee
-    coordination = np.array([b.coordination for b in branches])[cases.grid[idx]]
-    org = scenario.organisation
-    stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
-    released = idx[rng.random(len(idx)) >= stay]
-    cases.columns["is_blocked"][released] = False
-    for g, n in enumerate(np.bincount(cases.grid[released], minlength=len(branches))):
-        branches[g].cases_coordinated += int(n)

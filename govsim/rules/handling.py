@@ -1,51 +1,160 @@
-"""Step 5, handling: responders work their queues within capacity (S2, S3).
+"""Step 5, handling: responders work their queues in staff-hours (S2, S3; MODEL.md §3.5).
 
-Each unblocked case in a responder's queue is finished today with chance
-`responders.resolve_probability` × effort, oldest first, up to the
-responder's daily capacity. Effort rises with public ratings (S2 "platform
-authority", 002_f45f750ee9168511.txt) and, for departments, with
-evaluation pressure (S3 incentives, 003_63f6ab9ee8ea6d1a.txt); it also
-raises the outcome quality that satisfaction is built from.
+A dispatched case needs `work_left` staff-hours (its category's
+`responders.work_hours` × a LogNormal complexity draw ÷ the responder's effort:
+**effort acts on speed**, not on quality). Each responder is a team working its
+queue in office hours (`responders.office_open_hour` to `office_close_hour`),
+its day's staff-hours spread evenly over them: it is one pooled server of rate
+staff-hours ÷ office hours. Departments work `working_days_per_week` (Monday
+first), social groups every day. Queue discipline:
+
+* closed loop on (S2): first the overdue cases (open longer than
+  `responders.escalation_hours` since their report), then the rest, each part
+  in order of report time (FIFO);
+* closed loop off: an unordered pile, taken in random order (each case has a
+  fixed random place `pile_order`): same work, no tracking, a longer tail.
+
+A case is **acknowledged** (first response) when work on it starts and is
+**resolved** when its work is done; a cross-department case then waits for the
+other departments' sign-off, an exponential delay with mean 24 h × s/(1 − s),
+s = barrier × (1 − strength × party coordination of its grid): the continuous
+form of a daily chance s of staying blocked (S2 "party-led governance", S3
+"organizational barriers"). Without a case-level loop: per responder the
+queue is sorted, and finish times follow the single-server recursion
+f_i = max(f_{i-1}, a_i) + w_i / rate, solved as S_i / rate + cummax(a_j − S_{j-1} / rate).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from govsim.schema import Scenario
+from govsim import events
+from govsim.agents import SocialGroup
+from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status
 
-
-def first_within_capacity(responder: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Mask: the first `capacity[r]` entries (in order) of each responder r."""
-    order = np.argsort(responder, kind="stable")
-    ranked = responder[order]
-    rank = np.arange(len(ranked)) - np.searchsorted(ranked, ranked, side="left")
-    keep = np.zeros(len(responder), dtype=bool)
-    keep[order] = rank < capacity[ranked]
-    return keep
+SEGMENT = 1e9  # algorithm: hours; offsets queues of different responders apart in one cummax
 
 
-def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
+    """Per responder: staff-hours on duty today (0 on a department's day off).
+
+    Departments share 6 × `department_staff_hours_per_day` in proportion to their
+    category's expected work (expected issue mix × work hours; assumed staffing rule).
+    """
+    r = scenario.responders
+    n = len(state.responders)
+    if "staff_hours" not in state.masks:  # a working day's hours, fixed for a run
+        work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
+        hours = np.full(n, r.social_group_staff_hours_per_day, dtype=np.float64)
+        dept = len(CATEGORIES)
+        hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
+        state.masks["staff_hours"] = hours
+        state.masks["government"] = np.array([not isinstance(x, SocialGroup)
+                                              for x in state.responders])
+    hours = state.masks["staff_hours"]
+    if state.day % events.DAYS_PER_WEEK >= r.working_days_per_week:
+        hours = np.where(state.masks["government"], 0.0, hours)
+    if scenario.events:
+        hours = hours * events.staff_factor(scenario, state.day, n)
+    return hours
+
+
+def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray,
+          close: float) -> tuple[np.ndarray, np.ndarray]:
+    """Start and finish times of queued cases (in queue order, grouped by responder).
+
+    Each responder is one server of `rate[r]` > 0 staff-hours per hour; a case starts when
+    it has arrived and the one before it is done: start_i = max_j≤i (a_j + hours between
+    j and i) = cummax(a_j − B_j) + B_i, B_i the hours of work ahead of i in its queue.
+    Cases that would start at or after `close` are not served today (start = finish = inf).
+    """
+    duration = work / rate[responder]
+    total = np.cumsum(duration) - duration  # hours ahead of each case, whole array
+    first = np.r_[True, responder[1:] != responder[:-1]] if len(responder) else responder
+    seg_start = np.maximum.accumulate(np.where(first, np.arange(len(responder)), 0))
+    ahead = total - total[seg_start]
+    offset = responder * SEGMENT
+    start = np.maximum.accumulate(arrival - ahead + offset) - offset + ahead
+    late = start >= close
+    return np.where(late, np.inf, start), np.where(late, np.inf, start + duration)
+
+
+def queue_order(state: SimState, scenario: Scenario, idx: np.ndarray, now: float) -> np.ndarray:
+    """Indices into `idx` in queue order, grouped by responder (see the module docstring)."""
     cases = state.cases
+    responder = cases.responder[idx]
+    if scenario.platform.closed_loop:
+        reported = cases.time_reported[idx]
+        overdue = now - reported > scenario.responders.escalation_hours
+        return np.lexsort((reported, ~overdue, responder))
+    return np.lexsort((cases.pile_order[idx], responder))
+
+
+def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Today's work: acknowledge, progress and finish queued cases."""
+    cases, r = state.cases, scenario.responders
     view = cases.open_view()
-    idx = cases.first_open + np.flatnonzero((cases.status[view] == Status.DISPATCHED)
-                                            & ~cases.is_blocked[view])
+    hours = staff_hours(state, scenario)
+    day0 = state.day * 24.0
+    open_, close = day0 + r.office_open_hour, day0 + r.office_close_hour
+    rate = hours / (r.office_close_hour - r.office_open_hour)
+    queued = (cases.status[view] == Status.DISPATCHED) & (cases.work_left[view] > 0)
+    idx = cases.first_open + np.flatnonzero(queued & (rate[cases.responder[view]] > 0))
+    worked = np.zeros(len(hours))
+    if len(idx):
+        idx = idx[queue_order(state, scenario, idx, open_)]
+        responder = cases.responder[idx].astype(np.int64)
+        work = cases.work_left[idx].astype(np.float64)
+        arrival = np.maximum(cases.time_dispatched[idx], open_)
+        start, finish = serve(responder, arrival, work, rate, close)
+        cols = cases.columns
+        begun = start < close
+        first = begun & np.isnan(cases.time_acknowledged[idx])
+        cols["time_acknowledged"][idx[first]] = start[first]
+        done = finish <= close
+        part = begun & ~done
+        progress = np.where(done, work, 0.0)
+        progress[part] = (close - start[part]) * rate[responder[part]]
+        cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
+        worked = np.bincount(responder, weights=progress, minlength=len(hours))
+        finish_work(state, scenario, rng, idx[done], finish[done])
+    government = state.masks["government"]
+    state.log.gov_hours_worked[state.day] = worked[government].sum()
+    state.log.gov_hours_available[state.day] = hours[government].sum()
+
+
+def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                idx: np.ndarray, finish: np.ndarray) -> None:
+    """Work done: resolved at once, or after the coordination delay if cross-department."""
+    cases, org = state.cases, scenario.organisation
+    branches = state.party_organisations[1:]  # [0] is the community committee
+    resolved_at = finish.copy()
+    cross = cases.is_cross_department[idx]
+    if cross.any():
+        grid = cases.grid[idx[cross]]
+        coordination = np.array([b.coordination for b in branches])[grid]
+        stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
+        with np.errstate(divide="ignore"):
+            mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
+        resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours
+        for g, n in enumerate(np.bincount(grid, minlength=len(branches))):
+            branches[g].cases_coordinated += int(n)
+    cases.columns["time_resolved"][idx] = resolved_at
+
+
+def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Cases whose resolution time falls today become resolved; outcome and satisfaction."""
+    cases, r = state.cases, scenario.responders
+    view = cases.open_view()
+    due = (cases.status[view] == Status.DISPATCHED) & (
+        cases.time_resolved[view] < (state.day + 1) * 24.0)
+    idx = cases.first_open + np.flatnonzero(due)
     if not len(idx):
         return
-    effort = np.array([r.effort(scenario) for r in state.responders])
-    capacity = np.array([r.capacity_per_day for r in state.responders])
-    responder = cases.responder[idx].astype(np.int64)
-    r = scenario.responders
-    finished = rng.random(len(idx)) < np.minimum(r.resolve_probability * effort[responder], 1.0)
-    idx, responder = idx[finished], responder[finished]
-    keep = first_within_capacity(responder, capacity)
-    idx, responder = idx[keep], responder[keep]
-
-    quality_mean = r.quality_mean + r.quality_effort_gain * (effort[responder] - 1.0)
-    quality = np.clip(rng.normal(quality_mean, 0.15), 0.0, 1.0)
-    waited = state.day - cases.day_reported[idx]
-    noise = rng.normal(0.0, 0.08, len(idx))
+    quality = np.clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)), 0.0, 1.0)
+    waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
+    noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
     satisfaction = np.clip(quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0
                            + noise, 0.0, 1.0)
     cols = cases.columns
@@ -54,5 +163,15 @@ def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> Non
     cols["quality"][idx] = quality
     cols["satisfaction"][idx] = satisfaction
     np.subtract.at(state.residents.open_issues, cases.reporter[idx], 1)
+    responder = cases.responder[idx].astype(np.int64)
     for i, n in enumerate(np.bincount(responder, minlength=len(state.responders))):
         state.responders[i].cases_resolved += int(n)
+
+
+def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    work_queues(state, scenario, rng)
+    resolve_due(state, scenario, rng)
+    cases = state.cases
+    s = cases.status[cases.open_view()]
+    state.log.backlog[state.day] = np.count_nonzero((s == Status.REPORTED)
+                                                    | (s == Status.DISPATCHED))

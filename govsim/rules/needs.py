@@ -3,12 +3,17 @@
 Adults raise issues at `needs.issues_per_adult_year`, residents aged 60+ at
 `needs.elderly_multiplier` times that; a share of a 60+ resident's issues is
 elderly care. Children raise none.
+
+Demand varies (MODEL.md §3 step 5): the day's rate is multiplied by the weekly
+and seasonal pattern of `demand` and by any `demand_surge` event on that day
+(:mod:`govsim.events`), whose factor applies to its categories only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from govsim import events
 from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status
 
@@ -20,17 +25,32 @@ def prepare(state: SimState, scenario: Scenario) -> None:
     res = state.residents
     rate = res.is_adult * np.where(res.is_elderly, scenario.needs.elderly_multiplier, 1.0)
     state.issue_cdf = np.cumsum(rate * scenario.needs.issues_per_adult_year / 365.0)
+    state.category_mix = expected_category_mix(state, scenario, rate)
+
+
+def expected_category_mix(state: SimState, scenario: Scenario, rate: np.ndarray) -> np.ndarray:
+    """Expected share of issues per category, after a 60+ resident's issues turn into
+    elderly care (what a street office staffing its departments would plan for)."""
+    total = float(rate.sum())
+    elderly = float(rate[state.residents.is_elderly].sum()) / total if total else 0.0
+    care = elderly * scenario.needs.elderly_care_share_60plus
+    mix = np.array(scenario.needs.category_shares.as_tuple()) * (1.0 - care)
+    mix[ELDERLY_CARE] += care
+    return mix
 
 
 def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    total = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
+    base = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
+    weights = np.array(scenario.needs.category_shares.as_tuple()) * events.category_surge(
+        scenario, state.day)
+    total = base * events.demand_multiplier(scenario, state.day) * float(weights.sum())
     k = int(rng.poisson(total)) if total > 0 else 0
     if k == 0:
         return
     res = state.residents
-    who = np.searchsorted(state.issue_cdf, rng.random(k) * total, side="right")
+    who = np.searchsorted(state.issue_cdf, rng.random(k) * base, side="right")
     who = np.minimum(who, res.n - 1)
-    shares = np.cumsum(scenario.needs.category_shares.as_tuple())
+    shares = np.cumsum(weights)
     category = np.minimum(np.searchsorted(shares, rng.random(k) * shares[-1], side="right"),
                           len(CATEGORIES) - 1)
     care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)

@@ -11,8 +11,8 @@ a launch campaign's mobilisation in the first days of the run,
 trust in government, incentives (time-bank credit for volunteering, S1 G
 community; participation points), party mobilisation of members, and a
 *complex contagion* term: a pull that applies only once at least
-`contagion_threshold` of one's ties took part in the last 30 days (a share,
-not one contact: Centola found clustered networks spread such behaviour
+`contagion_threshold` of one's ties took part in the last `contagion_memory_days`
+(a share, not one contact: Centola found clustered networks spread such behaviour
 further, 54 % vs 38 % on random ones).
 
 Taking part earns time-bank hours (S1), forms ties between co-participants
@@ -35,11 +35,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.metrics import WINDOW_DAYS
 from govsim.schema import Scenario
 from govsim.state import SimState
+from govsim.stats import logistic
 
-DELIBERATION, VOLUNTEER, CULTURAL, ONLINE = range(4)
+DELIBERATION, VOLUNTEER, CULTURAL, ONLINE = range(4)  # enumeration: names, not a number
+
+# Algorithm constants of first_joiners_in_random_order, not model assumptions: they
+# change how many random numbers are drawn, never the distribution of who joins.
+SAMPLE_WHEN_EXPECTED_OVER = 4  # algorithm: seats × this expected joiners → draw in order
+DRAW_MARGIN = 1.25  # algorithm: positions drawn per seat still needed ÷ join chance
+DRAW_EXTRA = 32  # algorithm: positions always drawn on top
+FULL_DRAW_FROM = 4  # algorithm: after pool ÷ this positions, draw the rest in full
 
 
 def hold_activities(state: SimState, scenario: Scenario,
@@ -114,8 +121,7 @@ class DayChances:
         key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
         if key not in self._probability:
             logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
-            with np.errstate(over="ignore"):  # very negative log-odds: probability 0
-                self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
+            self._probability[key] = logistic(logit)
         return self._probability[key]
 
     def online_pool(self) -> tuple[np.ndarray, float]:
@@ -134,7 +140,7 @@ def choose_joiners(state: SimState, scenario: Scenario, grid: int, kind: int,
     probability = chances.probability(kind)
     if kind == ONLINE:
         who, expected = chances.online_pool()
-        if expected >= 4 * seats:
+        if expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
             return first_joiners_in_random_order(who, probability, seats, joined_today, rng,
                                                  expected)
     else:
@@ -160,8 +166,8 @@ def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, sea
     size, need = len(pool), seats
     drawn = np.zeros(0, dtype=np.int64)
     found = [pool[:0]]
-    while need > 0 and len(drawn) < size // 4:
-        position = rng.integers(0, size, int(1.25 * need * size / expected) + 32)
+    while need > 0 and len(drawn) < size // FULL_DRAW_FROM:
+        position = rng.integers(0, size, int(DRAW_MARGIN * need * size / expected) + DRAW_EXTRA)
         position = position[np.sort(np.unique(position, return_index=True)[1])]
         if len(drawn):
             position = position[~np.isin(position, drawn)]
@@ -185,7 +191,8 @@ def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, sea
 
 def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
-    recent = res.last_participation_day >= max(day - WINDOW_DAYS + 1, 0)  # NEVER is -1
+    since = max(day - p.contagion_memory_days + 1, 0)
+    recent = res.last_participation_day >= since  # NEVER is -1
     social_pull = (state.network.share_among_ties(recent, track="recent")
                    >= p.contagion_threshold)
     joined_today = np.zeros(res.n, dtype=bool)

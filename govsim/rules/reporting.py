@@ -15,11 +15,6 @@ import numpy as np
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
 
-# Multipliers by S4 Table 4 channel preference: online, lean online, both,
-# lean offline, offline (assumed).
-ONLINE_BY_PREFERENCE = np.array([1.6, 1.3, 1.0, 0.5, 0.2])
-OFFLINE_BY_PREFERENCE = np.array([0.3, 0.6, 1.0, 1.4, 1.8])
-
 
 def report_probabilities(state: SimState, scenario: Scenario,
                          who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -27,12 +22,15 @@ def report_probabilities(state: SimState, scenario: Scenario,
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
     pref = res.channel_preference[who]
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
-    online = (rep.online_base * ONLINE_BY_PREFERENCE[pref] * (0.5 + res.literacy[who])
-              * (0.5 + res.trust_platform[who]) * points)
+    online_by = np.array(rep.online_by_preference.as_array())
+    offline_by = np.array(rep.offline_by_preference.as_array())
+    online = (rep.online_base * online_by[pref] * (rep.literacy_offset + res.literacy[who])
+              * (rep.platform_trust_offset + res.trust_platform[who]) * points)
     if not plat.integrated:
         online *= rep.several_apps_factor
     online *= res.has_adopted[who] & state.platform_up
-    offline = (rep.offline_base * OFFLINE_BY_PREFERENCE[pref] * (0.5 + res.trust_government[who])
+    offline = (rep.offline_base * offline_by[pref]
+               * (rep.government_trust_offset + res.trust_government[who])
                * np.where(res.is_elderly[who], rep.elderly_offline_bonus, 1.0) * points)
     offline *= plat.offline_channel
     return np.minimum(online, 1.0), np.minimum(offline, 1.0)

@@ -1,0 +1,144 @@
+"""The Python API of ``import govsim`` (re-exported lazily by :mod:`govsim`).
+
+A notebook session::
+
+    import govsim
+    s = govsim.load("community_y", **{"platform.integrated": False})
+    r = govsim.run(s, seed=1, days=60)        # r.summary, r.daily, r.scenario
+    df = govsim.sweep("grid_workers_platform")  # one row per run, in memory
+    govsim.metrics()                          # unit, section, labels of every metric
+
+Everything here is a thin layer over the modules the CLI uses; nothing is
+computed differently from ``govsim run`` / ``govsim sweep``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govsim.config import ConfigError, load_scenario, override, scenario_dirs
+from govsim.schema import Scenario
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from govsim.runner import RunResult
+
+
+def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"platform": {"integrated": False}}`` → ``{"platform.integrated": False}``."""
+    flat: dict[str, Any] = {}
+    for key, value in updates.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat |= flatten(value, dotted + ".")
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None,
+         **more: Any) -> Scenario:
+    """A validated scenario by name or path, with dotted or nested overrides.
+
+    ``load("community_y", **{"platform.integrated": False})``,
+    ``load("community_y", {"platform": {"integrated": False}}, days=90)``.
+    A bad key or value raises :class:`govsim.config.ConfigError` naming it.
+    """
+    scenario = (name_or_path if isinstance(name_or_path, Scenario)
+                else load_scenario(name_or_path))
+    updates = flatten({**(overrides or {}), **more})
+    return override(scenario, updates) if updates else scenario
+
+
+def run(scenario: str | Path | Scenario, seed: int | np.random.SeedSequence | None = None,
+        days: int | None = None) -> RunResult:
+    """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``."""
+    from govsim import runner
+
+    config = load(scenario)
+    if days is not None:
+        config = override(config, {"days": days})
+    return runner.run(config, seed)
+
+
+def sweep(experiment: str | Path | Mapping[str, Any], workers: int = 1, engine: str = "local",
+          out: str | Path | None = None, **options: Any) -> pd.DataFrame:
+    """Run an experiment (name, path or mapping); one row per run, as in ``runs.parquet``.
+
+    With ``out=None`` nothing is written and the rows come back in memory; with
+    ``out=DIR`` the sweep is written there as by ``govsim sweep`` (``options``:
+    ``resume``, ``shard``, ``scheduler``, ``progress``) and ``DIR/runs.parquet``
+    is returned. Failed runs are listed in ``df.attrs["failures"]``.
+    """
+    from govsim.experiments.spec import load_experiment
+
+    exp = load_experiment(experiment)
+    if out is not None:
+        import pandas as pd
+
+        from govsim.experiments.sweep import sweep as file_sweep
+
+        result = file_sweep(exp, out, workers=workers, engine=engine,
+                            **{"progress": False, **options})
+        frame = pd.read_parquet(Path(result.out_dir) / "runs.parquet")
+        frame.attrs["failures"] = result.failures
+        return frame
+    if options:
+        raise ConfigError(f"sweep: {', '.join(options)} need(s) out=DIR.")
+    return _sweep_in_memory(exp, workers, engine)
+
+
+def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
+    import pyarrow as pa
+
+    from govsim.experiments.engines import execute
+    from govsim.experiments.plan import make_plan
+    from govsim.experiments.store import TIMING_COLUMNS, part_schema, record_row
+
+    plan = make_plan(exp)
+    rows: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+
+    def on_record(record: dict[str, Any]) -> None:
+        if record["status"] == "ok":
+            rows.append(record_row(record))
+        else:
+            failures.append({k: record[k] for k in ("run_id", "point", "replicate", "values",
+                                                    "error")})
+
+    execute(engine, plan.tasks(list(range(plan.n_runs))), on_record, max(1, workers))
+    table = pa.Table.from_pylist(rows, schema=part_schema(exp)).sort_by("run_id")
+    frame = table.drop_columns(TIMING_COLUMNS).to_pandas()
+    frame.attrs["failures"] = sorted(failures, key=lambda f: f["run_id"])
+    return frame
+
+
+def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = None,
+           days: int = 0) -> Any:
+    """The simulated S4 questionnaire (see :mod:`govsim.survey`): ``.comparison()`` gives
+    simulated and paper shares per table and category."""
+    from govsim.survey import survey_scenario
+
+    config = load(scenario)
+    return survey_scenario(config, config.seed if seed is None else seed, days)
+
+
+def scenarios() -> list[str]:
+    """Names of the scenarios ``load`` finds (./scenarios first, then the shipped ones)."""
+    return sorted({p.stem for d in scenario_dirs() if d.is_dir() for p in d.glob("*.y*ml")})
+
+
+def metrics() -> pd.DataFrame:
+    """Every registered metric: unit, section, EN and 中文 labels, better, description."""
+    import dataclasses
+
+    import pandas as pd
+
+    from govsim.metrics import INFO
+
+    frame = pd.DataFrame([dataclasses.asdict(i) for i in INFO.values()])
+    return frame.set_index("name")

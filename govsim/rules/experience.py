@@ -1,0 +1,56 @@
+"""Step 8b, experience: what a resident lives through moves their channel preference.
+
+MODEL.md §4 "Adaptation: channel choice … respond[s] to experience"; §5 (the
+survey measures residents as the rules have changed them). At the end of each
+day every resident's counts are updated:
+
+- own cases resolved today, online or offline/patrol (S2 closed loop: an
+  answered case is the platform's, or the grid's, proof of use);
+- own online cases that have just waited ``adoption.unanswered_days`` unresolved;
+- an outage day lived through as an adopter (S3 "instability of smart
+  community technology");
+- a grid worker's coaching visit (S4: grid members "guide residents to use
+  online applications"), when ``literacy.coaching`` is on.
+
+(Training seats are counted where they are given, in :mod:`govsim.rules.adoption`.)
+Then channel preference (S4 Table 4) is recomputed from current literacy,
+adoption, age and these counts (:func:`govsim.attitudes.channel_preference`);
+reporting reads it the next day. Weights: the ``experience:`` section.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.attitudes import channel_preference
+from govsim.schema import Scenario
+from govsim.state import Channel, SimState, Status
+
+
+def count_cases(state: SimState, scenario: Scenario) -> None:
+    """Own cases answered today (by channel) and online cases unanswered as of today."""
+    res, cases = state.residents, state.cases
+    # from the first case still open yesterday: feedback may close (and pass) a case today
+    view = slice(min(state.first_open_case_by_day.get(state.day - 1, 0), cases.first_open),
+                 cases.n)
+    resolved = np.floor(cases.day_resolved[view]) == state.day
+    online = cases.channel[view] == Channel.ONLINE
+    reporter = cases.reporter[view]
+    np.add.at(res.cases_answered_online, reporter[resolved & online], 1)
+    np.add.at(res.cases_answered_offline, reporter[resolved & ~online], 1)
+    status = cases.status[view]
+    waiting = (status == Status.REPORTED) | (status == Status.DISPATCHED)
+    crossed = waiting & online & (state.day - cases.day_reported[view]
+                                  == scenario.adoption.unanswered_days)
+    np.add.at(res.cases_unanswered, reporter[crossed], 1)
+
+
+def update(state: SimState, scenario: Scenario) -> None:
+    """Count today's experiences, then recompute every resident's channel preference."""
+    res = state.residents
+    count_cases(state, scenario)
+    if not state.platform_up:
+        res.outage_days_seen[res.has_adopted] += 1
+    if scenario.literacy.coaching and len(state.coached_today):
+        np.add.at(res.coaching_received, state.coached_today, 1)
+    res.channel_preference = channel_preference(scenario, res)

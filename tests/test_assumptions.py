@@ -1,0 +1,68 @@
+"""Every assumed number lives in the schema (BRIEF "Standards"; issue 12 item 5).
+
+A rule module may hold no numeric literal except 0 and 1 and unit conversions
+(days, hours, months); a number that is neither must be a schema key with a
+range, a description saying "assumed" (or its source) and a plausible range,
+or, if it is an algorithm constant that does not change any distribution, sit on
+a line marked ``# algorithm:`` (``# enumeration:`` for named indices).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import govsim.rules
+from govsim.schema import Scenario, plausible_ranges
+
+RULES = Path(govsim.rules.__file__).parent
+UNITS = {0, 1, 7, 24, 30, 60, 365}  # 0, 1; days a week, hours a day, days a month/year, minutes
+MARKERS = ("# algorithm:", "# enumeration:")
+
+
+def unmarked_literals(path: Path) -> list[str]:
+    """`file:line value` for every numeric literal outside UNITS on an unmarked line."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Constant) and type(node.value) in (int, float)
+                and node.value not in UNITS
+                and not any(m in lines[node.lineno - 1] for m in MARKERS)):
+            found.append(f"{path.name}:{node.lineno} {node.value!r}")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in RULES.glob("*.py")))
+def test_rule_modules_hold_no_unmarked_numbers(module):
+    assert unmarked_literals(RULES / module) == []
+
+
+def test_the_check_finds_an_unmarked_number(tmp_path):
+    """The check above can fail: a planted constant is found, a marked one is not."""
+    planted = tmp_path / "rule.py"
+    planted.write_text("X = 0.5 + y\nN = 4  # algorithm: batch size\nZ = 1.0 * 24\n")
+    assert unmarked_literals(planted) == ["rule.py:1 0.5"]
+
+
+def test_every_plausible_range_holds_its_default_and_is_valid():
+    ranges = plausible_ranges()
+    assert len(ranges) >= 40
+    default = Scenario()
+    for key, (lo, hi) in ranges.items():
+        value = default
+        for part in key.split("."):
+            value = getattr(value, part)
+        assert lo < hi and lo <= value <= hi, key
+        assert type(lo) is type(hi) is type(value), key
+
+
+def test_every_plausible_range_lies_inside_what_the_schema_accepts():
+    from govsim.config import override
+
+    default = Scenario()
+    for key, (lo, hi) in plausible_ranges().items():
+        override(default, {key: lo})  # raises ConfigError if outside the validation range
+        override(default, {key: hi})
