@@ -30,9 +30,11 @@ from govsim.runner import make_rng
 from govsim.schema import AGE_BRACKETS, CATEGORIES, Scenario
 from govsim.state import check_invariants
 
-NOT_SHARES = {"volunteer_hours", "time_bank_hours", "issues_raised", "backlog",
-              "median_days_to_resolve", "p90_days_to_resolve"}
-"""Metrics that are counts, hours or days (≥ 0); every other metric is a share or index 0–1."""
+BOUNDED = ("share", "index")
+"""Units of metrics.INFO that lie in 0–1; days, hours and counts are ≥ 0."""
+SIGNED = {"digital_divide", "days_to_resolve_gap_60plus"}
+"""Differences (under 60 minus 60+, 60+ minus under 60): negative when the elderly do
+better, which a small drawn population can; shares −1 to 1, days any sign."""
 WHOLE_SECTIONS = {("needs", "category_shares"): CATEGORIES,
                   ("population", "age_shares"): AGE_BRACKETS}
 """Shares that must sum to 1: drawn as a whole (edges: everything in one category)."""
@@ -95,6 +97,15 @@ def shares(draw: st.DrawFn, names: tuple[str, ...]) -> dict[str, float]:
 
 
 @st.composite
+def events(draw: st.DrawFn, days: int) -> dict[str, Any]:
+    """A dated shock (h11's `events`), sometimes starting past the horizon (refused)."""
+    return {"kind": draw(st.sampled_from(["demand_surge", "outage", "staff_cut"])),
+            "day": draw(st.integers(0, days + 2)), "days": draw(st.integers(1, 40)),
+            "factor": draw(st.sampled_from([0.0, 1.0, 3.0, 100.0])),
+            "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True))}
+
+
+@st.composite
 def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     data = scenario_to_dict(Scenario())
     residents = draw(st.integers(20, 600))
@@ -107,6 +118,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         residents=residents, households=households, grids=grids,
         communities=draw(st.integers(1, grids)),
         buildings_per_grid=draw(st.integers(1, most_buildings + 1)))
+    data["events"] = draw(st.lists(events(data["days"]), max_size=3))
     for section, names in WHOLE_SECTIONS.items():
         if draw(st.booleans()):
             data[section[0]][section[1]] = draw(shares(names))
@@ -132,8 +144,12 @@ def check_day(model: GovernanceModel) -> None:
         assert not math.isinf(value), f"{name} is infinite on day {s.day}"
         if math.isnan(value):
             continue
+        unit = metrics.INFO[name].unit
+        if name in SIGNED:
+            assert unit not in BOUNDED or -1 <= value <= 1, f"{name} = {value} on day {s.day}"
+            continue
         assert value >= 0, f"{name} = {value} < 0 on day {s.day}"
-        if name not in NOT_SHARES:
+        if unit in BOUNDED:
             assert value <= 1 + 1e-9, f"{name} = {value} > 1 on day {s.day}"
 
 
@@ -186,4 +202,18 @@ def test_the_property_can_fail():
     check_day(model)
     model.state.residents.trust_government[0] = np.nan  # what a NaN bug would leave
     with pytest.raises(AssertionError, match="trust_government"):
+        check_day(model)
+
+
+def test_steep_logistic_curves_at_their_edges_run_without_overflow():
+    """Found by the property test: adoption.literacy_slope at its lower edge overflowed exp
+    (a RuntimeWarning, an error under -W error) in the literacy gate; the same for a steep
+    social-group willingness. The probabilities were right (0), the warning was not."""
+    config = scenario_from_dict({"days": 10, "adoption": {"literacy_slope": 0.001},
+                                 "responders": {"willingness_slope": 100.0,
+                                                "social_group_cost": 10.0},
+                                 "participation": {"base_logit": -20.0}})
+    model = GovernanceModel(config, make_rng(0))
+    for _ in range(config.days):
+        model.step()
         check_day(model)
