@@ -6,10 +6,13 @@ Two measurements, both on full Community Y (7,500 residents):
    "Step 1 day" is clicked N times. Per click: the model's step, building the
    views (SVG strings, KPI text) and Solara/reacton's re-render and widget
    updates — everything the server does before the websocket sends the change.
-   The model step and the views are also timed on their own.
+   The model step and the views are also timed on their own, and drawing each
+   chart (matplotlib PNG; the page draws them in a background thread, after the
+   KPI cards have been sent).
 2. --browser: `govsim dashboard` on a free localhost port and Debian's Chromium
    (Playwright); per click, the time from clicking "Step 1 day" in the page until
-   the KPI cards' text has changed (server work + websocket + browser render).
+   the KPI cards' text has changed (server work + websocket + browser render),
+   and, in a second pass (one click at a time), until the series chart shows the new day.
 
 Run by hand, not as a timed test:
 
@@ -32,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from govsim.dashboard.probe import STEP_LATENCY_JS
+from govsim.dashboard.probe import CHART_LATENCY_JS, STEP_LATENCY_JS
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "_dashboard"
@@ -48,11 +51,12 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
     import ipyvuetify as v
     import solara
 
-    from govsim.dashboard import views
+    from govsim.dashboard import charts, indicators, views
     from govsim.dashboard.i18n import t
     from govsim.dashboard.layout import building_shares, compute_layout, neighbourhood_svg
-    from govsim.dashboard.page import Page, kpi_cards_html
+    from govsim.dashboard.page import Page
     from govsim.dashboard.session import Simulation
+    from govsim.dashboard.widgets import kpi_cards_html, section_panels
 
     _, rc = solara.render(Page(), handle_error=False)
     button = rc.find(v.Btn, children=[t("ctl.step", "en")]).widget
@@ -66,20 +70,28 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
     layout = compute_layout(sim.model.state.residents)
     labels = {"grid": "Grid", "building": "Building", "residents": "residents",
               "legend": "Adoption"}
-    model_ms, views_ms = [], []
+    model_ms, views_ms, series_ms, flow_ms = [], [], [], []
+    section = indicators.default_section()
     for _ in range(days):
         sim.step()
         model_ms.append(sim.last_step_ms)
         t0 = time.perf_counter()
         neighbourhood_svg(layout, building_shares(sim.model.state.residents, sim.day,
                                                   "adoption"), labels)
-        for name in ("adoption_rate", "participation_rate", "trust_government", "backlog"):
-            views.series_svg([(name, sim.series(name))], sim.days)
-        views.flow_svg(views.case_flow(sim.model.state), "en")
+        panels = section_panels(sim, section, "en")
+        flow = views.case_flow(sim.model.state)
         kpi_cards_html(sim, "en")
         views_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        charts.to_png(charts.series_figure(panels, sim.days, views.events(sim.scenario, "en")))
+        series_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        charts.to_png(charts.flow_figure(flow, {c: c for c in views.CHANNELS},
+                                         {d: d for d in views.DESTINATIONS}))
+        flow_ms.append((time.perf_counter() - t0) * 1000)
     return {"click_step_and_render": stats(clicks), "model_step": stats(model_ms),
-            "views": stats(views_ms)}
+            "views": stats(views_ms), "draw_series_chart": stats(series_ms),
+            "draw_flow_chart": stats(flow_ms)}
 
 
 def free_port() -> int:
@@ -113,13 +125,18 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
             page.goto(url)
             page.wait_for_selector(".kpi-value", timeout=45_000)
             rounds = page.evaluate(STEP_LATENCY_JS, days)
+            page.wait_for_selector("img.series-chart", timeout=60_000)
+            chart_rounds = page.evaluate(CHART_LATENCY_JS, [max(days // 3, 5), "series-chart"])
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=15)
     kpis = [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
-    return {"click_to_kpi_text": stats(kpis),
-            "click_to_day_label": stats([r["day_ms"] for r in rounds])}
+    out = {"click_to_kpi_text": stats(kpis),
+           "click_to_day_label": stats([r["day_ms"] for r in rounds])}
+    if chart_rounds:
+        out["click_to_series_chart"] = stats([r["chart_ms"] for r in chart_rounds])
+    return out
 
 
 def main() -> None:

@@ -107,7 +107,7 @@ def fit(scenario, populations: list):
         return np.concatenate([t2 - target2, t4 - target4, [valid - VALID_RATE]])
 
     x0 = np.array([to(value(scenario, k)) for k, (to, _) in FREE.items()])
-    result = least_squares(residuals, np.clip(x0, *BOUNDS), bounds=BOUNDS, diff_step=1e-3)
+    result = least_squares(residuals, np.clip(x0, *BOUNDS), bounds=BOUNDS, diff_step=0.02)
     return with_x(scenario, result.x, 4), result
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
+from govsim._mesa import Agent
 from govsim.schema import CATEGORIES, Scenario
+from govsim.stats import logistic
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -37,7 +38,7 @@ SOCIAL_GROUP_KINDS = (
 )
 
 
-class GridWorker(mesa.Agent):
+class GridWorker(Agent):
     """A full-time grid worker (S4): patrols one grid, finds issues, coaches, collects feedback."""
 
     def __init__(self, model: GovernanceModel, grid: int, visits_per_day: int) -> None:
@@ -49,7 +50,7 @@ class GridWorker(mesa.Agent):
         self.residents_coached = 0
 
 
-class PartyOrganisation(mesa.Agent):
+class PartyOrganisation(Agent):
     """The community party committee (grid = -1) or a grid's party branch (S2, S3)."""
 
     def __init__(self, model: GovernanceModel, grid: int, coordination: float,
@@ -62,7 +63,7 @@ class PartyOrganisation(mesa.Agent):
         self.activities_held = 0
 
 
-class Responder(mesa.Agent):
+class Responder(Agent):
     """Anything that handles cases: a department or a social group."""
 
     is_government = True
@@ -108,7 +109,7 @@ class SocialGroup(Responder):
         r = scenario.responders
         utility = (scenario.incentives.social_group_subsidy + r.reputation_weight * self.rating
                    - r.social_group_cost)
-        return float(1.0 / (1.0 + np.exp(-r.willingness_slope * utility)))
+        return float(logistic(r.willingness_slope * utility))
 
 
 def make_institutions(model: GovernanceModel) -> None:

@@ -1,8 +1,9 @@
 """`govsim` command line: thin; parses, calls, prints.
 
 Bad input exits with code 2 and one paragraph naming the file, key and what
-is allowed; never a traceback (MODEL.md §9). Commands that belong to other
-parts of the package import them lazily, so `govsim run` stays fast.
+is allowed; never a traceback (MODEL.md §9). Every command imports what it
+uses when it runs (``govsim --help`` imports nothing but argparse; ``run``
+no experiments, dashboard or pyarrow unless ``--out``), so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -14,53 +15,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from govsim.config import ConfigError
-
 EXIT_BAD_INPUT = 2
 PROGRESS_DELAY_SECONDS = 2.0
 """`govsim run` shows a progress bar (on a terminal) once a run has taken this long."""
 FORCE_HELP = "build even when the memory estimate exceeds the memory available (docs/validation.md)"
 
-SECTIONS = {
-    "Participation (S0, S1, S3)": ["participation_rate", "participation_rate_under60",
-                                   "participation_rate_60plus", "online_participation_share",
-                                   "volunteer_hours", "time_bank_hours"],
-    "Adoption and digital divide (S4)": ["adoption_rate", "adoption_rate_under60",
-                                         "adoption_rate_60plus", "digital_divide",
-                                         "mean_literacy"],
-    "Responsiveness (S2, S4)": ["issues_raised", "report_rate", "patrol_found_share", "backlog",
-                                "median_days_to_resolve", "p90_days_to_resolve", "closure_rate",
-                                "satisfaction"],
-    "Trust": ["trust_government", "trust_platform"],
-    "Polycentricity (S0, S3)": ["non_government_share", "responder_concentration"],
-    "S0 communities (indices 0-1)": ["index_organisational", "index_value", "index_action",
-                                     "index_interest"],
-}
-
-
-def format_value(name: str, value: float | None) -> str:
-    if value is None or value != value:
-        return "n/a"
-    if name in ("issues_raised", "backlog") or name.endswith("_hours"):
-        return f"{value:,.0f}"
-    if "days" in name:
-        return f"{value:.1f} days"
-    return f"{value:.3f}"
-
-
 def format_summary(summary: dict[str, float], title: str) -> str:
+    """The run summary by section, as registered in :data:`govsim.metrics.INFO`."""
+    from govsim.metrics import by_section, format_value
+
     lines = [title, "=" * len(title)]
-    shown = set()
-    for section, names in SECTIONS.items():
+    for section, names in by_section(list(summary)).items():
         lines.append(f"\n{section}")
-        for name in names:
-            if name in summary:
-                lines.append(f"  {name:<28} {format_value(name, summary[name]):>12}")
-                shown.add(name)
-    extra = [n for n in summary if n not in shown]
-    if extra:
-        lines.append("\nOther")
-        lines += [f"  {n:<28} {format_value(n, summary[n]):>12}" for n in extra]
+        lines += [f"  {n:<28} {format_value(n, summary[n]):>12}" for n in names]
     return "\n".join(lines)
 
 
@@ -180,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
     p.add_argument("scenario")
     p.add_argument("--seed", type=int)
-    p.add_argument("--days", type=int, help="days simulated before the survey (default: 0)")
+    p.add_argument("--days", type=int, help="survey day (default: survey.day)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.add_argument("--out", metavar="DIR", help="write survey.json here")
     p.set_defaults(func=_delegate("govsim.survey:cmd_survey"))
@@ -241,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from govsim.resources import FORCE_ENV
 
         os.environ[FORCE_ENV] = "1"  # inherited by sweep workers
+    from govsim.config import ConfigError  # after parsing: `govsim --help` loads no pydantic
+
     try:
         return int(args.func(args) or 0)
     except ConfigError as err:

@@ -46,6 +46,14 @@ INFO: dict[str, MetricInfo] = {}
 
 UNITS = ("share", "days", "hours", "count", "index")
 BETTER = ("higher", "lower", "neither")
+# Sections of the CLI table and the reports, in the order shown.
+PARTICIPATION = "Participation (S0, S1, S3)"
+ADOPTION = "Adoption and digital divide (S4)"
+RESPONSIVENESS = "Responsiveness (S2, S4)"
+TRUST = "Trust"
+POLYCENTRICITY = "Polycentricity (S0, S3)"
+COMMUNITIES = "S0 communities (indices 0-1)"
+SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,42 @@ def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str =
         return once
 
     return register(fn) if fn is not None else register
+
+
+UNIT_WORDS = {"share": "share 0-1", "days": "days", "hours": "hours", "count": "count",
+              "index": "index"}
+
+
+def info(name: str) -> MetricInfo:
+    """The registered metadata of a metric (a KeyError names the unknown metric)."""
+    return INFO[name]
+
+
+def label(name: str, lang: str = "en", unit: bool = True) -> str:
+    """``"Median days to resolve (days)"``: the metric's label and unit, for axes and tables."""
+    meta = INFO.get(name) or MetricInfo(name, en=name, zh=name)
+    text = meta.zh if lang == "zh" else meta.en
+    return f"{text} ({UNIT_WORDS[meta.unit]})" if unit else text
+
+
+def format_value(name: str, value: float | None) -> str:
+    """A metric's value as the CLI prints it, by its registered unit."""
+    if value is None or value != value:
+        return "n/a"
+    unit = INFO[name].unit if name in INFO else "index"
+    if unit in ("count", "hours"):
+        return f"{value:,.0f}"
+    if unit == "days":
+        return f"{value:.1f} days"
+    return f"{value:.3f}"
+
+
+def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
+    """Metric names grouped by section: SECTIONS first in their order, then any new section."""
+    groups: dict[str, list[str]] = {s: [] for s in SECTIONS}
+    for name in names if names is not None else INFO:
+        groups.setdefault(INFO[name].section if name in INFO else "Other", []).append(name)
+    return {s: n for s, n in groups.items() if n}
 
 
 @dataclass
@@ -206,23 +250,29 @@ def _gap(a: float, b: float) -> float:
 
 # --- participation (S0, S1, S3) ---------------------------------------------------------
 
-@metric
+@metric(unit="share", section=PARTICIPATION, en="Participation rate",
+        zh="参与率", better="higher")
 def participation_rate(ctx: MetricContext) -> float:
     """Share of adults who took part in an activity in the last 30 days."""
     return share(ctx.participated, ctx.adults)
 
 
-@metric
+@metric(unit="share", section=PARTICIPATION, en="Participation, under 60",
+        zh="60 岁以下参与率", better="higher")
 def participation_rate_under60(ctx: MetricContext) -> float:
+    """Share of adults under 60 who took part in an activity in the last 30 days."""
     return share(ctx.participated, ctx.under60)
 
 
-@metric
+@metric(unit="share", section=PARTICIPATION, en="Participation, 60+",
+        zh="60 岁及以上参与率", better="higher")
 def participation_rate_60plus(ctx: MetricContext) -> float:
+    """Share of residents 60+ who took part in an activity in the last 30 days."""
     return share(ctx.participated, ctx.over60)
 
 
-@metric
+@metric(unit="share", section=PARTICIPATION, en="Online share of participation",
+        zh="线上参与占比", better="neither")
 def online_participation_share(ctx: MetricContext) -> float:
     """Share of participations in the window that were online activities."""
     log = ctx.state.log
@@ -231,19 +281,22 @@ def online_participation_share(ctx: MetricContext) -> float:
     return online / total if total else 0.0
 
 
-@metric
+@metric(unit="hours", section=PARTICIPATION, en="Volunteer hours",
+        zh="志愿服务小时数", better="higher")
 def volunteer_hours(ctx: MetricContext) -> float:
     """Hours of volunteer service in the window."""
     return ctx.state.log.total("volunteer_hours", ctx.lo, ctx.hi)
 
 
-@metric
+@metric(unit="hours", section=PARTICIPATION, en="Time-bank hours",
+        zh="时间银行小时数", better="higher")
 def time_bank_hours(ctx: MetricContext) -> float:
     """Time-bank hours credited in the window (S1)."""
     return ctx.state.log.total("time_bank_hours", ctx.lo, ctx.hi)
 
 
-@metric
+@metric(unit="index", section=PARTICIPATION, en="Participation inequality (Gini)",
+        zh="参与不平等（基尼系数）", better="lower")
 def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
     # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
@@ -260,52 +313,66 @@ def participation_gini(ctx: MetricContext) -> float:
 
 # --- adoption and the digital divide (S4) --------------------------------------------------
 
-@metric
+@metric(unit="share", section=ADOPTION, en="Platform adoption",
+        zh="平台采用率", better="higher")
 def adoption_rate(ctx: MetricContext) -> float:
+    """Share of adults who use the platform, at the end of the window."""
     return share(ctx.state.residents.has_adopted, ctx.adults)
 
 
-@metric
+@metric(unit="share", section=ADOPTION, en="Adoption, under 60",
+        zh="60 岁以下采用率", better="higher")
 def adoption_rate_under60(ctx: MetricContext) -> float:
+    """Share of adults under 60 who use the platform, at the end of the window."""
     return share(ctx.state.residents.has_adopted, ctx.under60)
 
 
-@metric
+@metric(unit="share", section=ADOPTION, en="Adoption, 60+",
+        zh="60 岁及以上采用率", better="higher")
 def adoption_rate_60plus(ctx: MetricContext) -> float:
+    """Share of residents 60+ who use the platform, at the end of the window."""
     return share(ctx.state.residents.has_adopted, ctx.over60)
 
 
-@metric
+@metric(unit="share", section=ADOPTION, en="Digital divide (under 60 − 60+)",
+        zh="数字鸿沟（60 岁以下 − 60 岁及以上）", better="lower")
 def digital_divide(ctx: MetricContext) -> float:
     """Adoption under 60 minus adoption 60+."""
     return adoption_rate_under60(ctx) - adoption_rate_60plus(ctx)
 
 
-@metric
+@metric(unit="index", section=ADOPTION, en="Mean digital literacy",
+        zh="平均数字素养", better="higher")
 def mean_literacy(ctx: MetricContext) -> float:
+    """Mean digital literacy of adults (0-1), at the end of the window."""
     return mean_over(ctx.state.residents.literacy, ctx.adults)
 
 
 # --- responsiveness (S2, S4) -------------------------------------------------------------
 
-@metric
+@metric(unit="count", section=RESPONSIVENESS, en="Issues raised",
+        zh="产生的问题数", better="neither")
 def issues_raised(ctx: MetricContext) -> float:
+    """Issues that arose in the window (reported or not)."""
     return float(ctx.raised.sum())
 
 
-@metric
+@metric(unit="share", section=RESPONSIVENESS, en="Issues reported",
+        zh="问题上报率", better="higher")
 def report_rate(ctx: MetricContext) -> float:
     """Share of issues raised in the window that reached the system (any channel)."""
     return share(ctx.case("day_reported") >= 0, ctx.raised)
 
 
-@metric
+@metric(unit="share", section=RESPONSIVENESS, en="Found on patrol",
+        zh="网格巡查发现占比", better="neither")
 def patrol_found_share(ctx: MetricContext) -> float:
     """Share of cases entered in the window that a grid worker found on patrol."""
     return share(ctx.case("channel") == Channel.PATROL, ctx.reported)
 
 
-@metric
+@metric(unit="count", section=RESPONSIVENESS, en="Open cases (backlog)",
+        zh="未办结案件（积压）", better="lower")
 def backlog(ctx: MetricContext) -> float:
     """Cases reported and not yet resolved, at the end of the window."""
     cases = ctx.state.cases
@@ -313,18 +380,21 @@ def backlog(ctx: MetricContext) -> float:
     return float(((s == Status.REPORTED) | (s == Status.DISPATCHED)).sum())
 
 
-@metric
+@metric(unit="days", section=RESPONSIVENESS, en="Median days to resolve",
+        zh="办结天数中位数", better="lower")
 def median_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution, median over cases resolved in the window."""
     return ctx.days_to_resolve_percentiles[0]
 
 
-@metric
+@metric(unit="days", section=RESPONSIVENESS, en="Days to resolve, 90th percentile",
+        zh="办结天数第 90 百分位", better="lower")
 def p90_days_to_resolve(ctx: MetricContext) -> float:
+    """Days from report to resolution, 90th percentile over cases resolved in the window."""
     return ctx.days_to_resolve_percentiles[1]
 
 
-@metric(unit="days", section="Responsiveness", en="Mean days to resolve",
+@metric(unit="days", section=RESPONSIVENESS, en="Mean days to resolve",
         zh="平均办结天数", better="lower")
 def mean_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution (hour resolution), mean over cases resolved in the
@@ -342,7 +412,7 @@ def _share_within(ctx: MetricContext, end: str, hours: float) -> float:
     return share(within, eligible)
 
 
-@metric(unit="share", section="Responsiveness", en="Responded within 24 h",
+@metric(unit="share", section=RESPONSIVENESS, en="Responded within 24 h",
         zh="24小时内响应率", better="higher")
 def response_within_24h(ctx: MetricContext) -> float:
     """Share of cases acknowledged (a responder began work) within 24 hours of the report,
@@ -350,7 +420,7 @@ def response_within_24h(ctx: MetricContext) -> float:
     return _share_within(ctx, "time_acknowledged", HOURS_PER_DAY)
 
 
-@metric(unit="share", section="Responsiveness", en="Resolved within 7 days",
+@metric(unit="share", section=RESPONSIVENESS, en="Resolved within 7 days",
         zh="7天内办结率", better="higher")
 def resolved_within_7_days(ctx: MetricContext) -> float:
     """Share of cases resolved within 7 days of the report, among cases reported in the
@@ -358,7 +428,7 @@ def resolved_within_7_days(ctx: MetricContext) -> float:
     return _share_within(ctx, "time_resolved", 7 * HOURS_PER_DAY)
 
 
-@metric(unit="share", section="Responsiveness", en="Capacity utilisation",
+@metric(unit="share", section=RESPONSIVENESS, en="Capacity utilisation",
         zh="人力利用率", better="neither")
 def capacity_utilisation(ctx: MetricContext) -> float:
     """Government staff-hours worked on cases ÷ staff-hours on duty, over the window."""
@@ -368,7 +438,7 @@ def capacity_utilisation(ctx: MetricContext) -> float:
         "nan")
 
 
-@metric(unit="days", section="Responsiveness", en="Days-to-resolve gap, 60+ minus under 60",
+@metric(unit="days", section=RESPONSIVENESS, en="Days-to-resolve gap, 60+ minus under 60",
         zh="办结天数差（60岁以上减60岁以下）", better="lower")
 def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
     """Mean days to resolve of cases reported by residents 60+ minus that of adults under 60
@@ -380,7 +450,7 @@ def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
     return float(d[elderly].mean() - d[~elderly].mean())
 
 
-@metric(unit="days", section="Responsiveness", en="Recovery days after events",
+@metric(unit="days", section=RESPONSIVENESS, en="Recovery days after events",
         zh="事件后恢复天数", better="lower")
 def recovery_days(ctx: MetricContext) -> float:
     """Days after the last event day until the backlog is back within 10 % of its mean
@@ -397,30 +467,38 @@ def recovery_days(ctx: MetricContext) -> float:
     return float(back[0] + 1) if len(back) else float("nan")
 
 
-@metric
+@metric(unit="share", section=RESPONSIVENESS, en="Closed with feedback",
+        zh="反馈闭环率", better="higher")
 def closure_rate(ctx: MetricContext) -> float:
     """Share of cases resolved in the window that were closed with feedback (S2 closed loop)."""
     return share(ctx.case("day_closed") >= 0, ctx.resolved)
 
 
-@metric
+@metric(unit="index", section=RESPONSIVENESS, en="Satisfaction",
+        zh="满意度", better="higher")
 def satisfaction(ctx: MetricContext) -> float:
+    """Mean satisfaction (0-1) over cases resolved in the window."""
     return mean_over(ctx.case("satisfaction"), ctx.resolved)
 
 
-@metric
+@metric(unit="index", section=TRUST, en="Trust in government",
+        zh="对政府的信任", better="higher")
 def trust_government(ctx: MetricContext) -> float:
+    """Mean trust in government (0-1) of adults, at the end of the window."""
     return mean_over(ctx.state.residents.trust_government, ctx.adults)
 
 
-@metric
+@metric(unit="index", section=TRUST, en="Trust in the platform",
+        zh="对平台的信任", better="higher")
 def trust_platform(ctx: MetricContext) -> float:
+    """Mean trust in the platform (0-1) of adults, at the end of the window."""
     return mean_over(ctx.state.residents.trust_platform, ctx.adults)
 
 
 # --- polycentricity (S0, S3) -------------------------------------------------------------
 
-@metric
+@metric(unit="share", section=POLYCENTRICITY, en="Resolved by social groups",
+        zh="社会力量办结占比", better="higher")
 def non_government_share(ctx: MetricContext) -> float:
     """Share of cases resolved in the window by social groups (not departments)."""
     counts = ctx.resolved_by
@@ -431,7 +509,8 @@ def non_government_share(ctx: MetricContext) -> float:
     return float(counts[~is_gov].sum() / total)
 
 
-@metric
+@metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",
+        zh="处置主体集中度（HHI）", better="lower")
 def responder_concentration(ctx: MetricContext) -> float:
     """Herfindahl index of resolved cases over responders: 1 = a single centre."""
     counts = ctx.resolved_by
@@ -441,7 +520,8 @@ def responder_concentration(ctx: MetricContext) -> float:
 
 # --- the four "communities" of S0 (000_ec6be8afc8af3568.txt) as indices 0–1 ----------------
 
-@metric
+@metric(unit="index", section=COMMUNITIES, en="Organisational community",
+        zh="组织共同体", better="higher")
 def index_organisational(ctx: MetricContext) -> float:
     """Organisational community: share of adults with a working channel to government.
 
@@ -456,7 +536,8 @@ def index_organisational(ctx: MetricContext) -> float:
     return share(res.has_adopted | offline, ctx.adults)
 
 
-@metric
+@metric(unit="index", section=COMMUNITIES, en="Value community",
+        zh="价值共同体", better="higher")
 def index_value(ctx: MetricContext) -> float:
     """Value community: shared trust, high and not dispersed: mean × (1 − 2·sd), in 0–1."""
     t = ctx.state.residents.trust_government[ctx.adults]
@@ -465,14 +546,16 @@ def index_value(ctx: MetricContext) -> float:
     return float(np.clip(t.mean() * (1.0 - 2.0 * t.std()), 0.0, 1.0))
 
 
-@metric
+@metric(unit="index", section=COMMUNITIES, en="Action community",
+        zh="行动共同体", better="higher")
 def index_action(ctx: MetricContext) -> float:
     """Action community: mean of the participation rate and the non-government share."""
     ngs = non_government_share(ctx)
     return (participation_rate(ctx) + (0.0 if np.isnan(ngs) else ngs)) / 2.0
 
 
-@metric
+@metric(unit="index", section=COMMUNITIES, en="Interest community",
+        zh="利益共同体", better="higher")
 def index_interest(ctx: MetricContext) -> float:
     """Interest community: 1 − mean of the gaps between groups, in 0–1.
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from govsim import metrics
-from govsim.model import GovernanceModel
+from govsim.model import GovernanceModel, make_rng
 from govsim.schema import Scenario
 
 
@@ -34,13 +34,6 @@ class RunResult:
     def daily(self) -> pd.DataFrame:
         """The daily series (same as ``timeseries``): one row per day, one column per metric."""
         return self.timeseries
-
-
-def make_rng(seed: int | np.random.SeedSequence) -> np.random.Generator:
-    """The run's one Generator (PCG64) from an int or a SeedSequence."""
-    if isinstance(seed, np.random.SeedSequence):
-        return np.random.Generator(np.random.PCG64(seed))
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed))))
 
 
 def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:

@@ -498,11 +498,12 @@ class Adoption(_Section):
 
 
 class Attitudes(_Section):
-    """Day-0 attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
+    """Attitudes, S4 Tables 4 and 5 (004_3da5043afcfd9873.txt); see govsim/attitudes.py.
 
-    Channel preference: score = literacy_weight × literacy + adoption_weight × adopted
-    + Normal(0, noise_sd); the four `channel_*_from` thresholds cut it into offline …
-    online. Main concern: a multinomial logit of literacy and the platform.
+    Channel preference: score = intercept + literacy_weight × literacy + adoption_weight ×
+    adopted − elderly_weight × (60+) + noise_sd × z (z drawn once) + experience; the four
+    `channel_*_from` thresholds cut it into offline … online. Main concern: a multinomial
+    logit of literacy, the platform and bad experiences.
     """
 
     channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
@@ -528,25 +529,28 @@ class Attitudes(_Section):
     channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
                                        "a resident chooses online (assumed)")
     complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
-                                         "'complicated to operate' at literacy 0")
+                                         "'complicated to operate' at literacy 0"
+                                         " (assumed; Table 5 is held out)")
     complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
-                                        "of literacy")
+                                        "of literacy (assumed)")
     security_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of the concern "
-                                      "'information security' at literacy 0, full privacy")
+                                      "'information security' at literacy 0, full privacy"
+                                      " (assumed; Table 5 is held out)")
     security_privacy_weight: float = Field(1.5, ge=0, le=50, description="its log-odds per unit "
-                                           "of privacy shortfall (1 − platform.privacy)")
+                                           "of privacy shortfall (1 − platform.privacy) (assumed)")
     security_literacy: float = Field(0.8, ge=-50, le=50, description="its log-odds per unit of "
-                                     "literacy")
+                                     "literacy (assumed)")
     many_apps_intercept: float = Field(0.1, ge=-20, le=20, description="log-odds of the concern "
-                                       "'many applications' at literacy 0, integrated platform")
+                                       "'many applications' at literacy 0, integrated platform"
+                                       " (assumed; Table 5 is held out)")
     many_apps_not_integrated: float = Field(0.9, ge=0, le=50, description="its extra log-odds "
-                                            "when the platform is several apps")
+                                            "when the platform is several apps (assumed)")
     many_apps_literacy: float = Field(0.4, ge=-50, le=50, description="its log-odds per unit of "
-                                      "literacy")
+                                      "literacy (assumed)")
     no_worries_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of 'no "
-                                        "worries' at literacy 0")
+                                        "worries' at literacy 0 (assumed; Table 5 is held out)")
     no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
-                                       "literacy")
+                                       "literacy (assumed)")
     other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
                                    "literacy term; assumed)")
     no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
@@ -594,20 +598,23 @@ class Experience(_Section):
 class Survey(_Section):
     """The questionnaire of S4 §4.2 (004_3da5043afcfd9873.txt); see govsim/survey.py.
 
-    `distributed` questionnaires go to adults: `online_share` of them through the
-    platform to adopters, the rest door to door by grid workers. A recipient returns
-    a valid one with log-odds response_base + response_literacy × literacy +
-    response_adopted × adopted + response_elderly × (60+). Understanding of digital
-    governance (Table 3) is literacy + understanding_adoption_weight × adopted, cut
-    by the four `understanding_*_from` thresholds.
+    Taken on `day`. `distributed` questionnaires go to adults: `online_share` of them
+    through the platform to adopters, the rest door to door by grid workers (ages 41-59
+    weighted by door_to_door_middle_aged_weight). A recipient returns a valid one with
+    log-odds response_base + response_literacy × literacy + response_adopted × adopted +
+    response_elderly × (60+). Understanding of digital governance (Table 3) is a score
+    from literacy, adoption, instruction, participation and cases, cut by the four
+    `understanding_*_from` thresholds.
     """
 
     day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
                      "model runs this many days first (S4 surveyed about a year after the 2020 "
                      "launch of the integrated platform, day 0; assumed 365)")
-    distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed")
+    distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed"
+                                                                  " (S4 §4.2: 500)")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
-                                "platform to adopters (the rest: grid workers, door to door)")
+                                "platform to adopters (the rest: grid workers, door to door)"
+                                " (fitted to S4 Table 2)")
     online_literacy_exponent: float = Field(2.0, ge=0, le=20, description="an adopter's chance "
                                             "to be reached online ∝ literacy to this power "
                                             "(active users see the questionnaire; 0 = uniform; "
@@ -618,13 +625,14 @@ class Survey(_Section):
                                                    "'focuses on middle-aged' people; fitted to "
                                                    "S4 Table 2)")
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
-                                 "at literacy 0, non-adopter, under 60")
+                                 "at literacy 0, non-adopter, under 60"
+                                 " (fitted to the S4 valid rate 469/500)")
     response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
-                                     "per unit of literacy")
+                                     "per unit of literacy (assumed)")
     response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a platform adopter")
+                                    "added for a platform adopter (assumed)")
     response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a resident aged 60+")
+                                    "added for a resident aged 60+ (assumed)")
     understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
                                                  "score added for a platform adopter (assumed)")
     understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
@@ -637,13 +645,14 @@ class Survey(_Section):
                                               "per log(1 + online cases answered) (assumed)")
     understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
                                                   "score from which a respondent knows a little "
-                                                  "(below: none)")
+                                                  "(below: none) (assumed; Table 3 is held out)")
     understanding_ordinary_from: float = Field(0.4, ge=-5, le=5, description="score from which "
-                                               "understanding is ordinary")
+                                               "understanding is ordinary (assumed)")
     understanding_know_quite_well_from: float = Field(0.6, ge=-5, le=5, description="score "
-                                                      "from which a respondent knows quite well")
+                                                      "from which a respondent knows quite well"
+                                                      " (assumed)")
     understanding_understand_from: float = Field(0.8, ge=-5, le=5, description="score from "
-                                                 "which a respondent understands")
+                                                 "which a respondent understands (assumed)")
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Survey:

@@ -1,32 +1,30 @@
 """The Community Y questionnaire, simulated: S4 §4.2 and Tables 2-5 (004_3da5043afcfd9873.txt).
 
-S4 distributed 500 questionnaires and got 469 valid ones back (93.80 %).
-Its respondents were much younger than the residents (7.68 % vs 24 % aged
-60+), although the survey "focuses on middle-aged and elderly people": who
-*received* a questionnaire mattered more than who returned it. The simulated
-survey therefore has two stages (parameters: the ``survey:`` section):
+A measurement of the simulated community on a date: the model runs
+``survey.day`` days (365: S4 surveyed about a year after the 2020 launch) and
+the residents are asked as the rules have left them. S4 distributed 500
+questionnaires and got 469 valid ones back (93.80 %); its respondents were much
+younger than the residents (7.68 % vs 24 % aged 60+). Two stages (parameters:
+the ``survey:`` section):
 
 1. **Distribution.** ``survey.distributed`` questionnaires go to distinct
    adults: ``survey.online_share`` of them through the platform to adult
    adopters (drawn without replacement with weight literacy to the power
-   ``online_literacy_exponent``: active users see what is posted), the rest
-   door to door by grid workers (uniformly among the other adults). Without grid workers or an
-   offline channel all go online.
+   ``online_literacy_exponent``: active users see what is posted), the rest door
+   to door by grid workers among the other adults, favouring ages 41-59 by
+   ``door_to_door_middle_aged_weight`` (S4: the survey "focuses on middle-aged"
+   people). Without grid workers or an offline channel all go online.
 2. **Return.** A recipient returns a valid questionnaire with log-odds
    ``response_base + response_literacy·literacy + response_adopted·adopted
    + response_elderly·(60+)``.
 
-Each respondent's state is mapped to the answer categories of the tables:
-Table 2 from the age bracket (the model's brackets are S4's, with "51-60"
-read as 51-59 and "≥60" as 60+); Table 3 "understanding of digital
-governance" from literacy + ``understanding_adoption_weight``·adopted, cut
-at the four ``understanding_*_from`` thresholds; Table 4 from
-``channel_preference``; Table 5 from ``concern`` (both set at day 0 by
-:mod:`govsim.attitudes`).
-
-By default the survey is of the day-0 population (``--days 0``): S4 reports
-one cross-section and the attitudes are initialised from it. ``--days N``
-runs N days first (literacy and adoption may have changed by then).
+Answers: Table 2 the age bracket ("51-60" read as 51-59, "≥60" as 60+); Table 3
+an understanding score from current literacy, adoption, instruction received
+(training seats, coaching visits), participation and online cases answered, cut
+at the four ``understanding_*_from`` thresholds; Table 4 the channel preference
+the rules keep current (:mod:`govsim.rules.experience`); Table 5 a concern drawn
+when asked (:func:`govsim.attitudes.main_concern`). Tables 2 and 4 are fitted
+(``FITTED_TABLES``), 3 and 5 are predictions (docs/calibration.md).
 The paper's numbers are read from ``govsim/data/community_y_survey.json``, a
 copy of ``../shared/data/community_y_survey.json`` that a test keeps equal.
 """
@@ -340,61 +338,8 @@ def run_to_survey_day(scenario: Scenario, seed: int | np.random.SeedSequence,
     return model
 
 
-def largest_deviation(cells: dict[str, dict[str, float]]) -> tuple[str, float]:
-    """The category with the largest |simulated − paper| and that deviation (points)."""
-    name = max(cells, key=lambda c: abs(cells[c]["simulated"] - cells[c]["paper"]))
-    return name, abs(cells[name]["simulated"] - cells[name]["paper"])
-
-
-def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title: str) -> str:
-    lines = [title, "=" * len(title)]
-    for table, (_, heading) in TABLES.items():
-        cells = comparison[table]
-        status = "fitted" if table in FITTED_TABLES else "held out (predicted)"
-        lines += ["", f"{heading} [{status}]",
-                  f"  {'category':<26}{'simulated %':>12}{'paper %':>10}{'diff':>8}"]
-        for name, c in cells.items():
-            lines.append(f"  {name:<26}{c['simulated']:>12.1f}{c['paper']:>10.1f}"
-                         f"{c['simulated'] - c['paper']:>+8.1f}")
-        worst, dev = largest_deviation(cells)
-        lines.append(f"  largest absolute deviation: {dev:.1f} points ({worst})")
-    return "\n".join(lines)
-
-
 def cmd_survey(args: argparse.Namespace) -> int:
     """`govsim survey SCENARIO [--seed S] [--days N] [--set k=v]… [--out DIR]`."""
-    from govsim.config import ConfigError, load_scenario
-    from govsim.output import atomic_write_bytes
+    from govsim.survey_report import survey_command
 
-    overrides = list(args.set or [])
-    if args.days is not None:
-        if args.days < 0:
-            raise ConfigError(f"--days {args.days}: the survey day must be ≥ 0.")
-        overrides.append(f"survey.day={args.days}")
-    if args.seed is not None:
-        overrides.append(f"seed={args.seed}")
-    scenario = load_scenario(args.scenario, overrides)
-    result = survey_scenario(scenario, scenario.seed)
-    comparison = result.comparison()
-    data = paper()
-    title = (f"govsim survey {scenario.name}: seed {scenario.seed}, day {result.day}; "
-             f"{len(result.recipients)} distributed, {len(result.respondents)} valid "
-             f"({100 * result.response_rate:.2f} %); S4: {data['distributed']} distributed, "
-             f"{data['valid']} valid ({comparison['response']['valid']['paper']:.2f} %)")
-    print(format_comparison(comparison, title))
-    print("\n" + format_population(result))
-    if args.out:
-        path = Path(args.out) / "survey.json"
-        atomic_write_bytes(path, (json.dumps(result.to_json(), indent=2) + "\n").encode())
-        print(f"\nwrote {path}")
-    return 0
-
-
-def format_population(result: SurveyResult) -> str:
-    data = result.to_json()
-    lines = [f"  {'age':<10}{'residents %':>12}{'respondents %':>15}"]
-    lines += [f"  {b:<10}{p:>12.1f}{data['respondent_shares'][b]:>15.1f}"
-              for b, p in data["population_shares"].items()]
-    extra = ", ".join(f"{k} {v:.2f}" for k, v in result.not_in_s4.items())
-    return "\n".join(["Who answered (Table 2 brackets)", *lines,
-                      f"Not in S4 (respondents' means): {extra}"])
+    return survey_command(args)

@@ -21,7 +21,8 @@ Limits (documented in docs/validation.md):
   (grids × buildings_per_grid ≤ households), every community at least one grid.
 - **Staff and institutions**: at most one grid worker and one social group per
   household (a grid worker visits households of one grid; a group needs someone
-  to serve); a survey cannot hand out more questionnaires than there are residents.
+  to serve). (``survey.distributed`` above the adults is not refused: the survey
+  hands out one to every adult and reports how many, survey.py.)
 - **Days inside the horizon**: scheduled events (``events:``) must start inside
   0 … days − 1. The survey day (``survey.day``) must lie inside 0 … days when a
   survey is taken (``survey_day_problem``); a plain run ignores it, so
@@ -85,10 +86,6 @@ def _staff(s: Scenario) -> list[str]:
     if o.social_groups > p.households:
         out.append(f"organisation.social_groups ({o.social_groups:,}) must not exceed "
                    f"population.households ({p.households:,})")
-    if s.survey.distributed > p.residents:
-        out.append(f"survey.distributed ({s.survey.distributed:,}) must not exceed "
-                   f"population.residents ({p.residents:,}): one questionnaire per resident "
-                   "at most")
     return out
 
 

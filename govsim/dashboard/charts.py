@@ -1,6 +1,6 @@
 """The dashboard's charts, drawn with matplotlib (its object API, no pyplot) as PNG bytes.
 
-Drawing costs 60–90 ms a chart on a shared 2-core machine (a model day ~2 ms),
+Drawing costs 60–90 ms a chart on a quiet 2-core machine (a model day ~2 ms),
 so the page draws charts in a background thread, off the path from a click to
 the KPI cards, one chart at a time (:data:`DRAW_LOCK`; matplotlib is not
 thread-safe); a drawing that a newer day has made stale is skipped. Nothing
@@ -10,6 +10,7 @@ is fetched from the network: the PNG is sent through the widget's websocket.
 from __future__ import annotations
 
 import io
+import math
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,7 +47,7 @@ _use_cjk_font()
 
 def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})  # fast zlib
     return buf.getvalue()
 
 
@@ -63,9 +64,15 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
     """Daily series, one panel per unit: `panels` = (unit, axis label, [(line label, values
     for days 0…d-1)]); `events` = (first day, days, kind, label) shaded on every panel."""
     n = max(len(panels), 1)
-    fig = Figure(figsize=(WIDTH_IN, 0.6 + 1.8 * n), dpi=DPI, layout="constrained")
-    axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
-    for ax, (unit, axis_label, lines) in zip(axes, panels, strict=False):
+    columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
+    heights = [max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
+               for (_, _, lines), c in zip(panels, columns, strict=True)] or [1.8]
+    width, height = WIDTH_IN + 1.6 * (max(columns, default=1) - 1), 0.75 + sum(heights)
+    fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
+    fig.subplots_adjust(left=0.75 / width, right=1 - 2.4 * max(columns, default=1) / width,
+                        bottom=0.5 / height, top=1 - 0.25 / height, hspace=0.12 * n)
+    axes = fig.subplots(n, 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, (unit, axis_label, lines), ncol in zip(axes, panels, columns, strict=False):
         for k, (name, values) in enumerate(lines):
             ax.plot(np.arange(len(values)), values, lw=1.6, color=COLOURS[k % len(COLOURS)],
                     label=name)
@@ -77,22 +84,30 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
         ax.grid(axis="y", color="#e5e5e5")
         ax.tick_params(labelsize=8)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-                  ncol=1 + len(lines) // 9, handlelength=1.2)
+                  ncol=ncol, handlelength=1.2)
         for first, length, kind, _ in events:
             ax.axvspan(first, first + max(length, 1), color=EVENT_COLOURS.get(kind, "#e0e0e0"),
                        alpha=0.7, lw=0, zorder=0)
     for first, _, _, text in events:
         axes[0].annotate(text, (first, 1.0), xycoords=("data", "axes fraction"), fontsize=7,
                          va="bottom", ha="left", color="#7f2704")
-    axes[-1].set_xlim(0, max(days, 1))
+    axes[-1].set_xlim(0, shown_days(days, panels, events))
     axes[-1].set_xlabel(day_label, fontsize=9)
     return fig
+
+
+def shown_days(days: int, panels, events) -> int:
+    """The x axis grows with the run (30 days at least) and covers every event."""
+    today = max([len(v) for _, _, lines in panels for _, v in lines] + [0])
+    last_event = max([first + length for first, length, _, _ in events] + [0])
+    return max(min(days, max(30, math.ceil(today * 1.15), last_event + 2)), 1)
 
 
 def flow_figure(flow: dict[str, dict[str, int]], row_labels: dict[str, str],
                 dest_labels: dict[str, str]) -> Figure:
     """Stacked horizontal bars: one per way in (channel), coloured by where cases went."""
-    fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI)  # (constrained layout draws twice)
+    fig.subplots_adjust(left=0.2, right=0.93, bottom=0.1, top=0.8)
     ax = fig.subplots()
     rows = list(flow)[::-1]  # first row on top
     left = np.zeros(len(rows))
@@ -114,12 +129,18 @@ def flow_figure(flow: dict[str, dict[str, int]], row_labels: dict[str, str],
 def survival_figure(curves: Sequence[tuple[str, np.ndarray, np.ndarray]], x_label: str,
                     y_label: str) -> Figure:
     """Share of cases still open t days after their report, one step line per run."""
-    fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.18, top=0.95)
     ax = fig.subplots()
     for k, (name, t_days, share) in enumerate(curves):
         ax.step(t_days, share, where="post", lw=1.8, color=COLOURS[k % len(COLOURS)],
                 label=name)
     ax.set_ylim(0, 1.02)
+    # show t up to where every curve is (almost) zero, at least 2 days
+    ends = [float(t_days[np.argmax(share <= 0.01)]) if (share <= 0.01).any() else float(t_days[-1])
+            for _, t_days, share in curves]
+    if ends:
+        ax.set_xlim(0, min(float(curves[0][1][-1]), max(2.0, 1.2 * max(ends))))
     _axis_format(ax, "share")
     ax.set_xlabel(x_label, fontsize=9)
     ax.set_ylabel(y_label, fontsize=9)

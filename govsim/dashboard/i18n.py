@@ -71,6 +71,7 @@ TEXT: dict[str, dict[str, str]] = {
                                                  "zh": "平台采用与数字鸿沟（S4）"},
     "section.Responsiveness (S2, S4)": {"en": "Responsiveness (S2, S4)",
                                         "zh": "响应性（S2、S4）"},
+    "section.Responsiveness": {"en": "Responsiveness", "zh": "响应性"},
     "section.Trust": {"en": "Trust", "zh": "信任"},
     "section.Polycentricity (S0, S3)": {"en": "Polycentricity (S0, S3)",
                                         "zh": "多中心性（S0、S3）"},

@@ -70,12 +70,19 @@ def format_difference(name: str, a: float | None, b: float | None, lang: str) ->
     return f"{d:+.2f}"
 
 
+SHOWN_RESOLUTION = {"share": 0.0005, "days": 0.05, "hours": 0.05, "count": 0.5, "index": 0.005}
+"""Half the last digit shown per unit: a smaller gap reads as 0 and gets no verdict."""
+
+
 def verdict(name: str, a: float | None, b: float | None) -> str:
-    """"better", "worse" or "" for b against a, from the metric's ``better=``."""
-    way = info(name).better
-    if way == "neither" or a is None or b is None or a != a or b != b or a == b:
+    """"better", "worse" or "" for b against a, from the metric's ``better=``; "" when the
+    gap is below what the table shows."""
+    entry = info(name)
+    if entry.better == "neither" or a is None or b is None or a != a or b != b:
         return ""
-    return "better" if (b > a) == (way == "higher") else "worse"
+    if abs(b - a) < SHOWN_RESOLUTION.get(entry.unit, 0.0):
+        return ""
+    return "better" if (b > a) == (entry.better == "higher") else "worse"
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,16 @@ def Page() -> None:
 
     def play_loop(cancel: threading.Event) -> None:
         while playing.value and not cancel.is_set() and runs and not runs[0].finished:
+            t0 = time.perf_counter()
             advance(1)
-            time.sleep(PLAY_PAUSE_SECONDS)
+            # the next day only after the views have rendered this one, and after a pause
+            # as long as that took, so a day never lands in the middle of a render on a busy
+            # machine (reacton gives up after 100 interrupted renders)
+            deadline = time.monotonic() + 5.0
+            while runs[0].rendered_day != runs[0].day and time.monotonic() < deadline:
+                if cancel.wait(0.01):  # paused
+                    return
+            cancel.wait(max(PLAY_PAUSE_SECONDS, time.perf_counter() - t0))
         if runs and runs[0].finished:
             playing.set(False)
 
@@ -191,6 +199,7 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
     tick.value  # noqa: B018 (subscribe: re-render after each step)
     L = lang
     section = solara.use_reactive(indicators.default_section())
+    chart_view = solara.use_reactive("series")  # only the chart shown is drawn
     Heading(t("app.title", L), 2)
     solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
     if not isinstance(sim, Simulation):
@@ -202,11 +211,15 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
               "residents": t("view.residents", L),
               "legend": t("ctl.colour_" + colour_by.value, L)}
     neighbourhood = map_svg(layout, state.residents, sim.day, colour_by.value, labels)
-    panels = section_panels(sim, section.value, L)
     events = views.events(sim.scenario, L)
-    flow = views.case_flow(state)
+    if chart_view.value == "series":
+        panels, flow = section_panels(sim, section.value, L), None
+    else:
+        panels, flow = None, views.case_flow(state)
     kpis = kpi_cards_html(sim, L)
     views_ms = (time.perf_counter() - t0) * 1000
+    sim.last_views_ms = views_ms
+    sim.rendered_day = sim.day
     solara.HTML(tag="div", classes=["day-label"], unsafe_innerHTML=(
         f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
         f'{t("view.update_ms", L, sim.last_step_ms, views_ms)}</span>'))
@@ -226,37 +239,50 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
                         else "view.neighbourhood_help_grids")
             solara.HTML(tag="div", unsafe_innerHTML=t(help_key, L), classes=["gs-muted"])
         with solara.Column():
-            Heading(t("view.series", L))
-            section_names = {indicators.section_label(s, L): s for s in indicators.sections()}
-            solara.Select(label=t("ctl.section", L), values=list(section_names),
-                          value=indicators.section_label(section.value, L),
-                          on_value=lambda v: section.set(section_names[v]),
-                          classes=["select-section"])
-            help_text = t("view.series_help", L)
-            if events:
-                help_text += " " + t("view.events", L, "; ".join(
-                    f"{text}: {first}–{first + length}" for first, length, _, text in events))
-            solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted",
-                                                                        "series-help"])
-            Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L)),
-                  [sim, sim.day, L, section.value], "series-chart", L)
-            total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
-            Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
-            Chart(lambda: charts.flow_figure(
-                flow, {c: t("flow." + c, L) for c in views.CHANNELS},
-                {d: t("flow." + d, L) for d in views.DESTINATIONS}),
-                [sim, sim.day, L], "flow-chart", L)
-            solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L),
-                        classes=["gs-muted"])
-    Compare(sim, other, L, compare, described)
+            RightCharts(sim, state, panels, events, flow, L, section, chart_view)
+    Compare(sim, other, L, compare, described, sim.day)
     with solara.Details(summary=t("kpi.all", L)):
         solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
             sim, other if isinstance(other, Simulation) else None, L), classes=["all"])
 
 
 @solara.component
-def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str]) -> None:
-    """Two runs side by side: the headline indicators and, per run, how long cases stay open."""
+def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section,
+                chart_view) -> None:
+    """The daily series of a section, or where cases go: one chart at a time, since each
+    costs more to draw than the model's day."""
+    L = lang
+    choices = {t("view.series", L): "series", t("view.flow", L): "flow"}
+    solara.ToggleButtonsSingle(value=t("view." + chart_view.value, L), values=list(choices),
+                               on_value=lambda v: chart_view.set(choices[v]),
+                               classes=["chart-toggle"])
+    total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
+    if chart_view.value == "flow":
+        Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
+        Chart(lambda: charts.flow_figure(
+            flow, {c: t("flow." + c, L) for c in views.CHANNELS},
+            {d: t("flow." + d, L) for d in views.DESTINATIONS}),
+            [sim, sim.day, L], "flow-chart", L)
+        solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L), classes=["gs-muted"])
+        return
+    section_names = {indicators.section_label(s, L): s for s in indicators.sections()}
+    solara.Select(label=t("ctl.section", L), values=list(section_names),
+                  value=indicators.section_label(section.value, L),
+                  on_value=lambda v: section.set(section_names[v]), classes=["select-section"])
+    help_text = t("view.series_help", L)
+    if events:
+        help_text += " " + t("view.events", L, "; ".join(
+            f"{text}: {first}–{first + length}" for first, length, _, text in events))
+    solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
+    Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L)),
+          [sim, sim.day, L, section.value], "series-chart", L)
+
+
+@solara.component
+def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str],
+            day: int) -> None:
+    """Two runs side by side: the headline indicators and, per run, how long cases stay open.
+    `day` is passed so that a step (same runs, a new day) re-renders this part."""
     L = lang
     names = list(described)
     Heading(t("view.compare", L))
@@ -282,7 +308,8 @@ def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str
         return  # the metrics module has no survival_curve yet
     sides = (t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
              t("view.as_shipped", L))
-    lines = [(f"{scenario_label(run.scenario.name, L)} · {side}", tt, share)
+    lines = [(f"{scenario_label(run.scenario.name, L, described.get(run.scenario.name, ''))}"
+              f" · {side}", tt, share)
              for run, side, (tt, share) in zip((sim, other), sides, curves, strict=True)]
     Heading(t("view.survival", L))
     Chart(lambda: charts.survival_figure(lines, t("view.survival_axis", L),

@@ -33,3 +33,26 @@ STEP_LATENCY_JS = """async (rounds) => {
   }
   return out;
 }"""
+
+CHART_LATENCY_JS = """async ([rounds, chart]) => {
+  // time from clicking "Step 1 day" until the day label changed and until the chart image
+  // `img.<chart>` shows a new PNG (charts are drawn in a background thread, after the KPIs)
+  const day = () => document.querySelector('.day-label').innerText;
+  const src = () => { const i = document.querySelector('img.' + chart); return i ? i.src : null; };
+  const out = [];
+  for (let i = 0; i < rounds; i++) {
+    const oldDay = day(), oldSrc = src();
+    let tDay = null, tChart = null;
+    const t0 = performance.now();
+    document.querySelector('.btn-step').click();
+    while (tDay === null || tChart === null) {
+      await new Promise(r => setTimeout(r, 2));
+      const now = performance.now() - t0;
+      if (tDay === null && day() !== oldDay) tDay = now;
+      if (tChart === null && src() !== oldSrc) tChart = now;
+      if (now > 10000) throw new Error('no update within 10 s');
+    }
+    out.push({day_ms: tDay, chart_ms: tChart});
+  }
+  return out;
+}"""

@@ -20,7 +20,9 @@ import pandas as pd
 
 from govsim.config import ConfigError
 from govsim.experiments.sweep import read_manifest
+from govsim.metrics import label as metric_label
 from govsim.output import atomic_write_bytes, save_png
+from govsim.stats import t_interval
 
 MAX_MARKDOWN_POINTS = 60
 MAX_LINES = 8
@@ -29,8 +31,6 @@ MIN_REPLICATES_FOR_INTERVAL = 3  # below this the series band is the min-max ran
 
 def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd.DataFrame:
     """Long table: point, factor values, outcome, n, mean, sd, ci_low, ci_high."""
-    from scipy import stats
-
     rows = []
     for point, group in runs.groupby("point", sort=True):
         values = {f: group[f].iloc[0] for f in factors}
@@ -40,9 +40,9 @@ def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd
             n = len(y)
             mean = float(y.mean()) if n else float("nan")
             sd = float(y.std(ddof=1)) if n > 1 else float("nan")
-            half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
+            low, high = t_interval(mean, sd, n)
             rows.append({"point": int(point), **values, "outcome": outcome, "n": n, "mean": mean,
-                         "sd": sd, "ci_low": mean - half, "ci_high": mean + half})
+                         "sd": sd, "ci_low": float(low), "ci_high": float(high)})
     return pd.DataFrame(rows)
 
 
@@ -60,7 +60,7 @@ def markdown(table: pd.DataFrame, factors: list[str], outcomes: list[str], title
         lines.append(f"\n**{n_missing} run(s) of the design are missing** (failed or not merged).")
     for outcome in outcomes:
         part = table[table["outcome"] == outcome]
-        lines += ["", f"## {outcome}", "",
+        lines += ["", f"## {outcome}: {metric_label(outcome)}", "",
                   "| point | " + " | ".join(factors) + " | n | mean | 95 % interval |",
                   "|---:|" + "---|" * len(factors) + "---:|---:|---|"]
         for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
@@ -102,10 +102,11 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
         if part[factor].dtype == bool:
             ax.set_xticks([0, 1], ["false", "true"])
         ax.set_xlabel(factor)
-        ax.set_ylabel(outcome)
+        ax.set_ylabel(metric_label(outcome))
         if joined and others:
             ax.legend(fontsize=7)
-    fig.suptitle(f"{outcome}: mean and 95 % interval per design point", fontsize=10)
+    fig.suptitle(f"{metric_label(outcome, unit=False)}: mean and 95 % interval per design point",
+                 fontsize=10)
     fig.tight_layout()
     save_png(fig, path)
 
@@ -146,13 +147,11 @@ def report(directory: Path) -> list[Path]:
 
 def series_band(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Per day: mean and t-based 95 % interval over the runs in `frame`."""
-    from scipy import stats
-
     by_day = frame.groupby("day")[outcome]
     out = pd.DataFrame({"mean": by_day.mean(), "sd": by_day.std(ddof=1), "n": by_day.count(),
                         "min": by_day.min(), "max": by_day.max()})
-    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
-    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    out["low"], out["high"] = t_interval(out["mean"].to_numpy(), out["sd"].to_numpy(),
+                                         out["n"].to_numpy())
     few = out["n"] < MIN_REPLICATES_FOR_INTERVAL  # t with 1 df spans ±12.7 sd: show the range
     out.loc[few, "low"], out.loc[few, "high"] = out.loc[few, "min"], out.loc[few, "max"]
     return out
@@ -174,10 +173,10 @@ def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: 
         line, = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
         ax.fill_between(band.index, band["low"], band["high"], color=line.get_color(), alpha=0.2)
     ax.set_xlabel("day")
-    ax.set_ylabel(f"{outcome} (30-day window)")
+    ax.set_ylabel(f"{metric_label(outcome)}, 30-day window")
     ax.legend(fontsize=7)
     few = series.groupby(["point", "day"])[outcome].count().min() < MIN_REPLICATES_FOR_INTERVAL
     band = "range (min-max) of runs" if few else "95 % interval over replicates"
-    fig.suptitle(f"{outcome}: daily mean with band = {band}", fontsize=10)
+    fig.suptitle(f"{metric_label(outcome, unit=False)}: daily mean with band = {band}", fontsize=10)
     fig.tight_layout()
     save_png(fig, path)

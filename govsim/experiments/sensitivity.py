@@ -24,7 +24,7 @@ from govsim.experiments.designs import sobol as sobol_design
 from govsim.experiments.seeds import design_seed
 from govsim.experiments.spec import Experiment
 from govsim.experiments.sweep import sweep
-from govsim.metrics import METRICS
+from govsim.metrics import METRICS, label
 from govsim.output import atomic_write_bytes, save_png
 
 RANK_BY = {"sobol": "ST", "morris": "mu_star"}
@@ -128,7 +128,7 @@ def bar_chart(table: pd.DataFrame, method: str, outcomes: list[str], path: Path)
                     label=col, capsize=2)
         ax.set_yticks(y, [f.split(".")[-1] for f in part["factor"]] if len(part) else [])
         ax.invert_yaxis()
-        ax.set_title(outcome, fontsize=9)
+        ax.set_title(label(outcome), fontsize=9)
         ax.legend(fontsize=7)
     fig.suptitle(f"{method} sensitivity (ranked by {RANK_BY[method]})", fontsize=10)
     fig.tight_layout()

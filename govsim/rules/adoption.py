@@ -16,6 +16,7 @@ import numpy as np
 
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
+from govsim.stats import logistic
 
 
 def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:
@@ -48,7 +49,7 @@ def coach(state: SimState, scenario: Scenario) -> None:
 
 def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     a = scenario.adoption
-    return 1.0 / (1.0 + np.exp(-(literacy - a.literacy_threshold) / a.literacy_slope))
+    return logistic((literacy - a.literacy_threshold) / a.literacy_slope)
 
 
 def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,

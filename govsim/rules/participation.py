@@ -37,6 +37,7 @@ import numpy as np
 
 from govsim.schema import Scenario
 from govsim.state import SimState
+from govsim.stats import logistic
 
 DELIBERATION, VOLUNTEER, CULTURAL, ONLINE = range(4)  # enumeration: names, not a number
 
@@ -120,7 +121,7 @@ class DayChances:
         key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
         if key not in self._probability:
             logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
-            self._probability[key] = 1.0 / (1.0 + np.exp(-logit))
+            self._probability[key] = logistic(logit)
         return self._probability[key]
 
     def online_pool(self) -> tuple[np.ndarray, float]:

@@ -21,8 +21,10 @@ import urllib.request
 
 import pytest
 
+from govsim import metrics
 from govsim.catalogue import catalogue
 from govsim.config import REPO_ROOT
+from govsim.dashboard import indicators
 from govsim.dashboard.probe import STEP_LATENCY_JS
 
 pytestmark = pytest.mark.browser
@@ -122,12 +124,28 @@ def wait_for_day(page, day: int, compare: bool = False) -> None:
         page.wait_for_selector(f'.compare-table[data-day="{day}"]')
 
 
-def test_page_loads_with_six_kpis_and_nothing_fetched_from_outside(page):
-    assert set(kpi_values(page)) == {"participation_rate", "adoption_rate", "digital_divide",
-                                     "median_days_to_resolve", "satisfaction",
-                                     "trust_government"}
+def chart_src(page, css_class: str) -> str:
+    """The chart image's current source (a new PNG, a new blob URL)."""
+    page.wait_for_selector(f"img.{css_class}", timeout=30_000)
+    return page.get_attribute(f"img.{css_class}", "src")
+
+
+def wait_for_new_chart(page, css_class: str, old: str) -> str:
+    page.wait_for_function("([c, old]) => { const i = document.querySelector('img.' + c);"
+                           " return i && i.src !== old && i.naturalWidth > 0; }",
+                           arg=[css_class, old], timeout=30_000)
+    return chart_src(page, css_class)
+
+
+def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page):
+    kpis = kpi_values(page)
+    assert list(kpis) == indicators.headline()
+    assert {"response_within_24h", "mean_days_to_resolve"} <= set(kpis)
     assert "Day 0 of" in page.inner_text(".day-label")
     assert page.query_selector_all(".neighbourhood circle"), "the map is drawn"
+    chart_src(page, "series-chart")
+    assert page.eval_on_selector("img.series-chart", "i => i.naturalWidth") > 300
+    assert not page.query_selector("img.flow-chart"), "a hidden chart is not drawn"
     assert page.problems == [], "every asset is served locally (no CDN)"
 
 
@@ -142,7 +160,9 @@ def test_another_scenario_for_30_days_changes_the_kpis(page):
     after = kpi_values(page)
     assert set(after) == set(before)
     assert after != before, f"30 days of {other} changed no KPI: {after}"
+    page.click(".chart-toggle >> text=Where cases go")
     assert int(page.inner_text(".case-flow-total").replace(",", "")) > 0
+    chart_src(page, "flow-chart")
     dots = ".neighbourhood circle:has(title)"
     adoption = page.eval_on_selector_all(dots, "cs => cs.map(c => c.getAttribute('fill'))")
     page.click(".colour-toggle >> text=Participation")
@@ -160,9 +180,16 @@ def test_switching_language_shows_chinese_labels(page):
                      ".day-label:has-text('第 30 天')", "h3:has-text('关键指标')"):
         page.wait_for_selector(selector, timeout=10_000)
     labels = [el.inner_text() for el in page.query_selector_all(".kpi-label")]
-    assert len(labels) == 6 and all(CJK.search(label) for label in labels), labels
+    assert len(labels) == len(indicators.headline()), labels
+    assert all(CJK.search(label) for label in labels), labels
     assert "参与率" in labels and "第 30 天" in page.inner_text(".day-label")
     assert "前进 1 天" in page.inner_text(".btn-step")
+    page.click(".v-expansion-panel-header:has-text('全部指标')")
+    page.wait_for_selector(".all-indicators tr[data-metric]", timeout=10_000)
+    rows = page.query_selector_all(".all-indicators tr[data-metric]")
+    assert len(rows) == len(metrics.INFO)
+    assert sum(bool(CJK.search(r.inner_text())) for r in rows) == len(rows)
+    page.set_viewport_size({"width": 1400, "height": 2300})
     page.screenshot(path=ARTIFACTS / "dashboard_zh.png")
     page.click(".lang-toggle >> text=English")
     page.wait_for_selector(".kpi-label:has-text('Participation rate')", timeout=10_000)
@@ -180,12 +207,36 @@ def test_side_by_side_shows_what_a_lever_changes(page):
     page.click(".lever-platform-offline_channel label")  # digital only, on the left
     wait_for_day(page, 0, compare=True)  # reset semantics: a lever rebuilds the run
     assert "with your levers" in page.inner_text(".compare-table")
-    for day in (30, 60, 90):
+    for day in (30, 60):
         page.click(".btn-run30")
         wait_for_day(page, day, compare=True)
+    survival, series = chart_src(page, "survival-chart"), chart_src(page, "series-chart")
+    page.click(".btn-run30")
+    wait_for_day(page, 90, compare=True)
     diffs = [el.inner_text() for el in page.query_selector_all(".kpi-diff")]
     assert any(not re.match(r"[+-]0\.0 ", d) for d in diffs), diffs
+    wait_for_new_chart(page, "survival-chart", survival)  # the curves follow the days
+    wait_for_new_chart(page, "series-chart", series)
+    assert page.eval_on_selector("img.survival-chart", "i => i.naturalWidth") > 300
+    page.set_viewport_size({"width": 1400, "height": 2300})  # Solara scrolls inside its layout
     page.screenshot(path=ARTIFACTS / "dashboard.png")
+
+
+def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
+    storm = "community_y_storm"
+    names = [name for name, _ in catalogue()["scenarios"]]
+    assert storm in names
+    choose(page, "select-scenario", f"({storm})")
+    page.wait_for_selector(".series-help:has-text('Shaded')", timeout=30_000)
+    help_text = page.inner_text(".series-help")
+    assert "demand surge" in help_text and "platform outage" in help_text, help_text
+    old = chart_src(page, "series-chart")
+    page.click(".btn-run30")
+    wait_for_day(page, 30)
+    wait_for_new_chart(page, "series-chart", old)
+    page.click(".lang-toggle >> text=中文")
+    page.wait_for_selector(".series-help:has-text('需求激增')", timeout=10_000)
+    page.screenshot(path=ARTIFACTS / "dashboard_storm_zh.png")
 
 
 def test_one_day_updates_the_kpis_quickly(page):

@@ -1,4 +1,9 @@
-"""Latin hypercube: `samples` points, one in each of `samples` equal slices of every factor."""
+"""Latin hypercube: `samples` points, one in each of `samples` equal slices of every factor.
+
+``scipy.stats.qmc.LatinHypercube`` (scrambled: a uniform position inside each
+slice), seeded from the experiment's root seed, so the design depends only on
+the experiment file.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,10 @@ from govsim.experiments.spec import ExperimentSpec
 
 
 def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
+    from scipy.stats import qmc
+
     n, d = int(spec.samples or 0), len(spec.factors)
-    rng = design_rng(spec.root_seed)
-    slices = np.column_stack([rng.permutation(n) for _ in range(d)])
-    return (slices + rng.random((n, d))) / n
+    return qmc.LatinHypercube(d=d, rng=design_rng(spec.root_seed)).random(n)
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:

@@ -1,0 +1,39 @@
+"""Small numeric helpers used in several places, each defined once.
+
+``logistic`` is numpy's ``1 / (1 + exp(-x))`` rather than
+``scipy.special.expit``: importing ``scipy.special`` costs about two thirds of
+importing pandas, which every ``govsim run`` would pay for four one-line uses
+(measured with ``python -X importtime``; docs/DEVELOPING.md). A test checks it
+against ``expit`` on random inputs. ``t_interval`` is ``scipy.stats.t.interval``
+(imported when called: reports and comparisons only).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def logistic(x: np.ndarray | float) -> np.ndarray | float:
+    """The logistic function 1 / (1 + e^−x) (``scipy.special.expit``).
+
+    Very negative x (a steep gate, tiny log-odds) overflows e^−x to inf and gives 0,
+    the right value: the overflow warning is silenced, found by the property test
+    (tests/test_valid_means_runs.py)."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+def t_interval(mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray | int,
+               level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Student-t interval of a mean from `n` values: ``scipy.stats.t.interval`` with n − 1
+    degrees of freedom and scale sd / √n; NaN where n < 2."""
+    from scipy import stats
+
+    n, mean = np.asarray(n, dtype=float), np.asarray(mean, dtype=float)
+    ok = n > 1
+    scale = np.asarray(sd, dtype=float) / np.sqrt(np.where(ok, n, 1.0))
+    spread = ok & (scale > 0)  # scipy needs scale > 0; all values equal: the interval is the mean
+    low, high = stats.t.interval(level, np.where(ok, n - 1, 1.0), loc=np.nan_to_num(mean),
+                                 scale=np.where(spread, scale, 1.0))
+    point = np.where(ok & (scale == 0), mean, np.nan)
+    return np.where(spread, low, point), np.where(spread, high, point)
