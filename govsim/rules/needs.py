@@ -20,6 +20,8 @@ from govsim.state import SimState, Status
 
 ELDERLY_CARE = CATEGORIES.index("elderly_care")
 
+NO_ZERO = 1e-12  # algorithm: keeps 1 / surge finite when a surge factor is 0
+
 
 def prepare(state: SimState, scenario: Scenario) -> None:
     """Cumulative daily issue rates over residents, computed once (population is fixed)."""
@@ -56,7 +58,7 @@ def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) 
                           len(CATEGORIES) - 1)
     care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)
     if np.any(surge != 1.0):  # a surge's extra issues keep their category (a storm's repairs)
-        care &= rng.random(k) >= np.maximum(1.0 - 1.0 / np.maximum(surge, 1e-12), 0.0)[category]
+        care &= rng.random(k) >= np.maximum(1.0 - 1.0 / np.maximum(surge, NO_ZERO), 0.0)[category]
     category[care] = ELDERLY_CARE
     state.cases.add(
         category=category, reporter=who, household=res.household[who], grid=res.grid[who],
