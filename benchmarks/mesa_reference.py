@@ -14,7 +14,6 @@ import time
 import mesa
 import numpy as np
 
-from govsim.rules.reporting import OFFLINE_BY_PREFERENCE, ONLINE_BY_PREFERENCE
 from govsim.schema import Scenario
 
 
@@ -34,9 +33,9 @@ class ResidentAgent(mesa.Agent):
             self.pending += 1
         if self.pending:
             rep = m.config.reporting
-            online = (rep.online_base * ONLINE_BY_PREFERENCE[self.preference]
+            online = (rep.online_base * m.online_by[self.preference]
                       * (0.5 + self.literacy) * (0.5 + self.trust)) if self.adopted else 0.0
-            offline = rep.offline_base * OFFLINE_BY_PREFERENCE[self.preference] * (
+            offline = rep.offline_base * m.offline_by[self.preference] * (
                 0.5 + self.trust) * (rep.elderly_offline_bonus if self.elderly else 1.0)
             u = rng.random()
             if u < online + (1 - online) * offline:
@@ -49,6 +48,8 @@ class ReferenceModel(mesa.Model):
         super().__init__(rng=seed)
         self.config = config
         self.daily_issue_rate = config.needs.issues_per_adult_year / 365.0
+        self.online_by = list(config.reporting.online_by_preference.as_array())
+        self.offline_by = list(config.reporting.offline_by_preference.as_array())
         rng = self.rng
         for _ in range(n):
             ResidentAgent(self, float(rng.random()), float(rng.random()),

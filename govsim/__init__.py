@@ -5,7 +5,7 @@ The public Python API (see docs/python.md)::
     govsim.load(name_or_path, **overrides)   a validated Scenario
     govsim.run(scenario, seed=None, days=None) -> RunResult (.summary, .daily, .scenario)
     govsim.sweep(experiment, workers=1, engine="local", out=None) -> DataFrame
-    govsim.survey(scenario, seed=None, days=0)
+    govsim.survey(scenario, seed=None, days=None)
     govsim.scenarios(), govsim.metrics()
     govsim.GovernanceModel                   the Mesa model
 

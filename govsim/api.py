@@ -118,9 +118,9 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
 
 
 def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = None,
-           days: int = 0) -> Any:
-    """The simulated S4 questionnaire (see :mod:`govsim.survey`): ``.comparison()`` gives
-    simulated and paper shares per table and category."""
+           days: int | None = None) -> Any:
+    """The simulated S4 questionnaire (see :mod:`govsim.survey`), on the scenario's survey
+    day unless `days` is given; ``.comparison()`` gives simulated and paper shares."""
     from govsim.survey import survey_scenario
 
     config = load(scenario)

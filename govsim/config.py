@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -147,6 +147,9 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     """The description of the field at `loc`, or the keys allowed where it is unknown."""
     current: Any = model
     for i, part in enumerate(loc):
+        if get_origin(current) is dict:  # a mapping of models (experiment factors): skip the key
+            current = get_args(current)[1]
+            continue
         if getattr(current, "model_fields", None) is None and get_args(current):
             current = get_args(current)[0]  # list[Event] (scenario key `events`): its items
         fields = getattr(current, "model_fields", None)
@@ -172,24 +175,35 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     return ""
 
 
-def format_validation_error(source: str, err: ValidationError) -> str:
+def format_validation_error(source: str | Path, err: ValidationError,
+                            model: type[BaseModel] = Scenario, kind: str = "scenario",
+                            top_keys: Iterable[str] = ("extends",),
+                            renames: Mapping[str, str] | None = None) -> str:
+    """One paragraph for a pydantic error: each key, what is wrong, the value, what is allowed.
+
+    Used for scenario files (here) and experiment files (:mod:`govsim.experiments.spec`);
+    `renames` maps field names to the words of the files (e.g. bounds → range).
+    """
+    renames = renames or {}
+    article = "an" if kind[0] in "aeiou" else "a"
     lines = []
     for e in err.errors():
-        loc = tuple(p for p in e["loc"] if not isinstance(p, int))
+        loc = tuple(renames.get(str(p), p) for p in e["loc"] if not isinstance(p, int))
         key = ".".join(str(p) for p in loc) or "(top level)"
         value = e.get("input")
         if e["type"] == "extra_forbidden":
             parent = loc[:-1]
-            allowed = _allowed(Scenario, (*parent, "\0")) if parent else \
-                "allowed keys here: " + ", ".join(sorted(Scenario.model_fields) + ["extends"])
-            lines.append(f"key `{key}` is not a scenario key; {allowed}.")
+            allowed = _allowed(model, (*parent, "\0")) if parent else "allowed keys here: " + \
+                ", ".join(sorted([f.alias or n for n, f in model.model_fields.items()]
+                                 + list(top_keys)))
+            lines.append(f"key `{key}` is not {article} {kind} key; {allowed}.")
             continue
         msg = e["msg"].removeprefix("Value error, ")
         if not loc:  # a cross-field rule (govsim/validation.py): its sentence names the keys
             lines.append(f"{msg}.")
             continue
-        allowed = _allowed(Scenario, loc) if loc else ""
-        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        allowed = _allowed(model, loc)
+        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
         lines.append(f"key `{key}`: {msg}{shown}" + (f"; allowed: {allowed}" if allowed else "")
                      + ".")
     return f"{source}: " + " ".join(lines)

@@ -50,6 +50,7 @@ def test_frequent_outages_lower_the_online_leaning_answers(small, off):
     base = {**EXPERIENCE_OFF, "adoption.outage_dropout": 0.0} if off else {}
     good = online_leaning(shares(small, base))
     bad = online_leaning(shares(small, {**base, "platform.reliability": 0.3}))
+    print(f"\nMEASURED online-leaning, reliability 0.98 → 0.3 (off={off}): {good:.2f} → {bad:.2f}")
     if off:
         assert abs(bad - good) < 1.5, (good, bad)
     else:
@@ -65,6 +66,7 @@ def test_training_raises_understanding(small, off):
         if off else {}
     without = understands(shares(small, base))
     trained = understands(shares(small, {**base, "literacy.training_seats_per_month": 200}))
+    print(f"\nMEASURED understanding, training (off={off}): {without:.2f} → {trained:.2f}")
     if off:
         assert abs(trained - without) < 1.0, (without, trained)
     else:
@@ -81,6 +83,7 @@ def test_coaching_raises_understanding(small, off):
             "experience.channel_coaching": 0.0} if off else {}
     coached = understands(shares(small, {**base, "literacy.coaching": True}))
     not_coached = understands(shares(small, {**base, "literacy.coaching": False}))
+    print(f"\nMEASURED understanding, coaching (off={off}): {not_coached:.2f} → {coached:.2f}")
     if off:
         assert coached == pytest.approx(not_coached, abs=1e-9)
     else:
@@ -103,6 +106,8 @@ def test_digital_only_changes_the_channel_answers_through_who_is_reached(small, 
         base |= {"survey.distributed": 300, "survey.online_share": 1.0}
     both = online_leaning(shares(small, base))
     digital = online_leaning(shares(small, {**base, "platform.offline_channel": False}))
+    print(f"\nMEASURED respondents online-leaning, digital only (off={off}): "
+          f"{both:.2f} → {digital:.2f}")
     if off:
         assert abs(digital - both) < 1.0, (both, digital)
     else:

@@ -122,9 +122,16 @@ def Page() -> None:
 
     def play_loop(cancel: threading.Event) -> None:
         while playing.value and not cancel.is_set() and runs and not runs[0].finished:
+            t0 = time.perf_counter()
             advance(1)
-            # at least as long as the last render took: a day never lands mid-render
-            time.sleep(max(PLAY_PAUSE_SECONDS, 2 * runs[0].last_views_ms / 1000))
+            # the next day only after the views have rendered this one, and after a pause
+            # as long as that took, so a day never lands in the middle of a render on a busy
+            # machine (reacton gives up after 100 interrupted renders)
+            deadline = time.monotonic() + 5.0
+            while runs[0].rendered_day != runs[0].day and time.monotonic() < deadline:
+                if cancel.wait(0.01):  # paused
+                    return
+            cancel.wait(max(PLAY_PAUSE_SECONDS, time.perf_counter() - t0))
         if runs and runs[0].finished:
             playing.set(False)
 
@@ -212,6 +219,7 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
     kpis = kpi_cards_html(sim, L)
     views_ms = (time.perf_counter() - t0) * 1000
     sim.last_views_ms = views_ms
+    sim.rendered_day = sim.day
     solara.HTML(tag="div", classes=["day-label"], unsafe_innerHTML=(
         f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
         f'{t("view.update_ms", L, sim.last_step_ms, views_ms)}</span>'))
@@ -300,7 +308,8 @@ def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str
         return  # the metrics module has no survival_curve yet
     sides = (t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
              t("view.as_shipped", L))
-    lines = [(f"{scenario_label(run.scenario.name, L)} · {side}", tt, share)
+    lines = [(f"{scenario_label(run.scenario.name, L, described.get(run.scenario.name, ''))}"
+              f" · {side}", tt, share)
              for run, side, (tt, share) in zip((sim, other), sides, curves, strict=True)]
     Heading(t("view.survival", L))
     Chart(lambda: charts.survival_figure(lines, t("view.survival_axis", L),

@@ -44,6 +44,7 @@ class Simulation:
         self.lock = threading.Lock()
         self.last_step_ms = 0.0
         self.last_views_ms = 0.0  # set by the page: how long the last render of the views took
+        self.rendered_day = -1  # set by the page: the day its views last showed
 
     @property
     def day(self) -> int:

@@ -79,18 +79,30 @@ def section_panels(sim: Simulation, section: str, lang: str):
             for p in indicators.chart_model(section)]
 
 
+QUIET_SECONDS = 0.15
+"""A chart waits this long after the last change before drawing (a burst of clicks draws
+once, after it) ..."""
+STALE_SECONDS = 1.0
+"""... unless its picture is older than this (while playing, about one drawing a second)."""
+
+
 @solara.component
 def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str) -> None:
     """A matplotlib figure as a PNG, drawn in a thread; the last one stays until the next
     is ready. `draw` returns a Figure; `key` says when to draw again."""
     last = solara.use_ref(None)
+    drawn_at = solara.use_ref(0.0)
 
     def work(cancel) -> tuple[bytes, float] | None:
+        fresh = time.monotonic() - drawn_at.current < STALE_SECONDS
+        if last.current is not None and fresh and cancel.wait(QUIET_SECONDS):
+            return None  # a newer day came within the quiet time: draw that one instead
         with charts.DRAW_LOCK:  # one drawing at a time; a stale one is skipped
             if cancel.is_set():
                 return None
             t0 = time.perf_counter()
             png = charts.to_png(draw())
+            drawn_at.current = time.monotonic()
             return png, (time.perf_counter() - t0) * 1000
 
     result = solara.use_thread(work, dependencies=key, intrusive_cancel=False)

@@ -23,6 +23,7 @@ from govsim.config import (
     ConfigError,
     experiment_dirs,
     find_file,
+    format_validation_error,
     load_scenario,
     override,
     read_yaml_mapping,
@@ -197,26 +198,6 @@ class Experiment:
         return self.spec.outcomes
 
 
-def _format_errors(source: Path, err: ValidationError) -> str:
-    lines = []
-    for e in err.errors():
-        loc = [str(p) for p in e["loc"] if not isinstance(p, int)]
-        loc = ["range" if p == "bounds" else p for p in loc]
-        key = ".".join(loc) or "(top level)"
-        if e["type"] == "extra_forbidden":
-            allowed = ("values, range" if len(loc) > 1 and loc[0] == "factors" else
-                       ", ".join(f.alias or n for n, f in ExperimentSpec.model_fields.items()))
-            lines.append(f"key `{key}` is not an experiment key; allowed keys here: {allowed}.")
-            continue
-        field = ExperimentSpec.model_fields.get(loc[0]) if len(loc) == 1 else None
-        allowed = f"; allowed: {field.description}" if field and field.description else ""
-        value = e.get("input")
-        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
-        msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"key `{key}`: {msg}{shown}{allowed}." if loc else f"{msg}.")
-    return f"{source}: " + " ".join(lines)
-
-
 def _base_path(base: str, experiment_path: Path) -> str | Path:
     """A base given as a path is read relative to the experiment file; a name is looked up."""
     looks_like_path = "/" in base or base.endswith((".yaml", ".yml"))
@@ -272,7 +253,9 @@ def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(_format_errors(path, err)) from None
+        message = format_validation_error(path, err, ExperimentSpec, kind="experiment",
+                                          top_keys=(), renames={"bounds": "range"})
+        raise ConfigError(message) from None
     names = spec.factors[SCENARIO].values if SCENARIO in spec.factors else (spec.base,)
     key = f"factors.{SCENARIO}" if SCENARIO in spec.factors else "base"
     bases = {name: _load_base(spec, name, path, key) for name in names}  # type: ignore[union-attr]

@@ -38,13 +38,12 @@ def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
     return hours < scenario.responders.queue_days_limit * floor
 
 
-def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """The hour of each report made today: online any hour, offline in office hours,
-    patrol in round hours."""
+def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                       reported: np.ndarray) -> None:
+    """The hour of each report made today (`reported`: rows waiting for dispatch): online
+    any hour, offline in office hours, patrol in round hours."""
     cases, r = state.cases, scenario.responders
-    view = cases.open_view()
-    idx = cases.first_open + np.flatnonzero((cases.status[view] == Status.REPORTED)
-                                            & np.isnan(cases.time_reported[view]))
+    idx = reported[np.isnan(cases.time_reported[reported])]
     # hours open to each channel, indexed by Channel value (ONLINE 0, OFFLINE 1, PATROL 2)
     lo = np.array([0.0, r.office_open_hour, r.patrol_start_hour])
     hi = np.array([24.0, r.office_close_hour, r.patrol_end_hour])
@@ -54,11 +53,11 @@ def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Gener
                                           + width * rng.random(len(idx)))
 
 
-def routed_today(state: SimState, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Reported cases that reach a responder today and when: at report time on the
+def routed_today(state: SimState, scenario: Scenario,
+                 idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reported cases (`idx`) that reach a responder today and when: at report time on the
     platform, or when the community office has entered them."""
     cases, r = state.cases, scenario.responders
-    idx = cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.REPORTED)
     by_hand = (cases.channel[idx] == Channel.OFFLINE) | (not state.platform_up)
     auto = idx[~by_hand]
     manual = idx[by_hand]
@@ -98,9 +97,11 @@ def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    stamp_report_times(state, scenario, rng)
-    idx, when = routed_today(state, scenario)
     cases = state.cases
+    reported = cases.first_open + np.flatnonzero(cases.status[cases.open_view()]
+                                                 == Status.REPORTED)
+    stamp_report_times(state, scenario, rng, reported)
+    idx, when = routed_today(state, scenario, reported)
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.agents)
     able = social_groups_able(state, scenario)

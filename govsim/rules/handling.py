@@ -71,7 +71,8 @@ def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np
     """
     duration = work / rate[responder]
     total = np.cumsum(duration) - duration  # hours ahead of each case, whole array
-    first = np.r_[True, responder[1:] != responder[:-1]] if len(responder) else responder
+    first = np.ones(len(responder), dtype=bool)
+    np.not_equal(responder[1:], responder[:-1], out=first[1:])
     seg_start = np.maximum.accumulate(np.where(first, np.arange(len(responder)), 0))
     ahead = total - total[seg_start]
     offset = responder * SEGMENT
@@ -81,25 +82,36 @@ def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np
 
 
 def queue_order(state: SimState, scenario: Scenario, idx: np.ndarray, now: float) -> np.ndarray:
-    """Indices into `idx` in queue order, grouped by responder (see the module docstring)."""
+    """Indices into `idx` in queue order, grouped by responder (see the module docstring).
+
+    Cases waiting at opening time `now` come first, in the discipline's order; cases
+    that arrive during the day follow in order of arrival (staff cannot take a case
+    before it is there, so the server never idles while work waits).
+    """
     cases = state.cases
     responder = cases.responder[idx]
+    arrival = cases.time_dispatched[idx]
+    today = arrival > now
     if scenario.platform.closed_loop:
         reported = cases.time_reported[idx]
         overdue = now - reported > scenario.responders.escalation_hours
-        return np.lexsort((reported, ~overdue, responder))
-    return np.lexsort((cases.pile_order[idx], responder))
+        key = np.where(today, arrival, reported)
+        return np.lexsort((key, ~overdue, today, responder))
+    key = np.where(today, arrival, cases.pile_order[idx])
+    return np.lexsort((key, today, responder))
 
 
-def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """Today's work: acknowledge, progress and finish queued cases."""
+def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                dispatched: np.ndarray) -> None:
+    """Today's work: acknowledge, progress and finish queued cases (`dispatched`: mask over
+    the open rows)."""
     cases, r = state.cases, scenario.responders
     view = cases.open_view()
     hours = staff_hours(state, scenario)
     day0 = state.day * 24.0
     open_, close = day0 + r.office_open_hour, day0 + r.office_close_hour
     rate = hours / (r.office_close_hour - r.office_open_hour)
-    queued = (cases.status[view] == Status.DISPATCHED) & (cases.work_left[view] > 0)
+    queued = dispatched & (cases.work_left[view] > 0)
     idx = cases.first_open + np.flatnonzero(queued & (rate[cases.responder[view]] > 0))
     worked = np.zeros(len(hours))
     if len(idx):
@@ -133,7 +145,9 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
-        coordination = np.array([b.coordination for b in branches])[grid]
+        if "coordination" not in state.masks:  # fixed for a run (agents.make_institutions)
+            state.masks["coordination"] = np.array([b.coordination for b in branches])
+        coordination = state.masks["coordination"][grid]
         stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
         with np.errstate(divide="ignore"):
             mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
@@ -143,15 +157,16 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cases.columns["time_resolved"][idx] = resolved_at
 
 
-def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """Cases whose resolution time falls today become resolved; outcome and satisfaction."""
+def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
+                dispatched: np.ndarray) -> int:
+    """Cases whose resolution time falls today become resolved; outcome and satisfaction.
+    Returns how many."""
     cases, r = state.cases, scenario.responders
     view = cases.open_view()
-    due = (cases.status[view] == Status.DISPATCHED) & (
-        cases.time_resolved[view] < (state.day + 1) * 24.0)
+    due = dispatched & (cases.time_resolved[view] < (state.day + 1) * 24.0)
     idx = cases.first_open + np.flatnonzero(due)
     if not len(idx):
-        return
+        return 0
     quality = np.clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)), 0.0, 1.0)
     waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
     noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
@@ -166,12 +181,14 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator) -
     responder = cases.responder[idx].astype(np.int64)
     for i, n in enumerate(np.bincount(responder, minlength=len(state.responders))):
         state.responders[i].cases_resolved += int(n)
+    return len(idx)
 
 
 def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    work_queues(state, scenario, rng)
-    resolve_due(state, scenario, rng)
     cases = state.cases
-    s = cases.status[cases.open_view()]
-    state.log.backlog[state.day] = np.count_nonzero((s == Status.REPORTED)
-                                                    | (s == Status.DISPATCHED))
+    status = cases.status[cases.open_view()]
+    dispatched = status == Status.DISPATCHED
+    waiting = np.count_nonzero(status == Status.REPORTED) + np.count_nonzero(dispatched)
+    work_queues(state, scenario, rng, dispatched)
+    resolved = resolve_due(state, scenario, rng, dispatched)
+    state.log.backlog[state.day] = waiting - resolved  # reported, not resolved, at day's end

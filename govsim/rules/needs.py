@@ -6,7 +6,8 @@ elderly care. Children raise none.
 
 Demand varies (MODEL.md §3 step 5): the day's rate is multiplied by the weekly
 and seasonal pattern of `demand` and by any `demand_surge` event on that day
-(:mod:`govsim.events`), whose factor applies to its categories only.
+(:mod:`govsim.events`), whose factor applies to its categories only (its extra
+issues are not turned into elderly care).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def expected_category_mix(state: SimState, scenario: Scenario, rate: np.ndarray)
 
 def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     base = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
-    weights = np.array(scenario.needs.category_shares.as_tuple()) * events.category_surge(
-        scenario, state.day)
+    surge = events.category_surge(scenario, state.day)
+    weights = np.array(scenario.needs.category_shares.as_tuple()) * surge
     total = base * events.demand_multiplier(scenario, state.day) * float(weights.sum())
     k = int(rng.poisson(total)) if total > 0 else 0
     if k == 0:
@@ -54,6 +55,8 @@ def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) 
     category = np.minimum(np.searchsorted(shares, rng.random(k) * shares[-1], side="right"),
                           len(CATEGORIES) - 1)
     care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)
+    if np.any(surge != 1.0):  # a surge's extra issues keep their category (a storm's repairs)
+        care &= rng.random(k) >= np.maximum(1.0 - 1.0 / np.maximum(surge, 1e-12), 0.0)[category]
     category[care] = ELDERLY_CARE
     state.cases.add(
         category=category, reporter=who, household=res.household[who], grid=res.grid[who],

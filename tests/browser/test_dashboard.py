@@ -189,7 +189,8 @@ def test_switching_language_shows_chinese_labels(page):
     rows = page.query_selector_all(".all-indicators tr[data-metric]")
     assert len(rows) == len(metrics.INFO)
     assert sum(bool(CJK.search(r.inner_text())) for r in rows) == len(rows)
-    page.screenshot(path=ARTIFACTS / "dashboard_zh.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 2300})
+    page.screenshot(path=ARTIFACTS / "dashboard_zh.png")
     page.click(".lang-toggle >> text=English")
     page.wait_for_selector(".kpi-label:has-text('Participation rate')", timeout=10_000)
 
@@ -206,14 +207,19 @@ def test_side_by_side_shows_what_a_lever_changes(page):
     page.click(".lever-platform-offline_channel label")  # digital only, on the left
     wait_for_day(page, 0, compare=True)  # reset semantics: a lever rebuilds the run
     assert "with your levers" in page.inner_text(".compare-table")
-    for day in (30, 60, 90):
+    for day in (30, 60):
         page.click(".btn-run30")
         wait_for_day(page, day, compare=True)
+    survival, series = chart_src(page, "survival-chart"), chart_src(page, "series-chart")
+    page.click(".btn-run30")
+    wait_for_day(page, 90, compare=True)
     diffs = [el.inner_text() for el in page.query_selector_all(".kpi-diff")]
     assert any(not re.match(r"[+-]0\.0 ", d) for d in diffs), diffs
-    chart_src(page, "survival-chart")
+    wait_for_new_chart(page, "survival-chart", survival)  # the curves follow the days
+    wait_for_new_chart(page, "series-chart", series)
     assert page.eval_on_selector("img.survival-chart", "i => i.naturalWidth") > 300
-    page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 2300})  # Solara scrolls inside its layout
+    page.screenshot(path=ARTIFACTS / "dashboard.png")
 
 
 def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
@@ -230,7 +236,7 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     wait_for_new_chart(page, "series-chart", old)
     page.click(".lang-toggle >> text=中文")
     page.wait_for_selector(".series-help:has-text('需求激增')", timeout=10_000)
-    page.screenshot(path=ARTIFACTS / "dashboard_storm_zh.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "dashboard_storm_zh.png")
 
 
 def test_one_day_updates_the_kpis_quickly(page):

@@ -1,9 +1,13 @@
-"""Pattern 4 (MODEL.md §1, S2 002_f45f750ee9168511.txt): closed-loop case
-handling and public evaluation make responders faster.
+"""Pattern 4 (MODEL.md §1, S2 002_f45f750ee9168511.txt): closed-loop case handling and
+public evaluation make responders faster, each on its own (not bundled).
 
-Small population, 120 days, eight seeds: the median days from report to
-resolution is lower with platform.closed_loop and platform.public_ratings on
-than with both off, and more resolved cases close with feedback.
+Community Y (7,500 residents), 120 days with the seasonal peak on day 60 (queues bind),
+four seeds per arm. Closed loop alone: public ratings off in both arms; the closed loop
+orders the queue (overdue first, then by report time) instead of an unordered pile, so
+the slow tail (p90) shortens. Public ratings alone: closed loop off in both arms; effort
+rises, a case needs fewer staff-hours, so the mean falls. Each is paired with the same
+comparison with its mechanism switched off (no binding queue; no effort from ratings),
+where the effect must vanish. Directions and margins were written before the first run.
 """
 
 from __future__ import annotations
@@ -14,26 +18,52 @@ import pytest
 from govsim.config import override
 from govsim.runner import run
 
-SEEDS = range(8)
-ON = {"platform.closed_loop": True, "platform.public_ratings": True}
-OFF = {"platform.closed_loop": False, "platform.public_ratings": False}
+SEEDS = range(4)
+NO_QUEUE = {"responders.department_staff_hours_per_day": 180.0,
+            "responders.social_group_staff_hours_per_day": 40.0}
 
 
 @pytest.fixture(scope="module")
-def summaries(small):
-    return {label: [run(override(small, kv), seed).summary for seed in SEEDS]
-            for label, kv in (("on", ON), ("off", OFF))}
+def busy(community_y):
+    return override(community_y, {"days": 120, "demand.seasonal_peak_day": 60})
 
 
-def mean(summaries, metric: str) -> float:
-    return float(np.nanmean([s[metric] for s in summaries]))
+def mean(scenario, kv: dict, metric: str) -> float:
+    return float(np.nanmean([run(override(scenario, kv), s).summary[metric] for s in SEEDS]))
 
 
-def test_closed_loop_and_public_ratings_make_responders_faster(summaries):
-    on = mean(summaries["on"], "median_days_to_resolve")
-    off = mean(summaries["off"], "median_days_to_resolve")
-    assert on < off - 0.5, (on, off)
+def closed_loop_effect(busy, extra: dict) -> float:
+    base = {"platform.public_ratings": False, **extra}
+    return (mean(busy, {**base, "platform.closed_loop": False}, "p90_days_to_resolve")
+            - mean(busy, {**base, "platform.closed_loop": True}, "p90_days_to_resolve"))
 
 
-def test_closed_loop_closes_resolved_cases_with_feedback(summaries):
-    assert mean(summaries["on"], "closure_rate") > mean(summaries["off"], "closure_rate") + 0.4
+def ratings_effect(busy, extra: dict) -> float:
+    base = {"platform.closed_loop": False, **extra}
+    return (mean(busy, {**base, "platform.public_ratings": False}, "mean_days_to_resolve")
+            - mean(busy, {**base, "platform.public_ratings": True}, "mean_days_to_resolve"))
+
+
+@pytest.mark.xfail(strict=True, reason="written before running: p90 falls ≥ 0.3 d with the "
+                   "closed loop; in tests/test_responsiveness.py it rose by 0.87 d (p90 over "
+                   "resolved cases: a random pile leaves its starved cases unresolved, censored)")
+def test_closed_loop_alone_shortens_the_slow_tail(busy):
+    assert closed_loop_effect(busy, {}) > 0.3  # p90 days, ratings off in both arms
+
+
+def test_closed_loop_without_a_binding_queue_changes_nothing(busy):
+    assert abs(closed_loop_effect(busy, NO_QUEUE)) < 0.3
+
+
+def test_public_ratings_alone_speed_up_handling(busy):
+    assert ratings_effect(busy, {}) > 0.2  # mean days, closed loop off in both arms
+
+
+def test_public_ratings_without_effort_change_nothing(busy):
+    assert abs(ratings_effect(busy, {"responders.public_ratings_effort": 0.0})) < 0.2
+
+
+def test_closed_loop_closes_resolved_cases_with_feedback(busy):
+    on = mean(busy, {"platform.closed_loop": True}, "closure_rate")
+    off = mean(busy, {"platform.closed_loop": False}, "closure_rate")
+    assert on > off + 0.4

@@ -1,0 +1,54 @@
+"""EMA Workbench adapter: scenario keys as uncertainties and levers, metrics as outcomes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import SMALL
+
+import govsim
+from govsim.config import ConfigError
+
+ema_workbench = pytest.importorskip("ema_workbench", exc_type=ImportError)
+
+from govsim.ema import ema_model, schema_range  # noqa: E402
+
+
+def small_model(**kwargs):
+    return ema_model(govsim.load("community_y", SMALL), days=5, seed=1,
+                     outcomes=["adoption_rate", "report_rate"], **kwargs)
+
+
+def test_perform_experiments_runs_the_sampled_scenarios():
+    model = small_model(uncertainties={"platform.initial_adoption": (0.1, 0.9)},
+                        levers={"organisation.grid_workers": (2, 8),
+                                "platform.integrated": [True, False]})
+    experiments, outcomes = ema_workbench.perform_experiments(model, scenarios=4, policies=2,
+                                                              log_progress=False)
+    assert len(experiments) == 8 and set(outcomes) == {"adoption_rate", "report_rate"}
+    x = experiments["platform__initial_adoption"].to_numpy(dtype=float)
+    y = outcomes["adoption_rate"]
+    assert np.corrcoef(x, y)[0, 1] > 0.9  # the sampled key reaches the model
+    row = experiments.iloc[0]
+    again = govsim.run(govsim.load("community_y", SMALL, **{
+        "platform.initial_adoption": float(row["platform__initial_adoption"]),
+        "organisation.grid_workers": int(row["organisation__grid_workers"]),
+        "platform.integrated": bool(row["platform.integrated".replace(".", "__")])}),
+        seed=1, days=5)
+    assert again.summary["adoption_rate"] == pytest.approx(y[0])
+
+
+def test_without_the_uncertainty_the_outcome_does_not_move():
+    model = small_model(uncertainties={"platform.initial_adoption": (0.5, 0.5001)})
+    _, outcomes = ema_workbench.perform_experiments(model, scenarios=3, log_progress=False)
+    assert np.ptp(outcomes["adoption_rate"]) < 0.02
+
+
+def test_keys_default_to_the_schema_range_and_bad_keys_are_named():
+    assert schema_range("platform.reliability") == (0, 1)
+    model = small_model(uncertainties=["platform.reliability"])
+    assert model.uncertainties["platform__reliability"].upper_bound == 1
+    with pytest.raises(ConfigError, match="platform.nope"):
+        small_model(uncertainties=["platform.nope"])
+    with pytest.raises(ConfigError, match="no_such_metric"):
+        ema_model("community_y", outcomes=["no_such_metric"])
