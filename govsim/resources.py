@@ -117,9 +117,9 @@ def check(s: Scenario, copies: int = 1, what: str = "this run") -> Estimate:
     need = est.bytes * copies
     if avail is None or forced() or need <= avail:
         return est
-    times = f" × {copies} workers" if copies > 1 else ""
+    times = f"{gib(est.bytes)} × {copies} workers: " if copies > 1 else ""
     raise ConfigError(
-        f"{what} needs about {gib(need)} of memory ({gib(est.bytes)}{times}: "
+        f"{what} needs about {gib(need)} of memory ({times}"
         f"{est.residents:,} residents, ~{est.ties:,.0f} ties, ~{est.cases:,.0f} cases over "
         f"{s.days:,} days) but only {gib(avail)} is available. Lower population.residents "
         f"(with population.households, about residents / 2.85), days or "
