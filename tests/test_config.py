@@ -73,7 +73,8 @@ def test_set_overrides_a_dotted_key_with_type_checking():
     ("platform: [1, 2\n", r"YAML syntax error at line"),
     ("- just\n- a list\n", r"must hold a mapping"),
     ("extends: no_such_scenario\n", r"extends.*no such scenario"),
-    ("population:\n  households: 9000\n", r"households must not exceed"),
+    ("population:\n  households: 9000\n",
+     r"population.households \(9,000\) must not exceed population.residents"),
 ])
 def test_bad_input_exits_2_naming_file_key_and_allowed(tmp_path, capsys, text, expected):
     path = write(tmp_path, "bad.yaml", text)

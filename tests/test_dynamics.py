@@ -90,14 +90,19 @@ def test_time_bank_keeps_more_residents_engaged_after_the_campaign(small):
 
 def test_training_aimed_at_the_elderly_narrows_the_digital_divide(small):
     # expected: −0.03 or more against no training, −0.02 against untargeted seats;
-    # seats that teach nothing (training_gain 0) change nothing
+    # seats that teach nothing (training_gain 0) change nothing.
+    # Power: the paired effect varies by 0.024 from seed to seed. On the merged model
+    # (census age structure: 24 % aged 60+) 8 seeds gave −0.025 / −0.010, under the
+    # margins; 24 seeds give −0.037 / −0.023. The seed count was raised for power after
+    # that 8-seed run (the margins were not changed), so this test uses 24.
+    seeds = range(24)
     seats = {"literacy.training_seats_per_month": 40}
     for gain, check in ((0.25, True), (0.0, False)):
         base = override(small, {"literacy.training_gain": gain})
-        none = mean_of(base, "digital_divide")
-        everyone = mean_of(override(base, seats), "digital_divide")
-        elderly = mean_of(override(base, {**seats, "literacy.target_elderly": True}),
-                          "digital_divide")
+        none = mean_metric(base, "digital_divide", seeds)
+        everyone = mean_metric(override(base, seats), "digital_divide", seeds)
+        elderly = mean_metric(override(base, {**seats, "literacy.target_elderly": True}),
+                              "digital_divide", seeds)
         print(f"\nMEASURED digital_divide gain {gain}: none {none:.4f}, everyone "
               f"{everyone:.4f}, elderly first {elderly:.4f}")
         if check:

@@ -2,7 +2,8 @@
 
 Mechanism tests at Community Y scale (7,500 residents), 120 days with the
 seasonal peak moved to day 60 so the test window holds the busy season (the
-question is what each mechanism does when queues bind), 6 seeds per arm. Each
+question is what each mechanism does when queues bind), 12 seeds per arm, 24 for the
+90th-percentile tests (see TAIL_SEEDS). Each
 test states the direction and margin written down before it was first run, and
 runs the same comparison with the mechanism switched off, where the effect
 must stay under the margin. Effect sizes measured when the tests were written
@@ -17,7 +18,11 @@ import pytest
 from govsim.config import override
 from govsim.runner import run
 
-SEEDS = range(6)
+SEEDS = range(12)
+# Power: the paired effect on a 90th percentile varies by 0.7-0.8 d from seed to seed
+# (measured over 24 seeds), so 6 seeds (the first version) left the tail tests at the mercy
+# of noise (standard error ≈ the margin). The tail tests use 24 seeds, the rest 12.
+TAIL_SEEDS = range(24)
 UNSTAFFED = {"responders.department_staff_hours_per_day": 180.0,  # queues never bind
              "responders.social_group_staff_hours_per_day": 40.0}
 LIGHT_WORK = {f"responders.work_hours.{c}": h for c, h in (
@@ -35,12 +40,12 @@ def busy(community_y):
 _CACHE: dict = {}
 
 
-def outcomes(scenario, kv: dict) -> dict[str, float]:
-    """Mean over SEEDS of the summary metrics plus two case-level measures."""
-    key = tuple(sorted(kv.items()))
+def outcomes(scenario, kv: dict, seeds=SEEDS) -> dict[str, float]:
+    """Mean over `seeds` of the summary metrics plus case-level measures."""
+    key = (tuple(sorted(kv.items())), tuple(seeds))
     if key not in _CACHE:
         rows = []
-        for seed in SEEDS:
+        for seed in seeds:
             result = run(override(scenario, kv), seed)
             c = result.model.state.cases
             done = (c.status == 3) | (c.status == 4)
@@ -64,31 +69,38 @@ def outcomes(scenario, kv: dict) -> dict[str, float]:
 def effect(scenario, a: dict, b: dict, metric: str, off: dict | None = None) -> float:
     """Mean of `metric` under b minus under a (both with `off` applied, if given)."""
     off = off or {}
-    return outcomes(scenario, {**b, **off})[metric] - outcomes(scenario, {**a, **off})[metric]
+    seeds = TAIL_SEEDS if metric.startswith("p90") else SEEDS
+    return (outcomes(scenario, {**b, **off}, seeds)[metric]
+            - outcomes(scenario, {**a, **off}, seeds)[metric])
 
 
 # (name, setting A, setting B, metric, expected sign of B − A, margin, switch-off)
 MECHANISMS = [
-    # more demand, same staff: queues bind longer. Written: ≥ +0.3 d. Measured +3.3 d.
+    # more demand, same staff: queues bind longer. Written: ≥ +0.3 d. Measured +2.2 d
+    # (12 seeds, merged model; the effects below likewise).
     ("demand", {"needs.issues_per_adult_year": 2.0}, {"needs.issues_per_adult_year": 2.6},
      "mean_days_to_resolve", +1, 0.3, UNSTAFFED),
-    # fewer department staff-hours: queues bind. Written: ≥ +0.3 d. Measured +1.9 d.
+    # fewer department staff-hours: queues bind. Written: ≥ +0.3 d. Measured +1.5 d.
     ("staffing", {"responders.department_staff_hours_per_day": 18.0},
      {"responders.department_staff_hours_per_day": 14.0}, "mean_days_to_resolve", +1, 0.3,
      LIGHT_WORK),
     # grid workers find issues before residents report them (S4): shorter wait from
-    # raising to resolution. Written: ≤ −0.3 d. Measured −2.4 d.
+    # raising to resolution. Written: ≤ −0.3 d. Measured −2.0 d.
     ("grid workers", {"organisation.grid_workers": 2}, {"organisation.grid_workers": 20},
      "days_raised_to_resolved", -1, 0.3, {"organisation.patrol_detection": 0.0}),
     # outage days: offline and patrol reports wait for the community office to enter them
-    # by hand. Written: ≥ +0.5 h report→dispatch. Measured +0.35 h (off +0.00): smaller
+    # by hand. Written: ≥ +0.5 h report→dispatch. Measured +0.43 h (off +0.00): smaller
     # than written, so this test is an expected failure (strict). Days from report to
     # resolution were expected to rise too; they fell (−0.15 d mean): a null, see
     # docs/ODD.md step 5.
     ("platform reliability", {"platform.reliability": 0.99}, {"platform.reliability": 0.9},
      "hours_report_to_dispatch", +1, 0.5, NO_INTAKE_DELAY),
     # S3 organisational barrier: cross-department cases wait longer for sign-off, the
-    # slowest tenth of all cases slows. Written: ≥ +0.3 d on p90.
+    # slowest tenth of all cases slows. Written: ≥ +0.3 d on p90. Measured on the merged
+    # model over 24 seeds: +0.12 d (sd of the paired effect 0.79 d; off +0.00): smaller
+    # than written, an expected failure (strict). The cross-department cases' own p90 rises
+    # +0.86 d (6 seeds, measured afterwards, not a written prediction): a fifth of the
+    # cases is too few to move the all-case tail by 0.3 d past the queue's own variation.
     ("organisational barrier", {"organisation.organisational_barrier": 0.2},
      {"organisation.organisational_barrier": 0.6}, "p90_days_to_resolve", +1, 0.3,
      {"needs.cross_department_share": 0.0}),
@@ -98,7 +110,7 @@ MECHANISMS = [
      {"organisation.party_coordination": 0.9}, "p90_days_cross_department", -1, 0.2,
      {"organisation.coordination_strength": 0.0}),
     # S2 closed loop: without case tracking the queue is an unordered pile, the tail
-    # grows. Written: ≥ +0.3 d on p90 when it is switched off. Measured −0.87 d (off
+    # grows. Written: ≥ +0.3 d on p90 when it is switched off. Measured −0.76 d, 24 seeds (off
     # +0.03): the opposite; an expected failure (strict), see SMALLER_THAN_WRITTEN.
     ("closed loop", {"platform.closed_loop": True}, {"platform.closed_loop": False},
      "p90_days_to_resolve", +1, 0.3, UNSTAFFED),
@@ -115,8 +127,9 @@ MECHANISMS = [
 
 
 SMALLER_THAN_WRITTEN = {  # written before running, did not come out: kept as strict xfails
-    "platform reliability": "measured +0.35 h, written ≥ +0.5 h",
-    "closed loop": "measured −0.87 d, written ≥ +0.3 d: p90 over resolved cases; a random "
+    "platform reliability": "measured +0.43 h (12 seeds), written ≥ +0.5 h",
+    "organisational barrier": "measured +0.12 d (24 seeds), written ≥ +0.3 d on the all-case p90",
+    "closed loop": "measured −0.76 d, written ≥ +0.3 d: p90 over resolved cases; a random "
                    "pile leaves starved cases unresolved (censored), see the report",
 }
 
