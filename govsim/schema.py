@@ -231,17 +231,21 @@ class CategoryHours(_Section):
     sanitation issue a crew call-out (1.5 h), a safety hazard an inspection (2 h),
     a neighbour dispute mediation sessions (4 h), elderly care a home visit and
     arrangements (3 h), a property matter a check with the property company (2 h).
+    Plausible: half to one and a half times each (one short visit to a long one).
     """
 
-    repairs: float = Field(3.0, gt=0, le=200, description="staff-hours per repairs case (assumed)")
-    sanitation: float = Field(1.5, gt=0, le=200, description="staff-hours per sanitation case "
-                              "(assumed)")
-    safety: float = Field(2.0, gt=0, le=200, description="staff-hours per safety case (assumed)")
-    dispute: float = Field(4.0, gt=0, le=200, description="staff-hours per dispute case (assumed)")
-    elderly_care: float = Field(3.0, gt=0, le=200, description="staff-hours per elderly-care case "
-                                "(assumed)")
-    property: float = Field(2.0, gt=0, le=200, description="staff-hours per property case "
-                            "(assumed)")
+    repairs: float = assumed(3.0, (1.5, 4.5), "staff-hours per repairs case (assumed)",
+                             gt=0, le=200)
+    sanitation: float = assumed(1.5, (0.75, 2.25), "staff-hours per sanitation case (assumed)",
+                                gt=0, le=200)
+    safety: float = assumed(2.0, (1.0, 3.0), "staff-hours per safety case (assumed)",
+                            gt=0, le=200)
+    dispute: float = assumed(4.0, (2.0, 6.0), "staff-hours per dispute case (assumed)",
+                             gt=0, le=200)
+    elderly_care: float = assumed(3.0, (1.5, 4.5), "staff-hours per elderly-care case "
+                                  "(assumed)", gt=0, le=200)
+    property: float = assumed(2.0, (1.0, 3.0), "staff-hours per property case (assumed)",
+                              gt=0, le=200)
 
     def as_tuple(self) -> tuple[float, ...]:
         return tuple(getattr(self, c) for c in CATEGORIES)
@@ -250,60 +254,65 @@ class CategoryHours(_Section):
 class Responders(_Section):
     """Steps 4-5: who handles cases, with how many staff-hours (MODEL.md §3 step 5)."""
 
-    department_staff_hours_per_day: float = Field(
-        18.0, ge=0, le=1_000_000, description="staff-hours a government department works per "
-        "working day, mean over the six departments (each is staffed in proportion to its "
-        "category's expected work); assumed: Community Y's expected work ÷ a target utilisation "
-        "of 0.85 (docs/ODD.md step 5)")
-    social_group_staff_hours_per_day: float = Field(
-        4.0, ge=0, le=1_000_000, description="staff-hours a social group gives to cases per day, "
-        "every day of the week (assumed: a few volunteers or property staff)")
-    community_office_staff_hours_per_day: float = Field(
-        12.0, ge=0, le=1_000_000, description="staff-hours the community office spends entering "
-        "offline reports and dispatching by hand per working day (S4 §4.1: 15 community workers; "
-        "8 h × 10 % of their time on case intake is assumed)")
-    intake_hours_per_case: float = Field(0.25, ge=0, le=24, description="community-office "
-                                         "staff-hours to enter an offline report, or to dispatch "
-                                         "a case by hand while the platform is down (assumed)")
-    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments and "
-                                       "the community office work (day 0 is a Monday; assumed: "
-                                       "weekday office hours)")
-    office_open_hour: float = Field(8.5, ge=0, le=24, description="hour offices open and "
-                                    "offline reports can be made (assumed 08:30)")
-    office_close_hour: float = Field(17.5, ge=0, le=24, description="hour offices close (assumed "
-                                     "17:30)")
-    patrol_start_hour: float = Field(9.0, ge=0, le=24, description="hour grid workers start "
-                                     "their rounds (assumed)")
-    patrol_end_hour: float = Field(17.0, ge=0, le=24, description="hour grid workers end their "
-                                   "rounds (assumed)")
+    department_staff_hours_per_day: float = assumed(
+        18.0, (15.0, 22.0), "staff-hours a government department works per working day, mean "
+        "over the six departments (each is staffed in proportion to its category's expected "
+        "work); assumed: Community Y's expected work ÷ a target utilisation of 0.85 "
+        "(docs/ODD.md step 5); plausible: a target utilisation of 0.7–1.0",
+        ge=0, le=1_000_000)
+    social_group_staff_hours_per_day: float = assumed(
+        4.0, (2.0, 6.0), "staff-hours a social group gives to cases per day, every day of the "
+        "week (assumed: a few volunteers or property staff)", ge=0, le=1_000_000)
+    community_office_staff_hours_per_day: float = assumed(
+        12.0, (6.0, 18.0), "staff-hours the community office spends entering offline reports "
+        "and dispatching by hand per working day (S4 §4.1: 15 community workers; 8 h × 10 % of "
+        "their time on case intake is assumed; plausible 5–15 %)", ge=0, le=1_000_000)
+    intake_hours_per_case: float = assumed(0.25, (0.1, 0.5), "community-office staff-hours to "
+                                           "enter an offline report, or to dispatch a case by "
+                                           "hand while the platform is down (assumed; plausible "
+                                           "6–30 minutes)", ge=0, le=24)
+    working_days_per_week: int = assumed(5, (5, 6), "days a week departments and the community "
+                                         "office work (day 0 is a Monday; assumed: weekday "
+                                         "office hours; plausible up to a Saturday duty)",
+                                         ge=1, le=7)
+    office_open_hour: float = assumed(8.5, (8.0, 9.0), "hour offices open and offline reports "
+                                      "can be made (assumed 08:30; plausible 08:00–09:00)",
+                                      ge=0, le=24)
+    office_close_hour: float = assumed(17.5, (17.0, 18.0), "hour offices close (assumed 17:30; "
+                                       "plausible 17:00–18:00)", ge=0, le=24)
+    patrol_start_hour: float = assumed(9.0, (8.0, 10.0), "hour grid workers start their rounds "
+                                       "(assumed)", ge=0, le=24)
+    patrol_end_hour: float = assumed(17.0, (16.0, 18.0), "hour grid workers end their rounds "
+                                     "(assumed)", ge=0, le=24)
     work_hours: CategoryHours = CategoryHours()
-    work_hours_spread: float = Field(0.8, ge=0, le=5, description="complexity spread: a case's "
-                                     "hours are the category mean × LogNormal(σ = this, mean 1) "
-                                     "(assumed)")
-    escalation_hours: float = Field(72.0, gt=0, le=8760, description="with the closed loop on, "
-                                    "a case still open this many hours after its report is "
-                                    "overdue and goes to the front of the queue (assumed: the "
-                                    "3-working-day deadline of city hotline platforms)")
-    public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
-                                         "are public; effort divides the staff-hours a case needs "
-                                         "(assumed)")
-    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort of a "
-                                              "department per unit of evaluation pressure "
-                                              "(assumed)")
-    quality_mean: Share = Field(0.7, description="mean outcome quality (assumed)")
-    quality_sd: float = Field(0.15, ge=0, le=1, description="standard deviation of outcome "
-                              "quality between cases (assumed)")
-    social_group_cost: float = Field(0.5, ge=0, le=10, description="cost of taking a case, in "
-                                     "subsidy units")
-    reputation_weight: float = Field(0.5, ge=0, le=10, description="weight of a group's rating in "
-                                     "its decision to take a case")
-    willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
-                                     "take-a-case decision")
-    queue_days_limit: float = Field(3.0, ge=0, le=365, description="a social group takes no new "
-                                    "case while its queue exceeds this many days of its "
-                                    "staff-hours (assumed)")
-    unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
-                                        "case when the platform is not integrated")
+    work_hours_spread: float = assumed(0.8, (0.5, 1.2), "complexity spread: a case's hours are "
+                                       "the category mean × LogNormal(σ = this, mean 1) "
+                                       "(assumed)", ge=0, le=5)
+    escalation_hours: float = assumed(72.0, (48.0, 120.0), "with the closed loop on, a case "
+                                      "still open this many hours after its report is overdue "
+                                      "and goes to the front of the queue (assumed: the "
+                                      "3-working-day deadline of city hotline platforms; "
+                                      "plausible 2–5 days)", gt=0, le=8760)
+    public_ratings_effort: float = assumed(0.35, (0.15, 0.6), "extra effort when ratings are "
+                                           "public; effort divides the staff-hours a case needs "
+                                           "(assumed)", ge=0, le=5)
+    evaluation_pressure_effort: float = assumed(0.5, (0.25, 0.75), "extra effort of a "
+                                                "department per unit of evaluation pressure "
+                                                "(assumed)", ge=0, le=5)
+    quality_mean: Share = assumed(0.7, (0.55, 0.85), "mean outcome quality (assumed)")
+    quality_sd: float = assumed(0.15, (0.08, 0.25), "standard deviation of outcome quality "
+                                "between cases (assumed)", ge=0, le=1)
+    social_group_cost: float = assumed(0.5, (0.25, 0.75), "cost of taking a case, in subsidy "
+                                       "units (assumed)", ge=0, le=10)
+    reputation_weight: float = assumed(0.5, (0.25, 0.75), "weight of a group's rating in its "
+                                       "decision to take a case (assumed)", ge=0, le=10)
+    willingness_slope: float = assumed(6.0, (3.0, 9.0), "slope of the logistic take-a-case "
+                                       "decision (assumed)", ge=0, le=100)
+    queue_days_limit: float = assumed(3.0, (1.5, 5.0), "a social group takes no new case while "
+                                      "its queue exceeds this many days of its staff-hours "
+                                      "(assumed)", ge=0, le=365)
+    unlinked_offer_share: Share = assumed(0.4, (0.2, 0.6), "chance a social group is offered a "
+                                          "case when the platform is not integrated (assumed)")
     department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="legacy, no "
                                              "longer read (handling is in staff-hours since "
                                              "issue 11); kept so older files load")
@@ -327,13 +336,16 @@ class Demand(_Section):
     `needs.issues_per_adult_year` keeps its meaning.
     """
 
-    weekend_factor: float = Field(0.7, ge=0, le=10, description="issue rate on Saturday and "
-                                  "Sunday relative to a weekday (assumed: fewer residents notice "
-                                  "and raise issues at weekends)")
-    seasonal_amplitude: Share = Field(0.15, description="relative seasonal swing of the issue "
-                                      "rate (assumed: summer rains and heat bring repairs)")
-    seasonal_peak_day: int = Field(200, ge=0, le=364, description="day of the year (day 0 = run "
-                                   "start) when the issue rate peaks (assumed: mid-July)")
+    weekend_factor: float = assumed(0.7, (0.5, 1.0), "issue rate on Saturday and Sunday "
+                                    "relative to a weekday (assumed: fewer residents notice and "
+                                    "raise issues at weekends; plausible: half to no difference)",
+                                    ge=0, le=10)
+    seasonal_amplitude: Share = assumed(0.15, (0.05, 0.25), "relative seasonal swing of the "
+                                        "issue rate (assumed: summer rains and heat bring "
+                                        "repairs)")
+    seasonal_peak_day: int = assumed(200, (170, 230), "day of the year (day 0 = run start) when "
+                                     "the issue rate peaks (assumed: mid-July; plausible: late "
+                                     "June to mid-August, the summer rains)", ge=0, le=364)
 
 
 class Event(_Section):
