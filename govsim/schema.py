@@ -521,53 +521,61 @@ class Attitudes(_Section):
     channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
                                      "non-adopter under 60 at literacy 0, before experience "
                                      "(fitted to S4 Table 4 with channel_noise_sd)")
-    channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
-                                           "unit of literacy (assumed)")
-    channel_elderly_weight: float = Field(0.3, ge=0, le=50, description="channel score taken "
-                                          "from a resident aged 60+ (assumed: S4 says the "
-                                          "elderly rely on offline service)")
-    channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
-                                           "for a platform adopter (assumed)")
+    channel_literacy_weight: float = assumed(2.8, (1.8, 3.8), "channel score per unit of "
+                                             "literacy (assumed; plausible: literacy spans two "
+                                             "to five of the 0.8-wide preference bands)",
+                                             ge=0, le=50)
+    channel_elderly_weight: float = assumed(0.3, (0.1, 0.6), "channel score taken from a "
+                                            "resident aged 60+ (assumed: S4 says the elderly "
+                                            "rely on offline service, so above 0)", ge=0, le=50)
+    channel_adoption_weight: float = assumed(0.9, (0.45, 1.35), "channel score added for a "
+                                             "platform adopter (assumed)", ge=0, le=50)
     channel_noise_sd: float = Field(0.45, ge=0.01, le=10, description="standard deviation of the "
                                     "channel score's personal term, drawn once at day 0 (fitted "
                                     "to S4 Table 4 with channel_intercept)")
-    channel_lean_offline_from: float = Field(0.6, ge=-20, le=20, description="channel score from "
-                                             "which a resident leans offline (below: offline; "
-                                             "assumed: four cuts 0.8 apart)")
-    channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
-                                     "both channels are fine (assumed)")
-    channel_lean_online_from: float = Field(2.2, ge=-20, le=20, description="channel score from "
-                                            "which a resident leans online (assumed)")
-    channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
-                                       "a resident chooses online (assumed)")
-    complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
-                                         "'complicated to operate' at literacy 0"
-                                         " (assumed; Table 5 is held out)")
-    complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
-                                        "of literacy (assumed)")
-    security_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of the concern "
-                                      "'information security' at literacy 0, full privacy"
-                                      " (assumed; Table 5 is held out)")
-    security_privacy_weight: float = Field(1.5, ge=0, le=50, description="its log-odds per unit "
-                                           "of privacy shortfall (1 − platform.privacy) (assumed)")
-    security_literacy: float = Field(0.8, ge=-50, le=50, description="its log-odds per unit of "
-                                     "literacy (assumed)")
-    many_apps_intercept: float = Field(0.1, ge=-20, le=20, description="log-odds of the concern "
-                                       "'many applications' at literacy 0, integrated platform"
-                                       " (assumed; Table 5 is held out)")
-    many_apps_not_integrated: float = Field(0.9, ge=0, le=50, description="its extra log-odds "
-                                            "when the platform is several apps (assumed)")
-    many_apps_literacy: float = Field(0.4, ge=-50, le=50, description="its log-odds per unit of "
-                                      "literacy (assumed)")
-    no_worries_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of 'no "
-                                        "worries' at literacy 0 (assumed; Table 5 is held out)")
-    no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
-                                       "literacy (assumed)")
-    other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
-                                   "literacy term; assumed)")
-    no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
-                                             "worries' lost per unit of log(1 + outage days and "
-                                             "unanswered online cases lived through) (assumed)")
+    channel_lean_offline_from: float = assumed(0.6, (0.3, 0.9), "channel score from which a "
+                                               "resident leans offline (below: offline; assumed: "
+                                               "four cuts 0.8 apart; plausible ± 0.3, so the four "
+                                               "ranges never overlap and the cuts stay in order)",
+                                               ge=-20, le=20)
+    channel_both_from: float = assumed(1.4, (1.1, 1.7), "channel score from which both channels "
+                                       "are fine (assumed)", ge=-20, le=20)
+    channel_lean_online_from: float = assumed(2.2, (1.9, 2.5), "channel score from which a "
+                                              "resident leans online (assumed)", ge=-20, le=20)
+    channel_online_from: float = assumed(3.0, (2.7, 3.3), "channel score from which a resident "
+                                         "chooses online (assumed)", ge=-20, le=20)
+    complicated_intercept: float = assumed(1.2, (0.7, 1.7), "log-odds of the concern "
+                                           "'complicated to operate' at literacy 0 (assumed; "
+                                           "Table 5 is held out; plausible: intercepts ± 0.5 "
+                                           "log-odds)", ge=-20, le=20)
+    complicated_literacy: float = assumed(-3.5, (-5.0, -2.0), "its log-odds per unit of literacy "
+                                          "(assumed)", ge=-50, le=50)
+    security_intercept: float = assumed(-0.6, (-1.1, -0.1), "log-odds of the concern "
+                                        "'information security' at literacy 0, full privacy "
+                                        "(assumed; Table 5 is held out)", ge=-20, le=20)
+    security_privacy_weight: float = assumed(1.5, (0.75, 2.25), "its log-odds per unit of "
+                                             "privacy shortfall (1 − platform.privacy) "
+                                             "(assumed)", ge=0, le=50)
+    security_literacy: float = assumed(0.8, (0.4, 1.2), "its log-odds per unit of literacy "
+                                       "(assumed)", ge=-50, le=50)
+    many_apps_intercept: float = assumed(0.1, (-0.4, 0.6), "log-odds of the concern 'many "
+                                         "applications' at literacy 0, integrated platform "
+                                         "(assumed; Table 5 is held out)", ge=-20, le=20)
+    many_apps_not_integrated: float = assumed(0.9, (0.45, 1.35), "its extra log-odds when the "
+                                              "platform is several apps (assumed)", ge=0, le=50)
+    many_apps_literacy: float = assumed(0.4, (0.2, 0.6), "its log-odds per unit of literacy "
+                                        "(assumed)", ge=-50, le=50)
+    no_worries_intercept: float = assumed(-0.6, (-1.1, -0.1), "log-odds of 'no worries' at "
+                                          "literacy 0 (assumed; Table 5 is held out)",
+                                          ge=-20, le=20)
+    no_worries_literacy: float = assumed(1.8, (0.9, 2.7), "its log-odds per unit of literacy "
+                                         "(assumed)", ge=-50, le=50)
+    other_intercept: float = assumed(-0.3, (-0.8, 0.2), "log-odds of 'other' (no literacy term; "
+                                     "assumed)", ge=-20, le=20)
+    no_worries_bad_experience: float = assumed(0.3, (0.1, 0.6), "log-odds of 'no worries' lost "
+                                               "per unit of log(1 + outage days and unanswered "
+                                               "online cases lived through) (assumed)",
+                                               ge=0, le=50)
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Attitudes:
@@ -588,23 +596,27 @@ class Experience(_Section):
     experiences count most (assumed). All weights are assumed; 0 switches a pathway off.
     """
 
-    channel_answered_online: float = Field(0.15, ge=0, le=10, description="channel score gained "
-                                           "per log(1 + online cases answered) (assumed)")
-    channel_answered_offline: float = Field(0.15, ge=0, le=10, description="channel score lost "
-                                            "per log(1 + offline or patrol cases answered): "
-                                            "a good offline experience pulls offline (assumed)")
-    channel_unanswered: float = Field(0.3, ge=0, le=10, description="channel score lost per "
-                                      "log(1 + online cases left past adoption.unanswered_days) "
-                                      "(assumed)")
-    channel_outage: float = Field(0.2, ge=0, le=10, description="channel score lost per "
-                                  "log(1 + outage days lived through as an adopter; S3 "
-                                  "'instability') (assumed)")
-    channel_coaching: float = Field(0.15, ge=0, le=10, description="channel score gained per "
-                                    "log(1 + grid-worker coaching visits; S4 grid members "
-                                    "'guide residents to use online applications') (assumed)")
-    elderly_factor: Share = Field(0.5, description="share of the experience terms that moves a "
-                                  "resident aged 60+ (assumed: habits of the elderly change "
-                                  "more slowly)")
+    channel_answered_online: float = assumed(0.15, (0.05, 0.3), "channel score gained per "
+                                             "log(1 + online cases answered) (assumed; "
+                                             "plausible: a third to twice the default, each "
+                                             "pathway below alike)", ge=0, le=10)
+    channel_answered_offline: float = assumed(0.15, (0.05, 0.3), "channel score lost per "
+                                              "log(1 + offline or patrol cases answered): a good "
+                                              "offline experience pulls offline (assumed)",
+                                              ge=0, le=10)
+    channel_unanswered: float = assumed(0.3, (0.1, 0.6), "channel score lost per log(1 + online "
+                                        "cases left past adoption.unanswered_days) (assumed)",
+                                        ge=0, le=10)
+    channel_outage: float = assumed(0.2, (0.05, 0.4), "channel score lost per log(1 + outage "
+                                    "days lived through as an adopter; S3 'instability') "
+                                    "(assumed)", ge=0, le=10)
+    channel_coaching: float = assumed(0.15, (0.05, 0.3), "channel score gained per log(1 + "
+                                      "grid-worker coaching visits; S4 grid members 'guide "
+                                      "residents to use online applications') (assumed)",
+                                      ge=0, le=10)
+    elderly_factor: Share = assumed(0.5, (0.25, 0.75), "share of the experience terms that "
+                                    "moves a resident aged 60+ (assumed: habits of the elderly "
+                                    "change more slowly)")
 
 
 class Survey(_Section):
@@ -619,9 +631,10 @@ class Survey(_Section):
     `understanding_*_from` thresholds.
     """
 
-    day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
-                     "model runs this many days first (S4 surveyed about a year after the 2020 "
-                     "launch of the integrated platform, day 0; assumed 365)")
+    day: int = assumed(365, (300, 365), "day the questionnaire is taken: the model runs this "
+                       "many days first (S4 surveyed about a year after the 2020 launch of the "
+                       "integrated platform, day 0; assumed 365; plausible: two months earlier, "
+                       "never past the one-year horizon)", ge=0, le=36_500)
     distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed"
                                                                   " (S4 §4.2: 500)")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
@@ -639,32 +652,38 @@ class Survey(_Section):
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
                                  "at literacy 0, non-adopter, under 60"
                                  " (fitted to the S4 valid rate 469/500)")
-    response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
-                                     "per unit of literacy (assumed)")
-    response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a platform adopter (assumed)")
-    response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a resident aged 60+ (assumed)")
-    understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
-                                                 "score added for a platform adopter (assumed)")
-    understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
-                                                    "score per log(1 + training seats and "
-                                                    "coaching visits received) (assumed)")
-    understanding_participation_weight: float = Field(0.05, ge=0, le=5, description="understanding"
-                                                      " score for having taken part in an "
-                                                      "activity this year (assumed)")
-    understanding_cases_weight: float = Field(0.05, ge=0, le=5, description="understanding score "
-                                              "per log(1 + online cases answered) (assumed)")
-    understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
-                                                  "score from which a respondent knows a little "
-                                                  "(below: none) (assumed; Table 3 is held out)")
-    understanding_ordinary_from: float = Field(0.4, ge=-5, le=5, description="score from which "
-                                               "understanding is ordinary (assumed)")
-    understanding_know_quite_well_from: float = Field(0.6, ge=-5, le=5, description="score "
-                                                      "from which a respondent knows quite well"
-                                                      " (assumed)")
-    understanding_understand_from: float = Field(0.8, ge=-5, le=5, description="score from "
-                                                 "which a respondent understands (assumed)")
+    response_literacy: float = assumed(1.0, (0.5, 1.5), "log-odds of a valid return per unit of "
+                                       "literacy (assumed)", ge=-20, le=20)
+    response_adopted: float = assumed(0.5, (0.25, 1.0), "log-odds of a valid return added for a "
+                                      "platform adopter (assumed)", ge=-20, le=20)
+    response_elderly: float = assumed(-0.5, (-1.0, -0.25), "log-odds of a valid return added for "
+                                      "a resident aged 60+ (assumed)", ge=-20, le=20)
+    understanding_adoption_weight: float = assumed(0.2, (0.1, 0.3), "understanding score added "
+                                                   "for a platform adopter (assumed)", ge=0, le=5)
+    understanding_instruction_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "
+                                                      "per log(1 + training seats and coaching "
+                                                      "visits received) (assumed)", ge=0, le=5)
+    understanding_participation_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "
+                                                        "for having taken part in an activity "
+                                                        "this year (assumed)", ge=0, le=5)
+    understanding_cases_weight: float = assumed(0.05, (0.02, 0.1), "understanding score per "
+                                                "log(1 + online cases answered) (assumed)",
+                                                ge=0, le=5)
+    understanding_know_little_from: float = assumed(0.2, (0.12, 0.3), "understanding score from "
+                                                    "which a respondent knows a little (below: "
+                                                    "none) (assumed; Table 3 is held out; "
+                                                    "plausible: each cut's range holds the "
+                                                    "default and Community Y's equal fifths, "
+                                                    "and the four never overlap)", ge=-5, le=5)
+    understanding_ordinary_from: float = assumed(0.4, (0.32, 0.52), "score from which "
+                                                 "understanding is ordinary (assumed)",
+                                                 ge=-5, le=5)
+    understanding_know_quite_well_from: float = assumed(0.6, (0.54, 0.76), "score from which a "
+                                                        "respondent knows quite well (assumed)",
+                                                        ge=-5, le=5)
+    understanding_understand_from: float = assumed(0.8, (0.78, 1.0), "score from which a "
+                                                   "respondent understands (assumed)",
+                                                   ge=-5, le=5)
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Survey:
