@@ -271,10 +271,12 @@ class Responders(_Section):
                                            "enter an offline report, or to dispatch a case by "
                                            "hand while the platform is down (assumed; plausible "
                                            "6–30 minutes)", ge=0, le=24)
-    working_days_per_week: int = assumed(5, (5, 6), "days a week departments and the community "
-                                         "office work (day 0 is a Monday; assumed: weekday "
-                                         "office hours; plausible up to a Saturday duty)",
-                                         ge=1, le=7)
+    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments "
+                                       "and the community office work, Monday to Friday (day 0 "
+                                       "is a Monday; State Council Provisions on Employees' "
+                                       "Working Hours, 1995: state organs rest on Saturday and "
+                                       "Sunday; not sampled: a weekend duty officer is not a "
+                                       "full working day)")
     office_open_hour: float = assumed(8.5, (8.0, 9.0), "hour offices open and offline reports "
                                       "can be made (assumed 08:30; plausible 08:00–09:00)",
                                       ge=0, le=24)
