@@ -231,17 +231,21 @@ class CategoryHours(_Section):
     sanitation issue a crew call-out (1.5 h), a safety hazard an inspection (2 h),
     a neighbour dispute mediation sessions (4 h), elderly care a home visit and
     arrangements (3 h), a property matter a check with the property company (2 h).
+    Plausible: half to one and a half times each (one short visit to a long one).
     """
 
-    repairs: float = Field(3.0, gt=0, le=200, description="staff-hours per repairs case (assumed)")
-    sanitation: float = Field(1.5, gt=0, le=200, description="staff-hours per sanitation case "
-                              "(assumed)")
-    safety: float = Field(2.0, gt=0, le=200, description="staff-hours per safety case (assumed)")
-    dispute: float = Field(4.0, gt=0, le=200, description="staff-hours per dispute case (assumed)")
-    elderly_care: float = Field(3.0, gt=0, le=200, description="staff-hours per elderly-care case "
-                                "(assumed)")
-    property: float = Field(2.0, gt=0, le=200, description="staff-hours per property case "
-                            "(assumed)")
+    repairs: float = assumed(3.0, (1.5, 4.5), "staff-hours per repairs case (assumed)",
+                             gt=0, le=200)
+    sanitation: float = assumed(1.5, (0.75, 2.25), "staff-hours per sanitation case (assumed)",
+                                gt=0, le=200)
+    safety: float = assumed(2.0, (1.0, 3.0), "staff-hours per safety case (assumed)",
+                            gt=0, le=200)
+    dispute: float = assumed(4.0, (2.0, 6.0), "staff-hours per dispute case (assumed)",
+                             gt=0, le=200)
+    elderly_care: float = assumed(3.0, (1.5, 4.5), "staff-hours per elderly-care case "
+                                  "(assumed)", gt=0, le=200)
+    property: float = assumed(2.0, (1.0, 3.0), "staff-hours per property case (assumed)",
+                              gt=0, le=200)
 
     def as_tuple(self) -> tuple[float, ...]:
         return tuple(getattr(self, c) for c in CATEGORIES)
@@ -250,60 +254,67 @@ class CategoryHours(_Section):
 class Responders(_Section):
     """Steps 4-5: who handles cases, with how many staff-hours (MODEL.md §3 step 5)."""
 
-    department_staff_hours_per_day: float = Field(
-        18.0, ge=0, le=1_000_000, description="staff-hours a government department works per "
-        "working day, mean over the six departments (each is staffed in proportion to its "
-        "category's expected work); assumed: Community Y's expected work ÷ a target utilisation "
-        "of 0.85 (docs/ODD.md step 5)")
-    social_group_staff_hours_per_day: float = Field(
-        4.0, ge=0, le=1_000_000, description="staff-hours a social group gives to cases per day, "
-        "every day of the week (assumed: a few volunteers or property staff)")
-    community_office_staff_hours_per_day: float = Field(
-        12.0, ge=0, le=1_000_000, description="staff-hours the community office spends entering "
-        "offline reports and dispatching by hand per working day (S4 §4.1: 15 community workers; "
-        "8 h × 10 % of their time on case intake is assumed)")
-    intake_hours_per_case: float = Field(0.25, ge=0, le=24, description="community-office "
-                                         "staff-hours to enter an offline report, or to dispatch "
-                                         "a case by hand while the platform is down (assumed)")
-    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments and "
-                                       "the community office work (day 0 is a Monday; assumed: "
-                                       "weekday office hours)")
-    office_open_hour: float = Field(8.5, ge=0, le=24, description="hour offices open and "
-                                    "offline reports can be made (assumed 08:30)")
-    office_close_hour: float = Field(17.5, ge=0, le=24, description="hour offices close (assumed "
-                                     "17:30)")
-    patrol_start_hour: float = Field(9.0, ge=0, le=24, description="hour grid workers start "
-                                     "their rounds (assumed)")
-    patrol_end_hour: float = Field(17.0, ge=0, le=24, description="hour grid workers end their "
-                                   "rounds (assumed)")
+    department_staff_hours_per_day: float = assumed(
+        18.0, (15.0, 22.0), "staff-hours a government department works per working day, mean "
+        "over the six departments (each is staffed in proportion to its category's expected "
+        "work); assumed: Community Y's expected work ÷ a target utilisation of 0.85 "
+        "(docs/ODD.md step 5); plausible: a target utilisation of 0.7–1.0",
+        ge=0, le=1_000_000)
+    social_group_staff_hours_per_day: float = assumed(
+        4.0, (2.0, 6.0), "staff-hours a social group gives to cases per day, every day of the "
+        "week (assumed: a few volunteers or property staff)", ge=0, le=1_000_000)
+    community_office_staff_hours_per_day: float = assumed(
+        12.0, (6.0, 18.0), "staff-hours the community office spends entering offline reports "
+        "and dispatching by hand per working day (S4 §4.1: 15 community workers; 8 h × 10 % of "
+        "their time on case intake is assumed; plausible 5–15 %)", ge=0, le=1_000_000)
+    intake_hours_per_case: float = assumed(0.25, (0.1, 0.5), "community-office staff-hours to "
+                                           "enter an offline report, or to dispatch a case by "
+                                           "hand while the platform is down (assumed; plausible "
+                                           "6–30 minutes)", ge=0, le=24)
+    working_days_per_week: int = Field(5, ge=1, le=7, description="days a week departments "
+                                       "and the community office work, Monday to Friday (day 0 "
+                                       "is a Monday; State Council Provisions on Employees' "
+                                       "Working Hours, 1995: state organs rest on Saturday and "
+                                       "Sunday; not sampled: a weekend duty officer is not a "
+                                       "full working day)")
+    office_open_hour: float = assumed(8.5, (8.0, 9.0), "hour offices open and offline reports "
+                                      "can be made (assumed 08:30; plausible 08:00–09:00)",
+                                      ge=0, le=24)
+    office_close_hour: float = assumed(17.5, (17.0, 18.0), "hour offices close (assumed 17:30; "
+                                       "plausible 17:00–18:00)", ge=0, le=24)
+    patrol_start_hour: float = assumed(9.0, (8.0, 10.0), "hour grid workers start their rounds "
+                                       "(assumed)", ge=0, le=24)
+    patrol_end_hour: float = assumed(17.0, (16.0, 18.0), "hour grid workers end their rounds "
+                                     "(assumed)", ge=0, le=24)
     work_hours: CategoryHours = CategoryHours()
-    work_hours_spread: float = Field(0.8, ge=0, le=5, description="complexity spread: a case's "
-                                     "hours are the category mean × LogNormal(σ = this, mean 1) "
-                                     "(assumed)")
-    escalation_hours: float = Field(72.0, gt=0, le=8760, description="with the closed loop on, "
-                                    "a case still open this many hours after its report is "
-                                    "overdue and goes to the front of the queue (assumed: the "
-                                    "3-working-day deadline of city hotline platforms)")
-    public_ratings_effort: float = Field(0.35, ge=0, le=5, description="extra effort when ratings "
-                                         "are public; effort divides the staff-hours a case needs "
-                                         "(assumed)")
-    evaluation_pressure_effort: float = Field(0.5, ge=0, le=5, description="extra effort of a "
-                                              "department per unit of evaluation pressure "
-                                              "(assumed)")
-    quality_mean: Share = Field(0.7, description="mean outcome quality (assumed)")
-    quality_sd: float = Field(0.15, ge=0, le=1, description="standard deviation of outcome "
-                              "quality between cases (assumed)")
-    social_group_cost: float = Field(0.5, ge=0, le=10, description="cost of taking a case, in "
-                                     "subsidy units")
-    reputation_weight: float = Field(0.5, ge=0, le=10, description="weight of a group's rating in "
-                                     "its decision to take a case")
-    willingness_slope: float = Field(6.0, ge=0, le=100, description="slope of the logistic "
-                                     "take-a-case decision")
-    queue_days_limit: float = Field(3.0, ge=0, le=365, description="a social group takes no new "
-                                    "case while its queue exceeds this many days of its "
-                                    "staff-hours (assumed)")
-    unlinked_offer_share: Share = Field(0.4, description="chance a social group is offered a "
-                                        "case when the platform is not integrated")
+    work_hours_spread: float = assumed(0.8, (0.5, 1.2), "complexity spread: a case's hours are "
+                                       "the category mean × LogNormal(σ = this, mean 1) "
+                                       "(assumed)", ge=0, le=5)
+    escalation_hours: float = assumed(72.0, (48.0, 120.0), "with the closed loop on, a case "
+                                      "still open this many hours after its report is overdue "
+                                      "and goes to the front of the queue (assumed: the "
+                                      "3-working-day deadline of city hotline platforms; "
+                                      "plausible 2–5 days)", gt=0, le=8760)
+    public_ratings_effort: float = assumed(0.35, (0.15, 0.6), "extra effort when ratings are "
+                                           "public; effort divides the staff-hours a case needs "
+                                           "(assumed)", ge=0, le=5)
+    evaluation_pressure_effort: float = assumed(0.5, (0.25, 0.75), "extra effort of a "
+                                                "department per unit of evaluation pressure "
+                                                "(assumed)", ge=0, le=5)
+    quality_mean: Share = assumed(0.7, (0.55, 0.85), "mean outcome quality (assumed)")
+    quality_sd: float = assumed(0.15, (0.08, 0.25), "standard deviation of outcome quality "
+                                "between cases (assumed)", ge=0, le=1)
+    social_group_cost: float = assumed(0.5, (0.25, 0.75), "cost of taking a case, in subsidy "
+                                       "units (assumed)", ge=0, le=10)
+    reputation_weight: float = assumed(0.5, (0.25, 0.75), "weight of a group's rating in its "
+                                       "decision to take a case (assumed)", ge=0, le=10)
+    willingness_slope: float = assumed(6.0, (3.0, 9.0), "slope of the logistic take-a-case "
+                                       "decision (assumed)", ge=0, le=100)
+    queue_days_limit: float = assumed(3.0, (1.5, 5.0), "a social group takes no new case while "
+                                      "its queue exceeds this many days of its staff-hours "
+                                      "(assumed)", ge=0, le=365)
+    unlinked_offer_share: Share = assumed(0.4, (0.2, 0.6), "chance a social group is offered a "
+                                          "case when the platform is not integrated (assumed)")
     department_capacity_per_day: int = Field(12, ge=0, le=100_000, description="legacy, no "
                                              "longer read (handling is in staff-hours since "
                                              "issue 11); kept so older files load")
@@ -327,13 +338,16 @@ class Demand(_Section):
     `needs.issues_per_adult_year` keeps its meaning.
     """
 
-    weekend_factor: float = Field(0.7, ge=0, le=10, description="issue rate on Saturday and "
-                                  "Sunday relative to a weekday (assumed: fewer residents notice "
-                                  "and raise issues at weekends)")
-    seasonal_amplitude: Share = Field(0.15, description="relative seasonal swing of the issue "
-                                      "rate (assumed: summer rains and heat bring repairs)")
-    seasonal_peak_day: int = Field(200, ge=0, le=364, description="day of the year (day 0 = run "
-                                   "start) when the issue rate peaks (assumed: mid-July)")
+    weekend_factor: float = assumed(0.7, (0.5, 1.0), "issue rate on Saturday and Sunday "
+                                    "relative to a weekday (assumed: fewer residents notice and "
+                                    "raise issues at weekends; plausible: half to no difference)",
+                                    ge=0, le=10)
+    seasonal_amplitude: Share = assumed(0.15, (0.05, 0.25), "relative seasonal swing of the "
+                                        "issue rate (assumed: summer rains and heat bring "
+                                        "repairs)")
+    seasonal_peak_day: int = assumed(200, (170, 230), "day of the year (day 0 = run start) when "
+                                     "the issue rate peaks (assumed: mid-July; plausible: late "
+                                     "June to mid-August, the summer rains)", ge=0, le=364)
 
 
 class Event(_Section):
@@ -509,53 +523,61 @@ class Attitudes(_Section):
     channel_intercept: float = Field(0.0, ge=-20, le=20, description="channel score of a "
                                      "non-adopter under 60 at literacy 0, before experience "
                                      "(fitted to S4 Table 4 with channel_noise_sd)")
-    channel_literacy_weight: float = Field(2.8, ge=0, le=50, description="channel score per "
-                                           "unit of literacy (assumed)")
-    channel_elderly_weight: float = Field(0.3, ge=0, le=50, description="channel score taken "
-                                          "from a resident aged 60+ (assumed: S4 says the "
-                                          "elderly rely on offline service)")
-    channel_adoption_weight: float = Field(0.9, ge=0, le=50, description="channel score added "
-                                           "for a platform adopter (assumed)")
+    channel_literacy_weight: float = assumed(2.8, (1.8, 3.8), "channel score per unit of "
+                                             "literacy (assumed; plausible: literacy spans two "
+                                             "to five of the 0.8-wide preference bands)",
+                                             ge=0, le=50)
+    channel_elderly_weight: float = assumed(0.3, (0.1, 0.6), "channel score taken from a "
+                                            "resident aged 60+ (assumed: S4 says the elderly "
+                                            "rely on offline service, so above 0)", ge=0, le=50)
+    channel_adoption_weight: float = assumed(0.9, (0.45, 1.35), "channel score added for a "
+                                             "platform adopter (assumed)", ge=0, le=50)
     channel_noise_sd: float = Field(0.45, ge=0.01, le=10, description="standard deviation of the "
                                     "channel score's personal term, drawn once at day 0 (fitted "
                                     "to S4 Table 4 with channel_intercept)")
-    channel_lean_offline_from: float = Field(0.6, ge=-20, le=20, description="channel score from "
-                                             "which a resident leans offline (below: offline; "
-                                             "assumed: four cuts 0.8 apart)")
-    channel_both_from: float = Field(1.4, ge=-20, le=20, description="channel score from which "
-                                     "both channels are fine (assumed)")
-    channel_lean_online_from: float = Field(2.2, ge=-20, le=20, description="channel score from "
-                                            "which a resident leans online (assumed)")
-    channel_online_from: float = Field(3.0, ge=-20, le=20, description="channel score from which "
-                                       "a resident chooses online (assumed)")
-    complicated_intercept: float = Field(1.2, ge=-20, le=20, description="log-odds of the concern "
-                                         "'complicated to operate' at literacy 0"
-                                         " (assumed; Table 5 is held out)")
-    complicated_literacy: float = Field(-3.5, ge=-50, le=50, description="its log-odds per unit "
-                                        "of literacy (assumed)")
-    security_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of the concern "
-                                      "'information security' at literacy 0, full privacy"
-                                      " (assumed; Table 5 is held out)")
-    security_privacy_weight: float = Field(1.5, ge=0, le=50, description="its log-odds per unit "
-                                           "of privacy shortfall (1 − platform.privacy) (assumed)")
-    security_literacy: float = Field(0.8, ge=-50, le=50, description="its log-odds per unit of "
-                                     "literacy (assumed)")
-    many_apps_intercept: float = Field(0.1, ge=-20, le=20, description="log-odds of the concern "
-                                       "'many applications' at literacy 0, integrated platform"
-                                       " (assumed; Table 5 is held out)")
-    many_apps_not_integrated: float = Field(0.9, ge=0, le=50, description="its extra log-odds "
-                                            "when the platform is several apps (assumed)")
-    many_apps_literacy: float = Field(0.4, ge=-50, le=50, description="its log-odds per unit of "
-                                      "literacy (assumed)")
-    no_worries_intercept: float = Field(-0.6, ge=-20, le=20, description="log-odds of 'no "
-                                        "worries' at literacy 0 (assumed; Table 5 is held out)")
-    no_worries_literacy: float = Field(1.8, ge=-50, le=50, description="its log-odds per unit of "
-                                       "literacy (assumed)")
-    other_intercept: float = Field(-0.3, ge=-20, le=20, description="log-odds of 'other' (no "
-                                   "literacy term; assumed)")
-    no_worries_bad_experience: float = Field(0.3, ge=0, le=50, description="log-odds of 'no "
-                                             "worries' lost per unit of log(1 + outage days and "
-                                             "unanswered online cases lived through) (assumed)")
+    channel_lean_offline_from: float = assumed(0.6, (0.3, 0.9), "channel score from which a "
+                                               "resident leans offline (below: offline; assumed: "
+                                               "four cuts 0.8 apart; plausible ± 0.3, so the four "
+                                               "ranges never overlap and the cuts stay in order)",
+                                               ge=-20, le=20)
+    channel_both_from: float = assumed(1.4, (1.1, 1.7), "channel score from which both channels "
+                                       "are fine (assumed)", ge=-20, le=20)
+    channel_lean_online_from: float = assumed(2.2, (1.9, 2.5), "channel score from which a "
+                                              "resident leans online (assumed)", ge=-20, le=20)
+    channel_online_from: float = assumed(3.0, (2.7, 3.3), "channel score from which a resident "
+                                         "chooses online (assumed)", ge=-20, le=20)
+    complicated_intercept: float = assumed(1.2, (0.7, 1.7), "log-odds of the concern "
+                                           "'complicated to operate' at literacy 0 (assumed; "
+                                           "Table 5 is held out; plausible: intercepts ± 0.5 "
+                                           "log-odds)", ge=-20, le=20)
+    complicated_literacy: float = assumed(-3.5, (-5.0, -2.0), "its log-odds per unit of literacy "
+                                          "(assumed)", ge=-50, le=50)
+    security_intercept: float = assumed(-0.6, (-1.1, -0.1), "log-odds of the concern "
+                                        "'information security' at literacy 0, full privacy "
+                                        "(assumed; Table 5 is held out)", ge=-20, le=20)
+    security_privacy_weight: float = assumed(1.5, (0.75, 2.25), "its log-odds per unit of "
+                                             "privacy shortfall (1 − platform.privacy) "
+                                             "(assumed)", ge=0, le=50)
+    security_literacy: float = assumed(0.8, (0.4, 1.2), "its log-odds per unit of literacy "
+                                       "(assumed)", ge=-50, le=50)
+    many_apps_intercept: float = assumed(0.1, (-0.4, 0.6), "log-odds of the concern 'many "
+                                         "applications' at literacy 0, integrated platform "
+                                         "(assumed; Table 5 is held out)", ge=-20, le=20)
+    many_apps_not_integrated: float = assumed(0.9, (0.45, 1.35), "its extra log-odds when the "
+                                              "platform is several apps (assumed)", ge=0, le=50)
+    many_apps_literacy: float = assumed(0.4, (0.2, 0.6), "its log-odds per unit of literacy "
+                                        "(assumed)", ge=-50, le=50)
+    no_worries_intercept: float = assumed(-0.6, (-1.1, -0.1), "log-odds of 'no worries' at "
+                                          "literacy 0 (assumed; Table 5 is held out)",
+                                          ge=-20, le=20)
+    no_worries_literacy: float = assumed(1.8, (0.9, 2.7), "its log-odds per unit of literacy "
+                                         "(assumed)", ge=-50, le=50)
+    other_intercept: float = assumed(-0.3, (-0.8, 0.2), "log-odds of 'other' (no literacy term; "
+                                     "assumed)", ge=-20, le=20)
+    no_worries_bad_experience: float = assumed(0.3, (0.1, 0.6), "log-odds of 'no worries' lost "
+                                               "per unit of log(1 + outage days and unanswered "
+                                               "online cases lived through) (assumed)",
+                                               ge=0, le=50)
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Attitudes:
@@ -576,23 +598,27 @@ class Experience(_Section):
     experiences count most (assumed). All weights are assumed; 0 switches a pathway off.
     """
 
-    channel_answered_online: float = Field(0.15, ge=0, le=10, description="channel score gained "
-                                           "per log(1 + online cases answered) (assumed)")
-    channel_answered_offline: float = Field(0.15, ge=0, le=10, description="channel score lost "
-                                            "per log(1 + offline or patrol cases answered): "
-                                            "a good offline experience pulls offline (assumed)")
-    channel_unanswered: float = Field(0.3, ge=0, le=10, description="channel score lost per "
-                                      "log(1 + online cases left past adoption.unanswered_days) "
-                                      "(assumed)")
-    channel_outage: float = Field(0.2, ge=0, le=10, description="channel score lost per "
-                                  "log(1 + outage days lived through as an adopter; S3 "
-                                  "'instability') (assumed)")
-    channel_coaching: float = Field(0.15, ge=0, le=10, description="channel score gained per "
-                                    "log(1 + grid-worker coaching visits; S4 grid members "
-                                    "'guide residents to use online applications') (assumed)")
-    elderly_factor: Share = Field(0.5, description="share of the experience terms that moves a "
-                                  "resident aged 60+ (assumed: habits of the elderly change "
-                                  "more slowly)")
+    channel_answered_online: float = assumed(0.15, (0.05, 0.3), "channel score gained per "
+                                             "log(1 + online cases answered) (assumed; "
+                                             "plausible: a third to twice the default, each "
+                                             "pathway below alike)", ge=0, le=10)
+    channel_answered_offline: float = assumed(0.15, (0.05, 0.3), "channel score lost per "
+                                              "log(1 + offline or patrol cases answered): a good "
+                                              "offline experience pulls offline (assumed)",
+                                              ge=0, le=10)
+    channel_unanswered: float = assumed(0.3, (0.1, 0.6), "channel score lost per log(1 + online "
+                                        "cases left past adoption.unanswered_days) (assumed)",
+                                        ge=0, le=10)
+    channel_outage: float = assumed(0.2, (0.05, 0.4), "channel score lost per log(1 + outage "
+                                    "days lived through as an adopter; S3 'instability') "
+                                    "(assumed)", ge=0, le=10)
+    channel_coaching: float = assumed(0.15, (0.05, 0.3), "channel score gained per log(1 + "
+                                      "grid-worker coaching visits; S4 grid members 'guide "
+                                      "residents to use online applications') (assumed)",
+                                      ge=0, le=10)
+    elderly_factor: Share = assumed(0.5, (0.25, 0.75), "share of the experience terms that "
+                                    "moves a resident aged 60+ (assumed: habits of the elderly "
+                                    "change more slowly)")
 
 
 class Survey(_Section):
@@ -607,9 +633,10 @@ class Survey(_Section):
     `understanding_*_from` thresholds.
     """
 
-    day: int = Field(365, ge=0, le=36_500, description="day the questionnaire is taken: the "
-                     "model runs this many days first (S4 surveyed about a year after the 2020 "
-                     "launch of the integrated platform, day 0; assumed 365)")
+    day: int = assumed(365, (300, 365), "day the questionnaire is taken: the model runs this "
+                       "many days first (S4 surveyed about a year after the 2020 launch of the "
+                       "integrated platform, day 0; assumed 365; plausible: two months earlier, "
+                       "never past the one-year horizon)", ge=0, le=36_500)
     distributed: int = Field(500, ge=1, le=1_000_000, description="questionnaires distributed"
                                                                   " (S4 §4.2: 500)")
     online_share: Share = Field(0.8, description="share of questionnaires sent through the "
@@ -627,32 +654,38 @@ class Survey(_Section):
     response_base: float = Field(2.0, ge=-20, le=20, description="log-odds of a valid return "
                                  "at literacy 0, non-adopter, under 60"
                                  " (fitted to the S4 valid rate 469/500)")
-    response_literacy: float = Field(1.0, ge=-20, le=20, description="log-odds of a valid return "
-                                     "per unit of literacy (assumed)")
-    response_adopted: float = Field(0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a platform adopter (assumed)")
-    response_elderly: float = Field(-0.5, ge=-20, le=20, description="log-odds of a valid return "
-                                    "added for a resident aged 60+ (assumed)")
-    understanding_adoption_weight: float = Field(0.2, ge=0, le=5, description="understanding "
-                                                 "score added for a platform adopter (assumed)")
-    understanding_instruction_weight: float = Field(0.05, ge=0, le=5, description="understanding "
-                                                    "score per log(1 + training seats and "
-                                                    "coaching visits received) (assumed)")
-    understanding_participation_weight: float = Field(0.05, ge=0, le=5, description="understanding"
-                                                      " score for having taken part in an "
-                                                      "activity this year (assumed)")
-    understanding_cases_weight: float = Field(0.05, ge=0, le=5, description="understanding score "
-                                              "per log(1 + online cases answered) (assumed)")
-    understanding_know_little_from: float = Field(0.2, ge=-5, le=5, description="understanding "
-                                                  "score from which a respondent knows a little "
-                                                  "(below: none) (assumed; Table 3 is held out)")
-    understanding_ordinary_from: float = Field(0.4, ge=-5, le=5, description="score from which "
-                                               "understanding is ordinary (assumed)")
-    understanding_know_quite_well_from: float = Field(0.6, ge=-5, le=5, description="score "
-                                                      "from which a respondent knows quite well"
-                                                      " (assumed)")
-    understanding_understand_from: float = Field(0.8, ge=-5, le=5, description="score from "
-                                                 "which a respondent understands (assumed)")
+    response_literacy: float = assumed(1.0, (0.5, 1.5), "log-odds of a valid return per unit of "
+                                       "literacy (assumed)", ge=-20, le=20)
+    response_adopted: float = assumed(0.5, (0.25, 1.0), "log-odds of a valid return added for a "
+                                      "platform adopter (assumed)", ge=-20, le=20)
+    response_elderly: float = assumed(-0.5, (-1.0, -0.25), "log-odds of a valid return added for "
+                                      "a resident aged 60+ (assumed)", ge=-20, le=20)
+    understanding_adoption_weight: float = assumed(0.2, (0.1, 0.3), "understanding score added "
+                                                   "for a platform adopter (assumed)", ge=0, le=5)
+    understanding_instruction_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "
+                                                      "per log(1 + training seats and coaching "
+                                                      "visits received) (assumed)", ge=0, le=5)
+    understanding_participation_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "
+                                                        "for having taken part in an activity "
+                                                        "this year (assumed)", ge=0, le=5)
+    understanding_cases_weight: float = assumed(0.05, (0.02, 0.1), "understanding score per "
+                                                "log(1 + online cases answered) (assumed)",
+                                                ge=0, le=5)
+    understanding_know_little_from: float = assumed(0.2, (0.12, 0.3), "understanding score from "
+                                                    "which a respondent knows a little (below: "
+                                                    "none) (assumed; Table 3 is held out; "
+                                                    "plausible: each cut's range holds the "
+                                                    "default and Community Y's equal fifths, "
+                                                    "and the four never overlap)", ge=-5, le=5)
+    understanding_ordinary_from: float = assumed(0.4, (0.32, 0.52), "score from which "
+                                                 "understanding is ordinary (assumed)",
+                                                 ge=-5, le=5)
+    understanding_know_quite_well_from: float = assumed(0.6, (0.54, 0.76), "score from which a "
+                                                        "respondent knows quite well (assumed)",
+                                                        ge=-5, le=5)
+    understanding_understand_from: float = assumed(0.8, (0.78, 1.0), "score from which a "
+                                                   "respondent understands (assumed)",
+                                                   ge=-5, le=5)
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> Survey:

@@ -13,6 +13,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 import govsim.rules
 from govsim.schema import Scenario, plausible_ranges
@@ -66,3 +67,26 @@ def test_every_plausible_range_lies_inside_what_the_schema_accepts():
     for key, (lo, hi) in plausible_ranges().items():
         override(default, {key: lo})  # raises ConfigError if outside the validation range
         override(default, {key: hi})
+
+
+def numeric_leaves(model: type[BaseModel] = Scenario, prefix: str = ""):
+    """(dotted key, field) of every numeric leaf of the schema (bool is not numeric)."""
+    for name, field in model.model_fields.items():
+        kind = field.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            yield from numeric_leaves(kind, f"{prefix}{name}.")
+        elif kind in (int, float):
+            yield f"{prefix}{name}", field
+
+
+def test_every_number_described_as_assumed_has_a_plausible_range_holding_its_default():
+    """A key that says "assumed" is sampled by `govsim robustness`: it must carry a
+    plausible range (schema.assumed), and the range must hold the default."""
+    assumed = {k: f for k, f in numeric_leaves() if "assumed" in (f.description or "").lower()}
+    assert len(assumed) >= 100
+    unranged = sorted(k for k, f in assumed.items()
+                      if "plausible" not in (f.json_schema_extra or {}))
+    assert unranged == [], f"assumed but no plausible range: {unranged}"
+    for key, field in assumed.items():
+        lo, hi = field.json_schema_extra["plausible"]
+        assert lo <= field.default <= hi, f"{key}: default {field.default} outside [{lo}, {hi}]"

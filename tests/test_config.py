@@ -43,7 +43,9 @@ def test_every_number_in_a_scenario_names_its_source_or_says_assumed(path: Path)
         body, _, comment = line.partition("#")
         value = body.split(":", 1)[1].strip() if ":" in body else ""
         if value and (value[0].isdigit() or value[0] == "-" or value in ("true", "false")):
-            assert re.search(r"\bS[0-4]\b|assumed|seed", comment), f"{path}: {line.strip()}"
+            # a seed paper, "assumed", a seed, or another cited document with its year "(1995)"
+            assert re.search(r"\bS[0-4]\b|assumed|seed|\(\d{4}\)", comment), \
+                f"{path}: {line.strip()}"
 
 
 def test_extends_inherits_and_overrides(tmp_path: Path):

@@ -83,6 +83,22 @@ def test_the_odd_cites_the_five_seed_files():
         assert path.name in text
 
 
+def stated_ranges(text: str) -> dict[str, str]:
+    """{key: "[lo, hi]"} for every §8 row that states a plausible range."""
+    return dict(re.findall(r"^\| `([\w.]+)` \|.*plausible (\[[^\]]*\]) \|$", text, flags=re.M))
+
+
+def test_the_odd_states_every_plausible_range_as_the_schema_declares_it():
+    """§8 shows what `govsim robustness` samples: each assumed key's row names its range
+    as the schema declares it, so a range written by hand cannot drift."""
+    from govsim.schema import plausible_ranges
+
+    ranges = {k: f"[{lo}, {hi}]" for k, (lo, hi) in plausible_ranges().items()}
+    stated = stated_ranges(odd_text())
+    wrong = sorted(k for k in ranges if stated.get(k) != ranges[k])
+    assert not wrong, f"docs/ODD.md §8 states no or another plausible range for {wrong}"
+
+
 def missing_rows() -> list[str]:
     """Parameter-table rows (§8 of the ODD) for the keys the ODD lacks, to paste in."""
     from govsim.config import load_scenario
