@@ -62,10 +62,14 @@ Model, Agent = _core()
 
 
 def data_collector() -> type:
-    """Mesa's DataCollector class (loads the rest of Mesa on first use)."""
-    from mesa.datacollection import DataCollector
+    """Mesa's DataCollector class (loads the rest of Mesa on first use).
 
-    return DataCollector
+    Through the package: ``mesa.datacollection`` imports ``from mesa import Agent``, so
+    importing it first, while ``mesa``'s ``__init__`` is deferred, is a circular import.
+    """
+    import mesa
+
+    return mesa.DataCollector
 
 
 __all__ = ["Agent", "Model", "data_collector"]

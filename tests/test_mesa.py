@@ -3,6 +3,9 @@ agents_by_type, one clock, and the plain SolaraViz page."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -71,6 +74,19 @@ def test_datacollector_frame_matches_the_daily_series(small):
     untouched = GovernanceModel(config, make_rng(5))
     untouched.run_model()
     assert untouched._datacollector is None
+
+
+def test_datacollector_works_in_a_fresh_session_before_mesa_is_loaded():
+    """In a new interpreter Mesa's package ``__init__`` is still deferred (govsim/_mesa.py)
+    when the collector is first asked for; it raised a circular ImportError. Other tests
+    here load the whole of Mesa first, so this one needs its own process."""
+    code = ("import sys, govsim; "
+            f"m = govsim.GovernanceModel('community_y', rng=1, days=3, **{SMALL!r}); "
+            "m.run_model(); deferred = 'mesa.batchrunner' not in sys.modules; "
+            "print(deferred, m.datacollector.get_model_vars_dataframe().shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-600:]
+    assert out.stdout.split() == ["True", "(3,", f"{len(METRICS)})"]
 
 
 def test_institutions_are_mesa_agents(small):
