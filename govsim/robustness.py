@@ -1,7 +1,7 @@
 """`govsim robustness`: do the scenarios' predicted directions survive the assumptions?
 
-Every assumed key with a plausible range (:func:`govsim.schema.plausible_ranges`)
-is a factor of one Latin-hypercube design. The same design (same points, same
+Every assumed key with a plausible range (:func:`govsim.schema.plausible_ranges`) that a
+run reads (:func:`run_parameters`: the survey-only keys are left out) is a factor of one Latin-hypercube design. The same design (same points, same
 run seeds) is run on the base scenario (Community Y) and on every scenario with
 predictions (govsim/data/predictions.yaml), as one ordinary sweep per scenario
 (``OUT/runs/NAME``, resumable: a rerun with the same options runs only what is
@@ -35,6 +35,18 @@ from govsim.schema import plausible_ranges
 
 TOP = 3  # parameters listed per prediction
 
+SURVEY_ONLY = ("survey.", "attitudes.complicated_", "attitudes.security_",
+               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_")
+"""Assumed keys that only `govsim survey` reads (who answers, how answers are cut, the
+main-concern logit): a run's metrics do not depend on them, so sampling them would only
+add chance correlations to "flipped by" (tests/test_robustness.py checks they leave a run
+unchanged)."""
+
+
+def run_parameters() -> dict[str, tuple]:
+    """The assumed keys a simulation run reads, with their plausible ranges."""
+    return {k: r for k, r in plausible_ranges().items() if not k.startswith(SURVEY_ONLY)}
+
 
 @dataclass
 class Options:
@@ -58,7 +70,7 @@ def _flat(data: dict, prefix: str = "") -> dict[str, Any]:
 
 def factor_ranges(scenario: str, base: str) -> dict[str, list]:
     """Plausible range of every assumed key, scaled where `scenario` sets it as a lever."""
-    ranges = plausible_ranges()
+    ranges = run_parameters()
     mine = _flat(scenario_to_dict(load_scenario(scenario)))
     theirs = _flat(scenario_to_dict(load_scenario(base)))
     out = {}
@@ -146,7 +158,7 @@ def run_all(opts: Options) -> dict[str, Any]:
     names = [base, *dict.fromkeys(p.scenario for p in predictions)]
     outcomes = sorted({p.metric for p in predictions if p.measured})
     n_runs = len(names) * opts.samples * opts.seeds
-    print(f"robustness: {len(plausible_ranges())} assumed parameters, {opts.samples} samples × "
+    print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
           f"{opts.seeds} seed(s) × {len(names)} scenarios = {n_runs} runs", flush=True)
     t0, means, paths = time.perf_counter(), {}, {}
     for i, name in enumerate(names):
@@ -166,7 +178,7 @@ def run_all(opts: Options) -> dict[str, Any]:
     return {"options": {"samples": opts.samples, "seeds": opts.seeds,
                         "days": opts.days or load_scenario(base).days,
                         "root_seed": opts.root_seed, "base": base},
-            "parameters": {k: list(v) for k, v in plausible_ranges().items()},
+            "parameters": {k: list(v) for k, v in run_parameters().items()},
             "predictions": evaluate(predictions, means, base, unit),
             "seconds": round(time.perf_counter() - t0, 1), "runs": n_runs}
 

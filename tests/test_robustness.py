@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.robustness import factor_ranges, flips
+from govsim.config import load_scenario, override
+from govsim.robustness import SURVEY_ONLY, factor_ranges, flips, run_parameters
+from govsim.runner import run
 from govsim.schema import plausible_ranges
 
 
@@ -28,4 +30,28 @@ def test_a_scenario_lever_on_an_assumed_key_keeps_its_ratio_to_the_base():
     assert scaled == pytest.approx([lo * 0.8 / 0.3, hi * 0.8 / 0.3])
     plain = factor_ranges("digital_only", "community_y")
     assert plain[key] == [lo, hi]
-    assert set(plain) == set(plausible_ranges())
+    assert set(plain) == set(run_parameters())
+
+
+def test_keys_left_out_of_robustness_do_not_change_a_run_and_the_rest_do():
+    """Every survey-only key at both ends of its range leaves a run's summary unchanged;
+    the same done to the keys robustness samples changes it (so the test can fail)."""
+    base = override(load_scenario("community_y"), {"days": 30, "population.residents": 1500,
+                                                   "population.households": 530})
+    survey_only = {k: r for k, r in plausible_ranges().items() if k.startswith(SURVEY_ONLY)}
+    assert survey_only and not set(survey_only) & set(run_parameters())
+
+    def summaries(keys: dict) -> list[dict]:
+        out = []
+        for end in (0, 1):
+            values = {k: r[end] for k, r in keys.items()}
+            if "survey.day" in values:  # must stay inside the horizon
+                values["survey.day"] = min(values["survey.day"], base.days)
+            out.append(run(override(base, values), seed=4).summary)
+        return out
+
+    low, high = summaries(survey_only)
+    assert pd.Series(low).equals(pd.Series(high))  # NaN (recovery_days) equals NaN
+    swept = {k: r for k, r in run_parameters().items() if k.startswith("responders.")}
+    low, high = summaries(swept)
+    assert not pd.Series(low).equals(pd.Series(high))
