@@ -1,9 +1,10 @@
 """`govsim robustness`: do the scenarios' predicted directions survive the assumptions?
 
-Every assumed key with a plausible range (:func:`govsim.schema.plausible_ranges`) that a
-run reads (:func:`run_parameters`: the survey-only keys are left out) is a factor of one Latin-hypercube design. The same design (same points, same
-run seeds) is run on the base scenario (Community Y) and on every scenario with
-predictions (govsim/data/predictions.yaml), as one ordinary sweep per scenario
+Every assumed key with a plausible range (:func:`govsim.schema.plausible_ranges`)
+that a run reads (:func:`run_parameters`: the survey-only keys are left out) is a
+factor of one Latin-hypercube design. The same design (same points, same run seeds)
+is run on the base scenario (Community Y) and on every scenario with predictions
+(govsim/data/predictions.yaml), as one ordinary sweep per scenario
 (``OUT/runs/NAME``, resumable: a rerun with the same options runs only what is
 missing). A scenario that itself sets an assumed key (b_public_space sets
 ``participation.new_ties_per_participant``) keeps its ratio to the base: its
