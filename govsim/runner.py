@@ -11,13 +11,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from govsim import metrics
 from govsim.model import GovernanceModel, make_rng
 from govsim.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -25,10 +29,22 @@ class RunResult:
     scenario: Scenario
     seed: int | list[int]
     summary: dict[str, float]
-    timeseries: pd.DataFrame
     model: GovernanceModel = field(repr=False)
     seconds_build: float = 0.0
     seconds_run: float = 0.0
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """The daily series: one row per day (column `day`), one column per metric.
+
+        Built on first use, so a command that only prints the summary never imports
+        pandas (issue 13: `govsim run` start-up)."""
+        import pandas as pd
+
+        series = pd.DataFrame(self.model.series,
+                              columns=list(metrics.METRICS))
+        series.insert(0, "day", np.arange(len(series), dtype=np.int32))
+        return series
 
     @property
     def daily(self) -> pd.DataFrame:
@@ -54,8 +70,6 @@ def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
         if progress is not None:
             progress(day + 1, config.days)
     t2 = time.perf_counter()
-    series = pd.DataFrame(model.series, columns=list(metrics.METRICS))
-    series.insert(0, "day", np.arange(config.days, dtype=np.int32))
     return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(),
-                     timeseries=series, model=model, seconds_build=t1 - t0,
+                     model=model, seconds_build=t1 - t0,
                      seconds_run=t2 - t1)
