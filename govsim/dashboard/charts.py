@@ -69,7 +69,7 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
                for (_, _, lines), c in zip(panels, columns, strict=True)] or [1.8]
     width, height = WIDTH_IN + 1.6 * (max(columns, default=1) - 1), 0.75 + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
-    fig.subplots_adjust(left=0.75 / width, right=1 - 2.4 * max(columns, default=1) / width,
+    fig.subplots_adjust(left=0.75 / width, right=1 - 2.8 * max(columns, default=1) / width,
                         bottom=0.5 / height, top=1 - 0.25 / height, hspace=0.12 * n)
     axes = fig.subplots(n, 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
     for ax, (unit, axis_label, lines), ncol in zip(axes, panels, columns, strict=False):
@@ -78,7 +78,7 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
                     label=name)
         if unit == "share":
             low = min([float(np.nanmin(v)) for _, v in lines if np.isfinite(v).any()] + [0.0])
-            ax.set_ylim(min(low * 1.1, 0.0), 1.0)
+            ax.set_ylim(min(low * 1.1, 0.0), 1.02)  # a line at 100 % stays visible
         _axis_format(ax, unit)
         ax.set_ylabel(axis_label, fontsize=9)
         ax.grid(axis="y", color="#e5e5e5")

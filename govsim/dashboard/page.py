@@ -262,7 +262,7 @@ def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section
         Chart(lambda: charts.flow_figure(
             flow, {c: t("flow." + c, L) for c in views.CHANNELS},
             {d: t("flow." + d, L) for d in views.DESTINATIONS}),
-            [sim, sim.day, L], "flow-chart", L)
+            [sim, sim.day, L], "flow-chart", L, sim.day)
         solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L), classes=["gs-muted"])
         return
     section_names = {indicators.section_label(s, L): s for s in indicators.sections()}
@@ -275,7 +275,7 @@ def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section
             f"{text}: {first}–{first + length}" for first, length, _, text in events))
     solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
     Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L)),
-          [sim, sim.day, L, section.value], "series-chart", L)
+          [sim, sim.day, L, section.value], "series-chart", L, sim.day)
 
 
 @solara.component
@@ -314,5 +314,5 @@ def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str
     Heading(t("view.survival", L))
     Chart(lambda: charts.survival_figure(lines, t("view.survival_axis", L),
                                          t("view.survival", L)),
-          [sim, other, sim.day, L], "survival-chart", L)
+          [sim, other, sim.day, L], "survival-chart", L, sim.day)
     solara.HTML(tag="div", unsafe_innerHTML=t("view.survival_help", L), classes=["gs-muted"])

@@ -217,6 +217,8 @@ def test_side_by_side_shows_what_a_lever_changes(page):
     assert any(not re.match(r"[+-]0\.0 ", d) for d in diffs), diffs
     wait_for_new_chart(page, "survival-chart", survival)  # the curves follow the days
     wait_for_new_chart(page, "series-chart", series)
+    for chart in ("survival-chart", "series-chart"):  # and show day 90, not a picture of 60
+        page.wait_for_selector(f"img.{chart}.day-90", timeout=30_000)
     assert page.eval_on_selector("img.survival-chart", "i => i.naturalWidth") > 300
     page.set_viewport_size({"width": 1400, "height": 2300})  # Solara scrolls inside its layout
     page.screenshot(path=ARTIFACTS / "dashboard.png")
