@@ -67,10 +67,12 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
     columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
     heights = [max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
                for (_, _, lines), c in zip(panels, columns, strict=True)] or [1.8]
-    width, height = WIDTH_IN + 1.6 * (max(columns, default=1) - 1), 0.75 + sum(heights)
+    width = WIDTH_IN + 1.6 * (max(columns, default=1) - 1)
+    height = 0.75 + 0.12 * len(events) + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
     fig.subplots_adjust(left=0.75 / width, right=1 - 2.8 * max(columns, default=1) / width,
-                        bottom=0.5 / height, top=1 - 0.25 / height, hspace=0.12 * n)
+                        bottom=0.5 / height, top=1 - (0.25 + 0.12 * len(events)) / height,
+                        hspace=0.12 * n)
     axes = fig.subplots(n, 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
     for ax, (unit, axis_label, lines), ncol in zip(axes, panels, columns, strict=False):
         for k, (name, values) in enumerate(lines):
@@ -88,9 +90,10 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
         for first, length, kind, _ in events:
             ax.axvspan(first, first + max(length, 1), color=EVENT_COLOURS.get(kind, "#e0e0e0"),
                        alpha=0.7, lw=0, zorder=0)
-    for first, _, _, text in events:
+    for k, (first, _, _, text) in enumerate(events):  # stacked: events may overlap in time
         axes[0].annotate(text, (first, 1.0), xycoords=("data", "axes fraction"), fontsize=7,
-                         va="bottom", ha="left", color="#7f2704")
+                         va="bottom", ha="left", color="#7f2704",
+                         xytext=(0, 8 * k), textcoords="offset points")
     axes[-1].set_xlim(0, shown_days(days, panels, events))
     axes[-1].set_xlabel(day_label, fontsize=9)
     return fig

@@ -91,12 +91,12 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
           day: int | None = None) -> None:
     """A matplotlib figure as a PNG, drawn in a thread; the last one stays until the next
     is ready. `draw` returns a Figure; `key` says when to draw again. The image carries
-    the class ``day-N`` of the day it shows (so a reader, or a test, can tell a picture
-    still being redrawn from the current one)."""
+    the classes ``day-N`` and ``lang-xx`` of the day and language it shows (so a reader,
+    or a test, can tell a picture still being redrawn from the current one)."""
     last = solara.use_ref(None)
     drawn_at = solara.use_ref(0.0)
 
-    def work(cancel) -> tuple[bytes, float, int | None] | None:
+    def work(cancel) -> tuple[bytes, float, int | None, str] | None:
         fresh = time.monotonic() - drawn_at.current < STALE_SECONDS
         if last.current is not None and fresh and cancel.wait(QUIET_SECONDS):
             return None  # a newer day came within the quiet time: draw that one instead
@@ -106,7 +106,7 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
             t0 = time.perf_counter()
             png = charts.to_png(draw())
             drawn_at.current = time.monotonic()
-            return png, (time.perf_counter() - t0) * 1000, day
+            return png, (time.perf_counter() - t0) * 1000, day, lang
 
     result = solara.use_thread(work, dependencies=key, intrusive_cancel=False)
     if result.value is not None:
@@ -115,5 +115,6 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
         solara.HTML(tag="div", unsafe_innerHTML=t("view.chart_pending", lang),
                     classes=["gs-muted", css_class + "-pending"])
         return
-    png, _ms, shown = last.current
-    solara.Image(png, format="png", classes=["chart", css_class, f"day-{shown}"])
+    png, _ms, shown, shown_lang = last.current
+    solara.Image(png, format="png",
+                 classes=["chart", css_class, f"day-{shown}", f"lang-{shown_lang}"])

@@ -238,6 +238,7 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     wait_for_new_chart(page, "series-chart", old)
     page.click(".lang-toggle >> text=中文")
     page.wait_for_selector(".series-help:has-text('需求激增')", timeout=10_000)
+    page.wait_for_selector("img.series-chart.day-30.lang-zh", timeout=30_000)
     page.screenshot(path=ARTIFACTS / "dashboard_storm_zh.png")
 
 
