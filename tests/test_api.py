@@ -118,12 +118,13 @@ def test_run_command_imports_only_what_it_uses():
             "'--set', 'population.residents=900', '--set', 'population.households=320']); "
             "print('LOADED', ','.join(m for m in ('scipy', 'networkx', 'pyarrow.parquet', "
             "'govsim.experiments', 'govsim.dashboard', 'mesa.discrete_space', "
-            "'mesa.batchrunner', 'tqdm') if m in sys.modules))")
+            "'mesa.batchrunner', 'tqdm', 'pandas.core') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.rstrip().endswith("LOADED"), out.splitlines()[-1]
     # `import mesa` (what the shim avoids) loads them: the check above can fail
     out = subprocess.run([sys.executable, "-c", "import sys, mesa; print('scipy' in sys.modules"
-                          " and 'mesa.discrete_space' in sys.modules)"],
+                          " and 'mesa.discrete_space' in sys.modules"
+                          " and 'pandas.core' in sys.modules)"],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
