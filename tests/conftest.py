@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
 import pytest
 
@@ -31,3 +33,13 @@ def small(community_y: Scenario) -> Scenario:
 def mean_metric(scenario: Scenario, name: str, seeds=range(6)) -> float:
     """Mean of a summary metric over several seeds."""
     return float(np.nanmean([run(scenario, seed).summary[name] for seed in seeds]))
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Terminate a server a test started; kill it if it does not end within `timeout` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -21,6 +21,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,10 +104,5 @@ def test_dashboard_serves_a_page(installed):
         assert server.poll() is None, (work / "dashboard.log").read_text()[-3000:]
         assert "solara" in page.lower(), page[:500]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         log.close()

@@ -20,6 +20,7 @@ import time
 import urllib.request
 
 import pytest
+from conftest import stop_process
 
 from govsim import metrics
 from govsim.catalogue import catalogue
@@ -72,12 +73,7 @@ def server_url():
                 time.sleep(0.25)
             yield url
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_process(server)
 
 
 @pytest.fixture(scope="module")
