@@ -103,7 +103,7 @@ def build_residents(scenario: Scenario, households: Households,
         social_group=group.astype(np.int16), time_bank_balance=np.zeros(n, dtype=np.float32),
         last_participation_day=np.full(n, NEVER, dtype=np.int32),
         participation_count=np.zeros(n, dtype=np.int32),
-        open_issues=np.zeros(n, dtype=np.int16),
+        open_issues=np.zeros(n, dtype=np.int32),
         channel_personal=rng.normal(0.0, 1.0, n).astype(np.float32),
     )
     res.channel_preference = channel_preference(scenario, res)

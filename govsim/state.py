@@ -81,7 +81,7 @@ class Residents:
     time_bank_balance: np.ndarray  # float32, hours
     last_participation_day: np.ndarray  # int32, NEVER = never
     participation_count: np.ndarray  # int32, activities taken part in this run
-    open_issues: np.ndarray  # int16, issues raised and not yet resolved or lapsed
+    open_issues: np.ndarray  # int32 (surges multiply; 16 bits overflowed): raised, still open
     # Experience this run (govsim/rules/experience.py); zeros when not given.
     channel_personal: np.ndarray = None  # float32, personal term of the channel score (day 0)
     cases_answered_online: np.ndarray = None  # int32, own online cases resolved

@@ -217,3 +217,21 @@ def test_steep_logistic_curves_at_their_edges_run_without_overflow():
     for _ in range(config.days):
         model.step()
         check_day(model)
+
+
+def test_overlapping_demand_surges_do_not_overflow_a_residents_open_issues():
+    """Found by the 1,000-example test (CI, 20 residents, 10 days): demand surges multiply
+    where they overlap, so a tiny population with two ×100 surges raised more than 32,767
+    open issues per resident and the 16-bit counter wrapped ("open issues conserved")."""
+    surge = {"kind": "demand_surge", "day": 0, "days": 10, "factor": 100.0}
+    config = scenario_from_dict({
+        "days": 10, "population": {"residents": 20, "households": 8, "grids": 1,
+                                   "communities": 1, "buildings_per_grid": 1},
+        "organisation": {"grid_workers": 1, "social_groups": 1},
+        "needs": {"issues_per_adult_year": 100.0},
+        "events": [surge, surge, {**surge, "factor": 2.0}]})
+    model = GovernanceModel(config, make_rng(0))
+    for _ in range(config.days):
+        model.step()
+        check_day(model)
+    assert model.state.residents.open_issues.max() > np.iinfo(np.int16).max
