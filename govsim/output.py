@@ -31,14 +31,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def save_png(fig: Any, path: Path, dpi: int = 110) -> None:
-    """Write a matplotlib figure as PNG atomically and close it."""
+def save_png(fig: Any, path: Path, dpi: int = 110, tight: bool = False) -> None:
+    """Write a matplotlib figure as PNG atomically and close it (`tight`: crop to what is
+    drawn, so long tick labels are never cut)."""
     import io
 
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     plt.close(fig)
     atomic_write_bytes(path, buffer.getvalue())
 

@@ -223,6 +223,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     rows = [r for r in report["predictions"] if "share_holds" in r]
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.2))
@@ -234,9 +235,12 @@ def plot(report: dict[str, Any], path: Path) -> None:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.axvline(50, color="black", lw=0.5, ls=":")
-    ax.set_xlabel("samples in which the prediction holds (%); blue = indirect, grey = direct")
+    ax.set_xlabel("samples in which the prediction holds (%)")
+    ax.legend(handles=[Patch(color="tab:grey", label="direct (the lever's own outcome)"),
+                       Patch(color="tab:blue", label="indirect")],
+              fontsize=7, loc="lower right", framealpha=0.9)
     fig.tight_layout()
-    save_png(fig, path)
+    save_png(fig, path, tight=True)
 
 
 def robustness(opts: Options) -> dict[str, Any]:
