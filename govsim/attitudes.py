@@ -40,14 +40,27 @@ def channel_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
     return (len(cuts) - np.searchsorted(cuts, score, side="right")).astype(np.int8)
 
 
+_LOG1P = np.log1p(np.arange(4096, dtype=np.int32))
+"""log(1 + k) for the counts 0…4095: a run recomputes every resident's channel score daily,
+and a table lookup is several times faster than ``np.log1p`` on the same int32 values (the
+same ufunc made the table, so the numbers are identical; tests/test_stats.py)."""
+
+
+def log1p_count(counts: np.ndarray) -> np.ndarray:
+    """``np.log1p(counts)`` for non-negative int32 counts, by table when they fit."""
+    if len(counts) and counts.max() < len(_LOG1P):
+        return _LOG1P[counts]
+    return np.log1p(counts)
+
+
 def experience_term(scenario: Scenario, res: Residents) -> np.ndarray:
     """Channel score added by what each resident lived through this run (0 at day 0)."""
     e = scenario.experience
-    term = (e.channel_answered_online * np.log1p(res.cases_answered_online)
-            - e.channel_answered_offline * np.log1p(res.cases_answered_offline)
-            - e.channel_unanswered * np.log1p(res.cases_unanswered)
-            - e.channel_outage * np.log1p(res.outage_days_seen)
-            + e.channel_coaching * np.log1p(res.coaching_received))
+    term = (e.channel_answered_online * log1p_count(res.cases_answered_online)
+            - e.channel_answered_offline * log1p_count(res.cases_answered_offline)
+            - e.channel_unanswered * log1p_count(res.cases_unanswered)
+            - e.channel_outage * log1p_count(res.outage_days_seen)
+            + e.channel_coaching * log1p_count(res.coaching_received))
     return term * np.where(res.is_elderly, e.elderly_factor, 1.0)
 
 
