@@ -12,6 +12,11 @@ are in the comments (mean over the seeds, B − A).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+
 import numpy as np
 import pytest
 
@@ -38,30 +43,46 @@ def busy(community_y):
 
 
 _CACHE: dict = {}
+_POOL: list = []
+
+
+def _row(scenario, kv: dict, seed: int) -> dict[str, float]:
+    """One run's summary metrics plus the case-level measures (in a worker process)."""
+    result = run(override(scenario, kv), seed)
+    c = result.model.state.cases
+    done = (c.status == 3) | (c.status == 4)
+    cross = done & c.is_cross_department
+    row = dict(result.summary)
+    waited = c.time_resolved[done] / 24.0 - c.day_raised[done]
+    old = result.model.state.residents.is_elderly[c.reporter[done]]
+    row["days_raised_to_resolved"] = float(np.mean(waited))
+    row["gap_60plus_raised_to_resolved"] = float(waited[old].mean() - waited[~old].mean())
+    reported = c.status >= 2
+    row["hours_report_to_dispatch"] = float(np.nanmean(
+        c.time_dispatched[reported] - c.time_reported[reported]))
+    cross_days = (c.time_resolved[cross] - c.time_reported[cross]) / 24.0
+    row["p90_days_cross_department"] = (float(np.percentile(cross_days, 90))
+                                        if len(cross_days) else float("nan"))
+    return row
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _workers():
+    """Runs go to one process per CPU (the suite's longest module: 650 runs of 7,500
+    residents); each run is seeded, so the numbers do not depend on the worker count."""
+    yield
+    while _POOL:
+        _POOL.pop().shutdown()
 
 
 def outcomes(scenario, kv: dict, seeds=SEEDS) -> dict[str, float]:
     """Mean over `seeds` of the summary metrics plus case-level measures."""
     key = (tuple(sorted(kv.items())), tuple(seeds))
     if key not in _CACHE:
-        rows = []
-        for seed in seeds:
-            result = run(override(scenario, kv), seed)
-            c = result.model.state.cases
-            done = (c.status == 3) | (c.status == 4)
-            cross = done & c.is_cross_department
-            row = dict(result.summary)
-            waited = c.time_resolved[done] / 24.0 - c.day_raised[done]
-            old = result.model.state.residents.is_elderly[c.reporter[done]]
-            row["days_raised_to_resolved"] = float(np.mean(waited))
-            row["gap_60plus_raised_to_resolved"] = float(waited[old].mean() - waited[~old].mean())
-            reported = c.status >= 2
-            row["hours_report_to_dispatch"] = float(np.nanmean(
-                c.time_dispatched[reported] - c.time_reported[reported]))
-            cross_days = (c.time_resolved[cross] - c.time_reported[cross]) / 24.0
-            row["p90_days_cross_department"] = (float(np.percentile(cross_days, 90))
-                                                if len(cross_days) else float("nan"))
-            rows.append(row)
+        if not _POOL:
+            _POOL.append(ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 4)),
+                                             mp_context=multiprocessing.get_context("spawn")))
+        rows = list(_POOL[0].map(_row, repeat(scenario), repeat(kv), seeds))
         _CACHE[key] = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
     return _CACHE[key]
 
