@@ -26,12 +26,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
 import govsim
 from govsim.config import load_scenario
 from govsim.metrics import METRICS
 from govsim.predictions import Prediction, load_predictions
+from govsim.stats import t_interval
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_METRICS = ["participation_rate", "participation_rate_60plus", "adoption_rate",
@@ -59,9 +59,8 @@ def interval(values: list[float] | np.ndarray) -> tuple[float, float, float]:
     if not len(v):
         return (float("nan"),) * 3
     mean = float(v.mean())
-    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))) \
-        if len(v) > 1 else float("nan")
-    return mean, mean - half, mean + half
+    low, high = t_interval(mean, v.std(ddof=1) if len(v) > 1 else 0.0, len(v))
+    return mean, float(low), float(high)
 
 
 def held(p: Prediction, diff: tuple[float, float, float]) -> str:
