@@ -33,7 +33,7 @@ def count_cases(state: SimState, scenario: Scenario) -> None:
     # from the first case still open yesterday: feedback may close (and pass) a case today
     view = slice(min(state.first_open_case_by_day.get(state.day - 1, 0), cases.first_open),
                  cases.n)
-    resolved = np.floor(cases.day_resolved[view]) == state.day
+    resolved = cases.day_resolved[view] == state.day  # int32 days
     online = cases.channel[view] == Channel.ONLINE
     reporter = cases.reporter[view]
     np.add.at(res.cases_answered_online, reporter[resolved & online], 1)
