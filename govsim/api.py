@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsim.config import ConfigError, load_scenario, override, scenario_dirs
+from govsim.config import ConfigError, flatten, load_scenario, override, scenario_dirs
 from govsim.schema import Scenario
 
 if TYPE_CHECKING:
@@ -26,18 +26,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from govsim.runner import RunResult
-
-
-def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"platform": {"integrated": False}}`` → ``{"platform.integrated": False}``."""
-    flat: dict[str, Any] = {}
-    for key, value in updates.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat |= flatten(value, dotted + ".")
-        else:
-            flat[dotted] = value
-    return flat
 
 
 def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None,

@@ -44,6 +44,18 @@ def experiment_dirs() -> list[Path]:
                                                     PACKAGE_DATA / "experiments")))
 
 
+
+def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"platform": {"integrated": False}}`` → ``{"platform.integrated": False}``."""
+    flat: dict[str, Any] = {}
+    for key, value in updates.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat |= flatten(value, dotted + ".")
+        else:
+            flat[dotted] = value
+    return flat
+
 def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scenario") -> Path:
     """A path as given, or NAME looked up as NAME.yaml in `dirs`."""
     candidate = Path(name_or_path)

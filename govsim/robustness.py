@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from govsim.config import ConfigError, load_scenario, scenario_to_dict
+from govsim.config import ConfigError, flatten, load_scenario, scenario_to_dict
 from govsim.output import atomic_write_bytes, save_png
 from govsim.predictions import Prediction, load_predictions
 from govsim.schema import plausible_ranges
@@ -59,21 +59,11 @@ class Options:
     root_seed: int = 20261123
 
 
-def _flat(data: dict, prefix: str = "") -> dict[str, Any]:
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def factor_ranges(scenario: str, base: str) -> dict[str, list]:
     """Plausible range of every assumed key, scaled where `scenario` sets it as a lever."""
     ranges = run_parameters()
-    mine = _flat(scenario_to_dict(load_scenario(scenario)))
-    theirs = _flat(scenario_to_dict(load_scenario(base)))
+    mine = flatten(scenario_to_dict(load_scenario(scenario)))
+    theirs = flatten(scenario_to_dict(load_scenario(base)))
     out = {}
     for key, (lo, hi) in ranges.items():
         if mine[key] == theirs[key]:
