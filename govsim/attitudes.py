@@ -8,8 +8,11 @@ Channel preference (online … offline, Table 4) is a score cut at the four
 
 where z ~ Normal(0, 1) is drawn once per resident at day 0 and ``experience``
 is what the year has done to them (:mod:`govsim.rules.experience`). The score
-is recomputed every day, so literacy gained, adoption, drop-out and experience
-all move the answer.
+is always read from the current state, so literacy gained, adoption, drop-out and experience
+all move the answer. The rules compute it for the residents they need when they
+need it (reporting: today's reporters; the survey: its respondents), not for
+all 7,500 every day; ``Residents.channel_preference`` is refreshed at the end
+of a run (and at day 0).
 
 Main concern (Table 5) is a multinomial logit of current literacy, the platform
 (several apps, privacy) and bad experiences (outage days, unanswered online
@@ -53,28 +56,41 @@ def log1p_count(counts: np.ndarray) -> np.ndarray:
     return np.log1p(counts)
 
 
-def experience_term(scenario: Scenario, res: Residents) -> np.ndarray:
-    """Channel score added by what each resident lived through this run (0 at day 0)."""
+def _at(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    return values if rows is None else values[rows]
+
+
+def experience_term(scenario: Scenario, res: Residents,
+                    rows: np.ndarray | None = None) -> np.ndarray:
+    """Channel score added by what each resident (of `rows`; all when None) lived through
+    this run (0 at day 0)."""
     e = scenario.experience
-    term = (e.channel_answered_online * log1p_count(res.cases_answered_online)
-            - e.channel_answered_offline * log1p_count(res.cases_answered_offline)
-            - e.channel_unanswered * log1p_count(res.cases_unanswered)
-            - e.channel_outage * log1p_count(res.outage_days_seen)
-            + e.channel_coaching * log1p_count(res.coaching_received))
-    return term * np.where(res.is_elderly, e.elderly_factor, 1.0)
+    term = (e.channel_answered_online * log1p_count(_at(res.cases_answered_online, rows))
+            - e.channel_answered_offline * log1p_count(_at(res.cases_answered_offline, rows))
+            - e.channel_unanswered * log1p_count(_at(res.cases_unanswered, rows))
+            - e.channel_outage * log1p_count(_at(res.outage_days_seen, rows))
+            + e.channel_coaching * log1p_count(_at(res.coaching_received, rows)))
+    return term * np.where(_at(res.is_elderly, rows), e.elderly_factor, 1.0)
 
 
-def channel_mean(scenario: Scenario, res: Residents) -> np.ndarray:
-    """The channel score without its personal term (float64)."""
+def channel_mean(scenario: Scenario, res: Residents,
+                 rows: np.ndarray | None = None) -> np.ndarray:
+    """The channel score without its personal term (float64), for `rows` (all when None)."""
     a = scenario.attitudes
-    return (a.channel_intercept + a.channel_literacy_weight * res.literacy.astype(np.float64)
-            + a.channel_adoption_weight * res.has_adopted
-            - a.channel_elderly_weight * res.is_elderly + experience_term(scenario, res))
+    return (a.channel_intercept
+            + a.channel_literacy_weight * _at(res.literacy, rows).astype(np.float64)
+            + a.channel_adoption_weight * _at(res.has_adopted, rows)
+            - a.channel_elderly_weight * _at(res.is_elderly, rows)
+            + experience_term(scenario, res, rows))
 
 
-def channel_preference(scenario: Scenario, res: Residents) -> np.ndarray:
-    """S4 Table 4's five points from each resident's current state."""
-    score = channel_mean(scenario, res) + scenario.attitudes.channel_noise_sd * res.channel_personal
+def channel_preference(scenario: Scenario, res: Residents,
+                       rows: np.ndarray | None = None) -> np.ndarray:
+    """S4 Table 4's five points from the current state of the residents `rows` (all when
+    None). Element by element the same arithmetic whatever `rows` is, so a resident's
+    answer does not depend on who else is asked (tests/test_stats.py)."""
+    score = (channel_mean(scenario, res, rows)
+             + scenario.attitudes.channel_noise_sd * _at(res.channel_personal, rows))
     return channel_from_score(scenario, score)
 
 

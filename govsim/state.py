@@ -71,7 +71,8 @@ class Residents:
     community: np.ndarray  # int32
     literacy: np.ndarray  # float32, 0–1
     has_adopted: np.ndarray  # bool
-    channel_preference: np.ndarray  # int8, ChannelPreference
+    channel_preference: np.ndarray  # int8, ChannelPreference, as of day 0 and the run's end
+    # (rules compute it for the rows they read: attitudes.channel_preference(..., rows))
     concern: np.ndarray  # int8, Concern
     trust_government: np.ndarray  # float32, 0–1
     trust_platform: np.ndarray  # float32, 0–1

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsim.attitudes import bad_experience, concern_logits, main_concern
+from govsim.attitudes import bad_experience, channel_preference, concern_logits, main_concern
 from govsim.schema import Scenario
 from govsim.state import Residents
 
@@ -216,7 +216,7 @@ def answers(residents: Residents, scenario: Scenario, rows: np.ndarray,
             rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Each respondent's answer to Tables 2-5, as category indices in the paper's order.
 
-    Table 4 is the channel preference the rules keep current; Table 5 is drawn now
+    Table 4 is the channel preference from their current state; Table 5 is drawn now
     from current literacy, the platform and bad experiences (and stored as `concern`).
     """
     concern = main_concern(scenario, rng, residents.literacy[rows], bad_experience(residents)[rows])
@@ -225,7 +225,7 @@ def answers(residents: Residents, scenario: Scenario, rows: np.ndarray,
         "table_2": residents.age_bracket[rows].astype(np.int64),
         "table_3": understanding_from_score(scenario, understanding_score(residents, scenario,
                                                                           rows)),
-        "table_4": residents.channel_preference[rows].astype(np.int64),
+        "table_4": channel_preference(scenario, residents, rows).astype(np.int64),
         "table_5": concern.astype(np.int64),
     }
 
@@ -287,7 +287,7 @@ def expected_shares(residents: Residents, scenario: Scenario) -> dict[str, np.nd
     codes = {"table_2": residents.age_bracket[rows],
              "table_3": understanding_from_score(scenario, understanding_score(residents, scenario,
                                                                                rows)),
-             "table_4": residents.channel_preference[rows]}
+             "table_4": channel_preference(scenario, residents, rows)}
     out = {t: 100 * np.bincount(c, weights=w, minlength=len(paper_tables()[t])) / w.sum()
            for t, c in codes.items()}
     logits = concern_logits(scenario, residents.literacy[rows], bad_experience(residents)[rows])

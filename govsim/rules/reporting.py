@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.attitudes import channel_preference
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
 
@@ -20,7 +21,7 @@ def report_probabilities(state: SimState, scenario: Scenario,
                          who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Daily chance that each resident in `who` reports a pending issue online / offline."""
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
-    pref = res.channel_preference[who]
+    pref = channel_preference(scenario, res, who)  # from today's state, for these only
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
     online_by = np.array(rep.online_by_preference.as_array())
     offline_by = np.array(rep.offline_by_preference.as_array())
