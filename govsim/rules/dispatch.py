@@ -117,8 +117,9 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
         pick_ok = np.maximum(pick, 0)
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]
-        for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))):
-            state.responders[i].cases_taken += int(n)
+        for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))
+                              .tolist()):
+            state.responders[i].cases_taken += n
     spend_time_bank(state, scenario, idx, category, responder)
     cols = cases.columns
     cols["status"][idx] = Status.DISPATCHED

@@ -152,8 +152,8 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
         with np.errstate(divide="ignore"):
             mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
         resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours
-        for g, n in enumerate(np.bincount(grid, minlength=len(branches))):
-            branches[g].cases_coordinated += int(n)
+        for g, n in enumerate(np.bincount(grid, minlength=len(branches)).tolist()):
+            branches[g].cases_coordinated += n
     cases.columns["time_resolved"][idx] = resolved_at
 
 
@@ -179,8 +179,8 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cols["satisfaction"][idx] = satisfaction
     np.subtract.at(state.residents.open_issues, cases.reporter[idx], 1)
     responder = cases.responder[idx].astype(np.int64)
-    for i, n in enumerate(np.bincount(responder, minlength=len(state.responders))):
-        state.responders[i].cases_resolved += int(n)
+    for i, n in enumerate(np.bincount(responder, minlength=len(state.responders)).tolist()):
+        state.responders[i].cases_resolved += n
     return len(idx)
 
 

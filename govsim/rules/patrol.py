@@ -65,7 +65,8 @@ def patrol(state: SimState, scenario: Scenario, rng: np.random.Generator) -> Non
     fed_by = np.bincount(visitor[cases.household[feedback]], minlength=len(state.grid_workers))
     coached_by = np.bincount(visitor[res.household[state.coached_today]],
                              minlength=len(state.grid_workers))
-    for i, w in enumerate(state.grid_workers):
-        w.issues_found += int(found_by[i])
-        w.feedback_collected += int(fed_by[i])
-        w.residents_coached += int(coached_by[i])
+    for w, found_n, fed_n, coached_n in zip(state.grid_workers, found_by.tolist(),
+                                            fed_by.tolist(), coached_by.tolist(), strict=True):
+        w.issues_found += found_n
+        w.feedback_collected += fed_n
+        w.residents_coached += coached_n
