@@ -68,21 +68,3 @@ def test_log1p_table_equals_numpy_on_random_counts():
         counts = counts.astype(np.int32)
         assert np.array_equal(log1p_count(counts), np.log1p(counts))
 
-
-def test_channel_preference_of_some_rows_equals_the_whole_column():
-    """Reporting and the survey compute channel preference for the rows they read only; a
-    resident's answer must not depend on who else is computed (random state, day 120)."""
-    from govsim.attitudes import channel_preference
-    from govsim.config import load_scenario
-    from govsim.model import GovernanceModel
-
-    scenario = load_scenario("community_y").model_copy(update={"days": 120})
-    model = GovernanceModel(scenario, rng=5)
-    for _ in range(120):
-        model.step()
-    res, rng = model.state.residents, np.random.default_rng(3)
-    whole = channel_preference(scenario, res)
-    assert np.array_equal(res.channel_preference, whole)  # refreshed on the last day
-    assert len(np.unique(whole)) >= 3  # a real spread of answers, not a constant
-    for rows in (rng.integers(0, res.n, 40), rng.permutation(res.n)[:999], np.zeros(0, int)):
-        assert np.array_equal(channel_preference(scenario, res, rows), whole[rows])

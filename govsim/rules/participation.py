@@ -53,24 +53,31 @@ def hold_activities(state: SimState, scenario: Scenario,
                     rng: np.random.Generator) -> list[tuple[int, int, int]]:
     """Today's activities as (organiser index, host grid, kind); organisers are the
     grid party branches then the social groups."""
-    p = scenario.participation
     branches = state.party_organisations[1:]
-    groups = [r for r in state.responders if not r.is_government]
-    rates = np.array([p.activities_per_branch_month] * len(branches)
-                     + [p.activities_per_group_month] * len(groups)) / 30.0
+    if "activity_rates" not in state.masks:  # organisers and the mix are fixed for a run
+        p = scenario.participation
+        groups = [r for r in state.responders if not r.is_government]
+        state.masks["activity_rates"] = np.array(
+            [p.activities_per_branch_month] * len(branches)
+            + [p.activities_per_group_month] * len(groups)) / 30.0
+        mix = np.array(p.activity_mix.as_tuple())
+        if not scenario.platform.online_activities:
+            mix[ONLINE] = 0.0
+        state.masks["activity_mix"] = (np.cumsum(mix), float(mix.sum()))
+    rates = state.masks["activity_rates"]
+    cumulative, total = state.masks["activity_mix"]
     held = np.flatnonzero(rng.random(len(rates)) < rates)
-    mix = np.array(p.activity_mix.as_tuple())
-    if not scenario.platform.online_activities:
-        mix[ONLINE] = 0.0
-    if not len(held) or mix.sum() == 0:
+    if not len(held) or total == 0:
         return []
-    kinds = np.minimum(np.searchsorted(np.cumsum(mix), rng.random(len(held)) * mix.sum(),
-                                       side="right"), len(mix) - 1)
+    kinds = np.minimum(np.searchsorted(cumulative, rng.random(len(held)) * total,
+                                       side="right"), len(cumulative) - 1)
     host = np.where(held < len(branches), held,
                     rng.integers(0, scenario.population.grids, len(held)))
-    for i in held[held < len(branches)]:
-        branches[i].activities_held += 1
-    return [(int(o), int(g), int(k)) for o, g, k in zip(held, host, kinds, strict=True)]
+    held, host, kinds = held.tolist(), host.tolist(), kinds.tolist()
+    for i in held:
+        if i < len(branches):
+            branches[i].activities_held += 1
+    return list(zip(held, host, kinds, strict=True))
 
 
 def join_logit(state: SimState, scenario: Scenario, who: np.ndarray, kind: int,
@@ -107,13 +114,26 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
 
 
 class DayChances:
-    """Today's join probabilities of every resident (one array per kind of log-odds) and
-    the online invitees, computed on first use."""
+    """Today's join probabilities and the online invitees, computed on first use.
 
-    def __init__(self, state: SimState, scenario: Scenario, social_pull: np.ndarray) -> None:
+    With an online activity today (`everyone`), every resident's probability is computed
+    once (one array per kind of log-odds): the online pool's expected joiners sum them.
+    Otherwise only the invitees' are computed, activity by activity: the same numbers,
+    since a resident's log-odds do not change within the day until they join (module
+    docstring), for a grid's adults instead of all residents."""
+
+    def __init__(self, state: SimState, scenario: Scenario, social_pull: np.ndarray,
+                 everyone: bool = True) -> None:
         self.state, self.scenario, self.social_pull = state, scenario, social_pull
+        self.everyone = everyone
         self._probability: dict[bool, np.ndarray] = {}
         self._online: tuple[np.ndarray, float] | None = None
+
+    def of(self, kind: int, who: np.ndarray) -> np.ndarray:
+        """Join probabilities of the residents `who` for an activity of `kind`."""
+        if self.everyone:
+            return self.probability(kind)[who]
+        return logistic(join_logit(self.state, self.scenario, who, kind, self.social_pull))
 
     def probability(self, kind: int) -> np.ndarray:
         p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
@@ -137,16 +157,15 @@ def choose_joiners(state: SimState, scenario: Scenario, grid: int, kind: int,
                    rng: np.random.Generator) -> np.ndarray:
     """Invitees not yet at an activity today join with their chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
-    probability = chances.probability(kind)
     if kind == ONLINE:
         who, expected = chances.online_pool()
         if expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
-            return first_joiners_in_random_order(who, probability, seats, joined_today, rng,
-                                                 expected)
+            return first_joiners_in_random_order(who, chances.probability(kind), seats,
+                                                 joined_today, rng, expected)
     else:
         who = invited(state, scenario, grid, kind)
     who = who[~joined_today[who]]
-    joiners = who[rng.random(len(who)) < probability[who]]
+    joiners = who[rng.random(len(who)) < chances.of(kind, who)]
     if len(joiners) > seats:
         joiners = rng.choice(joiners, seats, replace=False)
     return joiners
@@ -196,8 +215,10 @@ def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> 
     social_pull = (state.network.share_among_ties(recent, track="recent")
                    >= p.contagion_threshold)
     joined_today = np.zeros(res.n, dtype=bool)
-    chances = DayChances(state, scenario, social_pull)
-    for _organiser, grid, kind in hold_activities(state, scenario, rng):
+    activities = hold_activities(state, scenario, rng)
+    chances = DayChances(state, scenario, social_pull,
+                         everyone=any(kind == ONLINE for _, _, kind in activities))
+    for _organiser, grid, kind in activities:
         joiners = choose_joiners(state, scenario, grid, kind, chances, joined_today, rng)
         joined_today[joiners] = True
         record_activity(state, scenario, joiners, kind, rng)

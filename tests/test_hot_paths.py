@@ -1,0 +1,54 @@
+"""Faster paths of the daily rules give the numbers of the plain computation they replace.
+
+Each shortcut here was measured in a run of Community Y (docs/DEVELOPING.md, "Speed") and
+is checked against the plain form on a state 120 days into a run (a real spread of
+literacy, adoption, experience and participation), with random subsets of residents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govsim.config import load_scenario
+from govsim.model import GovernanceModel
+
+
+@pytest.fixture(scope="module")
+def day_120() -> GovernanceModel:
+    scenario = load_scenario("community_y").model_copy(update={"days": 120})
+    model = GovernanceModel(scenario, rng=5)
+    for _ in range(120):
+        model.step()
+    return model
+
+
+def test_channel_preference_of_some_rows_equals_the_whole_column(day_120):
+    """Reporting and the survey compute channel preference for the rows they read only
+    (0.46 ms a day less); a resident's answer must not depend on who else is computed."""
+    from govsim.attitudes import channel_preference
+
+    scenario, res, rng = day_120.config, day_120.state.residents, np.random.default_rng(3)
+    whole = channel_preference(scenario, res)
+    assert np.array_equal(res.channel_preference, whole)  # refreshed on the last day
+    assert len(np.unique(whole)) >= 3  # a real spread of answers, not a constant
+    for rows in (rng.integers(0, res.n, 40), rng.permutation(res.n)[:999], np.zeros(0, int)):
+        assert np.array_equal(channel_preference(scenario, res, rows), whole[rows])
+
+
+def test_join_chances_of_invitees_equal_everyone_s(day_120):
+    """On days without an online activity only the invitees' join chances are computed;
+    they equal the whole-population array the online pool needs, for every kind."""
+    from govsim.rules.participation import ONLINE, DayChances
+
+    state, scenario = day_120.state, day_120.config
+    pull = np.random.default_rng(4).random(state.residents.n) < 0.3
+    rng = np.random.default_rng(5)
+    everyone = DayChances(state, scenario, pull, everyone=True)
+    invitees = DayChances(state, scenario, pull, everyone=False)
+    for kind in range(ONLINE + 1):
+        whole = everyone.probability(kind)
+        assert 0.0 < whole.min() < whole.max() < 1.0
+        for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
+            assert np.array_equal(invitees.of(kind, who), whole[who])
+            assert np.array_equal(everyone.of(kind, who), whole[who])
