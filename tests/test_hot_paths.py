@@ -52,3 +52,18 @@ def test_join_chances_of_invitees_equal_everyone_s(day_120):
         for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
             assert np.array_equal(invitees.of(kind, who), whole[who])
             assert np.array_equal(everyone.of(kind, who), whole[who])
+
+
+def test_add_count_equals_numpy_add_at_with_repeated_rows():
+    """The typed-scalar ufunc.at (fast path) counts repeated rows like the plain one."""
+    from govsim.state import add_count
+
+    rng = np.random.default_rng(6)
+    for dtype in (np.int32, np.int64, np.int16):
+        counter = rng.integers(0, 50, 1_000).astype(dtype)
+        rows = rng.integers(0, 1_000, 3_000)  # many repeats
+        for amount in (1, -1, 3):
+            expected = counter.astype(np.int64)
+            np.add.at(expected, rows, amount)
+            add_count(counter, rows, amount)
+            assert counter.dtype == dtype and np.array_equal(counter, expected)

@@ -23,11 +23,9 @@ that a few dozen reporters read). Weights: the ``experience:`` section.
 
 from __future__ import annotations
 
-import numpy as np
-
 from govsim.attitudes import channel_preference
 from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status
+from govsim.state import Channel, SimState, Status, add_count
 
 
 def count_cases(state: SimState, scenario: Scenario) -> None:
@@ -39,13 +37,13 @@ def count_cases(state: SimState, scenario: Scenario) -> None:
     resolved = cases.day_resolved[view] == state.day  # int32 days
     online = cases.channel[view] == Channel.ONLINE
     reporter = cases.reporter[view]
-    np.add.at(res.cases_answered_online, reporter[resolved & online], 1)
-    np.add.at(res.cases_answered_offline, reporter[resolved & ~online], 1)
+    add_count(res.cases_answered_online, reporter[resolved & online])
+    add_count(res.cases_answered_offline, reporter[resolved & ~online])
     status = cases.status[view]
     waiting = (status == Status.REPORTED) | (status == Status.DISPATCHED)
     crossed = waiting & online & (state.day - cases.day_reported[view]
                                   == scenario.adoption.unanswered_days)
-    np.add.at(res.cases_unanswered, reporter[crossed], 1)
+    add_count(res.cases_unanswered, reporter[crossed])
 
 
 def update(state: SimState, scenario: Scenario) -> None:
@@ -55,6 +53,6 @@ def update(state: SimState, scenario: Scenario) -> None:
     if not state.platform_up:
         res.outage_days_seen[res.has_adopted] += 1
     if scenario.literacy.coaching and len(state.coached_today):
-        np.add.at(res.coaching_received, state.coached_today, 1)
+        add_count(res.coaching_received, state.coached_today)
     if state.day >= scenario.days - 1:
         res.channel_preference = channel_preference(scenario, res)

@@ -31,7 +31,7 @@ import numpy as np
 from govsim import events
 from govsim.agents import SocialGroup
 from govsim.schema import CATEGORIES, Scenario
-from govsim.state import SimState, Status
+from govsim.state import SimState, Status, add_count
 
 SEGMENT = 1e9  # algorithm: hours; offsets queues of different responders apart in one cummax
 
@@ -177,7 +177,7 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cols["day_resolved"][idx] = state.day
     cols["quality"][idx] = quality
     cols["satisfaction"][idx] = satisfaction
-    np.subtract.at(state.residents.open_issues, cases.reporter[idx], 1)
+    add_count(state.residents.open_issues, cases.reporter[idx], -1)
     responder = cases.responder[idx].astype(np.int64)
     for i, n in enumerate(np.bincount(responder, minlength=len(state.responders)).tolist()):
         state.responders[i].cases_resolved += n

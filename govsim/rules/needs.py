@@ -16,7 +16,7 @@ import numpy as np
 
 from govsim import events
 from govsim.schema import CATEGORIES, Scenario
-from govsim.state import SimState, Status
+from govsim.state import SimState, Status, add_count
 
 ELDERLY_CARE = CATEGORIES.index("elderly_care")
 
@@ -65,4 +65,4 @@ def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) 
         status=np.full(k, Status.RAISED), day_raised=np.full(k, state.day),
         is_cross_department=rng.random(k) < scenario.needs.cross_department_share,
     )
-    np.add.at(res.open_issues, who, 1)
+    add_count(res.open_issues, who)

@@ -14,7 +14,7 @@ import numpy as np
 
 from govsim.attitudes import channel_preference
 from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status
+from govsim.state import Channel, SimState, Status, add_count
 
 
 def report_probabilities(state: SimState, scenario: Scenario,
@@ -65,4 +65,4 @@ def report(state: SimState, scenario: Scenario, rng: np.random.Generator) -> Non
     too_old = idx[waiting][state.day - cases.day_raised[idx[waiting]]
                            >= scenario.needs.days_until_lapse]
     cols["status"][too_old] = Status.LAPSED
-    np.subtract.at(res.open_issues, cases.reporter[too_old], 1)
+    add_count(res.open_issues, cases.reporter[too_old], -1)
