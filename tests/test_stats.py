@@ -13,6 +13,9 @@ def test_logistic_is_expit():
     x = np.random.default_rng(1).normal(0, 8, 10_000)
     assert np.allclose(logistic(x), special.expit(x), rtol=1e-12, atol=0)
     assert not np.allclose(logistic(x), special.expit(0.9 * x), rtol=1e-3)  # can fail
+    scalars = [float(v) for v in x[:500]] + [-699.9, -700.0, -750.0, -1e6, 1e6]
+    for v in scalars:  # the scalar path (no errstate) gives the array path's numbers
+        assert logistic(v) == logistic(np.array([v]))[0]
 
 
 def gini_reference(x: np.ndarray) -> float:
