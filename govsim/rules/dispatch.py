@@ -105,7 +105,9 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.agents)
     able = social_groups_able(state, scenario)
-    table, count = candidate_table(state)
+    if "candidates" not in state.masks:  # the groups and their categories are fixed for a run
+        state.masks["candidates"] = candidate_table(state)
+    table, count = state.masks["candidates"]
     if state.platform_up and count.any():
         offered = count[category] > 0
         if not scenario.platform.integrated:
@@ -149,10 +151,13 @@ def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, catego
     taken by a volunteer team serving its category, paying `participation.help_hours`."""
     if scenario.incentives.time_bank_credit <= 0 or not len(idx):
         return
-    volunteer_for = np.full(len(CATEGORIES), -1)
-    for i, r in reversed(list(enumerate(state.responders))):
-        if isinstance(r, SocialGroup) and r.kind == "volunteer team":
-            volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
+    if "volunteer_for" not in state.masks:  # fixed for a run, like the candidate table
+        volunteer_for = np.full(len(CATEGORIES), -1)
+        for i, r in reversed(list(enumerate(state.responders))):
+            if isinstance(r, SocialGroup) and r.kind == "volunteer team":
+                volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
+        state.masks["volunteer_for"] = volunteer_for
+    volunteer_for = state.masks["volunteer_for"]
     res, hours = state.residents, scenario.participation.help_hours
     who = state.cases.reporter[idx]
     able = social_groups_able(state, scenario)
