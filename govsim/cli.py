@@ -208,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from govsim.resources import FORCE_ENV
 
         os.environ[FORCE_ENV] = "1"  # inherited by sweep workers
+    # pydantic looks up plugins in every installed package's entry points when the first
+    # model class is made (30 ms a start); govsim uses none. PYDANTIC_DISABLE_PLUGINS=
+    # (set, empty) turns the lookup back on.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from govsim.config import ConfigError  # after parsing: `govsim --help` loads no pydantic
 
     try:
