@@ -25,6 +25,13 @@ def logistic(x: np.ndarray | float) -> np.ndarray | float:
         return 1.0 / (1.0 + np.exp(-x))
 
 
+def unit_clip(x: np.ndarray) -> np.ndarray:
+    """``np.clip(x, 0, 1)`` as ``minimum(maximum(x, 0), 1)``: the same numbers (NaN stays NaN;
+    only a −0.0 could keep its sign), without np.clip's Python wrapper (1.6 µs of 3.8 on the
+    few dozen values a rule clips; tests/test_stats.py)."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
 def t_interval(mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray | int,
                level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Student-t interval of a mean from `n` values: ``scipy.stats.t.interval`` with n − 1

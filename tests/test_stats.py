@@ -71,3 +71,15 @@ def test_log1p_table_equals_numpy_on_random_counts():
         counts = counts.astype(np.int32)
         assert np.array_equal(log1p_count(counts), np.log1p(counts))
 
+
+
+def test_unit_clip_is_np_clip():
+    from govsim.stats import unit_clip
+
+    rng = np.random.default_rng(12)
+    for x in (rng.normal(0.5, 0.6, 5_000), rng.normal(0.5, 0.6, 300).astype(np.float32),
+              np.array([np.nan, -np.inf, np.inf, 0.0, 1.0, -1e-300]), np.zeros(0)):
+        clipped = unit_clip(x)
+        assert clipped.dtype == np.clip(x, 0.0, 1.0).dtype
+        assert np.array_equal(clipped, np.clip(x, 0.0, 1.0), equal_nan=True)
+    assert 0 < np.mean(unit_clip(rng.normal(0.5, 0.6, 1_000)) == 1.0) < 0.5  # clips: can fail

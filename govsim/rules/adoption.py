@@ -16,7 +16,7 @@ import numpy as np
 
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
-from govsim.stats import logistic
+from govsim.stats import logistic, unit_clip
 
 
 def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:
@@ -65,7 +65,7 @@ def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,
     push = push + a.coaching_push * coached[candidates]
     factor = (1.0 if plat.integrated else a.several_apps_factor) * (
         1.0 - a.privacy_weight * (1.0 - plat.privacy))
-    p = np.clip(push * factor * literacy_gate(scenario, res.literacy[candidates]), 0.0, 1.0)
+    p = unit_clip(push * factor * literacy_gate(scenario, res.literacy[candidates]))
     res.has_adopted[candidates[rng.random(len(candidates)) < p]] = True
 
 

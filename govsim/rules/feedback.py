@@ -14,6 +14,7 @@ import numpy as np
 
 from govsim.schema import Scenario
 from govsim.state import Channel, SimState, Status
+from govsim.stats import unit_clip
 
 
 def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
@@ -25,15 +26,16 @@ def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
     cases.columns["day_closed"][idx] = state.day
     responder = cases.responder[idx]
     n = len(state.responders)
-    count = np.bincount(responder, minlength=n)
-    total = np.bincount(responder, weights=cases.satisfaction[idx], minlength=n)
-    for i in np.flatnonzero(count):
-        state.responders[i].record_ratings(total[i] / count[i], scenario.feedback.rating_memory)
+    count = np.bincount(responder, minlength=n).tolist()
+    total = np.bincount(responder, weights=cases.satisfaction[idx], minlength=n).tolist()
+    for r, k, t in zip(state.responders, count, total, strict=True):
+        if k:
+            r.record_ratings(t / k, scenario.feedback.rating_memory)
 
 
 def _learn(values: np.ndarray, who: np.ndarray, target: np.ndarray, rate: float) -> None:
     np.add.at(values, who, (rate * (target - values[who])).astype(values.dtype))
-    values[who] = np.clip(values[who], 0.0, 1.0)  # only these moved (all others stay in 0–1)
+    values[who] = unit_clip(values[who])  # only these moved (all others stay in 0–1)
 
 
 def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:

@@ -32,6 +32,7 @@ from govsim import events
 from govsim.agents import SocialGroup
 from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status, add_count
+from govsim.stats import unit_clip
 
 SEGMENT = 1e9  # algorithm: hours; offsets queues of different responders apart in one cummax
 
@@ -167,11 +168,11 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     idx = cases.first_open + np.flatnonzero(due)
     if not len(idx):
         return 0
-    quality = np.clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)), 0.0, 1.0)
+    quality = unit_clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)))
     waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
     noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
-    satisfaction = np.clip(quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0
-                           + noise, 0.0, 1.0)
+    satisfaction = unit_clip(quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0
+                             + noise)
     cols = cases.columns
     cols["status"][idx] = Status.RESOLVED
     cols["day_resolved"][idx] = state.day
