@@ -67,3 +67,17 @@ def test_add_count_equals_numpy_add_at_with_repeated_rows():
             np.add.at(expected, rows, amount)
             add_count(counter, rows, amount)
             assert counter.dtype == dtype and np.array_equal(counter, expected)
+
+
+
+def test_first_visits_equal_numpy_unique():
+    """Households visited: the stable sort gives np.unique's households and first visits."""
+    from govsim.rules.patrol import first_visits
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 300, 3_000):
+        visited = rng.integers(0, max(n // 3, 1), n)  # many repeats
+        worker = rng.integers(0, 40, n)
+        households, index = np.unique(visited, return_index=True)
+        got = first_visits(visited, worker)
+        assert np.array_equal(got[0], households) and np.array_equal(got[1], worker[index])

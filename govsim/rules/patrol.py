@@ -25,8 +25,19 @@ def visit_households(state: SimState, rng: np.random.Generator) -> tuple[np.ndar
     hh = state.households
     g = grid[worker_of_visit]
     visited = hh.grid_start[g] + (rng.random(len(g)) * hh.grid_size[g]).astype(np.int64)
-    visited, first = np.unique(visited, return_index=True)
-    return visited, worker_of_visit[first]
+    return first_visits(visited, worker_of_visit)
+
+
+def first_visits(visited: np.ndarray, worker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each household once (sorted) and the worker of its first visit:
+    ``np.unique(visited, return_index=True)`` without its Python layers (a stable sort
+    keeps the first visit, as np.unique does; tests/test_hot_paths.py)."""
+    order = np.argsort(visited, kind="stable")
+    visited = visited[order]
+    first = np.empty(len(visited), dtype=bool)
+    first[:1] = True
+    np.not_equal(visited[1:], visited[:-1], out=first[1:])
+    return visited[first], worker[order[first]]
 
 
 def patrol(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
