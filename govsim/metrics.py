@@ -152,7 +152,21 @@ class MetricContext:
             masks["adults_by_community"] = np.add.reduceat(masks["adults"],
                                                            masks["community_starts"],
                                                            dtype=np.int64)
+            for group in ("adults", "under60", "over60"):
+                # a numpy int, as np.count_nonzero gives it: float32 sums ÷ it are float64
+                masks[f"n_{group}"] = np.count_nonzero(masks[group])
         return masks[name]
+
+    def share_in(self, mask: np.ndarray, group: str) -> float:
+        """``share(mask, <group>)`` for a fixed group of residents (its size counted once)."""
+        n = self._fixed(f"n_{group}")
+        return float(np.count_nonzero(mask & self._fixed(group)) / n) if n else float("nan")
+
+    def adult_mean(self, values: np.ndarray) -> float:
+        """``mean_over(values, adults)`` with the adults counted once. (The mask stays bool:
+        np.dot with a float32 copy of it is BLAS, summed in another order.)"""
+        n = self._fixed("n_adults")
+        return float(np.dot(values, self._fixed("adults")) / n) if n else float("nan")
 
     @property
     def adults(self) -> np.ndarray:
@@ -259,21 +273,21 @@ def _gap(a: float, b: float) -> float:
         zh="参与率", better="higher")
 def participation_rate(ctx: MetricContext) -> float:
     """Share of adults who took part in an activity in the last 30 days."""
-    return share(ctx.participated, ctx.adults)
+    return ctx.share_in(ctx.participated, "adults")
 
 
 @metric(unit="share", section=PARTICIPATION, en="Participation, under 60",
         zh="60 岁以下参与率", better="higher")
 def participation_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who took part in an activity in the last 30 days."""
-    return share(ctx.participated, ctx.under60)
+    return ctx.share_in(ctx.participated, "under60")
 
 
 @metric(unit="share", section=PARTICIPATION, en="Participation, 60+",
         zh="60 岁及以上参与率", better="higher")
 def participation_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who took part in an activity in the last 30 days."""
-    return share(ctx.participated, ctx.over60)
+    return ctx.share_in(ctx.participated, "over60")
 
 
 @metric(unit="share", section=PARTICIPATION, en="Online share of participation",
@@ -322,21 +336,21 @@ def participation_gini(ctx: MetricContext) -> float:
         zh="平台采用率", better="higher")
 def adoption_rate(ctx: MetricContext) -> float:
     """Share of adults who use the platform, at the end of the window."""
-    return share(ctx.state.residents.has_adopted, ctx.adults)
+    return ctx.share_in(ctx.state.residents.has_adopted, "adults")
 
 
 @metric(unit="share", section=ADOPTION, en="Adoption, under 60",
         zh="60 岁以下采用率", better="higher")
 def adoption_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who use the platform, at the end of the window."""
-    return share(ctx.state.residents.has_adopted, ctx.under60)
+    return ctx.share_in(ctx.state.residents.has_adopted, "under60")
 
 
 @metric(unit="share", section=ADOPTION, en="Adoption, 60+",
         zh="60 岁及以上采用率", better="higher")
 def adoption_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who use the platform, at the end of the window."""
-    return share(ctx.state.residents.has_adopted, ctx.over60)
+    return ctx.share_in(ctx.state.residents.has_adopted, "over60")
 
 
 @metric(unit="share", section=ADOPTION, en="Digital divide (under 60 − 60+)",
@@ -350,7 +364,7 @@ def digital_divide(ctx: MetricContext) -> float:
         zh="平均数字素养", better="higher")
 def mean_literacy(ctx: MetricContext) -> float:
     """Mean digital literacy of adults (0-1), at the end of the window."""
-    return mean_over(ctx.state.residents.literacy, ctx.adults)
+    return ctx.adult_mean(ctx.state.residents.literacy)
 
 
 # --- responsiveness (S2, S4) -------------------------------------------------------------
@@ -490,14 +504,14 @@ def satisfaction(ctx: MetricContext) -> float:
         zh="对政府的信任", better="higher")
 def trust_government(ctx: MetricContext) -> float:
     """Mean trust in government (0-1) of adults, at the end of the window."""
-    return mean_over(ctx.state.residents.trust_government, ctx.adults)
+    return ctx.adult_mean(ctx.state.residents.trust_government)
 
 
 @metric(unit="index", section=TRUST, en="Trust in the platform",
         zh="对平台的信任", better="higher")
 def trust_platform(ctx: MetricContext) -> float:
     """Mean trust in the platform (0-1) of adults, at the end of the window."""
-    return mean_over(ctx.state.residents.trust_platform, ctx.adults)
+    return ctx.adult_mean(ctx.state.residents.trust_platform)
 
 
 # --- polycentricity (S0, S3) -------------------------------------------------------------
@@ -540,7 +554,7 @@ def index_organisational(ctx: MetricContext) -> float:
     if ctx.scenario.platform.offline_channel:
         recent = hh.last_visit_day >= max(ctx.hi - WINDOW_DAYS + 1, 0)
         offline = recent[res.household]
-    return share(res.has_adopted | offline, ctx.adults)
+    return ctx.share_in(res.has_adopted | offline, "adults")
 
 
 @metric(unit="index", section=COMMUNITIES, en="Value community",

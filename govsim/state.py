@@ -236,7 +236,8 @@ class DailyLog:
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
     def total(self, name: str, lo: int, hi: int) -> float:
-        return float(getattr(self, name)[max(lo, 0): hi + 1].sum())
+        # np.add.reduce is what .sum() calls, minus its Python wrapper (~8 calls a day)
+        return float(np.add.reduce(getattr(self, name)[max(lo, 0): hi + 1]))
 
 
 @dataclass
