@@ -83,3 +83,16 @@ def test_unit_clip_is_np_clip():
         assert clipped.dtype == np.clip(x, 0.0, 1.0).dtype
         assert np.array_equal(clipped, np.clip(x, 0.0, 1.0), equal_nan=True)
     assert 0 < np.mean(unit_clip(rng.normal(0.5, 0.6, 1_000)) == 1.0) < 0.5  # clips: can fail
+
+
+def test_metric_mean_is_ndarray_mean():
+    """metrics._mean (the daily series' means without ndarray.mean's Python layers) gives
+    numpy's numbers exactly, and std(mean=…) gives std()'s (index_value)."""
+    from govsim.metrics import _mean
+
+    rng = np.random.default_rng(13)
+    for n in (1, 2, 3, 7, 8, 9, 190, 1_000, 6_500):
+        for x in (rng.exponential(3.0, n), rng.random(n).astype(np.float32)):
+            assert _mean(x) == x.mean() and _mean(x).dtype == x.mean().dtype
+            mean = x.mean(keepdims=True)
+            assert mean[0] == x.mean() and x.std(mean=mean) == x.std()
