@@ -22,9 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 """Scenarios, experiments and the dashboard app shipped in the package. A plain directory:
 pip installs packages unzipped, and ``importlib.resources`` (what a zipped package would
-need) costs 20 ms of every start."""
-"""Shipped scenarios (data/scenarios) and experiments (data/experiments), inside the package so
-an installed wheel finds them from any folder."""
+need) costs 20 ms of every start. Inside the package, so an installed wheel finds them
+from any folder."""
 
 
 class ConfigError(Exception):
@@ -54,7 +53,6 @@ def experiment_dirs() -> list[Path]:
                                                     PACKAGE_DATA / "experiments")))
 
 
-
 def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """``{"platform": {"integrated": False}}`` → ``{"platform.integrated": False}``."""
     flat: dict[str, Any] = {}
@@ -65,6 +63,7 @@ def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[dotted] = value
     return flat
+
 
 def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scenario") -> Path:
     """A path as given, or NAME looked up as NAME.yaml in `dirs`."""

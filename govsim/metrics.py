@@ -159,14 +159,12 @@ class MetricContext:
 
     def share_in(self, mask: np.ndarray, group: str) -> float:
         """``share(mask, <group>)`` for a fixed group of residents (its size counted once)."""
-        n = self._fixed(f"n_{group}")
-        return float(np.count_nonzero(mask & self._fixed(group)) / n) if n else float("nan")
+        return share(mask, self._fixed(group), self._fixed(f"n_{group}"))
 
     def adult_mean(self, values: np.ndarray) -> float:
         """``mean_over(values, adults)`` with the adults counted once. (The mask stays bool:
         np.dot with a float32 copy of it is BLAS, summed in another order.)"""
-        n = self._fixed("n_adults")
-        return float(np.dot(values, self._fixed("adults")) / n) if n else float("nan")
+        return mean_over(values, self._fixed("adults"), self._fixed("n_adults"))
 
     @property
     def adults(self) -> np.ndarray:
@@ -248,13 +246,15 @@ def percentiles(values: np.ndarray, qs: tuple[float, ...]) -> list[float]:
     return out
 
 
-def share(mask: np.ndarray, among: np.ndarray) -> float:
-    n = np.count_nonzero(among)
+def share(mask: np.ndarray, among: np.ndarray, n: np.integer | None = None) -> float:
+    """Share of `among` with `mask` true (`n`: the count of `among`, when already known)."""
+    n = np.count_nonzero(among) if n is None else n
     return float(np.count_nonzero(mask & among) / n) if n else float("nan")
 
 
-def mean_over(values: np.ndarray, among: np.ndarray) -> float:
-    n = np.count_nonzero(among)
+def mean_over(values: np.ndarray, among: np.ndarray, n: np.integer | None = None) -> float:
+    """Mean of `values` over `among` (`n`: the count of `among`, when already known)."""
+    n = np.count_nonzero(among) if n is None else n
     return float(np.dot(values, among) / n) if n else float("nan")
 
 
@@ -530,10 +530,9 @@ def non_government_share(ctx: MetricContext) -> float:
     total = counts.sum()
     if not total:
         return float("nan")
-    masks = ctx.state.masks
-    if "not_government" not in masks:  # responders are fixed for a run
-        masks["not_government"] = np.array([not r.is_government for r in ctx.state.responders])
-    return float(counts[masks["not_government"]].sum() / total)
+    not_government = ctx.state.fixed("not_government", lambda: np.array(
+        [not r.is_government for r in ctx.state.responders]))
+    return float(counts[not_government].sum() / total)
 
 
 @metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",

@@ -9,8 +9,10 @@ are Mesa agents (:mod:`govsim.agents`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 
@@ -257,10 +259,18 @@ class SimState:
     issue_cdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     category_mix: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rules/needs.py
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    masks: dict = field(default_factory=dict)  # fixed resident groups, filled by metrics
+    masks: dict = field(default_factory=dict)  # fixed for a run: see `fixed`
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
     first_open_case_by_day: dict = field(default_factory=dict)  # day -> row (metrics.py)
+
+    def fixed(self, name: str, make: Callable[[], Any]) -> Any:
+        """``make()`` once per run, kept in `masks` under `name`: for what depends only on
+        the scenario, the population and the institutions, none of which change in a run
+        (staff-hours, efforts, candidate tables, resident groups of the metrics)."""
+        if name not in self.masks:
+            self.masks[name] = make()
+        return self.masks[name]
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:

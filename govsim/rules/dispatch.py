@@ -105,9 +105,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.agents)
     able = social_groups_able(state, scenario)
-    if "candidates" not in state.masks:  # the groups and their categories are fixed for a run
-        state.masks["candidates"] = candidate_table(state)
-    table, count = state.masks["candidates"]
+    table, count = state.fixed("candidates", lambda: candidate_table(state))
     if state.platform_up and count.any():
         offered = count[category] > 0
         if not scenario.platform.integrated:
@@ -138,9 +136,8 @@ def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
     """Staff-hours a case needs: category mean × LogNormal(mean 1, σ spread) ÷ effort."""
     r = scenario.responders
     sigma = r.work_hours_spread
-    if "effort" not in state.masks:  # fixed for a run: depends on the scenario only
-        state.masks["effort"] = np.array([x.effort(scenario) for x in state.responders])
-    effort = state.masks["effort"]
+    effort = state.fixed("effort", lambda: np.array([x.effort(scenario)
+                                                     for x in state.responders]))
     complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
     return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
 
@@ -151,13 +148,7 @@ def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, catego
     taken by a volunteer team serving its category, paying `participation.help_hours`."""
     if scenario.incentives.time_bank_credit <= 0 or not len(idx):
         return
-    if "volunteer_for" not in state.masks:  # fixed for a run, like the candidate table
-        volunteer_for = np.full(len(CATEGORIES), -1)
-        for i, r in reversed(list(enumerate(state.responders))):
-            if isinstance(r, SocialGroup) and r.kind == "volunteer team":
-                volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
-        state.masks["volunteer_for"] = volunteer_for
-    volunteer_for = state.masks["volunteer_for"]
+    volunteer_for = state.fixed("volunteer_for", lambda: volunteer_teams(state))
     res, hours = state.residents, scenario.participation.help_hours
     who = state.cases.reporter[idx]
     able = social_groups_able(state, scenario)
@@ -167,6 +158,15 @@ def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, catego
     responder[helped] = helper[helped]
     res.time_bank_balance[who[helped]] -= hours
     state.log.time_bank_hours_spent[state.day] += hours * int(helped.sum())
+
+
+def volunteer_teams(state: SimState) -> np.ndarray:
+    """Per category: the responder id of the first volunteer team serving it, or -1."""
+    volunteer_for = np.full(len(CATEGORIES), -1)
+    for i, r in reversed(list(enumerate(state.responders))):
+        if isinstance(r, SocialGroup) and r.kind == "volunteer team":
+            volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
+    return volunteer_for
 
 
 def _first_of_each(who: np.ndarray) -> np.ndarray:

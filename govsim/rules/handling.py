@@ -45,20 +45,28 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     """
     r = scenario.responders
     n = len(state.responders)
-    if "staff_hours" not in state.masks:  # a working day's hours, fixed for a run
-        work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
-        hours = np.full(n, r.social_group_staff_hours_per_day, dtype=np.float64)
-        dept = len(CATEGORIES)
-        hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
-        state.masks["staff_hours"] = hours
-        state.masks["government"] = np.array([not isinstance(x, SocialGroup)
-                                              for x in state.responders])
-    hours = state.masks["staff_hours"]
+    hours = state.fixed("staff_hours", lambda: working_day_hours(state, scenario))
     if state.day % events.DAYS_PER_WEEK >= r.working_days_per_week:
-        hours = np.where(state.masks["government"], 0.0, hours)
+        hours = np.where(government(state), 0.0, hours)
     if scenario.events:
         hours = hours * events.staff_factor(scenario, state.day, n)
     return hours
+
+
+def working_day_hours(state: SimState, scenario: Scenario) -> np.ndarray:
+    """Per responder: staff-hours on a working day (see `staff_hours`)."""
+    r = scenario.responders
+    work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
+    hours = np.full(len(state.responders), r.social_group_staff_hours_per_day, dtype=np.float64)
+    dept = len(CATEGORIES)
+    hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
+    return hours
+
+
+def government(state: SimState) -> np.ndarray:
+    """Per responder: is it a government department (not a social group)?"""
+    return state.fixed("government", lambda: np.array(
+        [not isinstance(x, SocialGroup) for x in state.responders]))
 
 
 def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray,
@@ -132,9 +140,9 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
         cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
         worked = np.bincount(responder, weights=progress, minlength=len(hours))
         finish_work(state, scenario, rng, idx[done], finish[done])
-    government = state.masks["government"]
-    state.log.gov_hours_worked[state.day] = worked[government].sum()
-    state.log.gov_hours_available[state.day] = hours[government].sum()
+    gov = government(state)
+    state.log.gov_hours_worked[state.day] = worked[gov].sum()
+    state.log.gov_hours_available[state.day] = hours[gov].sum()
 
 
 def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
@@ -146,9 +154,8 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
-        if "coordination" not in state.masks:  # fixed for a run (agents.make_institutions)
-            state.masks["coordination"] = np.array([b.coordination for b in branches])
-        coordination = state.masks["coordination"][grid]
+        coordination = state.fixed("coordination", lambda: np.array(
+            [b.coordination for b in branches]))[grid]
         stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
         with np.errstate(divide="ignore"):
             mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)

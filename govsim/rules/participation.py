@@ -49,23 +49,30 @@ DRAW_EXTRA = 32  # algorithm: positions always drawn on top
 FULL_DRAW_FROM = 4  # algorithm: after pool ÷ this positions, draw the rest in full
 
 
+def activity_rates(state: SimState, scenario: Scenario) -> np.ndarray:
+    """Daily chance that each organiser (grid party branches, then social groups) holds one."""
+    p = scenario.participation
+    groups = [r for r in state.responders if not r.is_government]
+    return np.array([p.activities_per_branch_month] * len(state.party_organisations[1:])
+                    + [p.activities_per_group_month] * len(groups)) / 30.0
+
+
+def activity_mix(scenario: Scenario) -> tuple[np.ndarray, float]:
+    """Cumulative weights of the kinds of activity and their total (online ones off when
+    the platform has none)."""
+    mix = np.array(scenario.participation.activity_mix.as_tuple())
+    if not scenario.platform.online_activities:
+        mix[ONLINE] = 0.0
+    return np.cumsum(mix), float(mix.sum())
+
+
 def hold_activities(state: SimState, scenario: Scenario,
                     rng: np.random.Generator) -> list[tuple[int, int, int]]:
     """Today's activities as (organiser index, host grid, kind); organisers are the
     grid party branches then the social groups."""
     branches = state.party_organisations[1:]
-    if "activity_rates" not in state.masks:  # organisers and the mix are fixed for a run
-        p = scenario.participation
-        groups = [r for r in state.responders if not r.is_government]
-        state.masks["activity_rates"] = np.array(
-            [p.activities_per_branch_month] * len(branches)
-            + [p.activities_per_group_month] * len(groups)) / 30.0
-        mix = np.array(p.activity_mix.as_tuple())
-        if not scenario.platform.online_activities:
-            mix[ONLINE] = 0.0
-        state.masks["activity_mix"] = (np.cumsum(mix), float(mix.sum()))
-    rates = state.masks["activity_rates"]
-    cumulative, total = state.masks["activity_mix"]
+    rates = state.fixed("activity_rates", lambda: activity_rates(state, scenario))
+    cumulative, total = state.fixed("activity_mix", lambda: activity_mix(scenario))
     held = np.flatnonzero(rng.random(len(rates)) < rates)
     if not len(held) or total == 0:
         return []

@@ -23,10 +23,9 @@ def report_probabilities(state: SimState, scenario: Scenario,
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
     pref = channel_preference(scenario, res, who)  # from today's state, for these only
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
-    if "report_by_preference" not in state.masks:  # fixed for a run
-        state.masks["report_by_preference"] = (np.array(rep.online_by_preference.as_array()),
-                                               np.array(rep.offline_by_preference.as_array()))
-    online_by, offline_by = state.masks["report_by_preference"]
+    online_by, offline_by = state.fixed("report_by_preference", lambda: (
+        np.array(rep.online_by_preference.as_array()),
+        np.array(rep.offline_by_preference.as_array())))
     online = (rep.online_base * online_by[pref] * (rep.literacy_offset + res.literacy[who])
               * (rep.platform_trust_offset + res.trust_platform[who]) * points)
     if not plat.integrated:
