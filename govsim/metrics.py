@@ -152,6 +152,8 @@ class MetricContext:
             masks["adults_by_community"] = np.add.reduceat(masks["adults"],
                                                            masks["community_starts"],
                                                            dtype=np.int64)
+            masks["adult_rows"] = np.flatnonzero(masks["adults"])  # a gather by index is
+            # twice as fast as by a mask of 7,500 (the same values in the same order)
             for group in ("adults", "under60", "over60"):
                 # a numpy int, as np.count_nonzero gives it: float32 sums ÷ it are float64
                 masks[f"n_{group}"] = np.count_nonzero(masks[group])
@@ -264,6 +266,13 @@ def _mean(x: np.ndarray) -> np.floating:
     return np.add.reduce(x) / len(x)
 
 
+def _std(x: np.ndarray, mean: np.floating) -> np.floating:
+    """``x.std()`` of a non-empty float array, given its ``_mean``, as numpy computes it
+    (the squared deviations summed, ÷ the length, square root) without the Python layers
+    of ``ndarray.std`` (tests/test_stats.py)."""
+    return np.sqrt(_mean(np.square(x - mean)))
+
+
 def _clip01(x: float) -> float:
     """``float(np.clip(x, 0, 1))`` for a Python float (8 µs less a call; NaN stays NaN)."""
     return x if x != x else min(max(x, 0.0), 1.0)
@@ -326,8 +335,9 @@ def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
     # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
     # the ranks a+1 .. a+c give c (2a + c - n); no sort of all adults needed
-    per_value = np.bincount(ctx.state.residents.participation_count[ctx.adults])
-    n = int(per_value.sum())
+    adult_rows = ctx._fixed("adult_rows")
+    per_value = np.bincount(ctx.state.residents.participation_count.take(adult_rows))
+    n = int(ctx._fixed("n_adults"))  # = per_value.sum()
     value = np.arange(len(per_value), dtype=np.float64)
     total = float(value.dot(per_value))
     if not total:
@@ -379,7 +389,7 @@ def mean_literacy(ctx: MetricContext) -> float:
         zh="产生的问题数", better="neither")
 def issues_raised(ctx: MetricContext) -> float:
     """Issues that arose in the window (reported or not)."""
-    return float(ctx.raised.sum())
+    return float(np.count_nonzero(ctx.raised))
 
 
 @metric(unit="share", section=RESPONSIVENESS, en="Issues reported",
@@ -402,7 +412,7 @@ def backlog(ctx: MetricContext) -> float:
     """Cases reported and not yet resolved, at the end of the window."""
     cases = ctx.state.cases
     s = cases.status[cases.open_view()]  # rows before first_open are finished
-    return float(((s == Status.REPORTED) | (s == Status.DISPATCHED)).sum())
+    return float(np.count_nonzero((s == Status.REPORTED) | (s == Status.DISPATCHED)))
 
 
 @metric(unit="days", section=RESPONSIVENESS, en="Median days to resolve",
@@ -470,7 +480,7 @@ def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
     (cases resolved in the window): who waits longer."""
     elderly = ctx.state.residents.is_elderly[ctx.case("reporter")[ctx.resolved]]
     d = ctx.days_to_resolve
-    if not elderly.any() or elderly.all():
+    if not 0 < np.count_nonzero(elderly) < len(elderly):
         return float("nan")
     return float(_mean(d[elderly]) - _mean(d[~elderly]))
 
@@ -555,22 +565,21 @@ def index_organisational(ctx: MetricContext) -> float:
     exists and a grid worker visited the household in the last 30 days.
     """
     res, hh = ctx.state.residents, ctx.state.households
-    offline = np.zeros(res.n, dtype=bool)
-    if ctx.scenario.platform.offline_channel:
-        recent = hh.last_visit_day >= max(ctx.hi - WINDOW_DAYS + 1, 0)
-        offline = recent[res.household]
-    return ctx.share_in(res.has_adopted | offline, "adults")
+    if not ctx.scenario.platform.offline_channel:
+        return ctx.share_in(res.has_adopted, "adults")
+    recent = hh.last_visit_day >= max(ctx.hi - WINDOW_DAYS + 1, 0)
+    return ctx.share_in(res.has_adopted | recent[res.household], "adults")
 
 
 @metric(unit="index", section=COMMUNITIES, en="Value community",
         zh="价值共同体", better="higher")
 def index_value(ctx: MetricContext) -> float:
     """Value community: shared trust, high and not dispersed: mean × (1 − 2·sd), in 0–1."""
-    t = ctx.state.residents.trust_government[ctx.adults]
+    t = ctx.state.residents.trust_government.take(ctx._fixed("adult_rows"))
     if not len(t):
         return float("nan")
-    mean = t.mean(keepdims=True)  # handed to std: the same numbers, one pass fewer
-    return _clip01(float(mean[0] * (1.0 - 2.0 * t.std(mean=mean))))
+    mean = _mean(t)
+    return _clip01(float(mean * (1.0 - 2.0 * _std(t, mean))))
 
 
 @metric(unit="index", section=COMMUNITIES, en="Action community",

@@ -27,11 +27,17 @@ def gini_reference(x: np.ndarray) -> float:
 
 
 class _Ctx:
-    def __init__(self, counts: np.ndarray):
+    """The part of a MetricContext participation_gini reads: counts and the adults."""
+
+    def __init__(self, counts: np.ndarray, adults: np.ndarray | None = None):
         residents = type("R", (), {"participation_count": counts})()
         self.state = type("S", (), {"residents": residents})()
-        self.adults = np.ones(len(counts), dtype=bool)
+        self.adults = np.ones(len(counts), dtype=bool) if adults is None else adults
         self.values: dict = {}
+
+    def _fixed(self, name: str):
+        return {"adult_rows": np.flatnonzero(self.adults),
+                "n_adults": np.count_nonzero(self.adults)}[name]
 
 
 def test_participation_gini_matches_the_pairwise_definition():
@@ -42,6 +48,10 @@ def test_participation_gini_matches_the_pairwise_definition():
                           rtol=1e-10, atol=1e-12)
     equal = np.full(50, 3)
     assert participation_gini(_Ctx(equal)) == 0.0
+    adults = rng.random(300) < 0.8  # only adults count: children's counts are left out
+    counts = rng.poisson(2.0, 300)
+    assert np.isclose(participation_gini(_Ctx(counts, adults)), gini_reference(counts[adults]),
+                      rtol=1e-10, atol=1e-12)
     one = np.zeros(50, dtype=int)
     one[0] = 9
     assert np.isclose(participation_gini(_Ctx(one)), 49 / 50)
@@ -87,12 +97,12 @@ def test_unit_clip_is_np_clip():
 
 def test_metric_mean_is_ndarray_mean():
     """metrics._mean (the daily series' means without ndarray.mean's Python layers) gives
-    numpy's numbers exactly, and std(mean=…) gives std()'s (index_value)."""
-    from govsim.metrics import _mean
+    numpy's numbers exactly, and _std gives std()'s (index_value)."""
+    from govsim.metrics import _mean, _std
 
     rng = np.random.default_rng(13)
-    for n in (1, 2, 3, 7, 8, 9, 190, 1_000, 6_500):
-        for x in (rng.exponential(3.0, n), rng.random(n).astype(np.float32)):
+    for n in (1, 2, 3, 7, 8, 9, 190, 1_000, 6_211, 6_500):
+        for x in (rng.exponential(3.0, n), rng.random(n).astype(np.float32),
+                  rng.beta(0.5, 0.5, n).astype(np.float32)):
             assert _mean(x) == x.mean() and _mean(x).dtype == x.mean().dtype
-            mean = x.mean(keepdims=True)
-            assert mean[0] == x.mean() and x.std(mean=mean) == x.std()
+            assert _std(x, _mean(x)) == x.std() and _std(x, _mean(x)).dtype == x.std().dtype
