@@ -39,11 +39,13 @@ def demand_multiplier(scenario: Scenario, day: int) -> float:
     return float(week * season)
 
 
-def category_surge(scenario: Scenario, day: int) -> np.ndarray:
-    """Per category: the product of the factors of demand surges active on `day`."""
-    factor = np.ones(len(CATEGORIES))
+def category_surge(scenario: Scenario, day: int) -> np.ndarray | None:
+    """Per category: the product of the factors of demand surges active on `day` (None when
+    no surge is: the rule then skips a multiplication by ones)."""
+    factor = None
     for e in scenario.events:
         if e.kind == "demand_surge" and e.covers(day):
+            factor = np.ones(len(CATEGORIES)) if factor is None else factor
             factor[_category_mask(e)] *= e.factor
     return factor
 

@@ -112,8 +112,10 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
             offered &= rng.random(len(idx)) < scenario.responders.unlinked_offer_share
         pick = table[category, (rng.random(len(idx)) * np.maximum(count[category], 1))
                      .astype(np.int64)]
-        willing = np.array([r.willingness(scenario) if isinstance(r, SocialGroup) else 0.0
-                            for r in state.responders])
+        willing = np.zeros(len(state.responders))
+        for row, group in state.fixed("social_groups", lambda: [
+                (i, r) for i, r in enumerate(state.responders) if isinstance(r, SocialGroup)]):
+            willing[row] = group.willingness(scenario)  # changes with its rating
         pick_ok = np.maximum(pick, 0)
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]

@@ -148,21 +148,28 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
 def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
                 idx: np.ndarray, finish: np.ndarray) -> None:
     """Work done: resolved at once, or after the coordination delay if cross-department."""
-    cases, org = state.cases, scenario.organisation
+    cases = state.cases
     branches = state.party_organisations[1:]  # [0] is the community committee
     resolved_at = finish.copy()
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
-        coordination = state.fixed("coordination", lambda: np.array(
-            [b.coordination for b in branches]))[grid]
-        stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
-        with np.errstate(divide="ignore"):
-            mean_hours = np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
-        resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours
+        mean_hours = state.fixed("sign_off_hours", lambda: sign_off_hours(scenario, branches))
+        resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours[grid]
         for g, n in enumerate(np.bincount(grid, minlength=len(branches)).tolist()):
             branches[g].cases_coordinated += n
     cases.columns["time_resolved"][idx] = resolved_at
+
+
+def sign_off_hours(scenario: Scenario, branches: list) -> np.ndarray:
+    """Per grid: mean hours a cross-department case waits for sign-off, 24 × s/(1 − s) with
+    s = barrier × (1 − strength × the grid branch's coordination) (inf when s = 1).
+    Fixed for a run: coordination is a scenario setting of each branch."""
+    org = scenario.organisation
+    coordination = np.array([b.coordination for b in branches])
+    stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
+    with np.errstate(divide="ignore"):
+        return np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
 
 
 def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,

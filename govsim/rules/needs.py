@@ -44,8 +44,10 @@ def expected_category_mix(state: SimState, scenario: Scenario, rate: np.ndarray)
 
 def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     base = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
-    surge = events.category_surge(scenario, state.day)
-    weights = np.array(scenario.needs.category_shares.as_tuple()) * surge
+    surge = events.category_surge(scenario, state.day)  # None on a day without a surge
+    mix = state.fixed("category_shares", lambda: np.array(
+        scenario.needs.category_shares.as_tuple()))
+    weights = mix if surge is None else mix * surge
     total = base * events.demand_multiplier(scenario, state.day) * float(weights.sum())
     k = int(rng.poisson(total)) if total > 0 else 0
     if k == 0:
@@ -57,7 +59,8 @@ def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) 
     category = np.minimum(np.searchsorted(shares, rng.random(k) * shares[-1], side="right"),
                           len(CATEGORIES) - 1)
     care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)
-    if np.any(surge != 1.0):  # a surge's extra issues keep their category (a storm's repairs)
+    # a surge's extra issues keep their category (a storm's repairs)
+    if surge is not None and np.any(surge != 1.0):
         care &= rng.random(k) >= np.maximum(1.0 - 1.0 / np.maximum(surge, NO_ZERO), 0.0)[category]
     category[care] = ELDERLY_CARE
     state.cases.add(
