@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/ab.py [--against a6146cd] [--scenario community_y]
         [--rounds 8] [--pairs 4] [--process-pairs 10] [--reference] [--json FILE]
+        [--markdown benchmarks/ab_results.md]
 
 Why: this project's machines differ by more than the targets' margins. The same
 commit (a6146cd, the code the speed targets were set on) ran Community Y at 133 ns per
@@ -34,9 +35,11 @@ How:
 
 Printed: the median of the ratios new ÷ old (per round for the model, per pair for the
 process) and a 95 % interval for the ratio (Student t on the log ratios,
-``govsim.stats.t_interval``), and, with ``--old-ns`` /
-``--old-process-ratio`` (the figures the old commit measured where the targets were
-set), what the new code comes to there. Not a test: run by hand (docs/DEVELOPING.md).
+``govsim.stats.t_interval``), and what the new code comes to where the old commit
+measured the targets' figures (``YARDSTICKS`` for a6146cd; ``--old-ns``,
+``--old-process-ratio``, ``--old-process-s`` for others). ``--markdown`` appends the same
+lines, the machine and both commits to a file (benchmarks/ab_results.md is the record).
+Not a test: run by hand (docs/DEVELOPING.md).
 """
 
 from __future__ import annotations
@@ -179,6 +182,46 @@ def process_pairs(old_root: Path, scenario: str, pairs: int,
     return out
 
 
+YARDSTICKS = {
+    # what a6146cd measured where the targets were set (issue 3 and 13 closing notes, commit
+    # eac52d9 at 04:06 UTC on 2026-11-23): Community Y steps 133 ns per resident-day, the
+    # whole `govsim run community_y` 0.245 × the plain-Mesa reference; district_100k 3.8 s
+    ("a6146cd", "community_y"): {"old_ns": 133.0, "old_process_ratio": 0.245},
+    ("a6146cd", "district_100k"): {"old_process_s": 3.8},
+}
+
+
+def this_commit() -> str:
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
+                            "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+    return head + (" with uncommitted changes" if dirty else "")
+
+
+def append_markdown(path: Path, args: argparse.Namespace, figures: dict, lines: list[str]) -> None:
+    """One section per run: what was compared, where, when, and the printed figures."""
+    from scaling import machine
+
+    m = machine()
+    text = [f"## {args.scenario}: {this_commit()} against {args.against} ({figures['started']})",
+            "",
+            f"`benchmarks/ab.py --scenario {args.scenario} --against {args.against} --rounds "
+            f"{args.rounds} --pairs {args.pairs} --process-pairs {args.process_pairs}"
+            + (" --reference" if args.reference else "") + "`; "
+            f"{m['nproc']} CPUs ({m['cpu']}), {m['ram']}, Python {m['python']}, numpy "
+            f"{m['numpy']}; load average at start "
+            + " / ".join(f"{x:.1f}" for x in figures["load_average_start"]) + ", at end "
+            + " / ".join(f"{x:.1f}" for x in figures["load_average_end"]) + ".", ""]
+    text += [f"- {line}" for line in lines[1:]] + [""]
+    header = "" if path.exists() else (
+        "# Paired A/B runs against the code the speed targets were set on\n\n"
+        "Appended by `benchmarks/ab.py --markdown` (do not edit by hand); newest last. Why "
+        "and how: the docstring of benchmarks/ab.py.\n\n")
+    with path.open("a") as f:
+        f.write(header + "\n".join(text) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default="a6146cd",
@@ -192,12 +235,26 @@ def main() -> int:
                         help="whole-process pairs (0: none)")
     parser.add_argument("--reference", action="store_true",
                         help="also time the plain-Mesa reference after each process pair")
-    parser.add_argument("--old-ns", type=float, default=133.0,
-                        help="ns per resident-day the old commit measured where the target was set")
-    parser.add_argument("--old-process-ratio", type=float, default=0.245,
+    parser.add_argument("--old-ns", type=float,
+                        help="ns per resident-day the old commit measured where the target was "
+                             "set (default: YARDSTICKS)")
+    parser.add_argument("--old-process-ratio", type=float,
                         help="whole process ÷ plain-Mesa reference the old commit measured there")
+    parser.add_argument("--old-process-s", type=float,
+                        help="whole-process seconds the old commit measured there")
     parser.add_argument("--json", help="also write every figure to this JSON file")
+    parser.add_argument("--markdown", help="also append the printed figures, with the machine "
+                        "and both commits, to this Markdown file (benchmarks/ab_results.md)")
     args = parser.parse_args()
+    for key, value in YARDSTICKS.get((args.against, args.scenario), {}).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        print(text)
+        lines.append(text.strip())
+
     sys.stdout.reconfigure(line_buffering=True)  # results and progress (stderr) in order
     if args.rounds < 2 or args.pairs < 1 or args.process_pairs < 0:
         parser.error("--rounds must be at least 2, --pairs at least 1 and --process-pairs "
@@ -210,45 +267,50 @@ def main() -> int:
         old_root = Path(tmp) / "old"
         git_worktree(args.against, old_root)
         try:
-            print(f"{args.scenario}: this checkout against {args.against}, same machine, "
-                  "back to back")
+            say(f"{args.scenario}: this checkout against {args.against}, same machine, "
+                "back to back")
             model = model_rounds(old_root, args.scenario, args.rounds, args.pairs)
             s = ratio_summary(model["round_ratio"])
             figures["model"] = {**model, "ratio": s}
-            print(f"model (CPU of the daily steps): old median "
-                  f"{statistics.median(model['ns_old']):.0f}, new "
-                  f"{statistics.median(model['ns_new']):.0f} ns per resident-day here; build "
-                  f"{statistics.median(model['build_old']) * 1e3:.0f} and "
-                  f"{statistics.median(model['build_new']) * 1e3:.0f} ms")
-            print("  " + describe("model", s, "rounds"))
-            print(f"  where the old code measured {args.old_ns:g} ns: new ≈ "
-                  f"{args.old_ns * s['geometric_mean']:.0f} ns (95 % interval "
-                  f"{args.old_ns * s['ci95_low']:.0f}–{args.old_ns * s['ci95_high']:.0f})")
+            say(f"model (CPU of the daily steps): old median "
+                f"{statistics.median(model['ns_old']):.0f}, new "
+                f"{statistics.median(model['ns_new']):.0f} ns per resident-day here; build "
+                f"{statistics.median(model['build_old']) * 1e3:.0f} and "
+                f"{statistics.median(model['build_new']) * 1e3:.0f} ms")
+            say("  " + describe("model", s, "rounds"))
+            if args.old_ns:
+                say(f"  where the old code measured {args.old_ns:g} ns: new ≈ "
+                    f"{args.old_ns * s['geometric_mean']:.0f} ns (95 % interval "
+                    f"{args.old_ns * s['ci95_low']:.0f}–{args.old_ns * s['ci95_high']:.0f})")
             if args.process_pairs:
                 proc = process_pairs(old_root, args.scenario, args.process_pairs,
                                      args.reference)
                 p = ratio_summary([b / a for a, b in zip(proc["old"], proc["new"], strict=True)])
                 figures["process"] = {**proc, "ratio": p}
-                print(f"whole process (`python -m govsim.cli run {args.scenario}`): old median "
-                      f"{statistics.median(proc['old']):.2f} s, new "
-                      f"{statistics.median(proc['new']):.2f} s")
-                print("  " + describe("process", p))
-                print(f"  where the old code measured {args.old_process_ratio:g} × the plain-Mesa "
-                      f"reference: new ≈ {args.old_process_ratio * p['geometric_mean']:.3f} "
-                      f"(95 % interval {args.old_process_ratio * p['ci95_low']:.3f}–"
-                      f"{args.old_process_ratio * p['ci95_high']:.3f})")
+                say(f"whole process (`python -m govsim.cli run {args.scenario}`): old median "
+                    f"{statistics.median(proc['old']):.2f} s, new "
+                    f"{statistics.median(proc['new']):.2f} s")
+                say("  " + describe("process", p))
+                for old, unit, form in ((args.old_process_ratio, " × the plain-Mesa reference",
+                                         ".3f"), (args.old_process_s, " s", ".1f")):
+                    if old:
+                        say(f"  where the old code measured {old:g}{unit}: new ≈ "
+                            f"{old * p['geometric_mean']:{form}}{unit} (95 % interval "
+                            f"{old * p['ci95_low']:{form}}–{old * p['ci95_high']:{form}})")
                 if args.reference:
                     for tag in ("old", "new"):
                         r = [a / b for a, b in zip(proc[tag], proc["reference"], strict=True)]
                         figures["process"][f"{tag}_over_reference"] = r
-                        print(f"  {tag} process ÷ plain-Mesa reference here: median "
-                              f"{statistics.median(r):.3f} (pairs {min(r):.3f}–{max(r):.3f})")
+                        say(f"  {tag} process ÷ plain-Mesa reference here: median "
+                            f"{statistics.median(r):.3f} (pairs {min(r):.3f}–{max(r):.3f})")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
                             str(old_root)], check=False, capture_output=True)
     figures["load_average_end"] = os.getloadavg()
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    if args.markdown:
+        append_markdown(Path(args.markdown), args, figures, lines)
     return 0
 
 
