@@ -540,9 +540,7 @@ def non_government_share(ctx: MetricContext) -> float:
     total = counts.sum()
     if not total:
         return float("nan")
-    not_government = ctx.state.fixed("not_government", lambda: np.array(
-        [not r.is_government for r in ctx.state.responders]))
-    return float(counts[not_government].sum() / total)
+    return float(counts[~ctx.state.government()].sum() / total)
 
 
 @metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",

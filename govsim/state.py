@@ -272,6 +272,11 @@ class SimState:
             self.masks[name] = make()
         return self.masks[name]
 
+    def government(self) -> np.ndarray:
+        """Per responder: a government department (True) or a social group (False)."""
+        return self.fixed("government", lambda: np.array(
+            [r.is_government for r in self.responders], dtype=bool))
+
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:
     """``np.add.at(counter, rows, amount)`` (a row may repeat), with `amount` cast to the

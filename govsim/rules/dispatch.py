@@ -113,9 +113,8 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
         pick = table[category, (rng.random(len(idx)) * np.maximum(count[category], 1))
                      .astype(np.int64)]
         willing = np.zeros(len(state.responders))
-        for row, group in state.fixed("social_groups", lambda: [
-                (i, r) for i, r in enumerate(state.responders) if isinstance(r, SocialGroup)]):
-            willing[row] = group.willingness(scenario)  # changes with its rating
+        for row in np.flatnonzero(~state.government()).tolist():  # social groups
+            willing[row] = state.responders[row].willingness(scenario)  # moves with its rating
         pick_ok = np.maximum(pick, 0)
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]

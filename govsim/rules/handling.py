@@ -29,7 +29,6 @@ from __future__ import annotations
 import numpy as np
 
 from govsim import events
-from govsim.agents import SocialGroup
 from govsim.schema import CATEGORIES, Scenario
 from govsim.state import SimState, Status, add_count
 from govsim.stats import unit_clip
@@ -47,7 +46,7 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     n = len(state.responders)
     hours = state.fixed("staff_hours", lambda: working_day_hours(state, scenario))
     if state.day % events.DAYS_PER_WEEK >= r.working_days_per_week:
-        hours = np.where(government(state), 0.0, hours)
+        hours = np.where(state.government(), 0.0, hours)
     if scenario.events:
         hours = hours * events.staff_factor(scenario, state.day, n)
     return hours
@@ -61,12 +60,6 @@ def working_day_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     dept = len(CATEGORIES)
     hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
     return hours
-
-
-def government(state: SimState) -> np.ndarray:
-    """Per responder: is it a government department (not a social group)?"""
-    return state.fixed("government", lambda: np.array(
-        [not isinstance(x, SocialGroup) for x in state.responders]))
 
 
 def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray,
@@ -140,7 +133,7 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
         cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
         worked = np.bincount(responder, weights=progress, minlength=len(hours))
         finish_work(state, scenario, rng, idx[done], finish[done])
-    gov = government(state)
+    gov = state.government()
     state.log.gov_hours_worked[state.day] = worked[gov].sum()
     state.log.gov_hours_available[state.day] = hours[gov].sum()
 

@@ -52,9 +52,9 @@ FULL_DRAW_FROM = 4  # algorithm: after pool ÷ this positions, draw the rest in 
 def activity_rates(state: SimState, scenario: Scenario) -> np.ndarray:
     """Daily chance that each organiser (grid party branches, then social groups) holds one."""
     p = scenario.participation
-    groups = [r for r in state.responders if not r.is_government]
+    groups = int(np.count_nonzero(~state.government()))
     return np.array([p.activities_per_branch_month] * len(state.party_organisations[1:])
-                    + [p.activities_per_group_month] * len(groups)) / 30.0
+                    + [p.activities_per_group_month] * groups) / 30.0
 
 
 def activity_mix(scenario: Scenario) -> tuple[np.ndarray, float]:
