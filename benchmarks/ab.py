@@ -35,7 +35,7 @@ How:
 
 Printed: the median of the ratios new ÷ old (per round for the model, per pair for the
 process) and a 95 % interval for the ratio (Student t on the log ratios,
-``govsim.stats.t_interval``), and what the new code comes to where the old commit
+``govsim.core.stats.t_interval``), and what the new code comes to where the old commit
 measured the targets' figures (``YARDSTICKS`` for a6146cd; ``--old-ns``,
 ``--old-process-ratio``, ``--old-process-s`` for others). ``--markdown`` appends the same
 lines, the machine and both commits to a file (benchmarks/ab_results.md is the record).
@@ -60,9 +60,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from govsim.config import load_scenario
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng
+from govsim.scenario.config import load_scenario
+from govsim.simulation.model import GovernanceModel
+from govsim.running.runner import make_rng
 scenario = load_scenario(sys.argv[2])
 for line in sys.stdin:
     t = time.process_time()
@@ -108,7 +108,7 @@ def whole_process(root: Path, scenario: str) -> float:
 
 def ratio_summary(ratios: list[float]) -> dict[str, float]:
     """Median, geometric mean and a 95 % t-interval (on log ratios) of paired ratios."""
-    from govsim.stats import t_interval
+    from govsim.core.stats import t_interval
 
     logs = [math.log(r) for r in ratios]
     mean, sd = statistics.fmean(logs), statistics.stdev(logs) if len(logs) > 1 else 0.0
@@ -165,7 +165,7 @@ def process_pairs(old_root: Path, scenario: str, pairs: int,
     config = n = None
     if reference:
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        from govsim.config import load_scenario
+        from govsim.scenario.config import load_scenario
 
         config = load_scenario(scenario)
         n = config.population.residents

@@ -41,7 +41,7 @@ def paired_ratio(pairs: int, n: int, days: int) -> tuple[float, list[float]]:
     each pair measured back to back."""
     from mesa_reference import time_reference
 
-    from govsim.config import load_scenario
+    from govsim.scenario.config import load_scenario
 
     config = load_scenario("community_y")
     ratios = []
@@ -52,8 +52,8 @@ def paired_ratio(pairs: int, n: int, days: int) -> tuple[float, list[float]]:
 
 
 def model_only(repeat: int) -> tuple[list[float], list[float], int, int]:
-    from govsim.config import load_scenario
-    from govsim.runner import run
+    from govsim.running.runner import run
+    from govsim.scenario.config import load_scenario
 
     scenario = load_scenario("community_y")
     builds, runs = [], []
@@ -76,7 +76,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from mesa_reference import time_reference
 
-    from govsim.config import load_scenario
+    from govsim.scenario.config import load_scenario
 
     process = whole_process(args.repeat)
     builds, runs, n, days = model_only(args.repeat)

@@ -1,8 +1,8 @@
-"""Peak memory of a build and a run against govsim.resources' estimate.
+"""Peak memory of a build and a run against govsim.scenario.resources' estimate.
 
 Each size runs in a fresh process: RSS after the imports (baseline), peak RSS
 after building the model, peak RSS after the run (ru_maxrss). The table gives
-the peaks above the baseline beside :func:`govsim.resources.estimate`, whose
+the peaks above the baseline beside :func:`govsim.scenario.resources.estimate`, whose
 coefficients these measurements calibrate (docs/validation.md).
 
     .venv/bin/python benchmarks/memory.py                 # 10k, 100k, 1M, 365 days
@@ -18,10 +18,10 @@ import sys
 
 CHILD = r"""
 import json, resource, sys
-from govsim import resources
-from govsim.config import load_scenario
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng
+from govsim.scenario import resources
+from govsim.scenario.config import load_scenario
+from govsim.simulation.model import GovernanceModel
+from govsim.running.runner import make_rng
 import pandas, pyarrow  # noqa: F401  (imported by a run too)
 
 def rss():

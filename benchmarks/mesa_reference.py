@@ -1,7 +1,7 @@
 """Plain-Mesa reference: one Mesa Agent object per resident doing the reporting rule.
 
 This is how the model would look written the usual way (an Agent per resident,
-``model.agents.do("step")`` each day). It runs only MODEL.md §3 step 1-2 (raise
+``model.agents.do("step")`` each day). It runs only docs/ODD.md §3 step 1-2 (raise
 an issue, report it online/offline or wait) with the same probabilities as
 :mod:`govsim.rules.reporting`, so its cost per resident-day is a floor for a
 full plain-Mesa schedule. The benchmarks compare govsim's whole schedule with it.
@@ -14,7 +14,7 @@ import time
 import mesa
 import numpy as np
 
-from govsim.schema import Scenario
+from govsim.scenario.schema import Scenario
 
 
 class ResidentAgent(mesa.Agent):

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scaling.py [--sizes 1000,3000,...] [--days 365]
         [--repeat 3] [--reference-max 30000] [--reference-days 30] [--out benchmarks]
 
-Every size is Community Y's rules scaled the way govsim/data/scenarios/district_100k.yaml is
+Every size is Community Y's rules scaled the way scenarios/district_100k.yaml is
 (S4 counts × residents / 7,500: households, grids = grid workers, Community-Y-sized
 communities, social groups, department capacity); at 100,000 and 1,000,000 residents
 the overrides equal district_100k and district_1m. Each run is a fresh subprocess, so
@@ -31,13 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
 
 # Community Y (S4 §4.1): 7,500 residents, 2,630 households, 10 grids (one grid worker
-# each); community_y.yaml: 4 social groups, department capacity 12 a day (assumed).
-COMMUNITY_Y = {"residents": 7_500, "households": 2_630, "grids": 10, "social_groups": 4,
-               "department_capacity": 12}
+# each); community_y.yaml: 4 social groups.
+COMMUNITY_Y = {"residents": 7_500, "households": 2_630, "grids": 10, "social_groups": 4}
 
 
 def scaled_overrides(residents: int) -> dict[str, int]:
-    """Community Y scaled to `residents` the way govsim/data/scenarios/district_*.yaml are."""
+    """Community Y scaled to `residents` the way scenarios/district_*.yaml are."""
     f = residents / COMMUNITY_Y["residents"]
     grids = max(1, round(COMMUNITY_Y["grids"] * f))
     return {
@@ -47,8 +46,6 @@ def scaled_overrides(residents: int) -> dict[str, int]:
         "population.communities": max(1, min(grids, round(f))),
         "organisation.grid_workers": grids,
         "organisation.social_groups": max(1, round(COMMUNITY_Y["social_groups"] * f)),
-        "responders.department_capacity_per_day":
-            max(1, round(COMMUNITY_Y["department_capacity"] * f)),
     }
 
 
@@ -62,9 +59,9 @@ def one_size(residents: int, days: int, reference_days: int) -> dict[str, float]
     """Build and run one size in this process; print nothing, return the figures."""
     import numpy as np
 
-    from govsim.config import load_scenario, override
-    from govsim.model import GovernanceModel
-    from govsim.runner import make_rng
+    from govsim.running.runner import make_rng
+    from govsim.scenario.config import load_scenario, override
+    from govsim.simulation.model import GovernanceModel
 
     rss_imports = peak_rss_mb()
     scenario = override(load_scenario("community_y", days=days), scaled_overrides(residents))
@@ -119,7 +116,7 @@ def machine() -> dict[str, str]:
 
 
 def n_metrics() -> int:
-    from govsim.metrics import METRICS
+    from govsim.simulation.metrics import METRICS
 
     return len(METRICS)
 
@@ -134,7 +131,7 @@ def write_markdown(path: Path, rows: list[dict[str, float]], info: dict[str, str
         "# Scaling: 1,000 to 1,000,000 residents",
         "",
         "Made by `benchmarks/scaling.py` (do not edit by hand). Community Y's rules scaled as "
-        "`govsim/data/scenarios/district_100k.yaml` (S4 counts × residents / 7,500); "
+        "`scenarios/district_100k.yaml` (S4 counts × residents / 7,500); "
         "every size in a "
         f"fresh process, median of {args.repeat}; {args.days} simulated days; seed 1; "
         "metrics recorded every day.",

@@ -12,47 +12,24 @@ The public Python API (see docs/python.md)::
 Names are imported on first use (module ``__getattr__``), so ``import govsim``
 stays cheap: no Mesa, pandas or numpy until a name needs them.
 
-``govsim.metrics`` and ``govsim.survey`` are also submodules; the submodule
-objects are made callable, so ``govsim.metrics()`` is the API function and
-``govsim.metrics.INFO`` / ``from govsim import metrics`` still the module.
+The packages are the layers, each importing only those below it (docs/DEVELOPING.md):
+``core`` ← ``scenario`` ← ``world`` ← ``rules`` ← ``simulation`` ← ``running`` ←
+``experiments`` ← ``evidence`` ← ``api`` ← ``cli``, ``dashboard``.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import Any
 
 _API = {"load": "govsim.api", "run": "govsim.api", "sweep": "govsim.api",
-        "scenarios": "govsim.api", "GovernanceModel": "govsim.model",
-        "RunResult": "govsim.runner", "Scenario": "govsim.schema",
-        "ConfigError": "govsim.config"}
-_CALLABLE_MODULES = ("metrics", "survey")  # submodule and API function of the same name
-__all__ = sorted([*_API, *_CALLABLE_MODULES])
-
-
-class _CallableModule(types.ModuleType):
-    """A submodule that, called, runs the API function of its name in :mod:`govsim.api`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        api = importlib.import_module("govsim.api")
-        return getattr(api, self.__name__.rpartition(".")[2])(*args, **kwargs)
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _CALLABLE_MODULES and isinstance(value, types.ModuleType):
-            value.__class__ = _CallableModule  # the import system binds submodules here
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+        "scenarios": "govsim.api", "metrics": "govsim.api", "survey": "govsim.api",
+        "GovernanceModel": "govsim.simulation.model", "RunResult": "govsim.running.runner",
+        "Scenario": "govsim.scenario.schema", "ConfigError": "govsim.scenario.config"}
+__all__ = sorted(_API)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _CALLABLE_MODULES:
-        return importlib.import_module(f"govsim.{name}")
     if name in _API:
         value = getattr(importlib.import_module(_API[name]), name)
         globals()[name] = value

@@ -18,14 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsim.config import ConfigError, flatten, load_scenario, override, scenario_dirs
-from govsim.schema import Scenario
+from govsim.scenario.config import ConfigError, override, scenario_dirs, scenario_from
+from govsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from govsim.runner import RunResult
+    from govsim.running.runner import RunResult
 
 
 def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None,
@@ -34,18 +34,15 @@ def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | Non
 
     ``load("community_y", **{"platform.integrated": False})``,
     ``load("community_y", {"platform": {"integrated": False}}, days=90)``.
-    A bad key or value raises :class:`govsim.config.ConfigError` naming it.
+    A bad key or value raises :class:`govsim.scenario.config.ConfigError` naming it.
     """
-    scenario = (name_or_path if isinstance(name_or_path, Scenario)
-                else load_scenario(name_or_path))
-    updates = flatten({**(overrides or {}), **more})
-    return override(scenario, updates) if updates else scenario
+    return scenario_from(name_or_path, {**(overrides or {}), **more})
 
 
 def run(scenario: str | Path | Scenario, seed: int | np.random.SeedSequence | None = None,
         days: int | None = None) -> RunResult:
     """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``."""
-    from govsim import runner
+    from govsim.running import runner
 
     config = load(scenario)
     if days is not None:
@@ -107,9 +104,9 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
 
 def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = None,
            days: int | None = None) -> Any:
-    """The simulated S4 questionnaire (see :mod:`govsim.survey`), on the scenario's survey
+    """The simulated S4 questionnaire (see :mod:`govsim.evidence.survey`), on the scenario's survey
     day unless `days` is given; ``.comparison()`` gives simulated and paper shares."""
-    from govsim.survey import survey_scenario
+    from govsim.evidence.survey import survey_scenario
 
     config = load(scenario)
     return survey_scenario(config, config.seed if seed is None else seed, days)
@@ -126,7 +123,7 @@ def metrics() -> pd.DataFrame:
 
     import pandas as pd
 
-    from govsim.metrics import INFO
+    from govsim.simulation.metrics import INFO
 
     frame = pd.DataFrame([dataclasses.asdict(i) for i in INFO.values()])
     return frame.set_index("name")

@@ -7,15 +7,14 @@ import subprocess
 import numpy as np
 import pytest
 
-from govsim.config import load_scenario, override
-from govsim.runner import run
-from govsim.schema import Scenario
+from govsim.running.runner import run
+from govsim.scenario.config import load_scenario, override
+from govsim.scenario.schema import Scenario
 
 SMALL = {
     "population.residents": 900, "population.households": 320, "population.communities": 2,
     "population.grids": 4, "population.buildings_per_grid": 4,
-    "organisation.grid_workers": 4, "responders.department_capacity_per_day": 3,
-    "responders.social_group_capacity_per_day": 1,
+    "organisation.grid_workers": 4,
 }
 
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import SMALL
 
 import govsim
-from govsim.config import ConfigError
 from govsim.experiments.spec import load_experiment
+from govsim.scenario.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def test_import_govsim_loads_no_heavy_module():
                          check=True).stdout.strip()
     assert out == ""
     # the names appear on first use
-    code = "import sys, govsim; govsim.load; print('govsim.config' in sys.modules)"
+    code = "import sys, govsim; govsim.load; print('govsim.scenario.config' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "True"
@@ -107,7 +107,7 @@ def test_scenarios_and_metrics_tables():
     assert {"community_y", "g_time_bank"} <= set(govsim.scenarios())
     table = govsim.metrics()
     assert {"unit", "section", "en", "zh", "better", "description"} <= set(table.columns)
-    from govsim import metrics as module
+    from govsim.simulation import metrics as module
     assert list(table.index) == list(module.METRICS)
     assert govsim.GovernanceModel.__name__ == "GovernanceModel"
 

@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel
 
 import govsim.rules
-from govsim.schema import Scenario, plausible_ranges
+from govsim.scenario.schema import Scenario, plausible_ranges
 
 RULES = Path(govsim.rules.__file__).parent
 UNITS = {0, 1, 7, 24, 30, 60, 365}  # 0, 1; days a week, hours a day, days a month/year, minutes
@@ -61,7 +61,7 @@ def test_every_plausible_range_holds_its_default_and_is_valid():
 
 
 def test_every_plausible_range_lies_inside_what_the_schema_accepts():
-    from govsim.config import override
+    from govsim.scenario.config import override
 
     default = Scenario()
     for key, (lo, hi) in plausible_ranges().items():

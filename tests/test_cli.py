@@ -11,8 +11,8 @@ import pandas as pd
 import yaml
 
 from govsim.cli import main
-from govsim.config import PACKAGE_DATA, load_scenario
-from govsim.metrics import METRICS
+from govsim.scenario.config import load_scenario, shipped
+from govsim.simulation.metrics import METRICS
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -64,13 +64,13 @@ def test_bad_set_exits_2_without_traceback():
 def test_list_shows_each_scenario_with_a_description(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for path in (PACKAGE_DATA / "scenarios").glob("*.yaml"):
+    for path in shipped("scenarios").glob("*.yaml"):
         line = next(line for line in out.splitlines() if line.strip().startswith(path.stem))
         assert len(line.split(None, 1)[1]) > 10
 
 
 def test_validate_accepts_shipped_scenarios(capsys):
-    files = [str(p) for p in sorted((PACKAGE_DATA / "scenarios").glob("*.yaml"))]
+    files = [str(p) for p in sorted(shipped("scenarios").glob("*.yaml"))]
     assert main(["validate", *files]) == 0
     assert capsys.readouterr().out.count("valid scenario") == len(files)
     for f in files:

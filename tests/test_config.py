@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from govsim.cli import main
-from govsim.config import PACKAGE_DATA, ConfigError, load_scenario
-from govsim.schema import Scenario
+from govsim.scenario.config import ConfigError, load_scenario, shipped
+from govsim.scenario.schema import Scenario
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -36,7 +36,7 @@ def test_community_y_has_the_s4_numbers(community_y: Scenario):
     assert community_y.population.age_shares.ge_60 == pytest.approx(0.24)
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE_DATA / "scenarios").glob("*.yaml")),
+@pytest.mark.parametrize("path", sorted(shipped("scenarios").glob("*.yaml")),
                          ids=lambda p: p.stem)
 def test_every_number_in_a_scenario_names_its_source_or_says_assumed(path: Path):
     for line in path.read_text().splitlines():
@@ -141,10 +141,20 @@ def test_random_text_gives_only_clean_exit_2_errors(tmp_path_factory, text):
 def test_libyaml_reads_every_shipped_file_as_pure_python_pyyaml_does():
     """Scenarios are parsed with libyaml when PyYAML has it (10x faster start-up); every
     shipped scenario and experiment must come out as ``yaml.safe_load`` reads it."""
-    from govsim.config import PACKAGE_DATA, _parse_yaml
+    from govsim.scenario.config import PACKAGE_DATA, _parse_yaml, shipped
 
-    files = sorted(PACKAGE_DATA.rglob("*.yaml"))
+    files = sorted([*PACKAGE_DATA.rglob("*.yaml"), *shipped("scenarios").glob("*.yaml"),
+                    *shipped("experiments").glob("*.yaml")])
     assert len(files) >= 9
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert _parse_yaml(text) == yaml.safe_load(text), path
+
+
+def test_a_removed_key_is_refused_naming_what_replaced_it(tmp_path, capsys):
+    old = tmp_path / "old.yaml"
+    old.write_text("extends: community_y\nresponders:\n  department_capacity_per_day: 12\n")
+    assert main(["run", str(old), "--days", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "`responders.department_capacity_per_day` was removed" in err
+    assert "responders.department_staff_hours_per_day" in err

@@ -11,8 +11,7 @@ import pytest
 from conftest import SMALL
 from pydantic import BaseModel
 
-from govsim import cli, metrics
-from govsim.config import PACKAGE_DATA, REPO_ROOT, ConfigError, override
+from govsim import cli
 from govsim.dashboard import charts, i18n, indicators, levers, views
 from govsim.dashboard import layout as layout_module
 from govsim.dashboard.layout import (
@@ -24,13 +23,15 @@ from govsim.dashboard.layout import (
     neighbourhood_svg,
 )
 from govsim.dashboard.session import Simulation
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng
-from govsim.state import Channel
+from govsim.running.runner import make_rng
+from govsim.scenario.config import REPO_ROOT, ConfigError, override, shipped
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel
+from govsim.world.state import Channel
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DASHBOARD_SOURCES = [*Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
-                     Path(REPO_ROOT, "govsim", "dashboard", "app.py")]
+                     Path(REPO_ROOT, "dashboards", "app.py")]
 
 
 def sized(days: int) -> dict:
@@ -334,7 +335,7 @@ def test_stepping_stops_at_the_horizon():
 def test_dashboard_binds_to_localhost_unless_told():
     args = cli.build_parser().parse_args(["dashboard"])
     assert args.host == "127.0.0.1"
-    from govsim.dashboard_cli import solara_command
+    from govsim.cli.dashboard import solara_command
     command = solara_command(args.host, 9999)
     assert command[command.index("--host") + 1] == "127.0.0.1" and "--production" in command
 
@@ -342,7 +343,7 @@ def test_dashboard_binds_to_localhost_unless_told():
 def test_scenarios_come_from_the_scenarios_folder():
     pytest.importorskip("solara")
     from govsim.dashboard.page import shipped_scenarios
-    assert set(shipped_scenarios()) >= {p.stem for p in (PACKAGE_DATA / "scenarios").glob("*.yaml")}
+    assert set(shipped_scenarios()) >= {p.stem for p in shipped("scenarios").glob("*.yaml")}
 
 
 # --- the Solara page, rendered in-process (no browser) ---------------------------------------

@@ -1,4 +1,4 @@
-"""Participation, literacy and adoption dynamics (MODEL.md §3 steps 7-8): mechanism tests
+"""Participation, literacy and adoption dynamics (docs/ODD.md §3 steps 7-8): mechanism tests
 over several seeds with a margin, on the small 900-resident population.
 
 Every pattern test is paired with the same comparison with its mechanism switched off,
@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from conftest import mean_metric
 
-from govsim.config import override
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng, run
+from govsim.running.runner import make_rng, run
+from govsim.scenario.config import override
+from govsim.simulation.model import GovernanceModel
 
 SEEDS = range(8)
 

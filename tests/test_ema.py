@@ -7,11 +7,11 @@ import pytest
 from conftest import SMALL
 
 import govsim
-from govsim.config import ConfigError
+from govsim.scenario.config import ConfigError
 
 ema_workbench = pytest.importorskip("ema_workbench", exc_type=ImportError)
 
-from govsim.ema import ema_model, schema_range  # noqa: E402
+from govsim.experiments.ema import ema_model, schema_range  # noqa: E402
 
 
 def small_model(**kwargs):

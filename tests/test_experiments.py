@@ -17,9 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from govsim import runner
 from govsim.cli import main
-from govsim.config import PACKAGE_DATA, ConfigError
 from govsim.experiments.designs import design_points
 from govsim.experiments.plan import make_plan, parse_shard, shard_ids
 from govsim.experiments.progress import Progress
@@ -28,9 +26,11 @@ from govsim.experiments.sensitivity import sensitivity
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
 from govsim.experiments.worker import rerun
-from govsim.metrics import METRICS
+from govsim.running import runner
+from govsim.scenario.config import ConfigError, shipped
+from govsim.simulation.metrics import METRICS
 
-SMOKE = PACKAGE_DATA / "experiments" / "smoke.yaml"
+SMOKE = shipped("experiments") / "smoke.yaml"
 
 
 def write_experiment(tmp_path: Path, name: str = "exp", **changes: Any) -> Path:
@@ -50,7 +50,7 @@ def read_runs(directory: Path) -> pd.DataFrame:
 # --- experiment files ------------------------------------------------------------------
 
 def test_every_shipped_experiment_file_is_valid_and_names_known_metrics():
-    paths = sorted((PACKAGE_DATA / "experiments").glob("*.yaml"))
+    paths = sorted(shipped("experiments").glob("*.yaml"))
     names = {p.stem for p in paths}
     assert {"smoke", "grid_workers_platform", "incentives", "literacy_training"} <= names
     designs = {load_experiment(p).spec.design for p in paths}

@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 from govsim.cli import main
-from govsim.config import PACKAGE_DATA
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
 from govsim.experiments.worker import rerun
+from govsim.scenario.config import shipped
 
-SMOKE = PACKAGE_DATA / "experiments" / "smoke.yaml"
+SMOKE = shipped("experiments") / "smoke.yaml"
 
 
 def govsim(*args: str, **kwargs) -> subprocess.Popen:
@@ -72,6 +72,63 @@ def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(t
     reference = tmp_path / "reference"
     sweep(load_experiment(experiment), reference, workers=1, progress=False)
     pd.testing.assert_frame_equal(resumed, read_runs(reference))
+
+
+def alive(pids: list[int]) -> list[int]:
+    """The processes of `pids` still running (a zombie has ended: it only awaits its parent)."""
+    import psutil
+
+    left = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                left.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return left
+
+
+def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp_path):
+    """SIGTERM to the sweep alone (as `kill`, a CI runner or a batch scheduler sends it):
+    it stops, keeps what is written, and no worker or forkserver of it is left."""
+    import psutil
+
+    experiment = smoke_variant(tmp_path, "terminated", replicates=10)  # 40 runs
+    out = tmp_path / "out"
+    process = govsim("sweep", str(experiment), "--out", str(out), "--workers", "2",
+                     start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list((out / "parts").glob("run-*.parquet"))) < 4:
+        assert process.poll() is None and time.monotonic() < deadline, finish(process)
+        time.sleep(0.01)
+    family = [p.pid for p in psutil.Process(process.pid).children(recursive=True)]
+    assert len(family) >= 3  # the forkserver and two workers (and its resource tracker)
+    process.send_signal(signal.SIGTERM)  # to the sweep only, not its process group
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("the sweep did not stop on SIGTERM") from None
+    code = process.returncode
+    assert code == 130 and "terminated (SIGTERM)" in err, err
+    deadline = time.monotonic() + 10
+    while alive(family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert alive(family) == [], "processes of the sweep left behind"
+    finally:
+        for pid in alive(family):
+            os.kill(pid, signal.SIGKILL)
+    parts = len(list((out / "parts").glob("run-*.parquet")))
+    assert 4 <= parts < 40
+
+    code, stdout, err = finish(govsim("sweep", str(experiment), "--out", str(out), "--workers",
+                                      "2", "--resume"))
+    assert code == 0, err
+    assert f"{parts} already done" in stdout
+    reference = tmp_path / "reference"
+    sweep(load_experiment(experiment), reference, workers=1, progress=False)
+    pd.testing.assert_frame_equal(read_runs(out), read_runs(reference))
 
 
 def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import load_scenario
-from govsim.model import GovernanceModel
+from govsim.scenario.config import load_scenario
+from govsim.simulation.model import GovernanceModel
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def day_120() -> GovernanceModel:
 def test_channel_preference_of_some_rows_equals_the_whole_column(day_120):
     """Reporting and the survey compute channel preference for the rows they read only
     (0.46 ms a day less); a resident's answer must not depend on who else is computed."""
-    from govsim.attitudes import channel_preference
+    from govsim.world.attitudes import channel_preference
 
     scenario, res, rng = day_120.config, day_120.state.residents, np.random.default_rng(3)
     whole = channel_preference(scenario, res)
@@ -56,7 +56,7 @@ def test_join_chances_of_invitees_equal_everyone_s(day_120):
 
 def test_add_count_equals_numpy_add_at_with_repeated_rows():
     """The typed-scalar ufunc.at (fast path) counts repeated rows like the plain one."""
-    from govsim.state import add_count
+    from govsim.world.state import add_count
 
     rng = np.random.default_rng(6)
     for dtype in (np.int32, np.int64, np.int16):

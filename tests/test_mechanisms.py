@@ -1,4 +1,4 @@
-"""Mechanism tests: two settings, several seeds, a direction with a margin (MODEL.md §3).
+"""Mechanism tests: two settings, several seeds, a direction with a margin (docs/ODD.md §3).
 
 Each test I own here (grid workers, subsidy, digital only) also runs the same pair
 with its mechanism switched off, and the effect must then vanish: the test can fail.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from conftest import mean_metric
 
-from govsim.config import override
+from govsim.scenario.config import override
 
 SEEDS = range(8)
 

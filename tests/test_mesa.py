@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from conftest import SMALL
 
-from govsim.agents import Department, GridWorker, PartyOrganisation, SocialGroup
-from govsim.metrics import METRICS
-from govsim.model import GovernanceModel, make_rng
-from govsim.runner import run
+from govsim.running.runner import run
+from govsim.simulation.metrics import METRICS
+from govsim.simulation.model import GovernanceModel, make_rng
+from govsim.world.agents import Department, GridWorker, PartyOrganisation, SocialGroup
 
 
 def test_keyword_model_equals_positional_model(small):
@@ -77,7 +77,7 @@ def test_datacollector_frame_matches_the_daily_series(small):
 
 
 def test_datacollector_works_in_a_fresh_session_before_mesa_is_loaded():
-    """In a new interpreter Mesa's package ``__init__`` is still deferred (govsim/_mesa.py)
+    """In a new interpreter Mesa's package ``__init__`` is still deferred (govsim/core/mesa_base.py)
     when the collector is first asked for; it raised a circular ImportError. Other tests
     here load the whole of Mesa first, so this one needs its own process."""
     code = ("import sys, govsim; "
@@ -102,7 +102,13 @@ def test_institutions_are_mesa_agents(small):
 
 def test_solaraviz_page_constructs_and_resets():
     solara = pytest.importorskip("solara")
-    from govsim import mesa_app
+    import importlib.util
+
+    from govsim.scenario.config import shipped
+
+    spec = importlib.util.spec_from_file_location("mesa_app", shipped("dashboards") / "mesa_app.py")
+    mesa_app = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mesa_app)
 
     params = mesa_app.model_params()
     model = GovernanceModel(**{k: v["value"] for k, v in params.items()}, **{

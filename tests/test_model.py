@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.metrics import METRICS
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng, run
-from govsim.state import Status, check_invariants
+from govsim.running.runner import make_rng, run
+from govsim.scenario.config import override
+from govsim.simulation.metrics import METRICS
+from govsim.simulation.model import GovernanceModel
+from govsim.world.state import Status, check_invariants
 
 CONTRACT_METRICS = """participation_rate participation_rate_under60 participation_rate_60plus
 online_participation_share volunteer_hours time_bank_hours adoption_rate adoption_rate_under60

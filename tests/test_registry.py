@@ -7,9 +7,9 @@ import pytest
 from conftest import SMALL
 
 import govsim
-from govsim import metrics
 from govsim.cli import format_summary
 from govsim.experiments.report import report
+from govsim.simulation import metrics
 
 SECTION = "Test section (added by a test)"
 

@@ -1,4 +1,4 @@
-"""Responsiveness that emerges from workload (issue 11; MODEL.md §3 step 5).
+"""Responsiveness that emerges from workload (issue 11; docs/ODD.md §3 step 5).
 
 Mechanism tests at Community Y scale (7,500 residents), 120 days with the
 seasonal peak moved to day 60 so the test window holds the busy season (the
@@ -20,8 +20,8 @@ from itertools import repeat
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.runner import run
+from govsim.running.runner import run
+from govsim.scenario.config import override
 
 SEEDS = range(12)
 # Power: the paired effect on a 90th percentile varies by 0.7-0.8 d from seed to seed
@@ -188,7 +188,7 @@ def test_time_metrics_have_hour_resolution_not_whole_days(community_y):
 
 
 def test_percentiles_equal_numpys_on_random_inputs():
-    from govsim.metrics import percentiles
+    from govsim.simulation.metrics import percentiles
 
     rng = np.random.default_rng(0)
     qs = (0.0, 0.1, 0.5, 0.9, 0.37, 1.0)
@@ -268,7 +268,7 @@ def test_recovery_days_after_the_storm_and_nan_without_events(community_y):
 
 
 def test_survival_curve_counts_open_cases_as_censored(community_y):
-    from govsim.metrics import survival_curve
+    from govsim.simulation.metrics import survival_curve
 
     state = run(override(community_y, {"days": 60}), 4).model.state
     t = np.array([0.0, 0.5, 1.0, 2.0, 7.0, 30.0])

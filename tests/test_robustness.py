@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.config import load_scenario, override
-from govsim.robustness import SURVEY_ONLY, factor_ranges, flips, run_parameters
-from govsim.runner import run
-from govsim.schema import plausible_ranges
+from govsim.evidence.robustness import SURVEY_ONLY, factor_ranges, flips, run_parameters
+from govsim.running.runner import run
+from govsim.scenario.config import load_scenario, override
+from govsim.scenario.schema import plausible_ranges
 
 
 def test_flips_names_the_parameter_that_decides_whether_a_prediction_holds():

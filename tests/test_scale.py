@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim import metrics
-from govsim.config import load_scenario, override
-from govsim.model import GovernanceModel
-from govsim.network import from_edges
-from govsim.runner import make_rng
-from govsim.state import check_invariants
+from govsim.running.runner import make_rng
+from govsim.scenario.config import load_scenario, override
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel
+from govsim.world.network import from_edges
+from govsim.world.state import check_invariants
 
 
 def test_district_scenarios_scale_community_y():
@@ -28,15 +28,15 @@ def test_district_scenarios_scale_community_y():
         assert p.households == pytest.approx(y.households * factor, rel=0.01)
         assert p.grids == district.organisation.grid_workers
         assert p.grids == pytest.approx(y.grids * factor, rel=0.01)
-        assert district.responders.department_capacity_per_day == pytest.approx(
-            community_y.responders.department_capacity_per_day * factor, rel=0.01)
+        assert district.responders.department_staff_hours_per_day == pytest.approx(
+            community_y.responders.department_staff_hours_per_day * factor, rel=0.01)
 
 
 def test_a_20000_resident_district_month_is_sane_and_its_shortcuts_exact():
     scenario = override(load_scenario("district_100k"), {
         "days": 30, "population.residents": 20_000, "population.households": 7_013,
         "population.grids": 27, "population.communities": 3, "organisation.grid_workers": 27,
-        "organisation.social_groups": 11, "responders.department_capacity_per_day": 32})
+        "organisation.social_groups": 11})
     model = GovernanceModel(scenario, make_rng(4))
     state = model.state
     ties_at_start = state.network.n_ties

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
-from govsim.metrics import participation_gini
-from govsim.stats import logistic, t_interval
+from govsim.core.stats import logistic, t_interval
+from govsim.simulation.metrics import participation_gini
 
 
 def test_logistic_is_expit():
@@ -73,7 +73,7 @@ def test_t_interval_is_scipy_t_interval():
 def test_log1p_table_equals_numpy_on_random_counts():
     """The channel score's table lookup (measured 18 µs against np.log1p's 70 µs on 7,500
     counts) gives exactly np.log1p's numbers, inside and past the table."""
-    from govsim.attitudes import log1p_count
+    from govsim.world.attitudes import log1p_count
 
     rng = np.random.default_rng(11)
     for counts in (rng.poisson(0.7, 7_500), rng.integers(0, 4_096, 50_000),
@@ -84,7 +84,7 @@ def test_log1p_table_equals_numpy_on_random_counts():
 
 
 def test_unit_clip_is_np_clip():
-    from govsim.stats import unit_clip
+    from govsim.core.stats import unit_clip
 
     rng = np.random.default_rng(12)
     for x in (rng.normal(0.5, 0.6, 5_000), rng.normal(0.5, 0.6, 300).astype(np.float32),
@@ -98,7 +98,7 @@ def test_unit_clip_is_np_clip():
 def test_metric_mean_is_ndarray_mean():
     """metrics._mean (the daily series' means without ndarray.mean's Python layers) gives
     numpy's numbers exactly, and _std gives std()'s (index_value)."""
-    from govsim.metrics import _mean, _std
+    from govsim.simulation.metrics import _mean, _std
 
     rng = np.random.default_rng(13)
     for n in (1, 2, 3, 7, 8, 9, 190, 1_000, 6_211, 6_500):

@@ -9,11 +9,7 @@ import numpy as np
 import pytest
 
 from govsim.cli import main
-from govsim.config import REPO_ROOT, ConfigError, override
-from govsim.model import GovernanceModel
-from govsim.population import build_households, build_residents
-from govsim.runner import make_rng
-from govsim.survey import (
+from govsim.evidence.survey import (
     PAPER_FILE,
     TABLES,
     conduct,
@@ -23,14 +19,10 @@ from govsim.survey import (
     run_to_survey_day,
     survey_scenario,
 )
-
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data" / "community_y_survey.json"
-
-
-@pytest.mark.skipif(not SHARED_DATA.is_file(), reason="the shared design folder is not here")
-def test_the_survey_data_copy_equals_the_shared_file():
-    assert json.loads(PAPER_FILE.read_text()) == json.loads(SHARED_DATA.read_text())
-
+from govsim.running.runner import make_rng
+from govsim.scenario.config import REPO_ROOT, ConfigError, override
+from govsim.simulation.model import GovernanceModel
+from govsim.world.population import build_households, build_residents
 
 def test_fewer_questionnaires_come_back_when_the_return_model_says_so(small):
     """The valid rate follows the return model: lower response_base, fewer returns;

@@ -3,7 +3,7 @@
 Each test states the direction the mechanism implies *before* the numbers, compares
 two histories on the same seeds, and is paired with the same comparison with the
 mechanism switched off, where the change must vanish. Answers are the expected
-shares of valid respondents (govsim.survey.expected_shares: each resident's answer
+shares of valid respondents (govsim.evidence.survey.expected_shares: each resident's answer
 weighted by their chance to return a questionnaire), so 500-questionnaire sampling
 noise does not hide or fake an effect. Community Y's rules on 900 residents, survey
 after 120 days.
@@ -17,8 +17,8 @@ import json
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.survey import conduct, expected_shares, run_to_survey_day
+from govsim.evidence.survey import conduct, expected_shares, run_to_survey_day
+from govsim.scenario.config import override
 
 SEEDS = range(3)
 DAYS = 120

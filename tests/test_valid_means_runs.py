@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from govsim import metrics
-from govsim.config import ConfigError, scenario_from_dict, scenario_to_dict
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng
-from govsim.schema import AGE_BRACKETS, CATEGORIES, Scenario
-from govsim.state import check_invariants
+from govsim.running.runner import make_rng
+from govsim.scenario.config import ConfigError, scenario_from_dict, scenario_to_dict
+from govsim.scenario.schema import AGE_BRACKETS, CATEGORIES, Scenario
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel
+from govsim.world.state import check_invariants
 
 BOUNDED = ("share", "index")
 """Units of metrics.INFO that lie in 0–1; days, hours and counts are ≥ 0."""

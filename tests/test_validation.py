@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govsim import resources
 from govsim.cli import main
-from govsim.config import ConfigError, load_scenario, override
-from govsim.validation import problems
+from govsim.scenario import resources
+from govsim.scenario.config import ConfigError, load_scenario, override
+from govsim.scenario.validation import problems
 
 # (overrides the model cannot represent, the two keys named, the same keys made representable)
 RULES = [
@@ -92,7 +92,7 @@ def test_sweep_refuses_an_unrepresentable_design_point_before_running(tmp_path, 
 def test_event_days_and_the_survey_day_must_lie_inside_the_horizon(community_y):
     """An event after the horizon is rejected on load; a survey day after it when the survey
     is taken (a plain run with a short horizon keeps the file's survey.day)."""
-    from govsim.survey import survey_scenario
+    from govsim.evidence.survey import survey_scenario
 
     late_survey = override(community_y, {"survey.day": community_y.days + 1})
     with pytest.raises(ConfigError, match=r"survey\.day .*days"):

@@ -24,7 +24,7 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.play": {"en": "Play", "zh": "播放"},
     "ctl.pause": {"en": "Pause", "zh": "暂停"},
     "ctl.reset": {"en": "Reset", "zh": "重置"},
-    "ctl.levers": {"en": "Levers (MODEL.md §9)", "zh": "政策杠杆（MODEL.md §9）"},
+    "ctl.levers": {"en": "Levers (docs/contract.md)", "zh": "政策杠杆（docs/contract.md）"},
     "ctl.levers_help": {
         "en": "Changing a lever, the scenario or the seed rebuilds the model from the scenario "
               "file with that override and starts again at day 0 (reset).",

@@ -2,7 +2,7 @@
 
 A metric's label (EN/中文), unit, section and which way is better come from its
 ``@metric(...)`` decorator; nothing here knows a metric by name except the
-choice of headline cards. A metric added to :mod:`govsim.metrics` therefore
+choice of headline cards. A metric added to :mod:`govsim.simulation.metrics` therefore
 appears, correctly labelled and formatted, in the "every indicator" table, the
 comparison and the daily series of its section, with no edit to the dashboard.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govsim import metrics
 from govsim.dashboard.i18n import t
+from govsim.simulation import metrics
 
 HEADLINE = ("participation_rate", "adoption_rate", "digital_divide", "response_within_24h",
             "mean_days_to_resolve", "median_days_to_resolve", "satisfaction", "trust_government")

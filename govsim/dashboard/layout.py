@@ -16,8 +16,8 @@ from html import escape
 
 import numpy as np
 
-from govsim.metrics import WINDOW_DAYS
-from govsim.state import Residents
+from govsim.simulation.metrics import WINDOW_DAYS
+from govsim.world.state import Residents
 
 SIZE = 520  # px, the square canvas
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")  # share 0 → 1 (YlGnBu)

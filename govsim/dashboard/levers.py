@@ -1,4 +1,4 @@
-"""The MODEL.md §9 levers the dashboard shows as sliders and switches.
+"""The docs/contract.md levers the dashboard shows as sliders and switches.
 
 A lever whose key the schema does not (yet) have is hidden, not an error:
 the schema grows while the dashboard ships.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from govsim.schema import Scenario
+from govsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from typing import Any
 
 import solara
 
-from govsim.catalogue import catalogue
-from govsim.config import ConfigError, load_scenario
 from govsim.dashboard import charts, indicators, views
 from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg
@@ -30,6 +28,8 @@ from govsim.dashboard.widgets import (
     kpi_cards_html,
     section_panels,
 )
+from govsim.experiments.catalogue import catalogue
+from govsim.scenario.config import ConfigError, load_scenario
 
 PLAY_PAUSE_SECONDS = 0.05  # pause between played days, so the page can keep up
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}

@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from govsim import metrics
-from govsim.config import load_scenario, override
-from govsim.model import GovernanceModel
-from govsim.runner import make_rng
-from govsim.schema import Scenario
+from govsim.running.runner import make_rng
+from govsim.scenario.config import load_scenario, override
+from govsim.scenario.schema import Scenario
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel
 
 
 class Simulation:
@@ -27,7 +27,7 @@ class Simulation:
 
     Args:
         scenario_name: a shipped scenario (``scenarios/NAME.yaml``) or a path.
-        overrides: dotted key → value, applied with :func:`govsim.config.override`.
+        overrides: dotted key → value, applied with :func:`govsim.scenario.config.override`.
         seed: the run's seed (the scenario's own seed when None).
     """
 

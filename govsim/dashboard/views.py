@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from govsim import metrics
 from govsim.dashboard.i18n import TEXT
-from govsim.state import Channel, SimState, Status
+from govsim.simulation import metrics
+from govsim.world.state import Channel, SimState, Status
 
 CHANNELS = ("online", "offline", "patrol", "unreported")
 DESTINATIONS = ("government", "social_group", "awaiting", "waiting", "lapsed")

@@ -13,9 +13,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govsim.config import ConfigError
 from govsim.experiments.store import write_json, write_parquet
 from govsim.experiments.sweep import now, read_manifest
+from govsim.scenario.config import ConfigError
 
 
 def _load(directory: Path) -> tuple[dict[str, Any], pa.Table]:

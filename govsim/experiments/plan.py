@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from govsim.config import ConfigError, scenario_to_dict
 from govsim.experiments.designs import design_points
 from govsim.experiments.seeds import run_seeds
 from govsim.experiments.spec import SCENARIO, Experiment, experiment_to_dict
-from govsim.schema import Scenario
+from govsim.scenario.config import ConfigError, scenario_to_dict
+from govsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)

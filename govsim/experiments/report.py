@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config import ConfigError
+from govsim.core.stats import t_interval
 from govsim.experiments.sweep import read_manifest
-from govsim.metrics import label as metric_label
-from govsim.output import atomic_write_bytes, save_png
-from govsim.stats import t_interval
+from govsim.running.output import atomic_write_bytes, save_png
+from govsim.scenario.config import ConfigError
+from govsim.simulation.metrics import label as metric_label
 
 MAX_MARKDOWN_POINTS = 60
 MAX_LINES = 8

@@ -1,4 +1,4 @@
-"""Every seed of an experiment, in one place (STYLE.md "Randomness").
+"""Every seed of an experiment, in one place (docs/DEVELOPING.md, randomness).
 
 Run ``i`` of the full design (design point × replicate, point-major) gets
 ``SeedSequence(root_seed).spawn(n_runs)[i]``, so a run's numbers never depend on

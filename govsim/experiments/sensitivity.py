@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.config import ConfigError
 from govsim.experiments.designs import morris as morris_design
 from govsim.experiments.designs import sobol as sobol_design
 from govsim.experiments.seeds import design_seed
 from govsim.experiments.spec import Experiment
 from govsim.experiments.sweep import sweep
-from govsim.metrics import METRICS, label
-from govsim.output import atomic_write_bytes, save_png
+from govsim.running.output import atomic_write_bytes, save_png
+from govsim.scenario.config import ConfigError
+from govsim.simulation.metrics import METRICS, label
 
 RANK_BY = {"sobol": "ST", "morris": "mu_star"}
 COLUMNS = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"],

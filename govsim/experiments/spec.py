@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from govsim.config import (
+from govsim.scenario.config import (
     ConfigError,
     experiment_dirs,
     find_file,
@@ -28,8 +28,8 @@ from govsim.config import (
     override,
     read_yaml_mapping,
 )
-from govsim.metrics import METRICS
-from govsim.schema import Scenario
+from govsim.scenario.schema import Scenario
+from govsim.simulation.metrics import METRICS
 
 Design = Literal["grid", "lhs", "sobol", "morris"]
 SAMPLED = ("lhs", "sobol", "morris")
@@ -122,7 +122,7 @@ class ExperimentSpec(BaseModel):
                                 "sobol: N (a power of 2); morris: trajectories")
     levels: int = Field(4, ge=2, le=100, description="morris grid levels")
     replicates: int = Field(1, ge=1, le=100_000, description="runs per design point")
-    outcomes: tuple[str, ...] = Field(description="metric names from govsim.metrics.METRICS")
+    outcomes: tuple[str, ...] = Field(description="metric names (govsim.simulation.metrics)")
     root_seed: int = Field(ge=0, lt=2**63, description="root of every run's SeedSequence")
     days: int | None = Field(None, ge=1, le=36_500, description="horizon in days (overrides the "
                              "base scenario's)")

@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from govsim.experiments.spec import Experiment, Factor
-from govsim.metrics import METRICS
-from govsim.output import atomic_write_bytes, json_safe
+from govsim.running.output import atomic_write_bytes, json_safe
+from govsim.simulation.metrics import METRICS
 
 PART = re.compile(r"run-(\d+)\.parquet")
 ID_COLUMNS = ["run_id", "point", "replicate", "root_seed", "seed_index"]

@@ -19,12 +19,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from govsim.config import REPO_ROOT, ConfigError
 from govsim.experiments.engines import check, execute
 from govsim.experiments.plan import make_plan, parse_shard, plan_hash, shard_ids
 from govsim.experiments.progress import Progress
 from govsim.experiments.spec import Experiment, experiment_to_dict
 from govsim.experiments.store import Store, write_json
+from govsim.scenario.config import REPO_ROOT, ConfigError
 
 PACKAGES = ("govsim", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib",
             "dask", "distributed", "tqdm", "matplotlib")

@@ -12,12 +12,12 @@ import time
 import traceback
 from typing import Any
 
-from govsim import runner
-from govsim.config import ConfigError, override
 from govsim.experiments.plan import RunTask
 from govsim.experiments.spec import SCENARIO, Experiment
-from govsim.metrics import METRICS
-from govsim.schema import Scenario
+from govsim.running import runner
+from govsim.scenario.config import ConfigError, override
+from govsim.scenario.schema import Scenario
+from govsim.simulation.metrics import METRICS
 
 
 def execute(task: RunTask) -> dict[str, Any]:

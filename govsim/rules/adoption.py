@@ -1,4 +1,4 @@
-"""Step 8, literacy and adoption (MODEL.md §3.8; S4 004_3da5043afcfd9873.txt).
+"""Step 8, literacy and adoption (docs/ODD.md §7.8; S4).
 
 Literacy grows through training seats (optionally aimed at residents 60+),
 grid-worker coaching on patrol (S4: grid members "guide residents to use
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status
-from govsim.stats import logistic, unit_clip
+from govsim.core.stats import logistic, unit_clip
+from govsim.scenario.schema import Scenario
+from govsim.world.state import Channel, SimState, Status
 
 
 def seats_today(state: SimState, scenario: Scenario, rng: np.random.Generator) -> int:

@@ -1,6 +1,6 @@
-"""Step 4, dispatch (S2 002_f45f750ee9168511.txt, S3 003_63f6ab9ee8ea6d1a.txt).
+"""Step 4, dispatch (S2 S3).
 
-A report gets its hour (MODEL.md §3 step 5): online at any hour, offline in
+A report gets its hour (docs/ODD.md §3 step 5): online at any hour, offline in
 office hours, on patrol in the grid worker's round hours (uniform within
 them; assumed). While the platform is up it routes online and patrol reports
 at once; offline reports, and every report while the platform is down, wait
@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim import events
-from govsim.agents import SocialGroup
 from govsim.rules.handling import serve
-from govsim.schema import CATEGORIES, Scenario
-from govsim.state import Channel, SimState, Status
+from govsim.scenario import events
+from govsim.scenario.schema import CATEGORIES, Scenario
+from govsim.world.agents import SocialGroup
+from govsim.world.state import Channel, SimState, Status
 
 
 def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
@@ -103,7 +103,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     stamp_report_times(state, scenario, rng, reported)
     idx, when = routed_today(state, scenario, reported)
     category = cases.category[idx].astype(np.int64)
-    responder = category.copy()  # department k leads category k (govsim.agents)
+    responder = category.copy()  # department k leads category k (govsim.world.agents)
     able = social_groups_able(state, scenario)
     table, count = state.fixed("candidates", lambda: candidate_table(state))
     if state.platform_up and count.any():

@@ -1,6 +1,6 @@
 """Step 8b, experience: what a resident lives through moves their channel preference.
 
-MODEL.md §4 "Adaptation: channel choice … respond[s] to experience"; §5 (the
+docs/ODD.md §4 "Adaptation: channel choice … respond[s] to experience"; §5 (the
 survey measures residents as the rules have changed them). At the end of each
 day every resident's counts are updated:
 
@@ -14,7 +14,7 @@ day every resident's counts are updated:
 
 (Training seats are counted where they are given, in :mod:`govsim.rules.adoption`.)
 Channel preference (S4 Table 4) follows from current literacy, adoption, age
-and these counts (:func:`govsim.attitudes.channel_preference`); reporting
+and these counts (:func:`govsim.world.attitudes.channel_preference`); reporting
 computes it for the next day's reporters and the survey for its respondents,
 so the whole column ``Residents.channel_preference`` is refreshed only on the
 run's last day (a day of Community Y spent 0.46 ms recomputing 7,500 answers
@@ -23,9 +23,9 @@ that a few dozen reporters read). Weights: the ``experience:`` section.
 
 from __future__ import annotations
 
-from govsim.attitudes import channel_preference
-from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status, add_count
+from govsim.scenario.schema import Scenario
+from govsim.world.attitudes import channel_preference
+from govsim.world.state import Channel, SimState, Status, add_count
 
 
 def count_cases(state: SimState, scenario: Scenario) -> None:

@@ -1,4 +1,4 @@
-"""Step 6, feedback and evaluation: the closed loop of S2 (002_f45f750ee9168511.txt).
+"""Step 6, feedback and evaluation: the closed loop of S2 .
 
 A resolved case changes the reporter's trust in government (and in the
 platform when reported online) toward its satisfaction, and the trust of
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status
-from govsim.stats import unit_clip
+from govsim.core.stats import unit_clip
+from govsim.scenario.schema import Scenario
+from govsim.world.state import Channel, SimState, Status
 
 
 def close_cases(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:

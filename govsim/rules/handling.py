@@ -1,4 +1,4 @@
-"""Step 5, handling: responders work their queues in staff-hours (S2, S3; MODEL.md §3.5).
+"""Step 5, handling: responders work their queues in staff-hours (S2, S3; docs/ODD.md §7.5).
 
 A dispatched case needs `work_left` staff-hours (its category's
 `responders.work_hours` × a LogNormal complexity draw ÷ the responder's effort:
@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim import events
-from govsim.schema import CATEGORIES, Scenario
-from govsim.state import SimState, Status, add_count
-from govsim.stats import unit_clip
+from govsim.core.stats import unit_clip
+from govsim.scenario import events
+from govsim.scenario.schema import CATEGORIES, Scenario
+from govsim.world.state import SimState, Status, add_count
 
 SEGMENT = 1e9  # algorithm: hours; offsets queues of different responders apart in one cummax
 

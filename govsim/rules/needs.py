@@ -1,12 +1,12 @@
-"""Step 1, needs: residents raise issues (MODEL.md §3.1; rates and categories assumed).
+"""Step 1, needs: residents raise issues (docs/ODD.md §7.1; rates and categories assumed).
 
 Adults raise issues at `needs.issues_per_adult_year`, residents aged 60+ at
 `needs.elderly_multiplier` times that; a share of a 60+ resident's issues is
 elderly care. Children raise none.
 
-Demand varies (MODEL.md §3 step 5): the day's rate is multiplied by the weekly
+Demand varies (docs/ODD.md §3 step 5): the day's rate is multiplied by the weekly
 and seasonal pattern of `demand` and by any `demand_surge` event on that day
-(:mod:`govsim.events`), whose factor applies to its categories only (its extra
+(:mod:`govsim.scenario.events`), whose factor applies to its categories only (its extra
 issues are not turned into elderly care).
 """
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim import events
-from govsim.schema import CATEGORIES, Scenario
-from govsim.state import SimState, Status, add_count
+from govsim.scenario import events
+from govsim.scenario.schema import CATEGORIES, Scenario
+from govsim.world.state import SimState, Status, add_count
 
 ELDERLY_CARE = CATEGORIES.index("elderly_care")
 

@@ -1,9 +1,9 @@
-"""Step 7, participation: activities and who joins them (MODEL.md §3.7).
+"""Step 7, participation: activities and who joins them (docs/ODD.md §7.7).
 
-Party branches and social groups hold activities (S0 000_ec6be8afc8af3568.txt
-"action community"; S3 003_63f6ab9ee8ea6d1a.txt smart party building):
+Party branches and social groups hold activities (S0
+"action community"; S3 smart party building):
 deliberation meetings, volunteer service, cultural events in public space
-(S1 001_595fa32da36341b0.txt, B community activity centre) and online
+(S1 B community activity centre) and online
 activities, which need the platform up and the resident an adopter.
 
 An invited adult joins with a logistic probability of civic propensity,
@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.schema import Scenario
-from govsim.state import SimState
-from govsim.stats import logistic
+from govsim.core.stats import logistic
+from govsim.scenario.schema import Scenario
+from govsim.world.state import SimState
 
 DELIBERATION, VOLUNTEER, CULTURAL, ONLINE = range(4)  # enumeration: names, not a number
 

@@ -1,4 +1,4 @@
-"""Step 3, grid patrol (S4, 004_3da5043afcfd9873.txt §4.1: "offline grid").
+"""Step 3, grid patrol (S4 §4.1: "offline grid").
 
 Each grid worker visits up to `organisation.visits_per_worker_day`
 households of their grid. On a visit they find unreported issues and enter
@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.rules.feedback import awaiting_feedback, close_cases
-from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status, members_of
+from govsim.scenario.schema import Scenario
+from govsim.world.state import Channel, SimState, Status, members_of
 
 
 def visit_households(state: SimState, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

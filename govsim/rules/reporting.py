@@ -1,6 +1,6 @@
-"""Step 2, reporting: online, offline, or wait (MODEL.md §3.2).
+"""Step 2, reporting: online, offline, or wait (docs/ODD.md §7.2).
 
-Online needs the platform adopted and up (S4, 004_3da5043afcfd9873.txt:
+Online needs the platform adopted and up (S4:
 "online application"), and is likelier with literacy, trust in the platform
 and one integrated app (22.6 % of S4 respondents worry about "many
 applications", Table 5). Offline goes to a grid worker or the community
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.attitudes import channel_preference
-from govsim.schema import Scenario
-from govsim.state import Channel, SimState, Status, add_count
+from govsim.scenario.schema import Scenario
+from govsim.world.attitudes import channel_preference
+from govsim.world.state import Channel, SimState, Status, add_count
 
 
 def report_probabilities(state: SimState, scenario: Scenario,

@@ -22,11 +22,11 @@ import urllib.request
 import pytest
 from conftest import stop_process
 
-from govsim import metrics
-from govsim.catalogue import catalogue
-from govsim.config import REPO_ROOT
 from govsim.dashboard import indicators
 from govsim.dashboard.probe import STEP_LATENCY_JS
+from govsim.experiments.catalogue import catalogue
+from govsim.scenario.config import REPO_ROOT
+from govsim.simulation import metrics
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Pattern 1 (MODEL.md §1): the Community Y questionnaire (S4 Tables 2-5) as a
+"""Pattern 1 (docs/ODD.md §1): the Community Y questionnaire (S4 Tables 2-5) as a
 measurement of the simulated community on the survey day.
 
 What the survey mechanism must produce, and can fail to: because questionnaires
@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.survey import conduct, run_to_survey_day
+from govsim.evidence.survey import conduct, run_to_survey_day
+from govsim.scenario.config import override
 
 SEEDS = range(100, 103)
 UNIFORM_REACH = {"survey.online_share": 0.0, "survey.door_to_door_middle_aged_weight": 1.0,

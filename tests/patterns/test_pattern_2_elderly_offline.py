@@ -1,4 +1,4 @@
-"""Pattern 2 (MODEL.md §1, S4): elderly residents adopt the platform less and
+"""Pattern 2 (docs/ODD.md §1, S4): elderly residents adopt the platform less and
 rely on offline channels (24 % of Community Y is 60+, 7.68 % of respondents).
 
 Asserted over several seeds on the small population (Community Y's rules,
@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.runner import run
-from govsim.state import Channel
+from govsim.running.runner import run
+from govsim.scenario.config import override
+from govsim.world.state import Channel
 
 SEEDS = range(6)
 NO_AGE_GAP = {**{f"literacy.mean_by_age.{b}": 0.6 for b in (

@@ -1,4 +1,4 @@
-"""Pattern 3 (MODEL.md §1, S3 003_63f6ab9ee8ea6d1a.txt): participation decays
+"""Pattern 3 (docs/ODD.md §1, S3): participation decays
 without incentives and linkage mechanisms ("insufficient persistence of
 linkage", "lack of incentive mechanisms").
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.runner import run
+from govsim.running.runner import run
+from govsim.scenario.config import override
 
 SEEDS = range(6)
 NO_INCENTIVES = {"incentives.time_bank_credit": 0.0, "incentives.participation_points": 0.0}

@@ -1,4 +1,4 @@
-"""Pattern 4 (MODEL.md §1, S2 002_f45f750ee9168511.txt): closed-loop case handling and
+"""Pattern 4 (docs/ODD.md §1, S2): closed-loop case handling and
 public evaluation make responders faster, each on its own (not bundled).
 
 Community Y (7,500 residents), 120 days with the seasonal peak on day 60 (queues bind),
@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.config import override
-from govsim.runner import run
+from govsim.running.runner import run
+from govsim.scenario.config import override
 
 SEEDS = range(4)
 NO_QUEUE = {"responders.department_staff_hours_per_day": 180.0,

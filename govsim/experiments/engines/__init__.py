@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from govsim.config import ConfigError
 from govsim.experiments.plan import RunTask
+from govsim.scenario.config import ConfigError
 
 OnRecord = Callable[[dict[str, Any]], None]
 ENGINES = ("local", "dask")
@@ -33,7 +33,7 @@ def check(engine: str, scheduler: str | None) -> None:
 def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int,
             scheduler: str | None = None) -> None:
     check(engine, scheduler)
-    from govsim.resources import check_tasks
+    from govsim.scenario.resources import check_tasks
 
     # every point valid; memory checked when the runs happen on this machine
     check_tasks(tasks, min(workers, len(tasks)) or 1, memory=not scheduler)

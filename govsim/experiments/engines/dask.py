@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from govsim.config import ConfigError
 from govsim.experiments import worker
 from govsim.experiments.engines import OnRecord, lost_record
 from govsim.experiments.plan import RunTask
+from govsim.scenario.config import ConfigError
 
 
 @contextlib.contextmanager

@@ -50,6 +50,22 @@ def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None
         except BrokenProcessPool:
             for task in running.values():
                 on_record(lost_record(task, "worker process died; --resume retries it"))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException:  # Ctrl-C or SIGTERM (govsim.running.interrupt): end every worker
+            _end_workers(pool)
             raise
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate the workers, so none is left blocked on a
+    pipe after the sweep has gone (a SIGTERM reaches only the sweep, not its workers).
+
+    ``ProcessPoolExecutor`` has no public way to stop running workers before Python 3.14
+    (``terminate_workers``); its ``_processes`` table is the documented-in-source way.
+    """
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,69 @@
+"""`govsim survey`: print the simulated questionnaire beside S4 and write survey.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from govsim.evidence.survey import FITTED_TABLES, TABLES, SurveyResult, paper, survey_scenario
+
+
+def largest_deviation(cells: dict[str, dict[str, float]]) -> tuple[str, float]:
+    """The category with the largest |simulated − paper| and that deviation (points)."""
+    name = max(cells, key=lambda c: abs(cells[c]["simulated"] - cells[c]["paper"]))
+    return name, abs(cells[name]["simulated"] - cells[name]["paper"])
+
+
+def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title: str) -> str:
+    lines = [title, "=" * len(title)]
+    for table, (_, heading) in TABLES.items():
+        cells = comparison[table]
+        status = "fitted" if table in FITTED_TABLES else "held out (predicted)"
+        lines += ["", f"{heading} [{status}]",
+                  f"  {'category':<26}{'simulated %':>12}{'paper %':>10}{'diff':>8}"]
+        for name, c in cells.items():
+            lines.append(f"  {name:<26}{c['simulated']:>12.1f}{c['paper']:>10.1f}"
+                         f"{c['simulated'] - c['paper']:>+8.1f}")
+        worst, dev = largest_deviation(cells)
+        lines.append(f"  largest absolute deviation: {dev:.1f} points ({worst})")
+    return "\n".join(lines)
+
+
+def survey_command(args: argparse.Namespace) -> int:
+    """`govsim survey SCENARIO [--seed S] [--days N] [--set k=v]… [--out DIR]`."""
+    from govsim.running.output import atomic_write_bytes
+    from govsim.scenario.config import ConfigError, load_scenario
+
+    overrides = list(args.set or [])
+    if args.days is not None:
+        if args.days < 0:
+            raise ConfigError(f"--days {args.days}: the survey day must be ≥ 0.")
+        overrides.append(f"survey.day={args.days}")
+    if args.seed is not None:
+        overrides.append(f"seed={args.seed}")
+    scenario = load_scenario(args.scenario, overrides)
+    result = survey_scenario(scenario, scenario.seed)
+    comparison = result.comparison()
+    data = paper()
+    title = (f"govsim survey {scenario.name}: seed {scenario.seed}, day {result.day}; "
+             f"{len(result.recipients)} distributed, {len(result.respondents)} valid "
+             f"({100 * result.response_rate:.2f} %); S4: {data['distributed']} distributed, "
+             f"{data['valid']} valid ({comparison['response']['valid']['paper']:.2f} %)")
+    print(format_comparison(comparison, title))
+    print("\n" + format_population(result))
+    if args.out:
+        path = Path(args.out) / "survey.json"
+        atomic_write_bytes(path, (json.dumps(result.to_json(), indent=2) + "\n").encode())
+        print(f"\nwrote {path}")
+    return 0
+
+
+def format_population(result: SurveyResult) -> str:
+    data = result.to_json()
+    lines = [f"  {'age':<10}{'residents %':>12}{'respondents %':>15}"]
+    lines += [f"  {b:<10}{p:>12.1f}{data['respondent_shares'][b]:>15.1f}"
+              for b, p in data["population_shares"].items()]
+    extra = ", ".join(f"{k} {v:.2f}" for k, v in result.not_in_s4.items())
+    return "\n".join(["Who answered (Table 2 brackets)", *lines,
+                      f"Not in S4 (respondents' means): {extra}"])

@@ -1,0 +1,75 @@
+"""`run(config, seed) -> RunResult`: the one function that simulates.
+
+Experiments, the CLI and the dashboard all call this (or step a
+:class:`~govsim.simulation.model.GovernanceModel` the same way). A seed may be an int
+or a ``numpy.random.SeedSequence`` (sweeps spawn them from a root seed), so
+results never depend on worker count or order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govsim.scenario.schema import Scenario
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel, make_rng
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    seed: int | list[int]
+    summary: dict[str, float]
+    model: GovernanceModel = field(repr=False)
+    seconds_build: float = 0.0
+    seconds_run: float = 0.0
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """The daily series: one row per day (column `day`), one column per metric.
+
+        Built on first use, so a command that only prints the summary never imports
+        pandas (issue 13: `govsim run` start-up)."""
+        import pandas as pd
+
+        series = pd.DataFrame(self.model.series,
+                              columns=list(metrics.METRICS))
+        series.insert(0, "day", np.arange(len(series), dtype=np.int32))
+        return series
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        """The daily series (same as ``timeseries``): one row per day, one column per metric."""
+        return self.timeseries
+
+
+def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:
+    if isinstance(seed, np.random.SeedSequence):
+        return [int(seed.entropy), *map(int, seed.spawn_key)]
+    return int(seed)
+
+
+def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
+        progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Simulate `config.days` days and return the summary and daily series."""
+    seed = config.seed if seed is None else seed
+    t0 = time.perf_counter()
+    model = GovernanceModel(config, make_rng(seed))
+    t1 = time.perf_counter()
+    for day in range(config.days):
+        model.step()
+        if progress is not None:
+            progress(day + 1, config.days)
+    t2 = time.perf_counter()
+    return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(),
+                     model=model, seconds_build=t1 - t0,
+                     seconds_run=t2 - t1)
