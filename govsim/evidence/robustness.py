@@ -37,11 +37,12 @@ from govsim.scenario.schema import plausible_ranges
 TOP = 3  # parameters listed per prediction
 
 SURVEY_ONLY = ("survey.", "attitudes.complicated_", "attitudes.security_",
-               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_")
+               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_",
+               "population.female_share")
 """Assumed keys that only `govsim survey` reads (who answers, how answers are cut, the
-main-concern logit): a run's metrics do not depend on them, so sampling them would only
-add chance correlations to "flipped by" (tests/test_robustness.py checks they leave a run
-unchanged)."""
+main-concern logit), and `population.female_share`, which no rule reads: a run's metrics
+do not depend on them, so sampling them would only add chance correlations to "flipped
+by" (tests/test_robustness.py checks they leave a run unchanged)."""
 
 
 def run_parameters() -> dict[str, tuple]:

@@ -122,6 +122,14 @@ class Population(_Section):
                                  "(the control condition of Centola's experiment)")
     party_member_share: Share = Field(0.07, description="share of adults in the party")
     social_group_member_share: Share = Field(0.12, description="share of adults in a social group")
+    female_share: Share = assumed(0.52, (0.48, 0.56), "share of residents who are women (near "
+                                  "S4 Table 1's 55.22 % of respondents, not a random sample); "
+                                  "read by no rule and no metric")
+    elderly_age_tail_mean: float = assumed(10.0, (7.0, 13.0), "mean years above 60 of a "
+                                           "resident aged 60+ (age = 60 + an exponential "
+                                           "tail with this mean)", gt=0, le=40)
+    oldest_age: int = assumed(100, (95, 105), "age at which the 60+ tail is capped (years)",
+                              ge=61, le=120)
 
 
 class Literacy(_Section):
@@ -148,6 +156,10 @@ class Platform(_Section):
     offline_channel: bool = Field(True, description="false = digital only")
     privacy: Share = Field(0.7, description="privacy/security level 0–1")
     online_activities: bool = Field(True, description="online activities (S3 smart party building)")
+    initial_adoption_noise: float = assumed(1.0, (0.5, 2.0), "scale of the Gumbel noise added "
+                                            "to an adult's literacy log-odds when ranking who "
+                                            "has adopted on day 0 (0: strictly the most "
+                                            "literate)", ge=0, le=10)
 
 
 class Needs(_Section):
@@ -381,6 +393,8 @@ class Feedback(_Section):
                                    "relative to one's own")
     rating_memory: Share = assumed(0.9, (0.8, 0.97), "weight of the old rating in a "
                                    "responder's moving rating")
+    initial_rating: Share = assumed(0.7, (0.5, 0.85), "every responder's moving rating on "
+                                    "day 0 (its reputation before any feedback)")
 
 
 class Trust(_Section):
@@ -475,6 +489,20 @@ class Participation(_Section):
                                       "campaign at the start of the run")
     launch_campaign_boost: float = assumed(1.0, (0.5, 1.5), "log-odds added to joining while "
                                            "the launch campaign lasts", ge=0, le=20)
+    initial_propensity_a_elderly: float = assumed(2.5, (1.75, 3.25), "first parameter of the "
+                                                  "Beta distribution of a 60+ resident's civic "
+                                                  "propensity on day 0", gt=0, le=100)
+    initial_propensity_b_elderly: float = assumed(4.0, (2.8, 5.2), "second parameter of the "
+                                                  "Beta distribution of a 60+ resident's civic "
+                                                  "propensity on day 0", gt=0, le=100)
+    initial_propensity_a_under_60: float = assumed(2.0, (1.4, 2.6), "first parameter of the "
+                                                   "Beta distribution of the civic propensity "
+                                                   "of a resident under 60 on day 0", gt=0,
+                                                   le=100)
+    initial_propensity_b_under_60: float = assumed(5.0, (3.5, 6.5), "second parameter of the "
+                                                   "Beta distribution of the civic propensity "
+                                                   "of a resident under 60 on day 0", gt=0,
+                                                   le=100)
     help_hours: float = Field(2.0, gt=0, le=100, description="time-bank hours spent to get help "
                               "with one case")
 

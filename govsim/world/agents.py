@@ -63,11 +63,12 @@ class Responder(Agent):
 
     is_government = True
 
-    def __init__(self, model: Model, name: str, categories: tuple[str, ...]) -> None:
+    def __init__(self, model: Model, name: str, categories: tuple[str, ...],
+                 rating: float) -> None:
         super().__init__(model)
         self.name = name
         self.categories = categories
-        self.rating = 0.7  # assumed starting reputation, 0–1
+        self.rating = rating  # 0–1, feedback.initial_rating on day 0
         self.cases_resolved = 0
         self.cases_taken = 0
 
@@ -119,9 +120,10 @@ def make_institutions(model: Model) -> None:
                                                    int(members.sum()))]
     state.party_organisations += [PartyOrganisation(model, g, org.party_coordination,
                                                     int(members[g])) for g in range(grids)]
-    state.responders = [Department(model, DEPARTMENT_NAMES[c], (c,)) for c in CATEGORIES]
+    rating = sc.feedback.initial_rating
+    state.responders = [Department(model, DEPARTMENT_NAMES[c], (c,), rating) for c in CATEGORIES]
     for j in range(org.social_groups):
         kind, categories = SOCIAL_GROUP_KINDS[j % len(SOCIAL_GROUP_KINDS)]
-        group = SocialGroup(model, f"{kind} {j + 1}", categories)
+        group = SocialGroup(model, f"{kind} {j + 1}", categories, rating)
         group.kind = kind
         state.responders.append(group)

@@ -43,7 +43,7 @@ def channel_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
     return (len(cuts) - np.searchsorted(cuts, score, side="right")).astype(np.int8)
 
 
-_LOG1P = np.log1p(np.arange(4096, dtype=np.int32))
+_LOG1P = np.log1p(np.arange(4096, dtype=np.int32))  # algorithm: table size
 """log(1 + k) for the counts 0…4095: a run recomputes every resident's channel score daily,
 and a table lookup is several times faster than ``np.log1p`` on the same int32 values (the
 same ufunc made the table, so the numbers are identical; tests/test_stats.py)."""
@@ -52,7 +52,7 @@ same ufunc made the table, so the numbers are identical; tests/test_stats.py).""
 def log1p_count(counts: np.ndarray) -> np.ndarray:
     """``np.log1p(counts)`` for non-negative int32 counts, by table when they fit (a few
     hundred counts, today's reporters: np.log1p itself, one call instead of two)."""
-    if len(counts) > 512 and counts.max() < len(_LOG1P):
+    if len(counts) > 512 and counts.max() < len(_LOG1P):  # algorithm: when a lookup pays
         return _LOG1P[counts]
     return np.log1p(counts)
 

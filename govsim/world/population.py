@@ -17,13 +17,13 @@ from govsim.world.attitudes import channel_preference, main_concern
 from govsim.world.state import NEVER, Households, Residents
 
 # Lowest and highest age of each S4 Table 2 bracket; 60+ is drawn as 60 + an
-# exponential tail (mean 10 years, capped at 100: assumed).
-_BRACKET_AGE = ((0, 20), (21, 30), (31, 40), (41, 50), (51, 59))
+# exponential tail (population.elderly_age_tail_mean, capped at population.oldest_age).
+_BRACKET_AGE = ((0, 20), (21, 30), (31, 40), (41, 50), (51, 59))  # enumeration: S4 Table 2
 
 
 def _beta(rng: np.random.Generator, mean: np.ndarray | float, concentration: float,
           size: int) -> np.ndarray:
-    mean = np.clip(mean, 1e-3, 1 - 1e-3)
+    mean = np.clip(mean, 1e-3, 1 - 1e-3)  # algorithm: keeps both Beta parameters positive
     return rng.beta(mean * concentration, (1 - mean) * concentration, size).astype(np.float32)
 
 
@@ -49,22 +49,26 @@ def build_households(scenario: Scenario, rng: np.random.Generator) -> Households
 
 
 def _ages(scenario: Scenario, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    shares = np.array(scenario.population.age_shares.as_tuple())
+    p = scenario.population
+    shares = np.array(p.age_shares.as_tuple())
     bracket = np.searchsorted(np.cumsum(shares), rng.random(n) * shares.sum(), side="right")
     bracket = np.minimum(bracket, len(shares) - 1)
     lo = np.array([a for a, _ in _BRACKET_AGE] + [60])[bracket]
     hi = np.array([b for _, b in _BRACKET_AGE] + [60])[bracket]
     age = lo + np.floor(rng.random(n) * (hi - lo + 1)).astype(int)
-    tail = np.minimum(rng.exponential(10.0, n), 40).astype(int)  # assumed: 60+ ages
+    tail = np.minimum(rng.exponential(p.elderly_age_tail_mean, n), p.oldest_age - 60).astype(int)
     age = np.where(bracket == len(shares) - 1, 60 + tail, age)
     return age.astype(np.int16), bracket.astype(np.int8)
 
 
 def _initial_adoption(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray,
                       is_adult: np.ndarray) -> np.ndarray:
-    """The most literate adults adopt first (rank on literacy plus Gumbel noise: assumed)."""
-    n_adopters = round(scenario.platform.initial_adoption * is_adult.sum())
-    score = np.log(literacy / (1 - literacy + 1e-6) + 1e-6) + rng.gumbel(0.0, 1.0, len(literacy))
+    """The most literate adults adopt first: rank on literacy's log-odds plus Gumbel noise
+    of scale ``platform.initial_adoption_noise``."""
+    plat = scenario.platform
+    n_adopters = round(plat.initial_adoption * is_adult.sum())
+    odds = literacy / (1 - literacy + 1e-6) + 1e-6  # algorithm: finite log-odds at 0 and 1
+    score = np.log(odds) + rng.gumbel(0.0, plat.initial_adoption_noise, len(literacy))
     score[~is_adult] = -np.inf
     has_adopted = np.zeros(len(literacy), dtype=bool)
     if n_adopters:
@@ -84,14 +88,17 @@ def build_residents(scenario: Scenario, households: Households,
                      scenario.literacy.concentration, n)
     has_adopted = _initial_adoption(scenario, rng, literacy, is_adult)
     t = scenario.trust
-    civic = np.where(is_elderly, rng.beta(2.5, 4.0, n), rng.beta(2.0, 5.0, n))  # assumed
+    q = scenario.participation
+    civic = np.where(is_elderly,
+                     rng.beta(q.initial_propensity_a_elderly, q.initial_propensity_b_elderly, n),
+                     rng.beta(q.initial_propensity_a_under_60, q.initial_propensity_b_under_60, n))
     is_party = is_adult & (rng.random(n) < p.party_member_share)
     in_group = is_adult & (rng.random(n) < p.social_group_member_share)
     n_groups = scenario.organisation.social_groups
     group = np.where(in_group & (n_groups > 0), rng.integers(0, max(n_groups, 1), n), -1)
     res = Residents(
         age=age, age_bracket=bracket, is_elderly=is_elderly, is_adult=is_adult,
-        is_female=rng.random(n) < 0.52,  # assumed, near S4 Table 1's 55.22 % of respondents
+        is_female=rng.random(n) < p.female_share,
         household=household, building=households.building[household],
         grid=households.grid[household], community=households.community[household],
         literacy=literacy, has_adopted=has_adopted,
