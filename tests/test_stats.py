@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 from scipy import special, stats
 
+import govsim
 from govsim.core.stats import logistic, t_interval
 from govsim.simulation.metrics import participation_gini
 
@@ -16,6 +20,23 @@ def test_logistic_is_expit():
     scalars = [float(v) for v in x[:500]] + [-699.9, -700.0, -750.0, -1e6, 1e6]
     for v in scalars:  # the scalar path (no errstate) gives the array path's numbers
         assert logistic(v) == logistic(np.array([v]))[0]
+
+
+LOGISTIC_BY_HAND = re.compile(r"1(\.0)? / \(1(\.0)? \+ np\.exp\(")
+
+
+def logistic_written_out(root: Path) -> list[str]:
+    """Modules under `root` that write 1 / (1 + exp(−x)) out instead of calling logistic."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                  if p.name != "stats.py" and LOGISTIC_BY_HAND.search(p.read_text("utf-8")))
+
+
+def test_the_logistic_function_is_written_once(tmp_path):
+    """issue 21 item 6: govsim.core.stats.logistic is the one logistic (the survey had its
+    own); a module that writes it out again is found (the check can fail)."""
+    assert logistic_written_out(Path(govsim.__file__).parent) == []
+    (tmp_path / "rule.py").write_text("p = 1.0 / (1.0 + np.exp(-logit))\n")
+    assert logistic_written_out(tmp_path) == ["rule.py"]
 
 
 def gini_reference(x: np.ndarray) -> float:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from govsim.core.stats import logistic
 from govsim.scenario.config import PACKAGE_DATA
 from govsim.scenario.schema import Scenario
 from govsim.world.attitudes import bad_experience, channel_preference, concern_logits, main_concern
@@ -184,7 +185,7 @@ def response_probability(residents: Residents, scenario: Scenario,
     logit = (s.response_base + s.response_literacy * residents.literacy[rows]
              + s.response_adopted * residents.has_adopted[rows]
              + s.response_elderly * residents.is_elderly[rows])
-    return 1.0 / (1.0 + np.exp(-logit))
+    return logistic(logit)
 
 
 def understanding_score(residents: Residents, scenario: Scenario, rows: np.ndarray) -> np.ndarray:
