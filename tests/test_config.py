@@ -66,6 +66,34 @@ def test_set_overrides_a_dotted_key_with_type_checking():
         load_scenario("community_y", ["organisation.grid_workers=many"])
 
 
+@pytest.mark.parametrize(("updates", "expected"), [
+    ({"platform": 0.9}, r"`platform` is a section; set one of its keys, e.g. "
+                        r"`platform.initial_adoption`, not 0.9"),
+    ({"platform.reliability.daily": 0.9}, r"`platform.reliability` is a value \(0.98\), not "
+                                          r"a section"),
+    ({"platform.reliability": {"daily": 0.9}}, r"`platform.reliability` is a value \(0.98\), "
+                                               r"not a section; it cannot take the keys daily"),
+])
+def test_one_setter_refuses_a_section_for_a_value_and_a_value_for_a_section(
+        updates, expected, capsys):
+    """issue 21 item 6: `--set` overwrote a value in the way with a new section while
+    `override` refused; both now refuse, with one message naming the key (exit 2)."""
+    from govsim.scenario.config import override
+
+    ((key, value),) = updates.items()
+    with pytest.raises(ConfigError, match=expected):
+        override(load_scenario("community_y"), updates)
+    text = f"{key}={{daily: 0.9}}" if isinstance(value, dict) else f"{key}={value}"
+    with pytest.raises(ConfigError, match=rf"--set {re.escape(text)}: key .*{expected}"):
+        load_scenario("community_y", [text])
+    assert main(["run", "community_y", "--days", "1", "--set", text]) == 2
+    assert re.search(expected, capsys.readouterr().err)
+    nested = override(load_scenario("community_y"), {"population.age_shares": {
+        "le_20": 0.2, "age_21_30": 0.1, "age_31_40": 0.2, "age_41_50": 0.1, "age_51_60": 0.16,
+        "ge_60": 0.24}})  # a section for a section is allowed
+    assert nested.population.age_shares.le_20 == 0.2
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("platform:\n  reliabilty: 0.9\n", r"platform\.reliabilty.*not a scenario key.*reliability"),
     ("platform:\n  reliability: 1.5\n", r"platform\.reliability.*less than or equal to 1"),

@@ -177,17 +177,37 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     return key.split("."), value
 
 
+def set_key(data: dict[str, Any], parts: list[str], value: Any, source: str) -> None:
+    """Set the dotted key `parts` of nested scenario data to `value`, in place.
+
+    The one dotted-key setter (``--set`` and :func:`override`). A missing section is made;
+    a section is never replaced by a value nor a value by a section: that raises a
+    ConfigError naming `source` and the key (the schema would refuse it later with a
+    less direct message, or not at all where a value stood in the way)."""
+    key = ".".join(parts)
+    node = data
+    for depth, part in enumerate(parts[:-1]):
+        child = node.get(part)
+        if child is None:
+            child = node[part] = {}
+        elif not isinstance(child, dict):
+            raise ConfigError(f"{source}: key `{key}`: `{'.'.join(parts[:depth + 1])}` is a "
+                              f"value ({child!r}), not a section with keys.")
+        node = child
+    old = node.get(parts[-1])
+    if isinstance(old, dict) and not isinstance(value, Mapping):
+        raise ConfigError(f"{source}: key `{key}` is a section; set one of its keys, e.g. "
+                          f"`{key}.{next(iter(old), 'name')}`, not {value!r}.")
+    if isinstance(value, Mapping) and old is not None and not isinstance(old, dict):
+        raise ConfigError(f"{source}: key `{key}` is a value ({old!r}), not a section; it "
+                          f"cannot take the keys {', '.join(map(str, value))}.")
+    node[parts[-1]] = dict(value) if isinstance(value, Mapping) else value
+
+
 def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
     for text in overrides:
         parts, value = parse_override(text)
-        node = data
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = value
+        set_key(data, parts, value, f"--set {text}")
     return data
 
 
@@ -298,15 +318,10 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 def override(scenario: Scenario, updates: Mapping[str, Any]) -> Scenario:
     """A copy of `scenario` with dotted keys replaced, validated like a file."""
     data = scenario_to_dict(scenario)
+    source = f"{scenario.name} with {dict(updates)}"
     for key, value in updates.items():
-        node = data
-        parts = key.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"key `{key}`: `{part}` is not a section.")
-        node[parts[-1]] = value
-    return scenario_from_dict(data, f"{scenario.name} with {dict(updates)}")
+        set_key(data, key.split("."), value, source)
+    return scenario_from_dict(data, source)
 
 
 def scenario_from(name_or_path: str | Path | Scenario,
