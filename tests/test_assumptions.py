@@ -13,11 +13,10 @@ import ast
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 import govsim.rules
 import govsim.world
-from govsim.scenario.schema import Scenario, plausible_ranges
+from govsim.scenario.schema import Scenario, iter_fields, plausible_ranges
 
 RULES = Path(govsim.rules.__file__).parent
 WORLD = Path(govsim.world.__file__).parent
@@ -79,14 +78,10 @@ def test_every_plausible_range_lies_inside_what_the_schema_accepts():
         override(default, {key: hi})
 
 
-def numeric_leaves(model: type[BaseModel] = Scenario, prefix: str = ""):
+def numeric_leaves():
     """(dotted key, field) of every numeric leaf of the schema (bool is not numeric)."""
-    for name, field in model.model_fields.items():
-        kind = field.annotation
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            yield from numeric_leaves(kind, f"{prefix}{name}.")
-        elif kind in (int, float):
-            yield f"{prefix}{name}", field
+    return ((key, field) for key, field in iter_fields(Scenario)
+            if field.annotation in (int, float))
 
 
 def test_every_number_described_as_assumed_has_a_plausible_range_holding_its_default():

@@ -186,3 +186,26 @@ def test_a_removed_key_is_refused_naming_what_replaced_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "`responders.department_capacity_per_day` was removed" in err
     assert "responders.department_staff_hours_per_day" in err
+
+
+def test_one_walker_over_the_schema_finds_keys_sections_aliases_and_items():
+    """issue 21 item 6: schema.iter_fields / schema.lookup are the one walk over dotted keys
+    (config's error messages, the EMA ranges, the dashboard's levers, plausible ranges)."""
+    from govsim.experiments.spec import ExperimentSpec
+    from govsim.scenario.schema import AgeShares, Event, Platform, iter_fields, lookup
+
+    field, holder = lookup("platform.reliability")
+    assert holder is Platform and field.default == 0.98
+    assert lookup("platform")[0].annotation is Platform
+    assert lookup("platform.teleport") == (None, Platform)
+    assert lookup("platform.reliability.daily") == (None, None)
+    assert lookup(("events", "kind"))[1] is Event  # a list is entered through its items
+    field, _ = lookup(("factors", "platform.reliability", "range"), ExperimentSpec)
+    assert field is not None and field.alias == "range"  # a mapping's key, then an alias
+    keys = [k for k, _ in iter_fields()]
+    assert "population.age_shares.ge_60" in keys and "population.age_shares" not in keys
+    assert len(keys) == len(set(keys)) > 100 and "events" in keys
+    with_sections = [k for k, _ in iter_fields(sections=True)]
+    at = with_sections.index("population.age_shares")
+    assert with_sections[at + 1] == "population.age_shares.le_20"
+    assert dict(iter_fields(AgeShares, "population.age_shares.")).keys() <= set(keys)

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from pydantic import BaseModel
 
 from govsim.scenario.config import REPO_ROOT
-from govsim.scenario.schema import Scenario
+from govsim.scenario.schema import Scenario, iter_fields
 
 ODD = REPO_ROOT / "docs" / "ODD.md"
 RULES = REPO_ROOT / "govsim" / "rules"
 
 
-def leaf_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+def leaf_keys(model: type[BaseModel]) -> list[str]:
     """Every dotted leaf key of a schema section, e.g. `population.age_shares.ge_60`."""
-    keys = []
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            keys += leaf_keys(annotation, f"{prefix}{name}.")
-        else:
-            keys.append(f"{prefix}{name}")
-    return keys
+    return [key for key, _ in iter_fields(model)]
 
 
 def odd_text() -> str:
@@ -105,14 +97,12 @@ def missing_rows() -> list[str]:
 
     defaults, community_y = Scenario(), load_scenario("community_y")
     rows = []
-    for key in leaf_keys(Scenario):
+    for key, field in iter_fields(Scenario):
         if f"`{key}`" in odd_text():
             continue
-        default, value, parent = defaults, community_y, Scenario
+        default, value = defaults, community_y
         for part in key.split("."):
-            field = parent.model_fields[part]
             default, value = getattr(default, part), getattr(value, part)
-            parent = field.annotation
         rows.append(f"| `{key}` | {default} | {value} | {field.description or ''} | |")
     return rows
 

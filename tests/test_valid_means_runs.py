@@ -21,11 +21,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from govsim.running.runner import make_rng
 from govsim.scenario.config import ConfigError, scenario_from_dict, scenario_to_dict
-from govsim.scenario.schema import AGE_BRACKETS, CATEGORIES, Scenario
+from govsim.scenario.schema import AGE_BRACKETS, CATEGORIES, Scenario, iter_fields
 from govsim.simulation import metrics
 from govsim.simulation.model import GovernanceModel
 from govsim.world.state import check_invariants
@@ -55,18 +54,15 @@ def _bounds(field: Any) -> tuple[float | None, float | None, bool]:
     return lo, hi, open_lo
 
 
-def leaf_keys(model: type[BaseModel] = Scenario, prefix: tuple[str, ...] = ()) -> list:
+def leaf_keys() -> list:
     """(path, type, lower, upper, lower is open) for every number and switch of the schema."""
     out = []
-    for name, field in model.model_fields.items():
-        path = (*prefix, name)
-        kind = field.annotation
-        if path in DRAWN_APART or path in WHOLE_SECTIONS:
+    for key, field in iter_fields():
+        path = tuple(key.split("."))
+        if path in DRAWN_APART or path[:2] in WHOLE_SECTIONS:
             continue
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            out += leaf_keys(kind, path)
-        elif kind in (int, float, bool):
-            out.append((path, kind, *_bounds(field)))
+        if field.annotation in (int, float, bool):
+            out.append((path, field.annotation, *_bounds(field)))
     return out
 
 

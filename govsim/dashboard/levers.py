@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from govsim.scenario.schema import Scenario
+from govsim.scenario.schema import Scenario, lookup
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,7 @@ LEVERS = (
 
 def has_key(key: str, model: type = Scenario) -> bool:
     """Whether the dotted `key` names a field of the scenario schema."""
-    current: Any = model
-    for part in key.split("."):
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return False
-        current = fields[part].annotation
-    return True
+    return lookup(key, model)[0] is not None
 
 
 def available_levers(model: type = Scenario) -> list[Lever]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from govsim.running.runner import run
 from govsim.scenario.config import ConfigError, scenario_from
-from govsim.scenario.schema import Scenario
+from govsim.scenario.schema import Scenario, field_bounds, lookup
 from govsim.simulation.metrics import INFO, METRICS
 
 Spec = Iterable[str] | Mapping[str, Any]
@@ -46,16 +46,10 @@ def _workbench() -> Any:
 
 def schema_range(key: str) -> tuple[float, float]:
     """The (ge, le) bounds the schema gives a dotted key."""
-    current: Any = Scenario
-    field = None
-    for part in key.split("."):
-        fields = getattr(current, "model_fields", None)
-        if fields is None or part not in fields:
-            raise ConfigError(f"key `{key}`: not a scenario key.")
-        field = fields[part]
-        current = field.annotation
-    bounds = {attr: getattr(m, attr) for m in field.metadata for attr in ("ge", "le", "gt", "lt")
-              if getattr(m, attr, None) is not None}
+    field, _ = lookup(key)
+    if field is None:
+        raise ConfigError(f"key `{key}`: not a scenario key.")
+    bounds = field_bounds(field)
     lo, hi = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
     if lo is None or hi is None:
         raise ConfigError(f"key `{key}`: the schema gives it no range; give (lo, hi).")

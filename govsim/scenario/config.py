@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from govsim.scenario.schema import Scenario
+from govsim.scenario.schema import Scenario, field_bounds, lookup
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The installed (or checked-out) ``govsim`` package."""
@@ -213,34 +213,21 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str,
 
 def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     """The description of the field at `loc`, or the keys allowed where it is unknown."""
-    current: Any = model
-    for i, part in enumerate(loc):
-        if get_origin(current) is dict:  # a mapping of models (experiment factors): skip the key
-            current = get_args(current)[1]
-            continue
-        if getattr(current, "model_fields", None) is None and get_args(current):
-            current = get_args(current)[0]  # list[Event] (scenario key `events`): its items
-        fields = getattr(current, "model_fields", None)
-        if fields is None:
-            return ""
-        by_alias = {f.alias or n: (n, f) for n, f in fields.items()}
-        if part not in fields and part not in by_alias:
-            names = sorted(by_alias)
-            return "allowed keys here: " + ", ".join(names)
-        _, field = by_alias.get(part) or (part, fields[part])
-        if i == len(loc) - 1:
-            desc = field.description or ""
-            words = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-            bounds = [f"{sign} {getattr(m, attr)}" for m in field.metadata
-                      for attr, sign in words.items() if getattr(m, attr, None) is not None]
-            if bounds:
-                desc += " [" + ", ".join(bounds) + "]"
-            default = field.default
-            if isinstance(default, (int, float, bool, str)):
-                desc = f"{desc} (default {default!r})" if desc else f"default {default!r}"
-            return desc
-        current = field.annotation
-    return ""
+    field, holder = lookup(loc, model)
+    if holder is None or not loc:
+        return ""
+    if field is None:
+        return "allowed keys here: " + ", ".join(sorted(f.alias or n for n, f in
+                                                        holder.model_fields.items()))
+    desc = field.description or ""
+    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    bounds = [f"{signs[attr]} {bound}" for attr, bound in field_bounds(field).items()]
+    if bounds:
+        desc += " [" + ", ".join(bounds) + "]"
+    default = field.default
+    if isinstance(default, (int, float, bool, str)):
+        desc = f"{desc} (default {default!r})" if desc else f"default {default!r}"
+    return desc
 
 
 REMOVED_KEYS = {

@@ -11,9 +11,11 @@ Loading YAML, ``extends:`` and ``--set`` live in :mod:`govsim.scenario.config`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.fields import FieldInfo
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 """A share or probability in 0–1."""
@@ -757,14 +759,66 @@ class Scenario(_Section):
         return self
 
 
+def _is_section(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def iter_fields(section: type[BaseModel] = Scenario, prefix: str = "",
+                sections: bool = False) -> Iterator[tuple[str, FieldInfo]]:
+    """(dotted key, FieldInfo) of every leaf key of `section`, depth first in declaration
+    order, e.g. ``("population.age_shares.ge_60", …)``; sub-sections are walked, and with
+    `sections` also yielded before their keys. A list (``events``) is a leaf.
+
+    The one walk over the schema's dotted keys: plausible ranges, the ODD's and the
+    tests' key lists, and :func:`lookup` are built on it."""
+    for name, field in section.model_fields.items():
+        if _is_section(field.annotation):
+            if sections:
+                yield f"{prefix}{name}", field
+            yield from iter_fields(field.annotation, f"{prefix}{name}.", sections)
+        else:
+            yield f"{prefix}{name}", field
+
+
+def lookup(key: str | Sequence[Any], section: Any = Scenario
+           ) -> tuple[FieldInfo | None, type[BaseModel] | None]:
+    """The field a dotted key (or a pydantic error location) names: ``(field, holder)``,
+    holder the section whose key the last part is. ``(None, holder)`` when a part is not a
+    key of `holder` (the walk stops there), ``(None, None)`` when the walk reaches a value
+    that has no keys.
+
+    Parts may be field names or aliases; inside a mapping of sections (an experiment's
+    ``factors``) a part is the mapping's key, and a list of sections (``events``) is
+    entered through its items' keys."""
+    parts = key.split(".") if isinstance(key, str) else list(key)
+    current: Any = section
+    field: FieldInfo | None = None
+    for i, part in enumerate(parts):
+        if get_origin(current) is dict:  # the part is a key of the mapping: its value's model
+            current = get_args(current)[1]
+            continue
+        if not _is_section(current) and get_args(current):
+            current = get_args(current)[0]  # list[Event]: the model of its items
+        if not _is_section(current):
+            return None, None
+        by_name = {f.alias or n: f for n, f in current.model_fields.items()}
+        field = current.model_fields.get(part) or by_name.get(part)
+        if field is None:
+            return None, current
+        if i < len(parts) - 1:
+            current = field.annotation
+    return field, current
+
+
+def field_bounds(field: FieldInfo) -> dict[str, float]:
+    """The validation bounds of a field, e.g. ``{"ge": 0, "le": 1}``."""
+    return {attr: getattr(m, attr) for m in field.metadata for attr in ("ge", "gt", "le", "lt")
+            if getattr(m, attr, None) is not None}
+
+
 def plausible_ranges(section: type[BaseModel] = Scenario, prefix: str = "") -> dict[str, tuple]:
     """Every assumed key with a declared plausible range, as {dotted key: (lo, hi)}."""
-    ranges: dict[str, tuple] = {}
-    for name, field in section.model_fields.items():
-        kind = field.annotation
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            ranges.update(plausible_ranges(kind, f"{prefix}{name}."))
-        elif isinstance(field.json_schema_extra, dict) and "plausible" in field.json_schema_extra:
-            lo, hi = field.json_schema_extra["plausible"]
-            ranges[f"{prefix}{name}"] = (lo, hi)
-    return ranges
+    return {key: tuple(field.json_schema_extra["plausible"])
+            for key, field in iter_fields(section, prefix)
+            if isinstance(field.json_schema_extra, dict)
+            and "plausible" in field.json_schema_extra}
