@@ -18,7 +18,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsim.scenario.config import ConfigError, override, scenario_dirs, scenario_from
+from govsim.scenario.config import (
+    ConfigError,
+    named_files,
+    override,
+    scenario_dirs,
+    scenario_from,
+)
 from govsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -114,7 +120,7 @@ def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = N
 
 def scenarios() -> list[str]:
     """Names of the scenarios ``load`` finds (./scenarios first, then the shipped ones)."""
-    return sorted({p.stem for d in scenario_dirs() if d.is_dir() for p in d.glob("*.y*ml")})
+    return list(named_files(scenario_dirs()))
 
 
 def metrics() -> pd.DataFrame:

@@ -112,6 +112,28 @@ def test_scenarios_and_metrics_tables():
     assert govsim.GovernanceModel.__name__ == "GovernanceModel"
 
 
+def test_one_lister_names_what_load_finds_for_the_api_the_cli_and_errors(tmp_path, monkeypatch):
+    """issue 21 item 6: govsim.scenarios(), `govsim list` (catalogue) and an unknown name's
+    error list the same names, each the file `load` reads: a .yml file counts, and a
+    local file shadows a shipped one of the same name."""
+    from govsim.experiments.catalogue import catalogue
+    from govsim.scenario.config import find_file, scenario_dirs
+
+    monkeypatch.delenv("GOVSIM_SCENARIOS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.yml").write_text("extends: community_y\n")
+    (tmp_path / "scenarios" / "community_y.yaml").write_text(
+        "extends: xiaowu_life\ndescription: local copy\n")
+    names = govsim.scenarios()
+    assert "mine" in names and names.count("community_y") == 1 and names == sorted(names)
+    listed = dict(catalogue()["scenarios"])
+    assert list(listed) == names and listed["community_y"] == "local copy"
+    assert find_file("community_y", scenario_dirs()) == tmp_path / "scenarios" / "community_y.yaml"
+    with pytest.raises(ConfigError, match=r"Known scenarios: (\w+, )*mine, "):
+        find_file("nope", scenario_dirs())
+
+
 def test_run_command_imports_only_what_it_uses():
     code = ("import sys; from govsim.cli import main; "
             "main(['run', 'community_y', '--days', '2', '--no-progress', "

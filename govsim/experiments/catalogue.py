@@ -8,6 +8,7 @@ from govsim.scenario.config import (
     ConfigError,
     experiment_dirs,
     load_scenario,
+    named_files,
     read_yaml_mapping,
     scenario_dirs,
 )
@@ -25,15 +26,9 @@ def _describe(path: Path) -> str:
 
 
 def catalogue() -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = {"scenarios": [], "experiments": []}
-    for kind, dirs in (("scenarios", scenario_dirs()), ("experiments", experiment_dirs())):
-        seen = set()
-        for d in dirs:
-            for path in sorted(d.glob("*.yaml")) if d.is_dir() else []:
-                if path.stem not in seen:
-                    seen.add(path.stem)
-                    found[kind].append((path.stem, _describe(path)))
-    return found
+    """(name, description) of every scenario and experiment `govsim run`/`sweep` can load."""
+    return {kind: [(name, _describe(path)) for name, path in named_files(dirs).items()]
+            for kind, dirs in (("scenarios", scenario_dirs()), ("experiments", experiment_dirs()))}
 
 
 def is_experiment(path: Path) -> bool:

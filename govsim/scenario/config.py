@@ -79,6 +79,21 @@ def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def named_files(dirs: Iterable[Path]) -> dict[str, Path]:
+    """NAME → file for every NAME.yaml or NAME.yml in `dirs`, sorted by name: the file
+    :func:`find_file` loads for NAME (the first directory holding it; .yaml before .yml).
+
+    The one lister of scenarios and experiments (`govsim list`, ``govsim.scenarios()``,
+    the dashboard's choice of scenario, the names an unknown name's error offers)."""
+    found: dict[str, Path] = {}
+    for d in dirs:
+        if d.is_dir():
+            for path in sorted(d.glob("*.y*ml"), key=lambda p: (p.stem, p.suffix != ".yaml")):
+                if path.suffix in (".yaml", ".yml"):
+                    found.setdefault(path.stem, path)
+    return dict(sorted(found.items()))
+
+
 def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scenario") -> Path:
     """A path as given, or NAME looked up as NAME.yaml in `dirs`."""
     candidate = Path(name_or_path)
@@ -91,9 +106,9 @@ def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scena
         for ext in (".yaml", ".yml"):
             if (d / f"{name_or_path}{ext}").is_file():
                 return d / f"{name_or_path}{ext}"
-    known = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
     raise ConfigError(f"{name_or_path}: no such {kind}; looked in "
-                      f"{', '.join(str(d) for d in dirs)}. Known {kind}s: {', '.join(known)}.")
+                      f"{', '.join(str(d) for d in dirs)}. Known {kind}s: "
+                      f"{', '.join(named_files(dirs))}.")
 
 
 def _parse_yaml(text: str) -> Any:
