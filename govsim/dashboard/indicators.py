@@ -42,9 +42,18 @@ def describe(name: str) -> str:
 
 
 def format_value(name: str, value: float | None, lang: str) -> str:
-    """:func:`govsim.simulation.metrics.format_value` with the words of `lang`."""
-    words = {"na": t("na", lang), "days": t("unit.days", lang), "hours": t("unit.hours", lang)}
-    return metrics.format_value(name, value, words)
+    """A value in its unit: shares in %, days and hours with the unit, counts whole,
+    indices with two decimals; "n/a" for NaN or None."""
+    if value is None or value != value:
+        return t("na", lang)
+    unit = info(name).unit
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit in ("days", "hours"):
+        return f"{value:.1f} {t('unit.' + unit, lang)}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
 
 
 def format_difference(name: str, a: float | None, b: float | None, lang: str) -> str:

@@ -111,25 +111,16 @@ def label(name: str, lang: str = "en", unit: bool = True) -> str:
     return f"{text} ({UNIT_WORDS[meta.unit]})" if unit else text
 
 
-VALUE_WORDS = {"na": "n/a", "days": "days", "hours": "h"}
-"""The words :func:`format_value` writes in English; the dashboard passes its translations."""
-
-
-def format_value(name: str, value: float | None, words: dict[str, str] | None = None) -> str:
-    """A metric's value as the CLI and the dashboard show it, by its registered unit: shares
-    in %, days and hours with one decimal and the unit, counts whole, indices with two
-    decimals; "n/a" for NaN or None. `words` replaces VALUE_WORDS (another language)."""
-    words = words or VALUE_WORDS
+def format_value(name: str, value: float | None) -> str:
+    """A metric's value as the CLI prints it, by its registered unit."""
     if value is None or value != value:
-        return words["na"]
+        return "n/a"
     unit = INFO[name].unit if name in INFO else "index"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit in ("days", "hours"):
-        return f"{value:,.1f} {words[unit]}"
-    if unit == "count":
+    if unit in ("count", "hours"):
         return f"{value:,.0f}"
-    return f"{value:.2f}"
+    if unit == "days":
+        return f"{value:.1f} days"
+    return f"{value:.3f}"
 
 
 def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
