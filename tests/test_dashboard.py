@@ -273,12 +273,12 @@ def test_events_are_shaded_on_every_panel_and_only_when_there_are_events():
     assert [len(ax.patches) for ax in without.axes] == [0, 0]
 
 
-def test_survival_curve_shows_only_when_the_metrics_module_offers_it(small_run, monkeypatch):
+def test_survival_view_is_the_metrics_survival_curve(small_run, monkeypatch):
     state = small_run.model.state
-    monkeypatch.delattr(metrics, "survival_curve", raising=False)
-    assert views.survival(state) is None and not indicators.survival_available()
-    monkeypatch.setattr(metrics, "survival_curve", lambda st, t_days: np.exp(-t_days / 3),
-                        raising=False)
+    t_days, share = views.survival(state)
+    assert np.array_equal(share, metrics.survival_curve(state, t_days))
+    assert share[0] > share[-1] and np.all(np.diff(share) <= 0)  # cases close as t grows
+    monkeypatch.setattr(metrics, "survival_curve", lambda st, t_days: np.exp(-t_days / 3))
     t_days, share = views.survival(state)
     assert share[0] == 1.0 and share[-1] < 0.01 and len(t_days) == len(share)
     fig = charts.survival_figure([("a", t_days, share), ("b", t_days, share ** 2)], "t", "open")

@@ -144,10 +144,3 @@ def chart_model(section: str) -> list[Panel]:
 
 def unit_label(unit: str, lang: str) -> str:
     return t("unit_axis." + unit, lang)
-
-
-
-
-def survival_available() -> bool:
-    """Whether the metrics module offers ``survival_curve(state, t_days)`` (issue 11)."""
-    return callable(getattr(metrics, "survival_curve", None))

@@ -304,8 +304,6 @@ def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str
         return
     solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L), classes=["compare"])
     curves = [views.survival(run.model.state) for run in (sim, other)]
-    if curves[0] is None:
-        return  # the metrics module has no survival_curve yet
     sides = (t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
              t("view.as_shipped", L))
     lines = [(f"{scenario_label(run.scenario.name, L, described.get(run.scenario.name, ''))}"

@@ -59,10 +59,7 @@ def events(scenario: Any, lang: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def survival(state: SimState) -> tuple[np.ndarray, np.ndarray] | None:
+def survival(state: SimState) -> tuple[np.ndarray, np.ndarray]:
     """t (days) and the share of reported cases still open t days after their report
-    (``metrics.survival_curve``), or None when the metrics module has no such function."""
-    curve = getattr(metrics, "survival_curve", None)
-    if curve is None:
-        return None
-    return SURVIVAL_DAYS, np.asarray(curve(state, SURVIVAL_DAYS), dtype=float)
+    (``metrics.survival_curve``)."""
+    return SURVIVAL_DAYS, np.asarray(metrics.survival_curve(state, SURVIVAL_DAYS), dtype=float)
