@@ -31,11 +31,6 @@ class Prediction:
         return SIGN[self.direction]
 
     @property
-    def measured(self) -> bool:
-        """Whether this model version has the metric (a name may await another helper)."""
-        return self.metric in METRICS
-
-    @property
     def label(self) -> str:
         return f"{self.scenario}: {self.metric} {self.direction}"
 
@@ -45,6 +40,9 @@ def _one(path: Path, scenario: str, item: dict) -> Prediction:
     if item.get("direction") not in SIGN or item.get("kind") not in ("direct", "indirect"):
         raise ConfigError(f"{where}: `direction` must be higher, lower or none and `kind` "
                           f"direct or indirect (got {item!r}).")
+    if item.get("metric") not in METRICS:
+        raise ConfigError(f"{where}: key `metric`: {item.get('metric')!r} is not a metric of "
+                          f"this model; allowed: {', '.join(METRICS)}.")
     hyp = item.get("hypothesis") or {}
     return Prediction(scenario=scenario, metric=str(item["metric"]), direction=item["direction"],
                       kind=item["kind"], mechanism=str(item.get("mechanism", "")),

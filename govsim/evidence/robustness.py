@@ -119,9 +119,8 @@ def evaluate(predictions: list[Prediction], means: dict[str, pd.DataFrame], base
     for p in predictions:
         row: dict[str, Any] = {"scenario": p.scenario, "metric": p.metric,
                                "direction": p.direction, "kind": p.kind}
-        if p.sign == 0 or not p.measured:
-            row["note"] = ("no direction predicted" if p.sign == 0 else
-                           "metric not in this model version")
+        if p.sign == 0:
+            row["note"] = "no direction predicted"
             results.append(row)
             continue
         diff = (means[p.scenario][p.metric] - means[base][p.metric]).to_numpy(dtype=float)
@@ -148,7 +147,7 @@ def run_all(opts: Options) -> dict[str, Any]:
 
     base, predictions = load_predictions()
     names = [base, *dict.fromkeys(p.scenario for p in predictions)]
-    outcomes = sorted({p.metric for p in predictions if p.measured})
+    outcomes = sorted({p.metric for p in predictions})
     n_runs = len(names) * opts.samples * opts.seeds
     print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
           f"{opts.seeds} seed(s) × {len(names)} scenarios = {n_runs} runs", flush=True)
