@@ -56,7 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
              f"{result.model.state.residents.n:,} residents "
              f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s); "
              + (f"summary over days {window[0]}-{window[1]}" if window is not None else
-                f"summary from day {min(scenario.warmup_days, scenario.days - 1)} "
+                f"summary from day {scenario.summary_start()} "
                 f"(warmup_days {scenario.warmup_days})"))
     print(format_summary(result.summary, title))
     if args.out:

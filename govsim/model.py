@@ -128,10 +128,11 @@ class GovernanceModel(Model):
 
     def summary(self, window: tuple[int, int] | None = None) -> dict[str, float]:
         """The run summary: every metric over the days after the warm-up
-        (``warmup_days``, or the last day alone while the warm-up lasts), or over the days
-        ``window = (start, end)``, both included (docs/ODD.md §7)."""
+        (``warmup_days``, at most half the days simulated: ``Scenario.summary_start``), or
+        over the days ``window = (start, end)``, both included (docs/ODD.md §7)."""
         last = max(self.state.day - 1, 0)
-        lo, hi = window if window is not None else (min(self.config.warmup_days, last), last)
+        lo, hi = window if window is not None else (
+            self.config.summary_start(self.state.day), last)
         return metrics.summarise(self.state, self.config, self.series, lo, hi, last)
 
 
