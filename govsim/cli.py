@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     profiler = _start_profiler() if args.profile else None
     window = None
     if args.window is not None:
-        from govsim.runner import check_window, parse_window
+        from govsim.metrics import check_window, parse_window
 
         window = parse_window(args.window)
         check_window(window, scenario.days)

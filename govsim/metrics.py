@@ -783,6 +783,31 @@ def yearly_cost(ctx: MetricContext) -> float:
     return float(sum(METRICS[name](ctx) for name in COST_PARTS))
 
 
+def check_window(window: tuple[int, int] | None, days: int, where: str = "--window") -> None:
+    """Refuse a summary window outside the run's days 0 … days − 1 (ConfigError, exit 2)."""
+    if window is None:
+        return
+    start, end = window
+    if not 0 <= start <= end <= days - 1:
+        from govsim.config import ConfigError
+
+        raise ConfigError(f"{where} {start}:{end}: a window is START:END, whole days with "
+                          f"0 <= START <= END <= {days - 1} (the run has days 0 to "
+                          f"{days - 1}); both days are included.")
+
+
+def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
+    """``"60:89"`` → (60, 89); a ConfigError naming what is allowed otherwise."""
+    from govsim.config import ConfigError
+
+    try:
+        start, end = (int(part) for part in str(text).split(":"))
+    except ValueError:
+        raise ConfigError(f"{where} {text!r}: give START:END, two whole days separated by a "
+                          "colon, e.g. 60:89 (both included).") from None
+    return start, end
+
+
 def summarise(state: SimState, scenario: Scenario, series: np.ndarray, lo: int, hi: int,
               last: int) -> dict[str, float]:
     """Every metric over the days ``lo..hi`` of a run simulated up to day `last`.

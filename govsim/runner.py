@@ -50,7 +50,7 @@ class RunResult:
         """Every metric over the days ``start..end`` (both included) of this run: flows
         count that window's cases and days, levels are their values at the end of day
         `end` (docs/ODD.md §7)."""
-        check_window((start, end), self.model.state.day, "summary_over")
+        metrics.check_window((start, end), self.model.state.day, "summary_over")
         return self.model.summary((start, end))
 
     @property
@@ -65,31 +65,6 @@ def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:
     return int(seed)
 
 
-def check_window(window: tuple[int, int] | None, days: int, where: str = "--window") -> None:
-    """Refuse a summary window outside the run's days 0 … days − 1 (ConfigError, exit 2)."""
-    if window is None:
-        return
-    start, end = window
-    if not 0 <= start <= end <= days - 1:
-        from govsim.config import ConfigError
-
-        raise ConfigError(f"{where} {start}:{end}: a window is START:END, whole days with "
-                          f"0 <= START <= END <= {days - 1} (the run has days 0 to "
-                          f"{days - 1}); both days are included.")
-
-
-def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
-    """``"60:89"`` → (60, 89); a ConfigError naming what is allowed otherwise."""
-    from govsim.config import ConfigError
-
-    try:
-        start, end = (int(part) for part in str(text).split(":"))
-    except ValueError:
-        raise ConfigError(f"{where} {text!r}: give START:END, two whole days separated by a "
-                          "colon, e.g. 60:89 (both included).") from None
-    return start, end
-
-
 def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
         progress: Callable[[int, int], None] | None = None,
         window: tuple[int, int] | None = None) -> RunResult:
@@ -97,7 +72,7 @@ def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
 
     The summary covers the days after ``config.warmup_days``, or the days
     ``window = (start, end)`` (both included) when given (docs/ODD.md §7)."""
-    check_window(window, config.days)
+    metrics.check_window(window, config.days)
     seed = config.seed if seed is None else seed
     t0 = time.perf_counter()
     model = GovernanceModel(config, make_rng(seed))
