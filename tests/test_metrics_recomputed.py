@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import SMALL
 
 from govsim.config import override
 from govsim.metrics import INFO, METRICS
 from govsim.runner import run
 from govsim.schema import CATEGORIES
 from govsim.state import Channel, Status
-from conftest import SMALL
 
 LAST = 119  # the run's last day
 WINDOW = (55, 80)  # holds the demand surge (days 60-69) and what follows
@@ -134,11 +134,12 @@ def _staff_cost(r: Records) -> float:
     social groups every day, each at its rate."""
     s, days = r.sc.responders, np.arange(r.lo, r.hi + 1)
     working = np.count_nonzero(days % 7 < s.working_days_per_week)
+    k = r.sc.costs
     total = (working * (len(CATEGORIES) * s.department_staff_hours_per_day
-                        * r.sc.costs.department_staff_hour_yuan
-                        + s.community_office_staff_hours_per_day * r.sc.costs.office_staff_hour_yuan)
+                        * k.department_staff_hour_yuan
+                        + s.community_office_staff_hours_per_day * k.office_staff_hour_yuan)
              + len(days) * r.sc.organisation.social_groups * s.social_group_staff_hours_per_day
-             * r.sc.costs.social_group_staff_hour_yuan)
+             * k.social_group_staff_hour_yuan)
     return r.per_year(total)
 
 
