@@ -4,10 +4,13 @@ Every metric is evaluated over a window of days ``[lo, hi]``:
 
 * the daily series (``timeseries.parquet``) uses the trailing 30 days
   (``lo = day - 29``), like the participation rate of MODEL.md §6;
-* the run summary (``summary.json``) uses the whole run (``lo = 0``).
+* the run summary (``summary.json``) uses the days after the warm-up
+  (``lo = Scenario.summary_start()``: ``warmup_days``, at most half the run), or a window
+  ``[lo, hi]`` given to ``runner.run`` / ``--window`` / an experiment's ``window:``
+  (:func:`summarise`; issue 22).
 
-Stocks (adoption, trust, literacy, backlog) are the values at ``hi`` and
-ignore ``lo``. Flows over cases count a case in the window of its own event:
+Levels (``kind="level"``: adoption, trust, literacy, backlog…) are the values at ``hi``
+and ignore ``lo``. Flows over cases count a case in the window of its own event:
 raised (issues_raised, report_rate), reported (patrol_found_share), resolved
 (days to resolve, closure, satisfaction, responder shares). A flow with no
 case in its window is NaN (``null`` in JSON). Adding a metric is one
