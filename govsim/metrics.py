@@ -23,7 +23,7 @@ day ≥ lo was still open (raised, reported or dispatched) at the end of day
 lo − 1, or did not exist yet. ``note_open_cases`` records, at the end of each
 day, the first row still open; rows before it are skipped (an exact cut: the
 same cases as scanning the whole case book; float32 means may differ in the
-8th digit from the order of summation). Summaries (lo = 0) scan all.
+8th digit from the order of summation). Summaries from day 0 scan all.
 """
 
 from __future__ import annotations
