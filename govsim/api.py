@@ -46,14 +46,15 @@ def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | Non
 
 
 def run(scenario: str | Path | Scenario, seed: int | np.random.SeedSequence | None = None,
-        days: int | None = None) -> RunResult:
-    """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``."""
+        days: int | None = None, window: tuple[int, int] | None = None) -> RunResult:
+    """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``.
+    `window` = (start, end): the summary covers those days only (docs/kpis.md)."""
     from govsim.running import runner
 
     config = load(scenario)
     if days is not None:
         config = override(config, {"days": days})
-    return runner.run(config, seed)
+    return runner.run(config, seed, window=window)
 
 
 def sweep(experiment: str | Path | Mapping[str, Any], workers: int = 1, engine: str = "local",

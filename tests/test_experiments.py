@@ -220,10 +220,10 @@ def test_a_run_that_raises_is_recorded_the_others_finish_and_resume_retries_it(
         short_smoke, serial_runs, tmp_path, monkeypatch, capsys):
     real_run = runner.run
 
-    def flaky(config, seed=None, progress=None):
+    def flaky(config, seed=None, progress=None, window=None):
         if config.organisation.grid_workers == 6 and not config.platform.integrated:
             raise RuntimeError("simulated failure in the model")
-        return real_run(config, seed, progress)
+        return real_run(config, seed, progress, window)
 
     monkeypatch.setattr(runner, "run", flaky)
     args = ["sweep", str(short_smoke), "--out", str(tmp_path), "--workers", "1"]

@@ -87,8 +87,11 @@ def test_same_scenario_and_seed_give_identical_numbers(small):
     assert not a.timeseries.equals(c.timeseries)
 
 
-def test_summary_counts_the_whole_run(small):
+def test_summary_counts_the_run_after_its_warmup(small):
     result = run(small, 1)
     cases = result.model.state.cases
-    assert result.summary["issues_raised"] == cases.n
+    start = small.warmup_days  # issue 22: summaries leave the warm-up out
+    assert 0 < start < small.days // 2
+    assert result.summary["issues_raised"] == (cases.day_raised >= start).sum() < cases.n
+    assert result.summary_over(0, small.days - 1)["issues_raised"] == cases.n
     assert result.timeseries["issues_raised"].iloc[-1] < cases.n  # the series uses 30 days

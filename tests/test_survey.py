@@ -10,7 +10,6 @@ import pytest
 
 from govsim.cli import main
 from govsim.evidence.survey import (
-    PAPER_FILE,
     TABLES,
     conduct,
     expected_weights,
@@ -20,9 +19,10 @@ from govsim.evidence.survey import (
     survey_scenario,
 )
 from govsim.running.runner import make_rng
-from govsim.scenario.config import REPO_ROOT, ConfigError, override
+from govsim.scenario.config import ConfigError, override
 from govsim.simulation.model import GovernanceModel
 from govsim.world.population import build_households, build_residents
+
 
 def test_fewer_questionnaires_come_back_when_the_return_model_says_so(small):
     """The valid rate follows the return model: lower response_base, fewer returns;

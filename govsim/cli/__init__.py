@@ -48,12 +48,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     from govsim.running.runner import run
     progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
     profiler = _start_profiler() if args.profile else None
-    result = run(scenario, progress=progress)
+    window = None
+    if args.window is not None:
+        from govsim.simulation.metrics import check_window, parse_window
+
+        window = parse_window(args.window)
+        check_window(window, scenario.days)
+    result = run(scenario, progress=progress, window=window)
     if profiler is not None:
         profiler.disable()
     title = (f"govsim run {scenario.name}: {scenario.days} days, seed {scenario.seed}, "
              f"{result.model.state.residents.n:,} residents "
-             f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s)")
+             f"(built in {result.seconds_build:.2f} s, ran in {result.seconds_run:.2f} s); "
+             + (f"summary over days {window[0]}-{window[1]}" if window is not None else
+                f"summary from day {scenario.summary_start()} "
+                f"(warmup_days {scenario.warmup_days})"))
     print(format_summary(result.summary, title))
     if args.out:
         from govsim.running.interrupt import deferred
@@ -143,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a dotted scenario key, e.g. --set platform.reliability=0.9")
     p.add_argument("--out", metavar="DIR", help="write summary.json, timeseries.parquet, "
                    "scenario.resolved.yaml here")
+    p.add_argument("--window", metavar="START:END",
+                   help="summarise days START to END only (both included; e.g. a storm's "
+                   "weeks): cases raised, reported or resolved in them, levels at END; "
+                   "default: every day after warmup_days")
     p.add_argument("--no-progress", dest="progress", action="store_false",
                    help="no progress bar")
     p.add_argument("--profile", action="store_true",

@@ -61,6 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_axis.hours": {"en": "hours", "zh": "小时"},
     "unit_axis.count": {"en": "count", "zh": "数量"},
     "unit_axis.index": {"en": "index", "zh": "指数"},
+    "unit_axis.yuan_per_year": {"en": "yuan/year", "zh": "元/年"},
     "kpi.all": {"en": "Every indicator (last 30 days)", "zh": "全部指标（近 30 天）"},
     "kpi.better": {"en": "better", "zh": "更好"},
     "kpi.worse": {"en": "worse", "zh": "更差"},

@@ -35,6 +35,7 @@ class RunTask:
     seed: np.random.SeedSequence
     root_seed: int
     outcomes: tuple[str, ...] = ()  # metrics whose daily series the sweep keeps
+    window: tuple[int, int] | None = None  # days the summary covers (the experiment's `window`)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Plan:
                                  base=self.experiment.bases.get(
                                      self.points[point].get(SCENARIO), self.experiment.base),
                                  seed=seeds[run_id], root_seed=self.experiment.spec.root_seed,
-                                 outcomes=tuple(self.experiment.spec.outcomes)))
+                                 outcomes=tuple(self.experiment.spec.outcomes),
+                                 window=self.experiment.spec.window))
         return tasks
 
 

@@ -29,7 +29,7 @@ from govsim.scenario.config import (
     read_yaml_mapping,
 )
 from govsim.scenario.schema import Scenario
-from govsim.simulation.metrics import METRICS
+from govsim.simulation.metrics import METRICS, check_window
 
 Design = Literal["grid", "lhs", "sobol", "morris"]
 SAMPLED = ("lhs", "sobol", "morris")
@@ -126,6 +126,21 @@ class ExperimentSpec(BaseModel):
     root_seed: int = Field(ge=0, lt=2**63, description="root of every run's SeedSequence")
     days: int | None = Field(None, ge=1, le=36_500, description="horizon in days (overrides the "
                              "base scenario's)")
+    window: tuple[int, int] | None = Field(None, description="summarise only days [START, END] "
+                                           "of each run (both included), e.g. [60, 89] for a "
+                                           "storm's weeks; default: every day after the "
+                                           "scenario's warmup_days")
+
+    @field_validator("window", mode="before")
+    @classmethod
+    def _window_text(cls, value: Any) -> Any:
+        """``"60:89"`` (as ``govsim run --window``) or ``[60, 89]``."""
+        if isinstance(value, str) and ":" in value:
+            return tuple(part.strip() for part in value.split(":", 1))
+        if isinstance(value, int):
+            raise ValueError("give the window as a list [START, END] (YAML reads 60:30 as a "
+                             "number of base 60) or a quoted \"START:END\"")
+        return value
 
     @field_validator("factors")
     @classmethod
@@ -260,6 +275,8 @@ def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
     key = f"factors.{SCENARIO}" if SCENARIO in spec.factors else "base"
     bases = {name: _load_base(spec, name, path, key) for name in names}  # type: ignore[union-attr]
     _check_factors(spec, bases, path)
+    for base in bases.values():
+        check_window(spec.window, base.days, f"{path}: key `window`")
     return Experiment(spec=spec, path=path.resolve(), file_sha256=hashlib.sha256(raw).hexdigest(),
                       base=next(iter(bases.values())), bases=bases)
 

@@ -26,7 +26,7 @@ def execute(task: RunTask) -> dict[str, Any]:
     head = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
             "root_seed": task.root_seed, "seed_index": int(task.seed.spawn_key[-1])}
     try:
-        result = runner.run(task_scenario(task), task.seed)
+        result = runner.run(task_scenario(task), task.seed, window=task.window)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
         return {**head, "status": "failed", "values": task.values,
                 "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
@@ -51,7 +51,7 @@ def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
         raise ConfigError(f"run {run_id}: experiment {experiment.name!r} has runs 0 to "
                           f"{plan.n_runs - 1}.")
     task = plan.tasks([run_id])[0]
-    return runner.run(task_scenario(task), task.seed)
+    return runner.run(task_scenario(task), task.seed, window=task.window)
 
 
 def task_scenario(task: RunTask) -> Scenario:

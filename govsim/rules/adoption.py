@@ -39,6 +39,7 @@ def train(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None
     trainees = rng.choice(pool, min(seats, len(pool)), replace=False)
     res.literacy[trainees] += scenario.literacy.training_gain * (1.0 - res.literacy[trainees])
     res.training_received[trainees] += 1  # read by the survey (understanding)
+    state.log.training_seats[state.day] += len(trainees)  # costs (issue 22)
 
 
 def coach(state: SimState, scenario: Scenario) -> None:

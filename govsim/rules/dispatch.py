@@ -51,6 +51,13 @@ def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Gener
     start, width = lo[channel], (hi - lo)[channel]
     cases.columns["time_reported"][idx] = (cases.day_reported[idx] * 24.0 + start
                                           + width * rng.random(len(idx)))
+    # an issue reported on the day it arose arose before its report: its uniform hour of the
+    # day is scaled into [midnight, report] (still uniform there; issue 22)
+    same = idx[cases.day_raised[idx] == cases.day_reported[idx]]
+    if len(same):
+        day0 = cases.day_raised[same] * 24.0
+        cases.columns["time_raised"][same] = day0 + ((cases.time_raised[same] - day0)
+                                                     * (cases.time_reported[same] - day0) / 24.0)
 
 
 def routed_today(state: SimState, scenario: Scenario,
@@ -65,6 +72,7 @@ def routed_today(state: SimState, scenario: Scenario,
     working_day = state.day % events.DAYS_PER_WEEK < r.working_days_per_week
     office = (r.community_office_staff_hours_per_day * working_day
               * events.office_staff_factor(scenario, state.day))
+    state.log.office_hours_available[state.day] = office  # costs (issue 22)
     entered = np.zeros(0)
     if len(manual) and office > 0:
         day0 = state.day * 24.0
@@ -118,6 +126,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
         pick_ok = np.maximum(pick, 0)
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]
+        state.log.subsidised_cases[state.day] += np.count_nonzero(taken)  # costs (issue 22)
         for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))
                               .tolist()):
             state.responders[i].cases_taken += n

@@ -136,6 +136,7 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
     gov = state.government()
     state.log.gov_hours_worked[state.day] = worked[gov].sum()
     state.log.gov_hours_available[state.day] = hours[gov].sum()
+    state.log.social_hours_available[state.day] = hours[~gov].sum()  # costs (issue 22)
 
 
 def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,

@@ -42,6 +42,26 @@ def expected_category_mix(state: SimState, scenario: Scenario, rate: np.ndarray)
     return mix
 
 
+RAISE_HOUR_STREAM = 22  # algorithm: the spawn-key entry of the hour-raised stream (issue 22)
+
+
+def raise_hour_rng(state: SimState, rng: np.random.Generator) -> np.random.Generator:
+    """The stream that draws the hour an issue arises: a child of the run's SeedSequence
+    (its spawn key extended by RAISE_HOUR_STREAM, made directly rather than by
+    ``spawn``, which would count children on the caller's SeedSequence and give a rerun
+    with the same seed object another child). It draws nothing from the run's own stream,
+    so recording the hour left every other number of a run unchanged (issue 22). Uniform
+    over the day (assumed: no daily rhythm of needs); a case reported on the day it arose
+    is moved before its report (:func:`govsim.rules.dispatch.stamp_report_times`)."""
+    def make() -> np.random.Generator:
+        seq = rng.bit_generator.seed_seq
+        child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, RAISE_HOUR_STREAM),
+                                       pool_size=seq.pool_size)
+        return np.random.Generator(type(rng.bit_generator)(child))
+
+    return state.fixed("raise_hour_rng", make)
+
+
 def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     base = float(state.issue_cdf[-1]) if len(state.issue_cdf) else 0.0
     surge = events.category_surge(scenario, state.day)  # None on a day without a surge
@@ -66,6 +86,7 @@ def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) 
     state.cases.add(
         category=category, reporter=who, household=res.household[who], grid=res.grid[who],
         status=np.full(k, Status.RAISED), day_raised=np.full(k, state.day),
+        time_raised=state.day * 24.0 + 24.0 * raise_hour_rng(state, rng).random(k),
         is_cross_department=rng.random(k) < scenario.needs.cross_department_share,
     )
     add_count(res.open_issues, who)

@@ -20,7 +20,6 @@ import signal
 import threading
 from collections.abc import Iterator
 
-
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 

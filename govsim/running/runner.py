@@ -46,6 +46,13 @@ class RunResult:
         series.insert(0, "day", np.arange(len(series), dtype=np.int32))
         return series
 
+    def summary_over(self, start: int, end: int) -> dict[str, float]:
+        """Every metric over the days ``start..end`` (both included) of this run: flows
+        count that window's cases and days, levels are their values at the end of day
+        `end` (docs/ODD.md §7)."""
+        metrics.check_window((start, end), self.model.state.day, "summary_over")
+        return self.model.summary((start, end))
+
     @property
     def daily(self) -> pd.DataFrame:
         """The daily series (same as ``timeseries``): one row per day, one column per metric."""
@@ -59,8 +66,13 @@ def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:
 
 
 def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
-        progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Simulate `config.days` days and return the summary and daily series."""
+        progress: Callable[[int, int], None] | None = None,
+        window: tuple[int, int] | None = None) -> RunResult:
+    """Simulate `config.days` days and return the summary and daily series.
+
+    The summary covers the days after ``config.warmup_days``, or the days
+    ``window = (start, end)`` (both included) when given (docs/ODD.md §7)."""
+    metrics.check_window(window, config.days)
     seed = config.seed if seed is None else seed
     t0 = time.perf_counter()
     model = GovernanceModel(config, make_rng(seed))
@@ -70,6 +82,6 @@ def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
         if progress is not None:
             progress(day + 1, config.days)
     t2 = time.perf_counter()
-    return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(),
+    return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(window),
                      model=model, seconds_build=t1 - t0,
                      seconds_run=t2 - t1)

@@ -422,7 +422,10 @@ class Organisation(_Section):
     patrol_detection: Share = assumed(0.8, (0.6, 0.95), "chance a visit finds a household's "
                                       "unreported issue")
     party_coordination: Share = Field(0.5, description="how far party-led coordination lowers "
-                                      "the organisational barrier, 0–1")
+                                      "the organisational barrier, 0–1; in effort: the share of "
+                                      "`costs.coordination_hours_per_grid_week` staff-hours a "
+                                      "grid's party branch gives to coordination (1 = all of "
+                                      "them)")
     organisational_barrier: Share = Field(0.4, description="daily chance a cross-department case "
                                           "stays blocked without coordination")
     coordination_strength: Share = Field(0.3, description="share of the barrier that full party "
@@ -442,6 +445,49 @@ class ActivityMix(_Section):
 
     def as_tuple(self) -> tuple[float, ...]:
         return (self.deliberation, self.volunteer, self.cultural, self.online)
+
+
+# Costs (issue 22): what a run uses, in yuan. Public anchors: the National Bureau of
+# Statistics' average annual wage of urban non-private units, 120,698 yuan in 2023, and of
+# urban private units, 68,340 yuan (NBS communiqué on average wages, May 2024); 2,000
+# working hours a year (250 days × 8 h). None of these keys changes what a run does, only
+# the cost metrics (govsim.evidence.robustness leaves them out of its samples).
+class Costs(_Section):
+    """Yuan per unit of what a run uses; the cost metrics annualise them (docs/kpis.md)."""
+
+    grid_worker_yuan_per_year: float = assumed(
+        80_000.0, (60_000.0, 120_000.0), "yearly cost of one full-time grid worker, wage and "
+        "employer contributions (assumed: between the NBS 2023 urban private-unit average wage, "
+        "68,340 yuan, and the non-private average, 120,698 yuan; grid workers are contract "
+        "staff)", ge=0, le=10_000_000)
+    department_staff_hour_yuan: float = assumed(
+        60.0, (45.0, 90.0), "cost of one government department staff-hour on duty (NBS 2023 "
+        "urban non-private average wage 120,698 yuan ÷ 2,000 h = 60 yuan; assumed: "
+        "contributions and overheads could add half)", ge=0, le=100_000)
+    office_staff_hour_yuan: float = assumed(
+        40.0, (30.0, 60.0), "cost of one community-office staff-hour on duty (community "
+        "workers; assumed: two thirds of the department rate)", ge=0, le=100_000)
+    social_group_staff_hour_yuan: float = assumed(
+        20.0, (0.0, 40.0), "cost of one social-group staff-hour on duty (the hours it gives to "
+        "cases each day; assumed: volunteers cost nothing, property staff near the "
+        "private-unit wage, 68,340 yuan ÷ 2,000 h ≈ 34 yuan)", ge=0, le=100_000)
+    training_seat_yuan: float = assumed(
+        200.0, (100.0, 500.0), "cost of one digital-literacy training seat taken (assumed: a "
+        "session's trainer and room shared by a class)", ge=0, le=1_000_000)
+    time_bank_credit_hour_yuan: float = assumed(
+        20.0, (0.0, 40.0), "cost of one time-bank hour credited, the service it can later buy "
+        "(assumed: near a social-group staff-hour)", ge=0, le=100_000)
+    subsidy_unit_yuan: float = assumed(
+        100.0, (50.0, 200.0), "yuan per unit of `incentives.social_group_subsidy`, paid for "
+        "each case a social group takes (assumed: the subsidy 0.2 is then 20 yuan a case)",
+        ge=0, le=1_000_000)
+    platform_yuan_per_year: float = assumed(
+        200_000.0, (50_000.0, 500_000.0), "yearly cost of running the platform for the "
+        "community: hosting, maintenance, operators (assumed)", ge=0, le=1_000_000_000)
+    coordination_hours_per_grid_week: float = assumed(
+        8.0, (4.0, 16.0), "community-office staff-hours a grid's party branch spends on "
+        "coordination per week at `organisation.party_coordination` = 1 (assumed: a day a "
+        "week of a branch secretary's time)", ge=0, le=168)
 
 
 class Participation(_Section):
@@ -723,6 +769,19 @@ class Survey(_Section):
         return self
 
 
+WARMUP_DAYS = 28
+WARMUP_TEXT = (
+    "days at the start of a run that summaries leave out: queues and the households' "
+    "unreported issues start empty, so the first weeks resolve cases faster than the model "
+    "does later. Measured at Community Y (8 seeds, weekly means by day of resolution, "
+    "docs/kpis.md): days from report to resolution reach their level in week 3, the backlog "
+    "in week 3, days from an issue arising to its resolution in week 4 (5.7 against 5.6–6.1 "
+    "in weeks 5–17, 1.8 in week 1); assumed 28 (four whole weeks; plausible 21–35). A run "
+    "shorter than twice this leaves out its first half instead, so a summary always covers "
+    "at least half the run; 0 summarises every day. Level metrics (adoption, trust, "
+    "backlog…) are values at the end and do not depend on it")
+
+
 class Scenario(_Section):
     """A whole scenario: what `govsim run` needs besides the seed."""
 
@@ -730,6 +789,7 @@ class Scenario(_Section):
     description: str = Field("", description="one line shown by `govsim list`")
     days: int = Field(365, ge=1, le=36_500, description="horizon in days")
     seed: int = Field(1, ge=0, description="default seed when --seed is not given")
+    warmup_days: int = assumed(WARMUP_DAYS, (21, 35), WARMUP_TEXT, ge=0, le=36_500)
     population: Population = Population()
     literacy: Literacy = Literacy()
     platform: Platform = Platform()
@@ -748,6 +808,12 @@ class Scenario(_Section):
     attitudes: Attitudes = Attitudes()
     experience: Experience = Experience()
     survey: Survey = Survey()
+    costs: Costs = Costs()
+
+    def summary_start(self, days_simulated: int | None = None) -> int:
+        """First day a summary counts: `warmup_days`, at most half the days simulated."""
+        days = self.days if days_simulated is None else days_simulated
+        return min(self.warmup_days, days // 2)
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:

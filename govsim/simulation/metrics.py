@@ -4,10 +4,13 @@ Every metric is evaluated over a window of days ``[lo, hi]``:
 
 * the daily series (``timeseries.parquet``) uses the trailing 30 days
   (``lo = day - 29``), like the participation rate of docs/ODD.md §7.9;
-* the run summary (``summary.json``) uses the whole run (``lo = 0``).
+* the run summary (``summary.json``) uses the days after the warm-up
+  (``lo = Scenario.summary_start()``: ``warmup_days``, at most half the run), or a window
+  ``[lo, hi]`` given to ``runner.run`` / ``--window`` / an experiment's ``window:``
+  (:func:`summarise`; issue 22).
 
-Stocks (adoption, trust, literacy, backlog) are the values at ``hi`` and
-ignore ``lo``. Flows over cases count a case in the window of its own event:
+Levels (``kind="level"``: adoption, trust, literacy, backlog…) are the values at ``hi``
+and ignore ``lo``. Flows over cases count a case in the window of its own event:
 raised (issues_raised, report_rate), reported (patrol_found_share), resolved
 (days to resolve, closure, satisfaction, responder shares). A flow with no
 case in its window is NaN (``null`` in JSON). Adding a metric is one
@@ -20,7 +23,7 @@ day ≥ lo was still open (raised, reported or dispatched) at the end of day
 lo − 1, or did not exist yet. ``note_open_cases`` records, at the end of each
 day, the first row still open; rows before it are skipped (an exact cut: the
 same cases as scanning the whole case book; float32 means may differ in the
-8th digit from the order of summation). Summaries (lo = 0) scan all.
+8th digit from the order of summation). Summaries from day 0 scan all.
 """
 
 from __future__ import annotations
@@ -44,7 +47,12 @@ METRICS: dict[str, Callable[[MetricContext], float]] = {}
 INFO: dict[str, MetricInfo] = {}
 """Per metric: what the CLI, dashboard, reports and `govsim.metrics()` show (one place)."""
 
-UNITS = ("share", "days", "hours", "count", "index")
+UNITS = ("share", "days", "hours", "count", "index", "yuan_per_year")
+KINDS = ("flow", "level")
+"""flow: counts or times of cases, hours or activities in the window's days; level: a state
+at the window's end (adoption, trust, literacy, backlog, participation in the last 30 days).
+A summary over a window that ends before the run does takes a level from the daily series
+at its last day (:func:`summarise`)."""
 BETTER = ("higher", "lower", "neither")
 # Sections of the CLI table and the reports, in the order shown.
 PARTICIPATION = "Participation (S0, S1, S3)"
@@ -53,7 +61,9 @@ RESPONSIVENESS = "Responsiveness (S2, S4)"
 TRUST = "Trust"
 POLYCENTRICITY = "Polycentricity (S0, S3)"
 COMMUNITIES = "S0 communities (indices 0-1)"
-SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES)
+COSTS = "Costs (yuan per year)"
+SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES, COSTS)
+DAYS_PER_YEAR = 365.0
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,18 @@ class MetricInfo:
     zh: str = ""
     description: str = ""  # the function's docstring, first paragraph
     better: str = "neither"  # one of BETTER
+    kind: str = "flow"  # one of KINDS
 
 
 def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str = "share",
-           section: str = "Other", en: str = "", zh: str = "", better: str = "neither"):
+           section: str = "Other", en: str = "", zh: str = "", better: str = "neither",
+           kind: str = "flow"):
     """Register a metric: ``@metric`` or ``@metric(unit="days", section=..., en=..., zh=...,
     better="lower")``. Within one evaluation its value is computed once (metrics reuse
     each other, e.g. index_interest uses the adoption rates by age)."""
-    if unit not in UNITS or better not in BETTER:
-        raise ValueError(f"metric: unit must be one of {UNITS}, better one of {BETTER}")
+    if unit not in UNITS or better not in BETTER or kind not in KINDS:
+        raise ValueError(f"metric: unit must be one of {UNITS}, better one of {BETTER}, "
+                         f"kind one of {KINDS}")
 
     def register(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
         name = fn.__name__
@@ -88,7 +101,7 @@ def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str =
 
         doc = (fn.__doc__ or "").strip().split("\n\n")[0]
         INFO[name] = MetricInfo(name, unit, section, en or name.replace("_", " "), zh or en or name,
-                                " ".join(doc.split()), better)
+                                " ".join(doc.split()), better, kind)
         METRICS[name] = once
         return once
 
@@ -96,7 +109,7 @@ def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str =
 
 
 UNIT_WORDS = {"share": "share 0-1", "days": "days", "hours": "hours", "count": "count",
-              "index": "index"}
+              "index": "index", "yuan_per_year": "yuan/year"}
 
 
 def info(name: str) -> MetricInfo:
@@ -116,7 +129,7 @@ def format_value(name: str, value: float | None) -> str:
     if value is None or value != value:
         return "n/a"
     unit = INFO[name].unit if name in INFO else "index"
-    if unit in ("count", "hours"):
+    if unit in ("count", "hours", "yuan_per_year"):
         return f"{value:,.0f}"
     if unit == "days":
         return f"{value:.1f} days"
@@ -219,6 +232,23 @@ class MetricContext:
                 - self.case("time_reported")[resolved]) / HOURS_PER_DAY
 
     @cached_property
+    def days_raised_to_resolved(self) -> np.ndarray:
+        """Days (float, hour resolution) from the hour the issue arose to its resolution,
+        cases resolved in the window (issue 22: counts what patrol finds before a report)."""
+        resolved = self.resolved
+        return (self.case("time_resolved")[resolved]
+                - self.case("time_raised")[resolved]) / HOURS_PER_DAY
+
+    @property
+    def days(self) -> int:
+        """Days in the window."""
+        return self.hi - self.lo + 1
+
+    def per_year(self, total: float) -> float:
+        """A total over the window's days, annualised (× 365 ÷ days)."""
+        return total * DAYS_PER_YEAR / self.days if self.days > 0 else float("nan")
+
+    @cached_property
     def days_to_resolve_percentiles(self) -> tuple[float, float]:
         """Median and 90th percentile (one partition: the 50th percentile is the median)."""
         return tuple(percentiles(self.days_to_resolve, (0.5, 0.9)))
@@ -285,21 +315,21 @@ def _gap(a: float, b: float) -> float:
 # --- participation (S0, S1, S3) ---------------------------------------------------------
 
 @metric(unit="share", section=PARTICIPATION, en="Participation rate",
-        zh="参与率", better="higher")
+        zh="参与率", better="higher", kind="level")
 def participation_rate(ctx: MetricContext) -> float:
     """Share of adults who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "adults")
 
 
 @metric(unit="share", section=PARTICIPATION, en="Participation, under 60",
-        zh="60 岁以下参与率", better="higher")
+        zh="60 岁以下参与率", better="higher", kind="level")
 def participation_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "under60")
 
 
 @metric(unit="share", section=PARTICIPATION, en="Participation, 60+",
-        zh="60 岁及以上参与率", better="higher")
+        zh="60 岁及以上参与率", better="higher", kind="level")
 def participation_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "over60")
@@ -330,7 +360,7 @@ def time_bank_hours(ctx: MetricContext) -> float:
 
 
 @metric(unit="index", section=PARTICIPATION, en="Participation inequality (Gini)",
-        zh="参与不平等（基尼系数）", better="lower")
+        zh="参与不平等（基尼系数）", better="lower", kind="level")
 def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
     # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
@@ -349,35 +379,35 @@ def participation_gini(ctx: MetricContext) -> float:
 # --- adoption and the digital divide (S4) --------------------------------------------------
 
 @metric(unit="share", section=ADOPTION, en="Platform adoption",
-        zh="平台采用率", better="higher")
+        zh="平台采用率", better="higher", kind="level")
 def adoption_rate(ctx: MetricContext) -> float:
     """Share of adults who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "adults")
 
 
 @metric(unit="share", section=ADOPTION, en="Adoption, under 60",
-        zh="60 岁以下采用率", better="higher")
+        zh="60 岁以下采用率", better="higher", kind="level")
 def adoption_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "under60")
 
 
 @metric(unit="share", section=ADOPTION, en="Adoption, 60+",
-        zh="60 岁及以上采用率", better="higher")
+        zh="60 岁及以上采用率", better="higher", kind="level")
 def adoption_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "over60")
 
 
 @metric(unit="share", section=ADOPTION, en="Digital divide (under 60 − 60+)",
-        zh="数字鸿沟（60 岁以下 − 60 岁及以上）", better="lower")
+        zh="数字鸿沟（60 岁以下 − 60 岁及以上）", better="lower", kind="level")
 def digital_divide(ctx: MetricContext) -> float:
     """Adoption under 60 minus adoption 60+."""
     return adoption_rate_under60(ctx) - adoption_rate_60plus(ctx)
 
 
 @metric(unit="index", section=ADOPTION, en="Mean digital literacy",
-        zh="平均数字素养", better="higher")
+        zh="平均数字素养", better="higher", kind="level")
 def mean_literacy(ctx: MetricContext) -> float:
     """Mean digital literacy of adults (0-1), at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.literacy)
@@ -407,7 +437,7 @@ def patrol_found_share(ctx: MetricContext) -> float:
 
 
 @metric(unit="count", section=RESPONSIVENESS, en="Open cases (backlog)",
-        zh="未办结案件（积压）", better="lower")
+        zh="未办结案件（积压）", better="lower", kind="level")
 def backlog(ctx: MetricContext) -> float:
     """Cases reported and not yet resolved, at the end of the window."""
     cases = ctx.state.cases
@@ -461,6 +491,35 @@ def resolved_within_7_days(ctx: MetricContext) -> float:
     """Share of cases resolved within 7 days of the report, among cases reported in the
     window at least 7 days before its end."""
     return _share_within(ctx, "time_resolved", 7 * HOURS_PER_DAY)
+
+
+@metric(unit="days", section=RESPONSIVENESS, en="Mean days from issue to resolution",
+        zh="从问题产生到办结的平均天数", better="lower")
+def mean_days_raised_to_resolved(ctx: MetricContext) -> float:
+    """Days from the hour an issue arose to its resolution (hour resolution), mean over
+    cases resolved in the window: unlike the days to resolve, counts the time before anyone
+    reported it, which grid workers shorten by finding it on patrol. Issues never resolved
+    (lapsed or still open) are not counted."""
+    d = ctx.days_raised_to_resolved
+    return float(_mean(d)) if len(d) else float("nan")
+
+
+@metric(unit="days", section=RESPONSIVENESS, en="Days from issue to resolution, 90th percentile",
+        zh="从问题产生到办结天数第 90 百分位", better="lower")
+def p90_days_raised_to_resolved(ctx: MetricContext) -> float:
+    """Days from the hour an issue arose to its resolution, 90th percentile (numpy's linear
+    method) over cases resolved in the window."""
+    return percentiles(ctx.days_raised_to_resolved, (0.9,))[0]
+
+
+@metric(unit="share", section=RESPONSIVENESS, en="Found before anyone reported",
+        zh="居民上报前被网格发现的占比", better="higher")
+def share_found_before_reported(ctx: MetricContext) -> float:
+    """Share of issues raised in the window that a grid worker found on patrol before any
+    resident reported them (the case's channel is patrol; a case enters once, by whoever is
+    first). The denominator holds every issue raised in the window, reported or not, so
+    unlike `patrol_found_share` it does not rise when residents report less."""
+    return share(ctx.case("channel") == Channel.PATROL, ctx.raised)
 
 
 @metric(unit="share", section=RESPONSIVENESS, en="Capacity utilisation",
@@ -517,14 +576,14 @@ def satisfaction(ctx: MetricContext) -> float:
 
 
 @metric(unit="index", section=TRUST, en="Trust in government",
-        zh="对政府的信任", better="higher")
+        zh="对政府的信任", better="higher", kind="level")
 def trust_government(ctx: MetricContext) -> float:
     """Mean trust in government (0-1) of adults, at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.trust_government)
 
 
 @metric(unit="index", section=TRUST, en="Trust in the platform",
-        zh="对平台的信任", better="higher")
+        zh="对平台的信任", better="higher", kind="level")
 def trust_platform(ctx: MetricContext) -> float:
     """Mean trust in the platform (0-1) of adults, at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.trust_platform)
@@ -555,7 +614,7 @@ def responder_concentration(ctx: MetricContext) -> float:
 # --- the four "communities" of S0  as indices 0–1 ----------------
 
 @metric(unit="index", section=COMMUNITIES, en="Organisational community",
-        zh="组织共同体", better="higher")
+        zh="组织共同体", better="higher", kind="level")
 def index_organisational(ctx: MetricContext) -> float:
     """Organisational community: share of adults with a working channel to government.
 
@@ -570,7 +629,7 @@ def index_organisational(ctx: MetricContext) -> float:
 
 
 @metric(unit="index", section=COMMUNITIES, en="Value community",
-        zh="价值共同体", better="higher")
+        zh="价值共同体", better="higher", kind="level")
 def index_value(ctx: MetricContext) -> float:
     """Value community: shared trust, high and not dispersed: mean × (1 − 2·sd), in 0–1."""
     t = ctx.state.residents.trust_government.take(ctx._fixed("adult_rows"))
@@ -589,7 +648,7 @@ def index_action(ctx: MetricContext) -> float:
 
 
 @metric(unit="index", section=COMMUNITIES, en="Interest community",
-        zh="利益共同体", better="higher")
+        zh="利益共同体", better="higher", kind="level")
 def index_interest(ctx: MetricContext) -> float:
     """Interest community: 1 − mean of the gaps between groups, in 0–1.
 
@@ -642,3 +701,126 @@ def survival_curve(state: SimState, t_days: np.ndarray) -> np.ndarray:
     open_for = np.maximum((now - reported[seen][~done]) / HOURS_PER_DAY, 0.0)
     data = stats.CensoredData(uncensored=days[done], right=open_for)
     return np.asarray(stats.ecdf(data).sf.evaluate(t))
+
+
+# --- costs (issue 22; yuan from the schema's `costs:` section) -------------------------------
+# What the run used in the window, annualised: staff-hours *on duty* (salaried staff are paid
+# whether or not a case is waiting), training seats taken, time-bank hours credited, cases a
+# social group took for a subsidy; grid workers, platform and coordination by the year.
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of grid workers", zh="网格员成本",
+        better="lower")
+def cost_grid_workers(ctx: MetricContext) -> float:
+    """Grid workers × their yearly cost (`costs.grid_worker_yuan_per_year`)."""
+    c = ctx.scenario
+    return float(c.organisation.grid_workers * c.costs.grid_worker_yuan_per_year)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of staff-hours", zh="工作人员工时成本",
+        better="lower")
+def cost_staff_hours(ctx: MetricContext) -> float:
+    """Staff-hours on duty in the window (department, community office, social group), each
+    at its yuan per hour, annualised."""
+    log, c = ctx.state.log, ctx.scenario.costs
+    total = (log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
+             + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
+             + log.total("social_hours_available", ctx.lo, ctx.hi)
+             * c.social_group_staff_hour_yuan)
+    return ctx.per_year(total)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of training", zh="培训成本",
+        better="lower")
+def cost_training(ctx: MetricContext) -> float:
+    """Training seats taken in the window × `costs.training_seat_yuan`, annualised."""
+    seats = ctx.state.log.total("training_seats", ctx.lo, ctx.hi)
+    return ctx.per_year(seats * ctx.scenario.costs.training_seat_yuan)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of time-bank credits", zh="时间银行成本",
+        better="lower")
+def cost_time_bank(ctx: MetricContext) -> float:
+    """Time-bank hours credited in the window × `costs.time_bank_credit_hour_yuan`,
+    annualised."""
+    hours = ctx.state.log.total("time_bank_hours", ctx.lo, ctx.hi)
+    return ctx.per_year(hours * ctx.scenario.costs.time_bank_credit_hour_yuan)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of subsidies", zh="补贴成本",
+        better="lower")
+def cost_subsidies(ctx: MetricContext) -> float:
+    """Cases social groups took on the platform in the window × the subsidy per case
+    (`incentives.social_group_subsidy` × `costs.subsidy_unit_yuan`), annualised."""
+    c = ctx.scenario
+    cases = ctx.state.log.total("subsidised_cases", ctx.lo, ctx.hi)
+    return ctx.per_year(cases * c.incentives.social_group_subsidy * c.costs.subsidy_unit_yuan)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of the platform", zh="平台运行成本",
+        better="lower")
+def cost_platform(ctx: MetricContext) -> float:
+    """Running the platform, `costs.platform_yuan_per_year`."""
+    return float(ctx.scenario.costs.platform_yuan_per_year)
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of party coordination",
+        zh="党建协调成本", better="lower")
+def cost_coordination(ctx: MetricContext) -> float:
+    """Coordination effort of the grids' party branches: `organisation.party_coordination` ×
+    `costs.coordination_hours_per_grid_week` staff-hours per grid per week, at the
+    community-office rate, per year."""
+    c = ctx.scenario
+    hours_per_year = (c.organisation.party_coordination * c.costs.coordination_hours_per_grid_week
+                      * c.population.grids * DAYS_PER_YEAR / 7.0)
+    return float(hours_per_year * c.costs.office_staff_hour_yuan)
+
+
+COST_PARTS = ("cost_grid_workers", "cost_staff_hours", "cost_training", "cost_time_bank",
+              "cost_subsidies", "cost_platform", "cost_coordination")
+
+
+@metric(unit="yuan_per_year", section=COSTS, en="Yearly cost", zh="年度成本", better="lower")
+def yearly_cost(ctx: MetricContext) -> float:
+    """Yuan per year: the sum of the cost parts (grid workers, staff-hours, training,
+    time bank, subsidies, platform, coordination), each annualised from the window's days."""
+    return float(sum(METRICS[name](ctx) for name in COST_PARTS))
+
+
+def check_window(window: tuple[int, int] | None, days: int, where: str = "--window") -> None:
+    """Refuse a summary window outside the run's days 0 … days − 1 (ConfigError, exit 2)."""
+    if window is None:
+        return
+    start, end = window
+    if not 0 <= start <= end <= days - 1:
+        from govsim.scenario.config import ConfigError
+
+        raise ConfigError(f"{where} {start}:{end}: a window is START:END, whole days with "
+                          f"0 <= START <= END <= {days - 1} (the run has days 0 to "
+                          f"{days - 1}); both days are included.")
+
+
+def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
+    """``"60:89"`` → (60, 89); a ConfigError naming what is allowed otherwise."""
+    from govsim.scenario.config import ConfigError
+
+    try:
+        start, end = (int(part) for part in str(text).split(":"))
+    except ValueError:
+        raise ConfigError(f"{where} {text!r}: give START:END, two whole days separated by a "
+                          "colon, e.g. 60:89 (both included).") from None
+    return start, end
+
+
+def summarise(state: SimState, scenario: Scenario, series: np.ndarray, lo: int, hi: int,
+              last: int) -> dict[str, float]:
+    """Every metric over the days ``lo..hi`` of a run simulated up to day `last`.
+
+    Flows count the window's cases and days. A level is its value at the end of day `hi`:
+    read from the state when `hi` is the last day, else from the daily series row of day
+    `hi` (which evaluated the state of that evening)."""
+    ctx = MetricContext(state, scenario, max(lo, 0), hi)
+    if hi < last:
+        for name, value in zip(METRICS, series[hi].tolist(), strict=True):
+            if INFO[name].kind == "level":
+                ctx.values[name] = value
+    return {name: fn(ctx) for name, fn in METRICS.items()}

@@ -126,9 +126,14 @@ class GovernanceModel(Model):
             return float("nan")
         return float(self.series[day, list(metrics.METRICS).index(name)])
 
-    def summary(self) -> dict[str, float]:
-        """The run summary: every metric over the whole run so far."""
-        return metrics.evaluate(self.state, self.config, 0, max(self.state.day - 1, 0))
+    def summary(self, window: tuple[int, int] | None = None) -> dict[str, float]:
+        """The run summary: every metric over the days after the warm-up
+        (``warmup_days``, at most half the days simulated: ``Scenario.summary_start``), or
+        over the days ``window = (start, end)``, both included (docs/ODD.md §7)."""
+        last = max(self.state.day - 1, 0)
+        lo, hi = window if window is not None else (
+            self.config.summary_start(self.state.day), last)
+        return metrics.summarise(self.state, self.config, self.series, lo, hi, last)
 
 
 def make_rng(seed: int | np.random.SeedSequence | np.random.Generator) -> np.random.Generator:

@@ -130,6 +130,7 @@ _CASE_COLUMNS = {
     "responder": np.int16, "is_cross_department": np.bool_, "is_blocked": np.bool_,
     "quality": np.float32, "satisfaction": np.float32,
     # handling in hours (docs/ODD.md §3 step 5): times are hours since the start of day 0
+    "time_raised": np.float64,  # the hour the issue arose (rules/needs.py; issue 22)
     "time_reported": np.float64, "time_dispatched": np.float64,
     "time_acknowledged": np.float64, "time_resolved": np.float64,
     "work_left": np.float32,  # staff-hours of work still needed (after effort)
@@ -230,11 +231,17 @@ class DailyLog:
     gov_hours_worked: np.ndarray = field(init=False)  # government staff-hours worked
     gov_hours_available: np.ndarray = field(init=False)  # government staff-hours on duty
     backlog: np.ndarray = field(init=False)  # cases reported, not resolved, at the day's end
+    # for the cost metrics (issue 22)
+    office_hours_available: np.ndarray = field(init=False)  # community-office staff-hours
+    social_hours_available: np.ndarray = field(init=False)  # social groups' staff-hours
+    training_seats: np.ndarray = field(init=False)  # training seats taken
+    subsidised_cases: np.ndarray = field(init=False)  # cases social groups took on offer
 
     def __post_init__(self) -> None:
         for name in ("participants_online", "participants_offline", "volunteer_hours",
                      "time_bank_hours", "time_bank_hours_spent", "gov_hours_worked",
-                     "gov_hours_available", "backlog"):
+                     "gov_hours_available", "backlog", "office_hours_available",
+                     "social_hours_available", "training_seats", "subsidised_cases"):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
     def total(self, name: str, lo: int, hi: int) -> float:
