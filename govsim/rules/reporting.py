@@ -17,15 +17,21 @@ from govsim.world.attitudes import channel_preference
 from govsim.world.state import Channel, SimState, Status, add_count
 
 
+def by_preference(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Run tables ``online_by_preference``, ``offline_by_preference``: the reporting
+    multipliers by channel preference (S4 Table 4), as arrays."""
+    rep = scenario.reporting
+    return (np.array(rep.online_by_preference.as_array()),
+            np.array(rep.offline_by_preference.as_array()))
+
+
 def report_probabilities(state: SimState, scenario: Scenario,
                          who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Daily chance that each resident in `who` reports a pending issue online / offline."""
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
     pref = channel_preference(scenario, res, who)  # from today's state, for these only
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
-    online_by, offline_by = state.fixed("report_by_preference", lambda: (
-        np.array(rep.online_by_preference.as_array()),
-        np.array(rep.offline_by_preference.as_array())))
+    online_by, offline_by = state.tables.online_by_preference, state.tables.offline_by_preference
     online = (rep.online_base * online_by[pref] * (rep.literacy_offset + res.literacy[who])
               * (rep.platform_trust_offset + res.trust_platform[who]) * points)
     if not plat.integrated:

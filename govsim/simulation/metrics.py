@@ -141,7 +141,7 @@ class MetricContext:
 
     def _fixed(self, name: str) -> np.ndarray:
         """Groups of residents that never change in a run, computed once."""
-        masks = self.state.masks
+        masks = self.state.metric_groups
         if name not in masks:
             res = self.state.residents
             masks["adults"] = res.is_adult
@@ -540,7 +540,7 @@ def non_government_share(ctx: MetricContext) -> float:
     total = counts.sum()
     if not total:
         return float("nan")
-    return float(counts[~ctx.state.government()].sum() / total)
+    return float(counts[~ctx.state.tables.government].sum() / total)
 
 
 @metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",

@@ -39,6 +39,7 @@ from govsim.world.agents import make_institutions
 from govsim.world.network import build_network, rewire_keeping_degrees
 from govsim.world.population import build_households, build_residents
 from govsim.world.state import CaseBook, DailyLog, SimState
+from govsim.world.tables import RunTables, government_table
 
 
 class GovernanceModel(Model):
@@ -73,7 +74,7 @@ class GovernanceModel(Model):
                               cases=CaseBook(capacity=max(1024, residents.n // 2)),
                               log=DailyLog(config.days))
         make_institutions(self)
-        needs.prepare(self.state, config)
+        self.state.tables = build_tables(self.state, config)
         self.series = np.full((config.days, len(metrics.METRICS)), np.nan)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
@@ -129,6 +130,31 @@ class GovernanceModel(Model):
     def summary(self) -> dict[str, float]:
         """The run summary: every metric over the whole run so far."""
         return metrics.evaluate(self.state, self.config, 0, max(self.state.day - 1, 0))
+
+
+def build_tables(state: SimState, config: Scenario) -> RunTables:
+    """Everything fixed for a run (:class:`govsim.world.tables.RunTables`), from the
+    scenario, the population and the institutions, by each rule module's own builder."""
+    responders = state.responders
+    government = government_table(responders)
+    branches = state.party_organisations[1:]  # [0] is the community committee
+    issue_cdf, category_mix = needs.issue_rates(state.residents, config)
+    online_by, offline_by = reporting.by_preference(config)
+    candidates, candidate_count = dispatch.candidate_table(responders, government)
+    cumulative, total = participation.activity_mix(config)
+    social_groups = tuple(np.flatnonzero(~government).tolist())
+    return RunTables(
+        government=government, social_groups=social_groups,
+        issue_cdf=issue_cdf, category_mix=category_mix,
+        category_shares=needs.category_shares(config),
+        online_by_preference=online_by, offline_by_preference=offline_by,
+        candidates=candidates, candidate_count=candidate_count,
+        effort=dispatch.efforts(responders, config),
+        volunteer_for=dispatch.volunteer_teams(responders, government),
+        working_day_hours=handling.working_day_hours(config, category_mix, len(responders)),
+        sign_off_hours=handling.sign_off_hours(config, branches),
+        activity_rates=participation.activity_rates(config, len(branches), len(social_groups)),
+        activity_cumulative=cumulative, activity_total=total)
 
 
 def make_rng(seed: int | np.random.SeedSequence | np.random.Generator) -> np.random.Generator:
