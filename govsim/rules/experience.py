@@ -31,19 +31,19 @@ from govsim.world.state import Channel, SimState, Status, add_count
 def count_cases(state: SimState, scenario: Scenario) -> None:
     """Own cases answered today (by channel) and online cases unanswered as of today."""
     res, cases = state.residents, state.cases
-    # from the first case still open yesterday: feedback may close (and pass) a case today
-    view = slice(min(state.first_open_case_by_day.get(state.day - 1, 0), cases.first_open),
-                 cases.n)
-    resolved = cases.day_resolved[view] == state.day  # int32 days
-    online = cases.channel[view] == Channel.ONLINE
-    reporter = cases.reporter[view]
-    add_count(res.cases_answered_online, reporter[resolved & online])
-    add_count(res.cases_answered_offline, reporter[resolved & ~online])
+    # the rows handling resolved today (feedback may have closed and passed them since)
+    resolved = state.resolved_today
+    online = cases.channel[resolved] == Channel.ONLINE
+    reporter = cases.reporter[resolved]
+    add_count(res.cases_answered_online, reporter[online])
+    add_count(res.cases_answered_offline, reporter[~online])
+    # a case still waiting was never passed by first_open (only finished cases are)
+    view = cases.open_view()
     status = cases.status[view]
     waiting = (status == Status.REPORTED) | (status == Status.DISPATCHED)
-    crossed = waiting & online & (state.day - cases.day_reported[view]
-                                  == scenario.adoption.unanswered_days)
-    add_count(res.cases_unanswered, reporter[crossed])
+    crossed = waiting & (cases.channel[view] == Channel.ONLINE) & (
+        state.day - cases.day_reported[view] == scenario.adoption.unanswered_days)
+    add_count(res.cases_unanswered, cases.reporter[view][crossed])
 
 
 def update(state: SimState, scenario: Scenario) -> None:

@@ -176,6 +176,7 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     view = cases.open_view()
     due = dispatched & (cases.time_resolved[view] < (state.day + 1) * 24.0)
     idx = cases.first_open + np.flatnonzero(due)
+    state.resolved_today = idx  # read by experience (step 8b)
     if not len(idx):
         return 0
     quality = unit_clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)))

@@ -35,6 +35,7 @@ from govsim.scenario import events, resources
 from govsim.scenario.config import scenario_from
 from govsim.scenario.schema import Scenario
 from govsim.simulation import metrics
+from govsim.simulation.recorder import MetricsRecorder
 from govsim.world.agents import make_institutions
 from govsim.world.network import build_network, rewire_keeping_degrees
 from govsim.world.population import build_households, build_residents
@@ -75,7 +76,7 @@ class GovernanceModel(Model):
                               log=DailyLog(config.days))
         make_institutions(self)
         self.state.tables = build_tables(self.state, config)
-        self.series = np.full((config.days, len(metrics.METRICS)), np.nan)
+        self.recorder = MetricsRecorder(self.state, config)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
 
@@ -83,6 +84,11 @@ class GovernanceModel(Model):
     def day(self) -> int:
         """Days simulated so far (= Mesa's ``self.steps``)."""
         return self.state.day
+
+    @property
+    def series(self) -> np.ndarray:
+        """The daily series, days × metrics (NaN for days not yet run): the recorder's."""
+        return self.recorder.series
 
     @property
     def datacollector(self) -> Any:
@@ -107,29 +113,19 @@ class GovernanceModel(Model):
         participation.take_part(s, c, rng)  # 7
         adoption.update(s, c, rng)  # 8
         experience.update(s, c)  # 8b: experience moves channel preference
-        self.record()  # 9
+        self.recorder.record(s.day)  # 9
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:
             self._datacollector.collect(self)
 
-    def record(self) -> None:
-        day = self.state.day
-        metrics.note_open_cases(self.state)
-        if day < len(self.series):
-            values = metrics.evaluate(self.state, self.config, day - metrics.WINDOW_DAYS + 1, day)
-            self.series[day] = list(values.values())
-
     def metric_today(self, name: str) -> float:
         """The last recorded daily value of a metric (NaN before the first day)."""
-        day = self.state.day - 1
-        if not 0 <= day < len(self.series):
-            return float("nan")
-        return float(self.series[day, list(metrics.METRICS).index(name)])
+        return self.recorder.today(name)
 
     def summary(self) -> dict[str, float]:
         """The run summary: every metric over the whole run so far."""
-        return metrics.evaluate(self.state, self.config, 0, max(self.state.day - 1, 0))
+        return self.recorder.summary()
 
 
 def build_tables(state: SimState, config: Scenario) -> RunTables:

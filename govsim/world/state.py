@@ -258,10 +258,10 @@ class SimState:
     responders: list = field(default_factory=list)
     tables: RunTables | None = None  # fixed for a run, set when the model is built
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    metric_groups: dict = field(default_factory=dict)  # resident groups (metrics.py)
+    resolved_today: np.ndarray = field(  # case rows resolved today (handling → experience)
+        default_factory=lambda: np.zeros(0, dtype=np.int64))
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
-    first_open_case_by_day: dict = field(default_factory=dict)  # day -> row (metrics.py)
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:
