@@ -96,7 +96,10 @@ def candidate_table(responders: list, government: np.ndarray) -> tuple[np.ndarra
     return table, np.array([len(ids) for ids in serving], dtype=np.int64)
 
 
-def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 4, dispatch (docs/ODD.md §7.4; S2, S3, S1): the hour of each report; cases
+    reach a department or a willing social group (or a time-bank volunteer team),
+    each with its work in staff-hours."""
     cases = state.cases
     reported = cases.first_open + np.flatnonzero(cases.status[cases.open_view()]
                                                  == Status.REPORTED)

@@ -23,6 +23,8 @@ that a few dozen reporters read). Weights: the ``experience:`` section.
 
 from __future__ import annotations
 
+import numpy as np
+
 from govsim.scenario.schema import Scenario
 from govsim.world.attitudes import channel_preference
 from govsim.world.state import Channel, SimState, Status, add_count
@@ -46,8 +48,9 @@ def count_cases(state: SimState, scenario: Scenario) -> None:
     add_count(res.cases_unanswered, cases.reporter[view][crossed])
 
 
-def update(state: SimState, scenario: Scenario) -> None:
-    """Count today's experiences; on the last day, refresh every channel preference."""
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 8b, experience (docs/ODD.md §7.11; S2, S3, S4): count today's experiences; on
+    the last day, refresh every channel preference. Draws nothing from `rng`."""
     res = state.residents
     count_cases(state, scenario)
     if not state.platform_up:

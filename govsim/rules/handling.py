@@ -196,7 +196,10 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     return len(idx)
 
 
-def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 5, handling (docs/ODD.md §7.5; S2 "platform authority", S3 incentives and
+    organisational barriers): responders work their queues; cases are acknowledged and
+    resolved; the day's backlog is logged."""
     cases = state.cases
     status = cases.status[cases.open_view()]
     dispatched = status == Status.DISPATCHED

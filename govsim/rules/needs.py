@@ -49,7 +49,9 @@ def expected_category_mix(residents: Residents, scenario: Scenario,
     return mix
 
 
-def raise_issues(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 1, needs (docs/ODD.md §7.1; S4 Community Y's residents, rates assumed):
+    residents raise today's issues, by category, as new cases."""
     issue_cdf = state.tables.issue_cdf
     base = float(issue_cdf[-1]) if len(issue_cdf) else 0.0
     surge = events.category_surge(scenario, state.day)  # None on a day without a surge

@@ -216,7 +216,10 @@ def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, sea
     return np.concatenate(found)
 
 
-def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 7, participation (docs/ODD.md §7.7; S0 action community, S1 time bank and
+    relationship production, S3 persistence of linkage): activities are held, invitees
+    join, propensity decays, new ties are folded in."""
     res, p, day = state.residents, scenario.participation, state.day
     since = max(day - p.contagion_memory_days + 1, 0)
     recent = res.last_participation_day >= since  # NEVER is -1

@@ -44,7 +44,9 @@ def report_probabilities(state: SimState, scenario: Scenario,
     return np.minimum(online, 1.0), np.minimum(offline, 1.0)
 
 
-def report(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 2, reporting (docs/ODD.md §7.2; S4 Tables 4–5, S3): each raised issue is
+    reported online or offline today, or waits (trust erodes; too old, it lapses)."""
     cases, res = state.cases, state.residents
     idx = state.cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.RAISED)
     if not len(idx):

@@ -104,16 +104,16 @@ class GovernanceModel(Model):
         s, c, rng = self.state, self.config, self.rng
         up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
         s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
-        needs.raise_issues(s, c, rng)  # 1
-        reporting.report(s, c, rng)  # 2
-        patrol.patrol(s, c, rng)  # 3
-        dispatch.dispatch(s, c, rng)  # 4
-        handling.handle(s, c, rng)  # 5
-        feedback.give_feedback(s, c, rng)  # 6
-        participation.take_part(s, c, rng)  # 7
-        adoption.update(s, c, rng)  # 8
-        experience.update(s, c)  # 8b: experience moves channel preference
-        self.recorder.record(s.day)  # 9
+        needs.step(s, c, rng)  # 1 residents raise issues
+        reporting.step(s, c, rng)  # 2 online, offline, or wait
+        patrol.step(s, c, rng)  # 3 grid workers visit households
+        dispatch.step(s, c, rng)  # 4 cases reach responders
+        handling.step(s, c, rng)  # 5 responders work their queues
+        feedback.step(s, c, rng)  # 6 trust, ratings, the closed loop
+        participation.step(s, c, rng)  # 7 activities and who joins
+        adoption.step(s, c, rng)  # 8 literacy and adoption
+        experience.step(s, c, rng)  # 8b experience moves channel preference
+        self.recorder.record(s.day)  # 9 every metric over the last 30 days
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:
