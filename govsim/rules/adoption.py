@@ -84,8 +84,9 @@ def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     res.has_adopted[adopters[rng.random(len(adopters)) < p]] = False
 
 
-def update(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    """Training, coaching, neighbours' help, then adoption and drop-out."""
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 8, literacy and adoption (docs/ODD.md §7.8; S4, S3): training, coaching,
+    neighbours' help, then adoption and drop-out."""
     res = state.residents
     train(state, scenario, rng)
     coach(state, scenario)

@@ -21,7 +21,6 @@ import numpy as np
 from govsim.rules.handling import serve
 from govsim.scenario import events
 from govsim.scenario.schema import CATEGORIES, Scenario
-from govsim.world.agents import SocialGroup
 from govsim.world.state import Channel, SimState, Status
 
 
@@ -89,14 +88,15 @@ def routed_today(state: SimState, scenario: Scenario,
             np.concatenate([cases.time_reported[auto], entered]))
 
 
-def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
-    """Per category: responder ids of the social groups serving it, and how many."""
+def candidate_table(responders: list, government: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Run tables ``candidates``, ``candidate_count``: per category, responder ids of the
+    social groups serving it, and how many."""
     serving: list[list[int]] = [[] for _ in CATEGORIES]  # Python lists: no numpy scalar
     n_groups = 0  # writes in the loop (a district has hundreds of groups)
-    for i, r in enumerate(state.responders):
-        if isinstance(r, SocialGroup):
+    for i, is_government in enumerate(government.tolist()):
+        if not is_government:
             n_groups += 1
-            for c in r.categories:
+            for c in responders[i].categories:
                 serving[CATEGORIES.index(c)].append(i)
     table = np.full((len(CATEGORIES), max(n_groups, 1)), -1, dtype=np.int64)
     for k, ids in enumerate(serving):
@@ -104,7 +104,10 @@ def candidate_table(state: SimState) -> tuple[np.ndarray, np.ndarray]:
     return table, np.array([len(ids) for ids in serving], dtype=np.int64)
 
 
-def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 4, dispatch (docs/ODD.md §7.4; S2, S3, S1): the hour of each report; cases
+    reach a department or a willing social group (or a time-bank volunteer team),
+    each with its work in staff-hours."""
     cases = state.cases
     reported = cases.first_open + np.flatnonzero(cases.status[cases.open_view()]
                                                  == Status.REPORTED)
@@ -113,7 +116,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     category = cases.category[idx].astype(np.int64)
     responder = category.copy()  # department k leads category k (govsim.world.agents)
     able = social_groups_able(state, scenario)
-    table, count = state.fixed("candidates", lambda: candidate_table(state))
+    table, count = state.tables.candidates, state.tables.candidate_count
     if state.platform_up and count.any():
         offered = count[category] > 0
         if not scenario.platform.integrated:
@@ -121,7 +124,7 @@ def dispatch(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
         pick = table[category, (rng.random(len(idx)) * np.maximum(count[category], 1))
                      .astype(np.int64)]
         willing = np.zeros(len(state.responders))
-        for row in np.flatnonzero(~state.government()).tolist():  # social groups
+        for row in state.tables.social_groups:
             willing[row] = state.responders[row].willingness(scenario)  # moves with its rating
         pick_ok = np.maximum(pick, 0)
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
@@ -146,8 +149,7 @@ def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
     """Staff-hours a case needs: category mean × LogNormal(mean 1, σ spread) ÷ effort."""
     r = scenario.responders
     sigma = r.work_hours_spread
-    effort = state.fixed("effort", lambda: np.array([x.effort(scenario)
-                                                     for x in state.responders]))
+    effort = state.tables.effort
     complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
     return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
 
@@ -158,7 +160,7 @@ def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, catego
     taken by a volunteer team serving its category, paying `participation.help_hours`."""
     if scenario.incentives.time_bank_credit <= 0 or not len(idx):
         return
-    volunteer_for = state.fixed("volunteer_for", lambda: volunteer_teams(state))
+    volunteer_for = state.tables.volunteer_for
     res, hours = state.residents, scenario.participation.help_hours
     who = state.cases.reporter[idx]
     able = social_groups_able(state, scenario)
@@ -170,11 +172,17 @@ def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, catego
     state.log.time_bank_hours_spent[state.day] += hours * int(helped.sum())
 
 
-def volunteer_teams(state: SimState) -> np.ndarray:
-    """Per category: the responder id of the first volunteer team serving it, or -1."""
+def efforts(responders: list, scenario: Scenario) -> np.ndarray:
+    """Run table ``effort``: per responder, its effort (``Responder.effort``)."""
+    return np.array([x.effort(scenario) for x in responders])
+
+
+def volunteer_teams(responders: list, government: np.ndarray) -> np.ndarray:
+    """Run table ``volunteer_for``: per category, the responder id of the first volunteer
+    team serving it, or -1."""
     volunteer_for = np.full(len(CATEGORIES), -1)
-    for i, r in reversed(list(enumerate(state.responders))):
-        if isinstance(r, SocialGroup) and r.kind == "volunteer team":
+    for i, r in reversed(list(enumerate(responders))):
+        if not government[i] and r.kind == "volunteer team":
             volunteer_for[[CATEGORIES.index(c) for c in r.categories]] = i
     return volunteer_for
 

@@ -23,6 +23,8 @@ that a few dozen reporters read). Weights: the ``experience:`` section.
 
 from __future__ import annotations
 
+import numpy as np
+
 from govsim.scenario.schema import Scenario
 from govsim.world.attitudes import channel_preference
 from govsim.world.state import Channel, SimState, Status, add_count
@@ -31,23 +33,24 @@ from govsim.world.state import Channel, SimState, Status, add_count
 def count_cases(state: SimState, scenario: Scenario) -> None:
     """Own cases answered today (by channel) and online cases unanswered as of today."""
     res, cases = state.residents, state.cases
-    # from the first case still open yesterday: feedback may close (and pass) a case today
-    view = slice(min(state.first_open_case_by_day.get(state.day - 1, 0), cases.first_open),
-                 cases.n)
-    resolved = cases.day_resolved[view] == state.day  # int32 days
-    online = cases.channel[view] == Channel.ONLINE
-    reporter = cases.reporter[view]
-    add_count(res.cases_answered_online, reporter[resolved & online])
-    add_count(res.cases_answered_offline, reporter[resolved & ~online])
+    # the rows handling resolved today (feedback may have closed and passed them since)
+    resolved = state.resolved_today
+    online = cases.channel[resolved] == Channel.ONLINE
+    reporter = cases.reporter[resolved]
+    add_count(res.cases_answered_online, reporter[online])
+    add_count(res.cases_answered_offline, reporter[~online])
+    # a case still waiting was never passed by first_open (only finished cases are)
+    view = cases.open_view()
     status = cases.status[view]
     waiting = (status == Status.REPORTED) | (status == Status.DISPATCHED)
-    crossed = waiting & online & (state.day - cases.day_reported[view]
-                                  == scenario.adoption.unanswered_days)
-    add_count(res.cases_unanswered, reporter[crossed])
+    crossed = waiting & (cases.channel[view] == Channel.ONLINE) & (
+        state.day - cases.day_reported[view] == scenario.adoption.unanswered_days)
+    add_count(res.cases_unanswered, cases.reporter[view][crossed])
 
 
-def update(state: SimState, scenario: Scenario) -> None:
-    """Count today's experiences; on the last day, refresh every channel preference."""
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 8b, experience (docs/ODD.md §7.11; S2, S3, S4): count today's experiences; on
+    the last day, refresh every channel preference. Draws nothing from `rng`."""
     res = state.residents
     count_cases(state, scenario)
     if not state.platform_up:

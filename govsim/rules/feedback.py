@@ -53,7 +53,9 @@ def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
                fb.trust_learning_rate * fb.word_of_mouth)
 
 
-def give_feedback(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 6, feedback and evaluation (docs/ODD.md §7.6; S2 closed loop): cases resolved
+    today move trust; resolved cases are rated and closed; finished rows are passed."""
     cases = state.cases
     view = cases.open_view()
     today = cases.first_open + np.flatnonzero(cases.day_resolved[view] == state.day)

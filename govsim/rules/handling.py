@@ -44,19 +44,21 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     """
     r = scenario.responders
     n = len(state.responders)
-    hours = state.fixed("staff_hours", lambda: working_day_hours(state, scenario))
+    hours = state.tables.working_day_hours
     if state.day % events.DAYS_PER_WEEK >= r.working_days_per_week:
-        hours = np.where(state.government(), 0.0, hours)
+        hours = np.where(state.tables.government, 0.0, hours)
     if scenario.events:
         hours = hours * events.staff_factor(scenario, state.day, n)
     return hours
 
 
-def working_day_hours(state: SimState, scenario: Scenario) -> np.ndarray:
-    """Per responder: staff-hours on a working day (see `staff_hours`)."""
+def working_day_hours(scenario: Scenario, category_mix: np.ndarray,
+                      n_responders: int) -> np.ndarray:
+    """Run table ``working_day_hours``: per responder, staff-hours on a working day (see
+    `staff_hours`; `category_mix`: the run table of :mod:`govsim.rules.needs`)."""
     r = scenario.responders
-    work = state.category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
-    hours = np.full(len(state.responders), r.social_group_staff_hours_per_day, dtype=np.float64)
+    work = category_mix * np.array(r.work_hours.as_tuple())  # expected, by category
+    hours = np.full(n_responders, r.social_group_staff_hours_per_day, dtype=np.float64)
     dept = len(CATEGORIES)
     hours[:dept] = r.department_staff_hours_per_day * dept * work / work.sum()
     return hours
@@ -133,7 +135,7 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
         cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
         worked = np.bincount(responder, weights=progress, minlength=len(hours))
         finish_work(state, scenario, rng, idx[done], finish[done])
-    gov = state.government()
+    gov = state.tables.government
     state.log.gov_hours_worked[state.day] = worked[gov].sum()
     state.log.gov_hours_available[state.day] = hours[gov].sum()
     state.log.social_hours_available[state.day] = hours[~gov].sum()  # costs (issue 22)
@@ -148,7 +150,7 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
-        mean_hours = state.fixed("sign_off_hours", lambda: sign_off_hours(scenario, branches))
+        mean_hours = state.tables.sign_off_hours
         resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours[grid]
         for g, n in enumerate(np.bincount(grid, minlength=len(branches)).tolist()):
             branches[g].cases_coordinated += n
@@ -156,9 +158,10 @@ def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
 
 
 def sign_off_hours(scenario: Scenario, branches: list) -> np.ndarray:
-    """Per grid: mean hours a cross-department case waits for sign-off, 24 × s/(1 − s) with
-    s = barrier × (1 − strength × the grid branch's coordination) (inf when s = 1).
-    Fixed for a run: coordination is a scenario setting of each branch."""
+    """Run table ``sign_off_hours``: per grid, mean hours a cross-department case waits for
+    sign-off, 24 × s/(1 − s) with s = barrier × (1 − strength × the grid branch's
+    coordination) (inf when s = 1). Fixed for a run: coordination is a scenario setting of
+    each branch."""
     org = scenario.organisation
     coordination = np.array([b.coordination for b in branches])
     stay = org.organisational_barrier * (1.0 - org.coordination_strength * coordination)
@@ -174,6 +177,7 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     view = cases.open_view()
     due = dispatched & (cases.time_resolved[view] < (state.day + 1) * 24.0)
     idx = cases.first_open + np.flatnonzero(due)
+    state.resolved_today = idx  # read by experience (step 8b)
     if not len(idx):
         return 0
     quality = unit_clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)))
@@ -193,7 +197,10 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     return len(idx)
 
 
-def handle(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 5, handling (docs/ODD.md §7.5; S2 "platform authority", S3 incentives and
+    organisational barriers): responders work their queues; cases are acknowledged and
+    resolved; the day's backlog is logged."""
     cases = state.cases
     status = cases.status[cases.open_view()]
     dispatched = status == Status.DISPATCHED

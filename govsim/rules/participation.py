@@ -49,17 +49,17 @@ DRAW_EXTRA = 32  # algorithm: positions always drawn on top
 FULL_DRAW_FROM = 4  # algorithm: after pool ÷ this positions, draw the rest in full
 
 
-def activity_rates(state: SimState, scenario: Scenario) -> np.ndarray:
-    """Daily chance that each organiser (grid party branches, then social groups) holds one."""
+def activity_rates(scenario: Scenario, branches: int, groups: int) -> np.ndarray:
+    """Run table ``activity_rates``: daily chance that each organiser (the `branches` grid
+    party branches, then the `groups` social groups) holds an activity."""
     p = scenario.participation
-    groups = int(np.count_nonzero(~state.government()))
-    return np.array([p.activities_per_branch_month] * len(state.party_organisations[1:])
+    return np.array([p.activities_per_branch_month] * branches
                     + [p.activities_per_group_month] * groups) / 30.0
 
 
 def activity_mix(scenario: Scenario) -> tuple[np.ndarray, float]:
-    """Cumulative weights of the kinds of activity and their total (online ones off when
-    the platform has none)."""
+    """Run tables ``activity_cumulative``, ``activity_total``: cumulative weights of the
+    kinds of activity and their total (online ones off when the platform has none)."""
     mix = np.array(scenario.participation.activity_mix.as_tuple())
     if not scenario.platform.online_activities:
         mix[ONLINE] = 0.0
@@ -71,8 +71,9 @@ def hold_activities(state: SimState, scenario: Scenario,
     """Today's activities as (organiser index, host grid, kind); organisers are the
     grid party branches then the social groups."""
     branches = state.party_organisations[1:]
-    rates = state.fixed("activity_rates", lambda: activity_rates(state, scenario))
-    cumulative, total = state.fixed("activity_mix", lambda: activity_mix(scenario))
+    tables = state.tables
+    rates, cumulative, total = (tables.activity_rates, tables.activity_cumulative,
+                                tables.activity_total)
     held = np.flatnonzero(rng.random(len(rates)) < rates)
     if not len(held) or total == 0:
         return []
@@ -215,7 +216,10 @@ def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, sea
     return np.concatenate(found)
 
 
-def take_part(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 7, participation (docs/ODD.md §7.7; S0 action community, S1 time bank and
+    relationship production, S3 persistence of linkage): activities are held, invitees
+    join, propensity decays, new ties are folded in."""
     res, p, day = state.residents, scenario.participation, state.day
     since = max(day - p.contagion_memory_days + 1, 0)
     recent = res.last_participation_day >= since  # NEVER is -1

@@ -40,7 +40,10 @@ def first_visits(visited: np.ndarray, worker: np.ndarray) -> tuple[np.ndarray, n
     return visited[first], worker[order[first]]
 
 
-def patrol(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 3, grid patrol (docs/ODD.md §7.3; S4 "offline grid", S2 closed loop): grid
+    workers visit households, find unreported issues, note residents to coach and
+    collect non-adopters' feedback."""
     if not state.grid_workers:
         state.coached_today = np.zeros(0, dtype=np.int64)
         return

@@ -17,15 +17,21 @@ from govsim.world.attitudes import channel_preference
 from govsim.world.state import Channel, SimState, Status, add_count
 
 
+def by_preference(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Run tables ``online_by_preference``, ``offline_by_preference``: the reporting
+    multipliers by channel preference (S4 Table 4), as arrays."""
+    rep = scenario.reporting
+    return (np.array(rep.online_by_preference.as_array()),
+            np.array(rep.offline_by_preference.as_array()))
+
+
 def report_probabilities(state: SimState, scenario: Scenario,
                          who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Daily chance that each resident in `who` reports a pending issue online / offline."""
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
     pref = channel_preference(scenario, res, who)  # from today's state, for these only
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
-    online_by, offline_by = state.fixed("report_by_preference", lambda: (
-        np.array(rep.online_by_preference.as_array()),
-        np.array(rep.offline_by_preference.as_array())))
+    online_by, offline_by = state.tables.online_by_preference, state.tables.offline_by_preference
     online = (rep.online_base * online_by[pref] * (rep.literacy_offset + res.literacy[who])
               * (rep.platform_trust_offset + res.trust_platform[who]) * points)
     if not plat.integrated:
@@ -38,7 +44,9 @@ def report_probabilities(state: SimState, scenario: Scenario,
     return np.minimum(online, 1.0), np.minimum(offline, 1.0)
 
 
-def report(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 2, reporting (docs/ODD.md §7.2; S4 Tables 4–5, S3): each raised issue is
+    reported online or offline today, or waits (trust erodes; too old, it lapses)."""
     cases, res = state.cases, state.residents
     idx = state.cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.RAISED)
     if not len(idx):

@@ -20,8 +20,9 @@ Scale (docs/scale.md): the daily series looks only at case rows that can have
 an event in the window. A case's status only moves forward (raised → reported →
 dispatched → resolved → closed, or lapsed), so a case reported or resolved on
 day ≥ lo was still open (raised, reported or dispatched) at the end of day
-lo − 1, or did not exist yet. ``note_open_cases`` records, at the end of each
-day, the first row still open; rows before it are skipped (an exact cut: the
+lo − 1, or did not exist yet. The metrics recorder
+(:class:`govsim.simulation.recorder.MetricsRecorder`) notes, at the end of each
+day, the first row still open (``first_open_case``); rows before it are skipped (an exact cut: the
 same cases as scanning the whole case book; float32 means may differ in the
 8th digit from the order of summation). Summaries from day 0 scan all.
 """
@@ -37,7 +38,7 @@ import numpy as np
 
 from govsim.scenario.events import event_span
 from govsim.scenario.schema import Scenario
-from govsim.world.state import Channel, SimState, Status
+from govsim.world.state import Channel, Residents, SimState, Status
 
 WINDOW_DAYS = 30
 HOURS_PER_DAY = 24.0
@@ -144,33 +145,44 @@ def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
     return {s: n for s, n in groups.items() if n}
 
 
+def resident_groups(res: Residents) -> dict[str, np.ndarray]:
+    """Groups of residents the metrics read that never change in a run (the metrics
+    recorder makes them once: ``MetricsRecorder.groups``)."""
+    groups = {"adults": res.is_adult, "under60": res.is_adult & ~res.is_elderly,
+              "over60": res.is_adult & res.is_elderly}
+    # residents are sorted by community (households are laid out grid by grid)
+    groups["community_starts"] = np.flatnonzero(np.diff(res.community, prepend=-1))
+    groups["adults_by_community"] = np.add.reduceat(groups["adults"],
+                                                    groups["community_starts"], dtype=np.int64)
+    groups["adult_rows"] = np.flatnonzero(groups["adults"])  # a gather by index is
+    # twice as fast as by a mask of 7,500 (the same values in the same order)
+    for group in ("adults", "under60", "over60"):
+        # a numpy int, as np.count_nonzero gives it: float32 sums ÷ it are float64
+        groups[f"n_{group}"] = np.count_nonzero(groups[group])
+    return groups
+
+
 @dataclass
 class MetricContext:
+    """What a metric reads: the state, the scenario, the window [lo, hi], the resident
+    groups (`resident_groups`; made here when not given) and the first case row that can
+    have an event in the window (`first_row`; 0 scans every case)."""
+
     state: SimState
     scenario: Scenario
     lo: int
     hi: int
+    groups: dict[str, np.ndarray] | None = field(default=None, repr=False)
+    first_row: int = 0
     values: dict[str, float] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.groups is None:
+            self.groups = resident_groups(self.state.residents)
+
     def _fixed(self, name: str) -> np.ndarray:
-        """Groups of residents that never change in a run, computed once."""
-        masks = self.state.masks
-        if name not in masks:
-            res = self.state.residents
-            masks["adults"] = res.is_adult
-            masks["under60"] = res.is_adult & ~res.is_elderly
-            masks["over60"] = res.is_adult & res.is_elderly
-            # residents are sorted by community (households are laid out grid by grid)
-            masks["community_starts"] = np.flatnonzero(np.diff(res.community, prepend=-1))
-            masks["adults_by_community"] = np.add.reduceat(masks["adults"],
-                                                           masks["community_starts"],
-                                                           dtype=np.int64)
-            masks["adult_rows"] = np.flatnonzero(masks["adults"])  # a gather by index is
-            # twice as fast as by a mask of 7,500 (the same values in the same order)
-            for group in ("adults", "under60", "over60"):
-                # a numpy int, as np.count_nonzero gives it: float32 sums ÷ it are float64
-                masks[f"n_{group}"] = np.count_nonzero(masks[group])
-        return masks[name]
+        """A group of residents that never changes in a run (see `resident_groups`)."""
+        return self.groups[name]
 
     def share_in(self, mask: np.ndarray, group: str) -> float:
         """``share(mask, <group>)`` for a fixed group of residents (its size counted once)."""
@@ -200,8 +212,7 @@ class MetricContext:
     @cached_property
     def rows(self) -> slice:
         """Case rows that may have an event in the window (see the module docstring)."""
-        first = self.state.first_open_case_by_day.get(self.lo - 1, 0) if self.lo > 0 else 0
-        return slice(first, self.state.cases.n)
+        return slice(self.first_row, self.state.cases.n)
 
     def case(self, column: str) -> np.ndarray:
         """A case column over `rows`."""
@@ -599,7 +610,7 @@ def non_government_share(ctx: MetricContext) -> float:
     total = counts.sum()
     if not total:
         return float("nan")
-    return float(counts[~ctx.state.government()].sum() / total)
+    return float(counts[~ctx.state.tables.government].sum() / total)
 
 
 @metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",
@@ -667,16 +678,12 @@ def index_interest(ctx: MetricContext) -> float:
     return _clip01(1.0 - float(_mean(np.array(gaps))))
 
 
-def note_open_cases(state: SimState) -> None:
-    """At the end of a day: the first case row still raised, reported or dispatched."""
-    cases = state.cases
-    still_open = cases.status[cases.open_view()] <= Status.DISPATCHED
-    first = int(still_open.argmax()) if still_open.any() else len(still_open)
-    state.first_open_case_by_day[state.day] = cases.first_open + first
-
-
-def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int) -> dict[str, float]:
-    ctx = MetricContext(state, scenario, max(lo, 0), hi)
+def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int,
+             groups: dict[str, np.ndarray] | None = None, first_row: int = 0
+             ) -> dict[str, float]:
+    """Every metric over the days [lo, hi] (`groups`, `first_row`: see MetricContext; a
+    run's MetricsRecorder passes its own, ``model.recorder.evaluate(lo, hi)``)."""
+    ctx = MetricContext(state, scenario, max(lo, 0), hi, groups, first_row)
     return {name: fn(ctx) for name, fn in METRICS.items()}
 
 
@@ -812,13 +819,15 @@ def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
 
 
 def summarise(state: SimState, scenario: Scenario, series: np.ndarray, lo: int, hi: int,
-              last: int) -> dict[str, float]:
+              last: int, groups: dict[str, np.ndarray] | None = None,
+              first_row: int = 0) -> dict[str, float]:
     """Every metric over the days ``lo..hi`` of a run simulated up to day `last`.
 
     Flows count the window's cases and days. A level is its value at the end of day `hi`:
     read from the state when `hi` is the last day, else from the daily series row of day
-    `hi` (which evaluated the state of that evening)."""
-    ctx = MetricContext(state, scenario, max(lo, 0), hi)
+    `hi` (which evaluated the state of that evening). `groups`, `first_row`: see
+    MetricContext."""
+    ctx = MetricContext(state, scenario, max(lo, 0), hi, groups, first_row)
     if hi < last:
         for name, value in zip(METRICS, series[hi].tolist(), strict=True):
             if INFO[name].kind == "level":

@@ -35,10 +35,12 @@ from govsim.scenario import events, resources
 from govsim.scenario.config import scenario_from
 from govsim.scenario.schema import Scenario
 from govsim.simulation import metrics
+from govsim.simulation.recorder import MetricsRecorder
 from govsim.world.agents import make_institutions
 from govsim.world.network import build_network, rewire_keeping_degrees
 from govsim.world.population import build_households, build_residents
 from govsim.world.state import CaseBook, DailyLog, SimState
+from govsim.world.tables import RunTables, government_table
 
 
 class GovernanceModel(Model):
@@ -73,8 +75,9 @@ class GovernanceModel(Model):
                               cases=CaseBook(capacity=max(1024, residents.n // 2)),
                               log=DailyLog(config.days))
         make_institutions(self)
-        needs.prepare(self.state, config)
-        self.series = np.full((config.days, len(metrics.METRICS)), np.nan)
+        self.state.tables = build_tables(self.state, config)
+        self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
+        self.recorder = MetricsRecorder(self.state, config)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
 
@@ -82,6 +85,11 @@ class GovernanceModel(Model):
     def day(self) -> int:
         """Days simulated so far (= Mesa's ``self.steps``)."""
         return self.state.day
+
+    @property
+    def series(self) -> np.ndarray:
+        """The daily series, days × metrics (NaN for days not yet run): the recorder's."""
+        return self.recorder.series
 
     @property
     def datacollector(self) -> Any:
@@ -97,43 +105,55 @@ class GovernanceModel(Model):
         s, c, rng = self.state, self.config, self.rng
         up = bool(rng.random() < c.platform.reliability)  # S3 "instability"
         s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
-        needs.raise_issues(s, c, rng)  # 1
-        reporting.report(s, c, rng)  # 2
-        patrol.patrol(s, c, rng)  # 3
-        dispatch.dispatch(s, c, rng)  # 4
-        handling.handle(s, c, rng)  # 5
-        feedback.give_feedback(s, c, rng)  # 6
-        participation.take_part(s, c, rng)  # 7
-        adoption.update(s, c, rng)  # 8
-        experience.update(s, c)  # 8b: experience moves channel preference
-        self.record()  # 9
+        needs.step(s, c, rng)  # 1 residents raise issues
+        reporting.step(s, c, rng)  # 2 online, offline, or wait
+        patrol.step(s, c, rng)  # 3 grid workers visit households
+        dispatch.step(s, c, rng)  # 4 cases reach responders
+        handling.step(s, c, rng)  # 5 responders work their queues
+        feedback.step(s, c, rng)  # 6 trust, ratings, the closed loop
+        participation.step(s, c, rng)  # 7 activities and who joins
+        adoption.step(s, c, rng)  # 8 literacy and adoption
+        experience.step(s, c, rng)  # 8b experience moves channel preference
+        self.recorder.record(s.day)  # 9 every metric over the last 30 days
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:
             self._datacollector.collect(self)
 
-    def record(self) -> None:
-        day = self.state.day
-        metrics.note_open_cases(self.state)
-        if day < len(self.series):
-            values = metrics.evaluate(self.state, self.config, day - metrics.WINDOW_DAYS + 1, day)
-            self.series[day] = list(values.values())
-
     def metric_today(self, name: str) -> float:
         """The last recorded daily value of a metric (NaN before the first day)."""
-        day = self.state.day - 1
-        if not 0 <= day < len(self.series):
-            return float("nan")
-        return float(self.series[day, list(metrics.METRICS).index(name)])
+        return self.recorder.today(name)
 
     def summary(self, window: tuple[int, int] | None = None) -> dict[str, float]:
         """The run summary: every metric over the days after the warm-up
         (``warmup_days``, at most half the days simulated: ``Scenario.summary_start``), or
         over the days ``window = (start, end)``, both included (docs/ODD.md §7)."""
-        last = max(self.state.day - 1, 0)
-        lo, hi = window if window is not None else (
-            self.config.summary_start(self.state.day), last)
-        return metrics.summarise(self.state, self.config, self.series, lo, hi, last)
+        return self.recorder.summary(window)
+
+
+def build_tables(state: SimState, config: Scenario) -> RunTables:
+    """Everything fixed for a run (:class:`govsim.world.tables.RunTables`), from the
+    scenario, the population and the institutions, by each rule module's own builder."""
+    responders = state.responders
+    government = government_table(responders)
+    branches = state.party_organisations[1:]  # [0] is the community committee
+    issue_cdf, category_mix = needs.issue_rates(state.residents, config)
+    online_by, offline_by = reporting.by_preference(config)
+    candidates, candidate_count = dispatch.candidate_table(responders, government)
+    cumulative, total = participation.activity_mix(config)
+    social_groups = tuple(np.flatnonzero(~government).tolist())
+    return RunTables(
+        government=government, social_groups=social_groups,
+        issue_cdf=issue_cdf, category_mix=category_mix,
+        category_shares=needs.category_shares(config),
+        online_by_preference=online_by, offline_by_preference=offline_by,
+        candidates=candidates, candidate_count=candidate_count,
+        effort=dispatch.efforts(responders, config),
+        volunteer_for=dispatch.volunteer_teams(responders, government),
+        working_day_hours=handling.working_day_hours(config, category_mix, len(responders)),
+        sign_off_hours=handling.sign_off_hours(config, branches),
+        activity_rates=participation.activity_rates(config, len(branches), len(social_groups)),
+        activity_cumulative=cumulative, activity_total=total)
 
 
 def make_rng(seed: int | np.random.SeedSequence | np.random.Generator) -> np.random.Generator:

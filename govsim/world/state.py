@@ -9,12 +9,12 @@ are Mesa agents (:mod:`govsim.world.agents`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
-from typing import Any
 
 import numpy as np
+
+from govsim.world.tables import RunTables
 
 NEVER = np.int32(-1)
 """Day value of an event that has not happened."""
@@ -263,26 +263,13 @@ class SimState:
     grid_workers: list = field(default_factory=list)
     party_organisations: list = field(default_factory=list)
     responders: list = field(default_factory=list)
-    issue_cdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    category_mix: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rules/needs.py
+    tables: RunTables | None = None  # fixed for a run, set when the model is built
+    raise_hour_rng: np.random.Generator | None = None  # the hour-raised stream (rules/needs.py)
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    masks: dict = field(default_factory=dict)  # fixed for a run: see `fixed`
+    resolved_today: np.ndarray = field(  # case rows resolved today (handling → experience)
+        default_factory=lambda: np.zeros(0, dtype=np.int64))
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
-    first_open_case_by_day: dict = field(default_factory=dict)  # day -> row (metrics.py)
-
-    def fixed(self, name: str, make: Callable[[], Any]) -> Any:
-        """``make()`` once per run, kept in `masks` under `name`: for what depends only on
-        the scenario, the population and the institutions, none of which change in a run
-        (staff-hours, efforts, candidate tables, resident groups of the metrics)."""
-        if name not in self.masks:
-            self.masks[name] = make()
-        return self.masks[name]
-
-    def government(self) -> np.ndarray:
-        """Per responder: a government department (True) or a social group (False)."""
-        return self.fixed("government", lambda: np.array(
-            [r.is_government for r in self.responders], dtype=bool))
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:

@@ -1,0 +1,78 @@
+"""The metrics recorder: what the metrics keep over a run (docs/ODD.md §3 step 9, §7.9).
+
+The model owns one (``model.recorder``) and calls ``record(day)`` at the end of each
+day. It holds the rolling window (``WINDOW_DAYS``), the daily series (days × metrics),
+the groups of residents the metrics read (fixed for a run, made once) and the per-day
+table of the first case row still open, which lets the daily series skip finished
+cases (see :mod:`govsim.simulation.metrics`). The rules never read it: what a rule needs
+lives in the state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.scenario.schema import Scenario
+from govsim.simulation import metrics
+from govsim.world.state import CaseBook, SimState, Status
+
+
+class MetricsRecorder:
+    """Every metric of a run, day by day.
+
+    Attributes:
+        window: days of the trailing window of the daily series (``metrics.WINDOW_DAYS``).
+        names: the metrics recorded, in the series' column order (those registered when
+            the recorder was made).
+        series: days × metrics, NaN for days not yet recorded.
+        groups: the resident groups of ``metrics.resident_groups``.
+        first_open_case: day → the first case row still raised, reported or dispatched at
+            the end of that day.
+    """
+
+    def __init__(self, state: SimState, scenario: Scenario) -> None:
+        self.state, self.scenario = state, scenario
+        self.window = metrics.WINDOW_DAYS
+        self.names = list(metrics.METRICS)
+        self.series = np.full((scenario.days, len(self.names)), np.nan)
+        self.groups = metrics.resident_groups(state.residents)
+        self.first_open_case: dict[int, int] = {}
+
+    def record(self, day: int) -> None:
+        """End of `day`: note the first open case; the series' row of every metric over the
+        trailing window."""
+        self.first_open_case[day] = first_open_case(self.state.cases)
+        if day < len(self.series):
+            self.series[day] = list(self.evaluate(day - self.window + 1, day).values())
+
+    def evaluate(self, lo: int, hi: int) -> dict[str, float]:
+        """Every metric over the days [lo, hi] (cases finished before lo skipped)."""
+        lo = max(lo, 0)
+        first = self.first_open_case.get(lo - 1, 0) if lo > 0 else 0
+        return metrics.evaluate(self.state, self.scenario, lo, hi, self.groups, first)
+
+    def summary(self, window: tuple[int, int] | None = None) -> dict[str, float]:
+        """Every metric over the days after the warm-up (``Scenario.summary_start``), or over
+        ``window = (start, end)``, both included; levels at the window's end
+        (``metrics.summarise``)."""
+        last = max(self.state.day - 1, 0)
+        lo, hi = window if window is not None else (
+            self.scenario.summary_start(self.state.day), last)
+        lo = max(lo, 0)
+        first = self.first_open_case.get(lo - 1, 0) if lo > 0 else 0
+        return metrics.summarise(self.state, self.scenario, self.series, lo, hi, last,
+                                 self.groups, first)
+
+    def today(self, name: str) -> float:
+        """The last recorded daily value of metric `name` (NaN before the first day)."""
+        day = self.state.day - 1
+        if not 0 <= day < len(self.series):
+            return float("nan")
+        return float(self.series[day, self.names.index(name)])
+
+
+def first_open_case(cases: CaseBook) -> int:
+    """The first case row still raised, reported or dispatched (``cases.n`` if none)."""
+    still_open = cases.status[cases.open_view()] <= Status.DISPATCHED
+    first = int(still_open.argmax()) if still_open.any() else len(still_open)
+    return cases.first_open + first

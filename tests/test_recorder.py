@@ -1,0 +1,65 @@
+"""The metrics recorder (govsim/simulation/recorder.py) and the experience rule's own data.
+
+The recorder's per-day table of the first open case is recomputed by a full scan of
+the case book each day; its series rows are the trailing window of the full-scan
+metrics; the experience counts (which used to read the recorder's table) are
+recomputed from a finished run's case book with numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govsim.running.runner import make_rng
+from govsim.scenario.config import override
+from govsim.simulation import metrics
+from govsim.simulation.model import GovernanceModel
+from govsim.world.state import Channel, Status
+
+
+@pytest.fixture(scope="module")
+def scenario(small):
+    # a slow platform (unanswered online cases) and outages (cases resolved, then closed)
+    return override(small, {"days": 60, "platform.reliability": 0.8,
+                            "responders.department_staff_hours_per_day": 0.5,
+                            "adoption.unanswered_days": 7})
+
+
+def test_recorder_notes_the_first_open_case_and_the_trailing_window(scenario):
+    model = GovernanceModel(scenario, make_rng(3))
+    state, skipped = model.state, 0
+    for _ in range(scenario.days):
+        model.step()
+        day = state.day - 1
+        status = state.cases.status
+        open_rows = np.flatnonzero(status <= Status.DISPATCHED)
+        first = int(open_rows[0]) if len(open_rows) else state.cases.n
+        assert model.recorder.first_open_case[day] == first
+        full = metrics.evaluate(state, scenario, day - 29, day)  # scans every case
+        np.testing.assert_allclose(model.series[day], list(full.values()), rtol=1e-6)
+        skipped = max(skipped, first)
+    assert skipped > 0, "the window skips finished cases (else the test shows nothing)"
+    assert model.summary() == pytest.approx(
+        metrics.evaluate(state, scenario, 0, scenario.days - 1), nan_ok=True)
+
+
+def test_experience_counts_recomputed_from_the_case_book(scenario):
+    model = GovernanceModel(scenario, make_rng(5))
+    for _ in range(scenario.days):
+        model.step()
+    res, cases = model.state.residents, model.state.cases
+    n, last = res.n, scenario.days - 1
+    online = cases.channel == Channel.ONLINE
+    resolved = cases.day_resolved >= 0
+    answered_online = np.bincount(cases.reporter[resolved & online], minlength=n)
+    answered_offline = np.bincount(cases.reporter[resolved & ~online], minlength=n)
+    assert np.array_equal(res.cases_answered_online, answered_online)
+    assert np.array_equal(res.cases_answered_offline, answered_offline)
+    assert answered_online.sum() > 0 and answered_offline.sum() > 0
+    # still waiting at the end of the day it reached `unanswered_days` since its report
+    crossed = cases.day_reported + scenario.adoption.unanswered_days
+    waited = (online & (cases.day_reported >= 0) & (crossed <= last)
+              & ((cases.day_resolved < 0) | (cases.day_resolved > crossed)))
+    assert np.array_equal(res.cases_unanswered, np.bincount(cases.reporter[waited], minlength=n))
+    assert waited.sum() > 0
