@@ -387,6 +387,57 @@ class Feedback(_Section):
                                    "responder's moving rating")
 
 
+class ResponseLimits(_Section):
+    """Hours within which a hotline request must be answered (contacted), per category.
+
+    The four limits are sourced (govsim/data/beijing_12345_baseline.json `time_limits`: a
+    2021 draft Beijing standard: emergency 2 h, utilities 24 h, general 7 days, complex 15
+    days); which category falls under which limit is assumed: safety hazards are
+    emergencies, repairs and sanitation utilities, elderly care and property matters
+    general, neighbour disputes complex.
+    """
+
+    repairs: float = Field(24.0, gt=0, le=8760, description="response limit of a repairs "
+                           "request, hours (source: 'utilities' 24 h; category "
+                           "mapping: section docstring)")
+    sanitation: float = Field(24.0, gt=0, le=8760, description="response limit of a sanitation "
+                              "request, hours (source: 'utilities' 24 h; category "
+                           "mapping: section docstring)")
+    safety: float = Field(2.0, gt=0, le=8760, description="response limit of a safety request, "
+                          "hours (source: 'emergency' 2 h; category mapping: "
+                          "section docstring)")
+    dispute: float = Field(360.0, gt=0, le=8760, description="response limit of a dispute "
+                           "request, hours (source: 'complex' 15 days; category "
+                           "mapping: section docstring)")
+    elderly_care: float = Field(168.0, gt=0, le=8760, description="response limit of an "
+                                "elderly-care request, hours (source: 'general' 7 days; "
+                                "category mapping: section docstring)")
+    property: float = Field(168.0, gt=0, le=8760, description="response limit of a property "
+                            "request, hours (source: 'general' 7 days; category "
+                            "mapping: section docstring)")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, c) for c in CATEGORIES)
+
+
+class Kpi(_Section):
+    """How the hotline's own KPIs read the model (MODEL.md §9, docs/calibration.md).
+
+    A request is a case a resident reported (online or offline; not found on patrol). It
+    is *rated* when its requester gave feedback (the case was closed). Whether the
+    requester then says "solved" or "satisfied" is an assumed reading of the case's
+    outcome quality and satisfaction (0-1): the hotline publishes no formula.
+    """
+
+    response_limit_hours: ResponseLimits = ResponseLimits()
+    solved_quality_from: Share = assumed(0.5, (0.35, 0.65), "a rated request counts as "
+                                         "'solved' when its outcome quality is at least this "
+                                         "(assumed: the requester, called back, says solved)")
+    satisfied_from: Share = assumed(0.6, (0.45, 0.75), "a rated request counts as "
+                                    "'satisfied' when its satisfaction is at least this "
+                                    "(assumed: the requester, called back, says satisfied)")
+
+
 class Trust(_Section):
     government_mean: Share = Field(0.6, description="mean initial trust in government")
     platform_mean: Share = Field(0.55, description="mean initial trust in the platform")
@@ -722,6 +773,7 @@ class Scenario(_Section):
     attitudes: Attitudes = Attitudes()
     experience: Experience = Experience()
     survey: Survey = Survey()
+    kpi: Kpi = Kpi()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:
