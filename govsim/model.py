@@ -33,6 +33,7 @@ from govsim.rules import (
     needs,
     participation,
     patrol,
+    ranking,
     reporting,
 )
 from govsim.schema import Scenario
@@ -107,6 +108,8 @@ class GovernanceModel(Model):
         adoption.update(s, c, rng)  # 8
         experience.update(s, c)  # 8b: experience moves channel preference
         self.record()  # 9
+        if c.ranking.enabled:
+            ranking.evaluate_month(s, c)  # 10: a reform's monthly ranking
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:

@@ -454,6 +454,44 @@ class Incentives(_Section):
     evaluation_pressure: Share = Field(0.3, description="evaluation pressure on departments 0–1")
 
 
+class Ranking(_Section):
+    """A hotline reform's monthly evaluation and public ranking (rules/ranking.py; S3).
+
+    From ``start_day`` on, every ``month_days`` days the street's three rates (response,
+    resolution, satisfaction) are scored and ranked; the shortfall from a full score,
+    relative to the first month's, is the ranking's pressure. Pressure makes the
+    street's responders learn better handling (outcome quality toward a ceiling) and
+    work harder (effort toward a ceiling); without pressure the gains decay. Party-led
+    "whistle-blowing" coordination of departments rises linearly to
+    ``whistle_coordination`` over ``whistle_months``. All rates are assumed (no data
+    after January 2019 were used: docs/forecast.md).
+    """
+
+    enabled: bool = Field(False, description="monthly evaluation and public ranking of the "
+                          "three rates on/off (beijing_reform)")
+    start_day: int = Field(30, ge=0, le=36_500, description="first day of month 0 (January "
+                           "2019 in beijing_reform; the days before are warm-up)")
+    month_days: int = Field(30, ge=1, le=366, description="days in an evaluated month")
+    pressure: Share = assumed(0.5, (0.2, 0.8), "pressure of the ranking on a street at its "
+                              "first month's shortfall (S3: evaluation pressure moves effort; "
+                              "level assumed)")
+    quality_learning: Share = assumed(0.08, (0.03, 0.15), "share of the gap to the quality "
+                                      "ceiling a street closes in a month at pressure 1")
+    quality_ceiling: Share = assumed(0.85, (0.75, 0.95), "highest mean outcome quality the "
+                                     "street's responders can reach")
+    effort_learning: Share = assumed(0.08, (0.03, 0.15), "share of the gap to the effort "
+                                     "ceiling a street closes in a month at pressure 1")
+    effort_ceiling: float = assumed(1.6, (1.3, 2.0), "highest effort gain (staff-hours per "
+                                    "case divided by this)", ge=1, le=10)
+    decay: Share = assumed(0.02, (0.005, 0.05), "share of the quality and effort gains lost "
+                           "each month (attention not held without pressure)")
+    whistle_coordination: Share = Field(1.0, description="party coordination of every grid "
+                                        "once whistle-blowing reaches the street (beijing "
+                                        "data file: piloted 2018, then citywide)")
+    whistle_months: int = assumed(12, (6, 24), "months until whistle-blowing coordination "
+                                  "is fully in place", ge=1, le=600)
+
+
 class Organisation(_Section):
     grid_workers: int = Field(10, ge=0, le=100_000, description="full-time grid workers")
     visits_per_worker_day: int = Field(20, ge=0, le=1000, description="households a grid worker "
@@ -774,6 +812,7 @@ class Scenario(_Section):
     experience: Experience = Experience()
     survey: Survey = Survey()
     kpi: Kpi = Kpi()
+    ranking: Ranking = Ranking()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:

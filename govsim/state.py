@@ -263,6 +263,10 @@ class SimState:
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
     first_open_case_by_day: dict = field(default_factory=dict)  # day -> row (metrics.py)
+    # the monthly ranking of a hotline reform (rules/ranking.py); neutral without it
+    quality_gain: float = 0.0  # added to responders.quality_mean
+    effort_gain: float = 1.0  # divides the staff-hours a case needs
+    ranking_history: list = field(default_factory=list)  # one dict per month evaluated
 
     def fixed(self, name: str, make: Callable[[], Any]) -> Any:
         """``make()`` once per run, kept in `masks` under `name`: for what depends only on

@@ -49,9 +49,13 @@ def candidates(spec: TargetsFile) -> list[str]:
     """Keys to screen: the file's list, or every assumed key a target can depend on."""
     if spec.candidates:
         return list(spec.candidates)
-    keys = sorted(plausible_ranges())
+    from govsim.config import load_scenario
+
+    keys = sorted({*plausible_ranges(), *spec.priors})
     if not spec.needs_survey:
         keys = [k for k in keys if not k.startswith(SURVEY_ONLY)]
+    if not load_scenario(spec.scenario).ranking.enabled:  # a run without it never reads them
+        keys = [k for k in keys if not k.startswith("ranking.")]
     return keys
 
 
@@ -77,9 +81,10 @@ def screen(spec: TargetsFile, pool: OrderedMap, store: RunStore | None,
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
-    keys = candidates(spec)
+    simulator = Simulator.from_file(spec, [])
+    ranges = prior_ranges(simulator.scenario, spec.priors)
+    keys = [k for k in candidates(spec) if ranges[k][1] > ranges[k][0]]  # else: fixed
     simulator = Simulator.from_file(spec, keys)
-    ranges = prior_ranges(simulator.scenario)
     problem = {"num_vars": len(keys), "names": keys,
                "bounds": [[float(ranges[k][0]), float(ranges[k][1])] for k in keys]}
     s = spec.screening
@@ -136,7 +141,7 @@ def abc_smc(spec: TargetsFile, keys: list[str], out: Path, pool: OrderedMap,
     for name in ("ABC", "Epsilon", "Population", "Distance", "Acceptor", "ABC.Sampler"):
         logging.getLogger(name).setLevel(logging.WARNING)
     simulator = Simulator.from_file(spec, keys)
-    ranges = prior_ranges(simulator.scenario)
+    ranges = prior_ranges(simulator.scenario, spec.priors)
     prior = pyabc.Distribution(**{k: pyabc.RV("uniform", float(ranges[k][0]),
                                               float(ranges[k][1] - ranges[k][0]))
                                   for k in keys})
@@ -243,7 +248,7 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
     finally:
         store.close()
     populations = history.get_all_populations()
-    ranges = prior_ranges(Simulator.from_file(spec, keys).scenario)
+    ranges = prior_ranges(Simulator.from_file(spec, keys).scenario, spec.priors)
     summary = {
         "targets": str(spec.path.name), "scenario": spec.scenario, "seed": spec.seed,
         "engine": engine, "workers": workers, "others": spec.others,
@@ -253,7 +258,8 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
                 "generations": int(history.max_t + 1),
                 "epsilon": [float(e) for e in populations["epsilon"].tolist()[1:]],
                 "simulations": [int(s) for s in populations["samples"].tolist()[1:]]},
-        "runs": runs, "runs_this_call": runs_now, "wall_seconds": round(time.perf_counter() - t0, 1),
+        "runs": runs, "runs_this_call": runs_now,
+        "wall_seconds": round(time.perf_counter() - t0, 1),
         "effective_sample_size": effective_sample_size(posterior["weight"].to_numpy()),
         "posterior": {k: {"mean": float(np.average(posterior[k], weights=posterior["weight"])),
                           "q05": weighted_quantile(posterior[k], posterior["weight"], 0.05),

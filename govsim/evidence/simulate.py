@@ -36,13 +36,15 @@ def scenario_value(scenario: Scenario, key: str) -> Any:
     return value
 
 
-def prior_ranges(scenario: Scenario) -> dict[str, tuple]:
+def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None
+                 ) -> dict[str, tuple]:
     """Every assumed key's plausible range, as the scenario sees it.
 
     A scenario that sets a key away from the schema's default (a Beijing street's
     departments work far more staff-hours than Community Y's) keeps the key's relative
     uncertainty: its range is the schema's range × (scenario value ÷ default), as
     ``govsim robustness`` does for scenarios that set an assumed key. Shares stay ≤ 1.
+    `extra`: the targets file's `priors:` (used as given).
     """
     defaults = Scenario()
     out = {}
@@ -53,10 +55,33 @@ def prior_ranges(scenario: Scenario) -> dict[str, tuple]:
             continue
         ratio = mine / base
         a, b = sorted((lo * ratio, hi * ratio))
-        if 0 <= lo and hi <= 1 and mine <= 1:
-            b = min(b, 1.0)
+        floor, ceiling = schema_bounds(key)
+        a, b = max(a, floor), min(b, ceiling)
         out[key] = (int(round(a)), int(round(b))) if is_integer_range(lo, hi) else (a, b)
+    out.update(extra or {})
     return out
+
+
+def schema_bounds(key: str) -> tuple[float, float]:
+    """What the schema accepts for a numeric key: (lowest, highest), ±inf when open."""
+    import annotated_types as at
+    from pydantic import BaseModel
+
+    model: type[BaseModel] = Scenario
+    parts = key.split(".")
+    for part in parts[:-1]:
+        model = model.model_fields[part].annotation
+    field = model.model_fields[parts[-1]]
+    lo, hi = -np.inf, np.inf
+    metadata = list(field.metadata)
+    for arg in getattr(field.annotation, "__metadata__", ()):  # Share = Annotated[float, ...]
+        metadata += list(getattr(arg, "metadata", [arg]))
+    for m in metadata:
+        if isinstance(m, at.Ge | at.Gt):
+            lo = max(lo, float(getattr(m, "ge", getattr(m, "gt", lo))))
+        if isinstance(m, at.Le | at.Lt):
+            hi = min(hi, float(getattr(m, "le", getattr(m, "lt", hi))))
+    return lo, hi
 
 
 def particle_seed(root: int, values: dict[str, float]) -> np.random.SeedSequence:
@@ -79,6 +104,7 @@ class Simulator:
     calibrated: list[str]
     others: str = "prior"
     window: tuple[int, int] | None = None
+    priors: dict[str, tuple] | None = None
 
     @classmethod
     def from_file(cls, spec: TargetsFile, calibrated: list[str],
@@ -87,14 +113,14 @@ class Simulator:
 
         return cls(scenario=scenario or load_scenario(spec.scenario), targets=spec.targets,
                    root_seed=spec.seed, calibrated=list(calibrated), others=spec.others,
-                   window=spec.window)
+                   window=spec.window, priors=spec.priors)
 
     def configure(self, values: dict[str, float],
                   seed: np.random.SeedSequence) -> Scenario:
         """The scenario with the calibrated values, and the others drawn (``prior``)."""
         from govsim.config import override
 
-        ranges = prior_ranges(self.scenario)
+        ranges = prior_ranges(self.scenario, self.priors)
         updates = {k: typed(k, v, ranges) for k, v in values.items()}
         if self.others == "prior":
             rng = np.random.Generator(np.random.PCG64(seed.spawn(1)[0]))

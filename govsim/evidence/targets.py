@@ -7,6 +7,8 @@
     window: [30, 364]              # days a metric target is evaluated over (default: whole run)
     others: prior                  # assumed keys not calibrated: drawn from their plausible
                                    # range per simulation (prior) or kept at the scenario (fixed)
+    priors: {needs.issues_per_adult_year: [0.1, 0.5]}   # keys the schema does not mark
+                                   # assumed, given a prior range for this setting
     candidates: [feedback.wait_penalty_per_30_days, ...]   # default: every assumed key
     calibrate: [...]               # skip screening: infer exactly these keys
     screening: {trajectories: 4, levels: 4, threshold: 1.0, max_parameters: 5}
@@ -34,7 +36,7 @@ from govsim.config import ConfigError, read_yaml_mapping
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "calibration"
 TOP_KEYS = {"scenario", "seed", "window", "others", "candidates", "calibrate", "screening",
-            "abc", "targets", "description"}
+            "abc", "targets", "description", "priors"}
 SCREENING = {"trajectories": 4, "levels": 4, "threshold": 1.0, "max_parameters": 5}
 ABC = {"population": 40, "generations": 4, "min_epsilon": 0.0, "batch": 8, "predictive": 20}
 USES = ("fit", "held_out")
@@ -62,6 +64,7 @@ class TargetsFile:
     others: str = "prior"
     candidates: list[str] | None = None
     calibrate: list[str] | None = None
+    priors: dict[str, tuple[float, float]] = field(default_factory=dict)
     screening: dict[str, float] = field(default_factory=lambda: dict(SCREENING))
     abc: dict[str, float] = field(default_factory=lambda: dict(ABC))
     description: str = ""
@@ -183,7 +186,8 @@ def load_targets(name_or_path: str | Path) -> TargetsFile:
         raise _bad(path, "targets", "target names must be unique")
     if not any(t.use == "fit" for t in targets):
         raise _bad(path, "targets", "at least one target needs use: fit")
-    ranges = plausible_ranges()
+    priors = _priors(path, data.get("priors"), scenario)
+    ranges = {**plausible_ranges(), **priors}
     lists = {}
     for key in ("candidates", "calibrate"):
         value = data.get(key)
@@ -194,7 +198,7 @@ def load_targets(name_or_path: str | Path) -> TargetsFile:
         for k in value:
             if k not in ranges:
                 raise _bad(path, key, f"{k!r} is not an assumed key with a plausible range "
-                           "(see govsim.schema.plausible_ranges())")
+                           "(see govsim.schema.plausible_ranges()) nor under `priors:`")
         lists[key] = list(value)
     window = data.get("window")
     if window is not None:
@@ -215,7 +219,39 @@ def load_targets(name_or_path: str | Path) -> TargetsFile:
         raise _bad(path, "seed", f"must be a whole number ≥ 0, got {seed!r}")
     return TargetsFile(path=path, scenario=str(data["scenario"]), seed=seed, targets=targets,
                        window=window, others=others, candidates=lists.get("candidates"),
-                       calibrate=lists.get("calibrate"),
+                       calibrate=lists.get("calibrate"), priors=priors,
                        screening=_section(path, data, "screening", SCREENING),
                        abc=_section(path, data, "abc", ABC),
                        description=str(data.get("description", "")))
+
+
+def _priors(path: Path, raw: Any, scenario: Any) -> dict[str, tuple[float, float]]:
+    """`priors: {key: [lo, hi]}`: numeric scenario keys with a prior range for this setting."""
+    from govsim.config import override
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _bad(path, "priors", "must be a mapping {dotted.key: [lo, hi]}")
+    out = {}
+    for key, bounds in raw.items():
+        ok = (isinstance(bounds, list) and len(bounds) == 2
+              and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+              and bounds[0] < bounds[1])
+        if not ok:
+            raise _bad(path, f"priors.{key}", f"must be [lo, hi] with lo < hi, got {bounds!r}")
+        value: Any = scenario
+        try:
+            for part in str(key).split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            raise _bad(path, f"priors.{key}", "is not a scenario key") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _bad(path, f"priors.{key}", "must name a numeric scenario key")
+        lo, hi = bounds
+        if isinstance(value, int):
+            lo, hi = int(lo), int(hi)
+        for end in (lo, hi):
+            override(scenario, {key: end})  # a ConfigError names key and allowed values
+        out[str(key)] = (lo, hi)
+    return out
