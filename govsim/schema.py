@@ -749,6 +749,17 @@ class Survey(_Section):
                                       "platform adopter (assumed)", ge=-20, le=20)
     response_elderly: float = assumed(-0.5, (-1.0, -0.25), "log-odds of a valid return added for "
                                       "a resident aged 60+ (assumed)", ge=-20, le=20)
+    understanding_literacy_weight: float = Field(0.4, ge=0, le=5, description="understanding "
+                                                 "score per unit of digital literacy: knowledge "
+                                                 "of digital governance is not literacy (S4: "
+                                                 "'more than 63 %' have a knowledge blind spot); "
+                                                 "fitted to S4 Table 3 on a coarse grid "
+                                                 "(docs/calibration.md); was 1")
+    understanding_personal_sd: float = Field(0.3, ge=0, le=5, description="standard deviation "
+                                             "of a respondent's own knowledge of digital "
+                                             "governance around the score, drawn when asked; "
+                                             "fitted to S4 Table 3 on a coarse grid "
+                                             "(docs/calibration.md); was 0")
     understanding_adoption_weight: float = assumed(0.2, (0.1, 0.3), "understanding score added "
                                                    "for a platform adopter (assumed)", ge=0, le=5)
     understanding_instruction_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "

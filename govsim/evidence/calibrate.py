@@ -6,6 +6,8 @@ Two stages (docs/calibration.md, "Calibration with uncertainty"):
    candidate assumed keys: a key is *identifiable* when moving it across its range
    moves some fitted target by at least ``screening.threshold`` of that target's
    uncertainty (μ* ÷ uncertainty); the ``max_parameters`` strongest are inferred.
+   Each Morris point runs with the same seed and the keys not screened at the
+   scenario's values (common random numbers), so an elementary effect is the key's own.
    Morris, not Sobol: with ~70 candidates Morris needs r·(k + 1) runs (4 × 71 = 284),
    Sobol N·(2k + 2) with N ≥ 64 (over 9,000), and screening only has to rank.
 2. **ABC-SMC** (pyabc) on the identifiable keys, priors uniform over their plausible
@@ -84,7 +86,10 @@ def screen(spec: TargetsFile, pool: OrderedMap, store: RunStore | None,
     simulator = Simulator.from_file(spec, [])
     ranges = prior_ranges(simulator.scenario, spec.priors)
     keys = [k for k in candidates(spec) if ranges[k][1] > ranges[k][0]]  # else: fixed
+    # common random numbers and the other keys fixed: an elementary effect is then the
+    # key's effect, not the noise of two different runs
     simulator = Simulator.from_file(spec, keys)
+    simulator.others, simulator.common_seed = "fixed", True
     problem = {"num_vars": len(keys), "names": keys,
                "bounds": [[float(ranges[k][0]), float(ranges[k][1])] for k in keys]}
     s = spec.screening
@@ -217,8 +222,8 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
               engine: str = "local", scheduler: str | None = None, resume: bool = False,
               progress: bool = True) -> dict[str, Any]:
     """Screen, infer, predict and write everything in `out`; returns the summary."""
-    _need_pyabc()
     spec = load_targets(targets)
+    _need_pyabc()
     out = Path(out or f"calibration_{spec.path.stem}")
     if out.exists() and any(out.iterdir()) and not resume:
         raise ConfigError(f"--out {out}: the folder exists and is not empty; use --resume to "

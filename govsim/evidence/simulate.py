@@ -105,6 +105,7 @@ class Simulator:
     others: str = "prior"
     window: tuple[int, int] | None = None
     priors: dict[str, tuple] | None = None
+    common_seed: bool = False  # screening: every point the same seed (common random numbers)
 
     @classmethod
     def from_file(cls, spec: TargetsFile, calibrated: list[str],
@@ -133,7 +134,8 @@ class Simulator:
 
     def __call__(self, values: dict[str, float]) -> dict[str, float]:
         values = {k: float(values[k]) for k in self.calibrated}
-        seed = particle_seed(self.root_seed, values)
+        seed = (np.random.SeedSequence([int(self.root_seed)]) if self.common_seed
+                else particle_seed(self.root_seed, values))
         return self.run(self.configure(values, seed), seed)
 
     def run(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
