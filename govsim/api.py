@@ -145,7 +145,7 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
 
 def forecast(scenario: str | Path | Scenario = "beijing_reform",
              posterior: str | Path | None = None, months: int = 72,
-             out: str | Path | None = None, seeds: int = 2, draws: int = 20, seed: int = 2019,
+             out: str | Path | None = None, seeds: int = 2, draws: int = 12, seed: int = 2019,
              workers: int = 1, progress: bool = False) -> dict[str, Any]:
     """``govsim forecast SCENARIO``: monthly median and 90 % band of the 12345 KPIs over
     posterior draws × seeds (forecast.json's content; written in `out` unless None)."""

@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="forecast", help="output folder "
                    "(default forecast)")
     p.add_argument("--seeds", type=int, default=2, help="seeds per posterior draw (default 2)")
-    p.add_argument("--draws", type=int, default=20, help="posterior draws (default 20)")
+    p.add_argument("--draws", type=int, default=12, help="posterior draws (default 12)")
     p.add_argument("--seed", type=int, default=2019, help="root seed (default 2019)")
     p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -61,7 +61,7 @@ class MonthlyRun:
 
 def forecast(scenario: str | Path | Scenario = "beijing_reform",
              posterior: str | Path | None = None, months: int = 72, out: str | Path | None =
-             "forecast", seeds: int = 2, draws: int = 20, seed: int = 2019, workers: int = 1,
+             "forecast", seeds: int = 2, draws: int = 12, seed: int = 2019, workers: int = 1,
              progress: bool = True) -> dict[str, Any]:
     """Run the forecast; write forecast.json and forecast.png/svg in `out` (unless None)."""
     import pandas as pd
