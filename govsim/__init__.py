@@ -7,6 +7,8 @@ The public Python API (see docs/python.md)::
     govsim.sweep(experiment, workers=1, engine="local", out=None) -> DataFrame
     govsim.survey(scenario, seed=None, days=None)
     govsim.scenarios(), govsim.metrics()
+    govsim.calibrate(targets, out=DIR)       posterior.parquet + diagnostics (issue 19)
+    govsim.forecast(scenario, posterior=FILE, months=72) -> the forecast.json content
     govsim.GovernanceModel                   the Mesa model
 
 Names are imported on first use (module ``__getattr__``), so ``import govsim``
@@ -24,6 +26,7 @@ from typing import Any
 
 _API = {"load": "govsim.api", "run": "govsim.api", "sweep": "govsim.api",
         "scenarios": "govsim.api", "metrics": "govsim.api", "survey": "govsim.api",
+        "calibrate": "govsim.api", "forecast": "govsim.api",
         "GovernanceModel": "govsim.simulation.model", "RunResult": "govsim.running.runner",
         "Scenario": "govsim.scenario.schema", "ConfigError": "govsim.scenario.config"}
 __all__ = sorted(_API)

@@ -134,3 +134,26 @@ def metrics() -> pd.DataFrame:
 
     frame = pd.DataFrame([dataclasses.asdict(i) for i in INFO.values()])
     return frame.set_index("name")
+
+
+def calibrate(targets: str | Path, out: str | Path | None = None, workers: int = 1,
+              engine: str = "local", scheduler: str | None = None, resume: bool = False,
+              progress: bool = False) -> dict[str, Any]:
+    """``govsim calibrate TARGETS``: Morris screening, then ABC-SMC (pyabc) of the
+    identifiable assumed keys; writes posterior.parquet and diagnostics in `out` and
+    returns the summary (calibration.json's content). Needs the ``calibrate`` extra."""
+    from govsim.evidence.calibrate import calibrate as run_calibration
+
+    return run_calibration(targets, out, workers, engine, scheduler, resume, progress)
+
+
+def forecast(scenario: str | Path | Scenario = "beijing_reform",
+             posterior: str | Path | None = None, months: int = 72,
+             out: str | Path | None = None, seeds: int = 2, draws: int = 12, seed: int = 2019,
+             workers: int = 1, progress: bool = False) -> dict[str, Any]:
+    """``govsim forecast SCENARIO``: monthly median and 90 % band of the 12345 KPIs over
+    posterior draws × seeds (forecast.json's content; written in `out` unless None)."""
+    from govsim.evidence.forecast import forecast as run_forecast
+
+    return run_forecast(scenario, posterior, months, out, seeds, draws, seed, workers,
+                        progress)

@@ -210,6 +210,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="robustness")
     p.set_defaults(func=_delegate("govsim.evidence.robustness:cmd_robustness"))
 
+    p = sub.add_parser("calibrate", help="likelihood-free inference (Morris screening, then "
+                       "pyabc ABC-SMC) of the identifiable assumed parameters against a "
+                       "targets file; posterior.parquet and diagnostics (docs/calibration.md)")
+    p.add_argument("targets", help="targets YAML: a path, or a shipped name (community_y, "
+                   "beijing_2019)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default calibration_TARGETS)")
+    p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
+    p.add_argument("--engine", default="local", help="local (process pool) or dask")
+    p.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler for --engine "
+                   "dask, e.g. tcp://127.0.0.1:8786 (default: a local cluster)")
+    p.add_argument("--resume", action="store_true", help="continue the calibration in --out: "
+                   "stored runs and finished generations are not run again")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_delegate("govsim.evidence.calibrate:cmd_calibrate"))
+
+    p = sub.add_parser("forecast", help="monthly median and 90 %% band of the 12345 hotline "
+                       "KPIs over posterior draws x seeds; forecast.json and a plot "
+                       "(docs/forecast.md)")
+    p.add_argument("scenario", help="scenario name or path (e.g. beijing_reform)")
+    p.add_argument("--posterior", metavar="FILE", help="posterior.parquet (default: the "
+                   "shipped Beijing 2019 posterior)")
+    p.add_argument("--months", type=int, default=72, help="months after the start (default 72)")
+    p.add_argument("--out", metavar="DIR", default="forecast", help="output folder "
+                   "(default forecast)")
+    p.add_argument("--seeds", type=int, default=2, help="seeds per posterior draw (default 2)")
+    p.add_argument("--draws", type=int, default=12, help="posterior draws (default 12)")
+    p.add_argument("--seed", type=int, default=2019, help="root seed (default 2019)")
+    p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_delegate("govsim.evidence.forecast:cmd_forecast"))
+
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1")

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from govsim.evidence.survey import FITTED_TABLES, TABLES, SurveyResult, paper, survey_scenario
+from govsim.evidence.survey import STATUS, TABLES, SurveyResult, paper, survey_scenario
 
 
 def largest_deviation(cells: dict[str, dict[str, float]]) -> tuple[str, float]:
@@ -19,7 +19,7 @@ def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title:
     lines = [title, "=" * len(title)]
     for table, (_, heading) in TABLES.items():
         cells = comparison[table]
-        status = "fitted" if table in FITTED_TABLES else "held out (predicted)"
+        status = "fitted" if STATUS[table] == "fitted" else "held out (predicted)"
         lines += ["", f"{heading} [{status}]",
                   f"  {'category':<26}{'simulated %':>12}{'paper %':>10}{'diff':>8}"]
         for name, c in cells.items():

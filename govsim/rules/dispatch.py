@@ -151,7 +151,8 @@ def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
     sigma = r.work_hours_spread
     effort = state.tables.effort
     complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
-    return np.array(r.work_hours.as_tuple())[category] * complexity / effort[responder]
+    return (np.array(r.work_hours.as_tuple())[category] * complexity
+            / (effort[responder] * state.effort_gain))
 
 
 def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, category: np.ndarray,

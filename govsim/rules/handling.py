@@ -180,7 +180,8 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     state.resolved_today = idx  # read by experience (step 8b)
     if not len(idx):
         return 0
-    quality = unit_clip(rng.normal(r.quality_mean, r.quality_sd, len(idx)))
+    quality = unit_clip(rng.normal(r.quality_mean + state.quality_gain, r.quality_sd,
+                                   len(idx)))
     waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
     noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
     satisfaction = unit_clip(quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0

@@ -399,6 +399,57 @@ class Feedback(_Section):
                                     "day 0 (its reputation before any feedback)")
 
 
+class ResponseLimits(_Section):
+    """Hours within which a hotline request must be answered (contacted), per category.
+
+    The four limits are sourced (govsim/data/beijing_12345_baseline.json `time_limits`: a
+    2021 draft Beijing standard: emergency 2 h, utilities 24 h, general 7 days, complex 15
+    days); which category falls under which limit is assumed: safety hazards are
+    emergencies, repairs and sanitation utilities, elderly care and property matters
+    general, neighbour disputes complex.
+    """
+
+    repairs: float = Field(24.0, gt=0, le=8760, description="response limit of a repairs "
+                           "request, hours (source: 'utilities' 24 h; category "
+                           "mapping: section docstring)")
+    sanitation: float = Field(24.0, gt=0, le=8760, description="response limit of a sanitation "
+                              "request, hours (source: 'utilities' 24 h; category "
+                           "mapping: section docstring)")
+    safety: float = Field(2.0, gt=0, le=8760, description="response limit of a safety request, "
+                          "hours (source: 'emergency' 2 h; category mapping: "
+                          "section docstring)")
+    dispute: float = Field(360.0, gt=0, le=8760, description="response limit of a dispute "
+                           "request, hours (source: 'complex' 15 days; category "
+                           "mapping: section docstring)")
+    elderly_care: float = Field(168.0, gt=0, le=8760, description="response limit of an "
+                                "elderly-care request, hours (source: 'general' 7 days; "
+                                "category mapping: section docstring)")
+    property: float = Field(168.0, gt=0, le=8760, description="response limit of a property "
+                            "request, hours (source: 'general' 7 days; category "
+                            "mapping: section docstring)")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, c) for c in CATEGORIES)
+
+
+class Kpi(_Section):
+    """How the hotline's own KPIs read the model (docs/contract.md, docs/calibration.md).
+
+    A request is a case a resident reported (online or offline; not found on patrol). It
+    is *rated* when its requester gave feedback (the case was closed). Whether the
+    requester then says "solved" or "satisfied" is an assumed reading of the case's
+    outcome quality and satisfaction (0-1): the hotline publishes no formula.
+    """
+
+    response_limit_hours: ResponseLimits = ResponseLimits()
+    solved_quality_from: Share = assumed(0.5, (0.35, 0.65), "a rated request counts as "
+                                         "'solved' when its outcome quality is at least this "
+                                         "(assumed: the requester, called back, says solved)")
+    satisfied_from: Share = assumed(0.6, (0.45, 0.75), "a rated request counts as "
+                                    "'satisfied' when its satisfaction is at least this "
+                                    "(assumed: the requester, called back, says satisfied)")
+
+
 class Trust(_Section):
     government_mean: Share = Field(0.6, description="mean initial trust in government")
     platform_mean: Share = Field(0.55, description="mean initial trust in the platform")
@@ -413,6 +464,44 @@ class Incentives(_Section):
     social_group_subsidy: float = Field(0.2, ge=0, le=10, description="subsidy per case taken by a "
                                         "social group (relative to its cost)")
     evaluation_pressure: Share = Field(0.3, description="evaluation pressure on departments 0–1")
+
+
+class Ranking(_Section):
+    """A hotline reform's monthly evaluation and public ranking (simulation/ranking.py; S3).
+
+    From ``start_day`` on, every ``month_days`` days the street's three rates (response,
+    resolution, satisfaction) are scored and ranked; the shortfall from a full score,
+    relative to the first month's, is the ranking's pressure. Pressure makes the
+    street's responders learn better handling (outcome quality toward a ceiling) and
+    work harder (effort toward a ceiling); without pressure the gains decay. Party-led
+    "whistle-blowing" coordination of departments rises linearly to
+    ``whistle_coordination`` over ``whistle_months``. All rates are assumed (no data
+    after January 2019 were used: docs/forecast.md).
+    """
+
+    enabled: bool = Field(False, description="monthly evaluation and public ranking of the "
+                          "three rates on/off (beijing_reform)")
+    start_day: int = Field(30, ge=0, le=36_500, description="first day of month 0 (January "
+                           "2019 in beijing_reform; the days before are warm-up)")
+    month_days: int = Field(30, ge=1, le=366, description="days in an evaluated month")
+    pressure: Share = assumed(0.5, (0.2, 0.8), "pressure of the ranking on a street at its "
+                              "first month's shortfall (S3: evaluation pressure moves effort; "
+                              "level assumed)")
+    quality_learning: Share = assumed(0.08, (0.03, 0.15), "share of the gap to the quality "
+                                      "ceiling a street closes in a month at pressure 1")
+    quality_ceiling: Share = assumed(0.85, (0.75, 0.95), "highest mean outcome quality the "
+                                     "street's responders can reach")
+    effort_learning: Share = assumed(0.08, (0.03, 0.15), "share of the gap to the effort "
+                                     "ceiling a street closes in a month at pressure 1")
+    effort_ceiling: float = assumed(1.6, (1.3, 2.0), "highest effort gain (staff-hours per "
+                                    "case divided by this)", ge=1, le=10)
+    decay: Share = assumed(0.02, (0.005, 0.05), "share of the quality and effort gains lost "
+                           "each month (attention not held without pressure)")
+    whistle_coordination: Share = Field(1.0, description="party coordination of every grid "
+                                        "once whistle-blowing reaches the street (beijing "
+                                        "data file: piloted 2018, then citywide)")
+    whistle_months: int = assumed(12, (6, 24), "months until whistle-blowing coordination "
+                                  "is fully in place", ge=1, le=600)
 
 
 class Organisation(_Section):
@@ -732,6 +821,17 @@ class Survey(_Section):
                                       "platform adopter (assumed)", ge=-20, le=20)
     response_elderly: float = assumed(-0.5, (-1.0, -0.25), "log-odds of a valid return added for "
                                       "a resident aged 60+ (assumed)", ge=-20, le=20)
+    understanding_literacy_weight: float = Field(0.4, ge=0, le=5, description="understanding "
+                                                 "score per unit of digital literacy: knowledge "
+                                                 "of digital governance is not literacy (S4: "
+                                                 "'more than 63 %' have a knowledge blind spot); "
+                                                 "fitted to S4 Table 3 on a coarse grid "
+                                                 "(docs/calibration.md); was 1")
+    understanding_personal_sd: float = Field(0.3, ge=0, le=5, description="standard deviation "
+                                             "of a respondent's own knowledge of digital "
+                                             "governance around the score, drawn when asked; "
+                                             "fitted to S4 Table 3 on a coarse grid "
+                                             "(docs/calibration.md); was 0")
     understanding_adoption_weight: float = assumed(0.2, (0.1, 0.3), "understanding score added "
                                                    "for a platform adopter (assumed)", ge=0, le=5)
     understanding_instruction_weight: float = assumed(0.05, (0.02, 0.1), "understanding score "
@@ -814,6 +914,8 @@ class Scenario(_Section):
         """First day a summary counts: `warmup_days`, at most half the days simulated."""
         days = self.days if days_simulated is None else days_simulated
         return min(self.warmup_days, days // 2)
+    kpi: Kpi = Kpi()
+    ranking: Ranking = Ranking()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:

@@ -63,7 +63,9 @@ TRUST = "Trust"
 POLYCENTRICITY = "Polycentricity (S0, S3)"
 COMMUNITIES = "S0 communities (indices 0-1)"
 COSTS = "Costs (yuan per year)"
-SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES, COSTS)
+HOTLINE = "12345 hotline KPIs (evidence)"
+SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES,
+            HOTLINE, COSTS)
 DAYS_PER_YEAR = 365.0
 
 
@@ -263,6 +265,12 @@ class MetricContext:
     def days_to_resolve_percentiles(self) -> tuple[float, float]:
         """Median and 90th percentile (one partition: the 50th percentile is the median)."""
         return tuple(percentiles(self.days_to_resolve, (0.5, 0.9)))
+
+    @cached_property
+    def requests(self) -> np.ndarray:
+        """Cases a resident reported (online or offline; not found on patrol): the 12345
+        hotline's requests."""
+        return self.case("channel") != Channel.PATROL
 
     @cached_property
     def resolved_by(self) -> np.ndarray:
@@ -584,6 +592,51 @@ def closure_rate(ctx: MetricContext) -> float:
 def satisfaction(ctx: MetricContext) -> float:
     """Mean satisfaction (0-1) over cases resolved in the window."""
     return mean_over(ctx.case("satisfaction"), ctx.resolved)
+
+
+# --- the 12345 hotline's own KPIs (beijing_12345_baseline.json `kpi_definitions`) ----------
+
+def _rated(ctx: MetricContext) -> np.ndarray:
+    """Requests whose requester gave feedback (closed) in the window."""
+    return ctx.requests & ctx.in_window("day_closed")
+
+
+@metric(unit="share", section=HOTLINE, en="Response rate (12345)", zh="响应率",
+        better="higher")
+def response_rate(ctx: MetricContext) -> float:
+    """Share of requests dispatched in the window whose requester was contacted (a responder
+    began work) within the time limit of its category (`kpi.response_limit_hours`), among
+    those whose limit ended inside the window (so each counted request is decided)."""
+    limits = np.array(ctx.scenario.kpi.response_limit_hours.as_tuple())[ctx.case("category")]
+    reported = ctx.case("time_reported")
+    eligible = (ctx.requests & ctx.in_window("day_dispatched")
+                & (reported + limits <= (ctx.hi + 1) * HOURS_PER_DAY))
+    within = ctx.case("time_acknowledged") - reported <= limits  # NaN (not yet) is False
+    return share(within, eligible)
+
+
+@metric(unit="share", section=HOTLINE, en="Resolution rate (12345)", zh="解决率",
+        better="higher")
+def resolution_rate(ctx: MetricContext) -> float:
+    """Share of requests rated in the window whose requester says "solved": outcome
+    quality ≥ `kpi.solved_quality_from` (an assumed reading)."""
+    return share(ctx.case("quality") >= ctx.scenario.kpi.solved_quality_from, _rated(ctx))
+
+
+@metric(unit="share", section=HOTLINE, en="Satisfaction rate (12345)", zh="满意率",
+        better="higher")
+def satisfaction_rate(ctx: MetricContext) -> float:
+    """Share of requests rated in the window whose requester says "satisfied": satisfaction
+    ≥ `kpi.satisfied_from` (an assumed reading)."""
+    return share(ctx.case("satisfaction") >= ctx.scenario.kpi.satisfied_from, _rated(ctx))
+
+
+@metric(unit="index", section=HOTLINE, en="Requests per resident-year", zh="人均年诉求量",
+        better="neither")
+def requests_per_resident_year(ctx: MetricContext) -> float:
+    """Requests reported in the window per resident (all ages), per 365 days."""
+    n = np.count_nonzero(ctx.requests & ctx.reported)
+    return float(n / ctx.state.residents.n * 365.0 / (ctx.hi - ctx.lo + 1))
 
 
 @metric(unit="index", section=TRUST, en="Trust in government",

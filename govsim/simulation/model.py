@@ -34,7 +34,7 @@ from govsim.rules import (
 from govsim.scenario import events, resources
 from govsim.scenario.config import scenario_from
 from govsim.scenario.schema import Scenario
-from govsim.simulation import metrics
+from govsim.simulation import metrics, ranking
 from govsim.simulation.recorder import MetricsRecorder
 from govsim.world.agents import make_institutions
 from govsim.world.network import build_network, rewire_keeping_degrees
@@ -115,6 +115,8 @@ class GovernanceModel(Model):
         adoption.step(s, c, rng)  # 8 literacy and adoption
         experience.step(s, c, rng)  # 8b experience moves channel preference
         self.recorder.record(s.day)  # 9 every metric over the last 30 days
+        if c.ranking.enabled:
+            ranking.evaluate_month(s, c, self.recorder)  # 10 a reform's monthly ranking
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:

@@ -270,6 +270,11 @@ class SimState:
         default_factory=lambda: np.zeros(0, dtype=np.int64))
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
+    # the monthly ranking of a hotline reform (simulation/ranking.py); neutral without it
+    quality_gain: float = 0.0  # added to responders.quality_mean
+    effort_gain: float = 1.0  # divides the staff-hours a case needs
+    ranking_history: list = field(default_factory=list)  # one dict per month evaluated
+
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:
