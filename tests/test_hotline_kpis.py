@@ -71,7 +71,7 @@ def test_rating_thresholds_are_the_schema_keys(small):
 
 
 def test_kpis_recomputed_from_a_finished_runs_case_records(small):
-    result = run(override(small, {"days": 60}), 3)
+    result = run(override(small, {"days": 60, "warmup_days": 0}), 3)  # the whole run
     s, cases = result.summary, result.model.state.cases
     hi = 59
     kpi = result.scenario.kpi

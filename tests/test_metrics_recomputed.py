@@ -159,6 +159,25 @@ def _costs(r: Records) -> dict[str, float]:
     }
 
 
+def _requests(r: Records) -> np.ndarray:
+    """The 12345 hotline's requests: cases a resident reported (not found on patrol)."""
+    return (r.c["channel"] != Channel.PATROL) & (r.c["day_reported"] >= 0)
+
+
+def _response_rate(r: Records) -> float:
+    limits = np.array(r.sc.kpi.response_limit_hours.as_tuple())[r.c["category"]]
+    eligible = (_requests(r) & r.days_in("day_dispatched")
+                & (r.c["time_reported"] + limits <= (r.hi + 1) * 24.0))
+    on_time = np.nan_to_num(r.c["time_acknowledged"] - r.c["time_reported"],
+                            nan=np.inf) <= limits
+    return float(np.mean(on_time[eligible])) if eligible.any() else float("nan")
+
+
+def _rated_share(r: Records, column: str, threshold: float) -> float:
+    rated = _requests(r) & r.days_in("day_closed")
+    return float(np.mean(r.c[column][rated] >= threshold)) if rated.any() else float("nan")
+
+
 RECOMPUTE = {
     "participation_rate": lambda r: _participated(r)[r.adult].mean(),
     "participation_rate_under60": lambda r: _participated(r)[r.young].mean(),
@@ -213,6 +232,11 @@ RECOMPUTE = {
         "cost_grid_workers", "cost_staff_hours", "cost_training", "cost_time_bank",
         "cost_subsidies", "cost_platform", "cost_coordination")},
     "yearly_cost": lambda r: sum(_costs(r).values()),
+    "response_rate": _response_rate,
+    "resolution_rate": lambda r: _rated_share(r, "quality", r.sc.kpi.solved_quality_from),
+    "satisfaction_rate": lambda r: _rated_share(r, "satisfaction", r.sc.kpi.satisfied_from),
+    "requests_per_resident_year": lambda r: r.per_year(
+        np.count_nonzero(_requests(r) & r.days_in("day_reported"))) / r.res.n,
 }
 
 

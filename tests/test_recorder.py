@@ -32,16 +32,18 @@ def test_recorder_notes_the_first_open_case_and_the_trailing_window(scenario):
     for _ in range(scenario.days):
         model.step()
         day = state.day - 1
-        status = state.cases.status
-        open_rows = np.flatnonzero(status <= Status.DISPATCHED)
+        status, window = state.cases.status, scenario.feedback.feedback_window_days
+        open_rows = np.flatnonzero((status <= Status.DISPATCHED) | (
+            (status == Status.RESOLVED) & (state.cases.day_resolved >= day - window)))
         first = int(open_rows[0]) if len(open_rows) else state.cases.n
         assert model.recorder.first_open_case[day] == first
         full = metrics.evaluate(state, scenario, day - 29, day)  # scans every case
         np.testing.assert_allclose(model.series[day], list(full.values()), rtol=1e-6)
         skipped = max(skipped, first)
     assert skipped > 0, "the window skips finished cases (else the test shows nothing)"
+    start = scenario.summary_start(scenario.days)  # after the warm-up
     assert model.summary() == pytest.approx(
-        metrics.evaluate(state, scenario, 0, scenario.days - 1), nan_ok=True)
+        metrics.evaluate(state, scenario, start, scenario.days - 1), nan_ok=True)
 
 
 def test_experience_counts_recomputed_from_the_case_book(scenario):

@@ -41,7 +41,8 @@ class MetricsRecorder:
     def record(self, day: int) -> None:
         """End of `day`: note the first open case; the series' row of every metric over the
         trailing window."""
-        self.first_open_case[day] = first_open_case(self.state.cases)
+        self.first_open_case[day] = first_open_case(
+            self.state.cases, day, self.scenario.feedback.feedback_window_days)
         if day < len(self.series):
             self.series[day] = list(self.evaluate(day - self.window + 1, day).values())
 
@@ -71,8 +72,14 @@ class MetricsRecorder:
         return float(self.series[day, self.names.index(name)])
 
 
-def first_open_case(cases: CaseBook) -> int:
-    """The first case row still raised, reported or dispatched (``cases.n`` if none)."""
-    still_open = cases.status[cases.open_view()] <= Status.DISPATCHED
+def first_open_case(cases: CaseBook, day: int, feedback_window_days: int) -> int:
+    """The first case row that can still have an event after `day` (``cases.n`` if none):
+    raised, reported or dispatched, or resolved and still inside the feedback window (it
+    may yet be closed and rated: the hotline's resolution and satisfaction rates count a
+    case on the day its requester rates it)."""
+    view = cases.open_view()
+    status = cases.status[view]
+    still_open = (status <= Status.DISPATCHED) | (
+        (status == Status.RESOLVED) & (cases.day_resolved[view] >= day - feedback_window_days))
     first = int(still_open.argmax()) if still_open.any() else len(still_open)
     return cases.first_open + first
