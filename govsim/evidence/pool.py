@@ -31,6 +31,7 @@ import cloudpickle
 import numpy as np
 
 from govsim.experiments.engines import check
+from govsim.experiments.engines.local import end_workers
 
 
 def _call(fn_bytes: bytes, arg: Any) -> bytes:
@@ -73,7 +74,10 @@ class OrderedMap:
 
     def __exit__(self, *exc: Any) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            if exc[0] is None:
+                self._pool.shutdown(cancel_futures=True)
+            else:  # Ctrl-C or SIGTERM: no worker left running (as a sweep's)
+                end_workers(self._pool)
         if self._context is not None:
             self._context.__exit__(*exc)
 

@@ -51,11 +51,11 @@ def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None
             for task in running.values():
                 on_record(lost_record(task, "worker process died; --resume retries it"))
         except BaseException:  # Ctrl-C or SIGTERM (govsim.running.interrupt): end every worker
-            _end_workers(pool)
+            end_workers(pool)
             raise
 
 
-def _end_workers(pool: ProcessPoolExecutor) -> None:
+def end_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and terminate the workers, so none is left blocked on a
     pipe after the sweep has gone (a SIGTERM reaches only the sweep, not its workers).
 
