@@ -161,9 +161,9 @@ def _run_prim(prim: Any, sdutil: Any, outcome: str, x: pd.DataFrame, y: np.ndarr
         chosen = box._cur_box
         traj = box.peeling_trajectory.reset_index(drop=True)
         stats = traj.loc[chosen]
-        steps.append(traj.assign(box=number, chosen=traj.index == chosen))
         if number and float(stats["density"]) <= base_density:
-            break
+            break  # no denser than the cases are overall: no further box
+        steps.append(traj.assign(box=number, chosen=traj.index == chosen))
         lim = box.box_lims[chosen]
         dims = [str(d) for d in sdutil._determine_restricted_dims(lim, finder.box_init)]
         qp = box.p_values[chosen]
@@ -244,9 +244,8 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], path: Path) -> None:
     ax.set_title(f"PRIM peeling trajectory: {result['boxes'].attrs['json']['outcome']}",
                  fontsize=9)
     fig.tight_layout()
-    save_png(fig, path.with_suffix(".png"), tight=True)
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
-    plt.close(fig)
+    save_png(fig, path.with_suffix(".png"), tight=True)  # closes the figure
 
 
 def to_text(result: dict[str, pd.DataFrame]) -> str:

@@ -1,0 +1,1 @@
+"""Evidence: what the data say about the assumed numbers (calibration, targets, futures)."""
