@@ -68,6 +68,21 @@ def test_same_seed_same_front_on_one_and_two_workers_and_another_seed_differs(tm
     assert other["candidates"]["key"].tolist() != one["candidates"]["key"].tolist()
 
 
+def test_same_front_through_an_external_dask_scheduler(tmp_path):
+    pytest.importorskip("distributed")
+    from test_distributed import Cluster
+
+    spec = {**ANALYTIC, "search": {"population": 12, "generations": 4}}
+    cluster = Cluster(tmp_path, workers=2)
+    try:
+        dask = optimise(spec, engine="dask", scheduler=cluster.address, workers=2)
+    finally:
+        cluster.stop()
+    local = optimise(spec)
+    assert front(dask) == front(local)
+    pd.testing.assert_frame_equal(dask["candidates"], local["candidates"])
+
+
 def test_killed_search_resumes_to_the_same_front(tmp_path):
     spec = {**ANALYTIC, "search": {"population": 12, "generations": 6},
             "objectives": [{"metric": "cost", "direction": "min"},

@@ -25,9 +25,11 @@ generation reuses its runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,6 +355,18 @@ def _manifest(out: Path, setup: Setup, resume: bool) -> dict[str, Any]:
             "futures": setup.futures.to_dict(orient="list"), "sessions": []}
 
 
+@contextlib.contextmanager
+def _cluster(engine: str, scheduler: str | None, workers: int) -> Iterator[str | None]:
+    """The scheduler address to use: the given one, or a LocalCluster's kept for the search."""
+    if engine != "dask" or scheduler:
+        yield scheduler
+        return
+    from govsim.experiments.engines.dask import client_for
+
+    with client_for(workers, None) as client:
+        yield client.scheduler.address
+
+
 def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
              engine: str = "local", scheduler: str | None = None, resume: bool = False,
              seed: int | None = None, posterior: str | None = None, progress: bool = False,
@@ -375,7 +389,9 @@ def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
                            (json.dumps(manifest, indent=2, default=str) + "\n").encode())
         runner.load()
     on_disk = len(runner.runs)
-    state = search(runner, progress, stop_after)
+    with _cluster(engine, scheduler, runner.workers) as address:
+        runner.scheduler = address  # one Dask cluster for the whole search, not per generation
+        state = search(runner, progress, stop_after)
     result = tables(runner, state["algorithm"])
     result["convergence"] = hypervolume(state["history"])
     result["best_futures"] = best_futures(runner, result)
