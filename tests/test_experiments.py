@@ -303,3 +303,20 @@ def test_sensitivity_ranks_initial_adoption_first_for_adoption(tmp_path, design,
 def test_sensitivity_needs_a_sobol_or_morris_design(capsys):
     assert main(["sensitivity", "smoke", "--out", "/nonexistent/x"]) == 2
     assert "design" in capsys.readouterr().err
+
+
+def test_points_design_takes_the_ith_value_of_every_factor_and_checks_lengths():
+    from govsim.config import ConfigError
+    from govsim.experiments.designs import design_points
+    from govsim.experiments.spec import load_experiment
+
+    spec = {"base": "community_y", "design": "points", "outcomes": ["backlog"], "root_seed": 1,
+            "factors": {"platform.reliability": {"values": [0.9, 0.95, 0.99]},
+                        "organisation.grid_workers": {"values": [5, 10, 3]}}}
+    points = design_points(load_experiment(spec).spec)
+    assert points == [{"platform.reliability": 0.9, "organisation.grid_workers": 5},
+                      {"platform.reliability": 0.95, "organisation.grid_workers": 10},
+                      {"platform.reliability": 0.99, "organisation.grid_workers": 3}]
+    spec["factors"]["organisation.grid_workers"] = {"values": [5, 10]}
+    with pytest.raises(ConfigError, match="same length"):
+        load_experiment(spec)

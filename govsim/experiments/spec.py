@@ -117,8 +117,8 @@ class ExperimentSpec(BaseModel):
     factors: dict[str, Factor] = Field(description="dotted scenario keys, each with `values` or "
                                        "`range`; the factor `scenario` takes `values` that are "
                                        "scenario names or paths")
-    design: Design = Field("grid", description="grid, lhs, sobol, morris, or points (point i "
-                           "takes the i-th value of every factor)")
+    design: Design = Field("grid", description="grid, lhs, sobol or morris; or points (point "
+                           "i takes the i-th value of every factor)")
     samples: int | None = Field(None, ge=1, le=1_000_000, description="lhs: design points; "
                                 "sobol: N (a power of 2); morris: trajectories")
     levels: int = Field(4, ge=2, le=100, description="morris grid levels")
