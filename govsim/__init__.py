@@ -6,6 +6,8 @@ The public Python API (see docs/python.md)::
     govsim.run(scenario, seed=None, days=None) -> RunResult (.summary, .daily, .scenario)
     govsim.sweep(experiment, workers=1, engine="local", out=None) -> DataFrame
     govsim.survey(scenario, seed=None, days=None)
+    govsim.discover(results, outcome, inputs=None) -> dict of DataFrames (PRIM boxes)
+    govsim.optimise(spec, out=None, workers=1) -> dict of DataFrames (Pareto set, …)
     govsim.scenarios(), govsim.metrics()
     govsim.GovernanceModel                   the Mesa model
 
@@ -25,6 +27,7 @@ import types
 from typing import Any
 
 _API = {"load": "govsim.api", "run": "govsim.api", "sweep": "govsim.api",
+        "discover": "govsim.api", "optimise": "govsim.api",
         "scenarios": "govsim.api", "GovernanceModel": "govsim.model",
         "RunResult": "govsim.runner", "Scenario": "govsim.schema",
         "ConfigError": "govsim.config"}

@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="continue a search in --out from its checkpoint")
     p.add_argument("--seed", type=int, help="seed of the search (default: the file's seed)")
+    p.add_argument("--posterior", metavar="FILE",
+                   help="draw the futures' calibrated parameters from this posterior.parquet "
+                   "(default: the file's futures.posterior, else the plausible ranges)")
     p.set_defaults(func=_delegate("govsim.experiments.optimise:cmd_optimise"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")

@@ -70,3 +70,17 @@ def test_bad_expression_exits_2_naming_the_option(tmp_path, capsys):
                  "--inputs", "a,b"])
     assert code == 2
     assert "--outcome" in capsys.readouterr().err
+
+
+def test_python_api_reads_a_robustness_samples_file_with_its_listed_inputs(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import govsim
+
+    table = pa.Table.from_pandas(synthetic(True), preserve_index=False)
+    meta = {**(table.schema.metadata or {}), b"govsim_inputs": json.dumps(list("abcde")).encode()}
+    pq.write_table(table.replace_schema_metadata(meta), tmp_path / "s.parquet")
+    result = govsim.discover(tmp_path / "s.parquet", "y < 0", max_boxes=1)
+    assert set(result["limits"]["input"]) == {"a", "b"}  # y itself is not an input
+    assert result["limits"]["significant"].all()

@@ -50,7 +50,8 @@ def read_runs(directory: Path) -> pd.DataFrame:
 # --- experiment files ------------------------------------------------------------------
 
 def test_every_shipped_experiment_file_is_valid_and_names_known_metrics():
-    paths = sorted((PACKAGE_DATA / "experiments").glob("*.yaml"))
+    paths = sorted(p for p in (PACKAGE_DATA / "experiments").glob("*.yaml")
+                   if "levers" not in yaml.safe_load(p.read_text()))  # optimisations: own test
     names = {p.stem for p in paths}
     assert {"smoke", "grid_workers_platform", "incentives", "literacy_training"} <= names
     designs = {load_experiment(p).spec.design for p in paths}

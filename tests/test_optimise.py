@@ -134,3 +134,18 @@ def test_cutting_staff_hours_cannot_lower_both_cost_and_days():
     days = cands["mean_days_to_resolve_mean"].to_numpy()
     assert np.all(np.diff(cost) > 0)  # more staff-hours cost more …
     assert not np.any((np.diff(cost) > 0) & (np.diff(days) > 0.5))  # … and never slow it down
+
+
+def test_python_api_matches_and_the_shipped_worked_example_loads_once_its_metrics_exist():
+    import govsim
+    from govsim.config import ConfigError
+    from govsim.experiments.optimise_spec import load_optimisation
+
+    spec = {**ANALYTIC, "search": {"population": 8, "generations": 3}}
+    pd.testing.assert_frame_equal(govsim.optimise(spec)["pareto"], optimise(spec)["pareto"])
+    if "yearly_cost" in METRICS:
+        opt = load_optimisation("storm_policy")
+        assert opt.spec.base == "community_y_storm" and "events.2.factor" in opt.spec.levers
+    else:  # until issue 22 is merged: refused with a message naming the metric
+        with pytest.raises(ConfigError, match="yearly_cost"):
+            load_optimisation("storm_policy")
