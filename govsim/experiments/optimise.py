@@ -252,9 +252,7 @@ def search(runner: Runner, progress: bool = True,
                 kwargs["G"] = required - shares
             Evaluator().eval(StaticProblem(problem, **kwargs), pop)
             algorithm.tell(infills=pop)
-            opt = algorithm.opt
-            feasible = opt.get("FEAS").ravel()
-            history.append({"generation": algorithm.n_gen - 1, "F": opt.get("F")[feasible],
+            history.append({"generation": algorithm.n_gen - 1,
                             "runs": len(runner.seen) * spec.futures.count,
                             "candidates": len(runner.seen)})
             bar.update(1)
@@ -266,31 +264,61 @@ def search(runner: Runner, progress: bool = True,
     return {"algorithm": algorithm, "history": history}
 
 
-def hypervolume(history: list[dict[str, Any]]) -> pd.DataFrame:
-    """Hypervolume of each generation's feasible front (pymoo HV), objectives normalised by
-    the ideal and nadir points over all generations, reference point 1.1 in each."""
-    from pymoo.indicators.hv import HV
+def front_mask(F: np.ndarray, violation: np.ndarray) -> np.ndarray:
+    """The archive's front: non-dominated among the feasible candidates, or, when none is
+    feasible, among those that miss the constraints least."""
+    from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
-    fronts = [h["F"] for h in history if len(h["F"])]
-    rows = []
-    if fronts:
-        stacked = np.vstack(fronts)
-        ideal, nadir = stacked.min(axis=0), stacked.max(axis=0)
-        span = np.where(nadir > ideal, nadir - ideal, 1.0)
-        indicator = HV(ref_point=np.full(stacked.shape[1], 1.1))
-    for h in history:
-        value = float(indicator((h["F"] - ideal) / span)) if fronts and len(h["F"]) else 0.0
-        rows.append({"generation": h["generation"], "hypervolume": value,
-                     "front_size": int(len(h["F"])), "runs": h["runs"],
-                     "candidates": h["candidates"]})
-    return pd.DataFrame(rows)
+    mask = np.zeros(len(F), dtype=bool)
+    if not len(F):
+        return mask
+    pool = np.flatnonzero(violation <= 0)
+    if not len(pool):
+        pool = np.flatnonzero(violation == violation.min())
+    front = NonDominatedSorting().do(F[pool], only_non_dominated_front=True)
+    mask[pool[front]] = True
+    return mask
 
 
-def tables(runner: Runner, algorithm: Any) -> dict[str, pd.DataFrame]:
-    """Pareto set, every evaluated candidate, and every run (candidate × future)."""
+def _archive(runner: Runner) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray,
+                                     np.ndarray, np.ndarray]:
+    """Every candidate asked for, its measures, minimised objectives and violation."""
     spec = runner.setup.opt.spec
     keys = runner.complete_keys()
     objectives, shares = measures(runner, keys)
+    required = np.array([c.share for c in spec.constraints])
+    violation = np.clip(required - shares, 0, None).sum(axis=1) if spec.constraints else \
+        np.zeros(len(keys))
+    return keys, objectives, shares, _to_minimise(spec, objectives), violation
+
+
+def hypervolume(runner: Runner, history: list[dict[str, Any]]) -> pd.DataFrame:
+    """Hypervolume (pymoo HV) of the feasible front of every candidate evaluated up to each
+    generation (an archive, so it never falls), objectives normalised by the ideal and nadir
+    points of the final front, reference point 1.1 in each."""
+    from pymoo.indicators.hv import HV
+
+    _, _, _, F, violation = _archive(runner)
+    final = front_mask(F, violation) & (violation <= 0)
+    if final.any():
+        ideal, nadir = F[final].min(axis=0), F[final].max(axis=0)
+        span = np.where(nadir > ideal, nadir - ideal, 1.0)
+        indicator = HV(ref_point=np.full(F.shape[1], 1.1))
+    rows = []
+    for h in history:
+        n = h["candidates"]
+        mask = front_mask(F[:n], violation[:n]) & (violation[:n] <= 0)
+        value = float(indicator((F[:n][mask] - ideal) / span)) if final.any() and mask.any() \
+            else 0.0
+        rows.append({"generation": h["generation"], "hypervolume": value,
+                     "front_size": int(mask.sum()), "runs": h["runs"], "candidates": n})
+    return pd.DataFrame(rows)
+
+
+def tables(runner: Runner) -> dict[str, pd.DataFrame]:
+    """Pareto set (the front of every candidate evaluated), every candidate, every run."""
+    spec = runner.setup.opt.spec
+    keys, objectives, shares, F, violation = _archive(runner)
     cands = pd.DataFrame([runner.levers(key) for key in keys])
     for j, o in enumerate(spec.objectives):
         cands[o.column] = objectives[:, j]
@@ -299,8 +327,7 @@ def tables(runner: Runner, algorithm: Any) -> dict[str, pd.DataFrame]:
     required = np.array([c.share for c in spec.constraints])
     cands["feasible"] = (shares >= required - 1e-12).all(axis=1) if spec.constraints else True
     cands["key"] = [json.dumps(list(key)) for key in keys]
-    pareto_keys = {json.dumps(list(key)) for key in _keys(algorithm.opt.get("X"))}
-    cands["pareto"] = cands["key"].isin(pareto_keys)
+    cands["pareto"] = front_mask(F, violation)
     first = spec.objectives[0]
     pareto = cands[cands["pareto"]].sort_values(first.column, ascending=first.direction == "min",
                                                 kind="stable").reset_index(drop=True)
@@ -392,8 +419,8 @@ def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
     with _cluster(engine, scheduler, runner.workers) as address:
         runner.scheduler = address  # one Dask cluster for the whole search, not per generation
         state = search(runner, progress, stop_after)
-    result = tables(runner, state["algorithm"])
-    result["convergence"] = hypervolume(state["history"])
+    result = tables(runner)
+    result["convergence"] = hypervolume(runner, state["history"])
     result["best_futures"] = best_futures(runner, result)
     if stop_after is not None or runner.out is None:
         return result
