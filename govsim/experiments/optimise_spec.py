@@ -191,7 +191,8 @@ class OptimiseSpec(BaseModel):
             names = [o.metric for o in self.objectives] + [c.parts[0] for c in self.constraints]
             unknown = [n for n in names if n not in METRICS]
             if unknown:
-                raise ValueError(f"unknown metric(s) {', '.join(unknown)}; allowed: "
+                raise ValueError(f"objectives/constraints: unknown metric(s) "
+                                 f"{', '.join(unknown)}; allowed: "
                                  f"{', '.join(METRICS)}")
         return self
 
