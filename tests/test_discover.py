@@ -43,6 +43,16 @@ def test_prim_finds_the_planted_box():
     assert box["coverage"] == pytest.approx(y[inside].sum() / y.sum())
 
 
+def test_integer_inputs_are_peeled_and_pasted_like_real_ones():
+    df = synthetic(True, n=800, seed=2)
+    rng = np.random.default_rng(9)
+    df["workers"] = rng.integers(100, 400, len(df))  # an integer input (e.g. a count)
+    df["y"] = np.where((df.workers > 250) & (rng.random(len(df)) < 0.9), -1.0, 1.0)
+    box = discover(df, "y < 0", ["a", "b", "workers"], max_boxes=1)["boxes"].attrs["json"]
+    assert list(box["boxes"][0]["limits"]) == ["workers"]
+    assert box["boxes"][0]["limits"]["workers"]["min"] == pytest.approx(250, abs=8)
+
+
 def test_without_a_planted_box_no_significant_box_is_found():
     result = discover(synthetic(False), "y < 0", list("abcde"), max_boxes=1)
     box = result["boxes"].attrs["json"]["boxes"][0]

@@ -136,9 +136,9 @@ def discover(df: pd.DataFrame, outcome: str, inputs: list[str] | None = None,
     if not y.any() or y.all():
         raise ConfigError(f"--outcome {outcome!r}: holds in {int(y.sum())} of {len(y)} rows; "
                           "PRIM needs some rows where it holds and some where it does not.")
-    for c in x.columns:  # EMA reads float64 and int64 columns as numeric
-        x[c] = x[c].astype(float) if x[c].dtype.kind == "f" else x[c]
-        x[c] = x[c].astype("int64") if x[c].dtype.kind in "iub" else x[c]
+    for c in x.columns:  # numbers as float64: EMA's pasting of an int64 column writes a
+        # half-way float limit into it (pandas refuses); a count is a real-valued input here
+        x[c] = x[c].astype(float) if x[c].dtype.kind in "fiub" else x[c]
     with warnings.catch_warnings():  # EMA's own pandas deprecation warnings, not ours
         warnings.simplefilter("ignore")
         return _run_prim(prim, sdutil, outcome, x, y, threshold, max_boxes, peel_alpha,
