@@ -164,9 +164,13 @@ def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
     frame = inputs.reset_index(drop=True).assign(holds=holds)
     try:
         found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1)
+        boxes = found["boxes"].attrs["json"]["boxes"]
+        if boxes and not boxes[0]["limits"]:  # nothing significant: keep PRIM's box as a lead
+            found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1,
+                             drop_insignificant=False)
+            boxes = found["boxes"].attrs["json"]["boxes"]
     except ConfigError:
         return None
-    boxes = found["boxes"].attrs["json"]["boxes"]
     return boxes[0] if boxes else None
 
 
@@ -328,10 +332,16 @@ def format_box(box: dict[str, Any] | None, share: float) -> str:
     if share >= FRAGILE:
         return ""
     if not box or not box["limits"]:
-        return "no box (PRIM found no restriction with quasi-p < 0.05)"
+        return "no box"
     limits = "; ".join(f"{lim['min']:.3g} ≤ `{k}` ≤ {lim['max']:.3g}"
                        for k, lim in box["limits"].items())
-    return f"{limits} (coverage {box['coverage']:.2f}, density {box['density']:.2f})"
+    text = f"{limits} (coverage {box['coverage']:.2f}, density {box['density']:.2f})"
+    if box["significant"]:
+        return text
+    if len(box["limits"]) > TOP:
+        return (f"none significant (PRIM's box restricts {len(box['limits'])} inputs, density "
+                f"{box['density']:.2f}: fitted to chance at this sample size)")
+    return f"none significant; PRIM's lead: {text}"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
