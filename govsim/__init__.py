@@ -6,6 +6,8 @@ The public Python API (see docs/python.md)::
     govsim.run(scenario, seed=None, days=None) -> RunResult (.summary, .daily, .scenario)
     govsim.sweep(experiment, workers=1, engine="local", out=None) -> DataFrame
     govsim.survey(scenario, seed=None, days=None)
+    govsim.discover(results, outcome, inputs=None) -> dict of DataFrames (PRIM boxes)
+    govsim.optimise(spec, out=None, workers=1) -> dict of DataFrames (Pareto set, …)
     govsim.scenarios(), govsim.metrics()
     govsim.calibrate(targets, out=DIR)       posterior.parquet + diagnostics (issue 19)
     govsim.forecast(scenario, posterior=FILE, months=72) -> the forecast.json content
@@ -27,6 +29,7 @@ from typing import Any
 _API = {"load": "govsim.api", "run": "govsim.api", "sweep": "govsim.api",
         "scenarios": "govsim.api", "metrics": "govsim.api", "survey": "govsim.api",
         "calibrate": "govsim.api", "forecast": "govsim.api",
+        "discover": "govsim.api", "optimise": "govsim.api",
         "GovernanceModel": "govsim.simulation.model", "RunResult": "govsim.running.runner",
         "Scenario": "govsim.scenario.schema", "ConfigError": "govsim.scenario.config"}
 __all__ = sorted(_API)

@@ -109,6 +109,36 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
     return frame
 
 
+def discover(results: str | Path | pd.DataFrame, outcome: str,
+             inputs: list[str] | None = None, **options: Any) -> dict[str, pd.DataFrame]:
+    """PRIM scenario discovery, as ``govsim discover``: ``boxes``, ``limits`` (with quasi-p
+    and significance) and ``trajectory`` DataFrames; ``result["boxes"].attrs["json"]`` is
+    boxes.json. `results`: a DataFrame, a sweep directory or a robustness samples file
+    (their inputs by default); `options`: ``threshold``, ``max_boxes``,
+    ``drop_insignificant``."""
+    import pandas as pd
+
+    from govsim.experiments.discover import discover as run_prim
+    from govsim.experiments.discover import read_result
+
+    if isinstance(results, pd.DataFrame):
+        frame, default = results, None
+    else:
+        frame, default = read_result(Path(results))
+    return run_prim(frame, outcome, inputs or default, **options)
+
+
+def optimise(spec: str | Path | Mapping[str, Any], out: str | Path | None = None,
+             workers: int = 1, engine: str = "local", **options: Any) -> dict[str, pd.DataFrame]:
+    """A lever search, as ``govsim optimise``: ``pareto``, ``candidates``, ``evaluations``,
+    ``convergence`` and ``best_futures`` DataFrames. `spec`: an optimisation name, path or
+    mapping; with `out` the files are written there too; `options`: ``seed``,
+    ``posterior``, ``resume``, ``scheduler``, ``progress``."""
+    from govsim.experiments.optimise import optimise as search
+
+    return search(spec, out=out, workers=workers, engine=engine, **options)
+
+
 def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = None,
            days: int | None = None) -> Any:
     """The simulated S4 questionnaire (see :mod:`govsim.evidence.survey`), on the scenario's survey

@@ -208,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
     p.add_argument("--out", metavar="DIR", default="robustness")
+    p.add_argument("--scenario", metavar="NAME",
+                   help="only this scenario (paired with the base); default: every scenario "
+                   "with predictions")
+    p.add_argument("--posterior", metavar="FILE",
+                   help="posterior.parquet of `govsim calibrate`: its parameters are drawn "
+                   "from it (weighted), the rest from their plausible ranges")
     p.set_defaults(func=_delegate("govsim.evidence.robustness:cmd_robustness"))
 
     p = sub.add_parser("calibrate", help="likelihood-free inference (Morris screening, then "
@@ -240,6 +246,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_delegate("govsim.evidence.forecast:cmd_forecast"))
+
+    p = sub.add_parser("discover", help="PRIM scenario discovery on a sweep or robustness "
+                       "result: boxes.json, peeling trade-off plot")
+    p.add_argument("results", metavar="RESULTS",
+                   help="a sweep directory (runs.parquet) or a Parquet file of robustness "
+                   "samples (OUT/samples/NAME.parquet)")
+    p.add_argument("--outcome", required=True, metavar="EXPR",
+                   help="pandas expression marking the cases of interest, e.g. "
+                   "\"mean_days_to_resolve_diff < 0\"")
+    p.add_argument("--inputs", metavar="COL1,COL2",
+                   help="input columns (default: the sweep's factors, or the inputs the "
+                   "robustness file lists)")
+    p.add_argument("--threshold", type=float, default=0.8,
+                   help="minimum density of the reported box (default 0.8)")
+    p.add_argument("--boxes", type=int, default=3, help="at most this many boxes (default 3)")
+    p.add_argument("--keep-insignificant", action="store_true",
+                   help="keep box limits whose quasi-p-value is 0.05 or more (default: drop)")
+    p.add_argument("--out", metavar="DIR", help="default: RESULTS/discover")
+    p.set_defaults(func=_delegate("govsim.experiments.discover:cmd_discover"))
+
+    p = sub.add_parser("optimise", help="multi-objective lever search (NSGA-II) with each "
+                       "candidate judged across K futures: Pareto set, convergence, plots")
+    p.add_argument("experiment", metavar="EXPERIMENT",
+                   help="optimisation file (experiments/NAME.yaml with `levers:`) or path")
+    p.add_argument("--out", metavar="DIR", help="default: results/NAME-optimise")
+    p.add_argument("--workers", type=int, help="processes (default: all cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local process pool or Dask (default local)")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address, e.g. tcp://host:8786 (with --engine dask)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue a search in --out from its checkpoint")
+    p.add_argument("--seed", type=int, help="seed of the search (default: the file's seed)")
+    p.add_argument("--posterior", metavar="FILE",
+                   help="draw the futures' calibrated parameters from this posterior.parquet "
+                   "(default: the file's futures.posterior, else the plausible ranges)")
+    p.set_defaults(func=_delegate("govsim.experiments.optimise:cmd_optimise"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
     p.add_argument("--port", type=int, default=8765)

@@ -15,6 +15,19 @@ For each sample and directional prediction (higher / lower), the prediction
 Reported: the share of samples in which it holds, and the assumed parameters
 most associated with it flipping (point-biserial correlation between "holds"
 and the parameter's position in its plausible range; none when it never flips).
+For a prediction that holds in under 90 % of the samples, the PRIM box of the
+samples where it holds (:mod:`govsim.experiments.discover`), on the assumed
+parameters and on two derived quantities of the base run: its
+``capacity_utilisation`` and ``demand_per_staff_hour``.
+
+Every sample is kept: ``OUT/samples/NAME.parquet`` (one row per sample: the
+base's parameter values, the base run's derived quantities, and per outcome the
+scenario's mean, the base's and the difference ``<metric>_diff``), which
+``govsim discover`` reads with those inputs. ``--scenario NAME`` runs one
+scenario (with the base) alone. ``--posterior FILE`` (a calibration's
+``posterior.parquet``) adds a second design of the same size: the calibrated
+parameters drawn from the posterior by weight, the rest from their plausible
+ranges (:mod:`govsim.experiments.futures`); each prediction then reports both shares.
 """
 
 from __future__ import annotations
@@ -30,32 +43,15 @@ import pandas as pd
 import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
+from govsim.experiments.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes, save_png
 from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
-from govsim.scenario.schema import plausible_ranges
 
 TOP = 3  # parameters listed per prediction
-
-SURVEY_ONLY = ("survey.", "attitudes.complicated_", "attitudes.security_",
-               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_",
-               "population.female_share")
-"""Assumed keys that only `govsim survey` reads (who answers, how answers are cut, the
-main-concern logit), and `population.female_share`, which no rule reads: a run's metrics
-do not depend on them, so sampling them would only add chance correlations to "flipped
-by" (tests/test_robustness.py checks they leave a run unchanged)."""
-
-
-NOT_DYNAMICS = ("costs.", "warmup_days")
-"""Assumed keys that change no simulated day: the yuan of the cost metrics and the days a
-summary leaves out (issue 22). Left out of the samples like SURVEY_ONLY: they would change
-the design's other columns, not what the model does."""
-
-
-def run_parameters() -> dict[str, tuple]:
-    """The assumed keys a simulation run reads, with their plausible ranges."""
-    return {k: r for k, r in plausible_ranges().items()
-            if not k.startswith(SURVEY_ONLY) and not k.startswith(NOT_DYNAMICS)}
-
+FRAGILE = 0.9
+"""A prediction holding in fewer samples than this gets the PRIM box of where it holds."""
+DERIVED = ("capacity_utilisation", "demand_per_staff_hour")
+"""Base-run quantities recorded per sample as inputs for scenario discovery (``base_…``)."""
 
 @dataclass
 class Options:
@@ -65,6 +61,8 @@ class Options:
     days: int | None = None
     out: Path = Path("robustness")
     root_seed: int = 20261123
+    scenario: str | None = None
+    posterior: Path | None = None
 
 
 def factor_ranges(scenario: str, base: str) -> dict[str, list]:
@@ -83,15 +81,41 @@ def factor_ranges(scenario: str, base: str) -> dict[str, list]:
     return out
 
 
-def write_experiment(name: str, base: str, opts: Options, outcomes: list[str]) -> Path:
-    """The sweep of scenario `name` as an experiment file in OUT/experiments."""
+def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
+    """`opts.samples` draws: the posterior's parameters by weight, the rest from their
+    plausible ranges; a key the scenario sets keeps its ratio to the base (as the ranges do)."""
+    from govsim.experiments.futures import draw, read_posterior
+    from govsim.experiments.seeds import design_rng
+
+    ranges = run_parameters()
+    draws = draw(ranges, opts.samples, design_rng(opts.root_seed),
+                 read_posterior(opts.posterior, ranges))  # type: ignore[arg-type]
+    mine = flatten(scenario_to_dict(load_scenario(name)))
+    theirs = flatten(scenario_to_dict(load_scenario(base)))
+    out = {}
+    for key in ranges:
+        values = draws[key].to_numpy()
+        if mine[key] != theirs[key]:
+            values = values * (mine[key] / theirs[key])
+        out[key] = [int(round(v)) if isinstance(mine[key], int) else float(v) for v in values]
+    return out
+
+
+def write_experiment(name: str, base: str, opts: Options, outcomes: list[str],
+                     points: dict[str, list] | None = None) -> Path:
+    """The sweep of scenario `name` as an experiment file in OUT/experiments (`points`:
+    the posterior design, else the Latin hypercube over the plausible ranges)."""
     spec = {"name": f"robustness_{name}", "base": name, "design": "lhs",
             "samples": opts.samples, "replicates": opts.seeds, "root_seed": opts.root_seed,
             "outcomes": outcomes,
             "factors": {k: {"range": r} for k, r in factor_ranges(name, base).items()}}
+    if points is not None:
+        spec.update(name=f"robustness_posterior_{name}", design="points",
+                    factors={k: {"values": v} for k, v in points.items()})
+        del spec["samples"]
     if opts.days:
         spec["days"] = opts.days
-    path = opts.out / "experiments" / f"{name}.yaml"
+    path = opts.out / "experiments" / f"{name}{'_posterior' if points else ''}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, yaml.safe_dump(spec, sort_keys=False).encode())
     return path
@@ -120,8 +144,27 @@ def flips(holds: np.ndarray, unit: pd.DataFrame) -> list[dict[str, float]]:
     return rows[:TOP]
 
 
+def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
+    """The PRIM box of the samples where a prediction holds (None if PRIM finds none)."""
+    from govsim.experiments.discover import discover
+
+    frame = inputs.reset_index(drop=True).assign(holds=holds)
+    try:
+        found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1)
+        boxes = found["boxes"].attrs["json"]["boxes"]
+        if boxes and not boxes[0]["limits"]:  # nothing significant: keep PRIM's box as a lead
+            found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1,
+                             drop_insignificant=False)
+            boxes = found["boxes"].attrs["json"]["boxes"]
+    except ConfigError:
+        return None
+    return boxes[0] if boxes else None
+
+
 def evaluate(predictions: list[Prediction], means: dict[str, pd.DataFrame], base: str,
-             unit: pd.DataFrame) -> list[dict[str, Any]]:
+             unit: pd.DataFrame, inputs: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Per prediction: share of samples where it holds, mean difference, flips, and (with
+    `inputs`, one row per sample) the PRIM box where it holds if it holds in < 90 %."""
     results = []
     for p in predictions:
         row: dict[str, Any] = {"scenario": p.scenario, "metric": p.metric,
@@ -135,6 +178,8 @@ def evaluate(predictions: list[Prediction], means: dict[str, pd.DataFrame], base
         row.update(samples=int(len(diff)), share_holds=float(holds.mean()),
                    mean_difference=float(np.nanmean(diff)),
                    flipped_by=flips(holds, unit.loc[means[base].index]))
+        if inputs is not None and 0 < holds.mean() < FRAGILE:
+            row["box_where_it_holds"] = holds_box(holds, inputs.loc[means[base].index])
         results.append(row)
     return results
 
@@ -148,7 +193,34 @@ def unit_positions(path: Path) -> pd.DataFrame:
     return pd.DataFrame(unit_matrix(spec), columns=list(spec.factors))
 
 
-def run_all(opts: Options) -> dict[str, Any]:
+def scenario_names(opts: Options, base: str, predictions: list[Prediction]) -> list[str]:
+    names = list(dict.fromkeys(p.scenario for p in predictions))
+    if opts.scenario is None:
+        return [base, *names]
+    if opts.scenario not in names:
+        raise ConfigError(f"--scenario {opts.scenario}: no predictions for it in "
+                          f"govsim/data/predictions.yaml; allowed: {', '.join(names)}.")
+    return [base, opts.scenario]
+
+
+@dataclass
+class Design:
+    """One design's results: mean per sample and scenario, and the base's inputs."""
+
+    means: dict[str, pd.DataFrame]
+    values: pd.DataFrame  # the base's parameter values per sample
+    unit: pd.DataFrame  # their positions 0-1 in the plausible ranges
+
+    def inputs(self, base: str) -> pd.DataFrame:
+        """Inputs for discovery: parameter values and the base run's derived quantities."""
+        derived = self.means[base][list(DERIVED)].add_prefix("base_")
+        return self.values.join(derived)
+
+
+def run_design(opts: Options, names: list[str], base: str, outcomes: list[str],
+               posterior: bool = False) -> Design:
+    """Run (or resume) one sweep per scenario over the same samples and seeds."""
+    from govsim.experiments.futures import positions
     from govsim.experiments.spec import load_experiment
     from govsim.experiments.sweep import sweep
 
@@ -158,31 +230,115 @@ def run_all(opts: Options) -> dict[str, Any]:
     n_runs = len(names) * opts.samples * opts.seeds
     print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
           f"{opts.seeds} seed(s) × {len(names)} scenarios = {n_runs} runs", flush=True)
-    t0, means, paths = time.perf_counter(), {}, {}
+    t0, means, paths, values = time.perf_counter(), {}, {}, None
+    folder = "runs-posterior" if posterior else "runs"
     for i, name in enumerate(names):
-        paths[name] = write_experiment(name, base, opts, outcomes)
-        result = sweep(load_experiment(paths[name]), opts.out / "runs" / name,
+        points = posterior_points(name, base, opts) if posterior else None
+        paths[name] = write_experiment(name, base, opts, outcomes, points)
+        result = sweep(load_experiment(paths[name]), opts.out / folder / name,
                        workers=opts.workers, resume=True)
         if result.failures:
-            raise ConfigError(f"{opts.out / 'runs' / name}: {len(result.failures)} run(s) "
+            raise ConfigError(f"{opts.out / folder / name}: {len(result.failures)} run(s) "
                               "failed; see failures.json there")
-        runs = pd.read_parquet(opts.out / "runs" / name / "runs.parquet")
-        means[name] = sample_means(runs, outcomes)
+        runs = pd.read_parquet(opts.out / folder / name / "runs.parquet")
+        means[name] = sample_means(runs, list(dict.fromkeys([*outcomes, *DERIVED])))
+        if name == base:
+            values = runs.groupby("point")[list(run_parameters())].first()
         done = time.perf_counter() - t0
         left = done / (i + 1) * (len(names) - i - 1)
-        print(f"robustness: {name} done; {done:.0f} s so far, about {left:.0f} s left",
-              flush=True)
-    unit = unit_positions(paths[base])
+        print(f"robustness: {name}{' (posterior)' if posterior else ''} done; {done:.0f} s so "
+              f"far, about {left:.0f} s left", flush=True)
+    unit = positions(values, run_parameters()) if posterior else unit_positions(paths[base])
+    return Design(means=means, values=values, unit=unit)
+
+
+def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd.DataFrame:
+    """One row per sample of scenario `name`: inputs, then per outcome the scenario's mean,
+    the base's (``_base``) and the difference (``_diff``)."""
+    rows = design.inputs(base)
+    for m in outcomes:
+        rows[m] = design.means[name][m]
+        rows[f"{m}_base"] = design.means[base][m]
+        rows[f"{m}_diff"] = rows[m] - rows[f"{m}_base"]
+    return rows.reset_index().rename(columns={"point": "sample"})
+
+
+def write_samples(design: Design, base: str, names: list[str], outcomes: list[str],
+                  folder: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from govsim.experiments.discover import INPUTS_METADATA
+
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = list(design.inputs(base).columns)
+    for name in names:
+        if name == base:
+            continue
+        table = pa.Table.from_pandas(sample_rows(design, base, name, outcomes),
+                                     preserve_index=False)
+        meta = {**(table.schema.metadata or {}), INPUTS_METADATA: json.dumps(inputs).encode()}
+        pq.write_table(table.replace_schema_metadata(meta), folder / f"{name}.parquet")
+
+
+def run_all(opts: Options) -> dict[str, Any]:
+    base, predictions = load_predictions()
+    names = scenario_names(opts, base, predictions)
+    if opts.posterior:  # a bad file is reported before any run
+        from govsim.experiments.futures import read_posterior
+
+        read_posterior(opts.posterior, run_parameters())
+    predictions = [p for p in predictions if p.scenario in names]
+    outcomes = sorted({p.metric for p in predictions if p.measured})
+    designs = 2 if opts.posterior else 1
+    n_runs = designs * len(names) * opts.samples * opts.seeds
+    print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
+          f"{opts.seeds} seed(s) × {len(names)} scenarios × {designs} design(s) = {n_runs} "
+          "runs", flush=True)
+    t0 = time.perf_counter()
+    prior = run_design(opts, names, base, outcomes)
+    write_samples(prior, base, names, outcomes, opts.out / "samples")
+    results = evaluate(predictions, prior.means, base, prior.unit, prior.inputs(base))
+    if opts.posterior:
+        post = run_design(opts, names, base, outcomes, posterior=True)
+        write_samples(post, base, names, outcomes, opts.out / "samples-posterior")
+        for row, p_row in zip(results, evaluate(predictions, post.means, base, post.unit,
+                                                post.inputs(base)), strict=True):
+            if "share_holds" in p_row:
+                row["posterior"] = {k: p_row[k] for k in ("samples", "share_holds",
+                                                          "mean_difference")}
+                if "box_where_it_holds" in p_row:
+                    row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
     return {"options": {"samples": opts.samples, "seeds": opts.seeds,
                         "days": opts.days or load_scenario(base).days,
-                        "root_seed": opts.root_seed, "base": base},
+                        "root_seed": opts.root_seed, "base": base,
+                        "scenario": opts.scenario,
+                        "posterior": str(opts.posterior) if opts.posterior else None},
             "parameters": {k: list(v) for k, v in run_parameters().items()},
-            "predictions": evaluate(predictions, means, base, unit),
+            "predictions": results,
             "seconds": round(time.perf_counter() - t0, 1), "runs": n_runs}
+
+
+def format_box(box: dict[str, Any] | None, share: float) -> str:
+    """A PRIM box as one table cell: its limits, coverage and density."""
+    if share >= FRAGILE:
+        return ""
+    if not box or not box["limits"]:
+        return "no box"
+    limits = "; ".join(f"{lim['min']:.3g} ≤ `{k}` ≤ {lim['max']:.3g}"
+                       for k, lim in box["limits"].items())
+    text = f"{limits} (coverage {box['coverage']:.2f}, density {box['density']:.2f})"
+    if box["significant"]:
+        return text
+    if len(box["limits"]) > TOP:
+        return (f"none significant (PRIM's box restricts {len(box['limits'])} inputs, density "
+                f"{box['density']:.2f}: fitted to chance at this sample size)")
+    return f"none significant; PRIM's lead: {text}"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
     o = report["options"]
+    posterior_head = " holds over the posterior |" if o.get("posterior") else ""
     lines = ["# Robustness of the scenarios' predicted directions", "",
              f"{o['samples']} Latin-hypercube samples of all {len(report['parameters'])} "
              f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
@@ -195,18 +351,33 @@ def to_markdown(report: dict[str, Any]) -> str:
              "more often at the high end. Predictions of no change and metrics this model "
              "version lacks are listed, not scored. Written by `govsim robustness`; "
              "predictions from govsim/data/predictions.yaml.", "",
-             "| scenario | metric | predicted | kind | holds in | mean difference | "
-             "most often flipped by (point-biserial r) |", "|---|---|---|---|---|---|---|"]
+             "*PRIM box where it holds* (predictions holding in under 90 % of the samples): "
+             "the box of the samples where it holds that `govsim discover` finds (EMA "
+             "Workbench's PRIM, density ≥ 0.8 if reachable, limits with quasi-p ≥ 0.05 "
+             "dropped), over the assumed parameters and the base run's "
+             "`capacity_utilisation` and `demand_per_staff_hour`; coverage = share of the "
+             "samples where it holds that fall in the box, density = share of the box's "
+             "samples where it holds. With few samples and ~100 inputs a box is a lead."
+             + (" *Over the posterior*: the same design size drawn with the calibrated "
+                f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
+                if o.get("posterior") else ""), "",
+             f"| scenario | metric | predicted | kind | holds in |{posterior_head} mean "
+             "difference | most often flipped by (point-biserial r) | PRIM box where it holds |",
+             "|---|---|---|---|---|" + ("---|" if posterior_head else "") + "---|---|---|"]
     for r in report["predictions"]:
         if "note" in r:
             lines.append(f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} "
-                         f"| n/a ({r['note']}) | | |")
+                         f"| n/a ({r['note']}) |{' |' if posterior_head else ''} | | |")
             continue
         flip = {1.0: "never fails", 0.0: "never holds"}.get(r["share_holds"]) or ", ".join(
             f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"])
+        post = r.get("posterior")
+        cell = (f" {100 * post['share_holds']:.0f} % of {post['samples']} |" if post else
+                " n/a |") if posterior_head else ""
         lines.append(f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
-                     f"{100 * r['share_holds']:.0f} % of {r['samples']} | "
-                     f"{r['mean_difference']:+.4f} | {flip} |")
+                     f"{100 * r['share_holds']:.0f} % of {r['samples']} |{cell} "
+                     f"{r['mean_difference']:+.4f} | {flip} | "
+                     f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |")
     lines += ["", "## Assumed parameters and their plausible ranges", "",
               "Declared in govsim/scenario/schema.py with `assumed(default, (lo, hi), …)`: the "
               "modeller's statement of uncertainty, narrower than the validation range.", "",
@@ -256,7 +427,8 @@ def cmd_robustness(args: Any) -> int:
         raise ConfigError(f"--samples must be ≥ 2 and --seeds ≥ 1 (got {args.samples}, "
                           f"{args.seeds}).")
     opts = Options(samples=args.samples, seeds=args.seeds, workers=args.workers,
-                   days=args.days, out=Path(args.out))
+                   days=args.days, out=Path(args.out), scenario=args.scenario,
+                   posterior=Path(args.posterior) if args.posterior else None)
     report = robustness(opts)
     print(to_markdown(report))
     print(f"wrote {opts.out / 'robustness.json'}, robustness.md, robustness.png "

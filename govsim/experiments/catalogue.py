@@ -13,7 +13,7 @@ from govsim.scenario.config import (
     scenario_dirs,
 )
 
-EXPERIMENT_KEYS = {"factors", "design", "replicates", "outcomes", "base"}
+EXPERIMENT_KEYS = {"factors", "design", "replicates", "outcomes", "base", "levers"}
 
 
 def _describe(path: Path) -> str:
@@ -40,6 +40,11 @@ def validate_file(path: Path) -> str:
     """One line saying what the file is, or ConfigError naming file, key and what is allowed."""
     if not path.is_file():
         raise ConfigError(f"{path}: no such file.")
+    if "levers" in read_yaml_mapping(path):  # an optimisation (`govsim optimise`)
+        from govsim.experiments.optimise_spec import load_optimisation
+
+        optimisation = load_optimisation(path)
+        return f"{path}: valid optimisation {optimisation.spec.name!r}"
     if is_experiment(path):
         from govsim.experiments.spec import load_experiment
 

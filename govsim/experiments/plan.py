@@ -36,6 +36,10 @@ class RunTask:
     root_seed: int
     outcomes: tuple[str, ...] = ()  # metrics whose daily series the sweep keeps
     window: tuple[int, int] | None = None  # days the summary covers (the experiment's `window`)
+    model: str | None = None
+    """``"module:function"`` of a stand-in model f(values, seed) -> {metric: value}, run by
+    the same engines instead of the simulation (tests of the search machinery: an analytic
+    problem with a known answer goes the path the model's runs go)."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from govsim.scenario.config import (
 from govsim.scenario.schema import Scenario
 from govsim.simulation.metrics import METRICS, check_window
 
-Design = Literal["grid", "lhs", "sobol", "morris"]
+Design = Literal["grid", "lhs", "sobol", "morris", "points"]
 SAMPLED = ("lhs", "sobol", "morris")
 SCENARIO = "scenario"
 """The factor whose values are whole scenarios (names or paths) rather than one key."""
@@ -117,7 +117,8 @@ class ExperimentSpec(BaseModel):
     factors: dict[str, Factor] = Field(description="dotted scenario keys, each with `values` or "
                                        "`range`; the factor `scenario` takes `values` that are "
                                        "scenario names or paths")
-    design: Design = Field("grid", description="grid, lhs, sobol or morris")
+    design: Design = Field("grid", description="grid, lhs, sobol or morris; or points (point "
+                           "i takes the i-th value of every factor)")
     samples: int | None = Field(None, ge=1, le=1_000_000, description="lhs: design points; "
                                 "sobol: N (a power of 2); morris: trajectories")
     levels: int = Field(4, ge=2, le=100, description="morris grid levels")
@@ -174,7 +175,14 @@ class ExperimentSpec(BaseModel):
 
     @model_validator(mode="after")
     def _design_needs(self) -> ExperimentSpec:
-        if self.design == "grid":
+        if self.design == "points":
+            lengths = {len(f.values or ()) for f in self.factors.values()}
+            if any(f.values is None for f in self.factors.values()) or len(lengths) != 1:
+                raise ValueError("a points design needs `values` of the same length for every "
+                                 "factor (point i takes the i-th value of each)")
+            if self.samples is not None:
+                raise ValueError("`samples` is for lhs, sobol and morris designs")
+        elif self.design == "grid":
             if self.samples is not None:
                 raise ValueError("`samples` is for lhs, sobol and morris designs; a grid runs "
                                  "every combination of the factors' values")

@@ -25,6 +25,8 @@ def execute(task: RunTask) -> dict[str, Any]:
     t0 = time.perf_counter()
     head = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
             "root_seed": task.root_seed, "seed_index": int(task.seed.spawn_key[-1])}
+    if task.model is not None:
+        return _execute_stand_in(task, head, t0)
     try:
         result = runner.run(task_scenario(task), task.seed, window=task.window)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
@@ -35,6 +37,23 @@ def execute(task: RunTask) -> dict[str, Any]:
     series = {name: result.timeseries[name].to_numpy(dtype=float) for name in task.outcomes}
     return {**head, "status": "ok", "values": task.values, "metrics": metrics, "series": series,
             "sim_seconds": result.seconds_build + result.seconds_run,
+            "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+
+
+def _execute_stand_in(task: RunTask, head: dict[str, Any], t0: float) -> dict[str, Any]:
+    """A task whose `model` names a function f(values, seed) -> {metric: value}."""
+    import importlib
+
+    module, _, name = task.model.partition(":")  # type: ignore[union-attr]
+    try:
+        metrics = getattr(importlib.import_module(module), name)(task.values, task.seed)
+    except Exception as err:  # noqa: BLE001 - recorded as a failed run, like the model's
+        return {**head, "status": "failed", "values": task.values,
+                "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
+                "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+    return {**head, "status": "ok", "values": task.values,
+            "metrics": {k: float(v) for k, v in metrics.items()}, "series": {},
+            "sim_seconds": time.perf_counter() - t0,
             "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 

@@ -551,6 +551,16 @@ def capacity_utilisation(ctx: MetricContext) -> float:
         "nan")
 
 
+@metric(unit="index", section=RESPONSIVENESS, en="Issues raised per government staff-hour",
+        zh="每政府工时产生的问题数", better="neither")
+def demand_per_staff_hour(ctx: MetricContext) -> float:
+    """Issues raised in the window ÷ government staff-hours on duty in it: the load the
+    staffing faces, unlike capacity_utilisation not capped at 1 (a derived input for
+    scenario discovery: where the departments' queue binds)."""
+    available = ctx.state.log.total("gov_hours_available", ctx.lo, ctx.hi)
+    return issues_raised(ctx) / available if available else float("nan")
+
+
 @metric(unit="days", section=RESPONSIVENESS, en="Days-to-resolve gap, 60+ minus under 60",
         zh="办结天数差（60岁以上减60岁以下）", better="lower")
 def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from govsim.experiments.designs import grid, lhs, morris, sobol
+from govsim.experiments.designs import grid, lhs, morris, points, sobol
 from govsim.experiments.spec import ExperimentSpec
 
-MODULES = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris}
+MODULES = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris, "points": points}
 
 
 def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:

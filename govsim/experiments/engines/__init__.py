@@ -36,7 +36,8 @@ def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int
     from govsim.scenario.resources import check_tasks
 
     # every point valid; memory checked when the runs happen on this machine
-    check_tasks(tasks, min(workers, len(tasks)) or 1, memory=not scheduler)
+    check_tasks([t for t in tasks if t.model is None], min(workers, len(tasks)) or 1,
+                memory=not scheduler)  # a stand-in model (RunTask.model) has no scenario
     if engine == "local":
         from govsim.experiments.engines import local
 

@@ -1,0 +1,455 @@
+"""`govsim optimise`: many-objective robust search over levers (NSGA-II, pymoo).
+
+Each candidate (one value per lever, on the levers' step grids) is run in the
+same K futures (assumed parameters drawn once, :mod:`govsim.experiments.futures`),
+future k always with the same seed (common random numbers: two candidates
+differ in their levers only). Per objective, a robustness measure over the K
+futures (mean, a percentile, or minimax regret); per constraint, the share of
+futures in which it holds, which must reach the constraint's ``share``.
+
+Why pymoo's NSGA-II and not EMA Workbench's optimisation: EMA drives the search
+through platypus and its own evaluators, so runs would bypass govsim's engines
+(the local pool and Dask with its resume-by-record), and platypus' seeding goes
+through Python's global ``random``. pymoo's ask-and-tell interface leaves the
+evaluation to us: every run goes through :func:`govsim.experiments.engines.execute`
+like a sweep's, and pymoo takes one ``numpy.random.Generator`` seed, so the same
+seed gives the same front whatever the engine or the number of workers.
+
+Resumable: every finished run is appended to ``OUT/runs.jsonl`` as it arrives.
+``--resume`` replays the search from the seed; a generation whose runs are on
+disk is not run again (runs are identified by lever grid position and future,
+and are deterministic), so a killed search continues where it stopped and ends
+with the front an uninterrupted one gives. A candidate met again in a later
+generation reuses its runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from govsim.experiments.optimise_spec import Optimisation, load_optimisation, spec_hash
+from govsim.running.output import atomic_write_bytes
+from govsim.scenario.config import ConfigError
+
+SEARCH_TAG = 0x0971_5EA4  # the search's stream, distinct from the futures' and the runs'
+RUNS = "runs.jsonl"
+OPS = {"<=": np.less_equal, ">=": np.greater_equal, "<": np.less, ">": np.greater}
+
+
+@dataclass
+class Setup:
+    opt: Optimisation
+    seed: int
+    futures: pd.DataFrame
+    future_seeds: list[np.random.SeedSequence]
+    ranges: dict[str, tuple]
+    posterior: str | None = None
+
+
+def uncertain_ranges(opt: Optimisation) -> dict[str, tuple]:
+    """The futures' parameters: as the file lists them, else every assumed key a run reads,
+    except the levers and the keys the file fixes in `set`."""
+    spec = opt.spec
+    if spec.futures.parameters is not None:
+        return {k: tuple(v) for k, v in spec.futures.parameters.items()}
+    from govsim.experiments.futures import run_parameters
+
+    return {k: r for k, r in run_parameters().items()
+            if k not in spec.levers and k not in spec.set}
+
+
+def make_setup(opt: Optimisation, seed: int | None = None,
+               posterior: str | None = None) -> Setup:
+    from govsim.experiments.futures import draw, read_posterior
+    from govsim.experiments.seeds import design_rng, run_seeds
+
+    seed = opt.spec.seed if seed is None else seed
+    posterior = posterior or opt.spec.futures.posterior
+    ranges = uncertain_ranges(opt)
+    post = read_posterior(posterior, ranges) if posterior else None
+    k = opt.spec.futures.count
+    return Setup(opt=opt, seed=seed, futures=draw(ranges, k, design_rng(seed), post),
+                 future_seeds=run_seeds(seed, k), ranges=ranges, posterior=posterior)
+
+
+def search_seed(seed: int) -> int:
+    return int(np.random.SeedSequence([seed, SEARCH_TAG]).generate_state(1)[0])
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass
+class Runner:
+    """Runs candidates × futures through the engines, keeping every run on disk."""
+
+    setup: Setup
+    out: Path | None
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    runs: dict[tuple[tuple[int, ...], int], dict[str, float]] = field(default_factory=dict)
+    seen: dict[tuple[int, ...], None] = field(default_factory=dict)  # asked for, in order
+    n_run: int = 0
+
+    def load(self) -> None:
+        path = self.out / RUNS if self.out else None
+        if not path or not path.is_file():
+            return
+        for line in path.read_text().splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:  # a line cut by a kill
+                continue
+            self.runs[(tuple(row["key"]), row["future"])] = row["metrics"]
+
+    def levers(self, key: tuple[int, ...]) -> dict[str, Any]:
+        spec = self.setup.opt.spec
+        return {name: lever.value(i) for (name, lever), i in zip(spec.levers.items(), key,
+                                                                  strict=True)}
+
+    def evaluate(self, keys: list[tuple[int, ...]]) -> None:
+        """Make sure every (candidate, future) run exists."""
+        from govsim.experiments.engines import execute
+        from govsim.experiments.plan import RunTask
+
+        k = self.setup.opt.spec.futures.count
+        self.seen.update(dict.fromkeys(keys))
+        todo = [(key, f) for key in dict.fromkeys(keys) for f in range(k)
+                if (key, f) not in self.runs]
+        if not todo:
+            return
+        futures = [{c: _plain(v) for c, v in row.items()}
+                   for row in self.setup.futures.to_dict(orient="records")]
+        tasks = [RunTask(run_id=i, point=i, replicate=f, values={**futures[f], **self.levers(key)},
+                         base=self.setup.opt.base, seed=self.setup.future_seeds[f],
+                         root_seed=self.setup.seed, model=self.setup.opt.spec.model)
+                 for i, (key, f) in enumerate(todo)]
+        failures = []
+        handle = (self.out / RUNS).open("a") if self.out else None
+
+        def on_record(record: dict[str, Any]) -> None:
+            key, f = todo[record["run_id"]]
+            if record["status"] != "ok":
+                failures.append(record)
+                return
+            self.runs[(key, f)] = record["metrics"]
+            self.n_run += 1
+            if handle is not None:
+                handle.write(json.dumps({"key": list(key), "future": f,
+                                         "metrics": record["metrics"]}) + "\n")
+                handle.flush()
+
+        try:
+            execute(self.engine, tasks, on_record, max(1, min(self.workers, len(tasks))),
+                    self.scheduler)
+        finally:
+            if handle is not None:
+                handle.close()
+        if failures:
+            first = failures[0]
+            raise ConfigError(f"optimise: {len(failures)} run(s) failed (first: levers and "
+                              f"future {first['values']}: {first['error']}); the others are "
+                              "kept, --resume retries the failed ones.")
+
+    def matrix(self, keys: list[tuple[int, ...]], metric: str) -> np.ndarray:
+        k = self.setup.opt.spec.futures.count
+        return np.array([[self.runs[(key, f)].get(metric, np.nan) for f in range(k)]
+                         for key in keys], dtype=float).reshape(len(keys), k)
+
+    def complete_keys(self) -> list[tuple[int, ...]]:
+        """Candidates this search has asked for so far (not runs on disk from further on:
+        regret, measured against them, must be the same in a resumed search)."""
+        return list(self.seen)
+
+
+def measures(runner: Runner, keys: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Robustness measure per objective (natural units) and share of futures per constraint."""
+    spec = runner.setup.opt.spec
+    objectives = np.empty((len(keys), len(spec.objectives)))
+    for j, o in enumerate(spec.objectives):
+        m = runner.matrix(keys, o.metric)
+        if o.robustness == "mean":
+            objectives[:, j] = np.nanmean(m, axis=1)
+        elif o.robustness == "regret":
+            every = runner.matrix(runner.complete_keys(), o.metric)
+            best = np.nanmin(every, axis=0) if o.direction == "min" else np.nanmax(every, axis=0)
+            regret = m - best if o.direction == "min" else best - m
+            objectives[:, j] = np.nanmax(regret, axis=1)
+        else:
+            objectives[:, j] = np.nanpercentile(m, float(o.robustness[1:]), axis=1)
+    shares = np.empty((len(keys), len(spec.constraints)))
+    for j, c in enumerate(spec.constraints):
+        metric, op, value = c.parts
+        m = runner.matrix(keys, metric)
+        shares[:, j] = np.where(np.isnan(m), False, OPS[op](m, value)).mean(axis=1)
+    return objectives, shares
+
+
+def _to_minimise(spec: Any, objectives: np.ndarray) -> np.ndarray:
+    sign = np.array([1.0 if o.direction == "min" else -1.0 for o in spec.objectives])
+    return np.nan_to_num(objectives * sign, nan=np.inf)
+
+
+def _algorithm(spec: Any, seed: int) -> tuple[Any, Any]:
+    from pymoo.algorithms.moo.nsga2 import NSGA2
+    from pymoo.core.problem import Problem
+    from pymoo.operators.crossover.sbx import SBX
+    from pymoo.operators.mutation.pm import PM
+    from pymoo.operators.repair.rounding import RoundingRepair
+    from pymoo.operators.sampling.rnd import IntegerRandomSampling
+
+    upper = np.array([lever.n_steps for lever in spec.levers.values()], dtype=float)
+    problem = Problem(n_var=len(upper), n_obj=len(spec.objectives),
+                      n_ieq_constr=len(spec.constraints), xl=np.zeros(len(upper)), xu=upper,
+                      vtype=int)
+    algorithm = NSGA2(pop_size=spec.search.population, sampling=IntegerRandomSampling(),
+                      crossover=SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
+                      mutation=PM(eta=20, vtype=float, repair=RoundingRepair()),
+                      eliminate_duplicates=True)
+    algorithm.setup(problem, termination=("n_gen", spec.search.generations),
+                    seed=search_seed(seed), verbose=False)
+    return algorithm, problem
+
+
+def _keys(X: np.ndarray) -> list[tuple[int, ...]]:
+    return [tuple(int(round(v)) for v in row) for row in np.atleast_2d(X)]
+
+
+def search(runner: Runner, progress: bool = True,
+           stop_after: int | None = None) -> dict[str, Any]:
+    """The NSGA-II loop (ask, evaluate through the engines, tell); `stop_after` ends after
+    that many generations (as a kill would: the runs on disk, no result files)."""
+    from pymoo.core.evaluator import Evaluator
+    from pymoo.problems.static import StaticProblem
+    from tqdm import tqdm
+
+    spec = runner.setup.opt.spec
+    algorithm, problem = _algorithm(spec, runner.setup.seed)
+    history: list[dict[str, Any]] = []
+    bar = tqdm(total=spec.search.generations, desc=f"optimise {spec.name}", unit="generation",
+               disable=not progress or None, leave=False)
+    try:
+        while algorithm.has_next():
+            pop = algorithm.ask()
+            keys = _keys(pop.get("X"))
+            runner.evaluate(keys)
+            objectives, shares = measures(runner, keys)
+            kwargs = {"F": _to_minimise(spec, objectives)}
+            if spec.constraints:
+                required = np.array([c.share for c in spec.constraints])
+                kwargs["G"] = required - shares
+            Evaluator().eval(StaticProblem(problem, **kwargs), pop)
+            algorithm.tell(infills=pop)
+            history.append({"generation": algorithm.n_gen - 1,
+                            "runs": len(runner.seen) * spec.futures.count,
+                            "candidates": len(runner.seen)})
+            bar.update(1)
+            bar.set_postfix(runs=len(runner.runs), refresh=False)
+            if stop_after is not None and len(history) >= stop_after:
+                break
+    finally:
+        bar.close()
+    return {"algorithm": algorithm, "history": history}
+
+
+def front_mask(F: np.ndarray, violation: np.ndarray) -> np.ndarray:
+    """The archive's front: non-dominated among the feasible candidates, or, when none is
+    feasible, among those that miss the constraints least."""
+    from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
+
+    mask = np.zeros(len(F), dtype=bool)
+    if not len(F):
+        return mask
+    pool = np.flatnonzero(violation <= 0)
+    if not len(pool):
+        pool = np.flatnonzero(violation == violation.min())
+    front = NonDominatedSorting().do(F[pool], only_non_dominated_front=True)
+    mask[pool[front]] = True
+    return mask
+
+
+def _archive(runner: Runner) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray,
+                                     np.ndarray, np.ndarray]:
+    """Every candidate asked for, its measures, minimised objectives and violation."""
+    spec = runner.setup.opt.spec
+    keys = runner.complete_keys()
+    objectives, shares = measures(runner, keys)
+    required = np.array([c.share for c in spec.constraints])
+    violation = np.clip(required - shares, 0, None).sum(axis=1) if spec.constraints else \
+        np.zeros(len(keys))
+    return keys, objectives, shares, _to_minimise(spec, objectives), violation
+
+
+def hypervolume(runner: Runner, history: list[dict[str, Any]]) -> pd.DataFrame:
+    """Hypervolume (pymoo HV) of the feasible front of every candidate evaluated up to each
+    generation (an archive, so it never falls), objectives normalised by the ideal and nadir
+    points of the final front, reference point 1.1 in each."""
+    from pymoo.indicators.hv import HV
+
+    _, _, _, F, violation = _archive(runner)
+    final = front_mask(F, violation) & (violation <= 0)
+    if final.any():
+        ideal, nadir = F[final].min(axis=0), F[final].max(axis=0)
+        span = np.where(nadir > ideal, nadir - ideal, 1.0)
+        indicator = HV(ref_point=np.full(F.shape[1], 1.1))
+    rows = []
+    for h in history:
+        n = h["candidates"]
+        mask = front_mask(F[:n], violation[:n]) & (violation[:n] <= 0)
+        value = float(indicator((F[:n][mask] - ideal) / span)) if final.any() and mask.any() \
+            else 0.0
+        rows.append({"generation": h["generation"], "hypervolume": value,
+                     "front_size": int(mask.sum()), "runs": h["runs"], "candidates": n})
+    return pd.DataFrame(rows)
+
+
+def tables(runner: Runner) -> dict[str, pd.DataFrame]:
+    """Pareto set (the front of every candidate evaluated), every candidate, every run."""
+    spec = runner.setup.opt.spec
+    keys, objectives, shares, F, violation = _archive(runner)
+    cands = pd.DataFrame([runner.levers(key) for key in keys])
+    for j, o in enumerate(spec.objectives):
+        cands[o.column] = objectives[:, j]
+    for j, c in enumerate(spec.constraints):
+        cands[c.column] = shares[:, j]
+    required = np.array([c.share for c in spec.constraints])
+    cands["feasible"] = (shares >= required - 1e-12).all(axis=1) if spec.constraints else True
+    cands["key"] = [json.dumps(list(key)) for key in keys]
+    cands["pareto"] = front_mask(F, violation)
+    first = spec.objectives[0]
+    pareto = cands[cands["pareto"]].sort_values(first.column, ascending=first.direction == "min",
+                                                kind="stable").reset_index(drop=True)
+    rows = []
+    futures = runner.setup.futures
+    for key in keys:
+        for f in range(spec.futures.count):
+            rows.append({"key": json.dumps(list(key)), **runner.levers(key), "future": f,
+                         **futures.iloc[f].to_dict(), **runner.runs[(key, f)]})
+    return {"pareto": pareto.drop(columns="pareto"),
+            "candidates": cands.sort_values("key", kind="stable").reset_index(drop=True),
+            "evaluations": pd.DataFrame(rows)}
+
+
+def best_futures(runner: Runner, result: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The futures of the most robust Pareto candidate (highest share of futures meeting every
+    constraint; then the first objective), each marked whether it meets them all."""
+    spec = runner.setup.opt.spec
+    pareto = result["pareto"]
+    if not spec.constraints or pareto.empty:
+        return pd.DataFrame()
+    ev = result["evaluations"]
+    ok = np.ones(len(ev), dtype=bool)
+    for c in spec.constraints:
+        metric, op, value = c.parts
+        ok &= OPS[op](ev[metric].to_numpy(dtype=float), value)
+    ev = ev.assign(meets_constraints=ok)
+    share = ev.groupby("key")["meets_constraints"].mean()
+    ranked = pareto.assign(_share=pareto["key"].map(share))
+    best = ranked.sort_values("_share", ascending=False, kind="stable").iloc[0]["key"]
+    return ev[ev["key"] == best].reset_index(drop=True)
+
+
+def _manifest(out: Path, setup: Setup, resume: bool) -> dict[str, Any]:
+    identity = spec_hash(setup.opt, setup.seed, setup.posterior)
+    path = out / "optimise.json"
+    if path.is_file():
+        old = json.loads(path.read_text())
+        if old.get("search_sha256") != identity:
+            raise ConfigError(f"{out}: holds a different search (another file, seed or "
+                              "posterior); choose another --out.")
+        if not resume:
+            raise ConfigError(f"{out}: already holds this search; add --resume to continue it, "
+                              "or choose another --out.")
+        return old
+    if (out / RUNS).is_file() and not resume:
+        raise ConfigError(f"{out}: holds runs of a search; add --resume or choose another --out.")
+    return {"name": setup.opt.spec.name, "path": str(setup.opt.path),
+            "file_sha256": setup.opt.file_sha256, "search_sha256": identity,
+            "seed": setup.seed, "posterior": setup.posterior,
+            "spec": setup.opt.spec.model_dump(mode="json", by_alias=True),
+            "futures": setup.futures.to_dict(orient="list"), "sessions": []}
+
+
+@contextlib.contextmanager
+def _cluster(engine: str, scheduler: str | None, workers: int) -> Iterator[str | None]:
+    """The scheduler address to use: the given one, or a LocalCluster's kept for the search."""
+    if engine != "dask" or scheduler:
+        yield scheduler
+        return
+    from govsim.experiments.engines.dask import client_for
+
+    with client_for(workers, None) as client:
+        yield client.scheduler.address
+
+
+def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
+             engine: str = "local", scheduler: str | None = None, resume: bool = False,
+             seed: int | None = None, posterior: str | None = None, progress: bool = False,
+             stop_after: int | None = None) -> dict[str, pd.DataFrame]:
+    """Run (or resume) a search; DataFrames ``pareto``, ``candidates``, ``convergence``,
+    ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`)."""
+    from govsim.experiments.engines import check
+
+    t0 = time.perf_counter()
+    check(engine, scheduler)
+    opt = spec if isinstance(spec, Optimisation) else load_optimisation(spec)
+    setup = make_setup(opt, seed, posterior)
+    runner = Runner(setup, Path(out) if out else None, engine, workers or os.cpu_count() or 1,
+                    scheduler)
+    manifest = None
+    if runner.out is not None:
+        runner.out.mkdir(parents=True, exist_ok=True)
+        manifest = _manifest(runner.out, setup, resume)
+        atomic_write_bytes(runner.out / "optimise.json",
+                           (json.dumps(manifest, indent=2, default=str) + "\n").encode())
+        runner.load()
+    on_disk = len(runner.runs)
+    with _cluster(engine, scheduler, runner.workers) as address:
+        runner.scheduler = address  # one Dask cluster for the whole search, not per generation
+        state = search(runner, progress, stop_after)
+    result = tables(runner)
+    result["convergence"] = hypervolume(runner, state["history"])
+    result["best_futures"] = best_futures(runner, result)
+    if stop_after is not None or runner.out is None:
+        return result
+    from govsim.experiments.optimise_plots import write
+
+    manifest["sessions"].append({"engine": engine, "workers": runner.workers,
+                                 "scheduler": scheduler, "runs_from_disk": on_disk,
+                                 "runs_made": runner.n_run,
+                                 "wall_seconds": round(time.perf_counter() - t0, 1)})
+    manifest.update(model_runs=len(runner.seen) * opt.spec.futures.count,
+                    candidates=len(result["candidates"]))
+    write(result, runner.out, setup)
+    atomic_write_bytes(runner.out / "optimise.json",
+                       (json.dumps(manifest, indent=2, default=str) + "\n").encode())
+    return result
+
+
+def cmd_optimise(args: Any) -> int:
+    from govsim.experiments.optimise_plots import summary_text
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers {args.workers}: must be 1 or more.")
+    opt = load_optimisation(args.experiment)
+    out = Path(args.out) if args.out else Path("results") / f"{opt.spec.name}-optimise"
+    result = optimise(opt, out, workers=args.workers or os.cpu_count() or 1,
+                      engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+                      seed=args.seed, posterior=getattr(args, "posterior", None),
+                      progress=True)
+    print(summary_text(result, opt))
+    print(f"wrote {out}/pareto.parquet, candidates.parquet, evaluations.parquet, "
+          "best_futures.parquet, convergence.csv, tradeoff/parallel/convergence .png/.svg")
+    return 0
