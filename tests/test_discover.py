@@ -1,4 +1,4 @@
-"""Scenario discovery (`govsim discover`, PRIM): finds a planted box; boxes.json as docs/contract.md."""
+"""Scenario discovery (`govsim discover`, PRIM): finds a planted box (docs/contract.md)."""
 
 from __future__ import annotations
 
