@@ -163,18 +163,61 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     return key.split("."), value
 
 
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str],
+                    source: str = "--set") -> dict[str, Any]:
+    """`--set key=value` texts applied to raw scenario data (see :func:`set_dotted`)."""
     for text in overrides:
         parts, value = parse_override(text)
-        node = data
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = value
+        set_dotted(data, ".".join(parts), value, f"{source}: --set {text}")
     return data
+
+
+def _list_item(node: list[Any], key: str, part: str, where: str) -> Any:
+    if not part.isdigit():
+        raise ConfigError(f"{where}: key `{key}`: `{part}` must be an index 0 … {len(node) - 1} "
+                          "of the list.")
+    if int(part) >= len(node):
+        allowed = f"indices 0 … {len(node) - 1}" if node else "none (the list is empty)"
+        raise ConfigError(f"{where}: key `{key}`: index {part} is out of range; the scenario "
+                          f"has {len(node)} item(s) there, allowed {allowed}.")
+    return node[int(part)]
+
+
+def _check_event_field(event: Any, key: str, field: str, where: str) -> None:
+    from govsim.schema import EVENT_FIELDS
+
+    kind = event.get("kind") if isinstance(event, dict) else None
+    allowed = EVENT_FIELDS.get(kind) if isinstance(kind, str) else None
+    if allowed is not None and field not in allowed:
+        raise ConfigError(f"{where}: key `{key}`: an event of kind {kind} has no field "
+                          f"`{field}`; allowed: {', '.join(allowed)}.")
+
+
+def set_dotted(data: dict[str, Any], key: str, value: Any, where: str = "") -> None:
+    """Set `key` (dotted; an integer part indexes a list, e.g. ``events.0.factor``) in raw
+    scenario data. The one setter behind ``--set`` and :func:`override` (experiment
+    factors): sections missing from the data are created; an item of a list is changed in
+    place, so the scenario's other events stay; an index out of range or a field the
+    event's kind does not use is a ConfigError naming the key and what is allowed."""
+    node: Any = data
+    parts = key.split(".")
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = _list_item(node, key, part, where)
+            continue
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict | list):
+            raise ConfigError(f"{where}: key `{key}`: `{part}` is not a section or a list "
+                              f"(it holds {child!r}).")
+        node = child
+    last = parts[-1]
+    if isinstance(node, list):
+        _list_item(node, key, last, where)
+        node[int(last)] = value
+        return
+    if len(parts) == 3 and parts[0] == "events":
+        _check_event_field(node, key, last, where)
+    node[last] = value
 
 
 def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
@@ -250,7 +293,7 @@ def load_scenario(name_or_path: str | Path, overrides: Iterable[str] = (),
     data = _resolve_extends(path)
     data["name"] = read_yaml_mapping(path).get("name", path.stem)  # a name is not inherited
     overrides = list(overrides)
-    apply_overrides(data, overrides)
+    apply_overrides(data, overrides, str(path))
     if days is not None:
         data["days"] = days
     source = str(path) + (f" with --set {' '.join(overrides)}" if overrides else "")
@@ -270,14 +313,10 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def override(scenario: Scenario, updates: Mapping[str, Any]) -> Scenario:
-    """A copy of `scenario` with dotted keys replaced, validated like a file."""
+    """A copy of `scenario` with dotted keys replaced (:func:`set_dotted`), validated like a
+    file."""
     data = scenario_to_dict(scenario)
+    source = f"{scenario.name} with {dict(updates)}"
     for key, value in updates.items():
-        node = data
-        parts = key.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"key `{key}`: `{part}` is not a section.")
-        node[parts[-1]] = value
-    return scenario_from_dict(data, f"{scenario.name} with {dict(updates)}")
+        set_dotted(data, key, value, source)
+    return scenario_from_dict(data, source)
