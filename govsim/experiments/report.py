@@ -85,7 +85,7 @@ def _fmt(x: object) -> str:
 def _interval(low: float, high: float) -> str:
     if np.isnan(low):
         return "n/a"
-    return f"{_fmt(low)} – {'not reached' if np.isnan(high) else _fmt(high)}"
+    return f"{_fmt(low)} – {'n/d' if np.isnan(high) else _fmt(high)}"
 
 
 def _censored_rows(part: pd.DataFrame, factors: list[str]) -> list[str]:
@@ -98,9 +98,10 @@ def _censored_rows(part: pd.DataFrame, factors: list[str]) -> list[str]:
         median = (f"> {_fmt(r['km_median_above'])} (not reached)" if np.isnan(r["km_median"])
                   else _fmt(r["km_median"]))
         lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                     + f" | {r['n']} | {r['censored']} | {median} | "
+                     + f" | {int(r['n'])} | {int(r['censored'])} | {median} | "
                      f"{_interval(r['km_low'], r['km_high'])} |")
-    return lines
+    return [*lines, "", "n/d: the upper limit is not determined (the interval's band does not "
+            "fall to 0.5 within the times observed: too few runs to bound the median above)."]
 
 
 def _paired_rows(part: pd.DataFrame, factors: list[str], reference: str) -> list[str]:
@@ -114,7 +115,7 @@ def _paired_rows(part: pd.DataFrame, factors: list[str], reference: str) -> list
                          + " | – | reference | – |")
             continue
         lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                     + f" | {r['diff_n']} | {_fmt(r['diff_mean'])} | "
+                     + f" | {int(r['diff_n'])} | {_fmt(r['diff_mean'])} | "
                      f"{_interval(r['diff_low'], r['diff_high'])} |")
     return lines
 
@@ -135,7 +136,7 @@ def markdown(table: pd.DataFrame, factors: list[str], outcomes: list[str], title
                       "|---:|" + "---|" * len(factors) + "---:|---:|---|"]
             for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
                 lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                             + f" | {r['n']} | {_fmt(r['mean'])} | "
+                             + f" | {int(r['n'])} | {_fmt(r['mean'])} | "
                              f"{_interval(r['ci_low'], r['ci_high'])} |")
         if diffs is not None:
             lines += _paired_rows(diffs[diffs["outcome"] == outcome], factors, reference)
@@ -195,9 +196,49 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
     return save_figure(fig, path)
 
 
+def plot_censored(part: pd.DataFrame, factors: list[str], outcome: str, path: Path,
+                  n_runs: int) -> list[Path]:
+    """Kaplan–Meier median per point against each factor: the 95 % interval as a bar; an
+    upper limit not determined as a dotted line to the longest time observed (▲); a median
+    not reached (fewer than half the runs had the event) as ▲ at the longest time observed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(factors), figsize=(4.8 * len(factors), 3.8), squeeze=False,
+                             layout="constrained")
+    for ax, factor in zip(axes[0], factors, strict=True):
+        x = _x(part[factor]).to_numpy()
+        reached = part["km_median"].notna().to_numpy()
+        median, low = part["km_median"].to_numpy(float), part["km_low"].to_numpy(float)
+        high, above = part["km_high"].to_numpy(float), part["km_median_above"].to_numpy(float)
+        ax.errorbar(x[reached], median[reached],
+                    yerr=np.nan_to_num([median[reached] - low[reached],
+                                        np.where(np.isnan(high), 0, high - median)[reached]]),
+                    fmt="o", capsize=3, color="C0", label="median, 95 % interval")
+        open_top = reached & np.isnan(high)
+        ax.vlines(x[open_top], median[open_top], above[open_top], colors="C0",
+                  linestyles=":", label="upper limit not determined")
+        ax.plot(x[open_top], above[open_top], "^", color="C0", markersize=5)
+        ax.plot(x[~reached], above[~reached], "^", color="C3", markersize=7,
+                label="median not reached (> longest time observed)")
+        for xi, yi, c, n in zip(x, np.where(reached, median, above), part["censored"],
+                                part["n"], strict=True):
+            ax.annotate(f"{int(c)}/{int(n)} censored", (xi, yi), textcoords="offset points",
+                        xytext=(4, -10), fontsize=6, color="0.35")
+        ax.set_xlabel(factor_label(factor))
+        ax.set_ylabel(f"{metric_label(outcome)},\nKaplan–Meier median")
+        ax.legend(fontsize=6)
+    fig.suptitle(f"{metric_label(outcome, unit=False)}: censored runs (not recovered by their "
+                 f"end) counted, not dropped; {int(part['censored'].sum())} of {n_runs} runs "
+                 "censored", fontsize=9)
+    return save_figure(fig, path)
+
+
 def _reference_text(runs: pd.DataFrame, factors: list[str], reference: int) -> str:
-    row = runs[runs["point"] == reference].iloc[0]
-    return f"point {reference}: " + ", ".join(f"{f} = {row[f]}" for f in factors)
+    rows = runs[runs["point"] == reference]
+    return f"point {reference}: " + ", ".join(f"{f} = {rows[f].iloc[0]}" for f in factors)
 
 
 def report(directory: Path) -> list[Path]:
@@ -244,11 +285,7 @@ def _plots(table: pd.DataFrame, diffs: pd.DataFrame | None, factors: list[str], 
            folder: Path, n_runs: int, reference_text: str) -> list[Path]:
     part = table[table["outcome"] == outcome]
     if "censored" in part and part["censored"].notna().any():
-        censored = int(part["censored"].sum())
-        paths = plot_outcome(table, factors, outcome, folder / f"{outcome}.png", n_runs,
-                             ("km_median", "km_low", "km_high"),
-                             f"Kaplan–Meier median and its 95 % interval ({censored} runs "
-                             "censored)", f"{metric_label(outcome)}, median")
+        paths = plot_censored(part, factors, outcome, folder / f"{outcome}.png", n_runs)
     else:
         paths = plot_outcome(table, factors, outcome, folder / f"{outcome}.png", n_runs)
     if diffs is not None:
