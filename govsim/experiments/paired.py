@@ -70,7 +70,8 @@ def add_diffs_table(table: Any, outcomes: list[str], reference: int | None) -> A
 
 def summarise_diffs(runs: pd.DataFrame, factors: list[str], outcomes: list[str],
                     reference: int) -> pd.DataFrame:
-    """Per point and outcome: pairs counted, mean paired difference, sd, 95 % t-interval."""
+    """Per point and outcome: pairs counted, pairs left out (a NaN on either side: e.g. a
+    run not recovered by its end), mean paired difference, sd, 95 % t-interval."""
     runs = add_diffs(runs, outcomes, reference)
     rows = []
     for point, group in runs.groupby("point", sort=True):
@@ -84,6 +85,7 @@ def summarise_diffs(runs: pd.DataFrame, factors: list[str], outcomes: list[str],
             low, high = t_interval(mean, sd, n)
             rows.append({"point": int(point), **values, "outcome": outcome,
                          "is_reference": int(point) == reference, "diff_n": n,
+                         "diff_left_out": len(group) - n,
                          "diff_mean": mean, "diff_sd": sd, "diff_low": float(low),
                          "diff_high": float(high)})
     return pd.DataFrame(rows)

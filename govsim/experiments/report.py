@@ -106,16 +106,20 @@ def _censored_rows(part: pd.DataFrame, factors: list[str]) -> list[str]:
 
 def _paired_rows(part: pd.DataFrame, factors: list[str], reference: str) -> list[str]:
     lines = ["", f"Paired difference to the reference point ({reference}), same replicate's "
-             "seed: mean over pairs and 95 % t-interval.", "",
-             "| point | " + " | ".join(factors) + " | pairs | mean difference | 95 % interval |",
-             "|---:|" + "---|" * len(factors) + "---:|---:|---|"]
+             "seed: mean over pairs and 95 % t-interval; `left out`: pairs with no value on "
+             "one side (for recovery: a run not recovered, whose difference is unknown; "
+             "read the censored medians above when it is not 0).", "",
+             "| point | " + " | ".join(factors) + " | pairs | left out | mean difference | "
+             "95 % interval |",
+             "|---:|" + "---|" * len(factors) + "---:|---:|---:|---|"]
     for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
         if r["is_reference"]:
             lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                         + " | – | reference | – |")
+                         + " | – | – | reference | – |")
             continue
         lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                     + f" | {int(r['diff_n'])} | {_fmt(r['diff_mean'])} | "
+                     + f" | {int(r['diff_n'])} | {int(r['diff_left_out'])} | "
+                     f"{_fmt(r['diff_mean'])} | "
                      f"{_interval(r['diff_low'], r['diff_high'])} |")
     return lines
 
@@ -259,8 +263,9 @@ def report(directory: Path) -> list[Path]:
     if reference is not None and (runs["point"] == reference).any():
         diffs = summarise_diffs(runs, factors, outcomes, reference)
         reference_text = _reference_text(runs, factors, reference)
-        table = table.merge(diffs[["point", "outcome", "is_reference", "diff_n", "diff_mean",
-                                   "diff_sd", "diff_low", "diff_high"]],
+        table = table.merge(diffs[["point", "outcome", "is_reference", "diff_n",
+                                   "diff_left_out", "diff_mean", "diff_sd", "diff_low",
+                                   "diff_high"]],
                             on=["point", "outcome"], how="left")
     csv = directory / "report.csv"
     atomic_write_bytes(csv, table.to_csv(index=False).encode())
