@@ -59,10 +59,15 @@ def test_convergence_at_n_over_4_is_the_analysis_of_the_design_of_that_size():
     assert stability(conv) == {"adoption_rate": True}
 
 
-def test_a_changed_ranking_is_not_stable():
-    conv = pd.DataFrame({"outcome": "m", "N": [8, 8, 16, 16], "factor": ["a", "b", "a", "b"],
-                         "rank": [1, 2, 2, 1]})
-    assert stability(conv) == {"m": False}
+def test_a_changed_ranking_is_not_stable_but_ties_within_noise_may_swap():
+    def conv(rank_at_8, st_conf_c=0.5):
+        return pd.DataFrame({"outcome": "m", "N": [8, 8, 8, 16, 16, 16],
+                             "factor": list("abc") * 2, "rank": [*rank_at_8, 1, 2, 3],
+                             "ST": [0.5, 0.3, 0.2, 0.6, 0.3, 0.05],
+                             "ST_conf": [0.1, 0.1, 0.1, 0.1, 0.1, st_conf_c]})
+    assert stability(conv([2, 1, 3])) == {"m": False}  # a and b, both rankable, swapped
+    assert stability(conv([1, 3, 2])) == {"m": True}   # c is within noise of 0: a tie
+    assert stability(conv([1, 3, 2], st_conf_c=0.01)) == {"m": False}
 
 
 def test_an_interval_wider_than_its_index_is_a_warning():

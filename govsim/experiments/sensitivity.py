@@ -13,10 +13,11 @@ its base size N (the scrambled Sobol' sequence's first N/4 points are the first 
 of N, and the design lays out the D + 2 points of each base row together), so the
 first n·(D + 2) design points are the design of size n: the indices are recomputed at
 N/4, N/2 and N without a run more (``sensitivity_convergence.csv`` and the figure
-``sensitivity_convergence``). The ranking is called stable when the order of the
-factors by ST is the same at N/2 and N. Every index whose 95 % interval is wider than
-the index itself is listed as a warning (so are a negative S1 or an ST above 1 beyond
-their interval: noise, not an effect). Morris designs are not nested: no convergence.
+``sensitivity_convergence``). The ranking is called stable when the factors it can
+rank at N (ST larger than its interval) have the same order by ST at N/2 and N. Every
+index whose 95 % interval is wider than the index itself is listed as a warning (so are
+a negative S1 or an ST above 1 beyond their interval: noise, not an effect). Morris
+designs are not nested: no convergence.
 """
 
 from __future__ import annotations
@@ -124,15 +125,19 @@ def convergence(experiment: Experiment, outcomes: list[str], runs: pd.DataFrame,
 
 
 def stability(conv: pd.DataFrame) -> dict[str, bool]:
-    """Per outcome: is the ranking by ST at N/2 the same as at N?"""
+    """Per outcome: do the factors the analysis can rank at N (ST larger than its 95 %
+    interval) keep their order by ST from N/2 to N? Factors whose ST is within noise of 0
+    are ties and may swap; with no rankable factor the ranking is not stable."""
     out = {}
     for outcome, part in conv.groupby("outcome", sort=False):
         sizes = sorted(part["N"].unique())
         if len(sizes) < 2:
             continue
-        last, before = (part[part["N"] == n].sort_values("rank")["factor"].tolist()
-                        for n in (sizes[-1], sizes[-2]))
-        out[str(outcome)] = last == before
+        last = part[part["N"] == sizes[-1]].sort_values("rank")
+        rankable = last.loc[last["ST"] > last["ST_conf"], "factor"].tolist()
+        before = [f for f in part[part["N"] == sizes[-2]].sort_values("rank")["factor"]
+                  if f in rankable]
+        out[str(outcome)] = bool(rankable) and before == rankable
     return out
 
 
