@@ -200,9 +200,14 @@ def bar_chart(table: pd.DataFrame, method: str, outcomes: list[str], path: Path,
 
     bars = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else \
         [("mu_star", "mu_star_conf"), ("sigma", None)]
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.8 * len(outcomes), 3.8),
+    columns = min(2, len(outcomes))
+    rows_n = -(-len(outcomes) // columns)
+    height = 0.38 * table["factor"].nunique() + 1.3
+    fig, axes = plt.subplots(rows_n, columns, figsize=(6.8 * columns, height * rows_n),
                              squeeze=False, layout="constrained")
-    for ax, outcome in zip(axes[0], outcomes, strict=True):
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
         part = table[(table["outcome"] == outcome) & table["rank"].notna()]
         y = np.arange(len(part))
         for k, (col, conf) in enumerate(bars):
@@ -211,7 +216,8 @@ def bar_chart(table: pd.DataFrame, method: str, outcomes: list[str], path: Path,
             xerr = part[conf].to_numpy(dtype=float) if conf else None
             ax.barh(y + 0.4 * k - 0.2, part[col].to_numpy(dtype=float), height=0.4, xerr=xerr,
                     label=col, capsize=2)
-        ax.set_yticks(y, [factor_label(f) for f in part["factor"]] if len(part) else [])
+        ax.set_yticks(y, [factor_label(f) for f in part["factor"]] if len(part) else [],
+                      fontsize=7)
         ax.invert_yaxis()
         ax.axvline(0.0, color="0.5", linewidth=0.8)
         ax.set_title(label(outcome), fontsize=9)
@@ -232,21 +238,33 @@ def convergence_chart(conv: pd.DataFrame, outcomes: list[str], path: Path) -> li
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.8 * len(outcomes), 3.8),
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    columns = min(3, len(outcomes))
+    rows_n = -(-len(outcomes) // columns)
+    fig, axes = plt.subplots(rows_n, columns, figsize=(4.6 * columns, 3.3 * rows_n),
                              squeeze=False, layout="constrained")
-    for ax, outcome in zip(axes[0], outcomes, strict=True):
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
         part = conv[conv["outcome"] == outcome]
         for factor, rows in part.groupby("factor", sort=False):
             ax.errorbar(rows["runs"], rows["ST"], yerr=rows["ST_conf"], marker="o", capsize=3,
                         markersize=3, label=factor_label(str(factor)))
-        ax.set_xscale("log", base=2)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(FixedLocator(sorted(part["runs"].unique())))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.set_ylim(-0.25, max(1.25, float(part["ST"].max()) * 1.1))  # intervals may run off
+        ax.axhline(1.0, color="0.6", linewidth=0.6, linestyle=":")
         ax.set_xlabel("runs in the nested sub-design (N/4, N/2, N)")
         ax.set_ylabel("total-order index ST")
         ax.set_title(label(outcome), fontsize=9)
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7)
-    fig.suptitle("Sobol convergence: ST with its 95 % bootstrap interval at N/4, N/2 and N",
-                 fontsize=9)
+    fig.suptitle("Sobol convergence: ST with its 95 % bootstrap interval at N/4, N/2 and N "
+                 "(intervals beyond the axis run off it: values in "
+                 "sensitivity_convergence.csv)", fontsize=9)
     return save_figure(fig, path)
 
 
