@@ -237,7 +237,6 @@ def convergence_chart(conv: pd.DataFrame, outcomes: list[str], path: Path) -> li
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from matplotlib.ticker import FixedLocator, NullLocator
 
     columns = min(3, len(outcomes))
