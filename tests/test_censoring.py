@@ -70,3 +70,19 @@ def test_a_recovered_run_was_watched_at_least_as_long_as_it_took(small):
     summary = run(storm, 2).summary
     assert np.isfinite(summary["recovery_days"])
     assert summary["recovery_days"] <= summary["recovery_observed_days"] == 120 - 1 - 22
+
+
+def test_a_report_of_runs_without_the_observed_horizon_says_the_mean_is_biased(tmp_path):
+    import json
+
+    from govsim.experiments.report import report
+
+    frame = runs_frame([10.0, NAN, 40.0], [100.0, 100.0, 100.0])
+    frame = frame.drop(columns=["recovery_observed_days"]).assign(run_id=[0, 1, 2],
+                                                                  replicate=[0, 1, 2])
+    frame.to_parquet(tmp_path / "runs.parquet")
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "experiment": {"name": "old", "factors": ["x"], "outcomes": ["recovery_days"]},
+        "expected_runs": 3}))
+    report(tmp_path)
+    assert "biased low" in (tmp_path / "report.md").read_text()

@@ -271,8 +271,15 @@ def report(directory: Path) -> list[Path]:
     atomic_write_bytes(csv, table.to_csv(index=False).encode())
     md = directory / "report.md"
     missing = int(manifest.get("expected_runs", len(runs))) - len(runs)
-    atomic_write_bytes(md, markdown(table, factors, outcomes, f"Report: {spec['name']}",
-                                    missing, diffs, reference_text).encode())
+    text = markdown(table, factors, outcomes, f"Report: {spec['name']}", missing, diffs,
+                    reference_text)
+    uncensorable = [o for o in outcomes if o in CENSORED_AT and CENSORED_AT[o] not in runs]
+    if uncensorable:  # a directory written before the observed horizon was recorded
+        text += (f"\n**{', '.join(uncensorable)}: these runs do not record "
+                 f"{', '.join(CENSORED_AT[o] for o in uncensorable)}, so runs that had not "
+                 "recovered cannot be censored; the mean above covers the recovered runs "
+                 "only and is biased low. Re-run the sweep with this version.**\n")
+    atomic_write_bytes(md, text.encode())
     paths = [csv, md]
     for outcome in outcomes:
         paths += _plots(table, diffs, factors, outcome, directory / "plots", len(runs),
