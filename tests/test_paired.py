@@ -117,3 +117,9 @@ def test_the_shipped_paired_grid_workers_experiment_is_valid():
     assert experiment.spec.paired.reference == {"organisation.grid_workers": 10}
     assert experiment.spec.replicates >= 10
     assert {"mean_days_to_resolve", "response_within_24h"} <= set(experiment.outcomes)
+
+
+def test_two_workers_give_the_same_paired_rows(paired_rows):
+    parallel = govsim.sweep(paired_smoke(), workers=2)
+    pd.testing.assert_frame_equal(parallel.reset_index(drop=True),
+                                  paired_rows.reset_index(drop=True))
