@@ -64,7 +64,9 @@ def sweep(experiment: str | Path | Mapping[str, Any], workers: int = 1, engine: 
     With ``out=None`` nothing is written and the rows come back in memory; with
     ``out=DIR`` the sweep is written there as by ``govsim sweep`` (``options``:
     ``resume``, ``shard``, ``scheduler``, ``progress``) and ``DIR/runs.parquet``
-    is returned. Failed runs are listed in ``df.attrs["failures"]``.
+    is returned. Failed runs are listed in ``df.attrs["failures"]``. A paired experiment
+    (``paired: {reference: ...}``) adds ``<outcome>_diff`` columns (run minus the
+    reference point's run of the same replicate).
     """
     from govsim.experiments.spec import load_experiment
 
@@ -88,6 +90,7 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
     import pyarrow as pa
 
     from govsim.experiments.engines import execute
+    from govsim.experiments.paired import add_diffs, reference_point
     from govsim.experiments.plan import make_plan
     from govsim.experiments.store import TIMING_COLUMNS, part_schema, record_row
 
@@ -105,6 +108,9 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
     execute(engine, plan.tasks(list(range(plan.n_runs))), on_record, max(1, workers))
     table = pa.Table.from_pylist(rows, schema=part_schema(exp)).sort_by("run_id")
     frame = table.drop_columns(TIMING_COLUMNS).to_pandas()
+    reference = reference_point(exp.spec)
+    if reference is not None:  # paired: `<outcome>_diff` as in runs.parquet
+        frame = add_diffs(frame, list(exp.spec.outcomes), reference)
     frame.attrs["failures"] = sorted(failures, key=lambda f: f["run_id"])
     return frame
 

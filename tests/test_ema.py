@@ -52,3 +52,34 @@ def test_keys_default_to_the_schema_range_and_bad_keys_are_named():
         small_model(uncertainties=["platform.nope"])
     with pytest.raises(ConfigError, match="no_such_metric"):
         ema_model("community_y", outcomes=["no_such_metric"])
+
+
+def test_a_key_listed_by_name_takes_its_plausible_range_not_the_validation_range():
+    from govsim.scenario.schema import plausible_ranges
+
+    key = "feedback.trust_learning_rate"
+    lo, hi = plausible_ranges()[key]
+    assert (lo, hi) != schema_range(key)
+    parameter = small_model(uncertainties=[key]).uncertainties[key.replace(".", "__")]
+    assert (parameter.lower_bound, parameter.upper_bound) == (lo, hi)
+
+
+def test_a_scenario_is_a_categorical_lever_and_named_policies_choose_it():
+    from govsim.experiments.ema import policy
+
+    model = ema_model("community_y", levers={"scenario": ["community_y", "digital_only"]},
+                      uncertainties={"platform.initial_adoption": (0.5, 0.5001)},
+                      outcomes=["report_rate", "online_participation_share"], days=5, seed=1,
+                      overrides=SMALL)
+    policies = [policy(name, model, scenario=name) for name in ("community_y", "digital_only")]
+    experiments, outcomes = ema_workbench.perform_experiments(
+        model, scenarios=1, policies=policies, log_progress=False)
+    assert list(experiments["base_scenario"]) == ["community_y", "digital_only"]
+    for i, name in enumerate(experiments["base_scenario"]):
+        adoption = float(experiments["platform__initial_adoption"].iloc[i])
+        want = govsim.run(govsim.load(name, SMALL, days=5,
+                                      **{"platform.initial_adoption": adoption}), seed=1)
+        assert outcomes["report_rate"][i] == pytest.approx(want.summary["report_rate"])
+    assert outcomes["report_rate"][0] != outcomes["report_rate"][1]  # the base reached the run
+    with pytest.raises(ConfigError, match="no_such_scenario"):
+        ema_model("community_y", levers={"scenario": ["no_such_scenario"]})

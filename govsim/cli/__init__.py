@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("validate", help="check scenario or experiment files")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario or experiment YAML files (each checked on its own)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("run", help="one run; prints the summary, --out writes the files")
@@ -163,51 +164,66 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
-    p.add_argument("scenario")
-    p.add_argument("--seed", type=int)
+    p.add_argument("scenario", help="scenario name (scenarios/NAME.yaml) or path")
+    p.add_argument("--seed", type=int, help="seed of the run's random generator (default: "
+                   "the scenario's `seed`)")
     p.add_argument("--days", type=int, help="survey day (default: survey.day)")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a dotted scenario key, e.g. --set platform.reliability=0.9")
     p.add_argument("--out", metavar="DIR", help="write survey.json here")
     p.set_defaults(func=_delegate("govsim.cli.survey:survey_command"))
 
     p = sub.add_parser("sweep", help="a batch of runs from an experiment file")
-    p.add_argument("experiment")
-    p.add_argument("--out", metavar="DIR")
-    p.add_argument("--workers", type=int)
-    p.add_argument("--engine", choices=["local", "dask"], default="local")
-    p.add_argument("--scheduler", metavar="ADDR")
-    p.add_argument("--shard", metavar="I/N")
-    p.add_argument("--resume", action="store_true")
+    p.add_argument("experiment", help="experiment name (experiments/NAME.yaml) or path")
+    p.add_argument("--out", metavar="DIR", help="results directory (default: "
+                   "results/EXPERIMENT[-shard-i-of-n])")
+    p.add_argument("--workers", type=int, help="processes (default: one per CPU core)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes or a Dask cluster (default local)")
+    p.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a "
+                   "local cluster)")
+    p.add_argument("--shard", metavar="I/N", help="run only shard i of n (1-based); join "
+                   "the shards with `govsim merge`")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the finished runs in --out and run only the missing ones")
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_sweep"))
 
     p = sub.add_parser("merge", help="join shard directories")
-    p.add_argument("dirs", nargs="+", metavar="DIR")
-    p.add_argument("--out", metavar="DIR", required=True)
+    p.add_argument("dirs", nargs="+", metavar="DIR",
+                   help="shard directories of one experiment (from `govsim sweep --shard`)")
+    p.add_argument("--out", metavar="DIR", required=True, help="directory for the merged "
+                   "runs.parquet and manifest.json")
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_merge"))
 
-    p = sub.add_parser("report", help="means with 95 %% intervals per design point, PNG plots")
-    p.add_argument("dir", metavar="DIR")
+    p = sub.add_parser("report", help="means with 95 %% intervals per design point, paired "
+                       "differences, censored recovery; plots as PNG and SVG")
+    p.add_argument("dir", metavar="DIR", help="a sweep or merge directory (runs.parquet, "
+                   "manifest.json)")
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_report"))
 
     p = sub.add_parser("sensitivity", help="Sobol or Morris indices for chosen metrics")
-    p.add_argument("experiment")
-    p.add_argument("--out", metavar="DIR")
-    p.add_argument("--workers", type=int)
+    p.add_argument("experiment", help="experiment name or path (design: sobol or morris)")
+    p.add_argument("--out", metavar="DIR", help="results directory (default: "
+                   "results/EXPERIMENT-sensitivity; an existing one is resumed)")
+    p.add_argument("--workers", type=int, help="processes (default: one per CPU core)")
     p.add_argument("--outcomes", metavar="M1,M2",
                    help="comma-separated metrics (default: the experiment's outcomes)")
     p.add_argument("--method", choices=["sobol", "morris"],
                    help="default: the experiment's design")
-    p.add_argument("--engine", choices=["local", "dask"], default="local")
-    p.add_argument("--scheduler", metavar="ADDR")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes or a Dask cluster (default local)")
+    p.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a "
+                   "local cluster)")
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_sensitivity"))
 
     p = sub.add_parser("robustness", help="share of assumption samples in which each "
                        "scenario prediction holds (docs/robustness.md)")
     p.add_argument("--samples", type=int, default=32, help="LHS samples (default 32)")
     p.add_argument("--seeds", type=int, default=1, help="seeds per sample (default 1)")
-    p.add_argument("--workers", type=int)
+    p.add_argument("--workers", type=int, help="processes (default: one per CPU core)")
     p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
-    p.add_argument("--out", metavar="DIR", default="robustness")
+    p.add_argument("--out", metavar="DIR", default="robustness",
+                   help="output directory (default robustness)")
     p.add_argument("--scenario", metavar="NAME",
                    help="only this scenario (paired with the base); default: every scenario "
                    "with predictions")
@@ -285,8 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_delegate("govsim.experiments.optimise:cmd_optimise"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
     p.set_defaults(func=_delegate("govsim.cli.dashboard:cmd_dashboard"))
     for name in ("run", "survey", "sweep", "sensitivity", "dashboard"):
         sub.choices[name].add_argument("--force", action="store_true", help=FORCE_HELP)

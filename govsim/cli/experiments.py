@@ -88,6 +88,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                          scheduler=getattr(args, "scheduler", None))
     print(result.table_markdown)
     print("\nwrote " + ", ".join(str(p) for p in result.paths))
+    if result.warnings:
+        print(f"govsim sensitivity: {len(result.warnings)} index(es) too thin to rank on (an "
+              "interval wider than the index, or beyond 0-1): see 'Too thin' in "
+              f"{out / 'sensitivity.md'}; more samples (N) or replicates are needed.",
+              file=sys.stderr)
     if result.failures:
         print_failures(result.failures, out)
         return EXIT_RUNS_FAILED

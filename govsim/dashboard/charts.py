@@ -27,7 +27,8 @@ COLOURS = ("#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#d62728", "#8
            "#17becf", "#bcbd22", "#e377c2")
 DESTINATION_COLOURS = {"government": "#3182bd", "social_group": "#31a354",
                        "awaiting": "#fdae6b", "waiting": "#bdbdbd", "lapsed": "#de2d26"}
-EVENT_COLOURS = {"demand_surge": "#fdd49e", "outage": "#fcbba1", "staff_cut": "#d9d9d9"}
+EVENT_COLOURS = {"demand_surge": "#fdd49e", "outage": "#fcbba1", "staff_cut": "#d9d9d9",
+                 "staffing": "#c7e9c0"}
 CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 

@@ -83,6 +83,7 @@ TEXT: dict[str, dict[str, str]] = {
     "event.demand_surge": {"en": "demand surge", "zh": "需求激增"},
     "event.outage": {"en": "platform outage", "zh": "平台中断"},
     "event.staff_cut": {"en": "staff cut", "zh": "人手削减"},
+    "event.staffing": {"en": "staffing change", "zh": "人手调整"},
     "view.events": {"en": "Shaded: events of the scenario ({})", "zh": "阴影：情景中的事件（{}）"},
     "na": {"en": "n/a", "zh": "暂无"},
     # views

@@ -53,7 +53,7 @@ def events(scenario: Any, lang: str) -> list[tuple[int, int, str, str]]:
         entry = TEXT.get(f"event.{kind}")
         text = entry[lang] if entry else kind
         factor = getattr(event, "factor", None)
-        if kind in ("demand_surge", "staff_cut") and factor is not None:
+        if kind in ("demand_surge", "staff_cut", "staffing") and factor is not None:
             text += f" ×{factor:g}"
         out.append((int(event.day), int(getattr(event, "days", 1) or 1), kind, text))
     return out

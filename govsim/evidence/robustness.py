@@ -44,7 +44,7 @@ import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
 from govsim.experiments.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
-from govsim.running.output import atomic_write_bytes, save_png
+from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
 
 TOP = 3  # parameters listed per prediction
@@ -393,22 +393,28 @@ def plot(report: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    from govsim.experiments.figures import save_figure
+    from govsim.simulation.metrics import label
+
     rows = [r for r in report["predictions"] if "share_holds" in r]
-    fig, ax = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.4), layout="constrained")
     y = np.arange(len(rows))
     colours = ["tab:blue" if r["kind"] == "indirect" else "tab:grey" for r in rows]
     ax.barh(y, [100 * r["share_holds"] for r in rows], color=colours)
-    ax.set_yticks(y, [f"{r['scenario']}: {r['metric']} {r['direction']}" for r in rows],
-                  fontsize=7)
+    ax.set_yticks(y, [f"{r['scenario']}: {label(r['metric'], unit=False)} {r['direction']}"
+                      for r in rows], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.axvline(50, color="black", lw=0.5, ls=":")
-    ax.set_xlabel("samples in which the prediction holds (%)")
+    ax.set_xlabel("Samples in which the prediction holds (%)")
     ax.legend(handles=[Patch(color="tab:grey", label="direct (the lever's own outcome)"),
                        Patch(color="tab:blue", label="indirect")],
               fontsize=7, loc="lower right", framealpha=0.9)
-    fig.tight_layout()
-    save_png(fig, path, tight=True)
+    o = report["options"]
+    ax.set_title(f"Share of {o['samples']} Latin-hypercube samples of the assumed parameters "
+                 f"({o['seeds']} seed(s) each) in which\neach prediction holds; "
+                 f"{report['runs']:,} runs", fontsize=8)
+    save_figure(fig, path)
 
 
 def robustness(opts: Options) -> dict[str, Any]:

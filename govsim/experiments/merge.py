@@ -2,7 +2,8 @@
 
 Refuses to mix experiments: every directory's manifest must carry the same
 plan hash (experiment as read + resolved base scenario). A run present in two
-directories must have identical rows; it is kept once.
+directories must have identical rows; it is kept once. A paired experiment's
+`<outcome>_diff` columns are recomputed over the joined rows (govsim/experiments/paired.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from govsim.experiments.paired import add_diffs_table, diff_columns
 from govsim.experiments.store import write_json, write_parquet
 from govsim.experiments.sweep import now, read_manifest
 from govsim.scenario.config import ConfigError
@@ -46,7 +48,10 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
                 f"(plan {manifest['experiment']['plan_sha256'][:12]}) cannot be merged with "
                 f"{first_dir} ({first['experiment']['name']!r}, plan {want[:12]}): the "
                 "experiment file or its base scenario differ.")
-    table = pa.concat_tables([t for _, _, t in loaded]).sort_by("run_id")
+    reference = first["experiment"].get("reference_point")
+    outcomes = list(first["experiment"]["outcomes"])
+    tables = [_without_diffs(t, outcomes) for _, _, t in loaded]  # recomputed over all rows
+    table = pa.concat_tables(tables).sort_by("run_id")
     ids = table["run_id"].to_numpy()
     if len(ids) != len(set(ids.tolist())):
         unique = _drop_identical_duplicates(table)
@@ -55,6 +60,7 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
                               "were not produced by the same code and experiment.")
         table = unique
     out = Path(out_dir)
+    table = add_diffs_table(table, outcomes, reference)
     write_parquet(out / "runs.parquet", table)
     _merge_series([d for d, _, _ in loaded], out)
     done = set(table["run_id"].to_pylist())
@@ -70,6 +76,11 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
                                      for k, v in m.get("run_wall_seconds", {}).items()}}
     write_json(out / "manifest.json", manifest)
     return table.num_rows, first["experiment"]["n_runs"]
+
+
+def _without_diffs(table: pa.Table, outcomes: list[str]) -> pa.Table:
+    """A shard's rows without its `_diff` columns (NaN where its reference run was elsewhere)."""
+    return table.drop_columns([c for c in diff_columns(outcomes) if c in table.column_names])
 
 
 def _drop_identical_duplicates(table: pa.Table) -> pa.Table | None:

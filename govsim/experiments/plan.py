@@ -1,7 +1,9 @@
 """The run plan: every run of the full design, numbered, seeded and sliceable into shards.
 
 Run id ``i = point × replicates + replicate`` (point-major). Its seed is
-``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.seeds`).
+``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.seeds`); in a
+paired experiment (common random numbers) it is ``run_seeds(root_seed,
+replicates)[replicate]``, the same at every design point.
 A shard ``k/n`` (1-based) takes the runs whose id ≡ k − 1 (mod n): a fixed
 slice that spreads cheap and costly design points evenly over the shards.
 """
@@ -55,8 +57,14 @@ class Plan:
     def n_runs(self) -> int:
         return len(self.points) * self.replicates
 
+    @property
+    def is_paired(self) -> bool:
+        return self.experiment.spec.paired is not None
+
     def tasks(self, run_ids: list[int]) -> list[RunTask]:
-        seeds = run_seeds(self.experiment.spec.root_seed, self.n_runs)
+        paired = self.is_paired  # common random numbers: one seed per replicate
+        seeds = run_seeds(self.experiment.spec.root_seed,
+                          self.replicates if paired else self.n_runs)
         tasks = []
         for run_id in run_ids:
             point, replicate = divmod(run_id, self.replicates)
@@ -64,7 +72,8 @@ class Plan:
                                  values=self.points[point],
                                  base=self.experiment.bases.get(
                                      self.points[point].get(SCENARIO), self.experiment.base),
-                                 seed=seeds[run_id], root_seed=self.experiment.spec.root_seed,
+                                 seed=seeds[replicate if paired else run_id],
+                                 root_seed=self.experiment.spec.root_seed,
                                  outcomes=tuple(self.experiment.spec.outcomes),
                                  window=self.experiment.spec.window))
         return tasks

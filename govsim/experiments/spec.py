@@ -103,6 +103,16 @@ class Factor(BaseModel):
         return [self.from_unit(0.0), self.from_unit(1.0)]
 
 
+class Paired(BaseModel):
+    """Common random numbers: every design point runs the replicate's seeds; differences are
+    taken against the `reference` point."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: dict[str, Any] = Field(description="the reference design point: a value for "
+                                      "every factor, one of that factor's `values`")
+
+
 class ExperimentSpec(BaseModel):
     """What an experiment file may hold."""
 
@@ -143,6 +153,11 @@ class ExperimentSpec(BaseModel):
                              "number of base 60) or a quoted \"START:END\"")
         return value
 
+    paired: Paired | None = Field(None, description="common random numbers: `paired: "
+                                  "{reference: {FACTOR: VALUE, ...}}` (grid designs); runs.parquet "
+                                  "gains `<metric>_diff` columns, run minus reference run of the "
+                                  "same replicate")
+
     @field_validator("factors")
     @classmethod
     def _some_factors(cls, factors: dict[str, Factor]) -> dict[str, Factor]:
@@ -171,6 +186,26 @@ class ExperimentSpec(BaseModel):
         if factor.values is None or not all(isinstance(v, str) for v in factor.values):
             raise ValueError("factor `scenario` takes `values: [name, ...]` (scenario names or "
                              "paths), not a range")
+        return self
+
+    @model_validator(mode="after")
+    def _paired_reference(self) -> ExperimentSpec:
+        if self.paired is None:
+            return self
+        if self.design != "grid":
+            raise ValueError("`paired` needs `design: grid` (the reference must be a design "
+                             "point)")
+        reference = self.paired.reference
+        if set(reference) != set(self.factors):
+            raise ValueError(f"`paired.reference` must give a value for every factor "
+                             f"({', '.join(self.factors)}), got {', '.join(reference) or 'none'}")
+        for key, value in reference.items():
+            values = self.factors[key].values or ()
+            if not any(value == v and type(value) is type(v) or
+                       (isinstance(v, float) and not isinstance(value, bool) and value == v)
+                       for v in values):
+                raise ValueError(f"`paired.reference.{key}`: {value!r} is not one of the "
+                                 f"factor's values {list(values)}")
         return self
 
     @model_validator(mode="after")

@@ -5,7 +5,8 @@ Layout of ``DIR``::
     parts/run-00000042.parquet   one row per finished run, written atomically as it finishes
     series/run-00000042.parquet  that run's daily series of the outcomes (written just before)
     failures/run-00000007.json   a run that raised: its design point and error
-    runs.parquet                 all parts, sorted by run id (written at the end, and by merge)
+    runs.parquet                 all parts, sorted by run id (written at the end, and by merge);
+                                 a paired experiment adds `<outcome>_diff` (paired.py)
     series.parquet               all series: run_id, point, day, one column per outcome
     failures.json                all failures (only when there are some)
     manifest.json                provenance (see sweep.py)
@@ -25,6 +26,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from govsim.experiments.paired import add_diffs_table, reference_point
 from govsim.experiments.spec import Experiment, Factor
 from govsim.running.output import atomic_write_bytes, json_safe
 from govsim.simulation.metrics import METRICS
@@ -74,6 +76,7 @@ class Store:
         self.series_dir = self.dir / "series"
         self.outcomes = list(experiment.spec.outcomes)
         self.failures_dir = self.dir / "failures"
+        self.reference = reference_point(experiment.spec)
 
     def has_results(self) -> bool:
         return bool(self.done_ids() or self.failed_ids())
@@ -127,7 +130,7 @@ class Store:
         table = self.read_parts()
         wall = dict(zip(table["run_id"].to_pylist(), table["wall_seconds"].to_pylist(),
                         strict=True))
-        runs = table.drop_columns(TIMING_COLUMNS)
+        runs = add_diffs_table(table.drop_columns(TIMING_COLUMNS), self.outcomes, self.reference)
         write_parquet(self.dir / "runs.parquet", runs)
         write_series(self.dir, [self.series_dir / f"run-{i:08d}.parquet"
                                 for i in table["run_id"].to_pylist()])

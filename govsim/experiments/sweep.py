@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govsim.experiments.engines import check, execute
+from govsim.experiments.paired import reference_point
 from govsim.experiments.plan import make_plan, parse_shard, plan_hash, shard_ids
 from govsim.experiments.progress import Progress
 from govsim.experiments.spec import Experiment, experiment_to_dict
@@ -75,6 +76,7 @@ def new_manifest(experiment: Experiment, n_points: int, n_runs: int,
                        "design": spec.design, "factors": list(spec.factors),
                        "outcomes": list(spec.outcomes), "replicates": spec.replicates,
                        "root_seed": spec.root_seed, "n_points": n_points, "n_runs": n_runs,
+                       "reference_point": reference_point(spec),
                        "spec": experiment_to_dict(experiment)},
         "environment": {"python": sys.version.split()[0], "platform": platform.platform(),
                         "packages": {p: _version(p) for p in PACKAGES}},

@@ -192,38 +192,71 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     return key.split("."), value
 
 
-def set_key(data: dict[str, Any], parts: list[str], value: Any, source: str) -> None:
-    """Set the dotted key `parts` of nested scenario data to `value`, in place.
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str],
+                    source: str = "--set") -> dict[str, Any]:
+    """`--set key=value` texts applied to raw scenario data (see :func:`set_dotted`)."""
+    for text in overrides:
+        parts, value = parse_override(text)
+        set_dotted(data, ".".join(parts), value, f"{source}: --set {text}")
+    return data
 
-    The one dotted-key setter (``--set`` and :func:`override`). A missing section is made;
-    a section is never replaced by a value nor a value by a section: that raises a
-    ConfigError naming `source` and the key (the schema would refuse it later with a
-    less direct message, or not at all where a value stood in the way)."""
-    key = ".".join(parts)
-    node = data
+
+def _list_item(node: list[Any], key: str, part: str, where: str) -> Any:
+    if not part.isdigit():
+        raise ConfigError(f"{where}: key `{key}`: `{part}` must be an index 0 … {len(node) - 1} "
+                          "of the list.")
+    if int(part) >= len(node):
+        allowed = f"indices 0 … {len(node) - 1}" if node else "none (the list is empty)"
+        raise ConfigError(f"{where}: key `{key}`: index {part} is out of range; the scenario "
+                          f"has {len(node)} item(s) there, allowed {allowed}.")
+    return node[int(part)]
+
+
+def _check_event_field(event: Any, key: str, field: str, where: str) -> None:
+    from govsim.scenario.schema import EVENT_FIELDS
+
+    kind = event.get("kind") if isinstance(event, dict) else None
+    allowed = EVENT_FIELDS.get(kind) if isinstance(kind, str) else None
+    if allowed is not None and field not in allowed:
+        raise ConfigError(f"{where}: key `{key}`: an event of kind {kind} has no field "
+                          f"`{field}`; allowed: {', '.join(allowed)}.")
+
+
+def set_dotted(data: dict[str, Any], key: str, value: Any, where: str = "") -> None:
+    """Set `key` (dotted; an integer part indexes a list, e.g. ``events.0.factor``) in raw
+    scenario data. The one setter behind ``--set`` and :func:`override` (experiment
+    factors): sections missing from the data are created; an item of a list is changed in
+    place, so the scenario's other events stay. A section is never replaced by a value nor
+    a value by a section, an index out of range or a field the event's kind does not use is
+    refused: each a ConfigError naming `where`, the key and what is allowed."""
+    node: Any = data
+    parts = key.split(".")
     for depth, part in enumerate(parts[:-1]):
+        if isinstance(node, list):
+            node = _list_item(node, key, part, where)
+            continue
         child = node.get(part)
         if child is None:
             child = node[part] = {}
-        elif not isinstance(child, dict):
-            raise ConfigError(f"{source}: key `{key}`: `{'.'.join(parts[:depth + 1])}` is a "
+        elif not isinstance(child, dict | list):
+            raise ConfigError(f"{where}: key `{key}`: `{'.'.join(parts[:depth + 1])}` is a "
                               f"value ({child!r}), not a section with keys.")
         node = child
-    old = node.get(parts[-1])
+    last = parts[-1]
+    if isinstance(node, list):
+        _list_item(node, key, last, where)
+        node[int(last)] = value
+        return
+    if len(parts) == 3 and parts[0] == "events":
+        _check_event_field(node, key, last, where)
+    old = node.get(last)
     if isinstance(old, dict) and not isinstance(value, Mapping):
-        raise ConfigError(f"{source}: key `{key}` is a section; set one of its keys, e.g. "
+        raise ConfigError(f"{where}: key `{key}` is a section; set one of its keys, e.g. "
                           f"`{key}.{next(iter(old), 'name')}`, not {value!r}.")
     if isinstance(value, Mapping) and old is not None and not isinstance(old, dict):
-        raise ConfigError(f"{source}: key `{key}` is a value ({old!r}), not a section; it "
+        raise ConfigError(f"{where}: key `{key}` is a value ({old!r}), not a section; it "
                           f"cannot take the keys {', '.join(map(str, value))}.")
-    node[parts[-1]] = dict(value) if isinstance(value, Mapping) else value
-
-
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
-    for text in overrides:
-        parts, value = parse_override(text)
-        set_key(data, parts, value, f"--set {text}")
-    return data
+    node[last] = dict(value) if isinstance(value, Mapping) else value
 
 
 def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
@@ -298,7 +331,7 @@ def load_scenario(name_or_path: str | Path, overrides: Iterable[str] = (),
     data = _resolve_extends(path)
     data["name"] = read_yaml_mapping(path).get("name", path.stem)  # a name is not inherited
     overrides = list(overrides)
-    apply_overrides(data, overrides)
+    apply_overrides(data, overrides, str(path))
     if days is not None:
         data["days"] = days
     source = str(path) + (f" with --set {' '.join(overrides)}" if overrides else "")
@@ -318,11 +351,12 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def override(scenario: Scenario, updates: Mapping[str, Any]) -> Scenario:
-    """A copy of `scenario` with dotted keys replaced, validated like a file."""
+    """A copy of `scenario` with dotted keys replaced (:func:`set_dotted`), validated like a
+    file."""
     data = scenario_to_dict(scenario)
     source = f"{scenario.name} with {dict(updates)}"
     for key, value in updates.items():
-        set_key(data, key.split("."), value, source)
+        set_dotted(data, key, value, source)
     return scenario_from_dict(data, source)
 
 

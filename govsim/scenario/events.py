@@ -1,13 +1,15 @@
 """Dated shocks of a scenario (`events:`, docs/ODD.md §3 step 5 and §9) and the weekly and
 seasonal demand pattern.
 
-Three kinds, each active on days ``day .. day + days - 1``:
+Four kinds, each active on days ``day .. day + days - 1``:
 
 * ``demand_surge``: the issue rate of its categories (all when none are named) is
   multiplied by ``factor`` (e.g. storm damage: repairs and sanitation);
 * ``outage``: the platform is down, whatever ``platform.reliability`` draws;
-* ``staff_cut``: staff-hours of all responders (or of the departments leading its
-  categories) are multiplied by ``factor``.
+* ``staffing``: a temporary staffing change in either direction (a surge, ``factor`` > 1,
+  or a cut, ``factor`` < 1): staff-hours of all responders (or of the departments leading
+  its categories) are multiplied by ``factor``;
+* ``staff_cut``: the same as ``staffing`` (the older name, kept for existing files).
 
 Events that overlap multiply. Everything here is a pure function of the scenario and
 the day; nothing is random.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.scenario.schema import CATEGORIES, Event, Scenario
+from govsim.scenario.schema import CATEGORIES, STAFFING_KINDS, Event, Scenario
 
 DAYS_PER_WEEK = 7
 WEEKEND = (5, 6)  # day 0 of a run is a Monday
@@ -58,7 +60,7 @@ def staff_factor(scenario: Scenario, day: int, n_responders: int) -> np.ndarray:
     """Per responder (departments first, in CATEGORIES order): staff-hours multiplier."""
     factor = np.ones(n_responders)
     for e in scenario.events:
-        if e.kind == "staff_cut" and e.covers(day):
+        if e.kind in STAFFING_KINDS and e.covers(day):
             if e.categories:
                 factor[: len(CATEGORIES)][_category_mask(e)] *= e.factor
             else:
@@ -67,10 +69,11 @@ def staff_factor(scenario: Scenario, day: int, n_responders: int) -> np.ndarray:
 
 
 def office_staff_factor(scenario: Scenario, day: int) -> float:
-    """Staff-hours multiplier of the community office: staff cuts that name no categories."""
+    """Staff-hours multiplier of the community office: staffing changes that name no
+    categories."""
     factor = 1.0
     for e in scenario.events:
-        if e.kind == "staff_cut" and e.covers(day) and not e.categories:
+        if e.kind in STAFFING_KINDS and e.covers(day) and not e.categories:
             factor *= e.factor
     return factor
 

@@ -361,22 +361,39 @@ class Demand(_Section):
 
 
 class Event(_Section):
-    """One dated shock (docs/contract.md `events`)."""
+    """One dated shock or temporary measure (docs/contract.md `events`)."""
 
-    kind: Literal["demand_surge", "outage", "staff_cut"] = Field(
-        description="demand_surge (issue rate × factor), outage (platform down), staff_cut "
-        "(staff-hours × factor)")
+    kind: Literal["demand_surge", "outage", "staff_cut", "staffing"] = Field(
+        description="demand_surge (issue rate × factor), outage (platform down), staffing "
+        "(a temporary staffing change: staff-hours × factor, > 1 a surge, < 1 a cut), "
+        "staff_cut (the same as staffing, kept for existing files)")
     day: int = Field(ge=0, le=36_500, description="first day of the event")
     days: int = Field(1, ge=1, le=36_500, description="how many days it lasts")
     factor: float = Field(1.0, ge=0, le=100, description="multiplier of the issue rate "
-                          "(demand_surge) or of staff-hours (staff_cut); unused by outage")
+                          "(demand_surge) or of staff-hours (staffing, staff_cut; staffing "
+                          "needs > 0); unused by outage")
     categories: list[Literal["repairs", "sanitation", "safety", "dispute", "elderly_care",
                              "property"]] = Field(
         default_factory=list, description="categories it touches (empty = all); for "
-        "staff_cut, the departments leading them")
+        "staffing and staff_cut, the departments leading them")
+
+    @model_validator(mode="after")
+    def _staffing_keeps_some_staff(self) -> Event:
+        if self.kind == "staffing" and self.factor <= 0:
+            raise ValueError("an event of kind staffing needs factor > 0 (e.g. 1.5 = 50 % "
+                             "more staff-hours, 0.7 = a 30 % cut)")
+        return self
 
     def covers(self, day: int) -> bool:
         return self.day <= day < self.day + self.days
+
+
+EVENT_FIELDS = {"demand_surge": ("kind", "day", "days", "factor", "categories"),
+                "outage": ("kind", "day", "days"),
+                "staffing": ("kind", "day", "days", "factor", "categories"),
+                "staff_cut": ("kind", "day", "days", "factor", "categories")}
+"""The fields each event kind uses (what `events.N.FIELD` may set)."""
+STAFFING_KINDS = ("staffing", "staff_cut")
 
 
 class Feedback(_Section):

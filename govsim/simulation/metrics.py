@@ -590,6 +590,19 @@ def recovery_days(ctx: MetricContext) -> float:
     return float(back[0] + 1) if len(back) else float("nan")
 
 
+@metric(unit="days", section=RESPONSIVENESS, en="Days observed after the last event",
+        zh="事件后观察天数", better="neither")
+def recovery_observed_days(ctx: MetricContext) -> float:
+    """Days from the last event day to the end of the window: how long `recovery_days` was
+    watched for. A run with `recovery_days` NaN (not back by the end) is right-censored at
+    this time in survival estimates (govsim report). NaN without events or before the last
+    event has ended."""
+    span = event_span(ctx.scenario)
+    if span is None or ctx.hi <= span[1]:
+        return float("nan")
+    return float(ctx.hi - span[1])
+
+
 @metric(unit="share", section=RESPONSIVENESS, en="Closed with feedback",
         zh="反馈闭环率", better="higher")
 def closure_rate(ctx: MetricContext) -> float:

@@ -1,0 +1,81 @@
+"""Figures a paper can use: axes from the registries, intervals named, run counts, PNG + SVG."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from govsim.experiments import report as report_module
+from govsim.experiments import sensitivity as sensitivity_module
+from govsim.experiments.figures import factor_label, save_figure
+from govsim.scenario.schema import Scenario
+from govsim.simulation.metrics import label
+
+
+def scenario_keys(model=Scenario, prefix=""):
+    for name, field in model.model_fields.items():
+        if hasattr(field.annotation, "model_fields"):
+            yield from scenario_keys(field.annotation, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}"
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    """The figures the plotting functions would save, kept open for inspection."""
+    figures = []
+
+    def keep(fig, path):
+        figures.append(fig)
+        return [path]
+
+    monkeypatch.setattr(report_module, "save_figure", keep)
+    monkeypatch.setattr(sensitivity_module, "save_figure", keep)
+    return figures
+
+
+def test_every_scenario_key_gets_a_short_label_that_is_not_the_dotted_key():
+    for key in scenario_keys():
+        text = factor_label(key)
+        assert text and text != key and "." not in text[:-1] and len(text) <= 62, (key, text)
+    assert factor_label("organisation.grid_workers") == "Full-time grid workers"
+
+
+def test_report_axes_come_from_the_registries_and_the_title_names_interval_and_runs(captured):
+    table = pd.DataFrame({"point": [0, 1], "organisation.grid_workers": [5, 10],
+                          "outcome": "mean_days_to_resolve", "n": 6, "mean": [1.7, 1.6],
+                          "ci_low": [1.6, 1.5], "ci_high": [1.8, 1.7]})
+    report_module.plot_outcome(table, ["organisation.grid_workers"], "mean_days_to_resolve",
+                               None, n_runs=12)
+    fig = captured[0]
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Full-time grid workers"
+    assert ax.get_ylabel() == label("mean_days_to_resolve") == "Mean days to resolve (days)"
+    title = fig._suptitle.get_text()
+    assert "95 % interval of the mean" in title and "12 runs" in title
+    assert fig.get_layout_engine() is not None  # constrained layout: nothing clipped
+
+
+def test_sensitivity_bars_are_labelled_from_the_schema_and_show_runs(captured):
+    table = pd.DataFrame({"outcome": "report_rate", "factor": ["platform.reliability"],
+                          "rank": [1], "S1": [0.5], "S1_conf": [0.1], "ST": [0.6],
+                          "ST_conf": [0.1]})
+    sensitivity_module.bar_chart(table, "sobol", ["report_rate"], None, n_runs=80)
+    fig = captured[0]
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["Daily probability the platform is up"]
+    assert fig.axes[0].get_title() == label("report_rate")
+    assert "80 runs" in fig._suptitle.get_text() and "95 %" in fig._suptitle.get_text()
+
+
+def test_save_figure_writes_png_and_svg(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set_ylabel("a very long label " * 6)
+    paths = save_figure(fig, tmp_path / "f.png")
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    assert paths[0].read_bytes()[:4] == b"\x89PNG" and b"<svg" in paths[1].read_bytes()[:500]
