@@ -114,6 +114,11 @@ def _recovery(r: Records) -> float:
     return float(back[0] + 1) if len(back) else float("nan")
 
 
+def _recovery_observed(r: Records) -> float:
+    last = max(e.day + e.days - 1 for e in r.sc.events)
+    return float(r.hi - last) if r.hi > last else float("nan")
+
+
 def _gap60(r: Records) -> float:
     d = r.report_to_resolved()
     old = r.res.is_elderly[r.c["reporter"][r.resolved]]
@@ -233,6 +238,9 @@ RECOMPUTE = {
         "cost_subsidies", "cost_platform", "cost_coordination")},
     "yearly_cost": lambda r: sum(_costs(r).values()),
     "response_rate": _response_rate,
+    "recovery_observed_days": _recovery_observed,
+    "demand_per_staff_hour": lambda r: np.count_nonzero(r.days_in("day_raised")) / r.logged(
+        "gov_hours_available"),
     "resolution_rate": lambda r: _rated_share(r, "quality", r.sc.kpi.solved_quality_from),
     "satisfaction_rate": lambda r: _rated_share(r, "satisfaction", r.sc.kpi.satisfied_from),
     "requests_per_resident_year": lambda r: r.per_year(

@@ -20,7 +20,7 @@ KEY = "responders.department_staff_hours_per_day"
 
 
 def test_demand_per_staff_hour_recomputed_from_the_records(small):
-    result = run(override(small, {"days": 40}), 2)
+    result = run(override(small, {"days": 40, "warmup_days": 0}), 2)  # the whole run
     state = result.model.state
     raised = state.cases.columns["day_raised"][: state.cases.n]
     hours = state.log.gov_hours_available[:40].sum()

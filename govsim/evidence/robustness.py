@@ -224,12 +224,6 @@ def run_design(opts: Options, names: list[str], base: str, outcomes: list[str],
     from govsim.experiments.spec import load_experiment
     from govsim.experiments.sweep import sweep
 
-    base, predictions = load_predictions()
-    names = [base, *dict.fromkeys(p.scenario for p in predictions)]
-    outcomes = sorted({p.metric for p in predictions})
-    n_runs = len(names) * opts.samples * opts.seeds
-    print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
-          f"{opts.seeds} seed(s) × {len(names)} scenarios = {n_runs} runs", flush=True)
     t0, means, paths, values = time.perf_counter(), {}, {}, None
     folder = "runs-posterior" if posterior else "runs"
     for i, name in enumerate(names):
@@ -289,7 +283,7 @@ def run_all(opts: Options) -> dict[str, Any]:
 
         read_posterior(opts.posterior, run_parameters())
     predictions = [p for p in predictions if p.scenario in names]
-    outcomes = sorted({p.metric for p in predictions if p.measured})
+    outcomes = sorted({p.metric for p in predictions})
     designs = 2 if opts.posterior else 1
     n_runs = designs * len(names) * opts.samples * opts.seeds
     print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
