@@ -1,9 +1,10 @@
 """`govsim` command line, every command: thin; parses, calls, prints.
 
 This package is the only command-line code: ``__init__`` builds the parser and runs
-``list``, ``validate`` and ``run``; ``experiments`` (sweep, merge, report, sensitivity),
-``evidence`` (survey, robustness) and ``dashboard`` hold the others, each imported only
-when its command runs. May import every layer below it; nothing imports it.
+``list``, ``validate`` and ``run``; ``experiments`` (sweep, merge, report, sensitivity,
+discover, optimise), ``evidence`` (robustness, calibrate, forecast), ``survey`` and
+``dashboard`` hold the others, each imported only when its command runs. May import every
+layer below it; nothing imports it.
 
 Bad input exits with code 2 and one paragraph naming the file, key and what
 is allowed; never a traceback (docs/contract.md). Every command imports what it
@@ -230,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--posterior", metavar="FILE",
                    help="posterior.parquet of `govsim calibrate`: its parameters are drawn "
                    "from it (weighted), the rest from their plausible ranges")
-    p.set_defaults(func=_delegate("govsim.evidence.robustness:cmd_robustness"))
+    p.set_defaults(func=_delegate("govsim.cli.evidence:cmd_robustness"))
 
     p = sub.add_parser("calibrate", help="likelihood-free inference (Morris screening, then "
                        "pyabc ABC-SMC) of the identifiable assumed parameters against a "
@@ -245,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue the calibration in --out: "
                    "stored runs and finished generations are not run again")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=_delegate("govsim.evidence.calibrate:cmd_calibrate"))
+    p.set_defaults(func=_delegate("govsim.cli.evidence:cmd_calibrate"))
 
     p = sub.add_parser("forecast", help="monthly median and 90 %% band of the 12345 hotline "
                        "KPIs over posterior draws x seeds; forecast.json and a plot "
@@ -261,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2019, help="root seed (default 2019)")
     p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=_delegate("govsim.evidence.forecast:cmd_forecast"))
+    p.set_defaults(func=_delegate("govsim.cli.evidence:cmd_forecast"))
 
     p = sub.add_parser("discover", help="PRIM scenario discovery on a sweep or robustness "
                        "result: boxes.json, peeling trade-off plot")
@@ -280,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-insignificant", action="store_true",
                    help="keep box limits whose quasi-p-value is 0.05 or more (default: drop)")
     p.add_argument("--out", metavar="DIR", help="default: RESULTS/discover")
-    p.set_defaults(func=_delegate("govsim.experiments.discover:cmd_discover"))
+    p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_discover"))
 
     p = sub.add_parser("optimise", help="multi-objective lever search (NSGA-II) with each "
                        "candidate judged across K futures: Pareto set, convergence, plots")
@@ -298,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--posterior", metavar="FILE",
                    help="draw the futures' calibrated parameters from this posterior.parquet "
                    "(default: the file's futures.posterior, else the plausible ranges)")
-    p.set_defaults(func=_delegate("govsim.experiments.optimise:cmd_optimise"))
+    p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_optimise"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
     p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")

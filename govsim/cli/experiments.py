@@ -8,6 +8,7 @@ govsim.cli.main).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,4 +97,44 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if result.failures:
         print_failures(result.failures, out)
         return EXIT_RUNS_FAILED
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from govsim.experiments.discover import discover, read_result, to_text, write
+
+    df, default_inputs = read_result(Path(args.results))
+    inputs = [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else \
+        default_inputs
+    if not inputs:
+        raise ConfigError(f"{args.results}: no manifest or input list to say which columns are "
+                          "inputs; give --inputs COL1,COL2,…")
+    if not 0 < args.threshold <= 1:
+        raise ConfigError(f"--threshold {args.threshold}: a density between 0 and 1.")
+    result = discover(df, args.outcome, inputs, threshold=args.threshold,
+                      max_boxes=args.boxes, drop_insignificant=not args.keep_insignificant)
+    results = Path(args.results)
+    out = Path(args.out) if args.out else (
+        results / "discover" if results.is_dir() else results.parent / f"{results.stem}_discover")
+    paths = write(result, out)
+    print(to_text(result))
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def cmd_optimise(args: argparse.Namespace) -> int:
+    from govsim.experiments.optimise import load_optimisation, optimise
+    from govsim.experiments.optimise_plots import summary_text
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers {args.workers}: must be 1 or more.")
+    opt = load_optimisation(args.experiment)
+    out = Path(args.out) if args.out else Path("results") / f"{opt.spec.name}-optimise"
+    result = optimise(opt, out, workers=args.workers or os.cpu_count() or 1,
+                      engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+                      seed=args.seed, posterior=getattr(args, "posterior", None),
+                      progress=True)
+    print(summary_text(result, opt))
+    print(f"wrote {out}/pareto.parquet, candidates.parquet, evaluations.parquet, "
+          "best_futures.parquet, convergence.csv, tradeoff/parallel/convergence .png/.svg")
     return 0

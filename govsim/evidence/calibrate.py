@@ -29,7 +29,6 @@ evaluation) make it resumable: ``--resume`` continues where it stopped.
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
@@ -409,12 +408,3 @@ def plots(spec: TargetsFile, screening: dict, posterior: Any, keys: list[str], p
     ax.set_title("Posterior predictive of every target")
     ax.legend(fontsize=7, loc="best")
     _save(fig, out / "predictive")
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    summary = calibrate(args.targets, args.out, args.workers, args.engine, args.scheduler,
-                        args.resume, progress=not args.no_progress)
-    print(to_markdown(summary))
-    print(f"wrote {args.out or 'calibration_' + Path(args.targets).stem}/posterior.parquet, "
-          "calibration.json, calibration.md and plots")
-    return 0

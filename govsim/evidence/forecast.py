@@ -13,7 +13,6 @@ requests per resident-year.
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
@@ -163,18 +162,3 @@ def plot(report: dict[str, Any], path: Path) -> None:
     fig.savefig(path.with_suffix(".png"), dpi=110, bbox_inches="tight")
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
     plt.close(fig)
-
-
-def cmd_forecast(args: argparse.Namespace) -> int:
-    report = forecast(args.scenario, args.posterior, args.months, args.out, args.seeds,
-                      args.draws, args.seed, args.workers, progress=not args.no_progress)
-    last = report["months"][-1]
-    print(f"forecast {report['scenario']}: {report['draws']} draws × {report['seeds']} seeds, "
-          f"{report['wall_seconds']} s")
-    for k in KPIS:
-        first = report["months"][0][k]
-        print(f"  {k:28s} month 0 {first['median']:.3f} [{first['lo']:.3f}, {first['hi']:.3f}]"
-              f"   month {last['month']} {last[k]['median']:.3f} [{last[k]['lo']:.3f}, "
-              f"{last[k]['hi']:.3f}]")
-    print(f"wrote {Path(args.out) / 'forecast.json'}, forecast.png, forecast.svg")
-    return 0

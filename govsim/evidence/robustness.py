@@ -420,17 +420,3 @@ def robustness(opts: Options) -> dict[str, Any]:
     atomic_write_bytes(opts.out / "robustness.md", to_markdown(report).encode())
     plot(report, opts.out / "robustness.png")
     return report
-
-
-def cmd_robustness(args: Any) -> int:
-    if args.samples < 2 or args.seeds < 1:
-        raise ConfigError(f"--samples must be ≥ 2 and --seeds ≥ 1 (got {args.samples}, "
-                          f"{args.seeds}).")
-    opts = Options(samples=args.samples, seeds=args.seeds, workers=args.workers,
-                   days=args.days, out=Path(args.out), scenario=args.scenario,
-                   posterior=Path(args.posterior) if args.posterior else None)
-    report = robustness(opts)
-    print(to_markdown(report))
-    print(f"wrote {opts.out / 'robustness.json'}, robustness.md, robustness.png "
-          f"({report['runs']} runs in {report['seconds']:.0f} s)")
-    return 0

@@ -272,23 +272,3 @@ def write(result: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     plot_tradeoff(result, out / "tradeoff")
     return [out / "boxes.json", out / "trajectory.csv", out / "tradeoff.png",
             out / "tradeoff.svg"]
-
-
-def cmd_discover(args: Any) -> int:
-    df, default_inputs = read_result(Path(args.results))
-    inputs = [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else \
-        default_inputs
-    if not inputs:
-        raise ConfigError(f"{args.results}: no manifest or input list to say which columns are "
-                          "inputs; give --inputs COL1,COL2,…")
-    if not 0 < args.threshold <= 1:
-        raise ConfigError(f"--threshold {args.threshold}: a density between 0 and 1.")
-    result = discover(df, args.outcome, inputs, threshold=args.threshold,
-                      max_boxes=args.boxes, drop_insignificant=not args.keep_insignificant)
-    results = Path(args.results)
-    out = Path(args.out) if args.out else (
-        results / "discover" if results.is_dir() else results.parent / f"{results.stem}_discover")
-    paths = write(result, out)
-    print(to_text(result))
-    print("wrote " + ", ".join(str(p) for p in paths))
-    return 0

@@ -436,20 +436,3 @@ def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
     atomic_write_bytes(runner.out / "optimise.json",
                        (json.dumps(manifest, indent=2, default=str) + "\n").encode())
     return result
-
-
-def cmd_optimise(args: Any) -> int:
-    from govsim.experiments.optimise_plots import summary_text
-
-    if args.workers is not None and args.workers < 1:
-        raise ConfigError(f"--workers {args.workers}: must be 1 or more.")
-    opt = load_optimisation(args.experiment)
-    out = Path(args.out) if args.out else Path("results") / f"{opt.spec.name}-optimise"
-    result = optimise(opt, out, workers=args.workers or os.cpu_count() or 1,
-                      engine=args.engine, scheduler=args.scheduler, resume=args.resume,
-                      seed=args.seed, posterior=getattr(args, "posterior", None),
-                      progress=True)
-    print(summary_text(result, opt))
-    print(f"wrote {out}/pareto.parquet, candidates.parquet, evaluations.parquet, "
-          "best_futures.parquet, convergence.csv, tradeoff/parallel/convergence .png/.svg")
-    return 0
