@@ -149,3 +149,35 @@ def test_python_api_matches_and_the_shipped_worked_example_loads_once_its_metric
     else:  # until issue 22 is merged: refused with a message naming the metric
         with pytest.raises(ConfigError, match="yearly_cost"):
             load_optimisation("storm_policy")
+
+
+def test_a_censored_future_counts_as_the_worst_not_as_missing():
+    """recovery_days is NaN where a run has not recovered by the end: the robustness measure
+    takes it as +inf (for a minimised metric), so a policy is not judged on the futures where
+    it works only. The percentile equals numpy's on finite rows."""
+    from govsim.experiments.optimise import percentile_with_inf
+
+    rng = np.random.default_rng(3)
+    finite = rng.random((50, 12))
+    for q in (10, 50, 90, 100):
+        np.testing.assert_allclose(percentile_with_inf(finite, q),
+                                   np.percentile(finite, q, axis=1))
+    censored = finite.copy()
+    censored[:, :3] = np.inf  # 3 of 12 futures never recover
+    assert np.isinf(percentile_with_inf(censored, 90)).all()
+    assert np.isfinite(percentile_with_inf(censored, 50)).all()
+
+
+def test_measures_take_a_nan_future_as_the_worst():
+    from types import SimpleNamespace
+
+    from govsim.experiments.optimise import measures
+
+    days = np.array([[10.0, 12.0, 11.0, np.nan], [20.0, 21.0, 22.0, 23.0]])
+    objectives = [SimpleNamespace(metric="recovery_days", direction="min", robustness=r)
+                  for r in ("mean", "p90")]
+    runner = SimpleNamespace(setup=SimpleNamespace(opt=SimpleNamespace(spec=SimpleNamespace(
+        objectives=objectives, constraints=[]))), matrix=lambda keys, metric: days)
+    got, _ = measures(runner, [(0,), (1,)])
+    assert np.isinf(got[0]).all()  # never recovered in one future: worst, not 11 days
+    np.testing.assert_allclose(got[1], [21.5, np.percentile(days[1], 90)])

@@ -179,22 +179,43 @@ def measures(runner: Runner, keys: list[tuple[int, ...]]) -> tuple[np.ndarray, n
     spec = runner.setup.opt.spec
     objectives = np.empty((len(keys), len(spec.objectives)))
     for j, o in enumerate(spec.objectives):
-        m = runner.matrix(keys, o.metric)
+        worst = np.inf if o.direction == "min" else -np.inf
+        # a future where the metric is NaN (e.g. recovery_days: not recovered by the end, a
+        # censored time) counts as the worst outcome, never as a missing one: dropping it
+        # would judge a policy on the futures where it works (issue 22, censoring)
+        m = np.where(np.isnan(runner.matrix(keys, o.metric)), worst, runner.matrix(keys, o.metric))
         if o.robustness == "mean":
-            objectives[:, j] = np.nanmean(m, axis=1)
+            objectives[:, j] = np.mean(m, axis=1)
         elif o.robustness == "regret":
             every = runner.matrix(runner.complete_keys(), o.metric)
-            best = np.nanmin(every, axis=0) if o.direction == "min" else np.nanmax(every, axis=0)
-            regret = m - best if o.direction == "min" else best - m
-            objectives[:, j] = np.nanmax(regret, axis=1)
+            every = np.where(np.isnan(every), worst, every)
+            best = np.min(every, axis=0) if o.direction == "min" else np.max(every, axis=0)
+            with np.errstate(invalid="ignore"):  # inf - inf where no candidate recovers: 0
+                regret = np.nan_to_num(m - best if o.direction == "min" else best - m, nan=0.0)
+            objectives[:, j] = np.max(regret, axis=1)
         else:
-            objectives[:, j] = np.nanpercentile(m, float(o.robustness[1:]), axis=1)
+            objectives[:, j] = percentile_with_inf(m, float(o.robustness[1:]))
     shares = np.empty((len(keys), len(spec.constraints)))
     for j, c in enumerate(spec.constraints):
         metric, op, value = c.parts
         m = runner.matrix(keys, metric)
         shares[:, j] = np.where(np.isnan(m), False, OPS[op](m, value)).mean(axis=1)
     return objectives, shares
+
+
+def percentile_with_inf(m: np.ndarray, q: float) -> np.ndarray:
+    """Per row, numpy's linear percentile, where a row may hold ±inf (a censored future):
+    between a finite value and an infinite one the percentile is infinite (numpy's own
+    interpolation gives NaN there). Tested against ``np.percentile`` on finite rows."""
+    s = np.sort(m, axis=1)
+    pos = q / 100.0 * (s.shape[1] - 1)
+    lo = int(np.floor(pos))
+    a, b, frac = s[:, lo], s[:, min(lo + 1, s.shape[1] - 1)], pos - lo
+    if frac == 0:
+        return a
+    with np.errstate(invalid="ignore"):
+        lerp = a + frac * (b - a)
+    return np.where(np.isinf(a), a, np.where(np.isinf(b), b, lerp))
 
 
 def _to_minimise(spec: Any, objectives: np.ndarray) -> np.ndarray:
