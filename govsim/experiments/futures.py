@@ -34,10 +34,15 @@ def read_posterior(path: str | Path, allowed: Mapping[str, tuple]) -> pd.DataFra
     if WEIGHT not in frame:
         raise ConfigError(f"--posterior {path}: no `weight` column; a posterior has one column "
                           "per calibrated parameter (dotted schema key) and `weight`.")
+    # a calibration may also infer what only the questionnaire reads (SURVEY_ONLY) or what
+    # changes no simulated day (NOT_DYNAMICS): futures of a run leave those out
+    frame = frame.drop(columns=[c for c in frame.columns
+                                if c.startswith(SURVEY_ONLY) or c.startswith(NOT_DYNAMICS)])
     unknown = [c for c in frame.columns if c != WEIGHT and c not in allowed]
     if unknown:
         raise ConfigError(f"--posterior {path}: column(s) {', '.join(unknown)} are not assumed "
-                          f"parameters a run reads; allowed: {', '.join(allowed)}.")
+                          "parameters a run reads (the schema's assumed keys with a plausible "
+                          "range; `govsim robustness` lists them in robustness.json).")
     weights = frame[WEIGHT].to_numpy(dtype=float)
     if len(frame) == 0 or not np.isfinite(weights).all() or (weights < 0).any() \
             or weights.sum() <= 0:
