@@ -60,9 +60,14 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from govsim.scenario.config import load_scenario
-from govsim.simulation.model import GovernanceModel
-from govsim.running.runner import make_rng
+try:  # the layer packages (issue 21) ...
+    from govsim.scenario.config import load_scenario
+    from govsim.simulation.model import GovernanceModel
+    from govsim.running.runner import make_rng
+except ImportError:  # ... or the flat modules of a commit before them
+    from govsim.config import load_scenario
+    from govsim.model import GovernanceModel
+    from govsim.runner import make_rng
 scenario = load_scenario(sys.argv[2])
 for line in sys.stdin:
     t = time.process_time()
