@@ -94,8 +94,10 @@ def test_text_is_formatted_in_both_languages():
     assert i18n.scenario_label("community_y", "zh").startswith("Y 社区")
     assert i18n.scenario_label("brand_new", "zh") == "brand_new"
     described = "Storm week: a week of storm damage in Community Y"
-    assert i18n.scenario_label("storm", "zh", described) == "Storm week (storm)"
-    assert i18n.scenario_label("x", "en", "a" * 60) == "a" * 39 + "… (x)"
+    assert i18n.scenario_label("storm", "zh", described) == "Storm week"
+    assert i18n.scenario_label("x", "en", "a" * 80) == "a" * 59 + "…"
+    assert i18n.scenario_label("x", "en", "District (S4 Community Y × 13.3): 13") == "District"
+    assert "(" not in i18n.scenario_label("community_y", "en"), "no file name on a label"
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ def test_map_has_one_dot_per_inhabited_building_with_its_count():
                     building_radius=np.array([5.0, 0.0]), grid_residents=np.array([7]))
     svg = neighbourhood_svg(layout, np.array([0.5, np.nan]), {
         "grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"})
-    assert svg.count("<title>") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
+    assert svg.count("<title>楼栋") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
     assert colour(0.0) == PALETTE[0] and colour(1.0) == PALETTE[-1] and colour(np.nan) != PALETTE[0]
 
 
@@ -214,9 +216,11 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     card, = indicators.cards({name: 3.5}, "zh", names=[name])
     assert (card.label, card.text, card.unit) == ("首次回电小时数", "3.5 小时", "hours")
     assert indicators.format_difference(name, 3.5, 2.0, "en") == "-1.5 h"
-    assert indicators.verdict(name, 3.5, 2.0) == "better", "fewer hours is better"
-    assert indicators.verdict(name, 2.0, 3.5) == "worse"
-    assert indicators.verdict(name, 3.5, 3.52) == "", "a gap the table shows as 0.0 h"
+    assert indicators.verdict(name, 3.5, 2.0, spread=0.4) == "better", "fewer hours is better"
+    assert indicators.verdict(name, 2.0, 3.5, spread=0.4) == "worse"
+    assert indicators.verdict(name, 3.5, 2.0) == "", "one seed: no spread, no verdict"
+    assert indicators.verdict(name, 3.5, 2.0, spread=1.6) == "", "within the seed spread"
+    assert indicators.verdict(name, 3.5, 3.52, spread=0.0) == "", "a gap shown as 0.0 h"
     assert name in indicators.by_section()["Test section"]
     assert indicators.chart_model("Test section") == [indicators.Panel("hours", (name,))]
     sim = Simulation("community_y", sized(5), seed=1)
@@ -238,8 +242,10 @@ def test_without_the_new_metric_nothing_about_it_shows(small_run):
 
 
 @pytest.mark.parametrize(("unit", "value", "text", "diff"), [
-    ("share", 0.6123, "61.2%", "+5.0 pts"), ("days", 3.0, "3.0 days", "+5.0 days"),
-    ("count", 1234.0, "1,234", "+5"), ("index", 0.5, "0.50", "+5.00")])
+    ("share", 0.6123, "61.2 %", "+5.0 pts"), ("days", 3.0, "3.0 days", "+5.0 days"),
+    ("count", 1234.0, "1,234", "+5"), ("index", 0.5, "0.50 on a 0–1 scale", "+5.00"),
+    ("share", -0.0001, "0.0 %", "+5.0 pts"), ("index", -0.001, "0.00 on a 0–1 scale",
+                                               "+5.00")])
 def test_values_are_formatted_by_the_unit_in_the_registry(monkeypatch, unit, value, text, diff):
     monkeypatch.setitem(metrics.INFO, "m", metrics.MetricInfo("m", unit=unit))
     assert indicators.format_value("m", value, "en") == text
@@ -355,7 +361,8 @@ def _page():
 
     from govsim.dashboard.page import Page
 
-    _, rc = solara.render(Page(), handle_error=False)
+    # the served page sits in Solara's AppLayout (its controls in the side drawer)
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
 
     def html(css_class: str) -> str:
         return rc.find(solara.widgets.HTML, attributes={"class": css_class}).widget.unsafe_innerHTML
@@ -409,16 +416,19 @@ def test_play_advances_day_by_day_until_paused():
 
 
 def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn():
+    import base64
     import time
 
-    import ipywidgets
+    import solara.widgets
 
     rc, v, html = _page()
     rc.find(v.Btn, children=[i18n.t("ctl.run30", "en")]).widget.click()
 
     def pngs():
-        return {c: bytes(w.value) for w in rc.find(ipywidgets.Image).widgets
-                for c in ("series-chart", "flow-chart") if c in w._dom_classes}
+        return {c: base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"',
+                                              w.unsafe_innerHTML).group(1))
+                for w in rc.find(solara.widgets.HTML, attributes={"class": "chart-box"}).widgets
+                for c in ("series-chart", "flow-chart") if f"chart {c} " in w.unsafe_innerHTML}
 
     _wait(lambda: "series-chart" in pngs())
     first = pngs()
