@@ -28,6 +28,7 @@ from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, description, lever_value
 from govsim.dashboard.replicates import Replicates
+from govsim.dashboard.screen import WidthProbe
 from govsim.dashboard.session import Simulation
 from govsim.dashboard.settings import (
     MAX_REPLICATES,
@@ -84,6 +85,13 @@ h2.gs, h3.gs { margin: 4px 0; }
 .command { font-family: monospace; font-size: 12px; background: #f4f4f4; padding: 6px;
   overflow-wrap: anywhere; border-radius: 4px; }
 .map svg { max-width: 100%; height: auto; }
+@media (max-width: 600px) {
+  .v-navigation-drawer { min-width: 0 !important; width: 88vw !important;
+    max-width: 88vw !important; }
+  .v-toolbar__title { font-size: 16px !important; }
+  .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .kpi-value { font-size: 18px; }
+}
 /* Solara's "This website runs on Solara" badge covered the charts' legends */
 div:has(> b > a[href="https://solara.dev"]) { display: none !important; }
 """
@@ -224,13 +232,21 @@ def Page() -> None:
         previous.current = (sim, notice)
     notice = previous.current[1] if previous.current else None
 
-    def push_url(value: Setup) -> None:
+    def push_url(cancel: threading.Event) -> None:
+        """Mirror the setup in the address bar. In a thread, after a moment: on a page's
+        first render the browser's navigator reports its own (bare) address after ours."""
+        if router.set_path is None or cancel.wait(0.6):
+            return  # no router outside a served page (tests), or a newer setup came
+        wanted = query(setup.value)
+        if router.search == wanted:
+            return
         try:
-            router.push(f"{router.path or '/'}?{query(value)}")
-        except Exception:  # noqa: BLE001 (no router outside a served page: tests)
-            pass
+            router.push(f"{router.path or '/'}?{wanted}")
+        except Exception as err:  # noqa: BLE001 (the URL is a convenience, never an error)
+            import sys
+            print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
 
-    solara.use_effect(lambda: push_url(setup.value), [setup.value])
+    solara.use_thread(push_url, dependencies=[setup.value])
 
     def advance(days: int) -> None:
         with guard:
@@ -310,6 +326,7 @@ def Page() -> None:
     G = lambda action: guarded(action, report, L)  # noqa: E731
     solara.Title(t("app.title", L))
     solara.Style(CSS)
+    WidthProbe()
     with solara.Sidebar():
         with solara.Column(classes=["controls"]):
             solara.ToggleButtonsSingle(
@@ -333,14 +350,14 @@ def Page() -> None:
             if message.value:
                 solara.HTML(tag="div", unsafe_innerHTML="<br>".join(
                     _escape(m) for m in message.value.split("\n")), classes=["input-error"])
-            with solara.Row():
+            with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(t("ctl.step", L), on_click=G(lambda: advance(1)),
                               classes=["btn-step"], color="primary")
                 solara.Button(t("ctl.run30", L), on_click=G(lambda: advance(30)),
                               classes=["btn-run30"])
                 solara.Button(t("ctl.run_end", L), on_click=G(run_to_end),
                               classes=["btn-run-end"])
-            with solara.Row():
+            with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(t("ctl.pause", L) if playing.value else t("ctl.play", L),
                               on_click=G(lambda: playing.set(not playing.value)),
                               classes=["btn-play"])
