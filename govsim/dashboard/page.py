@@ -85,6 +85,8 @@ h2.gs, h3.gs { margin: 4px 0; }
 .command { font-family: monospace; font-size: 12px; background: #f4f4f4; padding: 6px;
   overflow-wrap: anywhere; border-radius: 4px; }
 .map svg { max-width: 100%; height: auto; }
+/* the phone's drawer slides in below the app bar, so its ☰ button closes it again */
+.v-navigation-drawer--is-mobile { top: 56px !important; max-height: calc(100% - 56px) !important; }
 @media (max-width: 600px) {
   .v-navigation-drawer { min-width: 0 !important; width: 88vw !important;
     max-width: 88vw !important; }
@@ -179,6 +181,31 @@ def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value,
 
 
 @solara.component
+def Field(label: str, in_use: int, on_text, css_class: str, rejected: int) -> None:
+    """A text field for a whole number, committed on Enter or leaving the field. After a
+    rejected entry (`rejected` counts them) it shows the value in use again (the browser
+    keeps what was typed unless told); leaving it unchanged commits nothing."""
+    import reacton.ipyvuetify as v
+    from solara.components.input import use_change
+
+    element = v.TextField(v_model=str(in_use), label=label, class_=css_class,
+                          hide_details="auto")
+
+    def commit(text) -> None:
+        if str(text).strip() != str(in_use):
+            on_text(text)
+
+    use_change(element, commit)
+
+    def show_in_use() -> None:
+        widget = solara.get_widget(element)
+        if widget.v_model != str(in_use):
+            widget.v_model = str(in_use)
+
+    solara.use_effect(show_in_use, [rejected, in_use])
+
+
+@solara.component
 def Page() -> None:
     exception, clear_exception = solara.use_exception()
     described = solara.use_memo(shipped_scenarios, [])
@@ -232,19 +259,28 @@ def Page() -> None:
         previous.current = (sim, notice)
     notice = previous.current[1] if previous.current else None
 
+    router_now = solara.use_ref(router)
+    router_now.current = router  # the router of the latest render (its search is the URL's)
+
     def push_url(cancel: threading.Event) -> None:
-        """Mirror the setup in the address bar. In a thread, after a moment: on a page's
-        first render the browser's navigator reports its own (bare) address after ours."""
-        if router.set_path is None or cancel.wait(0.6):
-            return  # no router outside a served page (tests), or a newer setup came
+        """Mirror the setup in the address bar, in a thread: on a page's first render the
+        browser's navigator reports its own (bare) address after ours, so the address is
+        checked again for a few seconds and set again if it was overwritten."""
         wanted = query(setup.value)
-        if router.search == wanted:
-            return
-        try:
-            router.push(f"{router.path or '/'}?{wanted}")
-        except Exception as err:  # noqa: BLE001 (the URL is a convenience, never an error)
-            import sys
-            print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
+        for _ in range(20):
+            if cancel.wait(0.5):
+                return  # a newer setup came
+            current = router_now.current
+            if current.set_path is None:
+                return  # no router outside a served page (tests)
+            if current.search == wanted:
+                continue
+            try:
+                current.push(f"{current.path or '/'}?{wanted}")
+            except Exception as err:  # noqa: BLE001 (the URL is a convenience, never an error)
+                import sys
+                print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
+                return
 
     solara.use_thread(push_url, dependencies=[setup.value])
 
@@ -339,14 +375,10 @@ def Page() -> None:
                           value=scenario_label(S.scenario, L, described.get(S.scenario, "")),
                           on_value=G(set_scenario), classes=["select-scenario"])
             with solara.Row():
-                solara.InputText(t("ctl.seed", L), value=str(S.seed),
-                                 on_value=G(lambda v: set_whole("seed", v)),
-                                 continuous_update=False,
-                                 classes=["input-seed"]).key(f"seed-{field_key.value}-{S.seed}")
-                solara.InputText(t("ctl.days", L), value=str(S.days),
-                                 on_value=G(lambda v: set_whole("days", v)),
-                                 continuous_update=False,
-                                 classes=["input-days"]).key(f"days-{field_key.value}-{S.days}")
+                Field(t("ctl.seed", L), S.seed, G(lambda v: set_whole("seed", v)),
+                      "input-seed", field_key.value)
+                Field(t("ctl.days", L), S.days, G(lambda v: set_whole("days", v)),
+                      "input-days", field_key.value)
             if message.value:
                 solara.HTML(tag="div", unsafe_innerHTML="<br>".join(
                     _escape(m) for m in message.value.split("\n")), classes=["input-error"])
@@ -367,10 +399,8 @@ def Page() -> None:
             solara.ToggleButtonsSingle(value=t("speed." + speed.value, L), values=list(speeds),
                                        on_value=G(lambda v: speed.set(speeds[v])),
                                        classes=["speed-toggle"])
-            solara.InputText(t("ctl.replicates", L), value=str(k.value),
-                             on_value=G(set_replicates), continuous_update=False,
-                             classes=["input-replicates"]).key(
-                                 f"k-{field_key.value}-{k.value}")
+            Field(t("ctl.replicates", L), k.value, G(set_replicates), "input-replicates",
+                  field_key.value)
             solara.HTML(tag="div", unsafe_innerHTML=t("ctl.replicates_help", L),
                         classes=["gs-muted"])
             Heading(t("ctl.levers", L), 3)
@@ -492,7 +522,7 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
         with solara.Div():
             RightCharts(sim, state, panels, events, flow, L, section, chart_view, zoom)
     Compare(sim, other, L, compare, described, sim.day, reps)
-    TakeAway(sim, other, L, setup, described)
+    TakeAway(sim, other, L, setup, sim.day)
     with solara.Details(summary=t("kpi.all", L)):
         solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
             sim, other if isinstance(other, Simulation) else None, L, reps),
@@ -534,6 +564,15 @@ def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) 
     return out
 
 
+def series_tag(panels) -> str:
+    """What a series chart shows besides the run: "runs-2" with a comparison (dashed lines),
+    "bands" with replicates; a class of the image, and part of when to draw again."""
+    lines = [line for _, _, group in panels or () for line in group]
+    two = any(len(line) > 3 and line[3] for line in lines)
+    bands = any(len(line) > 4 and line[4] is not None for line in lines)
+    return f"runs-{2 if two else 1}" + (" bands" if bands else "")
+
+
 @solara.component
 def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section,
                 chart_view, zoom) -> None:
@@ -569,8 +608,9 @@ def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section
         zoom.value]
     Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L),
                                        first_day=first),
-          [sim, sim.day, L, section.value, zoom.value, len(panels[0][2]) if panels else 0],
+          [sim, sim.day, L, section.value, zoom.value, series_tag(panels)],
           "series-chart", L, sim.day, run=id(sim),
+          tag=series_tag(panels),
           hover=lambda fig: charts.hover_svg(fig, panels, t("view.day_axis", L),
                                              lambda unit, v: indicators.format_unit(unit, v, L)))
 
@@ -617,9 +657,10 @@ def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str
 
 
 @solara.component
-def TakeAway(sim: Simulation, other, lang: str, setup: Setup, described) -> None:
+def TakeAway(sim: Simulation, other, lang: str, setup: Setup, day: int) -> None:
     """CSV of the series and the indicator table, the shown chart as PNG/SVG, the link and
-    the `govsim run` command that reproduces the whole run so far."""
+    the `govsim run` command that reproduces the whole run so far. `day` is passed so that
+    a step re-renders this part."""
     L = lang
     runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation)
                                else [])

@@ -163,11 +163,12 @@ STALE_SECONDS = 1.0
 @solara.component
 def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
           day: int | None = None, run: int | None = None,
-          hover: Callable[[object], str] | None = None) -> None:
+          hover: Callable[[object], str] | None = None, tag: str = "") -> None:
     """A matplotlib figure as a PNG, drawn in a thread; the last one stays until the next
     is ready, unless it shows another run (`run`: a rebuilt model shows "drawing…", never
     the old run). `draw` returns a Figure; `key` says when to draw again; `hover(figure)`
-    returns an SVG layer of tooltips laid over the picture. The image carries the classes
+    returns an SVG layer of tooltips laid over the picture; `tag` is one more class of the
+    image (what else it shows, e.g. ``runs-2``). The image carries the classes
     ``day-N`` and ``lang-xx`` of the day and language it shows (so a reader, or a test,
     can tell a picture still being redrawn from the current one)."""
     last = solara.use_ref(None)
@@ -185,7 +186,7 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
             png = charts.to_png(figure)
             layer = hover(figure) if hover is not None else ""
             drawn_at.current = time.monotonic()
-            return png, (time.perf_counter() - t0) * 1000, day, lang, run, layer
+            return png, (time.perf_counter() - t0) * 1000, day, lang, run, layer, tag
 
     result = solara.use_thread(work, dependencies=key, intrusive_cancel=False)
     if result.value is not None:
@@ -194,8 +195,9 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
         solara.HTML(tag="div", unsafe_innerHTML=t("view.chart_pending", lang),
                     classes=["gs-muted", css_class + "-pending"])
         return
-    png, _ms, shown, shown_lang, _run, layer = last.current
+    png, _ms, shown, shown_lang, _run, layer, shown_tag = last.current
     source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     solara.HTML(tag="div", classes=["chart-box"], unsafe_innerHTML=(
-        f'<img class="chart {css_class} day-{shown} lang-{shown_lang}" src="{source}" '
+        f'<img class="chart {css_class} day-{shown} lang-{shown_lang} {shown_tag}" '
+        f'src="{source}" '
         f'alt="">{layer}'))
