@@ -468,3 +468,126 @@ def test_the_build_error_message_comes_from_the_model_not_from_the_page(monkeypa
     rc, v, html = _page()
     assert not rc.find(v.Alert, class_="build-error").widgets
     assert "Day 0 of" in html("day-label")
+
+
+# --- issue 23: settings, link, command, comparison, replicates, map workers -----------------
+
+def test_a_link_round_trips_the_setup_and_its_bad_parts_are_named_and_ignored(community_y):
+    from govsim.dashboard.settings import Setup, from_query, query
+    names = ["community_y", "digital_only"]
+    default = Setup("community_y", 1, 365)
+    setup = Setup("digital_only", 7, 90, (("organisation.grid_workers", 20),
+                                          ("platform.reliability", 0.9)))
+    back, problems = from_query(query(setup), names, default, lambda n: community_y, "en")
+    assert (back, problems) == (setup, [])
+    bad = ("scenario=nope&seed=-1&days=abc&organisation.grid_workers=x&platform.reliability=2"
+           "&made.up=1&platform.integrated=false")
+    back, problems = from_query(bad, names, default, lambda n: community_y, "zh")
+    assert back == Setup("community_y", community_y.seed, community_y.days,
+                         (("platform.integrated", False),))
+    assert len(problems) == 6, problems
+    assert any("greater than or equal to 0" in p and "无法使用" in p for p in problems)
+    assert any("less than or equal to 1" in p for p in problems), "the schema's own words"
+
+
+def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(community_y):
+    from govsim.dashboard.settings import parse_whole
+    assert parse_whole(community_y, "seed", " 42 ", "Seed", 1, "en") == (42, None)
+    number, message = parse_whole(community_y, "seed", "-1", "随机种子", 1, "zh")
+    assert number is None and message.startswith("随机种子：“-1”无法使用。")
+    assert "greater than or equal to 0" in message and message.endswith("仍在使用：1。")
+    _, message = parse_whole(community_y, "seed", str(10**23), "Seed", 1, "en")
+    assert "less than or equal to 4294967295" in message and "Still in use: 1." in message
+    _, message = parse_whole(community_y, "days", "abc", "Horizon (days)", 365, "en")
+    assert "Enter a whole number" in message and "community_y" not in message
+
+
+def test_the_command_prints_the_whole_run_the_page_shows(capsys):
+    """The page's "whole run" column is what `govsim run … --days DAY` prints."""
+    from govsim.dashboard.settings import Setup, command
+    setup = Setup("community_y", 7, 365, (("organisation.grid_workers", 20),))
+    sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days)
+    sim.step(12)
+    line = command(setup, sim.day)
+    assert line == ("govsim run community_y --seed 7 --days 12 "
+                    "--set organisation.grid_workers=20")
+    assert cli.main(line.split()[1:]) == 0
+    printed = dict(re.findall(r"^  (\w+)\s+(\S+)", capsys.readouterr().out, re.M))
+    whole = sim.whole_run()
+    assert set(printed) == set(whole)
+    for name, text in printed.items():
+        assert metrics.format_value(name, whole[name]).split()[0] == text, name
+
+
+def test_a_comparison_chosen_mid_run_is_caught_up_to_the_shown_day():
+    main = Simulation("community_y", sized(60), seed=4)
+    main.step(25)
+    late = Simulation("community_y", sized(60), seed=4)
+    assert late.catch_up(main.day) == 25 and late.day == 25
+    assert np.array_equal(late.model.series[:25], main.model.series[:25], equal_nan=True)
+    assert late.catch_up(500) == 35 and late.finished, "never past the horizon"
+
+
+def test_replicates_mean_and_spread_are_those_of_separate_runs_recomputed_with_numpy():
+    from govsim.dashboard.replicates import Replicates, mean_spread, pooled_spread
+    main = Simulation("community_y", sized(40), seed=11)
+    main.step(15)
+    group = Replicates(main, 3, lambda s: Simulation("community_y", sized(40), s))
+    assert group.seeds == [11, 12, 13] and not group.complete(15)
+    assert group.advance(15) and group.complete(15)
+    values = group.values(15)
+    for seed, column in zip(group.seeds, range(3), strict=True):
+        alone = Simulation("community_y", sized(40), seed)
+        alone.step(15)
+        row = alone.model.series[14]
+        for name, i in alone.metric_index.items():
+            assert np.array_equal(values[name][column], row[i], equal_nan=True), name
+    rate = values["adoption_rate"]
+    mean, sd = mean_spread(rate)
+    assert np.isclose(mean, np.mean(rate)) and np.isclose(sd, np.std(rate, ddof=1))
+    assert sd > 0, "three seeds differ"
+    assert np.isnan(mean_spread(np.array([0.5]))[1]), "one seed: no spread"
+    assert np.isclose(pooled_spread(3.0, 4.0), np.sqrt(12.5))
+    band = group.series("adoption_rate", 15)
+    assert band.shape == (3, 15) and np.array_equal(band[:, -1], rate)
+
+
+def test_the_map_draws_the_grid_workers_the_model_assigned():
+    from govsim.dashboard.layout import map_svg, workers_per_grid
+    sim = Simulation("community_y", {**sized(5), "organisation.grid_workers": 7}, seed=1)
+    state = sim.model.state
+    layout = compute_layout(state.residents)
+    workers = workers_per_grid((w.grid for w in state.grid_workers), len(layout.grid_xy))
+    expected = np.bincount([w.grid for w in state.grid_workers], minlength=len(layout.grid_xy))
+    assert workers.sum() == 7 and np.array_equal(workers, expected)
+    svg = map_svg(layout, state.residents, 0, "adoption", {
+        "grid": "Grid", "building": "Building", "residents": "residents", "legend": "x",
+        "workers": "workers"}, workers)
+    shown = [int(v) for v in re.findall(r'class="grid" data-workers="(\d+)"', svg)]
+    assert shown == workers.tolist()
+    assert svg.count('fill="#222"/>') == 7, "one mark per worker"
+
+
+def test_a_rebuild_names_what_changed_in_the_page_language(community_y):
+    from govsim.dashboard.settings import changes
+    more = override(community_y, {"organisation.grid_workers": 20,
+                                  "platform.offline_channel": False})
+    names = lambda n: n  # noqa: E731
+    assert changes(community_y, 1, more, 1, "en", names) == [
+        "Offline channel (off = digital only) on → off", "Grid workers 10 → 20"]
+    assert changes(community_y, 1, more, 3, "zh", names)[0] == "随机种子 1 → 3"
+    assert changes(community_y, 1, community_y, 1, "en", names) == []
+    assert changes(None, 1, community_y, 1, "en", names) == []
+
+
+def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
+    share = ("share", "share", [("a", np.array([0.1, 0.2, 0.3]), 0, False, None),
+                                ("a", np.array([0.0, -0.0001, 0.5]), 0, True, None)])
+    fig = charts.series_figure([share], days=10)
+    layer = charts.hover_svg(fig, [share], "day", lambda u, v: f"{v * 100:.1f} %")
+    titles = re.findall(r'data-day="(\d+)"><title>([^<]*)</title>', layer)
+    assert [d for d, _ in titles] == ["0", "1", "2"]
+    assert titles[1][1] == "day 1\na: 20.0 %\na: -0.0 %"
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a", "_a"]
+    assert charts._tick("−0") == "0" and charts._tick("-0.00") == "0.00"
+    assert charts._tick("-0.5") == "-0.5"

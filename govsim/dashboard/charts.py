@@ -106,8 +106,9 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
             x = np.arange(len(values))
             if band is not None:
                 ax.fill_between(x, band[0], band[1], color=colour, alpha=0.18, lw=0)
-            ax.plot(x, values, lw=1.4 if dashed else 1.6, color=colour, label=name,
-                    ls="--" if dashed else "-")
+            # a comparison line shares its metric's legend entry (the help text says dashed)
+            ax.plot(x, values, lw=1.4 if dashed else 1.6, color=colour,
+                    label="_" + name if dashed else name, ls="--" if dashed else "-")
         if unit == "share":
             low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()]
                       + [0.0])

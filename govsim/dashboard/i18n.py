@@ -97,6 +97,8 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.level01": {"en": "0 = none, 1 = full", "zh": "0 = 无，1 = 完全"},
     "view.run_main": {"en": "shown run", "zh": "当前运行"},
     "view.run_other": {"en": "comparison", "zh": "对比运行"},
+    "view.dashed": {"en": "Solid lines: the shown run; dashed: the comparison.",
+                    "zh": "实线：当前运行；虚线：对比运行。"},
     "view.hover_help": {"en": "Hover the chart for each day's values.",
                         "zh": "将鼠标悬停在图上可查看每天的数值。"},
     "view.zoom": {"en": "Days shown", "zh": "显示天数"},

@@ -600,6 +600,8 @@ def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section
     solara.ToggleButtonsSingle(value=t("zoom." + zoom.value, L), values=list(zooms),
                                on_value=lambda v: zoom.set(zooms[v]), classes=["zoom-toggle"])
     help_text = t("view.series_help", L) + " " + t("view.hover_help", L)
+    if any(len(line) > 3 and line[3] for _, _, group in panels or () for line in group):
+        help_text += " " + t("view.dashed", L)
     if events:
         help_text += " " + t("view.events", L, "; ".join(
             f"{text}: {first}–{first + length}" for first, length, _, text in events))

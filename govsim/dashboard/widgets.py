@@ -132,8 +132,7 @@ def section_panels(sim: Simulation, section: str, lang: str, other: Simulation |
         for c, n in enumerate(m for m in p.names if m in sim.metric_index):
             name = indicators.label(n, lang)
             band = _band(reps, "main_series", n, sim.day)
-            lines.append((name + (f" · {t('view.run_main', lang)}" if compared else ""),
-                          sim.series(n).copy(), c, False, band))
+            lines.append((name, sim.series(n).copy(), c, False, band))
             if compared:
                 lines.append((f"{name} · {t('view.run_other', lang)}",
                               other.series(n)[: sim.day].copy(), c, True,
