@@ -77,7 +77,8 @@ h2.gs, h3.gs { margin: 4px 0; }
 .gs-views > div { flex: 1 1 420px; min-width: 0; }
 .chart-box { position: relative; max-width: 100%; }
 .chart-box img { width: 100%; height: auto; display: block; }
-.chart-box svg.chart-hover { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+.chart-hover-box { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+.chart-hover-box svg.chart-hover { width: 100%; height: 100%; display: block; }
 .chart-box svg.chart-hover rect:hover { fill: rgba(0, 0, 0, 0.06); }
 .rebuilt-notice { background: #fff7e6; border-left: 4px solid #d97706; padding: 6px 10px;
   margin: 6px 0; font-size: 14px; }
@@ -95,7 +96,9 @@ h2.gs, h3.gs { margin: 4px 0; }
   .kpi-value { font-size: 18px; }
 }
 /* Solara's "This website runs on Solara" badge covered the charts' legends */
-div:has(> b > a[href="https://solara.dev"]) { display: none !important; }
+/* (a plain selector: a :has() rule is re-checked on every change to the page) */
+.v-application--wrap > div > div[style*="position: absolute"][style*="bottom: 0px"] {
+  display: none !important; }
 """
 
 
@@ -475,6 +478,7 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
     section = solara.use_reactive(indicators.default_section())
     chart_view = solara.use_reactive("series")  # only the chart shown is drawn
     zoom = solara.use_reactive("all")
+    show_all = solara.use_reactive(False)
     Heading(t("app.title", L), 2)
     solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
     if not isinstance(sim, Simulation):
@@ -523,7 +527,12 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
             RightCharts(sim, state, panels, events, flow, L, section, chart_view, zoom)
     Compare(sim, other, L, compare, described, sim.day, reps)
     TakeAway(sim, other, L, setup, sim.day)
-    with solara.Details(summary=t("kpi.all", L)):
+    # folded by default, and built only when unfolded: the whole-run column evaluates
+    # every metric over the whole run, too slow for every click
+    solara.Button(("▾ " if show_all.value else "▸ ") + t("kpi.all", L), text=True,
+                  on_click=lambda: show_all.set(not show_all.value),
+                  classes=["btn-all-indicators"])
+    if show_all.value:
         solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
             sim, other if isinstance(other, Simulation) else None, L, reps),
             classes=["all", "gs-scroll"])
@@ -541,12 +550,15 @@ def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) 
     done, set_done = solara.use_state(0)
 
     def work(cancel: threading.Event) -> None:
+        if main is None:
+            return  # one seed: nothing to run (and no second render of the views)
         for group in (main, second):
             if group is not None and not group.advance(day, cancel):
                 return
         set_done(day)
 
-    solara.use_thread(work, dependencies=[main, second, day])
+    # with one seed the thread does not depend on the day: no thread per click
+    solara.use_thread(work, dependencies=[main, second, day if main is not None else -1])
     if main is None:
         return {}
     out: dict = {}
@@ -664,23 +676,8 @@ def TakeAway(sim: Simulation, other, lang: str, setup: Setup, day: int) -> None:
     the `govsim run` command that reproduces the whole run so far. `day` is passed so that
     a step re-renders this part."""
     L = lang
-    runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation)
-                               else [])
     Heading(t("take.title", L))
-    stem = f"govsim_{setup.scenario}_seed{setup.seed}_day{sim.day}"
-    with solara.Row(style={"flex-wrap": "wrap"}):
-        solara.FileDownload(lambda: series_csv(runs), filename=f"{stem}_series.csv",
-                            label=t("take.series_csv", L), mime_type="text/csv")
-        solara.FileDownload(lambda: table_csv(runs), filename=f"{stem}_indicators.csv",
-                            label=t("take.table_csv", L), mime_type="text/csv")
-        section = indicators.default_section()
-        panels = section_panels(sim, section, L)
-        figure = lambda: charts.series_figure(panels, sim.days, views.events(sim.scenario, L),  # noqa: E731
-                                              t("view.day_axis", L))
-        solara.FileDownload(lambda: charts.to_png(figure()), filename=f"{stem}_series.png",
-                            label=t("take.chart_png", L), mime_type="image/png")
-        solara.FileDownload(lambda: charts.to_svg(figure()), filename=f"{stem}_series.svg",
-                            label=t("take.chart_svg", L), mime_type="image/svg+xml")
+    Downloads(sim, other, L, setup)
     line = command(setup, sim.day)
     solara.HTML(tag="div", unsafe_innerHTML=(
         f'<div class="gs-muted">{t("take.link_help", L)}</div>'
@@ -690,3 +687,28 @@ def TakeAway(sim: Simulation, other, lang: str, setup: Setup, day: int) -> None:
         f'onclick="navigator.clipboard &amp;&amp; navigator.clipboard.writeText('
         f"this.previousElementSibling.innerText); this.innerText='{t('take.copied', L)}'\">"
         f'{t("take.copy", L)}</button>'), classes=["take-command"])
+
+
+@solara.component
+def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
+    """The download buttons. Their props do not change with the day, so a step does not
+    re-render them; what they download is made when clicked, from the day shown then."""
+    L = lang
+    runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation)
+                               else [])
+    stem = f"govsim_{setup.scenario}_seed{setup.seed}"
+
+    def figure():  # drawn only when a download is asked for
+        panels = section_panels(sim, indicators.default_section(), L)
+        return charts.series_figure(panels, sim.days, views.events(sim.scenario, L),
+                                    t("view.day_axis", L))
+
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        solara.FileDownload(lambda: series_csv(runs), filename=f"{stem}_series.csv",
+                            label=t("take.series_csv", L), mime_type="text/csv")
+        solara.FileDownload(lambda: table_csv(runs), filename=f"{stem}_indicators.csv",
+                            label=t("take.table_csv", L), mime_type="text/csv")
+        solara.FileDownload(lambda: charts.to_png(figure()), filename=f"{stem}_series.png",
+                            label=t("take.chart_png", L), mime_type="image/png")
+        solara.FileDownload(lambda: charts.to_svg(figure()), filename=f"{stem}_series.svg",
+                            label=t("take.chart_svg", L), mime_type="image/svg+xml")

@@ -4,7 +4,6 @@ the metric registry) and :func:`Chart`, which draws a matplotlib chart off the u
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from html import escape
@@ -195,8 +194,10 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
                     classes=["gs-muted", css_class + "-pending"])
         return
     png, _ms, shown, shown_lang, _run, layer, shown_tag = last.current
-    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    solara.HTML(tag="div", classes=["chart-box"], unsafe_innerHTML=(
-        f'<img class="chart {css_class} day-{shown} lang-{shown_lang} {shown_tag}" '
-        f'src="{source}" '
-        f'alt="">{layer}'))
+    # the PNG as an image widget (sent as binary, cheap for the browser to swap), the
+    # tooltips as a separate layer over it
+    with solara.Div(classes=["chart-box"]):
+        solara.Image(png, format="png", classes=["chart", css_class, f"day-{shown}",
+                                                 f"lang-{shown_lang}", *shown_tag.split()])
+        if layer:
+            solara.HTML(tag="div", unsafe_innerHTML=layer, classes=["chart-hover-box"])

@@ -300,7 +300,7 @@ def _tour(page, lang: str, width: str) -> None:
     click_control(page, ".btn-run30")
     views(page)
     wait_for_day(page, 30, lang=lang)
-    page.click(".v-expansion-panel-header")  # every indicator
+    page.click(".btn-all-indicators")  # every indicator
     page.wait_for_selector(".all-indicators tr[data-metric]", timeout=10_000)
     text = visible_text(page)
     for word in ("MODEL.md", "§", "HHI", ".yaml", "community_y", "(S0", "(S1", "(S2", "(S4"):
@@ -421,7 +421,7 @@ def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(b
         first.wait_for_function("() => location.search.includes('grid_workers=20')")
         link, numbers = first.url, kpi_exact(first)
         line = first.inner_text(".take-command .command")
-        first.click(".v-expansion-panel-header")
+        first.click(".btn-all-indicators")
         first.wait_for_selector(".all-indicators td.whole")
         whole = {r.get_attribute("data-metric"): float(r.query_selector("td.whole")
                                                        .get_attribute("data-value"))
