@@ -76,7 +76,9 @@ h2.gs, h3.gs { margin: 4px 0; }
 .gs-views { display: flex; flex-wrap: wrap; gap: 16px; }
 .gs-views > div { flex: 1 1 420px; min-width: 0; }
 .chart-box { position: relative; max-width: 100%; }
-.chart-box img { width: 100%; height: auto; display: block; }
+.chart-box { width: 100%; }
+.chart-box img, img.chart { width: 100% !important; max-width: 100%; height: auto !important;
+  display: block; }
 .chart-hover-box { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
 .chart-hover-box svg.chart-hover { width: 100%; height: 100%; display: block; }
 .chart-box svg.chart-hover rect:hover { fill: rgba(0, 0, 0, 0.06); }
