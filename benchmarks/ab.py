@@ -65,9 +65,11 @@ try:  # the layer packages (issue 21) ...
     from govsim.simulation.model import GovernanceModel
     from govsim.running.runner import make_rng
 except ImportError:  # ... or the flat modules of a commit before them
-    from govsim.config import load_scenario
-    from govsim.model import GovernanceModel
-    from govsim.runner import make_rng
+    import importlib
+    flat = {m: importlib.import_module("govsim." + m) for m in ("config", "model", "runner")}
+    load_scenario = flat["config"].load_scenario
+    GovernanceModel = flat["model"].GovernanceModel
+    make_rng = flat["runner"].make_rng
 scenario = load_scenario(sys.argv[2])
 for line in sys.stdin:
     t = time.process_time()

@@ -58,7 +58,8 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
     from govsim.dashboard.session import Simulation
     from govsim.dashboard.widgets import kpi_cards_html, section_panels
 
-    _, rc = solara.render(Page(), handle_error=False)
+    # the served page sits in Solara's AppLayout (its controls in the side drawer)
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     button = rc.find(v.Btn, children=[t("ctl.step", "en")]).widget
     clicks = []
     for _ in range(days):

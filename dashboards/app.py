@@ -1,9 +1,11 @@
 """govsim's browser dashboard: `govsim dashboard` serves this file with Solara.
 
 Run by hand: ``solara run dashboards/app.py``. The page lives in
-:mod:`govsim.dashboard.page` so that it is importable and testable.
+:mod:`govsim.dashboard.page` so that it is importable and testable; ``Layout`` puts
+the controls in a side drawer that is closed on a phone.
 """
 
 from govsim.dashboard.page import Page
+from govsim.dashboard.screen import Layout
 
-__all__ = ["Page"]
+__all__ = ["Layout", "Page"]

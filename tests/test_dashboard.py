@@ -95,8 +95,10 @@ def test_text_is_formatted_in_both_languages():
     assert i18n.scenario_label("community_y", "zh").startswith("Y 社区")
     assert i18n.scenario_label("brand_new", "zh") == "brand_new"
     described = "Storm week: a week of storm damage in Community Y"
-    assert i18n.scenario_label("storm", "zh", described) == "Storm week (storm)"
-    assert i18n.scenario_label("x", "en", "a" * 60) == "a" * 39 + "… (x)"
+    assert i18n.scenario_label("storm", "zh", described) == "Storm week"
+    assert i18n.scenario_label("x", "en", "a" * 80) == "a" * 59 + "…"
+    assert i18n.scenario_label("x", "en", "District (S4 Community Y × 13.3): 13") == "District"
+    assert "(" not in i18n.scenario_label("community_y", "en"), "no file name on a label"
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_map_has_one_dot_per_inhabited_building_with_its_count():
                     building_radius=np.array([5.0, 0.0]), grid_residents=np.array([7]))
     svg = neighbourhood_svg(layout, np.array([0.5, np.nan]), {
         "grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"})
-    assert svg.count("<title>") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
+    assert svg.count("<title>楼栋") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
     assert colour(0.0) == PALETTE[0] and colour(1.0) == PALETTE[-1] and colour(np.nan) != PALETTE[0]
 
 
@@ -215,9 +217,11 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     card, = indicators.cards({name: 3.5}, "zh", names=[name])
     assert (card.label, card.text, card.unit) == ("首次回电小时数", "3.5 小时", "hours")
     assert indicators.format_difference(name, 3.5, 2.0, "en") == "-1.5 h"
-    assert indicators.verdict(name, 3.5, 2.0) == "better", "fewer hours is better"
-    assert indicators.verdict(name, 2.0, 3.5) == "worse"
-    assert indicators.verdict(name, 3.5, 3.52) == "", "a gap the table shows as 0.0 h"
+    assert indicators.verdict(name, 3.5, 2.0, spread=0.4) == "better", "fewer hours is better"
+    assert indicators.verdict(name, 2.0, 3.5, spread=0.4) == "worse"
+    assert indicators.verdict(name, 3.5, 2.0) == "", "one seed: no spread, no verdict"
+    assert indicators.verdict(name, 3.5, 2.0, spread=1.6) == "", "within the seed spread"
+    assert indicators.verdict(name, 3.5, 3.52, spread=0.0) == "", "a gap shown as 0.0 h"
     assert name in indicators.by_section()["Test section"]
     assert indicators.chart_model("Test section") == [indicators.Panel("hours", (name,))]
     sim = Simulation("community_y", sized(5), seed=1)
@@ -239,8 +243,10 @@ def test_without_the_new_metric_nothing_about_it_shows(small_run):
 
 
 @pytest.mark.parametrize(("unit", "value", "text", "diff"), [
-    ("share", 0.6123, "61.2%", "+5.0 pts"), ("days", 3.0, "3.0 days", "+5.0 days"),
-    ("count", 1234.0, "1,234", "+5"), ("index", 0.5, "0.50", "+5.00")])
+    ("share", 0.6123, "61.2 %", "+5.0 pts"), ("days", 3.0, "3.0 days", "+5.0 days"),
+    ("count", 1234.0, "1,234", "+5"), ("index", 0.5, "0.50 on a 0–1 scale", "+5.00"),
+    ("share", -0.0001, "0.0 %", "+5.0 pts"), ("index", -0.001, "0.00 on a 0–1 scale",
+                                               "+5.00")])
 def test_values_are_formatted_by_the_unit_in_the_registry(monkeypatch, unit, value, text, diff):
     monkeypatch.setitem(metrics.INFO, "m", metrics.MetricInfo("m", unit=unit))
     assert indicators.format_value("m", value, "en") == text
@@ -356,7 +362,8 @@ def _page():
 
     from govsim.dashboard.page import Page
 
-    _, rc = solara.render(Page(), handle_error=False)
+    # the served page sits in Solara's AppLayout (its controls in the side drawer)
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
 
     def html(css_class: str) -> str:
         return rc.find(solara.widgets.HTML, attributes={"class": css_class}).widget.unsafe_innerHTML
@@ -460,3 +467,126 @@ def test_the_build_error_message_comes_from_the_model_not_from_the_page(monkeypa
     rc, v, html = _page()
     assert not rc.find(v.Alert, class_="build-error").widgets
     assert "Day 0 of" in html("day-label")
+
+
+# --- issue 23: settings, link, command, comparison, replicates, map workers -----------------
+
+def test_a_link_round_trips_the_setup_and_its_bad_parts_are_named_and_ignored(community_y):
+    from govsim.dashboard.settings import Setup, from_query, query
+    names = ["community_y", "digital_only"]
+    default = Setup("community_y", 1, 365)
+    setup = Setup("digital_only", 7, 90, (("organisation.grid_workers", 20),
+                                          ("platform.reliability", 0.9)))
+    back, problems = from_query(query(setup), names, default, lambda n: community_y, "en")
+    assert (back, problems) == (setup, [])
+    bad = ("scenario=nope&seed=-1&days=abc&organisation.grid_workers=x&platform.reliability=2"
+           "&made.up=1&platform.integrated=false")
+    back, problems = from_query(bad, names, default, lambda n: community_y, "zh")
+    assert back == Setup("community_y", community_y.seed, community_y.days,
+                         (("platform.integrated", False),))
+    assert len(problems) == 6, problems
+    assert any("greater than or equal to 0" in p and "无法使用" in p for p in problems)
+    assert any("less than or equal to 1" in p for p in problems), "the schema's own words"
+
+
+def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(community_y):
+    from govsim.dashboard.settings import parse_whole
+    assert parse_whole(community_y, "seed", " 42 ", "Seed", 1, "en") == (42, None)
+    number, message = parse_whole(community_y, "seed", "-1", "随机种子", 1, "zh")
+    assert number is None and message.startswith("随机种子：“-1”无法使用。")
+    assert "greater than or equal to 0" in message and message.endswith("仍在使用：1。")
+    _, message = parse_whole(community_y, "seed", str(10**23), "Seed", 1, "en")
+    assert "less than or equal to 4294967295" in message and "Still in use: 1." in message
+    _, message = parse_whole(community_y, "days", "abc", "Horizon (days)", 365, "en")
+    assert "Enter a whole number" in message and "community_y" not in message
+
+
+def test_the_command_prints_the_whole_run_the_page_shows(capsys):
+    """The page's "whole run" column is what `govsim run … --days DAY` prints."""
+    from govsim.dashboard.settings import Setup, command
+    setup = Setup("community_y", 7, 365, (("organisation.grid_workers", 20),))
+    sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days)
+    sim.step(12)
+    line = command(setup, sim.day)
+    assert line == ("govsim run community_y --seed 7 --days 12 "
+                    "--set organisation.grid_workers=20")
+    assert cli.main(line.split()[1:]) == 0
+    printed = dict(re.findall(r"^  (\w+)\s+(\S+)", capsys.readouterr().out, re.M))
+    whole = sim.whole_run()
+    assert set(printed) == set(whole)
+    for name, text in printed.items():
+        assert metrics.format_value(name, whole[name]).split()[0] == text, name
+
+
+def test_a_comparison_chosen_mid_run_is_caught_up_to_the_shown_day():
+    main = Simulation("community_y", sized(60), seed=4)
+    main.step(25)
+    late = Simulation("community_y", sized(60), seed=4)
+    assert late.catch_up(main.day) == 25 and late.day == 25
+    assert np.array_equal(late.model.series[:25], main.model.series[:25], equal_nan=True)
+    assert late.catch_up(500) == 35 and late.finished, "never past the horizon"
+
+
+def test_replicates_mean_and_spread_are_those_of_separate_runs_recomputed_with_numpy():
+    from govsim.dashboard.replicates import Replicates, mean_spread, pooled_spread
+    main = Simulation("community_y", sized(40), seed=11)
+    main.step(15)
+    group = Replicates(main, 3, lambda s: Simulation("community_y", sized(40), s))
+    assert group.seeds == [11, 12, 13] and not group.complete(15)
+    assert group.advance(15) and group.complete(15)
+    values = group.values(15)
+    for seed, column in zip(group.seeds, range(3), strict=True):
+        alone = Simulation("community_y", sized(40), seed)
+        alone.step(15)
+        row = alone.model.series[14]
+        for name, i in alone.metric_index.items():
+            assert np.array_equal(values[name][column], row[i], equal_nan=True), name
+    rate = values["adoption_rate"]
+    mean, sd = mean_spread(rate)
+    assert np.isclose(mean, np.mean(rate)) and np.isclose(sd, np.std(rate, ddof=1))
+    assert sd > 0, "three seeds differ"
+    assert np.isnan(mean_spread(np.array([0.5]))[1]), "one seed: no spread"
+    assert np.isclose(pooled_spread(3.0, 4.0), np.sqrt(12.5))
+    band = group.series("adoption_rate", 15)
+    assert band.shape == (3, 15) and np.array_equal(band[:, -1], rate)
+
+
+def test_the_map_draws_the_grid_workers_the_model_assigned():
+    from govsim.dashboard.layout import map_svg, workers_per_grid
+    sim = Simulation("community_y", {**sized(5), "organisation.grid_workers": 7}, seed=1)
+    state = sim.model.state
+    layout = compute_layout(state.residents)
+    workers = workers_per_grid((w.grid for w in state.grid_workers), len(layout.grid_xy))
+    expected = np.bincount([w.grid for w in state.grid_workers], minlength=len(layout.grid_xy))
+    assert workers.sum() == 7 and np.array_equal(workers, expected)
+    svg = map_svg(layout, state.residents, 0, "adoption", {
+        "grid": "Grid", "building": "Building", "residents": "residents", "legend": "x",
+        "workers": "workers"}, workers)
+    shown = [int(v) for v in re.findall(r'class="grid" data-workers="(\d+)"', svg)]
+    assert shown == workers.tolist()
+    assert svg.count('fill="#222"/>') == 7, "one mark per worker"
+
+
+def test_a_rebuild_names_what_changed_in_the_page_language(community_y):
+    from govsim.dashboard.settings import changes
+    more = override(community_y, {"organisation.grid_workers": 20,
+                                  "platform.offline_channel": False})
+    names = lambda n: n  # noqa: E731
+    assert changes(community_y, 1, more, 1, "en", names) == [
+        "Offline channel (off = digital only) on → off", "Grid workers 10 → 20"]
+    assert changes(community_y, 1, more, 3, "zh", names)[0] == "随机种子 1 → 3"
+    assert changes(community_y, 1, community_y, 1, "en", names) == []
+    assert changes(None, 1, community_y, 1, "en", names) == []
+
+
+def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
+    share = ("share", "share", [("a", np.array([0.1, 0.2, 0.3]), 0, False, None),
+                                ("a", np.array([0.0, -0.0001, 0.5]), 0, True, None)])
+    fig = charts.series_figure([share], days=10)
+    layer = charts.hover_svg(fig, [share], "day", lambda u, v: f"{v * 100:.1f} %")
+    titles = re.findall(r'data-day="(\d+)"><title>([^<]*)</title>', layer)
+    assert [d for d, _ in titles] == ["0", "1", "2"]
+    assert titles[1][1] == "day 1\na: 20.0 %\na: -0.0 %"
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a", "_a"]
+    assert charts._tick("−0") == "0" and charts._tick("-0.00") == "0.00"
+    assert charts._tick("-0.5") == "-0.5"

@@ -13,13 +13,14 @@ import io
 import math
 import threading
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 DRAW_LOCK = threading.Lock()
 WIDTH_IN, DPI = 6.4, 90
@@ -52,18 +53,42 @@ def to_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def to_svg(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    return buf.getvalue()
+
+
+def _tick(text: str) -> str:
+    """A tick label without a minus on zero ("−0", "-0.00" read as 0)."""
+    return text.lstrip("-−") if text.lstrip("-−").strip("0.,% ") == "" else text
+
+
 def _axis_format(ax, unit: str) -> None:
     if unit == "share":
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}%")))
+    elif unit == "points":
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}")))
     elif unit == "count":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:,.0f}")))
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:g}")))
+
+
+def _line(entry) -> tuple[str, np.ndarray, int | None, bool, tuple | None]:
+    """A line of a panel: (label, values[, colour index[, dashed[, (low, high) band]]])."""
+    name, values, *rest = entry
+    rest = list(rest) + [None, False, None][len(rest):]
+    return name, values, rest[0], bool(rest[1]), rest[2]
 
 
 def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarray]]]],
                   days: int, events: Sequence[tuple[int, int, str, str]] = (),
-                  day_label: str = "day") -> Figure:
+                  day_label: str = "day", first_day: int = 0) -> Figure:
     """Daily series, one panel per unit: `panels` = (unit, axis label, [(line label, values
-    for days 0…d-1)]); `events` = (first day, days, kind, label) shaded on every panel."""
+    for days 0…d-1[, colour index, dashed, (low, high) band])]); `events` = (first day, days,
+    kind, label) shaded on every panel. A comparison run is drawn dashed in its metric's
+    colour; replicates as a band from the lowest to the highest seed."""
     n = max(len(panels), 1)
     columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
     heights = [max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
@@ -76,11 +101,18 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
                         hspace=0.12 * n)
     axes = fig.subplots(n, 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
     for ax, (unit, axis_label, lines), ncol in zip(axes, panels, columns, strict=False):
-        for k, (name, values) in enumerate(lines):
-            ax.plot(np.arange(len(values)), values, lw=1.6, color=COLOURS[k % len(COLOURS)],
-                    label=name)
+        for k, entry in enumerate(lines):
+            name, values, c, dashed, band = _line(entry)
+            colour = COLOURS[(k if c is None else c) % len(COLOURS)]
+            x = np.arange(len(values))
+            if band is not None:
+                ax.fill_between(x, band[0], band[1], color=colour, alpha=0.18, lw=0)
+            # a comparison line shares its metric's legend entry (the help text says dashed)
+            ax.plot(x, values, lw=1.4 if dashed else 1.6, color=colour,
+                    label="_" + name if dashed else name, ls="--" if dashed else "-")
         if unit == "share":
-            low = min([float(np.nanmin(v)) for _, v in lines if np.isfinite(v).any()] + [0.0])
+            low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()]
+                      + [0.0])
             ax.set_ylim(min(low * 1.1, 0.0), 1.02)  # a line at 100 % stays visible
         _axis_format(ax, unit)
         ax.set_ylabel(axis_label, fontsize=9)
@@ -95,14 +127,46 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
         axes[0].annotate(text, (first, 1.0), xycoords=("data", "axes fraction"), fontsize=7,
                          va="bottom", ha="left", color="#7f2704",
                          xytext=(0, 8 * k), textcoords="offset points")
-    axes[-1].set_xlim(0, shown_days(days, panels, events))
+    axes[-1].set_xlim(first_day, shown_days(days, panels, events))
     axes[-1].set_xlabel(day_label, fontsize=9)
     return fig
 
 
+def hover_svg(fig: Figure, panels, day_label: str, fmt) -> str:
+    """An invisible layer over a series chart's PNG: one column per day with a tooltip
+    naming that day's value of every line (`fmt(unit, value)` formats it). Same pixel
+    size as the PNG, so it lines up at any width."""
+    width, height = fig.get_size_inches() * DPI
+    axes = fig.axes
+    if not axes:
+        return ""
+    x0, x1 = axes[0].get_xlim()
+    boxes = [ax.get_position() for ax in axes]
+    left, right = boxes[0].x0 * width, boxes[0].x1 * width
+    top, bottom = (1 - boxes[0].y1) * height, (1 - boxes[-1].y0) * height
+    n = max([len(v) for _, _, lines in panels for _, v, *_ in lines] + [0])
+    first = max(int(math.ceil(x0)), 0)
+    per_day = (right - left) / max(x1 - x0, 1e-9)
+    parts = [f'<svg class="chart-hover" viewBox="0 0 {width:.0f} {height:.0f}" '
+             'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">']
+    for d in range(first, min(n, int(x1) + 1)):
+        rows = [f"{day_label} {d}"]
+        for unit, _, lines in panels:
+            for entry in lines:
+                name, values, *_ = entry
+                if d < len(values):
+                    rows.append(f"{name}: {fmt(unit, float(values[d]))}")
+        x = left + (d - x0 - 0.5) * per_day
+        parts.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{per_day:.2f}" '
+                     f'height="{bottom - top:.1f}" fill="transparent" data-day="{d}">'
+                     f'<title>{escape(chr(10).join(rows))}</title></rect>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def shown_days(days: int, panels, events) -> int:
     """The x axis grows with the run (30 days at least) and covers every event."""
-    today = max([len(v) for _, _, lines in panels for _, v in lines] + [0])
+    today = max([len(v) for _, _, lines in panels for _, v, *_ in lines] + [0])
     last_event = max([first + length for first, length, _, _ in events] + [0])
     return max(min(days, max(30, math.ceil(today * 1.15), last_event + 2)), 1)
 

@@ -6,6 +6,8 @@ Keys with ``{}`` placeholders are formatted by the caller.
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("en", "zh")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -23,8 +25,89 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.run30": {"en": "Run 30 days", "zh": "运行 30 天"},
     "ctl.play": {"en": "Play", "zh": "播放"},
     "ctl.pause": {"en": "Pause", "zh": "暂停"},
-    "ctl.reset": {"en": "Reset", "zh": "重置"},
-    "ctl.levers": {"en": "Levers (docs/contract.md)", "zh": "政策杠杆（docs/contract.md）"},
+    "ctl.reset": {"en": "Restart at day 0", "zh": "从第 0 天重新开始"},
+    "ctl.shipped": {"en": "Back to shipped settings", "zh": "恢复原始设置"},
+    "ctl.run_end": {"en": "Run to end", "zh": "运行到结束"},
+    "ctl.speed": {"en": "Play speed", "zh": "播放速度"},
+    "speed.slow": {"en": "slow", "zh": "慢"},
+    "speed.normal": {"en": "normal", "zh": "中"},
+    "speed.fast": {"en": "fast", "zh": "快"},
+    "ctl.days": {"en": "Horizon (days)", "zh": "模拟时长（天）"},
+    "ctl.controls": {"en": "Settings", "zh": "设置"},
+    "ctl.replicates": {"en": "Replicates (seeds)", "zh": "重复运行（随机种子数）"},
+    "ctl.replicates_help": {
+        "en": "Runs the shown setup with this many seeds (the shown seed and the next ones) in "
+              "the background, kept at the shown day: cards show the mean ± the seed-to-seed "
+              "spread, charts a band from the lowest to the highest seed. 1 = off.",
+        "zh": "在后台用这么多个随机种子（当前种子及其后续种子）运行当前设置，并与当前天数同步："
+              "卡片显示均值 ± 种子间离散度，图表显示从最低到最高种子的范围带。1 = 关闭。"},
+    "ctl.levers": {"en": "Policy levers", "zh": "政策杠杆"},
+    "ctl.lever_changed": {"en": "changed from the shipped {}", "zh": "已改动，原始设置为 {}"},
+    "ctl.input_error": {"en": "{}: “{}” cannot be used. {} Still in use: {}.",
+                        "zh": "{}：“{}”无法使用。{}仍在使用：{}。"},
+    "ctl.not_integer": {"en": "Enter a whole number.", "zh": "请输入整数。"},
+    "ctl.replicates_range": {"en": "Allowed: 1 to {}.", "zh": "允许范围：1 至 {}。"},
+    "ctl.link_error": {"en": "The link's setting {}={} was ignored: {}",
+                       "zh": "链接中的设置 {}={} 已忽略：{}"},
+    "ctl.callback_error": {"en": "Something went wrong and was not applied: {}",
+                           "zh": "操作出错，未生效：{}"},
+    "ctl.schema_says": {"en": "The scenario's rules say: {}", "zh": "情景规则说明（英文）：{}"},
+    "notice.rebuilt": {"en": "Model rebuilt with: {}", "zh": "模型已按以下改动重建：{}"},
+    "value.on": {"en": "on", "zh": "开"},
+    "value.off": {"en": "off", "zh": "关"},
+    "notice.restarted": {"en": "Restarted at day 0 with the same settings.",
+                         "zh": "已按相同设置从第 0 天重新开始。"},
+    "take.title": {"en": "Take away", "zh": "导出与分享"},
+    "take.series_csv": {"en": "Daily series (CSV)", "zh": "每日走势（CSV）"},
+    "take.table_csv": {"en": "Every indicator (CSV)", "zh": "全部指标（CSV）"},
+    "take.chart_png": {"en": "Chart (PNG)", "zh": "图表（PNG）"},
+    "take.chart_svg": {"en": "Chart (SVG)", "zh": "图表（SVG）"},
+    "take.link": {"en": "Link to this setup", "zh": "此设置的链接"},
+    "take.link_help": {"en": "The page's address carries the scenario, seed, horizon and levers: "
+                               "open it anywhere to get the same setup.",
+                       "zh": "页面地址包含情景、随机种子、模拟时长和杠杆设置："
+                               "在任何地方打开即可得到相同设置。"},
+    "take.command": {"en": "The same run on the command line (its summary = the “whole run” "
+                             "column below)",
+                     "zh": "命令行中的同一次运行（其汇总 = 下方“整个运行”列）"},
+    "take.copy": {"en": "Copy", "zh": "复制"},
+    "take.copied": {"en": "copied", "zh": "已复制"},
+    "kpi.spread": {"en": "± seed-to-seed spread over {} seeds",
+                   "zh": "± 为 {} 个随机种子间的离散度"},
+    "kpi.replicates_running": {"en": "Replicates: {} of {} seeds at day {}",
+                               "zh": "重复运行：{} / {} 个种子已到第 {} 天"},
+    "kpi.no_verdict": {
+        "en": "“better”/“worse” is shown only when a difference is larger than the "
+              "seed-to-seed spread; run replicates (left) to estimate it.",
+        "zh": "仅当差值大于种子间离散度时才标注“更好/更差”；请在左侧开启重复运行以估计离散度。"},
+    "kpi.verdict_rule": {
+        "en": "“better”/“worse”: the difference is larger than the seed-to-seed spread "
+              "(standard deviation over {} seeds).",
+        "zh": "“更好/更差”：差值大于种子间离散度（{} 个种子的标准差）。"},
+    "kpi.window": {"en": "last 30 days", "zh": "近 30 天"},
+    "kpi.whole": {"en": "whole run (days 0–{})", "zh": "整个运行（第 0–{} 天）"},
+    "kpi.higher_better": {"en": "higher is better", "zh": "越高越好"},
+    "kpi.lower_better": {"en": "lower is better", "zh": "越低越好"},
+    "unit.scale01": {"en": "on a 0–1 scale", "zh": "0–1 分"},
+    "unit.workers": {"en": "workers", "zh": "名网格员"},
+    "unit.seats_month": {"en": "seats / month", "zh": "个名额 / 月"},
+    "unit.credit_hour": {"en": "credit hours per volunteer hour", "zh": "积分小时 / 志愿小时"},
+    "unit.day_prob": {"en": "% of days up", "zh": "% 的天数在线"},
+    "unit.share_adults": {"en": "% of adults", "zh": "% 的成年人"},
+    "unit.level01": {"en": "0 = none, 1 = full", "zh": "0 = 无，1 = 完全"},
+    "view.run_main": {"en": "shown run", "zh": "当前运行"},
+    "view.run_other": {"en": "comparison", "zh": "对比运行"},
+    "view.dashed": {"en": "Solid lines: the shown run; dashed: the comparison.",
+                    "zh": "实线：当前运行；虚线：对比运行。"},
+    "view.hover_help": {"en": "Hover the chart for each day's values.",
+                        "zh": "将鼠标悬停在图上可查看每天的数值。"},
+    "view.zoom": {"en": "Days shown", "zh": "显示天数"},
+    "zoom.all": {"en": "all", "zh": "全部"},
+    "zoom.last30": {"en": "last 30", "zh": "最近 30 天"},
+    "zoom.last90": {"en": "last 90", "zh": "最近 90 天"},
+    "view.workers_on_map": {
+        "en": "Small dark squares: grid workers ({} in all, assigned to grids in turn).",
+        "zh": "深色小方块：网格员（共 {} 名，依次分配到各网格）。"},
     "ctl.levers_help": {
         "en": "Changing a lever, the scenario or the seed rebuilds the model from the scenario "
               "file with that override and starts again at day 0 (reset).",
@@ -60,24 +143,23 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_axis.days": {"en": "days", "zh": "天"},
     "unit_axis.hours": {"en": "hours", "zh": "小时"},
     "unit_axis.count": {"en": "count", "zh": "数量"},
-    "unit_axis.index": {"en": "index", "zh": "指数"},
+    "unit_axis.index": {"en": "index 0–1", "zh": "指数 0–1"},
+    "unit_axis.points": {"en": "percentage points", "zh": "百分点"},
     "unit_axis.yuan_per_year": {"en": "yuan/year", "zh": "元/年"},
     "kpi.all": {"en": "Every indicator (last 30 days)", "zh": "全部指标（近 30 天）"},
     "kpi.better": {"en": "better", "zh": "更好"},
     "kpi.worse": {"en": "worse", "zh": "更差"},
     # sections of the metric registry (a section without a row here shows as registered)
-    "section.Participation (S0, S1, S3)": {"en": "Participation (S0, S1, S3)",
-                                           "zh": "参与（S0、S1、S3）"},
-    "section.Adoption and digital divide (S4)": {"en": "Adoption and digital divide (S4)",
-                                                 "zh": "平台采用与数字鸿沟（S4）"},
-    "section.Responsiveness (S2, S4)": {"en": "Responsiveness (S2, S4)",
-                                        "zh": "响应性（S2、S4）"},
+    "section.Participation (S0, S1, S3)": {"en": "Participation", "zh": "参与"},
+    "section.Adoption and digital divide (S4)": {"en": "Adoption and digital divide",
+                                                 "zh": "平台采用与数字鸿沟"},
+    "section.Responsiveness (S2, S4)": {"en": "Responsiveness", "zh": "响应性"},
     "section.Responsiveness": {"en": "Responsiveness", "zh": "响应性"},
     "section.Trust": {"en": "Trust", "zh": "信任"},
-    "section.Polycentricity (S0, S3)": {"en": "Polycentricity (S0, S3)",
-                                        "zh": "多中心性（S0、S3）"},
-    "section.S0 communities (indices 0-1)": {"en": "S0 communities (indices 0-1)",
-                                             "zh": "S0 四个“共同体”（指数 0–1）"},
+    "section.Polycentricity (S0, S3)": {"en": "Who handles cases (polycentricity)",
+                                        "zh": "由谁处置（多中心性）"},
+    "section.S0 communities (indices 0-1)": {"en": "Four kinds of community (indices 0–1)",
+                                             "zh": "四个“共同体”（指数 0–1）"},
     "section.Other": {"en": "Other", "zh": "其他"},
     # events of a scenario (`events:`), marked on the daily series
     "event.demand_surge": {"en": "demand surge", "zh": "需求激增"},
@@ -92,17 +174,17 @@ TEXT: dict[str, dict[str, str]] = {
                        "zh": "上次更新：模型 {:.1f} 毫秒 + 视图 {:.1f} 毫秒"},
     "view.neighbourhood": {"en": "The neighbourhood", "zh": "社区全貌"},
     "view.neighbourhood_help": {
-        "en": "Each dot is a residential building, placed around its grid (large circle, "
-              "one grid worker each); dot area = residents, colour = share of adult residents "
+        "en": "Each dot is a residential building, placed around its grid (large circle); "
+              "dot area = residents, colour = share of adult residents "
               "who adopted the platform or took part in an activity in the last 30 days.",
-        "zh": "每个圆点是一栋居民楼，围绕其所属网格（大圆，每个网格一名网格员）排列；"
+        "zh": "每个圆点是一栋居民楼，围绕其所属网格（大圆）排列；"
               "圆点面积 = 居民人数，颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
     "view.neighbourhood_help_grids": {
-        "en": "Too many buildings to draw one by one: each dot is a grid (one grid worker "
-              "each; the outline colour is its community); dot area = residents, colour = "
+        "en": "Too many buildings to draw one by one: each dot is a grid (the outline "
+              "colour is its community); dot area = residents, colour = "
               "share of adult residents who adopted the platform or took part in an activity "
               "in the last 30 days.",
-        "zh": "楼栋过多，无法逐栋绘制：每个圆点是一个网格（每个网格一名网格员，"
+        "zh": "楼栋过多，无法逐栋绘制：每个圆点是一个网格（"
               "外圈颜色表示所属社区）；圆点面积 = 居民人数，"
               "颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
     "view.grid": {"en": "Grid", "zh": "网格"},
@@ -158,6 +240,22 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario.j_smart_party": {"en": "J community smart party building", "zh": "J 社区智慧党建"},
     "scenario.b_public_space": {"en": "B community public space", "zh": "B 社区公共空间"},
     "scenario.digital_only": {"en": "Digital only", "zh": "纯数字化"},
+    "scenario.community_y_storm": {"en": "Community Y with a storm week",
+                                   "zh": "Y 社区遭遇一周暴雨"},
+    "scenario.district_100k": {"en": "District of 100,000 residents", "zh": "10 万居民的街区"},
+    "scenario.district_1m": {"en": "City district of 1,000,000 residents",
+                             "zh": "100 万居民的城区"},
+    # hover texts of the headline cards in Chinese (English: the metric's own docstring)
+    "desc.participation_rate": {"en": "-", "zh": "近 30 天参加过活动的成年人比例。"},
+    "desc.adoption_rate": {"en": "-", "zh": "窗口期末使用平台的成年人比例。"},
+    "desc.digital_divide": {"en": "-", "zh": "60 岁以下成年人的平台采用率减去 "
+                                              "60 岁及以上的采用率（百分点）。"},
+    "desc.response_within_24h": {"en": "-", "zh": "上报后 24 小时内被受理"
+                                                  "（处置主体开始处理）的案件比例。"},
+    "desc.mean_days_to_resolve": {"en": "-", "zh": "窗口内办结案件从上报到办结的平均天数。"},
+    "desc.median_days_to_resolve": {"en": "-", "zh": "窗口内办结案件从上报到办结天数的中位数。"},
+    "desc.satisfaction": {"en": "-", "zh": "窗口内办结案件的平均满意度（0–1）。"},
+    "desc.trust_government": {"en": "-", "zh": "窗口期末成年人对政府的平均信任度（0–1）。"},
 }
 
 
@@ -167,13 +265,25 @@ def t(key: str, lang: str, *args: object) -> str:
     return text.format(*args) if args else text
 
 
+SOURCE_CODES = re.compile(r"\s*\((?:S\d[^)]*|[^)]*\bS\d\b[^)]*)\)")
+"""A parenthesised reference to the seed papers, e.g. "(S1)", "(S2 closed loop)",
+"(S4 Community Y × 13.3)": meaningful to the model's authors, not to a user."""
+
+
+def plain(text: str) -> str:
+    """`text` without references to the seed papers (S0–S4) in brackets."""
+    return SOURCE_CODES.sub("", text).strip()
+
+
 def scenario_label(name: str, lang: str, description: str = "") -> str:
     """A scenario's display name: the translated label of a shipped scenario; otherwise the
-    start of its file's ``description`` (up to a colon, at most 40 characters), then the name."""
+    start of its file's ``description`` (up to a colon, without paper codes, at most 60
+    characters), else the name. No file name: the scenario's name goes into the URL and the
+    command, not on the label."""
     entry = TEXT.get(f"scenario.{name}")
     if entry:
-        return f"{entry[lang]} ({name})"
-    short = description.split(":")[0].strip()
-    if len(short) > 40:
-        short = short[:39].rstrip() + "…"
-    return f"{short} ({name})" if short else name
+        return entry[lang]
+    short = plain(description.split(":")[0])
+    if len(short) > 60:
+        short = short[:59].rstrip() + "…"
+    return short or name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govsim.dashboard.i18n import t
+from govsim.dashboard.i18n import TEXT, plain, t
 from govsim.simulation import metrics
 
 HEADLINE = ("participation_rate", "adoption_rate", "digital_divide", "response_within_24h",
@@ -37,50 +37,116 @@ def label(name: str, lang: str) -> str:
     return (entry.zh if lang == "zh" else entry.en) or name
 
 
-def describe(name: str) -> str:
-    return info(name).description
+def describe(name: str, lang: str = "en") -> str:
+    """The hover text of a metric: its docstring without paper codes (English); in Chinese a
+    translation where the dashboard has one, else label, unit and which way is better."""
+    entry = info(name)
+    if lang == "en":
+        return plain(entry.description)
+    known = TEXT.get(f"desc.{name}")
+    if known:
+        return known["zh"]
+    way = {"higher": t("kpi.higher_better", lang), "lower": t("kpi.lower_better", lang)}
+    return "；".join(x for x in (label(name, lang), unit_label(display_unit(name), lang),
+                                 way.get(entry.better, "")) if x)
+
+
+def is_gap(name: str) -> bool:
+    """A share metric that is a difference of two shares (its registered label says
+    "a − b", e.g. the digital divide): shown in percentage points, not in %."""
+    entry = info(name)
+    return entry.unit == "share" and " − " in entry.en
+
+
+def display_unit(name: str) -> str:
+    """The unit a value is shown in: the registry's, "points" for a gap of two shares."""
+    return "points" if is_gap(name) else info(name).unit
+
+
+def _no_negative_zero(text: str) -> str:
+    """"-0.0" and "−0.00" (a tiny negative rounded away) read as 0."""
+    stripped = text.lstrip("+-")
+    return stripped if not any(c in "123456789" for c in stripped.split(" ")[0]) else text
 
 
 def format_value(name: str, value: float | None, lang: str) -> str:
-    """A value in its unit: shares in %, days and hours with the unit, counts whole,
-    indices with two decimals; "n/a" for NaN or None."""
+    """A value in its unit: shares in %, a gap of shares in points, days and hours with the
+    unit, counts whole, 0–1 indices with two decimals and "on a 0–1 scale"; "n/a" for NaN
+    or None; never "-0"."""
     if value is None or value != value:
         return t("na", lang)
-    unit = info(name).unit
+    unit = display_unit(name)
     if unit == "share":
-        return f"{value:.1%}"
+        return _no_negative_zero(f"{value * 100:.1f}") + " %"
+    if unit == "points":
+        return _no_negative_zero(f"{value * 100:.1f}") + f" {t('unit.points', lang)}"
     if unit in ("days", "hours"):
-        return f"{value:.1f} {t('unit.' + unit, lang)}"
+        return _no_negative_zero(f"{value:.1f}") + f" {t('unit.' + unit, lang)}"
     if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
+        return _no_negative_zero(f"{value:,.0f}")
+    return _no_negative_zero(f"{value:.2f}") + f" {t('unit.scale01', lang)}"
+
+
+def format_unit(unit: str, value: float, lang: str) -> str:
+    """A value of a chart's panel unit (hover text)."""
+    if value != value:
+        return t("na", lang)
+    if unit == "share":
+        return _no_negative_zero(f"{value * 100:.1f}") + " %"
+    if unit in ("days", "hours"):
+        return _no_negative_zero(f"{value:.1f}") + f" {t('unit.' + unit, lang)}"
+    if unit == "count":
+        return _no_negative_zero(f"{value:,.0f}")
+    return _no_negative_zero(f"{value:.2f}")
+
+
+def format_spread(name: str, sd: float, lang: str) -> str:
+    """± the seed-to-seed spread in the value's unit ("± 1.3 pts" for shares)."""
+    if sd != sd:
+        return ""
+    unit = display_unit(name)
+    if unit in ("share", "points"):
+        return f"± {sd * 100:.1f} {t('unit.points', lang)}"
+    if unit in ("days", "hours"):
+        return f"± {sd:.1f} {t('unit.' + unit, lang)}"
+    if unit == "count":
+        return f"± {sd:,.0f}"
+    return f"± {sd:.2f}"
 
 
 def format_difference(name: str, a: float | None, b: float | None, lang: str) -> str:
-    """b − a in the metric's unit (percentage points for shares)."""
+    """b − a in the metric's unit (percentage points for shares); 0 without a sign."""
     if a is None or b is None or a != a or b != b:
         return t("na", lang)
     d, unit = b - a, info(name).unit
     if unit == "share":
-        return f"{d * 100:+.1f} {t('unit.points', lang)}"
-    if unit in ("days", "hours"):
-        return f"{d:+.1f} {t('unit.' + unit, lang)}"
-    if unit == "count":
-        return f"{d:+,.0f}"
-    return f"{d:+.2f}"
+        text = f"{d * 100:+.1f} {t('unit.points', lang)}"
+    elif unit in ("days", "hours"):
+        text = f"{d:+.1f} {t('unit.' + unit, lang)}"
+    elif unit == "count":
+        text = f"{d:+,.0f}"
+    else:
+        text = f"{d:+.2f}"
+    return _no_negative_zero(text)
 
 
 SHOWN_RESOLUTION = {"share": 0.0005, "days": 0.05, "hours": 0.05, "count": 0.5, "index": 0.005}
 """Half the last digit shown per unit: a smaller gap reads as 0 and gets no verdict."""
 
 
-def verdict(name: str, a: float | None, b: float | None) -> str:
-    """"better", "worse" or "" for b against a, from the metric's ``better=``; "" when the
-    gap is below what the table shows."""
+def verdict(name: str, a: float | None, b: float | None, spread: float | None = None) -> str:
+    """"better", "worse" or "" for b against a, from the metric's ``better=``.
+
+    Only when the gap is larger than `spread`, the seed-to-seed spread (standard deviation
+    over replicate seeds, :mod:`govsim.dashboard.replicates`): without an estimate of the
+    spread (`spread` None or NaN) there is no verdict, since one seed cannot tell a lever's
+    effect from chance. Never for a gap below what the table shows."""
     entry = info(name)
     if entry.better == "neither" or a is None or b is None or a != a or b != b:
         return ""
-    if abs(b - a) < SHOWN_RESOLUTION.get(entry.unit, 0.0):
+    if spread is None or spread != spread:
+        return ""
+    if abs(b - a) < SHOWN_RESOLUTION.get(entry.unit, 0.0) or abs(b - a) <= spread:
         return ""
     return "better" if (b > a) == (entry.better == "higher") else "worse"
 
@@ -97,8 +163,8 @@ class Card:
 
 def cards(values: dict[str, float], lang: str, names: list[str] | None = None) -> list[Card]:
     """One card per metric (the headline cards unless `names` says which)."""
-    return [Card(n, label(n, lang), format_value(n, values.get(n), lang), info(n).unit,
-                 info(n).section, describe(n))
+    return [Card(n, label(n, lang), format_value(n, values.get(n), lang), display_unit(n),
+                 info(n).section, describe(n, lang))
             for n in (headline() if names is None else names) if n in metrics.INFO]
 
 
@@ -109,7 +175,6 @@ def sections() -> list[str]:
 
 def section_label(section: str, lang: str) -> str:
     """A section's name in `lang`; a section without a translation shows as registered."""
-    from govsim.dashboard.i18n import TEXT
     entry = TEXT.get(f"section.{section}")
     return entry[lang] if entry else section
 

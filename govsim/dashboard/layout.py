@@ -127,16 +127,41 @@ def colour(share: float) -> str:
     return "#" + "".join(f"{v:02x}" for v in mix)
 
 
+def workers_per_grid(worker_grids, n_grids: int) -> np.ndarray:
+    """How many grid workers the model assigned to each grid (from the workers' ``grid``)."""
+    grids = np.asarray(list(worker_grids), dtype=np.int64)
+    return np.bincount(grids, minlength=n_grids)[:n_grids] if grids.size else np.zeros(
+        n_grids, dtype=np.int64)
+
+
 def map_svg(layout: Layout, residents: Residents, day: int, colour_by: str,
-            labels: dict[str, str]) -> str:
-    """The map for the current day: buildings, or grids when there are too many buildings."""
+            labels: dict[str, str], workers: np.ndarray | None = None) -> str:
+    """The map for the current day: buildings, or grids when there are too many buildings;
+    `workers` = grid workers per grid (:func:`workers_per_grid` of the model's workers)."""
     unit = "building" if layout.draws_buildings else "grid"
-    return neighbourhood_svg(layout, building_shares(residents, day, colour_by, unit), labels)
+    return neighbourhood_svg(layout, building_shares(residents, day, colour_by, unit), labels,
+                             workers)
 
 
-def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str]) -> str:
+def _worker_marks(x: float, y: float, r: float, count: int) -> str:
+    """`count` small squares in a row at the top of a grid's circle (at most 8, then
+    a number)."""
+    size = max(min(r * 0.16, 9.0), 2.5)
+    shown = min(count, 8)
+    x0 = x - (shown * size * 1.3) / 2
+    marks = "".join(f'<rect x="{x0 + i * size * 1.3:.1f}" y="{y - r * 0.93:.1f}" '
+                    f'width="{size:.1f}" height="{size:.1f}" fill="#222"/>' for i in range(shown))
+    if count > shown:
+        marks += (f'<text x="{x0 + shown * size * 1.3 + 2:.1f}" y="{y - r * 0.93 + size:.1f}" '
+                  f'font-size="{size * 1.3:.0f}" fill="#222">+{count - shown}</text>')
+    return marks
+
+
+def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str],
+                      workers: np.ndarray | None = None) -> str:
     """The map as an SVG string; `shares` per building, or per grid when the layout draws
-    grids. `labels`: "grid", "building", "residents", "legend"."""
+    grids; `workers` per grid drawn as small squares (none drawn when None). `labels`:
+    "grid", "building", "residents", "legend" and "workers"."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 40}" '
              f'width="100%" style="max-width:{SIZE}px" role="img" class="neighbourhood">']
     r = layout.grid_radius
@@ -144,8 +169,15 @@ def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str]
     biggest = max(int(layout.grid_residents.max()), 1)
     for g, (x, y) in enumerate(layout.grid_xy):
         stroke = COMMUNITY_STROKES[layout.grid_community[g] % len(COMMUNITY_STROKES)]
+        count = int(workers[g]) if workers is not None else None
+        staff = f', {count} {labels.get("workers", "workers")}' if count is not None else ""
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
-                     f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}"/>')
+                     f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}" class="grid" '
+                     f'data-workers="{count if count is not None else ""}">'
+                     f'<title>{escape(labels["grid"])} {g + 1}{escape(staff)}</title>'
+                     '</circle>')
+        if count and r >= 6:
+            parts.append(_worker_marks(x, y, r, count))
         if by_grid:
             tip = _tip(f'{labels["grid"]} {g + 1}', layout.grid_residents[g], shares[g], labels)
             parts.append(_dot(x, y, r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest),

@@ -1,4 +1,4 @@
-"""The docs/contract.md levers the dashboard shows as sliders and switches.
+"""The policy levers the dashboard shows as sliders and switches (the model's levers).
 
 A lever whose key the schema does not (yet) have is hidden, not an error:
 the schema grows while the dashboard ships.
@@ -21,25 +21,41 @@ class Lever:
     low: float = 0.0
     high: float = 1.0
     step: float = 0.05
+    unit: str = ""  # i18n key ``unit.<unit>``; "share_adults"/"day_prob" show as %
+
+    @property
+    def percent(self) -> bool:
+        """A 0–1 share shown as a percentage."""
+        return self.unit in ("share_adults", "day_prob")
 
 
 LEVERS = (
-    Lever("platform.initial_adoption", "float", 0.0, 1.0, 0.05),
+    Lever("platform.initial_adoption", "float", 0.0, 1.0, 0.05, "share_adults"),
     Lever("platform.integrated", "bool"),
-    Lever("platform.reliability", "float", 0.5, 1.0, 0.01),
+    Lever("platform.reliability", "float", 0.5, 1.0, 0.01, "day_prob"),
     Lever("platform.closed_loop", "bool"),
     Lever("platform.public_ratings", "bool"),
     Lever("platform.offline_channel", "bool"),
-    Lever("literacy.training_seats_per_month", "int", 0, 500, 10),
-    Lever("incentives.time_bank_credit", "float", 0.0, 3.0, 0.1),
-    Lever("organisation.grid_workers", "int", 0, 40, 1),
-    Lever("organisation.party_coordination", "float", 0.0, 1.0, 0.05),
+    Lever("literacy.training_seats_per_month", "int", 0, 500, 10, "seats_month"),
+    Lever("incentives.time_bank_credit", "float", 0.0, 3.0, 0.1, "credit_hour"),
+    Lever("organisation.grid_workers", "int", 0, 40, 1, "workers"),
+    Lever("organisation.party_coordination", "float", 0.0, 1.0, 0.05, "level01"),
 )
 
 
 def has_key(key: str, model: type = Scenario) -> bool:
     """Whether the dotted `key` names a field of the scenario schema."""
     return lookup(key, model)[0] is not None
+
+
+def description(key: str, model: type = Scenario) -> str:
+    """The schema's description of dotted `key` (its Field ``description=``)."""
+    current: Any = model
+    info = None
+    for part in key.split("."):
+        info = current.model_fields[part]
+        current = info.annotation
+    return (info.description or "") if info is not None else ""
 
 
 def available_levers(model: type = Scenario) -> list[Lever]:

@@ -29,15 +29,21 @@ class Simulation:
         scenario_name: a shipped scenario (``scenarios/NAME.yaml``) or a path.
         overrides: dotted key → value, applied with :func:`govsim.scenario.config.override`.
         seed: the run's seed (the scenario's own seed when None).
+        days: the horizon (the scenario's own when None); like ``govsim run --days``.
     """
 
     def __init__(self, scenario_name: str, overrides: Mapping[str, Any] | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, days: int | None = None) -> None:
         base = load_scenario(scenario_name)
         self.base: Scenario = base
         self.overrides = dict(overrides or {})
-        self.scenario: Scenario = override(base, self.overrides) if self.overrides else base
-        self.seed = self.scenario.seed if seed is None else int(seed)
+        changes = dict(self.overrides)
+        if days is not None and days != base.days:
+            changes["days"] = int(days)
+        if seed is not None:
+            changes["seed"] = int(seed)  # checked by the schema like every other value
+        self.scenario: Scenario = override(base, changes) if changes else base
+        self.seed = self.scenario.seed
         self.model = GovernanceModel(self.scenario, make_rng(self.seed))
         # the series' columns are the metrics registered when the model was built
         self.metric_index = {name: i for i, name in enumerate(metrics.METRICS)}
@@ -69,6 +75,16 @@ class Simulation:
                 done += 1
         self.last_step_ms = (time.perf_counter() - t0) * 1000.0
         return done
+
+    def catch_up(self, day: int) -> int:
+        """Step until this run shows `day` (a comparison chosen mid-run starts level with
+        the main run, never behind it); returns days run."""
+        return self.step(max(min(day, self.days) - self.day, 0))
+
+    def whole_run(self) -> dict[str, float]:
+        """Every metric over days 0 … day-1: what ``govsim run … --days DAY`` prints."""
+        with self.lock:
+            return self.model.summary()
 
     def current(self) -> dict[str, float]:
         """Every metric over the last 30 days (the daily series' latest row)."""

@@ -905,7 +905,8 @@ class Scenario(_Section):
     name: str = Field("unnamed", description="scenario name")
     description: str = Field("", description="one line shown by `govsim list`")
     days: int = Field(365, ge=1, le=36_500, description="horizon in days")
-    seed: int = Field(1, ge=0, description="default seed when --seed is not given")
+    seed: int = Field(1, ge=0, le=2**32 - 1, description="default seed when --seed is not given "
+                      "(a whole number from 0 to 4,294,967,295)")
     warmup_days: int = assumed(WARMUP_DAYS, (21, 35), WARMUP_TEXT, ge=0, le=36_500)
     population: Population = Population()
     literacy: Literacy = Literacy()

@@ -689,8 +689,8 @@ def non_government_share(ctx: MetricContext) -> float:
     return float(counts[~ctx.state.tables.government].sum() / total)
 
 
-@metric(unit="index", section=POLYCENTRICITY, en="Responder concentration (HHI)",
-        zh="处置主体集中度（HHI）", better="lower")
+@metric(unit="index", section=POLYCENTRICITY, en="Responder concentration",
+        zh="处置主体集中度", better="lower")
 def responder_concentration(ctx: MetricContext) -> float:
     """Herfindahl index of resolved cases over responders: 1 = a single centre."""
     counts = ctx.resolved_by

@@ -2,7 +2,8 @@
 
 The module starts `govsim dashboard --port P` on a free localhost port, waits
 for it, and drives the page as a user would. Screenshots go to
-tests/_artifacts/ (gitignored); docs/img/dashboard.png is a copy of one.
+tests/_artifacts/ (gitignored) and, for the docs, to docs/img/dashboard_{en,zh}_{1280,390}.png
+(the tour at both widths and in both languages).
 Chromium and the CJK font come from scripts/install_browser.sh (apt), not from
 Playwright's own download, which needs a CDN that CI cannot reach.
 """
@@ -23,6 +24,7 @@ import pytest
 from conftest import stop_process
 
 from govsim.dashboard import indicators
+from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.probe import STEP_LATENCY_JS
 from govsim.experiments.catalogue import catalogue
 from govsim.scenario.config import REPO_ROOT
@@ -34,6 +36,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "tests" / "_artifacts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VIEWPORT = {"width": 1400, "height": 1700}  # tall: the page scrolls inside Solara's layout
+LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+DOCS_IMG = REPO_ROOT / "docs" / "img"
+ERROR_WORDS = {"en": "cannot be used", "zh": "无法使用"}
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is missing: run `sudo bash scripts/install_browser.sh`",
                 allow_module_level=True)
@@ -85,23 +90,74 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server_url):
+def open_page(browser, url: str, viewport: dict = VIEWPORT):
     """A fresh page (a fresh dashboard session) with its console errors and failed requests."""
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    context = browser.new_context(viewport=viewport, locale="en-GB", accept_downloads=True)
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-    page.goto(server_url)
+    page.goto(url)
     page.wait_for_selector(".kpi-value[data-metric=adoption_rate]", timeout=45_000)
+    if viewport["width"] < 960:  # the browser reports its width, then the drawer closes
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, server_url):
+    page = open_page(browser, server_url)
     yield page
-    context.close()
+    page.context.close()
 
 
 def kpi_values(page) -> dict[str, str]:
     return {el.get_attribute("data-metric"): el.inner_text()
             for el in page.query_selector_all(".kpi-value")}
+
+
+def kpi_numbers(page) -> dict[str, float]:
+    return {el.get_attribute("data-metric"): float(el.get_attribute("data-value"))
+            for el in page.query_selector_all(".kpi-value")}
+
+
+def kpi_exact(page) -> dict[str, str]:
+    """The cards' values to the last digit (repr of the float, "nan" for n/a)."""
+    return {el.get_attribute("data-metric"): el.get_attribute("data-value")
+            for el in page.query_selector_all(".kpi-value")}
+
+
+def narrow(page) -> bool:
+    return page.viewport_size["width"] < 960
+
+
+def controls(page) -> None:
+    """Show the controls: on a phone they sit in a drawer opened by the ☰ button."""
+    if not page.query_selector(".v-navigation-drawer--open"):
+        page.click(".v-app-bar__nav-icon")
+        page.wait_for_selector(".v-navigation-drawer--open .btn-step", timeout=5_000)
+        page.wait_for_timeout(300)  # the drawer slides in
+
+
+def views(page) -> None:
+    """Show the views: on a phone, close the drawer that covers them."""
+    if narrow(page) and page.query_selector(".v-navigation-drawer--open"):
+        # tap the dimmed page right of the drawer, as on a phone
+        page.mouse.click(page.viewport_size["width"] - 10, page.viewport_size["height"] // 2)
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=5_000)
+        page.wait_for_timeout(300)
+
+
+def click_control(page, selector: str) -> None:
+    controls(page)
+    page.click(selector)
+
+
+def set_language(page, lang: str) -> None:
+    controls(page)
+    page.click(f".lang-toggle >> text={'中文' if lang == 'zh' else 'English'}")
+    page.wait_for_selector(".btn-step:has-text('前进 1 天')" if lang == "zh"
+                           else ".btn-step:has-text('Step 1 day')", timeout=10_000)
 
 
 def choose(page, select_class: str, option_text: str) -> None:
@@ -110,18 +166,22 @@ def choose(page, select_class: str, option_text: str) -> None:
     page.wait_for_selector(".menuable__content__active", state="detached", timeout=5_000)
 
 
-def wait_for_day(page, day: int, compare: bool = False) -> None:
+def day_text(lang: str, day: int) -> str:
+    return f"第 {day} 天" if lang == "zh" else f"Day {day} of"
+
+
+def wait_for_day(page, day: int, compare: bool = False, lang: str = "en") -> None:
     """Until the views show `day`: each widget is its own websocket message, so wait for
     the day label, the KPI cards and (if shown) the comparison."""
-    page.wait_for_function("d => document.querySelector('.day-label').innerText"
-                           ".includes(`Day ${d} of`)", arg=day)
-    page.wait_for_selector(f'.kpi-grid[data-day="{day}"]')
+    page.wait_for_function("t => document.querySelector('.day-label').innerText.includes(t)",
+                           arg=day_text(lang, day), timeout=30_000)
+    page.wait_for_selector(f'.kpi-grid[data-day="{day}"]', timeout=30_000)
     if compare:
-        page.wait_for_selector(f'.compare-table[data-day="{day}"]')
+        page.wait_for_selector(f'.compare-table[data-day="{day}"]', timeout=30_000)
 
 
 def chart_src(page, css_class: str) -> str:
-    """The chart image's current source (a new PNG, a new blob URL)."""
+    """The chart image's current source (a new PNG, a new data URL)."""
     page.wait_for_selector(f"img.{css_class}", timeout=30_000)
     return page.get_attribute(f"img.{css_class}", "src")
 
@@ -133,98 +193,185 @@ def wait_for_new_chart(page, css_class: str, old: str) -> str:
     return chart_src(page, css_class)
 
 
-def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page):
-    kpis = kpi_values(page)
-    assert list(kpis) == indicators.headline()
-    assert {"response_within_24h", "mean_days_to_resolve"} <= set(kpis)
-    assert "Day 0 of" in page.inner_text(".day-label")
-    assert page.query_selector_all(".neighbourhood circle"), "the map is drawn"
-    chart_src(page, "series-chart")
-    assert page.eval_on_selector("img.series-chart", "i => i.naturalWidth") > 300
-    assert not page.query_selector("img.flow-chart"), "a hidden chart is not drawn"
-    assert page.problems == [], "every asset is served locally (no CDN)"
+def type_into(page, css_class: str, text: str, then: str | None = None) -> None:
+    """Type `text` into a text field and commit it (Enter), as a user would; with `then`
+    (a selector that shows the entry was taken), once more if it does not show (an
+    entry that lands in the middle of a re-render of the drawer can be lost)."""
+    controls(page)
+    for attempt in range(2):
+        field = page.locator(f".{css_class} input")
+        field.click()
+        field.fill(text)
+        field.press("Enter")
+        if then is None:
+            return
+        try:
+            page.wait_for_selector(then, timeout=8_000)
+            return
+        except sync_api.TimeoutError:
+            if attempt:
+                raise
 
 
-def test_another_scenario_for_30_days_changes_the_kpis(page):
-    other = next(name for name, _ in catalogue()["scenarios"] if name != "community_y")
-    choose(page, "select-scenario", f"({other})")
-    page.wait_for_function("() => document.querySelector('.select-scenario').innerText"
-                           f".includes('({other})')")
-    before = kpi_values(page)
-    page.click(".btn-run30")
-    wait_for_day(page, 30)
-    after = kpi_values(page)
-    assert set(after) == set(before)
-    assert after != before, f"30 days of {other} changed no KPI: {after}"
-    page.click(".chart-toggle >> text=Where cases go")
-    assert int(page.inner_text(".case-flow-total").replace(",", "")) > 0
-    chart_src(page, "flow-chart")
-    dots = ".neighbourhood circle:has(title)"
-    adoption = page.eval_on_selector_all(dots, "cs => cs.map(c => c.getAttribute('fill'))")
-    page.click(".colour-toggle >> text=Participation")
-    page.wait_for_selector(".neighbourhood text:has-text('Participation')")
-    participation = page.eval_on_selector_all(dots, "cs => cs.map(c => c.getAttribute('fill'))")
-    assert len(participation) == len(adoption) > 0 and participation != adoption
-    page.screenshot(path=ARTIFACTS / "dashboard_en.png")
+def no_traceback(page) -> None:
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error:" not in body.replace("render-error", ""), body[:500]
 
 
-def test_switching_language_shows_chinese_labels(page):
-    page.click(".btn-run30")
-    wait_for_day(page, 30)
-    page.click(".lang-toggle >> text=中文")
-    for selector in (".kpi-label:has-text('参与率')", ".btn-step:has-text('前进 1 天')",
-                     ".day-label:has-text('第 30 天')", "h3:has-text('关键指标')"):
-        page.wait_for_selector(selector, timeout=10_000)
-    labels = [el.inner_text() for el in page.query_selector_all(".kpi-label")]
-    assert len(labels) == len(indicators.headline()), labels
-    assert all(CJK.search(label) for label in labels), labels
-    assert "参与率" in labels and "第 30 天" in page.inner_text(".day-label")
-    assert "前进 1 天" in page.inner_text(".btn-step")
-    page.click(".v-expansion-panel-header:has-text('全部指标')")
+def visible_text(page) -> str:
+    """What a reader sees (the command line, which names the scenario file, excepted)."""
+    return page.evaluate("""() => { const c = document.querySelector('.take-command');
+        const saved = c ? c.innerHTML : null; if (c) c.innerHTML = '';
+        const text = document.body.innerText; if (c) c.innerHTML = saved; return text; }""")
+
+
+def shot(page, name: str, docs: bool = False) -> None:
+    """Screenshots: for the docs, what the viewport shows from the top of the page; in
+    tests/_artifacts, the whole page (Solara scrolls inside its layout, so the viewport is
+    made as tall as the content, then set back)."""
+    page.evaluate("() => document.querySelectorAll('div').forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(300)
+    if docs:
+        page.screenshot(path=DOCS_IMG / name)
+    size = dict(page.viewport_size)
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('div')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 80,
+                                                                       size["height"]), 7000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / name)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
+
+
+# --- the tour: every item of issue 23 in both languages at both widths -----------------------
+
+WIDTHS = {"1280": LAPTOP, "390": PHONE}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_tour_of_every_item_in_both_languages_at_laptop_and_phone_width(browser, server_url,
+                                                                        lang, width):
+    page = open_page(browser, server_url + "?days=60", WIDTHS[width])
+    try:
+        _tour(page, lang, width)
+    finally:
+        page.context.close()
+
+
+def _tour(page, lang: str, width: str) -> None:
+    # 3. layout: on a phone the controls start in a closed drawer; nothing wider than the page
+    if width == "390":
+        # the browser reports its width when the page has mounted: then the drawer closes
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=10_000)
+    else:
+        assert page.query_selector(".v-navigation-drawer--open .btn-step"), "controls shown"
+    set_language(page, lang)
+    views(page)
+    overflow = page.evaluate("""() => [...document.querySelectorAll(
+        '.kpi-card, .map svg, img.chart, .compare-table')].filter(
+        e => e.getBoundingClientRect().right > window.innerWidth + 1).length""")
+    assert overflow == 0, "a card, the map or a chart runs off the right edge"
+    badge = page.locator("a[href='https://solara.dev']")
+    assert badge.count() == 0 or not badge.first.is_visible(), "Solara's badge is hidden"
+
+    # 1. bad input in every field: the schema's message framed in the page's language, the
+    # field back to the value in use, no traceback, the run untouched
+    for css, text, schema_words in (
+            ("input-seed", "-1", "greater than or equal to 0"),
+            ("input-seed", "abc", None),
+            ("input-seed", "100000000000000000000000", "less than or equal to 4294967295"),
+            ("input-days", "0", "greater than or equal to 1"),
+            ("input-days", "1.5", None),
+            ("input-replicates", "0", None)):
+        type_into(page, css, text, then=f".input-error:has-text('“{text}”')")
+        message = page.inner_text(".input-error")
+        assert ERROR_WORDS[lang] in message, message
+        if schema_words:
+            assert schema_words in message, message
+        in_use = {"input-seed": "1", "input-days": "60", "input-replicates": "1"}[css]
+        page.wait_for_function("([c, v]) => document.querySelector('.' + c + ' input')"
+                               ".value === v", arg=[css, in_use], timeout=10_000)
+        no_traceback(page)
+    assert "days=60" in page.url and "seed=1" in page.url
+
+    # 6. words: no file names, section numbers, paper codes or unknown abbreviations
+    click_control(page, ".btn-run30")
+    views(page)
+    wait_for_day(page, 30, lang=lang)
+    page.click(".btn-all-indicators")  # every indicator
     page.wait_for_selector(".all-indicators tr[data-metric]", timeout=10_000)
-    rows = page.query_selector_all(".all-indicators tr[data-metric]")
-    assert len(rows) == len(metrics.INFO)
-    assert sum(bool(CJK.search(r.inner_text())) for r in rows) == len(rows)
-    page.set_viewport_size({"width": 1400, "height": 2300})
-    page.screenshot(path=ARTIFACTS / "dashboard_zh.png")
-    page.click(".lang-toggle >> text=English")
-    page.wait_for_selector(".kpi-label:has-text('Participation rate')", timeout=10_000)
+    text = visible_text(page)
+    for word in ("docs/ODD.md", "§", "HHI", ".yaml", "community_y", "(S0", "(S1", "(S2", "(S4"):
+        assert word not in text, f"{word!r} on the page"
+    headers = [h.inner_text() for h in page.query_selector_all(".all-indicators thead th")]
+    assert len(headers) == 3 and all(headers), headers
+    if lang == "zh":
+        titles = [c.get_attribute("title") for c in page.query_selector_all(".kpi-card")]
+        assert all(CJK.search(x) for x in titles), titles
+        assert CJK.search(page.text_content(".select-scenario"))
+    # 7. units: every card shows one; the divide is in points, indices on a 0-1 scale
+    units = {el.get_attribute("data-metric"): el.inner_text()
+             for el in page.query_selector_all(".kpi-value")}
+    assert units["digital_divide"].endswith("个百分点" if lang == "zh" else "pts")
+    assert units["trust_government"].endswith("0–1 分" if lang == "zh" else "0–1 scale")
+    assert units["adoption_rate"].endswith("%")
 
+    # 4. + 5. a lever change: notice, the lever marked, the map's workers, back to shipped
+    controls(page)
+    page.click(".lever-platform-offline_channel label")
+    page.wait_for_selector(".rebuilt-notice", timeout=15_000)
+    notice = page.inner_text(".rebuilt-notice")
+    assert ("开 → 关" if lang == "zh" else "on → off") in notice, notice
+    page.wait_for_selector(".lever-changed.lever-platform-offline_channel", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('platform.offline_channel=false')",
+                           timeout=10_000)
+    page.click(".btn-shipped")
+    page.wait_for_function("() => !document.querySelector('.lever-changed')", timeout=15_000)
+    page.wait_for_function("() => !location.search.includes('offline_channel')",
+                           timeout=10_000)
+    assert "days=365" in page.url, "shipped settings: the scenario's own horizon"
+    type_into(page, "input-days", "60")  # a valid value is taken
+    page.wait_for_function("() => location.search.includes('days=60')", timeout=10_000)
+    views(page)
+    workers = page.eval_on_selector_all(".neighbourhood circle.grid",
+                                        "cs => cs.map(c => +c.dataset.workers)")
+    assert sum(workers) == 10 and len(workers) == 10
 
-def test_side_by_side_shows_what_a_lever_changes(page):
-    choose(page, "select-compare", "(community_y)")
-    page.wait_for_selector(".compare-table", timeout=10_000)
-    page.click(".btn-run30")
-    wait_for_day(page, 30, compare=True)
-    diffs = {el.get_attribute("data-metric"): el.inner_text()
-             for el in page.query_selector_all(".kpi-diff")}
-    assert set(diffs) == set(kpi_values(page))
-    assert diffs["adoption_rate"] in ("+0.0 pts", "-0.0 pts"), "same scenario and seed: no gap"
-    page.click(".lever-platform-offline_channel label")  # digital only, on the left
-    wait_for_day(page, 0, compare=True)  # reset semantics: a lever rebuilds the run
-    assert "with your levers" in page.inner_text(".compare-table")
-    for day in (30, 60):
-        page.click(".btn-run30")
-        wait_for_day(page, day, compare=True)
-    survival, series = chart_src(page, "survival-chart"), chart_src(page, "series-chart")
-    page.click(".btn-run30")
-    wait_for_day(page, 90, compare=True)
-    diffs = [el.inner_text() for el in page.query_selector_all(".kpi-diff")]
-    assert any(not re.match(r"[+-]0\.0 ", d) for d in diffs), diffs
-    wait_for_new_chart(page, "survival-chart", survival)  # the curves follow the days
-    wait_for_new_chart(page, "series-chart", series)
-    for chart in ("survival-chart", "series-chart"):  # and show day 90, not a picture of 60
-        page.wait_for_selector(f"img.{chart}.day-90", timeout=30_000)
-    assert page.eval_on_selector("img.survival-chart", "i => i.naturalWidth") > 300
-    page.set_viewport_size({"width": 1400, "height": 2300})  # Solara scrolls inside its layout
-    page.screenshot(path=ARTIFACTS / "dashboard.png")
+    # 2. comparison chosen mid-run: level with the shown run, the series chart shows both
+    click_control(page, ".btn-run30")
+    views(page)
+    wait_for_day(page, 30, lang=lang)
+    choose(page, "select-compare", scenario_label("digital_only", lang))
+    page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]',
+                           timeout=30_000)
+    page.wait_for_selector("img.series-chart.day-30.runs-2", timeout=30_000)
+    tip = page.eval_on_selector("svg.chart-hover rect[data-day='29'] title", "t => t.textContent")
+    assert t("view.run_other", lang) in tip and tip.count(": ") >= 2, tip
+
+    # 8. take away: CSV of the series, the command
+    with page.expect_download() as download:
+        page.click(f".v-btn:has-text('{t('take.series_csv', lang)}')")
+    rows = download.value.path().read_text().splitlines()
+    assert rows[0].startswith("run,scenario,seed,day,") and len(rows) == 1 + 2 * 30
+    page.wait_for_selector(".take-command .command:has-text('govsim run community_y --seed 1 "
+                           "--days 30')", timeout=10_000)
+
+    # 9. run to end (the horizon from the link: 60 days)
+    click_control(page, ".btn-run-end")
+    views(page)
+    wait_for_day(page, 60, compare=True, lang=lang)
+    page.wait_for_selector("img.series-chart.day-60", timeout=30_000)
+    no_traceback(page)
+    shot(page, f"dashboard_{lang}_{width}.png", docs=True)
 
 
 def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     storm = "community_y_storm"
     names = [name for name, _ in catalogue()["scenarios"]]
     assert storm in names
-    choose(page, "select-scenario", f"({storm})")
+    choose(page, "select-scenario", scenario_label(storm, "en"))
     page.wait_for_selector(".series-help:has-text('Shaded')", timeout=30_000)
     help_text = page.inner_text(".series-help")
     assert "demand surge" in help_text and "platform outage" in help_text, help_text
@@ -232,10 +379,88 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     page.click(".btn-run30")
     wait_for_day(page, 30)
     wait_for_new_chart(page, "series-chart", old)
-    page.click(".lang-toggle >> text=中文")
+    set_language(page, "zh")
     page.wait_for_selector(".series-help:has-text('需求激增')", timeout=10_000)
     page.wait_for_selector("img.series-chart.day-30.lang-zh", timeout=30_000)
-    page.screenshot(path=ARTIFACTS / "dashboard_storm_zh.png")
+    assert CJK.search(page.inner_text(".select-scenario")), "the storm's name in Chinese"
+    shot(page, "dashboard_storm_zh.png", docs=True)
+
+
+def test_replicates_show_mean_and_spread_and_only_then_a_verdict(page):
+    choose(page, "select-compare", scenario_label("digital_only", "en"))
+    page.click(".btn-run30")
+    wait_for_day(page, 30, compare=True)
+    assert not page.query_selector(".kpi-diff .gs-better, .kpi-diff .gs-worse"), \
+        "one seed: no better/worse"
+    assert "run replicates" in page.inner_text(".verdict-rule")
+    one_seed = kpi_numbers(page)
+    type_into(page, "input-replicates", "3")
+    page.wait_for_selector(".kpi-spread", timeout=60_000)
+    page.wait_for_selector(".verdict-rule:has-text('3 seeds')", timeout=60_000)
+    means = kpi_numbers(page)
+    assert means != one_seed, "the cards show the mean over 3 seeds"
+    spreads = [float(el.get_attribute("data-sd")) for el in page.query_selector_all(".kpi-spread")
+               if el.get_attribute("data-sd") != "nan"]
+    assert spreads and all(sd >= 0 for sd in spreads) and any(sd > 0 for sd in spreads)
+    page.wait_for_selector("img.series-chart.day-30.runs-2.bands", timeout=30_000)
+    shot(page, "dashboard_replicates_en_1280.png", docs=True)
+
+
+def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(browser,
+                                                                                server_url):
+    first = open_page(browser, server_url + "?seed=7&organisation.grid_workers=20", LAPTOP)
+    try:
+        controls(first)
+        assert "Grid workers" in first.inner_text(".lever-changed")
+        workers = first.eval_on_selector_all(".neighbourhood circle.grid",
+                                             "cs => cs.map(c => +c.dataset.workers)")
+        assert sum(workers) == 20, "the map shows the model's 20 workers, two per grid"
+        first.click(".btn-run30")
+        wait_for_day(first, 30)
+        first.wait_for_selector(".take-command .command:has-text('--days 30')")
+        first.wait_for_function("() => location.search.includes('grid_workers=20')")
+        link, numbers = first.url, kpi_exact(first)
+        line = first.inner_text(".take-command .command")
+        first.click(".btn-all-indicators")
+        first.wait_for_selector(".all-indicators td.whole")
+        whole = {r.get_attribute("data-metric"): float(r.query_selector("td.whole")
+                                                       .get_attribute("data-value"))
+                 for r in first.query_selector_all(".all-indicators tr[data-metric]")}
+    finally:
+        first.context.close()
+    assert "seed=7" in link and "organisation.grid_workers=20" in link
+    second = open_page(browser, link, PHONE)  # a fresh browser context, another width
+    try:
+        controls(second)
+        second.click(".btn-run30")
+        views(second)
+        wait_for_day(second, 30)
+        assert kpi_exact(second) == numbers
+    finally:
+        second.context.close()
+    assert line == ("govsim run community_y --seed 7 --days 30 "
+                    "--set organisation.grid_workers=20")
+    out = subprocess.run([sys.executable, "-m", "govsim.cli", *line.split()[1:]],
+                         capture_output=True, text=True, cwd=REPO_ROOT, check=True).stdout
+    printed = dict(re.findall(r"^  (\w+)\s+(\S+)", out, re.M))
+    assert set(printed) == set(whole)
+    for name, text in printed.items():
+        if text == "n/a":
+            assert whole[name] != whole[name], name
+            continue
+        shown = metrics.format_value(name, whole[name]).split()[0]
+        assert shown == text, f"{name}: page {whole[name]} ({shown}), command {text}"
+
+
+def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page):
+    kpis = kpi_values(page)
+    assert list(kpis) == indicators.headline()
+    assert "Day 0 of" in page.inner_text(".day-label")
+    assert page.query_selector_all(".neighbourhood circle"), "the map is drawn"
+    chart_src(page, "series-chart")
+    assert page.eval_on_selector("img.series-chart", "i => i.naturalWidth") > 300
+    assert not page.query_selector("img.flow-chart"), "a hidden chart is not drawn"
+    assert page.problems == [], "every asset is served locally (no CDN)"
 
 
 def test_one_day_updates_the_kpis_quickly(page):

@@ -1,0 +1,187 @@
+"""The setup a page shows, as data: scenario, seed, horizon and levers.
+
+One :class:`Setup` is what the URL carries (``?scenario=…&seed=…&days=…&platform.x=…``),
+what the "copy as command" line reproduces (``govsim run SCENARIO --seed S --days D
+--set key=value …``) and what the "model rebuilt with" notice compares. Every value typed
+or read from a link is checked by the scenario schema itself
+(:func:`govsim.scenario.config.override`), so the page shows the schema's own message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from govsim.dashboard.i18n import t
+from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
+from govsim.scenario.config import ConfigError, override
+from govsim.scenario.schema import Scenario
+
+MAX_REPLICATES = 10
+"""At most this many seeds run in the background (each a whole model; 2 cores)."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a run is built from; `levers` = (dotted key, value), sorted by key."""
+
+    scenario: str
+    seed: int
+    days: int
+    levers: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The levers plus the horizon, as :class:`~govsim.dashboard.session.Simulation`
+        takes them."""
+        return dict(self.levers)
+
+
+def lever_text(value: Any) -> str:
+    """A lever value as typed after ``--set key=`` (YAML: true/false, 0.9, 20)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def query(setup: Setup) -> str:
+    """The URL query string of a setup."""
+    pairs = [("scenario", setup.scenario), ("seed", str(setup.seed)), ("days", str(setup.days))]
+    pairs += [(key, lever_text(value)) for key, value in setup.levers]
+    return urlencode(pairs)
+
+
+def command(setup: Setup, day: int) -> str:
+    """The `govsim run` command whose summary is this setup's whole run up to `day`."""
+    parts = ["govsim", "run", setup.scenario, "--seed", str(setup.seed), "--days",
+             str(max(day, 1))]
+    for key, value in setup.levers:
+        parts += ["--set", f"{key}={lever_text(value)}"]
+    return " ".join(parts)
+
+
+def schema_message(err: ConfigError) -> str:
+    """The schema's message without the source it was read from (the page names the field)."""
+    text = str(err)
+    at = text.find("key `")
+    return text[at:] if at >= 0 else text
+
+
+def check(base: Scenario, key: str, value: Any) -> str | None:
+    """None if the schema accepts `value` for dotted `key` in `base`, else its message."""
+    try:
+        override(base, {key: value})
+    except ConfigError as err:
+        return schema_message(err)
+    return None
+
+
+WHOLE = re.compile(r"[+-]?\d+")
+
+
+def parse_whole(base: Scenario, key: str, text: str, label: str, in_use: int,
+                lang: str) -> tuple[int | None, str | None]:
+    """A whole number typed into field `label` for scenario key `key` (``seed``, ``days``):
+    (the number, None) or (None, the message in the page's language, with the schema's
+    own words and the value still in use)."""
+    raw = str(text).strip()
+    if not WHOLE.fullmatch(raw):
+        return None, t("ctl.input_error", lang, label, raw, t("ctl.not_integer", lang), in_use)
+    number = int(raw)
+    problem = check(base, key, number)
+    if problem:
+        return None, t("ctl.input_error", lang, label, raw,
+                       t("ctl.schema_says", lang, problem), in_use)
+    return number, None
+
+
+def parse_value(lever: Lever, raw: str) -> Any:
+    """A lever value from a link's text (ValueError when it is not of the lever's kind)."""
+    if lever.kind == "bool":
+        if raw.lower() not in ("true", "false", "1", "0"):
+            raise ValueError("true or false")
+        return raw.lower() in ("true", "1")
+    if lever.kind == "int":
+        if not WHOLE.fullmatch(raw.strip()):
+            raise ValueError("a whole number")
+        return int(raw)
+    return coerce(lever, float(raw))
+
+
+def from_query(search: str | None, names: list[str], default: Setup, load,
+               lang: str) -> tuple[Setup, list[str]]:
+    """The setup a link asks for, and one message per part of it that was ignored.
+
+    `load(name)` returns the shipped scenario `name`; unknown keys, an unknown scenario and
+    values the schema refuses are reported, the rest is used."""
+    values = dict(parse_qsl(search or "", keep_blank_values=True))
+    problems: list[str] = []
+    name = values.pop("scenario", default.scenario)
+    if name not in names:
+        problems.append(t("ctl.link_error", lang, "scenario", name,
+                          ", ".join(names)))
+        name = default.scenario
+    base = load(name)
+    seed, days = base.seed, base.days
+    for key in ("seed", "days"):
+        if key not in values:
+            continue
+        raw = values.pop(key)
+        number, problem = parse_whole(base, key, raw, key, base.seed if key == "seed"
+                                      else base.days, lang)
+        if problem:
+            problems.append(problem)
+        elif key == "seed":
+            seed = number
+        else:
+            days = number
+    known = {lever.key: lever for lever in available_levers()}
+    levers = []
+    for key, raw in values.items():
+        lever = known.get(key)
+        if lever is None:
+            problems.append(t("ctl.link_error", lang, key, raw, ", ".join(known)))
+            continue
+        try:
+            value = parse_value(lever, raw)
+        except ValueError as err:
+            problems.append(t("ctl.link_error", lang, key, raw, str(err)))
+            continue
+        problem = check(base, key, value)
+        if problem:
+            problems.append(t("ctl.link_error", lang, key, raw, problem))
+        elif value != lever_value(base, key):
+            levers.append((key, value))
+    return Setup(name, seed, days, tuple(sorted(levers))), problems
+
+
+def show_value(lever: Lever, value: Any, lang: str) -> str:
+    """A lever value as the page shows it: on/off, a whole number, or two decimals."""
+    if lever.kind == "bool":
+        return t("value.on" if value else "value.off", lang)
+    return f"{int(value):,}" if lever.kind == "int" else f"{float(value):.2f}"
+
+
+def changes(old: Scenario | None, old_seed: int, new: Scenario, new_seed: int, lang: str,
+            scenario_name) -> list[str]:
+    """What differs between the run shown before and the one built now, in the page's
+    language, e.g. ``["Grid workers 10 → 20"]``; [] for the first run or a plain restart.
+    `scenario_name(name)` is a scenario's display label."""
+    if old is None:
+        return []
+    if old.name != new.name:
+        return [f"{t('ctl.scenario', lang)} {scenario_name(old.name)} → "
+                f"{scenario_name(new.name)}"]
+    out = []
+    if old_seed != new_seed:
+        out.append(f"{t('ctl.seed', lang)} {old_seed} → {new_seed}")
+    if old.days != new.days:
+        out.append(f"{t('ctl.days', lang)} {old.days} → {new.days}")
+    for lever in available_levers():
+        a, b = lever_value(old, lever.key), lever_value(new, lever.key)
+        if a != b:
+            out.append(f"{t('lever.' + lever.key, lang)} {show_value(lever, a, lang)} → "
+                       f"{show_value(lever, b, lang)}")
+    return out
