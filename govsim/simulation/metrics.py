@@ -659,7 +659,10 @@ def satisfaction_rate(ctx: MetricContext) -> float:
 def requests_per_resident_year(ctx: MetricContext) -> float:
     """Requests reported in the window per resident (all ages), per 365 days."""
     n = np.count_nonzero(ctx.requests & ctx.reported)
-    return float(n / ctx.state.residents.n * 365.0 / (ctx.hi - ctx.lo + 1))
+    days = ctx.hi - ctx.lo + 1
+    if days <= 0:  # before the first day (the dashboard's day 0): no window yet
+        return float("nan")
+    return float(n / ctx.state.residents.n * 365.0 / days)
 
 
 @metric(unit="index", section=TRUST, en="Trust in government",
