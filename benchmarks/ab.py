@@ -82,14 +82,20 @@ for line in sys.stdin:
     print(f"{steps!r} {build!r} {model.state.residents.n} {scenario.days}", flush=True)
 """
 
+
 class Worker:
     """A long-lived process that runs the scenario on the seeds it is sent."""
 
     def __init__(self, root: Path, scenario: str) -> None:
         env = dict(os.environ, PYTHONPATH=str(root))
-        self.proc = subprocess.Popen([sys.executable, "-c", WORKER, str(root), scenario],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     cwd=root, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(root), scenario],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=root,
+            env=env,
+        )
 
     def run(self, seed: int) -> tuple[float, float, int, int]:
         self.proc.stdin.write(f"{seed}\n")
@@ -108,8 +114,13 @@ class Worker:
 def whole_process(root: Path, scenario: str) -> float:
     env = dict(os.environ, PYTHONPATH=str(root), PYDANTIC_DISABLE_PLUGINS="__all__")
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "govsim.cli", "run", scenario, "--no-progress"],
-                   check=True, cwd=root, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "govsim.cli", "run", scenario, "--no-progress"],
+        check=True,
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - t
 
 
@@ -120,30 +131,48 @@ def ratio_summary(ratios: list[float]) -> dict[str, float]:
     logs = [math.log(r) for r in ratios]
     mean, sd = statistics.fmean(logs), statistics.stdev(logs) if len(logs) > 1 else 0.0
     low, high = t_interval(mean, sd, len(logs))
-    return {"median": statistics.median(ratios), "geometric_mean": math.exp(mean),
-            "ci95_low": math.exp(float(low)), "ci95_high": math.exp(float(high)),
-            "min": min(ratios), "max": max(ratios), "pairs": len(ratios)}
+    return {
+        "median": statistics.median(ratios),
+        "geometric_mean": math.exp(mean),
+        "ci95_low": math.exp(float(low)),
+        "ci95_high": math.exp(float(high)),
+        "min": min(ratios),
+        "max": max(ratios),
+        "pairs": len(ratios),
+    }
 
 
 def describe(name: str, s: dict[str, float], unit: str = "pairs") -> str:
-    return (f"{name} new ÷ old: median {s['median']:.3f}, geometric mean {s['geometric_mean']:.3f}"
-            f" (95 % interval {s['ci95_low']:.3f}–{s['ci95_high']:.3f}; {unit} {s['min']:.2f}–"
-            f"{s['max']:.2f}, n = {s['pairs']})")
+    return (
+        f"{name} new ÷ old: median {s['median']:.3f}, geometric mean {s['geometric_mean']:.3f}"
+        f" (95 % interval {s['ci95_low']:.3f}–{s['ci95_high']:.3f}; {unit} {s['min']:.2f}–"
+        f"{s['max']:.2f}, n = {s['pairs']})"
+    )
 
 
 def git_worktree(rev: str, where: Path) -> None:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force", str(where),
-                    rev], check=True, capture_output=True, text=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force", str(where), rev],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
-def model_rounds(old_root: Path, scenario: str, rounds: int,
-                 pairs: int) -> dict[str, list[float]]:
+def model_rounds(old_root: Path, scenario: str, rounds: int, pairs: int) -> dict[str, list[float]]:
     """`rounds` times: a fresh worker per commit, a warm-up run each, then `pairs` runs
     each in ABBA order. A worker's memory layout and hash seed stay with it for all its
     runs and move its speed by several per cent, so the round (not the pair) is the unit
     the interval is computed over."""
-    out: dict[str, list[float]] = {"old": [], "new": [], "ns_old": [], "ns_new": [],
-                                   "build_old": [], "build_new": [], "round_ratio": []}
+    out: dict[str, list[float]] = {
+        "old": [],
+        "new": [],
+        "ns_old": [],
+        "ns_new": [],
+        "build_old": [],
+        "build_new": [],
+        "round_ratio": [],
+    }
     for r in range(rounds):
         workers = {"old": Worker(old_root, scenario), "new": Worker(ROOT, scenario)}
         ratios = []
@@ -161,13 +190,17 @@ def model_rounds(old_root: Path, scenario: str, rounds: int,
             for w in workers.values():
                 w.close()
         out["round_ratio"].append(math.exp(statistics.fmean(math.log(x) for x in ratios)))
-        print(f"  round {r + 1}/{rounds}: new ÷ old {out['round_ratio'][-1]:.3f} "
-              f"(pairs {min(ratios):.3f}–{max(ratios):.3f})", file=sys.stderr)
+        print(
+            f"  round {r + 1}/{rounds}: new ÷ old {out['round_ratio'][-1]:.3f} "
+            f"(pairs {min(ratios):.3f}–{max(ratios):.3f})",
+            file=sys.stderr,
+        )
     return out
 
 
-def process_pairs(old_root: Path, scenario: str, pairs: int,
-                  reference: bool) -> dict[str, list[float]]:
+def process_pairs(
+    old_root: Path, scenario: str, pairs: int, reference: bool
+) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"old": [], "new": [], "reference": []}
     config = n = None
     if reference:
@@ -177,15 +210,18 @@ def process_pairs(old_root: Path, scenario: str, pairs: int,
         config = load_scenario(scenario)
         n = config.population.residents
     for i in range(pairs):
-        for tag in (("old", "new") if i % 2 == 0 else ("new", "old")):
+        for tag in ("old", "new") if i % 2 == 0 else ("new", "old"):
             out[tag].append(whole_process(old_root if tag == "old" else ROOT, scenario))
         if reference:
             from mesa_reference import time_reference
 
             out["reference"].append(time_reference(config, n, config.days)["run_s"])
-        print(f"  process pair {i + 1}/{pairs}: old {out['old'][-1]:.2f} s, new "
-              f"{out['new'][-1]:.2f} s" + (f", plain Mesa {out['reference'][-1]:.2f} s"
-                                           if reference else ""), file=sys.stderr)
+        print(
+            f"  process pair {i + 1}/{pairs}: old {out['old'][-1]:.2f} s, new "
+            f"{out['new'][-1]:.2f} s"
+            + (f", plain Mesa {out['reference'][-1]:.2f} s" if reference else ""),
+            file=sys.stderr,
+        )
     return out
 
 
@@ -199,10 +235,14 @@ YARDSTICKS = {
 
 
 def this_commit() -> str:
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
-                            "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return head + (" with uncommitted changes" if dirty else "")
 
 
@@ -211,47 +251,78 @@ def append_markdown(path: Path, args: argparse.Namespace, figures: dict, lines: 
     from scaling import machine
 
     m = machine()
-    text = [f"## {args.scenario}: {this_commit()} against {args.against} ({figures['started']})",
-            "",
-            f"`benchmarks/ab.py --scenario {args.scenario} --against {args.against} --rounds "
-            f"{args.rounds} --pairs {args.pairs} --process-pairs {args.process_pairs}"
-            + (" --reference" if args.reference else "") + "`; "
-            f"{m['nproc']} CPUs ({m['cpu']}), {m['ram']}, Python {m['python']}, numpy "
-            f"{m['numpy']}; load average at start "
-            + " / ".join(f"{x:.1f}" for x in figures["load_average_start"]) + ", at end "
-            + " / ".join(f"{x:.1f}" for x in figures["load_average_end"]) + ".", ""]
+    text = [
+        f"## {args.scenario}: {this_commit()} against {args.against} ({figures['started']})",
+        "",
+        f"`benchmarks/ab.py --scenario {args.scenario} --against {args.against} --rounds "
+        f"{args.rounds} --pairs {args.pairs} --process-pairs {args.process_pairs}"
+        + (" --reference" if args.reference else "")
+        + "`; "
+        f"{m['nproc']} CPUs ({m['cpu']}), {m['ram']}, Python {m['python']}, numpy "
+        f"{m['numpy']}; load average at start "
+        + " / ".join(f"{x:.1f}" for x in figures["load_average_start"])
+        + ", at end "
+        + " / ".join(f"{x:.1f}" for x in figures["load_average_end"])
+        + ".",
+        "",
+    ]
     text += [f"- {line}" for line in lines[1:]] + [""]
-    header = "" if path.exists() else (
-        "# Paired A/B runs against the code the speed targets were set on\n\n"
-        "Appended by `benchmarks/ab.py --markdown` (do not edit by hand); newest last. Why "
-        "and how: the docstring of benchmarks/ab.py.\n\n")
+    header = (
+        ""
+        if path.exists()
+        else (
+            "# Paired A/B runs against the code the speed targets were set on\n\n"
+            "Appended by `benchmarks/ab.py --markdown` (do not edit by hand); newest last. Why "
+            "and how: the docstring of benchmarks/ab.py.\n\n"
+        )
+    )
     with path.open("a") as f:
         f.write(header + "\n".join(text) + "\n")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", default="a6146cd",
-                        help="the earlier commit (default a6146cd: the code the targets "
-                             "were set on)")
+    parser.add_argument(
+        "--against",
+        default="a6146cd",
+        help="the earlier commit (default a6146cd: the code the targets were set on)",
+    )
     parser.add_argument("--scenario", default="community_y")
-    parser.add_argument("--rounds", type=int, default=8,
-                        help="model-only rounds, each with a fresh worker per commit")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=8,
+        help="model-only rounds, each with a fresh worker per commit",
+    )
     parser.add_argument("--pairs", type=int, default=4, help="model-only pairs per round")
-    parser.add_argument("--process-pairs", type=int, default=10,
-                        help="whole-process pairs (0: none)")
-    parser.add_argument("--reference", action="store_true",
-                        help="also time the plain-Mesa reference after each process pair")
-    parser.add_argument("--old-ns", type=float,
-                        help="ns per resident-day the old commit measured where the target was "
-                             "set (default: YARDSTICKS)")
-    parser.add_argument("--old-process-ratio", type=float,
-                        help="whole process ÷ plain-Mesa reference the old commit measured there")
-    parser.add_argument("--old-process-s", type=float,
-                        help="whole-process seconds the old commit measured there")
+    parser.add_argument(
+        "--process-pairs", type=int, default=10, help="whole-process pairs (0: none)"
+    )
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="also time the plain-Mesa reference after each process pair",
+    )
+    parser.add_argument(
+        "--old-ns",
+        type=float,
+        help="ns per resident-day the old commit measured where the target was "
+        "set (default: YARDSTICKS)",
+    )
+    parser.add_argument(
+        "--old-process-ratio",
+        type=float,
+        help="whole process ÷ plain-Mesa reference the old commit measured there",
+    )
+    parser.add_argument(
+        "--old-process-s", type=float, help="whole-process seconds the old commit measured there"
+    )
     parser.add_argument("--json", help="also write every figure to this JSON file")
-    parser.add_argument("--markdown", help="also append the printed figures, with the machine "
-                        "and both commits, to this Markdown file (benchmarks/ab_results.md)")
+    parser.add_argument(
+        "--markdown",
+        help="also append the printed figures, with the machine "
+        "and both commits, to this Markdown file (benchmarks/ab_results.md)",
+    )
     args = parser.parse_args()
     for key, value in YARDSTICKS.get((args.against, args.scenario), {}).items():
         if getattr(args, key) is None:
@@ -264,55 +335,74 @@ def main() -> int:
 
     sys.stdout.reconfigure(line_buffering=True)  # results and progress (stderr) in order
     if args.rounds < 2 or args.pairs < 1 or args.process_pairs < 0:
-        parser.error("--rounds must be at least 2, --pairs at least 1 and --process-pairs "
-                     "at least 0")
+        parser.error(
+            "--rounds must be at least 2, --pairs at least 1 and --process-pairs at least 0"
+        )
 
-    figures: dict[str, object] = {"against": args.against, "scenario": args.scenario,
-                                  "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                  "load_average_start": os.getloadavg()}
+    figures: dict[str, object] = {
+        "against": args.against,
+        "scenario": args.scenario,
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_start": os.getloadavg(),
+    }
     with tempfile.TemporaryDirectory(prefix="govsim-ab-") as tmp:
         old_root = Path(tmp) / "old"
         git_worktree(args.against, old_root)
         try:
-            say(f"{args.scenario}: this checkout against {args.against}, same machine, "
-                "back to back")
+            say(
+                f"{args.scenario}: this checkout against {args.against}, same machine, back to back"
+            )
             model = model_rounds(old_root, args.scenario, args.rounds, args.pairs)
             s = ratio_summary(model["round_ratio"])
             figures["model"] = {**model, "ratio": s}
-            say(f"model (CPU of the daily steps): old median "
+            say(
+                f"model (CPU of the daily steps): old median "
                 f"{statistics.median(model['ns_old']):.0f}, new "
                 f"{statistics.median(model['ns_new']):.0f} ns per resident-day here; build "
                 f"{statistics.median(model['build_old']) * 1e3:.0f} and "
-                f"{statistics.median(model['build_new']) * 1e3:.0f} ms")
+                f"{statistics.median(model['build_new']) * 1e3:.0f} ms"
+            )
             say("  " + describe("model", s, "rounds"))
             if args.old_ns:
-                say(f"  where the old code measured {args.old_ns:g} ns: new ≈ "
+                say(
+                    f"  where the old code measured {args.old_ns:g} ns: new ≈ "
                     f"{args.old_ns * s['geometric_mean']:.0f} ns (95 % interval "
-                    f"{args.old_ns * s['ci95_low']:.0f}–{args.old_ns * s['ci95_high']:.0f})")
+                    f"{args.old_ns * s['ci95_low']:.0f}–{args.old_ns * s['ci95_high']:.0f})"
+                )
             if args.process_pairs:
-                proc = process_pairs(old_root, args.scenario, args.process_pairs,
-                                     args.reference)
+                proc = process_pairs(old_root, args.scenario, args.process_pairs, args.reference)
                 p = ratio_summary([b / a for a, b in zip(proc["old"], proc["new"], strict=True)])
                 figures["process"] = {**proc, "ratio": p}
-                say(f"whole process (`python -m govsim.cli run {args.scenario}`): old median "
+                say(
+                    f"whole process (`python -m govsim.cli run {args.scenario}`): old median "
                     f"{statistics.median(proc['old']):.2f} s, new "
-                    f"{statistics.median(proc['new']):.2f} s")
+                    f"{statistics.median(proc['new']):.2f} s"
+                )
                 say("  " + describe("process", p))
-                for old, unit, form in ((args.old_process_ratio, " × the plain-Mesa reference",
-                                         ".3f"), (args.old_process_s, " s", ".1f")):
+                for old, unit, form in (
+                    (args.old_process_ratio, " × the plain-Mesa reference", ".3f"),
+                    (args.old_process_s, " s", ".1f"),
+                ):
                     if old:
-                        say(f"  where the old code measured {old:g}{unit}: new ≈ "
+                        say(
+                            f"  where the old code measured {old:g}{unit}: new ≈ "
                             f"{old * p['geometric_mean']:{form}}{unit} (95 % interval "
-                            f"{old * p['ci95_low']:{form}}–{old * p['ci95_high']:{form}})")
+                            f"{old * p['ci95_low']:{form}}–{old * p['ci95_high']:{form}})"
+                        )
                 if args.reference:
                     for tag in ("old", "new"):
                         r = [a / b for a, b in zip(proc[tag], proc["reference"], strict=True)]
                         figures["process"][f"{tag}_over_reference"] = r
-                        say(f"  {tag} process ÷ plain-Mesa reference here: median "
-                            f"{statistics.median(r):.3f} (pairs {min(r):.3f}–{max(r):.3f})")
+                        say(
+                            f"  {tag} process ÷ plain-Mesa reference here: median "
+                            f"{statistics.median(r):.3f} (pairs {min(r):.3f}–{max(r):.3f})"
+                        )
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_root)], check=False, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_root)],
+                check=False,
+                capture_output=True,
+            )
     figures["load_average_end"] = os.getloadavg()
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")

@@ -30,8 +30,12 @@ def whole_process(repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run([str(exe), "run", "community_y", "--no-progress"], check=True,
-                       capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [str(exe), "run", "community_y", "--no-progress"],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         times.append(time.perf_counter() - t)
     return times
 
@@ -69,8 +73,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reference-days", type=int, default=365)
-    parser.add_argument("--pairs", type=int, default=5,
-                        help="pairs (govsim process, plain-Mesa reference) for the ratio")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=5,
+        help="pairs (govsim process, plain-Mesa reference) for the ratio",
+    )
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -84,29 +92,40 @@ def main() -> int:
     ref = time_reference(load_scenario("community_y"), n, args.reference_days)
     figures = {
         "machine": f"{os.cpu_count()} cores, {sys.version.split()[0]}",
-        "residents": n, "days": days,
+        "residents": n,
+        "days": days,
         "whole_process_s": statistics.median(process),
-        "build_s": statistics.median(builds), "model_run_s": statistics.median(runs),
+        "build_s": statistics.median(builds),
+        "model_run_s": statistics.median(runs),
         "govsim_ns_per_resident_day": ns,
         "mesa_reference_run_s": ref["run_s"] * days / args.reference_days,
         "mesa_reference_ns_per_resident_day": ref["ns_per_resident_day"],
         "reference_over_govsim": ref["ns_per_resident_day"] / ns,
     }
     print(f"Community Y: {n:,} residents x {days} days")
-    print(f"  whole process (govsim run, median of {args.repeat}): "
-          f"{figures['whole_process_s']:.2f} s   (target <= 2 s)")
-    print(f"  model: build {figures['build_s'] * 1000:.0f} ms, run {figures['model_run_s']:.2f} s"
-          f" = {ns:.0f} ns per resident-day (target <= 150)")
-    print(f"  plain Mesa, one agent per resident, reporting rule only: "
-          f"{figures['mesa_reference_ns_per_resident_day']:.0f} ns per resident-day "
-          f"({figures['mesa_reference_run_s']:.1f} s for {days} days)")
+    print(
+        f"  whole process (govsim run, median of {args.repeat}): "
+        f"{figures['whole_process_s']:.2f} s   (target <= 2 s)"
+    )
+    print(
+        f"  model: build {figures['build_s'] * 1000:.0f} ms, run {figures['model_run_s']:.2f} s"
+        f" = {ns:.0f} ns per resident-day (target <= 150)"
+    )
+    print(
+        f"  plain Mesa, one agent per resident, reporting rule only: "
+        f"{figures['mesa_reference_ns_per_resident_day']:.0f} ns per resident-day "
+        f"({figures['mesa_reference_run_s']:.1f} s for {days} days)"
+    )
     print(f"  ratio plain Mesa / govsim whole schedule: {figures['reference_over_govsim']:.1f}x")
     median, ratios = paired_ratio(args.pairs, n, days)
     figures["process_over_reference_pairs"] = ratios
     figures["process_over_reference"] = median
-    print(f"  whole govsim process / plain-Mesa reference ({n:,} residents x {days} days), "
-          f"median of {args.pairs} pairs: {median:.3f}   (target <= 0.2; pairs: "
-          + ", ".join(f"{r:.3f}" for r in ratios) + ")")
+    print(
+        f"  whole govsim process / plain-Mesa reference ({n:,} residents x {days} days), "
+        f"median of {args.pairs} pairs: {median:.3f}   (target <= 0.2; pairs: "
+        + ", ".join(f"{r:.3f}" for r in ratios)
+        + ")"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0

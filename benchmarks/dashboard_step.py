@@ -41,10 +41,15 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "_dashboard"
 CHROMIUM = "/usr/bin/chromium"
 
+
 def stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return {"n": len(ordered), "median_ms": statistics.median(ordered),
-            "p90_ms": ordered[int(0.9 * (len(ordered) - 1))], "max_ms": ordered[-1]}
+    return {
+        "n": len(ordered),
+        "median_ms": statistics.median(ordered),
+        "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
+        "max_ms": ordered[-1],
+    }
 
 
 def server_side(days: int) -> dict[str, dict[str, float]]:
@@ -69,16 +74,21 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
 
     sim = Simulation("community_y")
     layout = compute_layout(sim.model.state.residents)
-    labels = {"grid": "Grid", "building": "Building", "residents": "residents",
-              "legend": "Adoption"}
+    labels = {
+        "grid": "Grid",
+        "building": "Building",
+        "residents": "residents",
+        "legend": "Adoption",
+    }
     model_ms, views_ms, series_ms, flow_ms = [], [], [], []
     section = indicators.default_section()
     for _ in range(days):
         sim.step()
         model_ms.append(sim.last_step_ms)
         t0 = time.perf_counter()
-        neighbourhood_svg(layout, building_shares(sim.model.state.residents, sim.day,
-                                                  "adoption"), labels)
+        neighbourhood_svg(
+            layout, building_shares(sim.model.state.residents, sim.day, "adoption"), labels
+        )
         panels = section_panels(sim, section, "en")
         flow = views.case_flow(sim.model.state)
         kpi_cards_html(sim, "en")
@@ -87,12 +97,19 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
         charts.to_png(charts.series_figure(panels, sim.days, views.events(sim.scenario, "en")))
         series_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        charts.to_png(charts.flow_figure(flow, {c: c for c in views.CHANNELS},
-                                         {d: d for d in views.DESTINATIONS}))
+        charts.to_png(
+            charts.flow_figure(
+                flow, {c: c for c in views.CHANNELS}, {d: d for d in views.DESTINATIONS}
+            )
+        )
         flow_ms.append((time.perf_counter() - t0) * 1000)
-    return {"click_step_and_render": stats(clicks), "model_step": stats(model_ms),
-            "views": stats(views_ms), "draw_series_chart": stats(series_ms),
-            "draw_flow_chart": stats(flow_ms)}
+    return {
+        "click_step_and_render": stats(clicks),
+        "model_step": stats(model_ms),
+        "views": stats(views_ms),
+        "draw_series_chart": stats(series_ms),
+        "draw_flow_chart": stats(flow_ms),
+    }
 
 
 def free_port() -> int:
@@ -106,9 +123,12 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen([sys.executable, "-m", "govsim.cli", "dashboard", "--port",
-                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              cwd=REPO)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govsim.cli", "dashboard", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -120,8 +140,11 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
                     raise SystemExit("govsim dashboard did not start") from None
                 time.sleep(0.25)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1700})
             page.goto(url)
             page.wait_for_selector(".kpi-value", timeout=45_000)
@@ -133,8 +156,10 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
         server.terminate()
         server.wait(timeout=15)
     kpis = [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
-    out = {"click_to_kpi_text": stats(kpis),
-           "click_to_day_label": stats([r["day_ms"] for r in rounds])}
+    out = {
+        "click_to_kpi_text": stats(kpis),
+        "click_to_day_label": stats([r["day_ms"] for r in rounds]),
+    }
     if chart_rounds:
         out["click_to_series_chart"] = stats([r["chart_ms"] for r in chart_rounds])
     return out
@@ -145,17 +170,24 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=100, help="days (clicks) to time")
     parser.add_argument("--browser", action="store_true", help="also time it in Chromium")
     args = parser.parse_args()
-    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "platform": platform.platform()},
-              "server": server_side(args.days)}
+    result = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "server": server_side(args.days),
+    }
     if args.browser:
         result["browser"] = in_browser(args.days)
     for where, rows in result.items():
         if where == "machine":
             continue
         for name, s in rows.items():
-            print(f"{where:>7} {name:<24} median {s['median_ms']:6.1f} ms   "
-                  f"p90 {s['p90_ms']:6.1f} ms   max {s['max_ms']:6.1f} ms   (n={s['n']})")
+            print(
+                f"{where:>7} {name:<24} median {s['median_ms']:6.1f} ms   "
+                f"p90 {s['p90_ms']:6.1f} ms   max {s['max_ms']:6.1f} ms   (n={s['n']})"
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "result.json").write_text(json.dumps(result, indent=1))
 

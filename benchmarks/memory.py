@@ -62,21 +62,28 @@ def main() -> None:
     parser.add_argument("--per-household", type=float, default=2.85)
     args = parser.parse_args()
     mb = 2**20
-    print("| residents | per household | days | ties (est.) | cases (est.) | build MB (est.) "
-          "| peak above imports MB (est.) | process peak MB (est.) |")
+    print(
+        "| residents | per household | days | ties (est.) | cases (est.) | build MB (est.) "
+        "| peak above imports MB (est.) | process peak MB (est.) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(x) for x in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(args.days),
-                              str(args.per_household)], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(n), str(args.days), str(args.per_household)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {r['per_household']:.2f} | {r['days']} "
-              f"| {r['ties']:,} ({r['est_ties']:,.0f}) "
-              f"| {r['cases']:,} ({r['est_cases']:,.0f}) "
-              f"| {r['build'] / mb:,.0f} ({r['est_build'] / mb:,.0f}) "
-              f"| {max(r['build'], r['run']) / mb:,.0f} ({r['estimate'] / mb:,.0f}) "
-              f"| {r['process_peak'] / mb:,.0f} ({r['process_estimate'] / mb:,.0f}) |",
-              flush=True)
+        print(
+            f"| {n:,} | {r['per_household']:.2f} | {r['days']} "
+            f"| {r['ties']:,} ({r['est_ties']:,.0f}) "
+            f"| {r['cases']:,} ({r['est_cases']:,.0f}) "
+            f"| {r['build'] / mb:,.0f} ({r['est_build'] / mb:,.0f}) "
+            f"| {max(r['build'], r['run']) / mb:,.0f} ({r['estimate'] / mb:,.0f}) "
+            f"| {r['process_peak'] / mb:,.0f} ({r['process_estimate'] / mb:,.0f}) |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

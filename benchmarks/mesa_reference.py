@@ -18,8 +18,15 @@ from govsim.scenario.schema import Scenario
 
 
 class ResidentAgent(mesa.Agent):
-    def __init__(self, model: ReferenceModel, literacy: float, trust: float, adopted: bool,
-                 preference: int, elderly: bool) -> None:
+    def __init__(
+        self,
+        model: ReferenceModel,
+        literacy: float,
+        trust: float,
+        adopted: bool,
+        preference: int,
+        elderly: bool,
+    ) -> None:
         super().__init__(model)
         self.literacy, self.trust, self.adopted = literacy, trust, adopted
         self.preference, self.elderly = preference, elderly
@@ -33,10 +40,22 @@ class ResidentAgent(mesa.Agent):
             self.pending += 1
         if self.pending:
             rep = m.config.reporting
-            online = (rep.online_base * m.online_by[self.preference]
-                      * (0.5 + self.literacy) * (0.5 + self.trust)) if self.adopted else 0.0
-            offline = rep.offline_base * m.offline_by[self.preference] * (
-                0.5 + self.trust) * (rep.elderly_offline_bonus if self.elderly else 1.0)
+            online = (
+                (
+                    rep.online_base
+                    * m.online_by[self.preference]
+                    * (0.5 + self.literacy)
+                    * (0.5 + self.trust)
+                )
+                if self.adopted
+                else 0.0
+            )
+            offline = (
+                rep.offline_base
+                * m.offline_by[self.preference]
+                * (0.5 + self.trust)
+                * (rep.elderly_offline_bonus if self.elderly else 1.0)
+            )
             u = rng.random()
             if u < online + (1 - online) * offline:
                 self.pending -= 1
@@ -52,9 +71,14 @@ class ReferenceModel(mesa.Model):
         self.offline_by = list(config.reporting.offline_by_preference.as_array())
         rng = self.rng
         for _ in range(n):
-            ResidentAgent(self, float(rng.random()), float(rng.random()),
-                          bool(rng.random() < 0.6), int(rng.integers(5)),
-                          bool(rng.random() < 0.24))
+            ResidentAgent(
+                self,
+                float(rng.random()),
+                float(rng.random()),
+                bool(rng.random() < 0.6),
+                int(rng.integers(5)),
+                bool(rng.random() < 0.24),
+            )
 
     def step(self) -> None:
         self.agents.do("step")
@@ -68,6 +92,9 @@ def time_reference(config: Scenario, residents: int, days: int) -> dict[str, flo
     for _ in range(days):
         model.step()
     t2 = time.perf_counter()
-    return {"build_s": t1 - t0, "run_s": t2 - t1,
-            "ns_per_resident_day": (t2 - t1) / (residents * days) * 1e9,
-            "reports": float(np.sum([a.reported for a in model.agents]))}
+    return {
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "ns_per_resident_day": (t2 - t1) / (residents * days) * 1e9,
+        "reports": float(np.sum([a.reported for a in model.agents])),
+    }

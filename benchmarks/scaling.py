@@ -75,13 +75,21 @@ def one_size(residents: int, days: int, reference_days: int) -> dict[str, float]
     t2 = time.perf_counter()
     summary = model.summary()
     figures = {
-        "residents": residents, "days": days, "build_s": t1 - t0, "run_s": t2 - t1,
-        "run_cpu_s": cpu, "ns_per_resident_day": (t2 - t1) / (residents * days) * 1e9,
+        "residents": residents,
+        "days": days,
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "run_cpu_s": cpu,
+        "ns_per_resident_day": (t2 - t1) / (residents * days) * 1e9,
         "cpu_ns_per_resident_day": cpu / (residents * days) * 1e9,
-        "days_per_s": days / (t2 - t1), "peak_rss_mb": peak_rss_mb(),
-        "rss_after_imports_mb": rss_imports, "cases": int(model.state.cases.n),
-        "report_rate": summary["report_rate"], "backlog": summary["backlog"],
-        "closure_rate": summary["closure_rate"], "adoption_rate": summary["adoption_rate"],
+        "days_per_s": days / (t2 - t1),
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_after_imports_mb": rss_imports,
+        "cases": int(model.state.cases.n),
+        "report_rate": summary["report_rate"],
+        "backlog": summary["backlog"],
+        "closure_rate": summary["closure_rate"],
+        "adoption_rate": summary["adoption_rate"],
     }
     assert np.isfinite(figures["report_rate"])
     if reference_days:
@@ -96,23 +104,48 @@ def one_size(residents: int, days: int, reference_days: int) -> dict[str, float]
 
 def in_fresh_process(residents: int, days: int, reference_days: int) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--one", str(residents), "--days", str(days),
-         "--reference-days", str(reference_days)],
-        check=True, capture_output=True, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            str(residents),
+            "--days",
+            str(days),
+            "--reference-days",
+            str(reference_days),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def machine() -> dict[str, str]:
     import numpy as np
 
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": f"{mem_kb / 1024**2:.1f} GiB",
-            "python": platform.python_version(), "numpy": np.__version__,
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": f"{mem_kb / 1024**2:.1f} GiB",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def n_metrics() -> int:
@@ -125,8 +158,13 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def write_markdown(path: Path, rows: list[dict[str, float]], info: dict[str, str],
-                   args: argparse.Namespace, loads: tuple[str, str]) -> None:
+def write_markdown(
+    path: Path,
+    rows: list[dict[str, float]],
+    info: dict[str, str],
+    args: argparse.Namespace,
+    loads: tuple[str, str],
+) -> None:
     lines = [
         "# Scaling: 1,000 to 1,000,000 residents",
         "",
@@ -151,7 +189,8 @@ def write_markdown(path: Path, rows: list[dict[str, float]], info: dict[str, str
             f"| {int(r['residents']):,} | {r['build_s']:.2f} | {r['run_s']:.2f} | "
             f"{r['run_cpu_s']:.2f} | {r['ns_per_resident_day']:.0f} | "
             f"{r['cpu_ns_per_resident_day']:.0f} | {r['days_per_s']:.1f} | "
-            f"{r['peak_rss_mb']:.0f} | {ratio} |")
+            f"{r['peak_rss_mb']:.0f} | {ratio} |"
+        )
     lines += [
         "",
         f"Plain Mesa: `benchmarks/mesa_reference.py`, one Mesa agent per resident doing only "
@@ -177,12 +216,22 @@ def plot(path: Path, rows: list[dict[str, float]]) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot(n, [r["ns_per_resident_day"] for r in rows], "o-", label="wall")
     left.plot(n, [r["cpu_ns_per_resident_day"] for r in rows], "s--", label="CPU")
-    left.set(xscale="log", xlabel="residents", ylabel="ns per resident-day",
-             title="Cost per resident-day", ylim=(0, None))
+    left.set(
+        xscale="log",
+        xlabel="residents",
+        ylabel="ns per resident-day",
+        title="Cost per resident-day",
+        ylim=(0, None),
+    )
     left.legend()
     right.plot(n, [r["peak_rss_mb"] for r in rows], "o-")
-    right.set(xscale="log", yscale="log", xlabel="residents", ylabel="peak RSS (MB)",
-              title="Peak memory of the process")
+    right.set(
+        xscale="log",
+        yscale="log",
+        xlabel="residents",
+        ylabel="peak RSS (MB)",
+        title="Peak memory of the process",
+    )
     for ax in (left, right):
         ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
@@ -210,10 +259,13 @@ def main() -> int:
         row = median_of(runs)
         rows.append(row)
         ratio = f", plain Mesa {row['mesa_over_govsim']:.1f}x" if "mesa_over_govsim" in row else ""
-        print(f"{residents:>9,} residents: build {row['build_s']:.2f} s, "
-              f"{row['ns_per_resident_day']:.0f} ns/resident-day "
-              f"(CPU {row['cpu_ns_per_resident_day']:.0f}), {row['days_per_s']:.1f} days/s, "
-              f"peak {row['peak_rss_mb']:.0f} MB{ratio}", flush=True)
+        print(
+            f"{residents:>9,} residents: build {row['build_s']:.2f} s, "
+            f"{row['ns_per_resident_day']:.0f} ns/resident-day "
+            f"(CPU {row['cpu_ns_per_resident_day']:.0f}), {row['days_per_s']:.1f} days/s, "
+            f"peak {row['peak_rss_mb']:.0f} MB{ratio}",
+            flush=True,
+        )
     loads = (start_load, " / ".join(f"{x:.1f}" for x in os.getloadavg()))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

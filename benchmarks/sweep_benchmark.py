@@ -35,12 +35,18 @@ HERE = Path(__file__).resolve().parent
 def write_experiment(folder: Path, runs: int, days: int) -> Path:
     """8 design points (grid workers × integration), runs / 8 replicates each."""
     experiment = {
-        "name": "benchmark", "description": f"sweep benchmark, {runs} runs",
-        "base": "community_y", "days": days,
-        "factors": {"organisation.grid_workers": {"values": [8, 10, 12, 14]},
-                    "platform.integrated": {"values": [True, False]}},
-        "design": "grid", "replicates": max(1, runs // 8),
-        "outcomes": ["report_rate", "participation_rate"], "root_seed": 99,
+        "name": "benchmark",
+        "description": f"sweep benchmark, {runs} runs",
+        "base": "community_y",
+        "days": days,
+        "factors": {
+            "organisation.grid_workers": {"values": [8, 10, 12, 14]},
+            "platform.integrated": {"values": [True, False]},
+        },
+        "design": "grid",
+        "replicates": max(1, runs // 8),
+        "outcomes": ["report_rate", "participation_rate"],
+        "root_seed": 99,
     }
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "benchmark.yaml"
@@ -72,14 +78,20 @@ def main() -> int:
     simulation = float(parts["sim_seconds"].sum())
     in_worker = float(parts["wall_seconds"].sum())
     numbers = {
-        "runs": n, "failed": len(result.failures), "workers": args.workers,
-        "engine": args.engine, "days": args.days,
-        "residents": experiment.base.population.residents, "cpu_count": os.cpu_count(),
-        "wall_seconds": round(wall, 2), "runs_per_minute": round(60 * n / wall, 1),
+        "runs": n,
+        "failed": len(result.failures),
+        "workers": args.workers,
+        "engine": args.engine,
+        "days": args.days,
+        "residents": experiment.base.population.residents,
+        "cpu_count": os.cpu_count(),
+        "wall_seconds": round(wall, 2),
+        "runs_per_minute": round(60 * n / wall, 1),
         "mean_simulation_seconds": round(simulation / n, 4),
         "overhead_per_run_ms": round(1000 * (wall * args.workers - simulation) / n, 1),
         "overhead_outside_worker_per_run_ms": round(
-            1000 * (wall * args.workers - in_worker) / n, 1),
+            1000 * (wall * args.workers - in_worker) / n, 1
+        ),
         "load_average_at_end": os.getloadavg(),
         "python": sys.version.split()[0],
     }

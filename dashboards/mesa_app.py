@@ -15,23 +15,45 @@ from mesa.visualization import SolaraViz, make_plot_component
 from govsim.api import scenarios
 from govsim.simulation.model import GovernanceModel
 
-PLOTS = (("adoption_rate", "digital_divide"), ("participation_rate", "report_rate"),
-         ("backlog",), ("trust_government", "trust_platform"))
+PLOTS = (
+    ("adoption_rate", "digital_divide"),
+    ("participation_rate", "report_rate"),
+    ("backlog",),
+    ("trust_government", "trust_platform"),
+)
 
 
 def model_params() -> dict[str, Any]:
     """The controls: a scenario, the horizon, the seed and two levers."""
     return {
-        "scenario": {"type": "Select", "value": "community_y", "values": scenarios(),
-                     "label": "Scenario"},
-        "days": {"type": "SliderInt", "value": 180, "min": 10, "max": 730, "step": 10,
-                 "label": "Days"},
-        "rng": {"type": "SliderInt", "value": 1, "min": 1, "max": 100, "step": 1,
-                "label": "Seed"},
-        "organisation.grid_workers": {"type": "SliderInt", "value": 8, "min": 0, "max": 40,
-                                      "step": 1, "label": "Grid workers"},
-        "platform.integrated": {"type": "Checkbox", "value": True,
-                                "label": "One integrated platform"},
+        "scenario": {
+            "type": "Select",
+            "value": "community_y",
+            "values": scenarios(),
+            "label": "Scenario",
+        },
+        "days": {
+            "type": "SliderInt",
+            "value": 180,
+            "min": 10,
+            "max": 730,
+            "step": 10,
+            "label": "Days",
+        },
+        "rng": {"type": "SliderInt", "value": 1, "min": 1, "max": 100, "step": 1, "label": "Seed"},
+        "organisation.grid_workers": {
+            "type": "SliderInt",
+            "value": 8,
+            "min": 0,
+            "max": 40,
+            "step": 1,
+            "label": "Grid workers",
+        },
+        "platform.integrated": {
+            "type": "Checkbox",
+            "value": True,
+            "label": "One integrated platform",
+        },
     }
 
 
@@ -41,8 +63,9 @@ def make_page(model: GovernanceModel | None = None) -> Any:
     if model is None:
         model = GovernanceModel(**{k: v["value"] for k, v in params.items()})
     components = [make_plot_component(list(measures)) for measures in PLOTS]
-    return SolaraViz(model, components=components, model_params=params,
-                     name="govsim (plain Mesa view)")
+    return SolaraViz(
+        model, components=components, model_params=params, name="govsim (plain Mesa view)"
+    )
 
 
 page = make_page()

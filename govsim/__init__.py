@@ -26,12 +26,22 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_API = {"load": "govsim.api", "run": "govsim.api", "sweep": "govsim.api",
-        "scenarios": "govsim.api", "metrics": "govsim.api", "survey": "govsim.api",
-        "calibrate": "govsim.api", "forecast": "govsim.api",
-        "discover": "govsim.api", "optimise": "govsim.api",
-        "GovernanceModel": "govsim.simulation.model", "RunResult": "govsim.running.runner",
-        "Scenario": "govsim.scenario.schema", "ConfigError": "govsim.scenario.config"}
+_API = {
+    "load": "govsim.api",
+    "run": "govsim.api",
+    "sweep": "govsim.api",
+    "scenarios": "govsim.api",
+    "metrics": "govsim.api",
+    "survey": "govsim.api",
+    "calibrate": "govsim.api",
+    "forecast": "govsim.api",
+    "discover": "govsim.api",
+    "optimise": "govsim.api",
+    "GovernanceModel": "govsim.simulation.model",
+    "RunResult": "govsim.running.runner",
+    "Scenario": "govsim.scenario.schema",
+    "ConfigError": "govsim.scenario.config",
+}
 __all__ = sorted(_API)
 
 

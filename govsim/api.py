@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from govsim.running.runner import RunResult
 
 
-def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None,
-         **more: Any) -> Scenario:
+def load(
+    name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None, **more: Any
+) -> Scenario:
     """A validated scenario by name or path, with dotted or nested overrides.
 
     ``load("community_y", **{"platform.integrated": False})``,
@@ -45,8 +46,12 @@ def load(name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | Non
     return scenario_from(name_or_path, {**(overrides or {}), **more})
 
 
-def run(scenario: str | Path | Scenario, seed: int | np.random.SeedSequence | None = None,
-        days: int | None = None, window: tuple[int, int] | None = None) -> RunResult:
+def run(
+    scenario: str | Path | Scenario,
+    seed: int | np.random.SeedSequence | None = None,
+    days: int | None = None,
+    window: tuple[int, int] | None = None,
+) -> RunResult:
     """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``.
     `window` = (start, end): the summary covers those days only (docs/kpis.md)."""
     from govsim.running import runner
@@ -57,8 +62,13 @@ def run(scenario: str | Path | Scenario, seed: int | np.random.SeedSequence | No
     return runner.run(config, seed, window=window)
 
 
-def sweep(experiment: str | Path | Mapping[str, Any], workers: int = 1, engine: str = "local",
-          out: str | Path | None = None, **options: Any) -> pd.DataFrame:
+def sweep(
+    experiment: str | Path | Mapping[str, Any],
+    workers: int = 1,
+    engine: str = "local",
+    out: str | Path | None = None,
+    **options: Any,
+) -> pd.DataFrame:
     """Run an experiment (name, path or mapping); one row per run, as in ``runs.parquet``.
 
     With ``out=None`` nothing is written and the rows come back in memory; with
@@ -76,8 +86,9 @@ def sweep(experiment: str | Path | Mapping[str, Any], workers: int = 1, engine: 
 
         from govsim.experiments.sweep import sweep as file_sweep
 
-        result = file_sweep(exp, out, workers=workers, engine=engine,
-                            **{"progress": False, **options})
+        result = file_sweep(
+            exp, out, workers=workers, engine=engine, **{"progress": False, **options}
+        )
         frame = pd.read_parquet(Path(result.out_dir) / "runs.parquet")
         frame.attrs["failures"] = result.failures
         return frame
@@ -102,8 +113,9 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
         if record["status"] == "ok":
             rows.append(record_row(record))
         else:
-            failures.append({k: record[k] for k in ("run_id", "point", "replicate", "values",
-                                                    "error")})
+            failures.append(
+                {k: record[k] for k in ("run_id", "point", "replicate", "values", "error")}
+            )
 
     execute(engine, plan.tasks(list(range(plan.n_runs))), on_record, max(1, workers))
     table = pa.Table.from_pylist(rows, schema=part_schema(exp)).sort_by("run_id")
@@ -115,8 +127,12 @@ def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
     return frame
 
 
-def discover(results: str | Path | pd.DataFrame, outcome: str,
-             inputs: list[str] | None = None, **options: Any) -> dict[str, pd.DataFrame]:
+def discover(
+    results: str | Path | pd.DataFrame,
+    outcome: str,
+    inputs: list[str] | None = None,
+    **options: Any,
+) -> dict[str, pd.DataFrame]:
     """PRIM scenario discovery, as ``govsim discover``: ``boxes``, ``limits`` (with quasi-p
     and significance) and ``trajectory`` DataFrames; ``result["boxes"].attrs["json"]`` is
     boxes.json. `results`: a DataFrame, a sweep directory or a robustness samples file
@@ -134,8 +150,13 @@ def discover(results: str | Path | pd.DataFrame, outcome: str,
     return run_prim(frame, outcome, inputs or default, **options)
 
 
-def optimise(spec: str | Path | Mapping[str, Any], out: str | Path | None = None,
-             workers: int = 1, engine: str = "local", **options: Any) -> dict[str, pd.DataFrame]:
+def optimise(
+    spec: str | Path | Mapping[str, Any],
+    out: str | Path | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    **options: Any,
+) -> dict[str, pd.DataFrame]:
     """A lever search, as ``govsim optimise``: ``pareto``, ``candidates``, ``evaluations``,
     ``convergence`` and ``best_futures`` DataFrames. `spec`: an optimisation name, path or
     mapping; with `out` the files are written there too; `options`: ``seed``,
@@ -145,8 +166,11 @@ def optimise(spec: str | Path | Mapping[str, Any], out: str | Path | None = None
     return search(spec, out=out, workers=workers, engine=engine, **options)
 
 
-def survey(scenario: str | Path | Scenario = "community_y", seed: int | None = None,
-           days: int | None = None) -> Any:
+def survey(
+    scenario: str | Path | Scenario = "community_y",
+    seed: int | None = None,
+    days: int | None = None,
+) -> Any:
     """The simulated S4 questionnaire (see :mod:`govsim.evidence.survey`), on the scenario's survey
     day unless `days` is given; ``.comparison()`` gives simulated and paper shares."""
     from govsim.evidence.survey import survey_scenario
@@ -172,9 +196,15 @@ def metrics() -> pd.DataFrame:
     return frame.set_index("name")
 
 
-def calibrate(targets: str | Path, out: str | Path | None = None, workers: int = 1,
-              engine: str = "local", scheduler: str | None = None, resume: bool = False,
-              progress: bool = False) -> dict[str, Any]:
+def calibrate(
+    targets: str | Path,
+    out: str | Path | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = False,
+) -> dict[str, Any]:
     """``govsim calibrate TARGETS``: Morris screening, then ABC-SMC (pyabc) of the
     identifiable assumed keys; writes posterior.parquet and diagnostics in `out` and
     returns the summary (calibration.json's content). Needs the ``calibrate`` extra."""
@@ -183,13 +213,19 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
     return run_calibration(targets, out, workers, engine, scheduler, resume, progress)
 
 
-def forecast(scenario: str | Path | Scenario = "beijing_reform",
-             posterior: str | Path | None = None, months: int = 72,
-             out: str | Path | None = None, seeds: int = 2, draws: int = 12, seed: int = 2019,
-             workers: int = 1, progress: bool = False) -> dict[str, Any]:
+def forecast(
+    scenario: str | Path | Scenario = "beijing_reform",
+    posterior: str | Path | None = None,
+    months: int = 72,
+    out: str | Path | None = None,
+    seeds: int = 2,
+    draws: int = 12,
+    seed: int = 2019,
+    workers: int = 1,
+    progress: bool = False,
+) -> dict[str, Any]:
     """``govsim forecast SCENARIO``: monthly median and 90 % band of the 12345 KPIs over
     posterior draws × seeds (forecast.json's content; written in `out` unless None)."""
     from govsim.evidence.forecast import forecast as run_forecast
 
-    return run_forecast(scenario, posterior, months, out, seeds, draws, seed, workers,
-                        progress)
+    return run_forecast(scenario, posterior, months, out, seeds, draws, seed, workers, progress)

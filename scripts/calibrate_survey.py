@@ -63,8 +63,10 @@ FREE = {
     "attitudes.channel_intercept": (lambda v: v, float),
     "attitudes.channel_noise_sd": (np.log, np.exp),
 }
-BOUNDS = ([0.0, 0.0, np.log(0.02), -10.0, -10.0, np.log(0.05)],
-          [1.0, np.log1p(19.0), np.log(50.0), 10.0, 10.0, np.log(9.0)])
+BOUNDS = (
+    [0.0, 0.0, np.log(0.02), -10.0, -10.0, np.log(0.05)],
+    [1.0, np.log1p(19.0), np.log(50.0), 10.0, 10.0, np.log(9.0)],
+)
 
 
 def value(scenario, key: str) -> float:
@@ -75,8 +77,13 @@ def value(scenario, key: str) -> float:
 
 
 def with_x(scenario, x: np.ndarray, digits: int = 12):
-    return override(scenario, {k: round(float(back(v)), digits)
-                               for (k, (_, back)), v in zip(FREE.items(), x, strict=True)})
+    return override(
+        scenario,
+        {
+            k: round(float(back(v)), digits)
+            for (k, (_, back)), v in zip(FREE.items(), x, strict=True)
+        },
+    )
 
 
 def expected_tables(scenario, populations: list) -> tuple[np.ndarray, np.ndarray, float]:
@@ -91,8 +98,10 @@ def expected_tables(scenario, populations: list) -> tuple[np.ndarray, np.ndarray
         t2 += np.bincount(res.age_bracket[rows], weights=w, minlength=6)
         below = ndtr((cuts[None, :] - channel_mean(scenario, res)[rows, None]) / sd)
         # P(category): offline = below cut 0, …, online = above cut 3 (Table 4 order reversed)
-        probs = np.diff(np.concatenate([np.zeros((len(rows), 1)), below,
-                                        np.ones((len(rows), 1))], axis=1), axis=1)[:, ::-1]
+        probs = np.diff(
+            np.concatenate([np.zeros((len(rows), 1)), below, np.ones((len(rows), 1))], axis=1),
+            axis=1,
+        )[:, ::-1]
         t4 += (w[:, None] * probs).sum(axis=0)
         valid += w.sum()
     return t2 / t2.sum(), t4 / t4.sum(), valid / (len(populations) * scenario.survey.distributed)
@@ -113,8 +122,9 @@ def fit(scenario, populations: list):
 
 def calibrate(scenario):
     for i in range(ROUNDS):
-        populations = [run_to_survey_day(scenario, seed).state.residents
-                       for seed in CALIBRATION_SEEDS]
+        populations = [
+            run_to_survey_day(scenario, seed).state.residents for seed in CALIBRATION_SEEDS
+        ]
         scenario, result = fit(scenario, populations)
         print(f"round {i + 1}: expected-share residual norm {np.linalg.norm(result.fun):.4f}")
     return scenario
@@ -124,16 +134,23 @@ def check(scenario, seeds=TEST_SEEDS) -> list[dict]:
     """Per cell: paper, mean simulated, mean deviation and its 95 % interval over seeds."""
     t = time.perf_counter()
     runs = [survey_scenario(scenario, seed).to_json() for seed in seeds]
-    print(f"\n{len(runs)} surveys (run to day {scenario.survey.day} + survey): "
-          f"{(time.perf_counter() - t) / len(runs):.1f} s each")
+    print(
+        f"\n{len(runs)} surveys (run to day {scenario.survey.day} + survey): "
+        f"{(time.perf_counter() - t) / len(runs):.1f} s each"
+    )
     out = []
     for i, cell in enumerate(runs[0]["cells"]):
         dev = np.array([r["cells"][i]["simulated"] - cell["paper"] for r in runs])
         half = 1.96 * dev.std(ddof=1) / np.sqrt(len(dev))
-        out.append({**cell, "simulated": float(np.mean([r["cells"][i]["simulated"]
-                                                         for r in runs])),
-                    "deviation": float(dev.mean()), "ci": (dev.mean() - half, dev.mean() + half),
-                    "range": (float(np.percentile(dev, 2.5)), float(np.percentile(dev, 97.5)))})
+        out.append(
+            {
+                **cell,
+                "simulated": float(np.mean([r["cells"][i]["simulated"] for r in runs])),
+                "deviation": float(dev.mean()),
+                "ci": (dev.mean() - half, dev.mean() + half),
+                "range": (float(np.percentile(dev, 2.5)), float(np.percentile(dev, 97.5))),
+            }
+        )
     pop = {b: np.mean([r["population_shares"][b] for r in runs]) for b in PAPER["table_2"]}
     resp = {b: np.mean([r["respondent_shares"][b] for r in runs]) for b in PAPER["table_2"]}
     valid = [r["valid_percent"]["simulated"] for r in runs]
@@ -145,17 +162,23 @@ def check(scenario, seeds=TEST_SEEDS) -> list[dict]:
 
 
 def print_check(cells: list[dict]) -> None:
-    print("\n| table | answer | status | S4 % | simulated % (mean) | deviation | 95 % CI of mean "
-          "| 2.5–97.5 % of seeds |\n|---|---|---|---:|---:|---:|---|---|")
+    print(
+        "\n| table | answer | status | S4 % | simulated % (mean) | deviation | 95 % CI of mean "
+        "| 2.5–97.5 % of seeds |\n|---|---|---|---:|---:|---:|---|---|"
+    )
     for c in cells:
-        print(f"| {c['table']} | {c['answer']} | {c['status']} | {c['paper']:.2f} | "
-              f"{c['simulated']:.2f} | {c['deviation']:+.2f} | "
-              f"{c['ci'][0]:+.2f} … {c['ci'][1]:+.2f} | "
-              f"{c['range'][0]:+.2f} … {c['range'][1]:+.2f} |")
+        print(
+            f"| {c['table']} | {c['answer']} | {c['status']} | {c['paper']:.2f} | "
+            f"{c['simulated']:.2f} | {c['deviation']:+.2f} | "
+            f"{c['ci'][0]:+.2f} … {c['ci'][1]:+.2f} | "
+            f"{c['range'][0]:+.2f} … {c['range'][1]:+.2f} |"
+        )
     for status in ("fitted", "held_out"):
         dev = np.abs([c["deviation"] for c in cells if c["status"] == status])
-        print(f"{status}: {len(dev)} cells, mean |deviation| {dev.mean():.2f}, "
-              f"max {dev.max():.2f}, within 5 points: {(dev <= 5).sum()}")
+        print(
+            f"{status}: {len(dev)} cells, mean |deviation| {dev.mean():.2f}, "
+            f"max {dev.max():.2f}, within 5 points: {(dev <= 5).sum()}"
+        )
 
 
 def update_yaml(text: str, values: dict[str, float]) -> str:
@@ -185,9 +208,11 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_scenario(SCENARIO)
     fitted_cells = sum(len(PAPER[t]) for t in FITTED_TABLES) + 1
-    print(f"fitted: {', '.join(TABLES[t][0] for t in FITTED_TABLES)} + valid rate = "
-          f"{fitted_cells} cells ({fitted_cells - len(FITTED_TABLES)} independent); "
-          f"free parameters: {len(FREE)}")
+    print(
+        f"fitted: {', '.join(TABLES[t][0] for t in FITTED_TABLES)} + valid rate = "
+        f"{fitted_cells} cells ({fitted_cells - len(FITTED_TABLES)} independent); "
+        f"free parameters: {len(FREE)}"
+    )
     if not args.check:
         scenario = calibrate(scenario)
         values = {k: value(scenario, k) for k in FREE}

@@ -34,20 +34,39 @@ from govsim.scenario.config import load_scenario
 from govsim.simulation.metrics import METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY_METRICS = ["participation_rate", "participation_rate_60plus", "adoption_rate",
-               "digital_divide", "report_rate", "median_days_to_resolve",
-               "p90_days_to_resolve", "closure_rate", "satisfaction", "trust_government",
-               "non_government_share", "index_organisational", "index_value", "index_action",
-               "index_interest"]
+KEY_METRICS = [
+    "participation_rate",
+    "participation_rate_60plus",
+    "adoption_rate",
+    "digital_divide",
+    "report_rate",
+    "median_days_to_resolve",
+    "p90_days_to_resolve",
+    "closure_rate",
+    "satisfaction",
+    "trust_government",
+    "non_government_share",
+    "index_organisational",
+    "index_value",
+    "index_action",
+    "index_interest",
+]
 Results = dict[str, list[dict[str, float]]]
 ROOT_SEED = 20261123
 
 
 def summaries(name: str, seeds: int, workers: int) -> list[dict[str, float]]:
     """Whole-run summaries of `seeds` replicates of scenario `name`, in replicate order."""
-    runs = govsim.sweep({"name": f"compare_{name}", "factors": {"scenario": {"values": [name]}},
-                         "replicates": seeds, "root_seed": ROOT_SEED, "outcomes": ["report_rate"]},
-                        workers=workers)
+    runs = govsim.sweep(
+        {
+            "name": f"compare_{name}",
+            "factors": {"scenario": {"values": [name]}},
+            "replicates": seeds,
+            "root_seed": ROOT_SEED,
+            "outcomes": ["report_rate"],
+        },
+        workers=workers,
+    )
     if runs.attrs.get("failures"):
         raise RuntimeError(f"{name}: {len(runs.attrs['failures'])} run(s) failed")
     return runs.sort_values("replicate").to_dict("records")
@@ -69,8 +88,11 @@ def held(p: Prediction, diff: tuple[float, float, float]) -> str:
         return "not decidable (no interval)"
     contains_zero = lo <= 0 <= hi
     if p.sign == 0:
-        return ("**held**: no detectable difference" if contains_zero else
-                f"**did not hold**: the scenario changes it ({mean:+.4f})")
+        return (
+            "**held**: no detectable difference"
+            if contains_zero
+            else f"**did not hold**: the scenario changes it ({mean:+.4f})"
+        )
     if contains_zero:
         return "**null**: no detectable difference (the interval contains 0)"
     return "**held**" if np.sign(mean) == p.sign else "**did not hold**: opposite direction"
@@ -92,80 +114,121 @@ def fmt(ci: tuple[float, float, float]) -> str:
 
 
 def prediction_rows(scenario: str, predictions: list[Prediction]) -> list[str]:
-    lines = ["| metric | predicted | kind | mechanism | hypothesis (quoted) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| metric | predicted | kind | mechanism | hypothesis (quoted) |",
+        "|---|---|---|---|---|",
+    ]
     for p in predictions:
-        hyp = f"\"{p.quote}\" ({p.source})" if p.quote else "none in the papers"
+        hyp = f'"{p.quote}" ({p.source})' if p.quote else "none in the papers"
         lines.append(f"| `{p.metric}` | {p.direction} | {p.kind} | {p.mechanism} | {hyp} |")
     return lines
 
 
-def result_rows(base: str, predictions: list[Prediction], results: Results,
-                robust: dict | None) -> list[str]:
-    lines = [f"| metric | predicted | {base} | scenario | difference (paired) | result | "
-             "robustness |", "|---|---|---|---|---|---|---|"]
+def result_rows(
+    base: str, predictions: list[Prediction], results: Results, robust: dict | None
+) -> list[str]:
+    lines = [
+        f"| metric | predicted | {base} | scenario | difference (paired) | result | robustness |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for p in predictions:
         ours = [r[p.metric] for r in results[p.scenario]]
         theirs = [r[p.metric] for r in results[base]]
         diff = interval(np.array(ours) - np.array(theirs))
-        lines.append(f"| `{p.metric}` | {p.direction} | {fmt(interval(theirs))} | "
-                     f"{fmt(interval(ours))} | {diff[0]:+.4f} [{diff[1]:+.4f}, {diff[2]:+.4f}] "
-                     f"| {held(p, diff)} | {robustness_share(robust, p)} |")
+        lines.append(
+            f"| `{p.metric}` | {p.direction} | {fmt(interval(theirs))} | "
+            f"{fmt(interval(ours))} | {diff[0]:+.4f} [{diff[1]:+.4f}, {diff[2]:+.4f}] "
+            f"| {held(p, diff)} | {robustness_share(robust, p)} |"
+        )
     return lines
 
 
 def tally(base: str, predictions: list[Prediction], results: Results) -> str:
     counts: dict[str, int] = {}
     for p in predictions:
-        diff = interval(np.array([r[p.metric] for r in results[p.scenario]])
-                        - np.array([r[p.metric] for r in results[base]]))
+        diff = interval(
+            np.array([r[p.metric] for r in results[p.scenario]])
+            - np.array([r[p.metric] for r in results[base]])
+        )
         word = held(p, diff).split("**")[1] if "**" in held(p, diff) else "undecided"
         key = f"{p.kind} {word}"
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
 
 
-def render(base: str, predictions: list[Prediction], results: Results, seeds: int,
-           robust: dict | None) -> str:
+def render(
+    base: str, predictions: list[Prediction], results: Results, seeds: int, robust: dict | None
+) -> str:
     names = list(dict.fromkeys(p.scenario for p in predictions))
-    rob = (f"robustness shares from docs/robustness.json ({robust['options']['samples']} "
-           f"samples × {robust['options']['seeds']} seed(s), {robust['options']['days']} days"
-           + (f"; {robust['note']}" if robust.get("note") else "") + "; docs/robustness.md)"
-           if robust else "no robustness run found")
-    lines = ["# Shipped scenarios: predictions, then results", "",
-             f"Made by `scripts/compare_scenarios.py` from govsim/data/predictions.yaml "
-             f"({seeds} seeds per scenario; replicate r of each scenario has the seed of "
-             f"replicate r of {base}; whole-run "
-             f"summary metrics; {rob}); do not edit by hand.", "",
-             "The predictions were written before any of these runs, from the mechanisms "
-             "(docs/ODD.md §3) and the levers each scenario file sets. *Direct*: the outcome the "
-             "lever acts on first, so it says little about the model. *Indirect*: an outcome "
-             "the lever reaches only through other mechanisms; these are the tests. Papers "
-             "are quoted as hypotheses. A prediction *held* when the 95 % interval of the "
-             "paired difference excludes 0 on the predicted side; *null* when it contains 0.",
-             "", f"Tally: {tally(base, predictions, results)}.", ""]
+    rob = (
+        f"robustness shares from docs/robustness.json ({robust['options']['samples']} "
+        f"samples × {robust['options']['seeds']} seed(s), {robust['options']['days']} days"
+        + (f"; {robust['note']}" if robust.get("note") else "")
+        + "; docs/robustness.md)"
+        if robust
+        else "no robustness run found"
+    )
+    lines = [
+        "# Shipped scenarios: predictions, then results",
+        "",
+        f"Made by `scripts/compare_scenarios.py` from govsim/data/predictions.yaml "
+        f"({seeds} seeds per scenario; replicate r of each scenario has the seed of "
+        f"replicate r of {base}; whole-run "
+        f"summary metrics; {rob}); do not edit by hand.",
+        "",
+        "The predictions were written before any of these runs, from the mechanisms "
+        "(docs/ODD.md §3) and the levers each scenario file sets. *Direct*: the outcome the "
+        "lever acts on first, so it says little about the model. *Indirect*: an outcome "
+        "the lever reaches only through other mechanisms; these are the tests. Papers "
+        "are quoted as hypotheses. A prediction *held* when the 95 % interval of the "
+        "paired difference excludes 0 on the predicted side; *null* when it contains 0.",
+        "",
+        f"Tally: {tally(base, predictions, results)}.",
+        "",
+    ]
     for name in names:
         mine = [p for p in predictions if p.scenario == name]
-        lines += [f"## `{name}`", "", load_scenario(name).description, "",
-                  "### Predicted (before running)", "", *prediction_rows(name, mine), "",
-                  "### Result", "", *result_rows(base, mine, results, robust), ""]
-    lines += ["## Key metrics of every scenario", "", "Each cell: mean [95 % interval over "
-              "seeds].", "", "| metric | " + " | ".join([base, *names]) + " |",
-              "|" + "---|" * (len(names) + 2)]
+        lines += [
+            f"## `{name}`",
+            "",
+            load_scenario(name).description,
+            "",
+            "### Predicted (before running)",
+            "",
+            *prediction_rows(name, mine),
+            "",
+            "### Result",
+            "",
+            *result_rows(base, mine, results, robust),
+            "",
+        ]
+    lines += [
+        "## Key metrics of every scenario",
+        "",
+        "Each cell: mean [95 % interval over seeds].",
+        "",
+        "| metric | " + " | ".join([base, *names]) + " |",
+        "|" + "---|" * (len(names) + 2),
+    ]
     for metric in KEY_METRICS:
         cells = [fmt(interval([r[metric] for r in results[n]])) for n in [base, *names]]
         lines.append(f"| `{metric}` | " + " | ".join(cells) + " |")
-    lines += ["", "## What these comparisons cannot show", "",
-              "- The levels of each scenario's levers are assumed (see each scenario file); a "
-              "held prediction says the mechanisms push that way at these levels, not that "
-              "the paper's community would measure the same size of effect.",
-              "- Trust is trust in government only; S1's \"neighborhood trust\" is mapped onto "
-              "it, not modelled as trust between neighbours.",
-              "- The responsiveness predictions (days to resolve, response within 24 h, the "
-              "60+ gap) were written from docs/ODD.md §3 step 5 as designed, before the workload-"
-              "queue model of issue 11 existed, and were not revised after it was run.",
-              "- Every metric a prediction names is one of this model's (checked when "
-              "govsim/data/predictions.yaml is read).", ""]
+    lines += [
+        "",
+        "## What these comparisons cannot show",
+        "",
+        "- The levels of each scenario's levers are assumed (see each scenario file); a "
+        "held prediction says the mechanisms push that way at these levels, not that "
+        "the paper's community would measure the same size of effect.",
+        '- Trust is trust in government only; S1\'s "neighborhood trust" is mapped onto '
+        "it, not modelled as trust between neighbours.",
+        "- The responsiveness predictions (days to resolve, response within 24 h, the "
+        "60+ gap) were written from docs/ODD.md §3 step 5 as designed, before the workload-"
+        "queue model of issue 11 existed, and were not revised after it was run.",
+        "- Every metric a prediction names is one of this model's (checked when "
+        "govsim/data/predictions.yaml is read).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -175,8 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--robustness", default=str(ROOT / "docs" / "robustness.json"))
     parser.add_argument("--out", default=str(ROOT / "docs" / "scenarios.md"))
-    parser.add_argument("--results", default=str(ROOT / "docs" / "scenarios.json"),
-                        help="run summaries: written after running, read by --render-only")
+    parser.add_argument(
+        "--results",
+        default=str(ROOT / "docs" / "scenarios.json"),
+        help="run summaries: written after running, read by --render-only",
+    )
     parser.add_argument("--render-only", action="store_true")
     args = parser.parse_args(argv)
     base, predictions = load_predictions()
@@ -191,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.robustness)
     robust = json.loads(path.read_text()) if path.is_file() else None
     assert all(m in METRICS for m in KEY_METRICS)
-    Path(args.out).write_text(render(base, predictions, results, args.seeds, robust),
-                              encoding="utf-8")
+    Path(args.out).write_text(
+        render(base, predictions, results, args.seeds, robust), encoding="utf-8"
+    )
     print(f"wrote {args.out}")
     return 0
 

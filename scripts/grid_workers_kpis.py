@@ -16,9 +16,14 @@ import govsim
 LEVELS = (5, 10, 20, 40)
 REFERENCE = 10
 SEEDS = range(1, 11)
-KPIS = ("mean_days_raised_to_resolved", "p90_days_raised_to_resolved",
-        "share_found_before_reported", "mean_days_to_resolve", "response_within_24h",
-        "yearly_cost")
+KPIS = (
+    "mean_days_raised_to_resolved",
+    "p90_days_raised_to_resolved",
+    "share_found_before_reported",
+    "mean_days_to_resolve",
+    "response_within_24h",
+    "yearly_cost",
+)
 
 
 def main() -> None:
@@ -32,20 +37,27 @@ def main() -> None:
                     values[k][i, j] = summary[k]
                 bar.update()
     ref = LEVELS.index(REFERENCE)
-    print(f"| grid workers | KPI | mean over {len(SEEDS)} seeds | paired diff. vs {REFERENCE} "
-          "(95 % interval) |")
+    print(
+        f"| grid workers | KPI | mean over {len(SEEDS)} seeds | paired diff. vs {REFERENCE} "
+        "(95 % interval) |"
+    )
     print("|---|---|---|---|")
     for k in KPIS:
         for i, level in enumerate(LEVELS):
             d = values[k][i] - values[k][ref]
             half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-            diff = "reference" if i == ref else f"{d.mean():+.3f} ({d.mean() - half:+.3f} to " \
-                                                f"{d.mean() + half:+.3f})"
+            diff = (
+                "reference"
+                if i == ref
+                else f"{d.mean():+.3f} ({d.mean() - half:+.3f} to {d.mean() + half:+.3f})"
+            )
             if k == "yearly_cost":
-                diff = "reference" if i == ref else f"{d.mean():+,.0f} ({d.mean() - half:+,.0f} " \
-                                                    f"to {d.mean() + half:+,.0f})"
-                print(f"| {level} | {k} "
-                      f"| {values[k][i].mean():,.0f} | {diff} |")
+                diff = (
+                    "reference"
+                    if i == ref
+                    else f"{d.mean():+,.0f} ({d.mean() - half:+,.0f} to {d.mean() + half:+,.0f})"
+                )
+                print(f"| {level} | {k} | {values[k][i].mean():,.0f} | {diff} |")
             else:
                 print(f"| {level} | {k} | {values[k][i].mean():.3f} | {diff} |")
 

@@ -12,8 +12,11 @@ from govsim.scenario.config import load_scenario, override
 from govsim.scenario.schema import Scenario
 
 SMALL = {
-    "population.residents": 900, "population.households": 320, "population.communities": 2,
-    "population.grids": 4, "population.buildings_per_grid": 4,
+    "population.residents": 900,
+    "population.households": 320,
+    "population.communities": 2,
+    "population.grids": 4,
+    "population.buildings_per_grid": 4,
     "organisation.grid_workers": 4,
 }
 

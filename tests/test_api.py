@@ -21,23 +21,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def tiny_experiment(**changes):
-    data = {"name": "tiny", "base": "community_y", "days": 15, "set": dict(SMALL),
-            "factors": {"organisation.grid_workers": {"values": [2, 6]}},
-            "replicates": 2, "outcomes": ["adoption_rate", "report_rate"], "root_seed": 7}
+    data = {
+        "name": "tiny",
+        "base": "community_y",
+        "days": 15,
+        "set": dict(SMALL),
+        "factors": {"organisation.grid_workers": {"values": [2, 6]}},
+        "replicates": 2,
+        "outcomes": ["adoption_rate", "report_rate"],
+        "root_seed": 7,
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def test_import_govsim_loads_no_heavy_module():
-    code = ("import sys, govsim; heavy = [m for m in ('mesa', 'pandas', 'numpy', 'pydantic') "
-            "if m in sys.modules]; print(','.join(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys, govsim; heavy = [m for m in ('mesa', 'pandas', 'numpy', 'pydantic') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == ""
     # the names appear on first use
     code = "import sys, govsim; govsim.load; print('govsim.scenario.config' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "True"
 
 
@@ -75,10 +86,15 @@ def test_sweep_in_memory_equals_the_file_sweep(tmp_path):
 
 
 def test_scenario_as_a_factor_runs_each_scenario(tmp_path):
-    exp = tiny_experiment(base=None, factors={
-        "scenario": {"values": ["community_y", "g_time_bank"]},
-        "organisation.grid_workers": {"values": [4]}}, replicates=1,
-        outcomes=["time_bank_hours", "adoption_rate"])
+    exp = tiny_experiment(
+        base=None,
+        factors={
+            "scenario": {"values": ["community_y", "g_time_bank"]},
+            "organisation.grid_workers": {"values": [4]},
+        },
+        replicates=1,
+        outcomes=["time_bank_hours", "adoption_rate"],
+    )
     frame = govsim.sweep(exp)
     assert list(frame["scenario"]) == ["community_y", "g_time_bank"]
     loaded = load_experiment(exp)
@@ -86,13 +102,19 @@ def test_scenario_as_a_factor_runs_each_scenario(tmp_path):
     # each row is the run of its own scenario: equal to a plain run of it with the same seed
     from govsim.experiments.plan import make_plan
     from govsim.experiments.worker import execute
+
     tasks = make_plan(loaded).tasks([0, 1])
     assert [t.base.name for t in tasks] == ["community_y", "g_time_bank"]
     for task, (_, row) in zip(tasks, frame.iterrows(), strict=True):
         assert execute(task)["metrics"]["adoption_rate"] == row["adoption_rate"]
     # without the factor, both rows run the base: the scenario column would vanish
-    same = govsim.sweep(tiny_experiment(factors={"organisation.grid_workers": {"values": [4]}},
-                                        replicates=2, outcomes=["adoption_rate"]))
+    same = govsim.sweep(
+        tiny_experiment(
+            factors={"organisation.grid_workers": {"values": [4]}},
+            replicates=2,
+            outcomes=["adoption_rate"],
+        )
+    )
     assert "scenario" not in same.columns
 
 
@@ -108,6 +130,7 @@ def test_scenarios_and_metrics_tables():
     table = govsim.metrics()
     assert {"unit", "section", "en", "zh", "better", "description"} <= set(table.columns)
     from govsim.simulation import metrics as module
+
     assert list(table.index) == list(module.METRICS)
     assert govsim.GovernanceModel.__name__ == "GovernanceModel"
 
@@ -124,7 +147,8 @@ def test_one_lister_names_what_load_finds_for_the_api_the_cli_and_errors(tmp_pat
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "mine.yml").write_text("extends: community_y\n")
     (tmp_path / "scenarios" / "community_y.yaml").write_text(
-        "extends: xiaowu_life\ndescription: local copy\n")
+        "extends: xiaowu_life\ndescription: local copy\n"
+    )
     names = govsim.scenarios()
     assert "mine" in names and names.count("community_y") == 1 and names == sorted(names)
     listed = dict(catalogue()["scenarios"])
@@ -135,18 +159,29 @@ def test_one_lister_names_what_load_finds_for_the_api_the_cli_and_errors(tmp_pat
 
 
 def test_run_command_imports_only_what_it_uses():
-    code = ("import sys; from govsim.cli import main; "
-            "main(['run', 'community_y', '--days', '2', '--no-progress', "
-            "'--set', 'population.residents=900', '--set', 'population.households=320']); "
-            "print('LOADED', ','.join(m for m in ('scipy', 'networkx', 'pyarrow.parquet', "
-            "'govsim.experiments', 'govsim.dashboard', 'mesa.discrete_space', "
-            "'mesa.batchrunner', 'tqdm', 'pandas.core') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from govsim.cli import main; "
+        "main(['run', 'community_y', '--days', '2', '--no-progress', "
+        "'--set', 'population.residents=900', '--set', 'population.households=320']); "
+        "print('LOADED', ','.join(m for m in ('scipy', 'networkx', 'pyarrow.parquet', "
+        "'govsim.experiments', 'govsim.dashboard', 'mesa.discrete_space', "
+        "'mesa.batchrunner', 'tqdm', 'pandas.core') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.rstrip().endswith("LOADED"), out.splitlines()[-1]
     # `import mesa` (what the shim avoids) loads them: the check above can fail
-    out = subprocess.run([sys.executable, "-c", "import sys, mesa; print('scipy' in sys.modules"
-                          " and 'mesa.discrete_space' in sys.modules"
-                          " and 'pandas.core' in sys.modules)"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, mesa; print('scipy' in sys.modules"
+            " and 'mesa.discrete_space' in sys.modules"
+            " and 'pandas.core' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "True"

@@ -33,9 +33,12 @@ def unmarked_literals(path: Path) -> list[str]:
     lines = source.splitlines()
     found = []
     for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Constant) and type(node.value) in (int, float)
-                and node.value not in UNITS
-                and not any(m in lines[node.lineno - 1] for m in MARKERS)):
+        if (
+            isinstance(node, ast.Constant)
+            and type(node.value) in (int, float)
+            and node.value not in UNITS
+            and not any(m in lines[node.lineno - 1] for m in MARKERS)
+        ):
             found.append(f"{path.name}:{node.lineno} {node.value!r}")
     return found
 
@@ -80,8 +83,9 @@ def test_every_plausible_range_lies_inside_what_the_schema_accepts():
 
 def numeric_leaves():
     """(dotted key, field) of every numeric leaf of the schema (bool is not numeric)."""
-    return ((key, field) for key, field in iter_fields(Scenario)
-            if field.annotation in (int, float))
+    return (
+        (key, field) for key, field in iter_fields(Scenario) if field.annotation in (int, float)
+    )
 
 
 def test_every_number_described_as_assumed_has_a_plausible_range_holding_its_default():
@@ -89,8 +93,9 @@ def test_every_number_described_as_assumed_has_a_plausible_range_holding_its_def
     plausible range (schema.assumed), and the range must hold the default."""
     assumed = {k: f for k, f in numeric_leaves() if "assumed" in (f.description or "").lower()}
     assert len(assumed) >= 100
-    unranged = sorted(k for k, f in assumed.items()
-                      if "plausible" not in (f.json_schema_extra or {}))
+    unranged = sorted(
+        k for k, f in assumed.items() if "plausible" not in (f.json_schema_extra or {})
+    )
     assert unranged == [], f"assumed but no plausible range: {unranged}"
     for key, field in assumed.items():
         lo, hi = field.json_schema_extra["plausible"]
@@ -103,15 +108,24 @@ def test_the_world_builders_read_their_assumed_keys():
     from govsim.simulation.model import GovernanceModel
 
     size = {"population.residents": 3000, "population.households": 1050, "days": 1}
-    keys = {"population.female_share": 0.3, "population.elderly_age_tail_mean": 4.0,
-            "platform.initial_adoption_noise": 0.0, "feedback.initial_rating": 0.4,
-            "participation.initial_propensity_a_elderly": 8.0,
-            "participation.initial_propensity_b_elderly": 2.0,
-            "participation.initial_propensity_a_under_60": 1.0,
-            "participation.initial_propensity_b_under_60": 9.0}
-    built = {name: GovernanceModel("community_y", 5, **size, **changes).state
-             for name, changes in (("default", {}), ("changed", keys),
-                                   ("capped", {"population.oldest_age": 70}))}
+    keys = {
+        "population.female_share": 0.3,
+        "population.elderly_age_tail_mean": 4.0,
+        "platform.initial_adoption_noise": 0.0,
+        "feedback.initial_rating": 0.4,
+        "participation.initial_propensity_a_elderly": 8.0,
+        "participation.initial_propensity_b_elderly": 2.0,
+        "participation.initial_propensity_a_under_60": 1.0,
+        "participation.initial_propensity_b_under_60": 9.0,
+    }
+    built = {
+        name: GovernanceModel("community_y", 5, **size, **changes).state
+        for name, changes in (
+            ("default", {}),
+            ("changed", keys),
+            ("capped", {"population.oldest_age": 70}),
+        )
+    }
     default, changed = built["default"], built["changed"]
     for state, female in ((default, 0.52), (changed, 0.3)):
         assert abs(state.residents.is_female.mean() - female) < 0.03

@@ -35,19 +35,36 @@ def true_resolution() -> float:
     import govsim
 
     config = govsim.load(TINY, **{KEY: TRUTH})
-    return float(np.mean([govsim.run(config, seed=s).summary["resolution_rate"]
-                          for s in range(3)]))
+    return float(np.mean([govsim.run(config, seed=s).summary["resolution_rate"] for s in range(3)]))
 
 
 def targets_file(tmp_path: Path, name: str = "t.yaml", **extra) -> Path:
-    spec = {"scenario": str(TINY), "seed": 5, "others": "fixed", "calibrate": [KEY],
-            "abc": {"population": 10, "generations": 3, "batch": 4, "predictive": 4},
-            "targets": [{"name": "resolution", "metric": "resolution_rate",
-                         "value": RESOLUTION, "uncertainty": 0.03, "source": "the model at "
-                         f"{KEY} = {TRUTH}", "use": "fit"},
-                        {"name": "response", "metric": "response_rate", "value": 0.7,
-                         "uncertainty": 0.05, "source": "test", "use": "held_out"}],
-            **extra}
+    spec = {
+        "scenario": str(TINY),
+        "seed": 5,
+        "others": "fixed",
+        "calibrate": [KEY],
+        "abc": {"population": 10, "generations": 3, "batch": 4, "predictive": 4},
+        "targets": [
+            {
+                "name": "resolution",
+                "metric": "resolution_rate",
+                "value": RESOLUTION,
+                "uncertainty": 0.03,
+                "source": f"the model at {KEY} = {TRUTH}",
+                "use": "fit",
+            },
+            {
+                "name": "response",
+                "metric": "response_rate",
+                "value": 0.7,
+                "uncertainty": 0.05,
+                "source": "test",
+                "use": "held_out",
+            },
+        ],
+        **extra,
+    }
     path = tmp_path / name
     path.write_text(yaml.safe_dump(spec))
     return path
@@ -58,8 +75,10 @@ RESOLUTION = 0.855  # true_resolution() rounded (tests/test_calibrate.py::test_t
 
 def interval(out: Path) -> tuple[float, float]:
     post = pd.read_parquet(out / "posterior.parquet")
-    return (weighted_quantile(post[KEY], post["weight"], 0.05),
-            weighted_quantile(post[KEY], post["weight"], 0.95))
+    return (
+        weighted_quantile(post[KEY], post["weight"], 0.05),
+        weighted_quantile(post[KEY], post["weight"], 0.95),
+    )
 
 
 def test_truth_is_stable():
@@ -84,8 +103,9 @@ def test_parameter_recovered_inside_a_narrow_90_percent_interval(tmp_path):
 
 def test_small_recovery_inside_the_interval_and_narrower_than_the_prior(tmp_path):
     """The fast variant: 8 particles, 2 generations (about 25 runs)."""
-    path = targets_file(tmp_path, abc={"population": 8, "generations": 2, "batch": 4,
-                                       "predictive": 2})
+    path = targets_file(
+        tmp_path, abc={"population": 8, "generations": 2, "batch": 4, "predictive": 2}
+    )
     calibrate(path, tmp_path / "out", progress=False)
     lo, hi = interval(tmp_path / "out")
     assert lo <= TRUTH <= hi
@@ -102,8 +122,9 @@ def test_a_prior_shifted_away_from_the_truth_does_not_recover_it(tmp_path):
 
 @pytest.mark.slow
 def test_same_seed_same_posterior_in_process_and_on_two_workers(tmp_path):
-    path = targets_file(tmp_path, abc={"population": 6, "generations": 2, "batch": 4,
-                                       "predictive": 2})
+    path = targets_file(
+        tmp_path, abc={"population": 6, "generations": 2, "batch": 4, "predictive": 2}
+    )
     calibrate(path, tmp_path / "a", workers=1, progress=False)
     calibrate(path, tmp_path / "b", workers=2, progress=False)
     a = pd.read_parquet(tmp_path / "a" / "posterior.parquet")
@@ -113,12 +134,15 @@ def test_same_seed_same_posterior_in_process_and_on_two_workers(tmp_path):
 
 @pytest.mark.slow
 def test_same_seed_same_posterior_on_dask(tmp_path):
-    path = targets_file(tmp_path, abc={"population": 6, "generations": 2, "batch": 4,
-                                       "predictive": 2})
+    path = targets_file(
+        tmp_path, abc={"population": 6, "generations": 2, "batch": 4, "predictive": 2}
+    )
     calibrate(path, tmp_path / "a", workers=1, progress=False)
     calibrate(path, tmp_path / "d", workers=2, engine="dask", progress=False)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / "posterior.parquet"),
-                                  pd.read_parquet(tmp_path / "d" / "posterior.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "a" / "posterior.parquet"),
+        pd.read_parquet(tmp_path / "d" / "posterior.parquet"),
+    )
 
 
 @pytest.mark.slow
@@ -126,8 +150,10 @@ def test_a_killed_calibration_resumes_without_running_its_stored_runs_again(tmp_
     path = targets_file(tmp_path)
     calibrate(path, tmp_path / "whole", progress=False)
     out = tmp_path / "killed"
-    code = ("import sys; from govsim.evidence.calibrate import calibrate; "
-            f"calibrate({str(path)!r}, {str(out)!r}, progress=False)")
+    code = (
+        "import sys; from govsim.evidence.calibrate import calibrate; "
+        f"calibrate({str(path)!r}, {str(out)!r}, progress=False)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1])
     store_file = out / "runs.sqlite"
     deadline = time.time() + 120
@@ -148,8 +174,10 @@ def test_a_killed_calibration_resumes_without_running_its_stored_runs_again(tmp_
     assert before >= 14, "the calibration ended before it could be killed"
     summary = calibrate(path, out, resume=True, progress=False)
     assert summary["runs_this_call"] == summary["runs"] - before  # none of them run again
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "whole" / "posterior.parquet"),
-                                  pd.read_parquet(out / "posterior.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "whole" / "posterior.parquet"),
+        pd.read_parquet(out / "posterior.parquet"),
+    )
 
 
 def test_an_existing_output_folder_needs_resume(tmp_path):
@@ -159,17 +187,59 @@ def test_an_existing_output_folder_needs_resume(tmp_path):
         calibrate(targets_file(tmp_path), tmp_path / "out", progress=False)
 
 
-@pytest.mark.parametrize("change, key", [
-    ({"targets": [{"name": "x", "metric": "no_such_metric", "value": 1, "uncertainty": 1,
-                   "source": "s", "use": "fit"}]}, "targets.0.metric"),
-    ({"targets": [{"name": "x", "metric": "resolution_rate", "value": 1, "uncertainty": 0,
-                   "source": "s", "use": "fit"}]}, "targets.0.uncertainty"),
-    ({"targets": [{"name": "x", "metric": "resolution_rate", "value": 1, "uncertainty": 1,
-                   "source": "s", "use": "maybe"}]}, "targets.0.use"),
-    ({"calibrate": ["population.residents"]}, "calibrate"),
-    ({"window": [5, 400]}, "window"),
-    ({"abc": {"population": 0}}, "abc.population"),
-])
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (
+            {
+                "targets": [
+                    {
+                        "name": "x",
+                        "metric": "no_such_metric",
+                        "value": 1,
+                        "uncertainty": 1,
+                        "source": "s",
+                        "use": "fit",
+                    }
+                ]
+            },
+            "targets.0.metric",
+        ),
+        (
+            {
+                "targets": [
+                    {
+                        "name": "x",
+                        "metric": "resolution_rate",
+                        "value": 1,
+                        "uncertainty": 0,
+                        "source": "s",
+                        "use": "fit",
+                    }
+                ]
+            },
+            "targets.0.uncertainty",
+        ),
+        (
+            {
+                "targets": [
+                    {
+                        "name": "x",
+                        "metric": "resolution_rate",
+                        "value": 1,
+                        "uncertainty": 1,
+                        "source": "s",
+                        "use": "maybe",
+                    }
+                ]
+            },
+            "targets.0.use",
+        ),
+        ({"calibrate": ["population.residents"]}, "calibrate"),
+        ({"window": [5, 400]}, "window"),
+        ({"abc": {"population": 0}}, "abc.population"),
+    ],
+)
 def test_bad_targets_name_file_key_and_what_is_allowed(tmp_path, change, key):
     from govsim.evidence.targets import load_targets
 
@@ -185,14 +255,27 @@ def test_bad_targets_name_file_key_and_what_is_allowed(tmp_path, change, key):
 def test_the_cli_exits_2_with_one_paragraph_on_a_bad_targets_file(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("scenario: community_y\ntargets: []\n")
-    result = subprocess.run([sys.executable, "-m", "govsim.cli", "calibrate", str(path),
-                             "--out", str(tmp_path / "o"), "--no-progress"],
-                            capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govsim.cli",
+            "calibrate",
+            str(path),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
     assert result.returncode == 2
     assert "'targets'" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- the forecast ---------------------------------------------------------------------
+
 
 def tiny_posterior(tmp_path: Path) -> Path:
     path = tmp_path / "posterior.parquet"
@@ -203,20 +286,22 @@ def tiny_posterior(tmp_path: Path) -> Path:
 def tiny_reform():
     import govsim
 
-    return govsim.load(TINY, **{"ranking.enabled": True, "ranking.start_day": 5,
-                                "ranking.month_days": 5})
+    return govsim.load(
+        TINY, **{"ranking.enabled": True, "ranking.start_day": 5, "ranking.month_days": 5}
+    )
 
 
 def test_forecast_is_deterministic_for_a_seed_and_in_the_contract_format(tmp_path):
     from govsim.evidence.forecast import KPIS, forecast
 
     post = tiny_posterior(tmp_path)
-    a = forecast(tiny_reform(), post, months=3, out=tmp_path / "a", seeds=2, draws=2, seed=7,
-                 progress=False)
-    b = forecast(tiny_reform(), post, months=3, out=None, seeds=2, draws=2, seed=7,
-                 workers=2, progress=False)
-    c = forecast(tiny_reform(), post, months=3, out=None, seeds=2, draws=2, seed=8,
-                 progress=False)
+    a = forecast(
+        tiny_reform(), post, months=3, out=tmp_path / "a", seeds=2, draws=2, seed=7, progress=False
+    )
+    b = forecast(
+        tiny_reform(), post, months=3, out=None, seeds=2, draws=2, seed=7, workers=2, progress=False
+    )
+    c = forecast(tiny_reform(), post, months=3, out=None, seeds=2, draws=2, seed=8, progress=False)
     a.pop("wall_seconds"), b.pop("wall_seconds"), c.pop("wall_seconds")
     assert a == b
     assert a["months"] != c["months"]

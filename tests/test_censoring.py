@@ -26,8 +26,9 @@ def km_median(times: list[float], events: list[bool]) -> float:
 
 
 def runs_frame(recovery: list[float], observed: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"point": 0, "x": 1, "recovery_days": recovery,
-                         "recovery_observed_days": observed})
+    return pd.DataFrame(
+        {"point": 0, "x": 1, "recovery_days": recovery, "recovery_observed_days": observed}
+    )
 
 
 def test_a_run_not_recovered_is_censored_at_its_observed_days_not_dropped():
@@ -53,9 +54,14 @@ def test_all_recovered_gives_the_sample_median_and_a_lower_limit():
 
 
 def test_a_storm_not_recovered_by_the_end_records_how_long_it_was_watched(small):
-    storm = override(small, {"days": 40, "responders.department_staff_hours_per_day": 2.0,
-                             "events": [{"kind": "demand_surge", "day": 20, "days": 5,
-                                         "factor": 5.0}]})
+    storm = override(
+        small,
+        {
+            "days": 40,
+            "responders.department_staff_hours_per_day": 2.0,
+            "events": [{"kind": "demand_surge", "day": 20, "days": 5, "factor": 5.0}],
+        },
+    )
     summary = run(storm, 1).summary
     last_event_day, last_day = 24, 39
     assert np.isnan(summary["recovery_days"])
@@ -65,8 +71,10 @@ def test_a_storm_not_recovered_by_the_end_records_how_long_it_was_watched(small)
 
 
 def test_a_recovered_run_was_watched_at_least_as_long_as_it_took(small):
-    storm = override(small, {"days": 120, "events": [{"kind": "demand_surge", "day": 20,
-                                                      "days": 3, "factor": 2.0}]})
+    storm = override(
+        small,
+        {"days": 120, "events": [{"kind": "demand_surge", "day": 20, "days": 3, "factor": 2.0}]},
+    )
     summary = run(storm, 2).summary
     assert np.isfinite(summary["recovery_days"])
     assert summary["recovery_days"] <= summary["recovery_observed_days"] == 120 - 1 - 22
@@ -78,11 +86,17 @@ def test_a_report_of_runs_without_the_observed_horizon_says_the_mean_is_biased(t
     from govsim.experiments.report import report
 
     frame = runs_frame([10.0, NAN, 40.0], [100.0, 100.0, 100.0])
-    frame = frame.drop(columns=["recovery_observed_days"]).assign(run_id=[0, 1, 2],
-                                                                  replicate=[0, 1, 2])
+    frame = frame.drop(columns=["recovery_observed_days"]).assign(
+        run_id=[0, 1, 2], replicate=[0, 1, 2]
+    )
     frame.to_parquet(tmp_path / "runs.parquet")
-    (tmp_path / "manifest.json").write_text(json.dumps({
-        "experiment": {"name": "old", "factors": ["x"], "outcomes": ["recovery_days"]},
-        "expected_runs": 3}))
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "experiment": {"name": "old", "factors": ["x"], "outcomes": ["recovery_days"]},
+                "expected_runs": 3,
+            }
+        )
+    )
     report(tmp_path)
     assert "biased low" in (tmp_path / "report.md").read_text()

@@ -16,15 +16,28 @@ from govsim.simulation.metrics import METRICS
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govsim.cli", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govsim.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_run_writes_the_three_files_and_they_rerun(tmp_path: Path, capsys):
     out = tmp_path / "a"
-    args = ["run", "community_y", "--days", "25", "--seed", "7", "--no-progress",
-            "--set", "population.residents=1200", "--set", "population.households=420",
-            "--out", str(out)]
+    args = [
+        "run",
+        "community_y",
+        "--days",
+        "25",
+        "--seed",
+        "7",
+        "--no-progress",
+        "--set",
+        "population.residents=1200",
+        "--set",
+        "population.households=420",
+        "--out",
+        str(out),
+    ]
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert "report_rate" in printed and "median_days_to_resolve" in printed
@@ -37,8 +50,10 @@ def test_run_writes_the_three_files_and_they_rerun(tmp_path: Path, capsys):
 
     # the resolved file alone reproduces the run, byte for byte
     again = tmp_path / "b"
-    assert main(["run", str(out / "scenario.resolved.yaml"), "--no-progress",
-                 "--out", str(again)]) == 0
+    assert (
+        main(["run", str(out / "scenario.resolved.yaml"), "--no-progress", "--out", str(again)])
+        == 0
+    )
     for name in ("summary.json", "timeseries.parquet"):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
 
@@ -46,9 +61,20 @@ def test_run_writes_the_three_files_and_they_rerun(tmp_path: Path, capsys):
 def test_same_seed_gives_identical_files(tmp_path: Path):
     runs = []
     for name in ("x", "y"):
-        result = run_cli("run", "community_y", "--days", "15", "--seed", "3",
-                         "--set", "population.residents=800", "--set",
-                         "population.households=300", "--out", str(tmp_path / name))
+        result = run_cli(
+            "run",
+            "community_y",
+            "--days",
+            "15",
+            "--seed",
+            "3",
+            "--set",
+            "population.residents=800",
+            "--set",
+            "population.households=300",
+            "--out",
+            str(tmp_path / name),
+        )
         assert result.returncode == 0, result.stderr
         runs.append(tmp_path / name)
     for f in ("summary.json", "timeseries.parquet", "scenario.resolved.yaml"):

@@ -36,21 +36,20 @@ def test_community_y_has_the_s4_numbers(community_y: Scenario):
     assert community_y.population.age_shares.ge_60 == pytest.approx(0.24)
 
 
-@pytest.mark.parametrize("path", sorted(shipped("scenarios").glob("*.yaml")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(shipped("scenarios").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_number_in_a_scenario_names_its_source_or_says_assumed(path: Path):
     for line in path.read_text().splitlines():
         body, _, comment = line.partition("#")
         value = body.split(":", 1)[1].strip() if ":" in body else ""
         if value and (value[0].isdigit() or value[0] == "-" or value in ("true", "false")):
             # a seed paper, "assumed", a seed, or another cited document with its year "(1995)"
-            assert re.search(r"\bS[0-4]\b|assumed|seed|\(\d{4}\)", comment), \
+            assert re.search(r"\bS[0-4]\b|assumed|seed|\(\d{4}\)", comment), (
                 f"{path}: {line.strip()}"
+            )
 
 
 def test_extends_inherits_and_overrides(tmp_path: Path):
-    child = write(tmp_path, "child.yaml",
-                  "extends: community_y\nplatform:\n  reliability: 0.5\n")
+    child = write(tmp_path, "child.yaml", "extends: community_y\nplatform:\n  reliability: 0.5\n")
     scenario = load_scenario(child)
     assert scenario.platform.reliability == 0.5
     assert scenario.population.households == 2630
@@ -58,24 +57,38 @@ def test_extends_inherits_and_overrides(tmp_path: Path):
 
 
 def test_set_overrides_a_dotted_key_with_type_checking():
-    scenario = load_scenario("community_y", ["organisation.grid_workers=20",
-                                             "platform.integrated=false"])
+    scenario = load_scenario(
+        "community_y", ["organisation.grid_workers=20", "platform.integrated=false"]
+    )
     assert scenario.organisation.grid_workers == 20
     assert scenario.platform.integrated is False
     with pytest.raises(ConfigError, match=r"organisation\.grid_workers.*integer"):
         load_scenario("community_y", ["organisation.grid_workers=many"])
 
 
-@pytest.mark.parametrize(("updates", "expected"), [
-    ({"platform": 0.9}, r"`platform` is a section; set one of its keys, e.g. "
-                        r"`platform.initial_adoption`, not 0.9"),
-    ({"platform.reliability.daily": 0.9}, r"`platform.reliability` is a value \(0.98\), not "
-                                          r"a section"),
-    ({"platform.reliability": {"daily": 0.9}}, r"`platform.reliability` is a value \(0.98\), "
-                                               r"not a section; it cannot take the keys daily"),
-])
+@pytest.mark.parametrize(
+    ("updates", "expected"),
+    [
+        (
+            {"platform": 0.9},
+            r"`platform` is a section; set one of its keys, e.g. "
+            r"`platform.initial_adoption`, not 0.9",
+        ),
+        (
+            {"platform.reliability.daily": 0.9},
+            r"`platform.reliability` is a value \(0.98\), not "
+            r"a section",
+        ),
+        (
+            {"platform.reliability": {"daily": 0.9}},
+            r"`platform.reliability` is a value \(0.98\), "
+            r"not a section; it cannot take the keys daily",
+        ),
+    ],
+)
 def test_one_setter_refuses_a_section_for_a_value_and_a_value_for_a_section(
-        updates, expected, capsys):
+    updates, expected, capsys
+):
     """issue 21 item 6: `--set` overwrote a value in the way with a new section while
     `override` refused; both now refuse, with one message naming the key (exit 2)."""
     from govsim.scenario.config import override
@@ -88,24 +101,42 @@ def test_one_setter_refuses_a_section_for_a_value_and_a_value_for_a_section(
         load_scenario("community_y", [text])
     assert main(["run", "community_y", "--days", "1", "--set", text]) == 2
     assert re.search(expected, capsys.readouterr().err)
-    nested = override(load_scenario("community_y"), {"population.age_shares": {
-        "le_20": 0.2, "age_21_30": 0.1, "age_31_40": 0.2, "age_41_50": 0.1, "age_51_60": 0.16,
-        "ge_60": 0.24}})  # a section for a section is allowed
+    nested = override(
+        load_scenario("community_y"),
+        {
+            "population.age_shares": {
+                "le_20": 0.2,
+                "age_21_30": 0.1,
+                "age_31_40": 0.2,
+                "age_41_50": 0.1,
+                "age_51_60": 0.16,
+                "ge_60": 0.24,
+            }
+        },
+    )  # a section for a section is allowed
     assert nested.population.age_shares.le_20 == 0.2
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("platform:\n  reliabilty: 0.9\n", r"platform\.reliabilty.*not a scenario key.*reliability"),
-    ("platform:\n  reliability: 1.5\n", r"platform\.reliability.*less than or equal to 1"),
-    ("platform:\n  initial_adoption: -0.1\n", r"platform\.initial_adoption.*greater than"),
-    ("days: ten\n", r"`days`.*valid integer"),
-    ("platform:\n  integrated: 1\n", r"platform\.integrated.*boolean"),
-    ("platform: [1, 2\n", r"YAML syntax error at line"),
-    ("- just\n- a list\n", r"must hold a mapping"),
-    ("extends: no_such_scenario\n", r"extends.*no such scenario"),
-    ("population:\n  households: 9000\n",
-     r"population.households \(9,000\) must not exceed population.residents"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "platform:\n  reliabilty: 0.9\n",
+            r"platform\.reliabilty.*not a scenario key.*reliability",
+        ),
+        ("platform:\n  reliability: 1.5\n", r"platform\.reliability.*less than or equal to 1"),
+        ("platform:\n  initial_adoption: -0.1\n", r"platform\.initial_adoption.*greater than"),
+        ("days: ten\n", r"`days`.*valid integer"),
+        ("platform:\n  integrated: 1\n", r"platform\.integrated.*boolean"),
+        ("platform: [1, 2\n", r"YAML syntax error at line"),
+        ("- just\n- a list\n", r"must hold a mapping"),
+        ("extends: no_such_scenario\n", r"extends.*no such scenario"),
+        (
+            "population:\n  households: 9000\n",
+            r"population.households \(9,000\) must not exceed population.residents",
+        ),
+    ],
+)
 def test_bad_input_exits_2_naming_file_key_and_allowed(tmp_path, capsys, text, expected):
     path = write(tmp_path, "bad.yaml", text)
     code, err = validate_exit(path, capsys)
@@ -138,20 +169,38 @@ def assert_clean_validate(path: Path) -> None:
         assert len(err.getvalue().strip().splitlines()) == 1
 
 
-KEYS = ["days", "platform", "platform.reliability", "population.residents", "needs",
-        "organisation.grid_workers", "literacy.mean_by_age.ge_60", "extends", "bogus"]
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                    st.floats(allow_nan=True), st.text(max_size=8))
-yaml_values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)),
-    max_leaves=6)
+KEYS = [
+    "days",
+    "platform",
+    "platform.reliability",
+    "population.residents",
+    "needs",
+    "organisation.grid_workers",
+    "literacy.mean_by_age.ge_60",
+    "extends",
+    "bogus",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+)
+yaml_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @example(data={"days": None, "extends": "\r"})  # found by this test: the name broke the line
-@given(data=st.one_of(st.dictionaries(st.sampled_from(KEYS), yaml_values, max_size=4),
-                      yaml_values))
+@given(data=st.one_of(st.dictionaries(st.sampled_from(KEYS), yaml_values, max_size=4), yaml_values))
 def test_random_yaml_gives_only_clean_exit_2_errors(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "random.yaml"
     path.write_text(yaml.safe_dump(data))
@@ -171,8 +220,13 @@ def test_libyaml_reads_every_shipped_file_as_pure_python_pyyaml_does():
     shipped scenario and experiment must come out as ``yaml.safe_load`` reads it."""
     from govsim.scenario.config import PACKAGE_DATA, _parse_yaml, shipped
 
-    files = sorted([*PACKAGE_DATA.rglob("*.yaml"), *shipped("scenarios").glob("*.yaml"),
-                    *shipped("experiments").glob("*.yaml")])
+    files = sorted(
+        [
+            *PACKAGE_DATA.rglob("*.yaml"),
+            *shipped("scenarios").glob("*.yaml"),
+            *shipped("experiments").glob("*.yaml"),
+        ]
+    )
     assert len(files) >= 9
     for path in files:
         text = path.read_text(encoding="utf-8")

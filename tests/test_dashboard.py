@@ -30,8 +30,10 @@ from govsim.simulation.model import GovernanceModel
 from govsim.world.state import Channel
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-DASHBOARD_SOURCES = [*Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
-                     Path(REPO_ROOT, "dashboards", "app.py")]
+DASHBOARD_SOURCES = [
+    *Path(REPO_ROOT, "govsim", "dashboard").glob("*.py"),
+    Path(REPO_ROOT, "dashboards", "app.py"),
+]
 
 
 def sized(days: int) -> dict:
@@ -58,6 +60,7 @@ def small_run():
 
 # --- translations ---------------------------------------------------------------------------
 
+
 def test_every_label_has_english_and_chinese_text():
     for key, entry in i18n.TEXT.items():
         assert set(entry) == set(i18n.LANGUAGES), key
@@ -71,14 +74,20 @@ def test_every_key_the_dashboard_asks_for_exists():
     for path in DASHBOARD_SOURCES:
         source = path.read_text(encoding="utf-8")
         literal |= set(re.findall(r'\bt\(\s*"([a-z_.0-9]*[a-z0-9])"\s*,', source))
-    composed = ({f"lever.{lv.key}" for lv in levers.LEVERS}
-                | {f"unit.{u}" for u in ("days", "hours")}
-                | {f"unit_axis.{u}" for u in metrics.UNITS}
-                | {f"kpi.{w}" for w in ("better", "worse")}
-                | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
-                | {"ctl.colour_adoption", "ctl.colour_participation",
-                   "view.neighbourhood_help", "view.neighbourhood_help_grids"})
-    assert len(literal) > 30, "the scan for t(\"…\") calls found too little"
+    composed = (
+        {f"lever.{lv.key}" for lv in levers.LEVERS}
+        | {f"unit.{u}" for u in ("days", "hours")}
+        | {f"unit_axis.{u}" for u in metrics.UNITS}
+        | {f"kpi.{w}" for w in ("better", "worse")}
+        | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
+        | {
+            "ctl.colour_adoption",
+            "ctl.colour_participation",
+            "view.neighbourhood_help",
+            "view.neighbourhood_help_grids",
+        }
+    )
+    assert len(literal) > 30, 'the scan for t("…") calls found too little'
     missing = sorted((literal | composed) - set(i18n.TEXT))
     assert not missing, f"keys without a translation: {missing}"
 
@@ -103,6 +112,7 @@ def test_text_is_formatted_in_both_languages():
 
 # --- layout ---------------------------------------------------------------------------------
 
+
 def test_layout_is_deterministic_and_the_same_for_every_seed(small):
     a = compute_layout(GovernanceModel(small, make_rng(1)).state.residents)
     b = compute_layout(GovernanceModel(small, make_rng(1)).state.residents)
@@ -119,15 +129,20 @@ def test_building_sizes_are_resident_counts_and_dot_area_follows_them(small):
     assert np.array_equal(layout.building_residents, np.bincount(residents.building))
     assert layout.building_residents.sum() == residents.n == small.population.residents
     assert len(layout.grid_xy) == small.population.grids
-    area_per_resident = layout.building_radius ** 2 / layout.building_residents
+    area_per_resident = layout.building_radius**2 / layout.building_residents
     assert np.allclose(area_per_resident, area_per_resident[0])
 
 
 @pytest.mark.parametrize("grids", [10, 40], ids=["ring of grids", "rows of grids"])
 def test_buildings_do_not_overlap_and_stay_inside_their_grid(community_y, grids):
-    scenario = override(community_y, {"population.grids": grids,
-                                      "population.buildings_per_grid": 120 // grids * 3,
-                                      "organisation.grid_workers": grids})
+    scenario = override(
+        community_y,
+        {
+            "population.grids": grids,
+            "population.buildings_per_grid": 120 // grids * 3,
+            "organisation.grid_workers": grids,
+        },
+    )
     layout = compute_layout(GovernanceModel(scenario, make_rng(1)).state.residents)
     assert len(layout.grid_xy) == grids
     centres = layout.grid_xy
@@ -161,12 +176,22 @@ def test_building_colour_shares_count_adult_adopters_and_recent_participants(sma
 
 def test_map_has_one_dot_per_inhabited_building_with_its_count():
     from govsim.dashboard.layout import Layout
-    layout = Layout(grid_xy=np.array([[100.0, 100.0]]), grid_radius=50.0,
-                    grid_community=np.array([0]), building_xy=np.array([[90.0, 90], [110, 110]]),
-                    building_grid=np.array([0, 0]), building_residents=np.array([7, 0]),
-                    building_radius=np.array([5.0, 0.0]), grid_residents=np.array([7]))
-    svg = neighbourhood_svg(layout, np.array([0.5, np.nan]), {
-        "grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"})
+
+    layout = Layout(
+        grid_xy=np.array([[100.0, 100.0]]),
+        grid_radius=50.0,
+        grid_community=np.array([0]),
+        building_xy=np.array([[90.0, 90], [110, 110]]),
+        building_grid=np.array([0, 0]),
+        building_residents=np.array([7, 0]),
+        building_radius=np.array([5.0, 0.0]),
+        grid_residents=np.array([7]),
+    )
+    svg = neighbourhood_svg(
+        layout,
+        np.array([0.5, np.nan]),
+        {"grid": "网格", "building": "楼栋", "residents": "名居民", "legend": "平台采用"},
+    )
     assert svg.count("<title>楼栋") == 1 and "楼栋 1 (网格 1): 7 名居民, 50%" in svg
     assert colour(0.0) == PALETTE[0] and colour(1.0) == PALETTE[-1] and colour(np.nan) != PALETTE[0]
 
@@ -186,13 +211,17 @@ def test_a_large_district_is_drawn_one_dot_per_grid(small, monkeypatch):
 
 # --- where cases go, KPIs ---------------------------------------------------------------------
 
+
 def test_case_flow_counts_every_case_once(small_run):
     state = small_run.model.state
     flow = views.case_flow(state)
     assert state.cases.n > 100
     assert sum(sum(row.values()) for row in flow.values()) == state.cases.n
-    for row, channel in (("online", Channel.ONLINE), ("offline", Channel.OFFLINE),
-                         ("patrol", Channel.PATROL)):
+    for row, channel in (
+        ("online", Channel.ONLINE),
+        ("offline", Channel.OFFLINE),
+        ("patrol", Channel.PATROL),
+    ):
         assert sum(flow[row].values()) == int((state.cases.channel == channel).sum())
     dispatched = int((state.cases.responder >= 0).sum())
     assert sum(flow[r]["government"] + flow[r]["social_group"] for r in flow) == dispatched
@@ -202,8 +231,14 @@ def test_case_flow_counts_every_case_once(small_run):
 @pytest.fixture
 def new_metric():
     """A metric registered for one test, as a contributor would add it, then removed."""
-    @metrics.metric(unit="hours", section="Test section", en="Hours to first call",
-                    zh="首次回电小时数", better="lower")
+
+    @metrics.metric(
+        unit="hours",
+        section="Test section",
+        en="Hours to first call",
+        zh="首次回电小时数",
+        better="lower",
+    )
     def hours_to_first_call(ctx) -> float:
         """Hours from report to the first call back (a test metric)."""
         return 3.5
@@ -214,7 +249,7 @@ def new_metric():
 
 def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(new_metric):
     name = new_metric
-    card, = indicators.cards({name: 3.5}, "zh", names=[name])
+    (card,) = indicators.cards({name: 3.5}, "zh", names=[name])
     assert (card.label, card.text, card.unit) == ("首次回电小时数", "3.5 小时", "hours")
     assert indicators.format_difference(name, 3.5, 2.0, "en") == "-1.5 h"
     assert indicators.verdict(name, 3.5, 2.0, spread=0.4) == "better", "fewer hours is better"
@@ -227,26 +262,34 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     sim = Simulation("community_y", sized(5), seed=1)
     sim.step(3)
     from govsim.dashboard.widgets import indicators_html, section_panels
+
     table = indicators_html(sim, None, "zh")
     assert f'data-metric="{name}" data-section="Test section"' in table
     assert "首次回电小时数</td><td>3.5 小时" in table
-    (unit, _, lines), = section_panels(sim, "Test section", "en")
+    ((unit, _, lines),) = section_panels(sim, "Test section", "en")
     assert unit == "hours" and lines[0][0] == "Hours to first call"
     assert np.array_equal(lines[0][1], [3.5, 3.5, 3.5])
 
 
 def test_without_the_new_metric_nothing_about_it_shows(small_run):
     from govsim.dashboard.widgets import indicators_html
+
     assert "hours_to_first_call" not in metrics.INFO
     assert "Test section" not in indicators.sections()
     assert "首次回电" not in indicators_html(small_run, None, "zh")
 
 
-@pytest.mark.parametrize(("unit", "value", "text", "diff"), [
-    ("share", 0.6123, "61.2 %", "+5.0 pts"), ("days", 3.0, "3.0 days", "+5.0 days"),
-    ("count", 1234.0, "1,234", "+5"), ("index", 0.5, "0.50 on a 0–1 scale", "+5.00"),
-    ("share", -0.0001, "0.0 %", "+5.0 pts"), ("index", -0.001, "0.00 on a 0–1 scale",
-                                               "+5.00")])
+@pytest.mark.parametrize(
+    ("unit", "value", "text", "diff"),
+    [
+        ("share", 0.6123, "61.2 %", "+5.0 pts"),
+        ("days", 3.0, "3.0 days", "+5.0 days"),
+        ("count", 1234.0, "1,234", "+5"),
+        ("index", 0.5, "0.50 on a 0–1 scale", "+5.00"),
+        ("share", -0.0001, "0.0 %", "+5.0 pts"),
+        ("index", -0.001, "0.00 on a 0–1 scale", "+5.00"),
+    ],
+)
 def test_values_are_formatted_by_the_unit_in_the_registry(monkeypatch, unit, value, text, diff):
     monkeypatch.setitem(metrics.INFO, "m", metrics.MetricInfo("m", unit=unit))
     assert indicators.format_value("m", value, "en") == text
@@ -267,8 +310,13 @@ def test_series_chart_has_one_panel_per_unit_and_one_line_per_metric():
 
 def test_events_are_shaded_on_every_panel_and_only_when_there_are_events():
     from types import SimpleNamespace as NS
-    scenario = NS(events=[NS(kind="demand_surge", day=10, days=7, factor=3.0, categories=None),
-                          NS(kind="outage", day=12, days=2, factor=None, categories=None)])
+
+    scenario = NS(
+        events=[
+            NS(kind="demand_surge", day=10, days=7, factor=3.0, categories=None),
+            NS(kind="outage", day=12, days=2, factor=None, categories=None),
+        ]
+    )
     marked = views.events(scenario, "zh")
     assert marked == [(10, 7, "demand_surge", "需求激增 ×3"), (12, 2, "outage", "平台中断")]
     panels = [("share", "s", [("a", np.full(20, 0.5))]), ("count", "n", [("b", np.ones(20))])]
@@ -287,19 +335,21 @@ def test_survival_view_is_the_metrics_survival_curve(small_run, monkeypatch):
     monkeypatch.setattr(metrics, "survival_curve", lambda st, t_days: np.exp(-t_days / 3))
     t_days, share = views.survival(state)
     assert share[0] == 1.0 and share[-1] < 0.01 and len(t_days) == len(share)
-    fig = charts.survival_figure([("a", t_days, share), ("b", t_days, share ** 2)], "t", "open")
+    fig = charts.survival_figure([("a", t_days, share), ("b", t_days, share**2)], "t", "open")
     assert len(fig.axes[0].get_lines()) == 2
 
 
 def test_flow_chart_bars_add_up_to_the_cases(small_run):
     flow = views.case_flow(small_run.model.state)
-    fig = charts.flow_figure(flow, {c: c for c in views.CHANNELS},
-                             {d: d for d in views.DESTINATIONS})
+    fig = charts.flow_figure(
+        flow, {c: c for c in views.CHANNELS}, {d: d for d in views.DESTINATIONS}
+    )
     widths = sum(p.get_width() for p in fig.axes[0].patches)
     assert widths == small_run.model.state.cases.n
 
 
 # --- levers and reset semantics --------------------------------------------------------------
+
 
 def test_a_lever_missing_from_the_schema_is_hidden():
     class Platform(BaseModel):
@@ -342,6 +392,7 @@ def test_dashboard_binds_to_localhost_unless_told():
     args = cli.build_parser().parse_args(["dashboard"])
     assert args.host == "127.0.0.1"
     from govsim.cli.dashboard import solara_command
+
     command = solara_command(args.host, 9999)
     assert command[command.index("--host") + 1] == "127.0.0.1" and "--production" in command
 
@@ -349,10 +400,12 @@ def test_dashboard_binds_to_localhost_unless_told():
 def test_scenarios_come_from_the_scenarios_folder():
     pytest.importorskip("solara")
     from govsim.dashboard.page import shipped_scenarios
+
     assert set(shipped_scenarios()) >= {p.stem for p in shipped("scenarios").glob("*.yaml")}
 
 
 # --- the Solara page, rendered in-process (no browser) ---------------------------------------
+
 
 def _page():
     pytest.importorskip("solara")
@@ -373,6 +426,7 @@ def _page():
 
 def _wait(check, seconds: float = 20.0):
     import time
+
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, "timed out"
@@ -426,8 +480,12 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     rc.find(v.Btn, children=[i18n.t("ctl.run30", "en")]).widget.click()
 
     def pngs():
-        return {c: bytes(w.value) for w in rc.find(ipywidgets.Image).widgets
-                for c in ("series-chart", "flow-chart") if c in w._dom_classes}
+        return {
+            c: bytes(w.value)
+            for w in rc.find(ipywidgets.Image).widgets
+            for c in ("series-chart", "flow-chart")
+            if c in w._dom_classes
+        }
 
     _wait(lambda: "series-chart" in pngs())
     first = pngs()
@@ -471,19 +529,25 @@ def test_the_build_error_message_comes_from_the_model_not_from_the_page(monkeypa
 
 # --- issue 23: settings, link, command, comparison, replicates, map workers -----------------
 
+
 def test_a_link_round_trips_the_setup_and_its_bad_parts_are_named_and_ignored(community_y):
     from govsim.dashboard.settings import Setup, from_query, query
+
     names = ["community_y", "digital_only"]
     default = Setup("community_y", 1, 365)
-    setup = Setup("digital_only", 7, 90, (("organisation.grid_workers", 20),
-                                          ("platform.reliability", 0.9)))
+    setup = Setup(
+        "digital_only", 7, 90, (("organisation.grid_workers", 20), ("platform.reliability", 0.9))
+    )
     back, problems = from_query(query(setup), names, default, lambda n: community_y, "en")
     assert (back, problems) == (setup, [])
-    bad = ("scenario=nope&seed=-1&days=abc&organisation.grid_workers=x&platform.reliability=2"
-           "&made.up=1&platform.integrated=false")
+    bad = (
+        "scenario=nope&seed=-1&days=abc&organisation.grid_workers=x&platform.reliability=2"
+        "&made.up=1&platform.integrated=false"
+    )
     back, problems = from_query(bad, names, default, lambda n: community_y, "zh")
-    assert back == Setup("community_y", community_y.seed, community_y.days,
-                         (("platform.integrated", False),))
+    assert back == Setup(
+        "community_y", community_y.seed, community_y.days, (("platform.integrated", False),)
+    )
     assert len(problems) == 6, problems
     assert any("greater than or equal to 0" in p and "无法使用" in p for p in problems)
     assert any("less than or equal to 1" in p for p in problems), "the schema's own words"
@@ -491,6 +555,7 @@ def test_a_link_round_trips_the_setup_and_its_bad_parts_are_named_and_ignored(co
 
 def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(community_y):
     from govsim.dashboard.settings import parse_whole
+
     assert parse_whole(community_y, "seed", " 42 ", "Seed", 1, "en") == (42, None)
     number, message = parse_whole(community_y, "seed", "-1", "随机种子", 1, "zh")
     assert number is None and message.startswith("随机种子：“-1”无法使用。")
@@ -504,12 +569,12 @@ def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(comm
 def test_the_command_prints_the_whole_run_the_page_shows(capsys):
     """The page's "whole run" column is what `govsim run … --days DAY` prints."""
     from govsim.dashboard.settings import Setup, command
+
     setup = Setup("community_y", 7, 365, (("organisation.grid_workers", 20),))
     sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days)
     sim.step(12)
     line = command(setup, sim.day)
-    assert line == ("govsim run community_y --seed 7 --days 12 "
-                    "--set organisation.grid_workers=20")
+    assert line == ("govsim run community_y --seed 7 --days 12 --set organisation.grid_workers=20")
     assert cli.main(line.split()[1:]) == 0
     printed = dict(re.findall(r"^  (\w+)\s+(\S+)", capsys.readouterr().out, re.M))
     whole = sim.whole_run()
@@ -529,6 +594,7 @@ def test_a_comparison_chosen_mid_run_is_caught_up_to_the_shown_day():
 
 def test_replicates_mean_and_spread_are_those_of_separate_runs_recomputed_with_numpy():
     from govsim.dashboard.replicates import Replicates, mean_spread, pooled_spread
+
     main = Simulation("community_y", sized(40), seed=11)
     main.step(15)
     group = Replicates(main, 3, lambda s: Simulation("community_y", sized(40), s))
@@ -553,15 +619,27 @@ def test_replicates_mean_and_spread_are_those_of_separate_runs_recomputed_with_n
 
 def test_the_map_draws_the_grid_workers_the_model_assigned():
     from govsim.dashboard.layout import map_svg, workers_per_grid
+
     sim = Simulation("community_y", {**sized(5), "organisation.grid_workers": 7}, seed=1)
     state = sim.model.state
     layout = compute_layout(state.residents)
     workers = workers_per_grid((w.grid for w in state.grid_workers), len(layout.grid_xy))
     expected = np.bincount([w.grid for w in state.grid_workers], minlength=len(layout.grid_xy))
     assert workers.sum() == 7 and np.array_equal(workers, expected)
-    svg = map_svg(layout, state.residents, 0, "adoption", {
-        "grid": "Grid", "building": "Building", "residents": "residents", "legend": "x",
-        "workers": "workers"}, workers)
+    svg = map_svg(
+        layout,
+        state.residents,
+        0,
+        "adoption",
+        {
+            "grid": "Grid",
+            "building": "Building",
+            "residents": "residents",
+            "legend": "x",
+            "workers": "workers",
+        },
+        workers,
+    )
     shown = [int(v) for v in re.findall(r'class="grid" data-workers="(\d+)"', svg)]
     assert shown == workers.tolist()
     assert svg.count('fill="#222"/>') == 7, "one mark per worker"
@@ -569,19 +647,29 @@ def test_the_map_draws_the_grid_workers_the_model_assigned():
 
 def test_a_rebuild_names_what_changed_in_the_page_language(community_y):
     from govsim.dashboard.settings import changes
-    more = override(community_y, {"organisation.grid_workers": 20,
-                                  "platform.offline_channel": False})
+
+    more = override(
+        community_y, {"organisation.grid_workers": 20, "platform.offline_channel": False}
+    )
     names = lambda n: n  # noqa: E731
     assert changes(community_y, 1, more, 1, "en", names) == [
-        "Offline channel (off = digital only) on → off", "Grid workers 10 → 20"]
+        "Offline channel (off = digital only) on → off",
+        "Grid workers 10 → 20",
+    ]
     assert changes(community_y, 1, more, 3, "zh", names)[0] == "随机种子 1 → 3"
     assert changes(community_y, 1, community_y, 1, "en", names) == []
     assert changes(None, 1, community_y, 1, "en", names) == []
 
 
 def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
-    share = ("share", "share", [("a", np.array([0.1, 0.2, 0.3]), 0, False, None),
-                                ("a", np.array([0.0, -0.0001, 0.5]), 0, True, None)])
+    share = (
+        "share",
+        "share",
+        [
+            ("a", np.array([0.1, 0.2, 0.3]), 0, False, None),
+            ("a", np.array([0.0, -0.0001, 0.5]), 0, True, None),
+        ],
+    )
     fig = charts.series_figure([share], days=10)
     layer = charts.hover_svg(fig, [share], "day", lambda u, v: f"{v * 100:.1f} %")
     titles = re.findall(r'data-day="(\d+)"><title>([^<]*)</title>', layer)

@@ -63,8 +63,18 @@ def test_without_a_planted_box_no_significant_box_is_found():
 def test_cli_writes_boxes_json_and_tradeoff_plot(tmp_path, capsys):
     df = synthetic(True)
     df.to_parquet(tmp_path / "rows.parquet")
-    code = main(["discover", str(tmp_path / "rows.parquet"), "--outcome", "y < 0",
-                 "--inputs", "a,b,c,d,e", "--out", str(tmp_path / "d")])
+    code = main(
+        [
+            "discover",
+            str(tmp_path / "rows.parquet"),
+            "--outcome",
+            "y < 0",
+            "--inputs",
+            "a,b,c,d,e",
+            "--out",
+            str(tmp_path / "d"),
+        ]
+    )
     assert code == 0
     doc = json.loads((tmp_path / "d" / "boxes.json").read_text())
     assert doc["outcome"] == "y < 0"
@@ -76,8 +86,9 @@ def test_cli_writes_boxes_json_and_tradeoff_plot(tmp_path, capsys):
 
 def test_bad_expression_exits_2_naming_the_option(tmp_path, capsys):
     synthetic(True).to_parquet(tmp_path / "rows.parquet")
-    code = main(["discover", str(tmp_path / "rows.parquet"), "--outcome", "nosuch < 0",
-                 "--inputs", "a,b"])
+    code = main(
+        ["discover", str(tmp_path / "rows.parquet"), "--outcome", "nosuch < 0", "--inputs", "a,b"]
+    )
     assert code == 2
     assert "--outcome" in capsys.readouterr().err
 

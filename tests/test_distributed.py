@@ -29,9 +29,13 @@ def _clean(stderr: str) -> bool:
 
 
 def _sweep(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "govsim.cli", "sweep", "smoke",
-                             "--engine", "dask", *args], text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "govsim.cli", "sweep", "smoke", "--engine", "dask", *args],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
 
 
 def _rows(out: Path) -> list[int]:
@@ -44,17 +48,43 @@ class Cluster:
         self.logs = tmp / "cluster.log"
         self.log = log = self.logs.open("w")
         self.scheduler = subprocess.Popen(
-            [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
-             "--no-dashboard", "--scheduler-file", self.file], stdout=log, stderr=log)
+            [
+                BIN / "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                self.file,
+            ],
+            stdout=log,
+            stderr=log,
+        )
         deadline = time.monotonic() + 120
         while not self.file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         self.address = json.loads(self.file.read_text())["address"]
         # --no-nanny: each worker is one process, so SIGKILL takes its runs with it
-        self.workers = [subprocess.Popen(
-            [BIN / "dask", "worker", self.address, "--nthreads", "1", "--no-nanny",
-             "--no-dashboard", "--host", "127.0.0.1"], stdout=log, stderr=log)
-            for _ in range(workers)]
+        self.workers = [
+            subprocess.Popen(
+                [
+                    BIN / "dask",
+                    "worker",
+                    self.address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
+                stdout=log,
+                stderr=log,
+            )
+            for _ in range(workers)
+        ]
         from distributed import Client
 
         with Client(self.address, timeout="60s") as client:

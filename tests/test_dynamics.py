@@ -27,8 +27,9 @@ def mean_of(scenario, metric):
 def effect(scenario, a: dict, b: dict, metric: str, off: dict | None = None) -> float:
     """Mean of `metric` with `b` minus with `a` (both with `off` applied, if given)."""
     off = off or {}
-    return (mean_of(override(scenario, {**a, **off, **b}), metric)
-            - mean_of(override(scenario, {**a, **off}), metric))
+    return mean_of(override(scenario, {**a, **off, **b}), metric) - mean_of(
+        override(scenario, {**a, **off}), metric
+    )
 
 
 def on_off(scenario, a: dict, b: dict, metric: str, off: dict) -> tuple[float, float]:
@@ -45,16 +46,28 @@ INERT_CREDIT = {"participation.time_bank_weight": 0.0, "participation.help_hours
 
 def test_higher_time_bank_credit_raises_participation(small):
     # expected: +0.05 or more; no effect once credit leaves the join log-odds
-    on, off = on_off(small, {"incentives.time_bank_credit": 0.0},
-                     {"incentives.time_bank_credit": 1.5}, "participation_rate", INERT_CREDIT)
+    on, off = on_off(
+        small,
+        {"incentives.time_bank_credit": 0.0},
+        {"incentives.time_bank_credit": 1.5},
+        "participation_rate",
+        INERT_CREDIT,
+    )
     assert on > 0.05
     assert abs(off) < 0.05
 
 
 def participation_fall(scenario, off: dict, seeds=range(5)) -> float:
     """Mean participation_rate on day 60 minus day 365, no incentives."""
-    scenario = override(scenario, {"days": 365, "incentives.time_bank_credit": 0.0,
-                                   "incentives.participation_points": 0.0, **off})
+    scenario = override(
+        scenario,
+        {
+            "days": 365,
+            "incentives.time_bank_credit": 0.0,
+            "incentives.participation_points": 0.0,
+            **off,
+        },
+    )
     series = [run(scenario, seed).timeseries["participation_rate"] for seed in seeds]
     return float(np.mean([s.iloc[59] - s.iloc[364] for s in series]))
 
@@ -63,8 +76,10 @@ def test_without_incentives_participation_falls_from_its_day_60_level(small):
     # expected: falls by more than 0.1; without propensity decay (S3 "persistence") and
     # without the launch campaign that lifts day 60, it does not fall by more than 0.02
     on = participation_fall(small, {})
-    off = participation_fall(small, {"participation.propensity_decay_per_day": 0.0,
-                                     "participation.launch_campaign_boost": 0.0})
+    off = participation_fall(
+        small,
+        {"participation.propensity_decay_per_day": 0.0, "participation.launch_campaign_boost": 0.0},
+    )
     print(f"\nMEASURED fall day 60 → 365: on {on:+.4f}, off {off:+.4f}")
     assert on > 0.1
     assert off < 0.02
@@ -73,8 +88,9 @@ def test_without_incentives_participation_falls_from_its_day_60_level(small):
 def test_time_bank_keeps_more_residents_engaged_after_the_campaign(small):
     # expected: +0.05 or more at day 365; none without the credit's log-odds
     def day365(scenario):
-        return np.mean([run(scenario, s).timeseries["participation_rate"].iloc[364]
-                        for s in range(5)])
+        return np.mean(
+            [run(scenario, s).timeseries["participation_rate"].iloc[364] for s in range(5)]
+        )
 
     year = override(small, {"days": 365})
     gaps = []
@@ -82,8 +98,9 @@ def test_time_bank_keeps_more_residents_engaged_after_the_campaign(small):
         plain = day365(override(year, off))
         banked = day365(override(year, {**off, "incentives.time_bank_credit": 1.0}))
         gaps.append(banked - plain)
-    print(f"\nMEASURED day-365 participation, time bank − none: on {gaps[0]:+.4f}, "
-          f"off {gaps[1]:+.4f}")
+    print(
+        f"\nMEASURED day-365 participation, time bank − none: on {gaps[0]:+.4f}, off {gaps[1]:+.4f}"
+    )
     assert gaps[0] > 0.05
     assert abs(gaps[1]) < 0.05
 
@@ -101,10 +118,13 @@ def test_training_aimed_at_the_elderly_narrows_the_digital_divide(small):
         base = override(small, {"literacy.training_gain": gain})
         none = mean_metric(base, "digital_divide", seeds)
         everyone = mean_metric(override(base, seats), "digital_divide", seeds)
-        elderly = mean_metric(override(base, {**seats, "literacy.target_elderly": True}),
-                              "digital_divide", seeds)
-        print(f"\nMEASURED digital_divide gain {gain}: none {none:.4f}, everyone "
-              f"{everyone:.4f}, elderly first {elderly:.4f}")
+        elderly = mean_metric(
+            override(base, {**seats, "literacy.target_elderly": True}), "digital_divide", seeds
+        )
+        print(
+            f"\nMEASURED digital_divide gain {gain}: none {none:.4f}, everyone "
+            f"{everyone:.4f}, elderly first {elderly:.4f}"
+        )
         if check:
             assert elderly < none - 0.03
             assert elderly < everyone - 0.02
@@ -115,16 +135,26 @@ def test_training_aimed_at_the_elderly_narrows_the_digital_divide(small):
 def test_an_integrated_platform_raises_adoption(small):
     # expected: +0.02 or more; none when several apps cost no adoption (factor 1)
     year = override(small, {"days": 300})
-    on, off = on_off(year, {"platform.integrated": False}, {"platform.integrated": True},
-                     "adoption_rate", {"adoption.several_apps_factor": 1.0})
+    on, off = on_off(
+        year,
+        {"platform.integrated": False},
+        {"platform.integrated": True},
+        "adoption_rate",
+        {"adoption.several_apps_factor": 1.0},
+    )
     assert on > 0.02
     assert abs(off) < 0.02
 
 
 def test_outages_make_adopters_drop_out(small):
     # expected: −0.03 or less; without outage drop-out the fall stays under that margin
-    on, off = on_off(small, {"platform.reliability": 1.0}, {"platform.reliability": 0.5},
-                     "adoption_rate", {"adoption.outage_dropout": 0.0})
+    on, off = on_off(
+        small,
+        {"platform.reliability": 1.0},
+        {"platform.reliability": 0.5},
+        "adoption_rate",
+        {"adoption.outage_dropout": 0.0},
+    )
     assert on < -0.03
     assert abs(off) < 0.03
 
@@ -132,11 +162,17 @@ def test_outages_make_adopters_drop_out(small):
 def test_digital_only_lowers_participation_of_the_elderly(small):
     # expected: −0.1 or less; with online activities only (no offline sign-up for digital
     # only to take away) the gap vanishes
-    on, off = on_off(small, {}, {"platform.offline_channel": False},
-                     "participation_rate_60plus",
-                     {"participation.activity_mix.deliberation": 0.0,
-                      "participation.activity_mix.volunteer": 0.0,
-                      "participation.activity_mix.cultural": 0.0})
+    on, off = on_off(
+        small,
+        {},
+        {"platform.offline_channel": False},
+        "participation_rate_60plus",
+        {
+            "participation.activity_mix.deliberation": 0.0,
+            "participation.activity_mix.volunteer": 0.0,
+            "participation.activity_mix.cultural": 0.0,
+        },
+    )
     assert on < -0.1
     assert abs(off) < 0.1
 
@@ -152,8 +188,9 @@ def test_co_participation_adds_ties(small):
 
 
 def test_co_participants_are_tied_after_an_activity_month(small):
-    model = GovernanceModel(override(small, {"participation.new_ties_per_participant": 1.0}),
-                            make_rng(3))
+    model = GovernanceModel(
+        override(small, {"participation.new_ties_per_participant": 1.0}), make_rng(3)
+    )
     before = model.state.network.n_ties
     for _ in range(30):
         model.step()
@@ -164,8 +201,9 @@ def test_co_participants_are_tied_after_an_activity_month(small):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_rewiring_keeps_every_degree(small, seed):
     plain = GovernanceModel(small, make_rng(seed)).state.network
-    rewired = GovernanceModel(override(small, {"population.randomise_ties": True}),
-                              make_rng(seed)).state.network
+    rewired = GovernanceModel(
+        override(small, {"population.randomise_ties": True}), make_rng(seed)
+    ).state.network
     assert np.array_equal(plain.degree, rewired.degree)
     assert not np.array_equal(plain.indices, rewired.indices)
 
@@ -175,14 +213,22 @@ def test_clustered_network_spreads_participation_further_than_random(small):
     of ties) seeded in two buildings; no launch campaign and a low base rate, so joining
     is driven by the social pull. The same network randomly rewired (same degrees) lets
     it die out."""
-    contagion = override(small, {
-        "days": 150, "participation.base_logit": -9.0, "participation.contagion_weight": 6.0,
-        "participation.contagion_threshold": 0.5, "participation.launch_campaign_days": 0,
-        "participation.activities_per_branch_month": 8})
+    contagion = override(
+        small,
+        {
+            "days": 150,
+            "participation.base_logit": -9.0,
+            "participation.contagion_weight": 6.0,
+            "participation.contagion_threshold": 0.5,
+            "participation.launch_campaign_days": 0,
+            "participation.activities_per_branch_month": 8,
+        },
+    )
 
     def reached(randomise: bool, seed: int) -> float:
-        model = GovernanceModel(override(contagion, {"population.randomise_ties": randomise}),
-                                make_rng(seed))
+        model = GovernanceModel(
+            override(contagion, {"population.randomise_ties": randomise}), make_rng(seed)
+        )
         res = model.state.residents
         res.last_participation_day[np.isin(res.building, [0, 5]) & res.is_adult] = 0
         for _ in range(contagion.days):
@@ -195,7 +241,8 @@ def test_clustered_network_spreads_participation_further_than_random(small):
     # without the social pull (contagion_weight 0) the network's shape does not matter
     contagion = override(contagion, {"participation.contagion_weight": 0.0})
     flat = np.mean([reached(False, s) for s in range(5)]) - np.mean(
-        [reached(True, s) for s in range(5)])
+        [reached(True, s) for s in range(5)]
+    )
     print(f"\nMEASURED clustered − random reach: on {clustered - random:+.4f}, off {flat:+.4f}")
     assert abs(flat) < 0.04
 

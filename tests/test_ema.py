@@ -15,26 +15,41 @@ from govsim.experiments.ema import ema_model, schema_range  # noqa: E402
 
 
 def small_model(**kwargs):
-    return ema_model(govsim.load("community_y", SMALL), days=5, seed=1,
-                     outcomes=["adoption_rate", "report_rate"], **kwargs)
+    return ema_model(
+        govsim.load("community_y", SMALL),
+        days=5,
+        seed=1,
+        outcomes=["adoption_rate", "report_rate"],
+        **kwargs,
+    )
 
 
 def test_perform_experiments_runs_the_sampled_scenarios():
-    model = small_model(uncertainties={"platform.initial_adoption": (0.1, 0.9)},
-                        levers={"organisation.grid_workers": (2, 8),
-                                "platform.integrated": [True, False]})
-    experiments, outcomes = ema_workbench.perform_experiments(model, scenarios=4, policies=2,
-                                                              log_progress=False)
+    model = small_model(
+        uncertainties={"platform.initial_adoption": (0.1, 0.9)},
+        levers={"organisation.grid_workers": (2, 8), "platform.integrated": [True, False]},
+    )
+    experiments, outcomes = ema_workbench.perform_experiments(
+        model, scenarios=4, policies=2, log_progress=False
+    )
     assert len(experiments) == 8 and set(outcomes) == {"adoption_rate", "report_rate"}
     x = experiments["platform__initial_adoption"].to_numpy(dtype=float)
     y = outcomes["adoption_rate"]
     assert np.corrcoef(x, y)[0, 1] > 0.9  # the sampled key reaches the model
     row = experiments.iloc[0]
-    again = govsim.run(govsim.load("community_y", SMALL, **{
-        "platform.initial_adoption": float(row["platform__initial_adoption"]),
-        "organisation.grid_workers": int(row["organisation__grid_workers"]),
-        "platform.integrated": bool(row["platform.integrated".replace(".", "__")])}),
-        seed=1, days=5)
+    again = govsim.run(
+        govsim.load(
+            "community_y",
+            SMALL,
+            **{
+                "platform.initial_adoption": float(row["platform__initial_adoption"]),
+                "organisation.grid_workers": int(row["organisation__grid_workers"]),
+                "platform.integrated": bool(row["platform.integrated".replace(".", "__")]),
+            },
+        ),
+        seed=1,
+        days=5,
+    )
     assert again.summary["adoption_rate"] == pytest.approx(y[0])
 
 
@@ -67,18 +82,25 @@ def test_a_key_listed_by_name_takes_its_plausible_range_not_the_validation_range
 def test_a_scenario_is_a_categorical_lever_and_named_policies_choose_it():
     from govsim.experiments.ema import policy
 
-    model = ema_model("community_y", levers={"scenario": ["community_y", "digital_only"]},
-                      uncertainties={"platform.initial_adoption": (0.5, 0.5001)},
-                      outcomes=["report_rate", "online_participation_share"], days=5, seed=1,
-                      overrides=SMALL)
+    model = ema_model(
+        "community_y",
+        levers={"scenario": ["community_y", "digital_only"]},
+        uncertainties={"platform.initial_adoption": (0.5, 0.5001)},
+        outcomes=["report_rate", "online_participation_share"],
+        days=5,
+        seed=1,
+        overrides=SMALL,
+    )
     policies = [policy(name, model, scenario=name) for name in ("community_y", "digital_only")]
     experiments, outcomes = ema_workbench.perform_experiments(
-        model, scenarios=1, policies=policies, log_progress=False)
+        model, scenarios=1, policies=policies, log_progress=False
+    )
     assert list(experiments["base_scenario"]) == ["community_y", "digital_only"]
     for i, name in enumerate(experiments["base_scenario"]):
         adoption = float(experiments["platform__initial_adoption"].iloc[i])
-        want = govsim.run(govsim.load(name, SMALL, days=5,
-                                      **{"platform.initial_adoption": adoption}), seed=1)
+        want = govsim.run(
+            govsim.load(name, SMALL, days=5, **{"platform.initial_adoption": adoption}), seed=1
+        )
         assert outcomes["report_rate"][i] == pytest.approx(want.summary["report_rate"])
     assert outcomes["report_rate"][0] != outcomes["report_rate"][1]  # the base reached the run
     with pytest.raises(ConfigError, match="no_such_scenario"):

@@ -13,9 +13,16 @@ from govsim.experiments.worker import task_scenario
 from govsim.running.runner import run
 from govsim.scenario.config import ConfigError, load_scenario, override
 
-EVENTS = [{"kind": "demand_surge", "day": 5, "days": 7, "factor": 5.0,
-           "categories": ["repairs", "sanitation"]},
-          {"kind": "staffing", "day": 6, "days": 10, "factor": 1.0}]
+EVENTS = [
+    {
+        "kind": "demand_surge",
+        "day": 5,
+        "days": 7,
+        "factor": 5.0,
+        "categories": ["repairs", "sanitation"],
+    },
+    {"kind": "staffing", "day": 6, "days": 10, "factor": 1.0},
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,26 +40,43 @@ def test_set_by_index_changes_one_field_and_keeps_the_other_events():
 
 
 def test_an_experiment_factor_varies_an_event_field_by_index():
-    experiment = load_experiment({
-        "name": "surge", "base": "community_y_storm", "design": "grid", "root_seed": 1,
-        "factors": {"events.2.factor": {"values": [1.0, 1.5]}},
-        "set": {"events": [*load_scenario("community_y_storm").model_dump()["events"],
-                           {"kind": "staffing", "day": 182, "days": 14, "factor": 1.0}]},
-        "outcomes": ["backlog"]})
+    experiment = load_experiment(
+        {
+            "name": "surge",
+            "base": "community_y_storm",
+            "design": "grid",
+            "root_seed": 1,
+            "factors": {"events.2.factor": {"values": [1.0, 1.5]}},
+            "set": {
+                "events": [
+                    *load_scenario("community_y_storm").model_dump()["events"],
+                    {"kind": "staffing", "day": 182, "days": 14, "factor": 1.0},
+                ]
+            },
+            "outcomes": ["backlog"],
+        }
+    )
     plan = make_plan(experiment)
     scenarios = [task_scenario(t) for t in plan.tasks(list(range(plan.n_runs)))]
     assert [s.events[2].factor for s in scenarios] == [1.0, 1.5]
     assert all(len(s.events) == 3 and s.events[0].kind == "demand_surge" for s in scenarios)
 
 
-@pytest.mark.parametrize(("key", "words"), [
-    ("events.5.factor=2", ["community_y_storm.yaml", "events.5.factor", "out of range",
-                           "0 … 1"]),
-    ("events.1.factor=2", ["events.1.factor", "kind outage has no field `factor`",
-                           "allowed: kind, day, days"]),
-    ("events.0.colour=2", ["events.0.colour", "allowed: kind, day, days, factor, categories"]),
-    ("events.x.days=2", ["events.x.days", "must be an index"]),
-])
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        (
+            "events.5.factor=2",
+            ["community_y_storm.yaml", "events.5.factor", "out of range", "0 … 1"],
+        ),
+        (
+            "events.1.factor=2",
+            ["events.1.factor", "kind outage has no field `factor`", "allowed: kind, day, days"],
+        ),
+        ("events.0.colour=2", ["events.0.colour", "allowed: kind, day, days, factor, categories"]),
+        ("events.x.days=2", ["events.x.days", "must be an index"]),
+    ],
+)
 def test_a_bad_event_key_exits_2_naming_file_key_and_what_is_allowed(key, words, capsys):
     assert main(["run", "community_y_storm", "--days", "5", "--set", key]) == 2
     err = capsys.readouterr().err
@@ -63,9 +87,16 @@ def test_a_bad_event_key_exits_2_naming_file_key_and_what_is_allowed(key, words,
 
 def test_an_experiment_factor_out_of_range_names_the_file_and_factor():
     with pytest.raises(ConfigError) as err:
-        load_experiment({"name": "bad", "base": "community_y_storm", "design": "grid",
-                         "root_seed": 1, "factors": {"events.4.days": {"values": [3]}},
-                         "outcomes": ["backlog"]})
+        load_experiment(
+            {
+                "name": "bad",
+                "base": "community_y_storm",
+                "design": "grid",
+                "root_seed": 1,
+                "factors": {"events.4.days": {"values": [3]}},
+                "outcomes": ["backlog"],
+            }
+        )
     assert "factor `events.4.days`" in str(err.value) and "out of range" in str(err.value)
 
 
@@ -89,8 +120,12 @@ def test_a_staffing_event_multiplies_staff_hours_in_either_direction(storm):
 def test_a_staffing_surge_during_a_storm_keeps_the_backlog_lower(storm):
     peak = {}
     for factor in (0.7, 2.0):
-        backlogs = [run(override(storm, {"events.1.factor": factor}), seed).model.state.log
-                    .backlog[5:16].max() for seed in range(3)]
+        backlogs = [
+            run(override(storm, {"events.1.factor": factor}), seed)
+            .model.state.log.backlog[5:16]
+            .max()
+            for seed in range(3)
+        ]
         peak[factor] = float(np.mean(backlogs))
     assert peak[2.0] < 0.9 * peak[0.7], peak
 

@@ -49,9 +49,13 @@ def read_runs(directory: Path) -> pd.DataFrame:
 
 # --- experiment files ------------------------------------------------------------------
 
+
 def test_every_shipped_experiment_file_is_valid_and_names_known_metrics():
-    paths = sorted(p for p in shipped("experiments").glob("*.yaml")
-                   if "levers" not in yaml.safe_load(p.read_text()))  # optimisations: own test
+    paths = sorted(
+        p
+        for p in shipped("experiments").glob("*.yaml")
+        if "levers" not in yaml.safe_load(p.read_text())
+    )  # optimisations: own test
     names = {p.stem for p in paths}
     assert {"smoke", "grid_workers_platform", "incentives", "literacy_training"} <= names
     designs = {load_experiment(p).spec.design for p in paths}
@@ -62,14 +66,23 @@ def test_every_shipped_experiment_file_is_valid_and_names_known_metrics():
         assert set(experiment.outcomes) <= set(METRICS)
 
 
-@pytest.mark.parametrize(("factors", "words"), [
-    ({"platform.relability": {"values": [0.9]}},
-     ["factor `platform.relability`", "not a scenario key", "reliability"]),
-    ({"organisation.grid_workers": {"values": [2.5, 4.0]}},
-     ["factor `organisation.grid_workers`", "integer"]),
-    ({"platform.reliability": {"values": [0.9, 1.5]}},
-     ["factor `platform.reliability`", "1.5", "≤ 1"]),
-])
+@pytest.mark.parametrize(
+    ("factors", "words"),
+    [
+        (
+            {"platform.relability": {"values": [0.9]}},
+            ["factor `platform.relability`", "not a scenario key", "reliability"],
+        ),
+        (
+            {"organisation.grid_workers": {"values": [2.5, 4.0]}},
+            ["factor `organisation.grid_workers`", "integer"],
+        ),
+        (
+            {"platform.reliability": {"values": [0.9, 1.5]}},
+            ["factor `platform.reliability`", "1.5", "≤ 1"],
+        ),
+    ],
+)
 def test_a_bad_factor_is_reported_with_file_factor_and_what_is_allowed(tmp_path, factors, words):
     path = write_experiment(tmp_path, factors=factors)
     with pytest.raises(ConfigError) as err:
@@ -80,17 +93,26 @@ def test_a_bad_factor_is_reported_with_file_factor_and_what_is_allowed(tmp_path,
         assert word in message, (word, message)
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"outcomes": ["report_rate", "happiness"]}, ["`outcomes`", "happiness", "report_rate"]),
-    ({"design": "sobol", "samples": 10}, ["power of 2"]),
-    ({"design": "lhs"}, ["needs `samples`"]),
-    ({"samples": 4}, ["`samples` is for lhs"]),
-    ({"factors": {"platform.reliability": {"range": [0.9, 0.5]}}, "design": "lhs",
-      "samples": 4}, ["lo < hi"]),
-    ({"replicats": 3}, ["`replicats` is not an experiment key", "replicates"]),
-    ({"design": "factorial"}, ["`design`", "grid, lhs, sobol or morris"]),
-    ({"base": "no_such_scenario"}, ["`base`", "no_such_scenario", "community_y"]),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"outcomes": ["report_rate", "happiness"]}, ["`outcomes`", "happiness", "report_rate"]),
+        ({"design": "sobol", "samples": 10}, ["power of 2"]),
+        ({"design": "lhs"}, ["needs `samples`"]),
+        ({"samples": 4}, ["`samples` is for lhs"]),
+        (
+            {
+                "factors": {"platform.reliability": {"range": [0.9, 0.5]}},
+                "design": "lhs",
+                "samples": 4,
+            },
+            ["lo < hi"],
+        ),
+        ({"replicats": 3}, ["`replicats` is not an experiment key", "replicates"]),
+        ({"design": "factorial"}, ["`design`", "grid, lhs, sobol or morris"]),
+        ({"base": "no_such_scenario"}, ["`base`", "no_such_scenario", "community_y"]),
+    ],
+)
 def test_bad_experiment_keys_give_one_clear_message(tmp_path, changes, words):
     path = write_experiment(tmp_path, **changes)
     with pytest.raises(ConfigError) as err:
@@ -110,21 +132,31 @@ def test_a_bad_experiment_exits_2_without_a_traceback(tmp_path, capsys):
 
 # --- designs and seeds -----------------------------------------------------------------
 
+
 def test_a_grid_runs_every_combination_and_ints_stay_ints():
     spec = load_experiment(SMOKE).spec
     points = design_points(spec)
-    assert [(p["organisation.grid_workers"], p["platform.integrated"]) for p in points] == \
-        [(2, True), (2, False), (6, True), (6, False)]
+    assert [(p["organisation.grid_workers"], p["platform.integrated"]) for p in points] == [
+        (2, True),
+        (2, False),
+        (6, True),
+        (6, False),
+    ]
     assert all(type(p["organisation.grid_workers"]) is int for p in points)
 
 
-@pytest.mark.parametrize(("design", "samples", "n_points"),
-                         [("lhs", 10, 10), ("sobol", 8, 8 * (3 + 2)), ("morris", 3, 3 * 4)])
-def test_samplers_stay_in_range_keep_kinds_and_repeat_from_the_root_seed(tmp_path, design,
-                                                                         samples, n_points):
-    factors = {"platform.reliability": {"range": [0.5, 0.9]},
-               "organisation.grid_workers": {"range": [1, 8]},
-               "platform.integrated": {"values": [True, False]}}
+@pytest.mark.parametrize(
+    ("design", "samples", "n_points"),
+    [("lhs", 10, 10), ("sobol", 8, 8 * (3 + 2)), ("morris", 3, 3 * 4)],
+)
+def test_samplers_stay_in_range_keep_kinds_and_repeat_from_the_root_seed(
+    tmp_path, design, samples, n_points
+):
+    factors = {
+        "platform.reliability": {"range": [0.5, 0.9]},
+        "organisation.grid_workers": {"range": [1, 8]},
+        "platform.integrated": {"values": [True, False]},
+    }
     path = write_experiment(tmp_path, design=design, samples=samples, factors=factors)
     points = design_points(load_experiment(path).spec)
     assert len(points) == n_points and points == design_points(load_experiment(path).spec)
@@ -136,8 +168,9 @@ def test_samplers_stay_in_range_keep_kinds_and_repeat_from_the_root_seed(tmp_pat
     if design == "lhs":  # one point in each tenth of the range
         slices = np.floor((reliability - 0.5) / 0.4 * samples).astype(int)
         assert sorted(slices) == list(range(samples))
-    other = write_experiment(tmp_path, name="other", design=design, samples=samples,
-                             factors=factors, root_seed=7)
+    other = write_experiment(
+        tmp_path, name="other", design=design, samples=samples, factors=factors, root_seed=7
+    )
     assert design_points(load_experiment(other).spec) != points
 
 
@@ -157,6 +190,7 @@ def test_a_runs_seed_is_its_position_in_the_full_design_and_shards_partition_the
 
 # --- engines, store, failures ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def short_smoke(tmp_path_factory) -> Path:
     return write_experiment(tmp_path_factory.mktemp("exp"), name="short", days=20)
@@ -172,15 +206,24 @@ def serial_runs(short_smoke, tmp_path_factory) -> pd.DataFrame:
 
 def test_runs_parquet_has_ids_seeds_factors_and_every_metric(serial_runs):
     columns = set(serial_runs.columns)
-    assert {"run_id", "point", "replicate", "root_seed", "seed_index",
-            "organisation.grid_workers", "platform.integrated"} | set(METRICS) <= columns
+    assert {
+        "run_id",
+        "point",
+        "replicate",
+        "root_seed",
+        "seed_index",
+        "organisation.grid_workers",
+        "platform.integrated",
+    } | set(METRICS) <= columns
     assert list(serial_runs["run_id"]) == list(range(8))
     assert list(serial_runs["seed_index"]) == list(range(8))
     assert serial_runs["organisation.grid_workers"].dtype == np.int64
     assert serial_runs["platform.integrated"].dtype == bool
     # replicates of a point differ (own seeds), and no timing leaks into the rows
-    assert serial_runs.loc[0, "issues_raised"] != serial_runs.loc[1, "issues_raised"] or \
-        serial_runs.loc[0, "adoption_rate"] != serial_runs.loc[1, "adoption_rate"]
+    assert (
+        serial_runs.loc[0, "issues_raised"] != serial_runs.loc[1, "issues_raised"]
+        or serial_runs.loc[0, "adoption_rate"] != serial_runs.loc[1, "adoption_rate"]
+    )
     assert not {"wall_seconds", "sim_seconds"} & columns
 
 
@@ -206,11 +249,12 @@ def test_serial_two_workers_and_dask_give_identical_rows(short_smoke, serial_run
 def test_manifest_records_provenance_and_every_runs_wall_time(short_smoke, tmp_path):
     sweep(load_experiment(short_smoke), tmp_path, workers=1, progress=False)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["experiment"]["file_sha256"] == \
-        hashlib.sha256(short_smoke.read_bytes()).hexdigest()
+    assert (
+        manifest["experiment"]["file_sha256"]
+        == hashlib.sha256(short_smoke.read_bytes()).hexdigest()
+    )
     assert manifest["govsim_version"] and manifest["environment"]["python"]
-    assert {"numpy", "mesa", "pyarrow", "SALib", "dask"} <= set(
-        manifest["environment"]["packages"])
+    assert {"numpy", "mesa", "pyarrow", "SALib", "dask"} <= set(manifest["environment"]["packages"])
     assert "commit" in manifest["git"]
     assert manifest["started"] <= manifest["finished"]
     assert sorted(map(int, manifest["run_wall_seconds"])) == list(range(8))
@@ -218,7 +262,8 @@ def test_manifest_records_provenance_and_every_runs_wall_time(short_smoke, tmp_p
 
 
 def test_a_run_that_raises_is_recorded_the_others_finish_and_resume_retries_it(
-        short_smoke, serial_runs, tmp_path, monkeypatch, capsys):
+    short_smoke, serial_runs, tmp_path, monkeypatch, capsys
+):
     real_run = runner.run
 
     def flaky(config, seed=None, progress=None, window=None):
@@ -246,6 +291,7 @@ def test_a_run_that_raises_is_recorded_the_others_finish_and_resume_retries_it(
 
 # --- progress, report, sensitivity -----------------------------------------------------
 
+
 def test_progress_prints_plain_lines_every_tenth_when_not_a_terminal():
     stream = io.StringIO()
     bar = Progress(20, "sweep x", stream=stream)
@@ -271,8 +317,13 @@ def test_progress_on_a_terminal_is_a_bar_with_failures_and_eta():
 
 
 def test_the_report_interval_is_t_based_over_replicates():
-    runs = pd.DataFrame({"point": [0, 0, 0, 1, 1, 1], "f": [1, 1, 1, 2, 2, 2],
-                         "y": [1.0, 2.0, 3.0, 5.0, np.nan, 5.0]})
+    runs = pd.DataFrame(
+        {
+            "point": [0, 0, 0, 1, 1, 1],
+            "f": [1, 1, 1, 2, 2, 2],
+            "y": [1.0, 2.0, 3.0, 5.0, np.nan, 5.0],
+        }
+    )
     table = summarise(runs, ["f"], ["y"])
     first, second = table.iloc[0], table.iloc[1]
     assert first["n"] == 3 and first["mean"] == pytest.approx(2.0)
@@ -280,14 +331,23 @@ def test_the_report_interval_is_t_based_over_replicates():
     assert second["n"] == 2 and second["ci_low"] == second["ci_high"] == 5.0
 
 
-@pytest.mark.parametrize(("design", "samples", "column"),
-                         [("sobol", 8, "ST"), ("morris", 4, "mu_star")])
-def test_sensitivity_ranks_initial_adoption_first_for_adoption(tmp_path, design, samples,
-                                                               column):
-    factors = {"platform.initial_adoption": {"range": [0.05, 0.95]},
-               "feedback.rating_memory": {"range": [0.5, 0.95]}}
-    path = write_experiment(tmp_path, design=design, samples=samples, factors=factors,
-                            days=5, replicates=1, outcomes=["adoption_rate"])
+@pytest.mark.parametrize(
+    ("design", "samples", "column"), [("sobol", 8, "ST"), ("morris", 4, "mu_star")]
+)
+def test_sensitivity_ranks_initial_adoption_first_for_adoption(tmp_path, design, samples, column):
+    factors = {
+        "platform.initial_adoption": {"range": [0.05, 0.95]},
+        "feedback.rating_memory": {"range": [0.5, 0.95]},
+    }
+    path = write_experiment(
+        tmp_path,
+        design=design,
+        samples=samples,
+        factors=factors,
+        days=5,
+        replicates=1,
+        outcomes=["adoption_rate"],
+    )
     result = sensitivity(load_experiment(path), tmp_path / "out", workers=1)
     table = result.table
     assert list(table["factor"]) == ["platform.initial_adoption", "feedback.rating_memory"]
@@ -297,8 +357,10 @@ def test_sensitivity_ranks_initial_adoption_first_for_adoption(tmp_path, design,
     csv = pd.read_csv(tmp_path / "out" / "sensitivity.csv")
     assert list(csv["rank"]) == [1, 2]
     assert (tmp_path / "out" / "sensitivity.png").read_bytes()[:4] == b"\x89PNG"
-    assert "| adoption_rate | 1 | platform.initial_adoption |" in \
-        (tmp_path / "out" / "sensitivity.md").read_text()
+    assert (
+        "| adoption_rate | 1 | platform.initial_adoption |"
+        in (tmp_path / "out" / "sensitivity.md").read_text()
+    )
 
 
 def test_sensitivity_needs_a_sobol_or_morris_design(capsys):
@@ -311,13 +373,22 @@ def test_points_design_takes_the_ith_value_of_every_factor_and_checks_lengths():
     from govsim.experiments.spec import load_experiment
     from govsim.scenario.config import ConfigError
 
-    spec = {"base": "community_y", "design": "points", "outcomes": ["backlog"], "root_seed": 1,
-            "factors": {"platform.reliability": {"values": [0.9, 0.95, 0.99]},
-                        "organisation.grid_workers": {"values": [5, 10, 3]}}}
+    spec = {
+        "base": "community_y",
+        "design": "points",
+        "outcomes": ["backlog"],
+        "root_seed": 1,
+        "factors": {
+            "platform.reliability": {"values": [0.9, 0.95, 0.99]},
+            "organisation.grid_workers": {"values": [5, 10, 3]},
+        },
+    }
     points = design_points(load_experiment(spec).spec)
-    assert points == [{"platform.reliability": 0.9, "organisation.grid_workers": 5},
-                      {"platform.reliability": 0.95, "organisation.grid_workers": 10},
-                      {"platform.reliability": 0.99, "organisation.grid_workers": 3}]
+    assert points == [
+        {"platform.reliability": 0.9, "organisation.grid_workers": 5},
+        {"platform.reliability": 0.95, "organisation.grid_workers": 10},
+        {"platform.reliability": 0.99, "organisation.grid_workers": 3},
+    ]
     spec["factors"]["organisation.grid_workers"] = {"values": [5, 10]}
     with pytest.raises(ConfigError, match="same length"):
         load_experiment(spec)

@@ -28,8 +28,13 @@ SMOKE = shipped("experiments") / "smoke.yaml"
 
 
 def govsim(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "govsim.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "govsim.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
@@ -51,8 +56,9 @@ def smoke_variant(tmp_path: Path, name: str, **changes) -> Path:
 def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
     experiment = smoke_variant(tmp_path, "killed", replicates=10)  # 40 runs
     out = tmp_path / "out"
-    process = govsim("sweep", str(experiment), "--out", str(out), "--workers", "2",
-                     start_new_session=True)
+    process = govsim(
+        "sweep", str(experiment), "--out", str(out), "--workers", "2", start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while len(list((out / "parts").glob("run-*.parquet"))) < 4:
         assert process.poll() is None and time.monotonic() < deadline, finish(process)
@@ -62,8 +68,9 @@ def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(t
     parts_after_kill = len(list((out / "parts").glob("run-*.parquet")))
     assert 4 <= parts_after_kill < 40 and not (out / "runs.parquet").exists()
 
-    code, stdout, err = finish(govsim("sweep", str(experiment), "--out", str(out), "--workers",
-                                      "2", "--resume"))
+    code, stdout, err = finish(
+        govsim("sweep", str(experiment), "--out", str(out), "--workers", "2", "--resume")
+    )
     assert code == 0, err
     assert f"{parts_after_kill} already done" in stdout  # finished runs are not run again
     resumed = read_runs(out)
@@ -95,8 +102,9 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
 
     experiment = smoke_variant(tmp_path, "terminated", replicates=10)  # 40 runs
     out = tmp_path / "out"
-    process = govsim("sweep", str(experiment), "--out", str(out), "--workers", "2",
-                     start_new_session=True)
+    process = govsim(
+        "sweep", str(experiment), "--out", str(out), "--workers", "2", start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while len(list((out / "parts").glob("run-*.parquet"))) < 4:
         assert process.poll() is None and time.monotonic() < deadline, finish(process)
@@ -122,8 +130,9 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
     parts = len(list((out / "parts").glob("run-*.parquet")))
     assert 4 <= parts < 40
 
-    code, stdout, err = finish(govsim("sweep", str(experiment), "--out", str(out), "--workers",
-                                      "2", "--resume"))
+    code, stdout, err = finish(
+        govsim("sweep", str(experiment), "--out", str(out), "--workers", "2", "--resume")
+    )
     assert code == 0, err
     assert f"{parts} already done" in stdout
     reference = tmp_path / "reference"
@@ -132,14 +141,35 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
 
 
 def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):
-    shards = [govsim("sweep", "smoke", "--shard", f"{i}/2", "--workers", "1",
-                     "--out", str(tmp_path / f"shard{i}")) for i in (1, 2)]
+    shards = [
+        govsim(
+            "sweep",
+            "smoke",
+            "--shard",
+            f"{i}/2",
+            "--workers",
+            "1",
+            "--out",
+            str(tmp_path / f"shard{i}"),
+        )
+        for i in (1, 2)
+    ]
     for shard in shards:
         code, out, err = finish(shard)
         assert code == 0 and "4 of 4 runs" in out, err
         assert "sweep smoke: 4/4 runs (100 %), 0 failed" in err  # plain progress lines, no TTY
-    assert main(["merge", str(tmp_path / "shard1"), str(tmp_path / "shard2"),
-                 "--out", str(tmp_path / "merged")]) == 0
+    assert (
+        main(
+            [
+                "merge",
+                str(tmp_path / "shard1"),
+                str(tmp_path / "shard2"),
+                "--out",
+                str(tmp_path / "merged"),
+            ]
+        )
+        == 0
+    )
     merged = read_runs(tmp_path / "merged")
     whole = tmp_path / "whole"
     sweep(load_experiment("smoke"), whole, workers=1, progress=False)
@@ -153,8 +183,7 @@ def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):
     assert (report["ci_low"] <= report["mean"]).all()
     assert (report["mean"] <= report["ci_high"]).all()
     means = merged.groupby("point")["report_rate"].mean().to_numpy()
-    assert report[report["outcome"] == "report_rate"]["mean"].to_numpy() == \
-        pytest.approx(means)
+    assert report[report["outcome"] == "report_rate"]["mean"].to_numpy() == pytest.approx(means)
     assert "## report_rate" in (tmp_path / "merged" / "report.md").read_text()
     for outcome in outcomes:
         assert (tmp_path / "merged" / "plots" / f"{outcome}.png").read_bytes()[:4] == b"\x89PNG"
@@ -173,10 +202,24 @@ def test_the_smoke_experiment_runs_in_two_shards_merges_and_reports(tmp_path):
 
 def test_merge_refuses_to_mix_experiments(tmp_path, capsys):
     for name, days in (("first", 10), ("second", 12)):
-        sweep(load_experiment(smoke_variant(tmp_path, name, days=days, replicates=1)),
-              tmp_path / name, workers=1, progress=False)
-    assert main(["merge", str(tmp_path / "first"), str(tmp_path / "second"),
-                 "--out", str(tmp_path / "merged")]) == 2
+        sweep(
+            load_experiment(smoke_variant(tmp_path, name, days=days, replicates=1)),
+            tmp_path / name,
+            workers=1,
+            progress=False,
+        )
+    assert (
+        main(
+            [
+                "merge",
+                str(tmp_path / "first"),
+                str(tmp_path / "second"),
+                "--out",
+                str(tmp_path / "merged"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "cannot be merged" in err and "'second'" in err and "Traceback" not in err
     assert not (tmp_path / "merged" / "runs.parquet").exists()

@@ -42,11 +42,20 @@ def test_every_scenario_key_gets_a_short_label_that_is_not_the_dotted_key():
 
 
 def test_report_axes_come_from_the_registries_and_the_title_names_interval_and_runs(captured):
-    table = pd.DataFrame({"point": [0, 1], "organisation.grid_workers": [5, 10],
-                          "outcome": "mean_days_to_resolve", "n": 6, "mean": [1.7, 1.6],
-                          "ci_low": [1.6, 1.5], "ci_high": [1.8, 1.7]})
-    report_module.plot_outcome(table, ["organisation.grid_workers"], "mean_days_to_resolve",
-                               None, n_runs=12)
+    table = pd.DataFrame(
+        {
+            "point": [0, 1],
+            "organisation.grid_workers": [5, 10],
+            "outcome": "mean_days_to_resolve",
+            "n": 6,
+            "mean": [1.7, 1.6],
+            "ci_low": [1.6, 1.5],
+            "ci_high": [1.8, 1.7],
+        }
+    )
+    report_module.plot_outcome(
+        table, ["organisation.grid_workers"], "mean_days_to_resolve", None, n_runs=12
+    )
     fig = captured[0]
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Full-time grid workers"
@@ -57,9 +66,17 @@ def test_report_axes_come_from_the_registries_and_the_title_names_interval_and_r
 
 
 def test_sensitivity_bars_are_labelled_from_the_schema_and_show_runs(captured):
-    table = pd.DataFrame({"outcome": "report_rate", "factor": ["platform.reliability"],
-                          "rank": [1], "S1": [0.5], "S1_conf": [0.1], "ST": [0.6],
-                          "ST_conf": [0.1]})
+    table = pd.DataFrame(
+        {
+            "outcome": "report_rate",
+            "factor": ["platform.reliability"],
+            "rank": [1],
+            "S1": [0.5],
+            "S1_conf": [0.1],
+            "ST": [0.6],
+            "ST_conf": [0.1],
+        }
+    )
     sensitivity_module.bar_chart(table, "sobol", ["report_rate"], None, n_runs=80)
     fig = captured[0]
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]

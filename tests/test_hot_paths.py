@@ -69,7 +69,6 @@ def test_add_count_equals_numpy_add_at_with_repeated_rows():
             assert counter.dtype == dtype and np.array_equal(counter, expected)
 
 
-
 def test_first_visits_equal_numpy_unique():
     """Households visited: the stable sort gives np.unique's households and first visits."""
     from govsim.rules.patrol import first_visits

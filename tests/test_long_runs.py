@@ -20,8 +20,9 @@ def _govsim(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "govsim.cli", *args], text=True, **kwargs)
 
 
-def _stderr_on_a_terminal(args: list[str], until: str = "day/s",
-                          seconds: float = 90) -> tuple[str, int]:
+def _stderr_on_a_terminal(
+    args: list[str], until: str = "day/s", seconds: float = 90
+) -> tuple[str, int]:
     """Run with stderr on a pseudo-terminal until it shows `until` (or `seconds` pass), then
     SIGINT if still running; (stderr, exit code)."""
     leader, follower = pty.openpty()
@@ -29,8 +30,7 @@ def _stderr_on_a_terminal(args: list[str], until: str = "day/s",
     proc = _govsim(*args, stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
     out, t0 = b"", time.monotonic()
-    while proc.poll() is None and time.monotonic() - t0 < seconds \
-            and until.encode() not in out:
+    while proc.poll() is None and time.monotonic() - t0 < seconds and until.encode() not in out:
         out += _read(leader)
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -73,9 +73,22 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal():
 
 def test_ctrl_c_mid_run_leaves_no_partial_files_and_keeps_a_previous_run(tmp_path: Path):
     out = tmp_path / "out"
-    first = subprocess.run([sys.executable, "-m", "govsim.cli", "run", "community_y", "--days",
-                            "10", "--no-progress", "--out", str(out)], capture_output=True,
-                           timeout=120)
+    first = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govsim.cli",
+            "run",
+            "community_y",
+            "--days",
+            "10",
+            "--no-progress",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert first.returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(before) == {"summary.json", "timeseries.parquet", "scenario.resolved.yaml"}

@@ -38,18 +38,23 @@ def test_organisational_barrier_delays_cross_department_cases(base):
     sign-off. 0.2 → 0.6 raises the mean sign-off wait from ~5 h to ~25 h
     (handling.sign_off_hours), so cross-department cases take longer. Written before
     running: ≥ +0.3 d. Measured +0.57 to +0.85 d per seed (3 seeds)."""
-    effects = [_cross_department_days(override(base, {"organisation.organisational_barrier":
-                                                      0.6}), s)
-               - _cross_department_days(override(base, {"organisation.organisational_barrier":
-                                                        0.2}), s) for s in SEEDS]
+    effects = [
+        _cross_department_days(override(base, {"organisation.organisational_barrier": 0.6}), s)
+        - _cross_department_days(override(base, {"organisation.organisational_barrier": 0.2}), s)
+        for s in SEEDS
+    ]
     assert np.mean(effects) > 0.3, effects
 
 
 def _hours_to_dispatch(scenario, seed: int, days: tuple[int, int]) -> float:
     """Mean hours from report to dispatch of online and patrol reports made on `days`."""
     c = run(scenario, seed).model.state.cases
-    made = ((c.day_reported >= days[0]) & (c.day_reported < days[1]) & (c.channel != 1)
-            & ~np.isnan(c.time_dispatched))
+    made = (
+        (c.day_reported >= days[0])
+        & (c.day_reported < days[1])
+        & (c.channel != 1)
+        & ~np.isnan(c.time_dispatched)
+    )
     return float(np.mean(c.time_dispatched[made] - c.time_reported[made]))
 
 
@@ -59,9 +64,12 @@ def test_outage_delays_dispatch_of_platform_reports(base):
     routed at once. A 10-day outage from day 20. Written before running: ≥ +2 h on the mean
     report → dispatch delay of those days' online and patrol reports. Measured +4.7 to
     +13 h per seed (all reports, 3 seeds)."""
-    outage = override(base, {"platform.reliability": 1.0,
-                             "events": [{"kind": "outage", "day": 20, "days": 10}]})
+    outage = override(
+        base, {"platform.reliability": 1.0, "events": [{"kind": "outage", "day": 20, "days": 10}]}
+    )
     steady = override(base, {"platform.reliability": 1.0})
-    effects = [_hours_to_dispatch(outage, s, (20, 30)) - _hours_to_dispatch(steady, s, (20, 30))
-               for s in SEEDS]
+    effects = [
+        _hours_to_dispatch(outage, s, (20, 30)) - _hours_to_dispatch(steady, s, (20, 30))
+        for s in SEEDS
+    ]
     assert np.mean(effects) > 2.0, effects

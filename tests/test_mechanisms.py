@@ -28,8 +28,10 @@ def on_and_off(small, a: dict, b: dict, off: dict, metric: str) -> tuple[float, 
     """Effect b − a with the mechanism on, and with `off` applied to both settings."""
     on = compare(small, a, b, metric)
     without = compare(small, {**a, **off}, {**b, **off}, metric)
-    print(f"\nMEASURED {metric}: on {on[0]:.4f} -> {on[1]:.4f}; "
-          f"off {without[0]:.4f} -> {without[1]:.4f}")
+    print(
+        f"\nMEASURED {metric}: on {on[0]:.4f} -> {on[1]:.4f}; "
+        f"off {without[0]:.4f} -> {without[1]:.4f}"
+    )
     return on[1] - on[0], without[1] - without[0]
 
 
@@ -39,8 +41,9 @@ NO_PATROL = {"organisation.patrol_detection": 0.0, "literacy.coaching": False}
 
 def test_more_grid_workers_find_more_issues_on_patrol(small):
     # expected: +0.15 or more with patrol; nothing found at all without detection
-    effect, without = on_and_off(small, FEW, MANY, {"organisation.patrol_detection": 0.0},
-                                 "patrol_found_share")
+    effect, without = on_and_off(
+        small, FEW, MANY, {"organisation.patrol_detection": 0.0}, "patrol_found_share"
+    )
     assert effect > 0.15
     assert abs(without) < 0.01
 
@@ -54,17 +57,22 @@ def test_more_grid_workers_raise_the_report_rate(small):
 
 
 def test_closed_loop_closes_more_cases_with_feedback(small):
-    off, on = compare(small, {"platform.closed_loop": False}, {"platform.closed_loop": True},
-                      "closure_rate")
+    off, on = compare(
+        small, {"platform.closed_loop": False}, {"platform.closed_loop": True}, "closure_rate"
+    )
     assert on > off + 0.4
 
 
 def test_subsidy_makes_social_groups_take_more_cases(small):
     # expected: +0.1 or more; with a flat take-a-case decision (slope 0: willingness 1/2
     # whatever the subsidy) the subsidy can no longer act
-    effect, without = on_and_off(small, {"incentives.social_group_subsidy": 0.0},
-                                 {"incentives.social_group_subsidy": 0.8},
-                                 {"responders.willingness_slope": 0.0}, "non_government_share")
+    effect, without = on_and_off(
+        small,
+        {"incentives.social_group_subsidy": 0.0},
+        {"incentives.social_group_subsidy": 0.8},
+        {"responders.willingness_slope": 0.0},
+        "non_government_share",
+    )
     assert effect > 0.1
     assert abs(without) < 0.1
 
@@ -72,9 +80,12 @@ def test_subsidy_makes_social_groups_take_more_cases(small):
 def test_digital_only_without_adoption_leaves_issues_unreported(small):
     # expected: −0.05 or less; with no offline reporting in either setting (offline_base 0)
     # removing the offline channel takes nothing away
-    effect, without = on_and_off(small, {"organisation.grid_workers": 0},
-                                 {"organisation.grid_workers": 0,
-                                  "platform.offline_channel": False},
-                                 {"reporting.offline_base": 0.0}, "report_rate")
+    effect, without = on_and_off(
+        small,
+        {"organisation.grid_workers": 0},
+        {"organisation.grid_workers": 0, "platform.offline_channel": False},
+        {"reporting.offline_base": 0.0},
+        "report_rate",
+    )
     assert effect < -0.05
     assert abs(without) < 0.05

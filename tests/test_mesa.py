@@ -42,18 +42,27 @@ def test_run_model_stops_after_days_and_one_clock():
 
 
 def test_batch_run_returns_every_metric():
-    rows = mesa.batch_run(GovernanceModel, parameters={
-        "scenario": "community_y", "days": 6, "organisation.grid_workers": [2, 8],
-        **{k: v for k, v in SMALL.items() if k != "organisation.grid_workers"}},
-        rng=[1, 2], max_steps=20, display_progress=False)
+    rows = mesa.batch_run(
+        GovernanceModel,
+        parameters={
+            "scenario": "community_y",
+            "days": 6,
+            "organisation.grid_workers": [2, 8],
+            **{k: v for k, v in SMALL.items() if k != "organisation.grid_workers"},
+        },
+        rng=[1, 2],
+        max_steps=20,
+        display_progress=False,
+    )
     assert len(rows) == 4
     for row in rows:
         assert set(METRICS) <= set(row)
         assert row["Step"] == 6  # stopped by `running`, not by max_steps
     assert {r["organisation.grid_workers"] for r in rows} == {2, 8}
     # the parameters reach the model: more grid workers find more issues on patrol
-    found = {(r["organisation.grid_workers"], r["iteration"]): r["patrol_found_share"]
-             for r in rows}
+    found = {
+        (r["organisation.grid_workers"], r["iteration"]): r["patrol_found_share"] for r in rows
+    }
     assert found[(8, 0)] != found[(2, 0)]
 
 
@@ -69,7 +78,8 @@ def test_datacollector_frame_matches_the_daily_series(small):
     assert list(frame.columns) == list(METRICS) and len(frame) == 7
     expected = result.daily[list(METRICS)].reset_index(drop=True)
     assert frame.astype(float).equals(expected.astype(float)) or (
-        (frame - expected).abs().max().max() == 0)
+        (frame - expected).abs().max().max() == 0
+    )
     # a model that is never asked pays nothing: no collector is made
     untouched = GovernanceModel(config, make_rng(5))
     untouched.run_model()
@@ -80,10 +90,12 @@ def test_datacollector_works_in_a_fresh_session_before_mesa_is_loaded():
     """In a new interpreter Mesa's package ``__init__`` is still deferred (govsim/core/mesa_base.py)
     when the collector is first asked for; it raised a circular ImportError. Other tests
     here load the whole of Mesa first, so this one needs its own process."""
-    code = ("import sys, govsim; "
-            f"m = govsim.GovernanceModel('community_y', rng=1, days=3, **{SMALL!r}); "
-            "m.run_model(); deferred = 'mesa.batchrunner' not in sys.modules; "
-            "print(deferred, m.datacollector.get_model_vars_dataframe().shape)")
+    code = (
+        "import sys, govsim; "
+        f"m = govsim.GovernanceModel('community_y', rng=1, days=3, **{SMALL!r}); "
+        "m.run_model(); deferred = 'mesa.batchrunner' not in sys.modules; "
+        "print(deferred, m.datacollector.get_model_vars_dataframe().shape)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-600:]
     assert out.stdout.split() == ["True", "(3,", f"{len(METRICS)})"]
@@ -111,25 +123,33 @@ def test_solaraviz_page_constructs_and_resets():
     spec.loader.exec_module(mesa_app)
 
     params = mesa_app.model_params()
-    model = GovernanceModel(**{k: v["value"] for k, v in params.items()}, **{
-        k: v for k, v in SMALL.items() if k != "organisation.grid_workers"})
+    model = GovernanceModel(
+        **{k: v["value"] for k, v in params.items()},
+        **{k: v for k, v in SMALL.items() if k != "organisation.grid_workers"},
+    )
     page = mesa_app.make_page(model)
     _, rc = solara.render(page, handle_error=False)
     assert rc.find().widgets  # rendered without an error (handle_error=False raises)
     # Mesa's reset builds the model again from the page's parameters: it must accept them
     from mesa.visualization.solara_viz import _build_model_init_kwargs
 
-    kwargs = _build_model_init_kwargs(model, {k: v["value"] for k, v in params.items()},
-                                      add_scenario_when_empty=True,
-                                      require_model_accepts_scenario=True)
+    kwargs = _build_model_init_kwargs(
+        model,
+        {k: v["value"] for k, v in params.items()},
+        add_scenario_when_empty=True,
+        require_model_accepts_scenario=True,
+    )
     again = type(model)(**kwargs)
     assert again.config.organisation.grid_workers == params["organisation.grid_workers"]["value"]
     # with Mesa's own Scenario left on the model, the reset would replace our `scenario`
     from mesa.experimental.scenarios import Scenario as MesaScenario
 
     model._scenario = MesaScenario(rng=None)
-    clobbered = _build_model_init_kwargs(model, {k: v["value"] for k, v in params.items()},
-                                         add_scenario_when_empty=True,
-                                         require_model_accepts_scenario=True)
+    clobbered = _build_model_init_kwargs(
+        model,
+        {k: v["value"] for k, v in params.items()},
+        add_scenario_when_empty=True,
+        require_model_accepts_scenario=True,
+    )
     assert isinstance(clobbered["scenario"], MesaScenario)
     rc.close()

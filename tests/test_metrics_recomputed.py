@@ -32,11 +32,20 @@ SERIES_DAY = 100  # a row of the daily series (trailing 30 days: 71-100)
 
 @pytest.fixture(scope="module")
 def result(community_y):
-    scenario = override(community_y, {
-        **SMALL, "days": LAST + 1, "responders.department_staff_hours_per_day": 3.0,
-        "incentives.time_bank_credit": 1.0, "literacy.training_seats_per_month": 20,
-        "events": [{"kind": "outage", "day": 40, "days": 3},
-                   {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5}]})
+    scenario = override(
+        community_y,
+        {
+            **SMALL,
+            "days": LAST + 1,
+            "responders.department_staff_hours_per_day": 3.0,
+            "incentives.time_bank_credit": 1.0,
+            "literacy.training_seats_per_month": 20,
+            "events": [
+                {"kind": "outage", "day": 40, "days": 3},
+                {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
+            ],
+        },
+    )
     return run(scenario, 7)
 
 
@@ -46,8 +55,12 @@ class Records:
     def __init__(self, result, lo: int, hi: int) -> None:
         self.result, self.lo, self.hi = result, lo, hi
         state = result.model.state
-        self.sc, self.res, self.log, self.cases = result.scenario, state.residents, state.log, \
-            state.cases
+        self.sc, self.res, self.log, self.cases = (
+            result.scenario,
+            state.residents,
+            state.log,
+            state.cases,
+        )
         self.c = {name: col[: self.cases.n] for name, col in self.cases.columns.items()}
         self.adult = self.res.is_adult
         self.old = self.res.is_adult & self.res.is_elderly
@@ -57,7 +70,7 @@ class Records:
         return (self.c[column] >= self.lo) & (self.c[column] <= self.hi)
 
     def logged(self, name: str) -> float:
-        return float(getattr(self.log, name)[self.lo: self.hi + 1].sum())
+        return float(getattr(self.log, name)[self.lo : self.hi + 1].sum())
 
     @property
     def resolved(self) -> np.ndarray:
@@ -86,7 +99,7 @@ def _participated(r: Records) -> np.ndarray:
 def _gini(x: np.ndarray) -> float:
     x = np.sort(x.astype(np.float64))
     n = len(x)
-    return float(((2 * np.arange(1, n + 1) - n - 1) * x).sum() / (n * x.sum())) if x.sum() else 0.
+    return float(((2 * np.arange(1, n + 1) - n - 1) * x).sum() / (n * x.sum())) if x.sum() else 0.0
 
 
 def _within(r: Records, end: str, hours: float) -> float:
@@ -101,7 +114,7 @@ def _resolved_by(r: Records) -> np.ndarray:
 
 def _non_government(r: Records) -> float:
     counts = _resolved_by(r)  # departments are responders 0-5, one per category (agents.py)
-    return float(counts[len(CATEGORIES):].sum() / counts.sum()) if counts.sum() else float("nan")
+    return float(counts[len(CATEGORIES) :].sum() / counts.sum()) if counts.sum() else float("nan")
 
 
 def _recovery(r: Records) -> float:
@@ -109,8 +122,8 @@ def _recovery(r: Records) -> float:
     last = max(e.day + e.days - 1 for e in r.sc.events)
     if r.hi <= last:
         return float("nan")
-    level = r.log.backlog[max(first - 7, 0): first].mean()
-    back = np.flatnonzero(r.log.backlog[last + 1: r.hi + 1] <= 1.1 * level)
+    level = r.log.backlog[max(first - 7, 0) : first].mean()
+    back = np.flatnonzero(r.log.backlog[last + 1 : r.hi + 1] <= 1.1 * level)
     return float(back[0] + 1) if len(back) else float("nan")
 
 
@@ -127,10 +140,15 @@ def _gap60(r: Records) -> float:
 
 def _index_interest(r: Records) -> float:
     ad, pr = r.res.has_adopted, _participated(r)
-    trust = [r.res.trust_government[r.adult & (r.res.community == k)].mean()
-             for k in np.unique(r.res.community[r.adult])]
-    gaps = [abs(ad[r.young].mean() - ad[r.old].mean()), abs(pr[r.young].mean() - pr[r.old].mean()),
-            max(trust) - min(trust)]
+    trust = [
+        r.res.trust_government[r.adult & (r.res.community == k)].mean()
+        for k in np.unique(r.res.community[r.adult])
+    ]
+    gaps = [
+        abs(ad[r.young].mean() - ad[r.old].mean()),
+        abs(pr[r.young].mean() - pr[r.old].mean()),
+        max(trust) - min(trust),
+    ]
     return float(np.clip(1 - np.mean(gaps), 0, 1))
 
 
@@ -140,11 +158,17 @@ def _staff_cost(r: Records) -> float:
     s, days = r.sc.responders, np.arange(r.lo, r.hi + 1)
     working = np.count_nonzero(days % 7 < s.working_days_per_week)
     k = r.sc.costs
-    total = (working * (len(CATEGORIES) * s.department_staff_hours_per_day
-                        * k.department_staff_hour_yuan
-                        + s.community_office_staff_hours_per_day * k.office_staff_hour_yuan)
-             + len(days) * r.sc.organisation.social_groups * s.social_group_staff_hours_per_day
-             * k.social_group_staff_hour_yuan)
+    total = (
+        working
+        * (
+            len(CATEGORIES) * s.department_staff_hours_per_day * k.department_staff_hour_yuan
+            + s.community_office_staff_hours_per_day * k.office_staff_hour_yuan
+        )
+        + len(days)
+        * r.sc.organisation.social_groups
+        * s.social_group_staff_hours_per_day
+        * k.social_group_staff_hour_yuan
+    )
     return r.per_year(total)
 
 
@@ -155,12 +179,18 @@ def _costs(r: Records) -> dict[str, float]:
         "cost_staff_hours": _staff_cost(r),
         "cost_training": r.per_year(r.logged("training_seats") * k.training_seat_yuan),
         "cost_time_bank": r.per_year(r.logged("time_bank_hours") * k.time_bank_credit_hour_yuan),
-        "cost_subsidies": r.per_year(r.logged("subsidised_cases")
-                                     * sc.incentives.social_group_subsidy * k.subsidy_unit_yuan),
+        "cost_subsidies": r.per_year(
+            r.logged("subsidised_cases") * sc.incentives.social_group_subsidy * k.subsidy_unit_yuan
+        ),
         "cost_platform": k.platform_yuan_per_year,
-        "cost_coordination": (sc.organisation.party_coordination
-                              * k.coordination_hours_per_grid_week * sc.population.grids
-                              * 365 / 7 * k.office_staff_hour_yuan),
+        "cost_coordination": (
+            sc.organisation.party_coordination
+            * k.coordination_hours_per_grid_week
+            * sc.population.grids
+            * 365
+            / 7
+            * k.office_staff_hour_yuan
+        ),
     }
 
 
@@ -171,10 +201,12 @@ def _requests(r: Records) -> np.ndarray:
 
 def _response_rate(r: Records) -> float:
     limits = np.array(r.sc.kpi.response_limit_hours.as_tuple())[r.c["category"]]
-    eligible = (_requests(r) & r.days_in("day_dispatched")
-                & (r.c["time_reported"] + limits <= (r.hi + 1) * 24.0))
-    on_time = np.nan_to_num(r.c["time_acknowledged"] - r.c["time_reported"],
-                            nan=np.inf) <= limits
+    eligible = (
+        _requests(r)
+        & r.days_in("day_dispatched")
+        & (r.c["time_reported"] + limits <= (r.hi + 1) * 24.0)
+    )
+    on_time = np.nan_to_num(r.c["time_acknowledged"] - r.c["time_reported"], nan=np.inf) <= limits
     return float(np.mean(on_time[eligible])) if eligible.any() else float("nan")
 
 
@@ -187,8 +219,10 @@ RECOMPUTE = {
     "participation_rate": lambda r: _participated(r)[r.adult].mean(),
     "participation_rate_under60": lambda r: _participated(r)[r.young].mean(),
     "participation_rate_60plus": lambda r: _participated(r)[r.old].mean(),
-    "online_participation_share": lambda r: r.logged("participants_online") / (
-        r.logged("participants_online") + r.logged("participants_offline")),
+    "online_participation_share": lambda r: (
+        r.logged("participants_online")
+        / (r.logged("participants_online") + r.logged("participants_offline"))
+    ),
     "volunteer_hours": lambda r: r.logged("volunteer_hours"),
     "time_bank_hours": lambda r: r.logged("time_bank_hours"),
     "participation_gini": lambda r: _gini(r.res.participation_count[r.adult]),
@@ -200,22 +234,28 @@ RECOMPUTE = {
     "issues_raised": lambda r: np.count_nonzero(r.days_in("day_raised")),
     "report_rate": lambda r: np.mean(r.c["day_reported"][r.days_in("day_raised")] >= 0),
     "patrol_found_share": lambda r: np.mean(
-        r.c["channel"][r.days_in("day_reported")] == Channel.PATROL),
-    "backlog": lambda r: np.count_nonzero(np.isin(r.c["status"],
-                                                  [Status.REPORTED, Status.DISPATCHED])),
+        r.c["channel"][r.days_in("day_reported")] == Channel.PATROL
+    ),
+    "backlog": lambda r: np.count_nonzero(
+        np.isin(r.c["status"], [Status.REPORTED, Status.DISPATCHED])
+    ),
     "median_days_to_resolve": lambda r: _nan_if_empty(np.median, r.report_to_resolved()),
-    "p90_days_to_resolve": lambda r: _nan_if_empty(lambda x: np.percentile(x, 90),
-                                                   r.report_to_resolved()),
+    "p90_days_to_resolve": lambda r: _nan_if_empty(
+        lambda x: np.percentile(x, 90), r.report_to_resolved()
+    ),
     "mean_days_to_resolve": lambda r: _nan_if_empty(np.mean, r.report_to_resolved()),
     "response_within_24h": lambda r: _within(r, "time_acknowledged", 24.0),
     "resolved_within_7_days": lambda r: _within(r, "time_resolved", 168.0),
     "mean_days_raised_to_resolved": lambda r: _nan_if_empty(np.mean, r.raised_to_resolved()),
-    "p90_days_raised_to_resolved": lambda r: _nan_if_empty(lambda x: np.percentile(x, 90),
-                                                           r.raised_to_resolved()),
+    "p90_days_raised_to_resolved": lambda r: _nan_if_empty(
+        lambda x: np.percentile(x, 90), r.raised_to_resolved()
+    ),
     "share_found_before_reported": lambda r: np.mean(
-        r.c["channel"][r.days_in("day_raised")] == Channel.PATROL),
-    "capacity_utilisation": lambda r: r.logged("gov_hours_worked") / r.logged(
-        "gov_hours_available"),
+        r.c["channel"][r.days_in("day_raised")] == Channel.PATROL
+    ),
+    "capacity_utilisation": lambda r: (
+        r.logged("gov_hours_worked") / r.logged("gov_hours_available")
+    ),
     "days_to_resolve_gap_60plus": _gap60,
     "recovery_days": _recovery,
     "closure_rate": lambda r: np.mean(r.c["day_closed"][r.resolved] >= 0),
@@ -223,28 +263,46 @@ RECOMPUTE = {
     "trust_government": lambda r: r.res.trust_government[r.adult].astype(np.float64).mean(),
     "trust_platform": lambda r: r.res.trust_platform[r.adult].astype(np.float64).mean(),
     "non_government_share": _non_government,
-    "responder_concentration": lambda r: float(((_resolved_by(r) / _resolved_by(r).sum())
-                                                ** 2).sum()),
-    "index_organisational": lambda r: (r.res.has_adopted | (
-        r.result.model.state.households.last_visit_day >= max(r.hi - 29, 0))[r.res.household]
+    "responder_concentration": lambda r: float(
+        ((_resolved_by(r) / _resolved_by(r).sum()) ** 2).sum()
+    ),
+    "index_organisational": lambda r: (
+        r.res.has_adopted
+        | (r.result.model.state.households.last_visit_day >= max(r.hi - 29, 0))[r.res.household]
     )[r.adult].mean(),
-    "index_value": lambda r: float(np.clip(
-        r.res.trust_government[r.adult].astype(np.float64).mean()
-        * (1 - 2 * r.res.trust_government[r.adult].astype(np.float64).std()), 0, 1)),
+    "index_value": lambda r: float(
+        np.clip(
+            r.res.trust_government[r.adult].astype(np.float64).mean()
+            * (1 - 2 * r.res.trust_government[r.adult].astype(np.float64).std()),
+            0,
+            1,
+        )
+    ),
     "index_action": lambda r: (_participated(r)[r.adult].mean() + _non_government(r)) / 2,
     "index_interest": _index_interest,
-    **{name: (lambda r, name=name: _costs(r)[name]) for name in (
-        "cost_grid_workers", "cost_staff_hours", "cost_training", "cost_time_bank",
-        "cost_subsidies", "cost_platform", "cost_coordination")},
+    **{
+        name: (lambda r, name=name: _costs(r)[name])
+        for name in (
+            "cost_grid_workers",
+            "cost_staff_hours",
+            "cost_training",
+            "cost_time_bank",
+            "cost_subsidies",
+            "cost_platform",
+            "cost_coordination",
+        )
+    },
     "yearly_cost": lambda r: sum(_costs(r).values()),
     "response_rate": _response_rate,
     "recovery_observed_days": _recovery_observed,
-    "demand_per_staff_hour": lambda r: np.count_nonzero(r.days_in("day_raised")) / r.logged(
-        "gov_hours_available"),
+    "demand_per_staff_hour": lambda r: (
+        np.count_nonzero(r.days_in("day_raised")) / r.logged("gov_hours_available")
+    ),
     "resolution_rate": lambda r: _rated_share(r, "quality", r.sc.kpi.solved_quality_from),
     "satisfaction_rate": lambda r: _rated_share(r, "satisfaction", r.sc.kpi.satisfied_from),
-    "requests_per_resident_year": lambda r: r.per_year(
-        np.count_nonzero(_requests(r) & r.days_in("day_reported"))) / r.res.n,
+    "requests_per_resident_year": lambda r: (
+        r.per_year(np.count_nonzero(_requests(r) & r.days_in("day_reported"))) / r.res.n
+    ),
 }
 
 
@@ -258,7 +316,8 @@ def _close(name: str, got: float, want: float) -> None:
 def test_every_registered_metric_has_a_recomputation():
     assert set(RECOMPUTE) == set(METRICS), (
         f"no recomputation for {sorted(set(METRICS) - set(RECOMPUTE))}; "
-        f"stale: {sorted(set(RECOMPUTE) - set(METRICS))}")
+        f"stale: {sorted(set(RECOMPUTE) - set(METRICS))}"
+    )
 
 
 def test_the_fixture_exercises_every_metric(result):
@@ -279,8 +338,9 @@ def test_summary_equals_numpy_recomputation_after_warmup(result, name):
 
 @pytest.mark.parametrize("name", list(RECOMPUTE))
 def test_whole_run_equals_numpy_recomputation(result, name):
-    _close(name, result.summary_over(0, LAST)[name],
-           float(RECOMPUTE[name](Records(result, 0, LAST))))
+    _close(
+        name, result.summary_over(0, LAST)[name], float(RECOMPUTE[name](Records(result, 0, LAST)))
+    )
 
 
 @pytest.mark.parametrize("name", list(RECOMPUTE))
@@ -304,8 +364,9 @@ or a resolved case closed, on a later day): a past row of the daily series holds
 they stood that evening, which the finished records no longer show."""
 
 
-@pytest.mark.parametrize("name", [n for n in RECOMPUTE if INFO[n].kind == "flow"
-                                  and n not in LATER])
+@pytest.mark.parametrize(
+    "name", [n for n in RECOMPUTE if INFO[n].kind == "flow" and n not in LATER]
+)
 def test_daily_series_flows_equal_numpy_recomputation(result, name):
     """A row of the daily series: flows over the trailing 30 days."""
     got = float(result.timeseries.loc[SERIES_DAY, name])
@@ -329,8 +390,9 @@ def test_an_issue_arises_before_it_is_reported_within_its_day(result):
     assert np.all(raised[seen] <= c.time_reported[seen])
     same = seen & (c.day_reported == c.day_raised)
     # uniform over [midnight, report]: the hour raised is on average half the report's hour
-    frac = (raised[same] - c.day_raised[same] * 24.0) / (c.time_reported[same]
-                                                         - c.day_raised[same] * 24.0)
+    frac = (raised[same] - c.day_raised[same] * 24.0) / (
+        c.time_reported[same] - c.day_raised[same] * 24.0
+    )
     assert 0.45 < frac.mean() < 0.55
 
 

@@ -70,8 +70,11 @@ def test_invariants_hold_every_day(small):
 def test_shares_stay_in_unit_interval(small):
     result = run(small, 4)
     for name in CONTRACT_METRICS:
-        if name.endswith(("_hours", "days_to_resolve")) or name in ("issues_raised", "backlog",
-                                                                    "digital_divide"):
+        if name.endswith(("_hours", "days_to_resolve")) or name in (
+            "issues_raised",
+            "backlog",
+            "digital_divide",
+        ):
             continue
         values = result.timeseries[name].dropna()
         assert ((values >= 0) & (values <= 1)).all(), name
@@ -80,8 +83,9 @@ def test_shares_stay_in_unit_interval(small):
 def test_same_scenario_and_seed_give_identical_numbers(small):
     a, b = run(small, 11), run(small, 11)
     assert a.summary == b.summary or all(
-        (x == y) or (x != x and y != y) for x, y in zip(a.summary.values(), b.summary.values(),
-                                                        strict=True))
+        (x == y) or (x != x and y != y)
+        for x, y in zip(a.summary.values(), b.summary.values(), strict=True)
+    )
     assert a.timeseries.equals(b.timeseries)
     c = run(small, 12)
     assert not a.timeseries.equals(c.timeseries)

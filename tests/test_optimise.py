@@ -17,12 +17,16 @@ from govsim.experiments.optimise import optimise
 from govsim.simulation.metrics import METRICS
 
 ANALYTIC = {
-    "name": "analytic", "model": "govsim.experiments.analytic:front_problem",
+    "name": "analytic",
+    "model": "govsim.experiments.analytic:front_problem",
     "levers": {"x": {"range": [0.0, 1.0], "step": 0.05}, "y": {"range": [0.0, 1.0], "step": 0.1}},
-    "objectives": [{"metric": "cost", "direction": "min"},
-                   {"metric": "days", "direction": "min", "robustness": "p90"}],
+    "objectives": [
+        {"metric": "cost", "direction": "min"},
+        {"metric": "days", "direction": "min", "robustness": "p90"},
+    ],
     "futures": {"count": 4, "parameters": {"u": [0.0, 1.0]}},
-    "search": {"population": 24, "generations": 25}, "seed": 5,
+    "search": {"population": 24, "generations": 25},
+    "seed": 5,
 }
 
 
@@ -48,8 +52,11 @@ def test_finds_the_known_front_of_an_analytic_problem_through_the_engine():
 
 
 def test_constraint_share_is_counted_over_futures():
-    spec = {**ANALYTIC, "constraints": [{"expr": "days <= 0.5", "share": 0.75}],
-            "search": {"population": 12, "generations": 6}}
+    spec = {
+        **ANALYTIC,
+        "constraints": [{"expr": "days <= 0.5", "share": 0.75}],
+        "search": {"population": 12, "generations": 6},
+    }
     result = optimise(spec)
     ev, cands = result["evaluations"], result["candidates"].set_index("key")
     share = (ev["days"] <= 0.5).groupby(ev["key"]).mean()
@@ -84,13 +91,18 @@ def test_same_front_through_an_external_dask_scheduler(tmp_path):
 
 
 def test_killed_search_resumes_to_the_same_front(tmp_path):
-    spec = {**ANALYTIC, "search": {"population": 12, "generations": 6},
-            "objectives": [{"metric": "cost", "direction": "min"},
-                           {"metric": "days", "direction": "min", "robustness": "regret"}]}
+    spec = {
+        **ANALYTIC,
+        "search": {"population": 12, "generations": 6},
+        "objectives": [
+            {"metric": "cost", "direction": "min"},
+            {"metric": "days", "direction": "min", "robustness": "regret"},
+        ],
+    }
     whole = optimise(spec, out=tmp_path / "whole")
     optimise(spec, out=tmp_path / "cut", stop_after=3)  # killed after generation 3
     lines = (tmp_path / "cut" / "runs.jsonl").read_text().splitlines()
-    (tmp_path / "cut" / "runs.jsonl").write_text("\n".join(lines[:-5]) + "\n{\"key\": [1")
+    (tmp_path / "cut" / "runs.jsonl").write_text("\n".join(lines[:-5]) + '\n{"key": [1')
     resumed = optimise(spec, out=tmp_path / "cut", resume=True)
     assert front(resumed) == front(whole)
     pd.testing.assert_frame_equal(resumed["candidates"], whole["candidates"])
@@ -105,30 +117,61 @@ def test_cli_writes_files_and_refuses_a_bad_file(tmp_path, capsys):
     path = tmp_path / "analytic.yaml"
     path.write_text(yaml.safe_dump({**ANALYTIC, "search": {"population": 8, "generations": 3}}))
     assert main(["optimise", str(path), "--out", str(tmp_path / "o"), "--workers", "1"]) == 0
-    for name in ("pareto.parquet", "candidates.parquet", "convergence.csv", "tradeoff.png",
-                 "tradeoff.svg", "parallel.png", "parallel.svg", "convergence.png"):
+    for name in (
+        "pareto.parquet",
+        "candidates.parquet",
+        "convergence.csv",
+        "tradeoff.png",
+        "tradeoff.svg",
+        "parallel.png",
+        "parallel.svg",
+        "convergence.png",
+    ):
         assert (tmp_path / "o" / name).stat().st_size > 0, name
     assert main(["optimise", str(path), "--out", str(tmp_path / "o")]) == 2  # needs --resume
     bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml.safe_dump({**ANALYTIC, "model": None, "base": "community_y",
-                                   "objectives": [{"metric": "nosuch", "direction": "min"}]}))
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                **ANALYTIC,
+                "model": None,
+                "base": "community_y",
+                "objectives": [{"metric": "nosuch", "direction": "min"}],
+            }
+        )
+    )
     assert main(["optimise", str(bad)]) == 2
     assert "nosuch" in capsys.readouterr().err
 
 
-@pytest.mark.skipif("yearly_cost" not in METRICS,
-                    reason="needs the metric yearly_cost (issue 22, another branch); runs once "
-                           "it is merged")
+@pytest.mark.skipif(
+    "yearly_cost" not in METRICS,
+    reason="needs the metric yearly_cost (issue 22, another branch); runs once it is merged",
+)
 def test_cutting_staff_hours_cannot_lower_both_cost_and_days():
-    spec = {"name": "monotone", "base": "community_y", "days": 90,
-            "set": {"population.residents": 900, "population.households": 320,
-                    "population.communities": 2, "population.grids": 4,
-                    "population.buildings_per_grid": 4, "organisation.grid_workers": 4},
-            "levers": {"responders.department_staff_hours_per_day":
-                       {"range": [6.0, 30.0], "step": 4.0}},
-            "objectives": [{"metric": "yearly_cost", "direction": "min"},
-                           {"metric": "mean_days_to_resolve", "direction": "min"}],
-            "futures": {"count": 2}, "search": {"population": 7, "generations": 2}, "seed": 1}
+    spec = {
+        "name": "monotone",
+        "base": "community_y",
+        "days": 90,
+        "set": {
+            "population.residents": 900,
+            "population.households": 320,
+            "population.communities": 2,
+            "population.grids": 4,
+            "population.buildings_per_grid": 4,
+            "organisation.grid_workers": 4,
+        },
+        "levers": {
+            "responders.department_staff_hours_per_day": {"range": [6.0, 30.0], "step": 4.0}
+        },
+        "objectives": [
+            {"metric": "yearly_cost", "direction": "min"},
+            {"metric": "mean_days_to_resolve", "direction": "min"},
+        ],
+        "futures": {"count": 2},
+        "search": {"population": 7, "generations": 2},
+        "seed": 1,
+    }
     cands = optimise(spec)["candidates"].sort_values("responders.department_staff_hours_per_day")
     cost = cands["yearly_cost_mean"].to_numpy()
     days = cands["mean_days_to_resolve_mean"].to_numpy()
@@ -160,8 +203,7 @@ def test_a_censored_future_counts_as_the_worst_not_as_missing():
     rng = np.random.default_rng(3)
     finite = rng.random((50, 12))
     for q in (10, 50, 90, 100):
-        np.testing.assert_allclose(percentile_with_inf(finite, q),
-                                   np.percentile(finite, q, axis=1))
+        np.testing.assert_allclose(percentile_with_inf(finite, q), np.percentile(finite, q, axis=1))
     censored = finite.copy()
     censored[:, :3] = np.inf  # 3 of 12 futures never recover
     assert np.isinf(percentile_with_inf(censored, 90)).all()
@@ -174,10 +216,16 @@ def test_measures_take_a_nan_future_as_the_worst():
     from govsim.experiments.optimise import measures
 
     days = np.array([[10.0, 12.0, 11.0, np.nan], [20.0, 21.0, 22.0, 23.0]])
-    objectives = [SimpleNamespace(metric="recovery_days", direction="min", robustness=r)
-                  for r in ("mean", "p90")]
-    runner = SimpleNamespace(setup=SimpleNamespace(opt=SimpleNamespace(spec=SimpleNamespace(
-        objectives=objectives, constraints=[]))), matrix=lambda keys, metric: days)
+    objectives = [
+        SimpleNamespace(metric="recovery_days", direction="min", robustness=r)
+        for r in ("mean", "p90")
+    ]
+    runner = SimpleNamespace(
+        setup=SimpleNamespace(
+            opt=SimpleNamespace(spec=SimpleNamespace(objectives=objectives, constraints=[]))
+        ),
+        matrix=lambda keys, metric: days,
+    )
     got, _ = measures(runner, [(0,), (1,)])
     assert np.isinf(got[0]).all()  # never recovered in one future: worst, not 11 days
     np.testing.assert_allclose(got[1], [21.5, np.percentile(days[1], 90)])

@@ -25,9 +25,14 @@ OUTCOMES = ["report_rate", "patrol_found_share", "satisfaction", "mean_days_to_r
 def paired_smoke(**changes: Any) -> dict[str, Any]:
     """The smoke experiment (900 residents), 20 days, paired on grid workers 2 (reference)."""
     data = yaml.safe_load(SMOKE.read_text())
-    data.update(name="paired", days=20, outcomes=OUTCOMES, replicates=3,
-                factors={"organisation.grid_workers": {"values": [2, 6]}},
-                paired={"reference": {"organisation.grid_workers": 2}})
+    data.update(
+        name="paired",
+        days=20,
+        outcomes=OUTCOMES,
+        replicates=3,
+        factors={"organisation.grid_workers": {"values": [2, 6]}},
+        paired={"reference": {"organisation.grid_workers": 2}},
+    )
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -46,8 +51,11 @@ def paired_rows() -> pd.DataFrame:
 def test_a_factor_the_model_ignores_gives_paired_differences_of_exactly_zero():
     # survey.day only says when the questionnaire is taken: the runs themselves are the
     # same, so with common random numbers every difference is 0 and its interval [0, 0].
-    rows = govsim.sweep(paired_smoke(factors={"survey.day": {"values": [5, 10]}},
-                                     paired={"reference": {"survey.day": 5}}))
+    rows = govsim.sweep(
+        paired_smoke(
+            factors={"survey.day": {"values": [5, 10]}}, paired={"reference": {"survey.day": 5}}
+        )
+    )
     other = rows[rows["point"] == 1]
     assert (other["seed_index"].to_numpy() == other["replicate"].to_numpy()).all()
     for outcome in OUTCOMES:
@@ -61,8 +69,9 @@ def test_every_point_runs_the_replicates_seeds_and_diffs_are_run_minus_reference
     assert (seeds[0] == seeds[1]).all() and list(seeds[0]) == [0, 1, 2]
     ref = paired_rows[paired_rows["point"] == 0].set_index("replicate")
     for outcome in OUTCOMES:
-        want = paired_rows[outcome].to_numpy() - ref.loc[paired_rows["replicate"],
-                                                         outcome].to_numpy()
+        want = (
+            paired_rows[outcome].to_numpy() - ref.loc[paired_rows["replicate"], outcome].to_numpy()
+        )
         np.testing.assert_array_equal(paired_rows[f"{outcome}_diff"].to_numpy(), want)
     assert (paired_rows.loc[paired_rows["point"] == 0, "report_rate_diff"] == 0).all()
 
@@ -75,8 +84,9 @@ def test_diffs_are_identical_serial_in_two_shards_merged_and_resumed(paired_rows
     merge([tmp_path / "s1", tmp_path / "s2"], tmp_path / "merged")
     merged = pd.read_parquet(tmp_path / "merged" / "runs.parquet")
     columns = [f"{o}_diff" for o in OUTCOMES]
-    pd.testing.assert_frame_equal(merged[columns].reset_index(drop=True),
-                                  paired_rows[columns].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        merged[columns].reset_index(drop=True), paired_rows[columns].reset_index(drop=True)
+    )
     # a resumed sweep: runs.parquet is rewritten from all parts, diffs included
     (tmp_path / "s1" / "parts" / "run-00000000.parquet").unlink()
     sweep(experiment, tmp_path / "s1", workers=1, shard="1/2", resume=True, progress=False)
@@ -99,11 +109,14 @@ def test_report_shows_paired_differences_with_intervals_and_pairs(tmp_path):
     assert (tmp_path / "out" / "plots" / "patrol_found_share_diff.svg") in paths
 
 
-@pytest.mark.parametrize(("paired", "words"), [
-    ({"reference": {"organisation.grid_workers": 3}}, ["paired.reference", "3", "[2, 6]"]),
-    ({"reference": {}}, ["every factor", "organisation.grid_workers"]),
-    ({"referenc": {}}, ["paired.referenc", "not an experiment key"]),
-])
+@pytest.mark.parametrize(
+    ("paired", "words"),
+    [
+        ({"reference": {"organisation.grid_workers": 3}}, ["paired.reference", "3", "[2, 6]"]),
+        ({"reference": {}}, ["every factor", "organisation.grid_workers"]),
+        ({"referenc": {}}, ["paired.referenc", "not an experiment key"]),
+    ],
+)
 def test_a_bad_reference_names_the_key_and_what_is_allowed(tmp_path, paired, words):
     path = write(tmp_path, paired_smoke(paired=paired))
     with pytest.raises(ConfigError) as err:
@@ -121,5 +134,6 @@ def test_the_shipped_paired_grid_workers_experiment_is_valid():
 
 def test_two_workers_give_the_same_paired_rows(paired_rows):
     parallel = govsim.sweep(paired_smoke(), workers=2)
-    pd.testing.assert_frame_equal(parallel.reset_index(drop=True),
-                                  paired_rows.reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        parallel.reset_index(drop=True), paired_rows.reset_index(drop=True)
+    )

@@ -19,6 +19,9 @@ def test_every_shipped_prediction_names_a_metric_and_a_bad_one_is_refused(tmp_pa
     name = predictions[0].metric
     bad = tmp_path / "predictions.yaml"
     bad.write_text(text.replace(f"metric: {name}", "metric: happiness", 1))
-    with pytest.raises(ConfigError, match=rf"{bad}: scenarios\.\w+\.predictions: key `metric`: "
-                                          rf"'happiness' is not a metric .*allowed: .*{name}"):
+    with pytest.raises(
+        ConfigError,
+        match=rf"{bad}: scenarios\.\w+\.predictions: key `metric`: "
+        rf"'happiness' is not a metric .*allowed: .*{name}",
+    ):
         load_predictions(bad)

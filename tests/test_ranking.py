@@ -17,8 +17,13 @@ from govsim.simulation import metrics
 from govsim.simulation.ranking import RATES
 
 TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
-RANKED = {"ranking.enabled": True, "ranking.start_day": 5, "ranking.month_days": 5,
-          "responders.quality_mean": 0.55, "days": 60}
+RANKED = {
+    "ranking.enabled": True,
+    "ranking.start_day": 5,
+    "ranking.month_days": 5,
+    "responders.quality_mean": 0.55,
+    "days": 60,
+}
 
 
 def test_gains_follow_the_rule_recomputed_from_the_monthly_record():
@@ -34,17 +39,20 @@ def test_gains_follow_the_rule_recomputed_from_the_monthly_record():
         rates = [values[k] for k in RATES if values[k] == values[k]]
         shortfalls.append(1 - np.mean(rates))
         pressure = r.pressure * shortfalls[-1] / shortfalls[0]
-        quality += (r.quality_learning * pressure * (r.quality_ceiling - 0.55 - quality)
-                    - r.decay * quality)
+        quality += (
+            r.quality_learning * pressure * (r.quality_ceiling - 0.55 - quality) - r.decay * quality
+        )
         effort += r.effort_learning * pressure * (r.effort_ceiling - effort) - r.decay * (
-            effort - 1)
+            effort - 1
+        )
         assert row["shortfall"] == pytest.approx(shortfalls[-1])
         assert row["quality_gain"] == pytest.approx(quality)
         assert row["effort_gain"] == pytest.approx(effort)
     assert state.quality_gain > 0.02 and state.effort_gain > 1.02
     coordination = [b.coordination for b in state.party_organisations]
-    assert coordination == pytest.approx([0.5 + 0.5 * min(len(history) / r.whistle_months, 1)]
-                                         * len(coordination))
+    assert coordination == pytest.approx(
+        [0.5 + 0.5 * min(len(history) / r.whistle_months, 1)] * len(coordination)
+    )
 
 
 def test_the_ranking_raises_resolution_over_the_same_seeds():

@@ -21,9 +21,15 @@ from govsim.world.state import Channel, Status
 @pytest.fixture(scope="module")
 def scenario(small):
     # a slow platform (unanswered online cases) and outages (cases resolved, then closed)
-    return override(small, {"days": 60, "platform.reliability": 0.8,
-                            "responders.department_staff_hours_per_day": 0.5,
-                            "adoption.unanswered_days": 7})
+    return override(
+        small,
+        {
+            "days": 60,
+            "platform.reliability": 0.8,
+            "responders.department_staff_hours_per_day": 0.5,
+            "adoption.unanswered_days": 7,
+        },
+    )
 
 
 def test_recorder_notes_the_first_open_case_and_the_trailing_window(scenario):
@@ -33,8 +39,10 @@ def test_recorder_notes_the_first_open_case_and_the_trailing_window(scenario):
         model.step()
         day = state.day - 1
         status, window = state.cases.status, scenario.feedback.feedback_window_days
-        open_rows = np.flatnonzero((status <= Status.DISPATCHED) | (
-            (status == Status.RESOLVED) & (state.cases.day_resolved >= day - window)))
+        open_rows = np.flatnonzero(
+            (status <= Status.DISPATCHED)
+            | ((status == Status.RESOLVED) & (state.cases.day_resolved >= day - window))
+        )
         first = int(open_rows[0]) if len(open_rows) else state.cases.n
         assert model.recorder.first_open_case[day] == first
         full = metrics.evaluate(state, scenario, day - 29, day)  # scans every case
@@ -43,7 +51,8 @@ def test_recorder_notes_the_first_open_case_and_the_trailing_window(scenario):
     assert skipped > 0, "the window skips finished cases (else the test shows nothing)"
     start = scenario.summary_start(scenario.days)  # after the warm-up
     assert model.summary() == pytest.approx(
-        metrics.evaluate(state, scenario, start, scenario.days - 1), nan_ok=True)
+        metrics.evaluate(state, scenario, start, scenario.days - 1), nan_ok=True
+    )
 
 
 def test_experience_counts_recomputed_from_the_case_book(scenario):
@@ -61,7 +70,11 @@ def test_experience_counts_recomputed_from_the_case_book(scenario):
     assert answered_online.sum() > 0 and answered_offline.sum() > 0
     # still waiting at the end of the day it reached `unanswered_days` since its report
     crossed = cases.day_reported + scenario.adoption.unanswered_days
-    waited = (online & (cases.day_reported >= 0) & (crossed <= last)
-              & ((cases.day_resolved < 0) | (cases.day_resolved > crossed)))
+    waited = (
+        online
+        & (cases.day_reported >= 0)
+        & (crossed <= last)
+        & ((cases.day_resolved < 0) | (cases.day_resolved > crossed))
+    )
     assert np.array_equal(res.cases_unanswered, np.bincount(cases.reporter[waited], minlength=n))
     assert waited.sum() > 0

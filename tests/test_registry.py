@@ -19,8 +19,13 @@ def registered():
     """Register `test_open_cases` for one test, then remove it again."""
     before = dict(metrics.METRICS), dict(metrics.INFO)
 
-    @metrics.metric(unit="count", section=SECTION, en="Open cases, counted by a test",
-                    zh="测试用未办结案件数", better="lower")
+    @metrics.metric(
+        unit="count",
+        section=SECTION,
+        en="Open cases, counted by a test",
+        zh="测试用未办结案件数",
+        better="lower",
+    )
     def test_open_cases(ctx: metrics.MetricContext) -> float:
         """Cases not yet resolved at the end of the window (the backlog, registered again)."""
         return metrics.METRICS["backlog"](ctx) + 1000.0
@@ -33,15 +38,27 @@ def registered():
 def where_it_shows(name: str, tmp_path) -> dict[str, bool]:
     run = govsim.run(govsim.load("community_y", SMALL), seed=1, days=6)
     table = format_summary(run.summary, "title")
-    seen = {"summary": name in run.summary, "daily": name in run.daily.columns,
-            "metrics()": name in govsim.metrics().index,
-            "cli section": f"\n{SECTION}\n  {name}" in table,
-            "cli unit": f"{name:<28} {run.summary.get(name, 0):>12,.0f}" in table}
+    seen = {
+        "summary": name in run.summary,
+        "daily": name in run.daily.columns,
+        "metrics()": name in govsim.metrics().index,
+        "cli section": f"\n{SECTION}\n  {name}" in table,
+        "cli unit": f"{name:<28} {run.summary.get(name, 0):>12,.0f}" in table,
+    }
     if seen["summary"]:
         out = tmp_path / "sweep"
-        govsim.sweep({"name": "reg", "base": "community_y", "days": 6, "set": SMALL,
-                      "factors": {"platform.integrated": {"values": [True, False]}},
-                      "outcomes": [name], "root_seed": 1}, out=out)
+        govsim.sweep(
+            {
+                "name": "reg",
+                "base": "community_y",
+                "days": 6,
+                "set": SMALL,
+                "factors": {"platform.integrated": {"values": [True, False]}},
+                "outcomes": [name],
+                "root_seed": 1,
+            },
+            out=out,
+        )
         report(out)
         text = (out / "report.md").read_text()
         seen["report"] = "Open cases, counted by a test (count)" in text
@@ -54,7 +71,11 @@ def test_a_new_metric_shows_everywhere(registered, tmp_path):
     assert all(seen.values()), seen
     row = govsim.metrics().loc[registered]
     assert (row["unit"], row["section"], row["zh"], row["better"]) == (
-        "count", SECTION, "测试用未办结案件数", "lower")
+        "count",
+        SECTION,
+        "测试用未办结案件数",
+        "lower",
+    )
     assert row["description"].startswith("Cases not yet resolved")
 
 

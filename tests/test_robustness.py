@@ -36,8 +36,10 @@ def test_a_scenario_lever_on_an_assumed_key_keeps_its_ratio_to_the_base():
 def test_keys_left_out_of_robustness_do_not_change_a_run_and_the_rest_do():
     """Every survey-only key at both ends of its range leaves a run's summary unchanged;
     the same done to the keys robustness samples changes it (so the test can fail)."""
-    base = override(load_scenario("community_y"), {"days": 30, "population.residents": 1500,
-                                                   "population.households": 530})
+    base = override(
+        load_scenario("community_y"),
+        {"days": 30, "population.residents": 1500, "population.households": 530},
+    )
     survey_only = {k: r for k, r in plausible_ranges().items() if k.startswith(SURVEY_ONLY)}
     assert survey_only and not set(survey_only) & set(run_parameters())
 

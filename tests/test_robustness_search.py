@@ -25,13 +25,15 @@ def test_demand_per_staff_hour_recomputed_from_the_records(small):
     raised = state.cases.columns["day_raised"][: state.cases.n]
     hours = state.log.gov_hours_available[:40].sum()
     assert result.summary["demand_per_staff_hour"] == pytest.approx(
-        np.count_nonzero((raised >= 0) & (raised <= 39)) / hours)
+        np.count_nonzero((raised >= 0) & (raised <= 39)) / hours
+    )
     assert result.summary["demand_per_staff_hour"] > 0
 
 
 def test_posterior_draws_follow_the_weights_and_the_rest_the_ranges(tmp_path):
     pd.DataFrame({KEY: [16.0, 20.0, 21.0], "weight": [0.0, 3.0, 1.0]}).to_parquet(
-        tmp_path / "posterior.parquet")
+        tmp_path / "posterior.parquet"
+    )
     ranges = run_parameters()
     post = read_posterior(tmp_path / "posterior.parquet", ranges)
     futures = draw(ranges, 400, np.random.default_rng(1), post)
@@ -44,21 +46,54 @@ def test_posterior_draws_follow_the_weights_and_the_rest_the_ranges(tmp_path):
 
 def test_bad_posterior_and_unknown_scenario_exit_2(tmp_path, capsys):
     pd.DataFrame({KEY: [20.0]}).to_parquet(tmp_path / "p.parquet")
-    assert main(["robustness", "--samples", "2", "--scenario", "xiaowu_life",
-                 "--posterior", str(tmp_path / "p.parquet"), "--out", str(tmp_path)]) == 2
+    assert (
+        main(
+            [
+                "robustness",
+                "--samples",
+                "2",
+                "--scenario",
+                "xiaowu_life",
+                "--posterior",
+                str(tmp_path / "p.parquet"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "weight" in capsys.readouterr().err
-    assert main(["robustness", "--samples", "2", "--scenario", "nosuch",
-                 "--out", str(tmp_path)]) == 2
+    assert (
+        main(["robustness", "--samples", "2", "--scenario", "nosuch", "--out", str(tmp_path)]) == 2
+    )
     assert "--scenario nosuch" in capsys.readouterr().err
 
 
 def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
     pd.DataFrame({KEY: [15.5, 21.5], "weight": [0.0, 1.0]}).to_parquet(
-        tmp_path / "posterior.parquet")
+        tmp_path / "posterior.parquet"
+    )
     out = tmp_path / "r"
-    assert main(["robustness", "--samples", "4", "--days", "25", "--workers", "1",
-                 "--scenario", "xiaowu_life", "--posterior", str(tmp_path / "posterior.parquet"),
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "robustness",
+                "--samples",
+                "4",
+                "--days",
+                "25",
+                "--workers",
+                "1",
+                "--scenario",
+                "xiaowu_life",
+                "--posterior",
+                str(tmp_path / "posterior.parquet"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     report = json.loads((out / "robustness.json").read_text())
     assert {r["scenario"] for r in report["predictions"]} == {"xiaowu_life"}
     assert sorted(p.name for p in (out / "runs").iterdir()) == ["community_y", "xiaowu_life"]
@@ -73,8 +108,9 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
         b = pd.read_parquet(out / runs / "community_y" / "runs.parquet").sort_values("point")
         m = "mean_days_to_resolve"
         np.testing.assert_allclose(rows[f"{m}_diff"], a[m].to_numpy() - b[m].to_numpy())
-        np.testing.assert_allclose(rows["base_capacity_utilisation"],
-                                   b["capacity_utilisation"].to_numpy())
+        np.testing.assert_allclose(
+            rows["base_capacity_utilisation"], b["capacity_utilisation"].to_numpy()
+        )
         if folder == "samples-posterior":
             assert (rows[KEY] == 21.5).all()  # the weight-0 draw never appears
         else:
@@ -83,7 +119,8 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
     rows = pd.read_parquet(out / "samples-posterior" / "xiaowu_life.parquet")
     pred = next(r for r in report["predictions"] if r["metric"] == "mean_days_to_resolve")
     assert pred["posterior"]["share_holds"] == pytest.approx(
-        (np.sign(rows["mean_days_to_resolve_diff"]) == -1).mean())
+        (np.sign(rows["mean_days_to_resolve_diff"]) == -1).mean()
+    )
     assert "holds over the posterior" in (out / "robustness.md").read_text()
 
 

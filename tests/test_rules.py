@@ -12,13 +12,23 @@ from pathlib import Path
 from govsim.simulation.model import GovernanceModel
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEDULE = ["needs", "reporting", "patrol", "dispatch", "handling", "feedback",
-            "participation", "adoption", "experience"]
+SCHEDULE = [
+    "needs",
+    "reporting",
+    "patrol",
+    "dispatch",
+    "handling",
+    "feedback",
+    "participation",
+    "adoption",
+    "experience",
+]
 
 
 def test_every_rule_module_has_one_documented_step():
-    modules = sorted(p.stem for p in (ROOT / "govsim" / "rules").glob("*.py")
-                     if p.stem != "__init__")
+    modules = sorted(
+        p.stem for p in (ROOT / "govsim" / "rules").glob("*.py") if p.stem != "__init__"
+    )
     assert modules == sorted(SCHEDULE)
     for name in SCHEDULE:
         step = importlib.import_module(f"govsim.rules.{name}").step
@@ -29,9 +39,10 @@ def test_every_rule_module_has_one_documented_step():
 
 
 def test_the_model_runs_the_steps_in_the_odd_order():
-    called = re.findall(r"^\s+(\w+)\.step\(s, c, rng\)", inspect.getsource(GovernanceModel.step),
-                        re.MULTILINE)
+    called = re.findall(
+        r"^\s+(\w+)\.step\(s, c, rng\)", inspect.getsource(GovernanceModel.step), re.MULTILINE
+    )
     assert called == SCHEDULE
     odd = (ROOT / "docs" / "ODD.md").read_text()
-    schedule = odd[odd.index("## 3. Process overview"): odd.index("## 4. Design concepts")]
+    schedule = odd[odd.index("## 3. Process overview") : odd.index("## 4. Design concepts")]
     assert re.findall(r"`govsim/rules/(\w+)\.py`", schedule) == SCHEDULE

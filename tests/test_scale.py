@@ -29,14 +29,23 @@ def test_district_scenarios_scale_community_y():
         assert p.grids == district.organisation.grid_workers
         assert p.grids == pytest.approx(y.grids * factor, rel=0.01)
         assert district.responders.department_staff_hours_per_day == pytest.approx(
-            community_y.responders.department_staff_hours_per_day * factor, rel=0.01)
+            community_y.responders.department_staff_hours_per_day * factor, rel=0.01
+        )
 
 
 def test_a_20000_resident_district_month_is_sane_and_its_shortcuts_exact():
-    scenario = override(load_scenario("district_100k"), {
-        "days": 30, "population.residents": 20_000, "population.households": 7_013,
-        "population.grids": 27, "population.communities": 3, "organisation.grid_workers": 27,
-        "organisation.social_groups": 11})
+    scenario = override(
+        load_scenario("district_100k"),
+        {
+            "days": 30,
+            "population.residents": 20_000,
+            "population.households": 7_013,
+            "population.grids": 27,
+            "population.communities": 3,
+            "organisation.grid_workers": 27,
+            "organisation.social_groups": 11,
+        },
+    )
     model = GovernanceModel(scenario, make_rng(4))
     state = model.state
     ties_at_start = state.network.n_ties
@@ -59,8 +68,9 @@ def test_a_20000_resident_district_month_is_sane_and_its_shortcuts_exact():
     assert np.array_equal(rebuilt.indptr, net.indptr)
     assert np.array_equal(rebuilt.indices, net.indices)
     adopted = state.residents.has_adopted
-    assert np.array_equal(net.share_among_ties(adopted, track="adopted"),
-                          net.share_among_ties(adopted))
+    assert np.array_equal(
+        net.share_among_ties(adopted, track="adopted"), net.share_among_ties(adopted)
+    )
 
 
 def test_run_profile_prints_where_the_time_went(capsys):

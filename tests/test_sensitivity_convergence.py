@@ -20,15 +20,25 @@ from govsim.experiments.sensitivity import (
 )
 from govsim.experiments.spec import load_experiment
 
-FACTORS = {"platform.initial_adoption": {"range": [0.1, 0.9]},
-           "platform.reliability": {"range": [0.8, 1.0]},
-           "feedback.rating_memory": {"range": [0.8, 0.97]}}
+FACTORS = {
+    "platform.initial_adoption": {"range": [0.1, 0.9]},
+    "platform.reliability": {"range": [0.8, 1.0]},
+    "feedback.rating_memory": {"range": [0.8, 0.97]},
+}
 
 
 def experiment(samples: int):
-    return load_experiment({"name": f"sobol{samples}", "base": "community_y", "design": "sobol",
-                            "samples": samples, "factors": FACTORS, "root_seed": 7,
-                            "outcomes": ["adoption_rate"]})
+    return load_experiment(
+        {
+            "name": f"sobol{samples}",
+            "base": "community_y",
+            "design": "sobol",
+            "samples": samples,
+            "factors": FACTORS,
+            "root_seed": 7,
+            "outcomes": ["adoption_rate"],
+        }
+    )
 
 
 def known_runs(exp) -> pd.DataFrame:
@@ -61,19 +71,34 @@ def test_convergence_at_n_over_4_is_the_analysis_of_the_design_of_that_size():
 
 def test_a_changed_ranking_is_not_stable_but_ties_within_noise_may_swap():
     def conv(rank_at_8, st_conf_c=0.5):
-        return pd.DataFrame({"outcome": "m", "N": [8, 8, 8, 16, 16, 16],
-                             "factor": list("abc") * 2, "rank": [*rank_at_8, 1, 2, 3],
-                             "ST": [0.5, 0.3, 0.2, 0.6, 0.3, 0.05],
-                             "ST_conf": [0.1, 0.1, 0.1, 0.1, 0.1, st_conf_c]})
+        return pd.DataFrame(
+            {
+                "outcome": "m",
+                "N": [8, 8, 8, 16, 16, 16],
+                "factor": list("abc") * 2,
+                "rank": [*rank_at_8, 1, 2, 3],
+                "ST": [0.5, 0.3, 0.2, 0.6, 0.3, 0.05],
+                "ST_conf": [0.1, 0.1, 0.1, 0.1, 0.1, st_conf_c],
+            }
+        )
+
     assert stability(conv([2, 1, 3])) == {"m": False}  # a and b, both rankable, swapped
-    assert stability(conv([1, 3, 2])) == {"m": True}   # c is within noise of 0: a tie
+    assert stability(conv([1, 3, 2])) == {"m": True}  # c is within noise of 0: a tie
     assert stability(conv([1, 3, 2], st_conf_c=0.01)) == {"m": False}
 
 
 def test_an_interval_wider_than_its_index_is_a_warning():
-    table = pd.DataFrame({"outcome": "m", "factor": ["a", "b", "c"], "rank": [1, 2, 3],
-                          "S1": [0.6, 0.05, -0.3], "S1_conf": [0.1, 0.2, 0.1],
-                          "ST": [0.7, 0.1, 1.4], "ST_conf": [0.1, 0.05, 0.2]})
+    table = pd.DataFrame(
+        {
+            "outcome": "m",
+            "factor": ["a", "b", "c"],
+            "rank": [1, 2, 3],
+            "S1": [0.6, 0.05, -0.3],
+            "S1_conf": [0.1, 0.2, 0.1],
+            "ST": [0.7, 0.1, 1.4],
+            "ST_conf": [0.1, 0.05, 0.2],
+        }
+    )
     notes = thin_warnings(table)
     assert not any(n.startswith("m / a") for n in notes)
     assert any(n.startswith("m / b: S1") and "wider than the index" in n for n in notes)

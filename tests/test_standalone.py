@@ -12,15 +12,15 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTSIDE = re.compile(
-    r"\.\./shared|(?<![\w/])MODEL\.md|STYLE\.md|/work/|00[0-4]_[0-9a-f]{16}\.txt")
+OUTSIDE = re.compile(r"\.\./shared|(?<![\w/])MODEL\.md|STYLE\.md|/work/|00[0-4]_[0-9a-f]{16}\.txt")
 """A sibling folder, the design documents, this workplace's paths, the seed files' names."""
 BINARY = {".png", ".svg", ".parquet", ".pdf", ".jpg"}
 
 
 def outside_pointers(root: Path) -> list[str]:
-    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True,
-                           check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
     found = []
     for name in files:
         path = root / name

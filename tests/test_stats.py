@@ -27,8 +27,11 @@ LOGISTIC_BY_HAND = re.compile(r"1(\.0)? / \(1(\.0)? \+ np\.exp\(")
 
 def logistic_written_out(root: Path) -> list[str]:
     """Modules under `root` that write 1 / (1 + exp(−x)) out instead of calling logistic."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
-                  if p.name != "stats.py" and LOGISTIC_BY_HAND.search(p.read_text("utf-8")))
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.name != "stats.py" and LOGISTIC_BY_HAND.search(p.read_text("utf-8"))
+    )
 
 
 def test_the_logistic_function_is_written_once(tmp_path):
@@ -57,22 +60,29 @@ class _Ctx:
         self.values: dict = {}
 
     def _fixed(self, name: str):
-        return {"adult_rows": np.flatnonzero(self.adults),
-                "n_adults": np.count_nonzero(self.adults)}[name]
+        return {
+            "adult_rows": np.flatnonzero(self.adults),
+            "n_adults": np.count_nonzero(self.adults),
+        }[name]
 
 
 def test_participation_gini_matches_the_pairwise_definition():
     rng = np.random.default_rng(2)
     for _ in range(30):
         counts = rng.poisson(rng.uniform(0.1, 5), rng.integers(2, 400))
-        assert np.isclose(participation_gini(_Ctx(counts)), gini_reference(counts),
-                          rtol=1e-10, atol=1e-12)
+        assert np.isclose(
+            participation_gini(_Ctx(counts)), gini_reference(counts), rtol=1e-10, atol=1e-12
+        )
     equal = np.full(50, 3)
     assert participation_gini(_Ctx(equal)) == 0.0
     adults = rng.random(300) < 0.8  # only adults count: children's counts are left out
     counts = rng.poisson(2.0, 300)
-    assert np.isclose(participation_gini(_Ctx(counts, adults)), gini_reference(counts[adults]),
-                      rtol=1e-10, atol=1e-12)
+    assert np.isclose(
+        participation_gini(_Ctx(counts, adults)),
+        gini_reference(counts[adults]),
+        rtol=1e-10,
+        atol=1e-12,
+    )
     one = np.zeros(50, dtype=int)
     one[0] = 9
     assert np.isclose(participation_gini(_Ctx(one)), 49 / 50)
@@ -97,19 +107,26 @@ def test_log1p_table_equals_numpy_on_random_counts():
     from govsim.world.attitudes import log1p_count
 
     rng = np.random.default_rng(11)
-    for counts in (rng.poisson(0.7, 7_500), rng.integers(0, 4_096, 50_000),
-                   rng.integers(0, 100_000, 1_000), np.zeros(0)):
+    for counts in (
+        rng.poisson(0.7, 7_500),
+        rng.integers(0, 4_096, 50_000),
+        rng.integers(0, 100_000, 1_000),
+        np.zeros(0),
+    ):
         counts = counts.astype(np.int32)
         assert np.array_equal(log1p_count(counts), np.log1p(counts))
-
 
 
 def test_unit_clip_is_np_clip():
     from govsim.core.stats import unit_clip
 
     rng = np.random.default_rng(12)
-    for x in (rng.normal(0.5, 0.6, 5_000), rng.normal(0.5, 0.6, 300).astype(np.float32),
-              np.array([np.nan, -np.inf, np.inf, 0.0, 1.0, -1e-300]), np.zeros(0)):
+    for x in (
+        rng.normal(0.5, 0.6, 5_000),
+        rng.normal(0.5, 0.6, 300).astype(np.float32),
+        np.array([np.nan, -np.inf, np.inf, 0.0, 1.0, -1e-300]),
+        np.zeros(0),
+    ):
         clipped = unit_clip(x)
         assert clipped.dtype == np.clip(x, 0.0, 1.0).dtype
         assert np.array_equal(clipped, np.clip(x, 0.0, 1.0), equal_nan=True)
@@ -123,7 +140,10 @@ def test_metric_mean_is_ndarray_mean():
 
     rng = np.random.default_rng(13)
     for n in (1, 2, 3, 7, 8, 9, 190, 1_000, 6_211, 6_500):
-        for x in (rng.exponential(3.0, n), rng.random(n).astype(np.float32),
-                  rng.beta(0.5, 0.5, n).astype(np.float32)):
+        for x in (
+            rng.exponential(3.0, n),
+            rng.random(n).astype(np.float32),
+            rng.beta(0.5, 0.5, n).astype(np.float32),
+        ):
             assert _mean(x) == x.mean() and _mean(x).dtype == x.mean().dtype
             assert _std(x, _mean(x)) == x.std() and _std(x, _mean(x)).dtype == x.std().dtype

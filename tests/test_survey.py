@@ -29,8 +29,10 @@ def test_fewer_questionnaires_come_back_when_the_return_model_says_so(small):
     with response_base at +20 (return certain) every recipient answers."""
     model = run_to_survey_day(override(small, {"survey.day": 0}), 3)
     res = model.state.residents
-    rates = [conduct(res, override(small, {"survey.response_base": b}), make_rng(1)).response_rate
-             for b in (-2.0, 1.7, 20.0)]
+    rates = [
+        conduct(res, override(small, {"survey.response_base": b}), make_rng(1)).response_rate
+        for b in (-2.0, 1.7, 20.0)
+    ]
     assert rates[0] < rates[1] - 0.2 and rates[2] == 1.0, rates
 
 
@@ -42,8 +44,9 @@ def test_expected_weights_agree_with_simulated_surveys(community_y):
     assert w.sum() == pytest.approx(paper()["valid"], abs=6)
     expected = np.bincount(res.age_bracket, weights=w, minlength=6) / w.sum()
     draws = [conduct(res, community_y, rng) for _ in range(40)]
-    simulated = np.mean([np.bincount(d.answers["table_2"], minlength=6) / len(d.respondents)
-                         for d in draws], axis=0)
+    simulated = np.mean(
+        [np.bincount(d.answers["table_2"], minlength=6) / len(d.respondents) for d in draws], axis=0
+    )
     assert np.abs(simulated - expected).max() < 0.012
 
 
@@ -71,9 +74,22 @@ def test_thresholds_must_increase(community_y):
 
 
 def test_survey_json_marks_cells_and_puts_population_beside_respondents(tmp_path: Path, capsys):
-    code = main(["survey", "community_y", "--days", "5", "--seed", "4",
-                 "--set", "population.residents=1200", "--set", "population.households=420",
-                 "--out", str(tmp_path)])
+    code = main(
+        [
+            "survey",
+            "community_y",
+            "--days",
+            "5",
+            "--seed",
+            "4",
+            "--set",
+            "population.residents=1200",
+            "--set",
+            "population.households=420",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "day 5" in out and "held out" in out
     data = json.loads((tmp_path / "survey.json").read_text())
@@ -81,11 +97,16 @@ def test_survey_json_marks_cells_and_puts_population_beside_respondents(tmp_path
     expected = [(TABLES[t][0], c, p) for t, cs in paper_tables().items() for c, p in cs.items()]
     assert [(c["table"], c["answer"], c["paper"]) for c in cells] == expected
     status = {c["table"]: c["status"] for c in cells}
-    assert status == {"table_2_age": "fitted", "table_3_understanding": "fitted",
-                      "table_4_channel": "fitted", "table_5_concerns": "held_out"}
+    assert status == {
+        "table_2_age": "fitted",
+        "table_3_understanding": "fitted",
+        "table_4_channel": "fitted",
+        "table_5_concerns": "held_out",
+    }
     for table in status:
-        assert sum(c["simulated"] for c in cells if c["table"] == table) == \
-            pytest.approx(100.0, abs=0.01)
+        assert sum(c["simulated"] for c in cells if c["table"] == table) == pytest.approx(
+            100.0, abs=0.01
+        )
     # the residents are older than those who answered (who is reached, who returns)
     assert data["population_shares"]["ge_60"] > data["respondent_shares"]["ge_60"] + 5
     assert sum(data["population_shares"].values()) == pytest.approx(100.0, abs=0.01)

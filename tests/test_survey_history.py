@@ -22,9 +22,16 @@ from govsim.scenario.config import override
 
 SEEDS = range(3)
 DAYS = 120
-EXPERIENCE_OFF = {f"experience.{k}": 0.0 for k in (
-    "channel_answered_online", "channel_answered_offline", "channel_unanswered",
-    "channel_outage", "channel_coaching")}
+EXPERIENCE_OFF = {
+    f"experience.{k}": 0.0
+    for k in (
+        "channel_answered_online",
+        "channel_answered_offline",
+        "channel_unanswered",
+        "channel_outage",
+        "channel_coaching",
+    )
+}
 
 
 def shares(scenario, changes: dict, seeds=SEEDS) -> dict[str, np.ndarray]:
@@ -62,8 +69,11 @@ def test_training_raises_understanding(small, off):
     """Expected: 200 training seats a month (vs none) raise 'understand + know quite
     well' by > 3 points (literacy gained, instruction received). Off (training_gain 0,
     instruction weight 0): within 1 point."""
-    base = {"literacy.training_gain": 0.0, "survey.understanding_instruction_weight": 0.0} \
-        if off else {}
+    base = (
+        {"literacy.training_gain": 0.0, "survey.understanding_instruction_weight": 0.0}
+        if off
+        else {}
+    )
     without = understands(shares(small, base))
     trained = understands(shares(small, {**base, "literacy.training_seats_per_month": 200}))
     print(f"\nMEASURED understanding, training (off={off}): {without:.2f} → {trained:.2f}")
@@ -78,9 +88,16 @@ def test_coaching_raises_understanding(small, off):
     """Expected: grid-worker coaching (vs none) raises 'understand + know quite well'
     (literacy gained, adoption pushed, visits received). Off (coaching gain, coaching
     push, instruction weight and coaching's channel weight 0): no change at all."""
-    base = {"literacy.coaching_gain": 0.0, "adoption.coaching_push": 0.0,
+    base = (
+        {
+            "literacy.coaching_gain": 0.0,
+            "adoption.coaching_push": 0.0,
             "survey.understanding_instruction_weight": 0.0,
-            "experience.channel_coaching": 0.0} if off else {}
+            "experience.channel_coaching": 0.0,
+        }
+        if off
+        else {}
+    )
     coached = understands(shares(small, {**base, "literacy.coaching": True}))
     not_coached = understands(shares(small, {**base, "literacy.coaching": False}))
     print(f"\nMEASURED understanding, coaching (off={off}): {not_coached:.2f} → {coached:.2f}")
@@ -106,8 +123,10 @@ def test_digital_only_changes_the_channel_answers_through_who_is_reached(small, 
         base |= {"survey.distributed": 300, "survey.online_share": 1.0}
     both = online_leaning(shares(small, base))
     digital = online_leaning(shares(small, {**base, "platform.offline_channel": False}))
-    print(f"\nMEASURED respondents online-leaning, digital only (off={off}): "
-          f"{both:.2f} → {digital:.2f}")
+    print(
+        f"\nMEASURED respondents online-leaning, digital only (off={off}): "
+        f"{both:.2f} → {digital:.2f}"
+    )
     if off:
         assert abs(digital - both) < 1.0, (both, digital)
     else:
@@ -121,10 +140,14 @@ def survey_hash(scenario, changes: dict, day: int) -> str:
     return hashlib.sha256(json.dumps(result.to_json(), sort_keys=True).encode()).hexdigest()
 
 
-HISTORIES = {"department staff 2 h/day": {"responders.department_staff_hours_per_day": 2.0},
-             "reliability 0.3": {"platform.reliability": 0.3},
-             "participation off": {"participation.activities_per_branch_month": 0.0,
-                                   "participation.activities_per_group_month": 0.0}}
+HISTORIES = {
+    "department staff 2 h/day": {"responders.department_staff_hours_per_day": 2.0},
+    "reliability 0.3": {"platform.reliability": 0.3},
+    "participation off": {
+        "participation.activities_per_branch_month": 0.0,
+        "participation.activities_per_group_month": 0.0,
+    },
+}
 
 
 @pytest.mark.parametrize("day", [DAYS, 0], ids=["after_a_history", "no_history_day_0"])

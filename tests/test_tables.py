@@ -26,8 +26,10 @@ RULES = Path(__file__).resolve().parent.parent / "govsim" / "rules"
 
 @pytest.fixture(scope="module")
 def model(small):
-    scenario = override(small, {"organisation.social_groups": 7, "days": 30,
-                                "organisation.organisational_barrier": 0.5})
+    scenario = override(
+        small,
+        {"organisation.social_groups": 7, "days": 30, "organisation.organisational_barrier": 0.5},
+    )
     return GovernanceModel(scenario, make_rng(4))
 
 
@@ -40,7 +42,7 @@ def test_responder_tables_match_the_institutions(model):
         serving = [i for i in groups if category in responders[i].categories]
         assert t.candidate_count[k] == len(serving)
         assert t.candidates[k, : len(serving)].tolist() == serving
-        assert np.all(t.candidates[k, len(serving):] == -1)
+        assert np.all(t.candidates[k, len(serving) :] == -1)
         teams = [i for i in serving if responders[i].kind == "volunteer team"]
         assert t.volunteer_for[k] == (teams[0] if teams else -1)
     assert t.effort.tolist() == [r.effort(sc) for r in responders]
@@ -56,16 +58,20 @@ def test_rate_and_hour_tables_recomputed_by_hand(model):
     assert np.allclose(t.category_mix, mix) and t.category_mix.sum() == pytest.approx(1.0)
     r, dept = sc.responders, len(CATEGORIES)
     work = mix * np.array(r.work_hours.as_tuple())
-    assert np.allclose(t.working_day_hours[:dept],
-                       dept * r.department_staff_hours_per_day * work / work.sum())
+    assert np.allclose(
+        t.working_day_hours[:dept], dept * r.department_staff_hours_per_day * work / work.sum()
+    )
     assert np.all(t.working_day_hours[dept:] == r.social_group_staff_hours_per_day)
     org = sc.organisation
     stay = org.organisational_barrier * (1 - org.coordination_strength * org.party_coordination)
     assert np.allclose(t.sign_off_hours, 24 * stay / (1 - stay))
     assert len(t.sign_off_hours) == sc.population.grids
     p = sc.participation
-    assert np.allclose(t.activity_rates, [p.activities_per_branch_month / 30] * sc.population.grids
-                       + [p.activities_per_group_month / 30] * 7)
+    assert np.allclose(
+        t.activity_rates,
+        [p.activities_per_branch_month / 30] * sc.population.grids
+        + [p.activities_per_group_month / 30] * 7,
+    )
     assert t.activity_total == pytest.approx(sum(p.activity_mix.as_tuple()))
 
 
@@ -102,6 +108,7 @@ def test_rules_tell_responders_apart_by_the_government_table():
     """No `isinstance` on institutions and no lazily built tables in the rules."""
     for path in RULES.glob("*.py"):
         text = path.read_text()
-        assert not re.search(r"isinstance\(\w+, *(SocialGroup|Department|Responder)",
-                             text), path.name
+        assert not re.search(r"isinstance\(\w+, *(SocialGroup|Department|Responder)", text), (
+            path.name
+        )
         assert "state.fixed(" not in text and "state.masks" not in text, path.name

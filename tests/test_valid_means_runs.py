@@ -34,11 +34,15 @@ BOUNDED = ("share", "index")
 SIGNED = {"digital_divide", "days_to_resolve_gap_60plus"}
 """Differences (under 60 minus 60+, 60+ minus under 60): negative when the elderly do
 better, which a small drawn population can; shares −1 to 1, days any sign."""
-WHOLE_SECTIONS = {("needs", "category_shares"): CATEGORIES,
-                  ("population", "age_shares"): AGE_BRACKETS}
+WHOLE_SECTIONS = {
+    ("needs", "category_shares"): CATEGORIES,
+    ("population", "age_shares"): AGE_BRACKETS,
+}
 """Shares that must sum to 1: drawn as a whole (edges: everything in one category)."""
-DRAWN_APART = {("population", k) for k in ("residents", "households", "grids", "communities",
-                                           "buildings_per_grid")} | {("days",), ("seed",)}
+DRAWN_APART = {
+    ("population", k)
+    for k in ("residents", "households", "grids", "communities", "buildings_per_grid")
+} | {("days",), ("seed",)}
 
 
 def _bounds(field: Any) -> tuple[float | None, float | None, bool]:
@@ -77,8 +81,9 @@ def value_for(kind: type, lo: float | None, hi: float | None, open_lo: bool) -> 
     if kind is int:
         return st.one_of(st.just(int(lo)), st.just(int(hi)), st.integers(int(lo), int(hi)))
     low_edge = lo + 1e-3 if open_lo else lo
-    return st.one_of(st.just(float(low_edge)), st.just(float(hi)),
-                     st.floats(low_edge, hi, allow_nan=False))
+    return st.one_of(
+        st.just(float(low_edge)), st.just(float(hi)), st.floats(low_edge, hi, allow_nan=False)
+    )
 
 
 @st.composite
@@ -95,10 +100,13 @@ def shares(draw: st.DrawFn, names: tuple[str, ...]) -> dict[str, float]:
 @st.composite
 def events(draw: st.DrawFn, days: int) -> dict[str, Any]:
     """A dated shock (h11's `events`), sometimes starting past the horizon (refused)."""
-    return {"kind": draw(st.sampled_from(["demand_surge", "outage", "staff_cut"])),
-            "day": draw(st.integers(0, days + 2)), "days": draw(st.integers(1, 40)),
-            "factor": draw(st.sampled_from([0.0, 1.0, 3.0, 100.0])),
-            "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True))}
+    return {
+        "kind": draw(st.sampled_from(["demand_surge", "outage", "staff_cut"])),
+        "day": draw(st.integers(0, days + 2)),
+        "days": draw(st.integers(1, 40)),
+        "factor": draw(st.sampled_from([0.0, 1.0, 3.0, 100.0])),
+        "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
+    }
 
 
 @st.composite
@@ -111,15 +119,19 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     most_buildings = max(1, min(12, households // grids))  # +1: sometimes one too many
     data.update(days=draw(st.integers(10, 30)), seed=draw(st.integers(0, 2**31)))
     data["population"].update(
-        residents=residents, households=households, grids=grids,
+        residents=residents,
+        households=households,
+        grids=grids,
         communities=draw(st.integers(1, grids)),
-        buildings_per_grid=draw(st.integers(1, most_buildings + 1)))
+        buildings_per_grid=draw(st.integers(1, most_buildings + 1)),
+    )
     data["events"] = draw(st.lists(events(data["days"]), max_size=3))
     for section, names in WHOLE_SECTIONS.items():
         if draw(st.booleans()):
             data[section[0]][section[1]] = draw(shares(names))
-    for path, kind, lo, hi, open_lo in draw(st.lists(st.sampled_from(LEAVES), max_size=12,
-                                                     unique=True)):
+    for path, kind, lo, hi, open_lo in draw(
+        st.lists(st.sampled_from(LEAVES), max_size=12, unique=True)
+    ):
         node = data
         for part in path[:-1]:
             node = node[part]
@@ -170,8 +182,12 @@ def valid_means_it_runs(data: dict[str, Any]) -> None:
     assert not any(math.isinf(v) for v in summary.values())
 
 
-SETTINGS = dict(deadline=None, derandomize=True, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = dict(
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @settings(max_examples=50, **SETTINGS)
@@ -189,10 +205,18 @@ def test_every_valid_scenario_runs_with_invariants_1000(data):
 
 def test_the_property_can_fail():
     """Switched off: a state that breaks an invariant is caught by the daily check."""
-    config = scenario_from_dict({"days": 10, "population": {"residents": 300,
-                                                             "households": 100, "grids": 2,
-                                                             "communities": 1,
-                                                             "buildings_per_grid": 2}})
+    config = scenario_from_dict(
+        {
+            "days": 10,
+            "population": {
+                "residents": 300,
+                "households": 100,
+                "grids": 2,
+                "communities": 1,
+                "buildings_per_grid": 2,
+            },
+        }
+    )
     model = GovernanceModel(config, make_rng(1))
     model.step()
     check_day(model)
@@ -205,10 +229,14 @@ def test_steep_logistic_curves_at_their_edges_run_without_overflow():
     """Found by the property test: adoption.literacy_slope at its lower edge overflowed exp
     (a RuntimeWarning, an error under -W error) in the literacy gate; the same for a steep
     social-group willingness. The probabilities were right (0), the warning was not."""
-    config = scenario_from_dict({"days": 10, "adoption": {"literacy_slope": 0.001},
-                                 "responders": {"willingness_slope": 100.0,
-                                                "social_group_cost": 10.0},
-                                 "participation": {"base_logit": -20.0}})
+    config = scenario_from_dict(
+        {
+            "days": 10,
+            "adoption": {"literacy_slope": 0.001},
+            "responders": {"willingness_slope": 100.0, "social_group_cost": 10.0},
+            "participation": {"base_logit": -20.0},
+        }
+    )
     model = GovernanceModel(config, make_rng(0))
     for _ in range(config.days):
         model.step()
@@ -220,12 +248,21 @@ def test_overlapping_demand_surges_do_not_overflow_a_residents_open_issues():
     where they overlap, so a tiny population with two ×100 surges raised more than 32,767
     open issues per resident and the 16-bit counter wrapped ("open issues conserved")."""
     surge = {"kind": "demand_surge", "day": 0, "days": 10, "factor": 100.0}
-    config = scenario_from_dict({
-        "days": 10, "population": {"residents": 20, "households": 8, "grids": 1,
-                                   "communities": 1, "buildings_per_grid": 1},
-        "organisation": {"grid_workers": 1, "social_groups": 1},
-        "needs": {"issues_per_adult_year": 100.0},
-        "events": [surge, surge, {**surge, "factor": 2.0}]})
+    config = scenario_from_dict(
+        {
+            "days": 10,
+            "population": {
+                "residents": 20,
+                "households": 8,
+                "grids": 1,
+                "communities": 1,
+                "buildings_per_grid": 1,
+            },
+            "organisation": {"grid_workers": 1, "social_groups": 1},
+            "needs": {"issues_per_adult_year": 100.0},
+            "events": [surge, surge, {**surge, "factor": 2.0}],
+        }
+    )
     model = GovernanceModel(config, make_rng(0))
     for _ in range(config.days):
         model.step()

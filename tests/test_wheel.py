@@ -38,23 +38,57 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     if shutil.which("git") is None and not (ROOT / "pyproject.toml").is_file():
         pytest.skip("no source tree to build from")
     tmp = tmp_path_factory.mktemp("wheel")
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                            "--no-build-isolation", str(ROOT), "-w", str(tmp / "dist")],
-                           capture_output=True, text=True)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            str(ROOT),
+            "-w",
+            str(tmp / "dist"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next((tmp / "dist").glob("govsim-*.whl"))
     env = tmp / "env"
     venv.create(env, with_pip=False)
-    purelib = Path(subprocess.run([str(env / "bin" / "python"), "-c",
-                                   "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"),
-                              "install", "-q", "--no-deps", str(wheel)],
-                             capture_output=True, text=True)
+    purelib = Path(
+        subprocess.run(
+            [
+                str(env / "bin" / "python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(env / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert install.returncode == 0, install.stderr[-2000:]
     (purelib / "zz_borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     for data in ("etc/jupyter", "share/jupyter"):  # the borrowed packages' data files (Solara
-        if (Path(sys.prefix) / data).is_dir():     # reads the notebook extension config there)
+        if (Path(sys.prefix) / data).is_dir():  # reads the notebook extension config there)
             (env / data).parent.mkdir(parents=True, exist_ok=True)
             (env / data).symlink_to(Path(sys.prefix) / data)
     work = tmp / "elsewhere"
@@ -64,14 +98,20 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
 
 def govsim(installed, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     bin_dir, work = installed
-    return subprocess.run([str(bin_dir / "govsim"), *args], cwd=work, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [str(bin_dir / "govsim"), *args], cwd=work, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_the_wheel_is_what_runs(installed):
     bin_dir, work = installed
-    where = subprocess.run([str(bin_dir / "python"), "-c", "import govsim; print(govsim.__file__)"],
-                           cwd=work, capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import govsim; print(govsim.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert str(bin_dir.parent) in where and str(ROOT) not in where
 
 
@@ -90,8 +130,12 @@ def test_dashboard_serves_a_page(installed):
     bin_dir, work = installed
     port = free_port()
     log = (work / "dashboard.log").open("w")
-    server = subprocess.Popen([str(bin_dir / "govsim"), "dashboard", "--port", str(port)],
-                              cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(bin_dir / "govsim"), "dashboard", "--port", str(port)],
+        cwd=work,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline, page = time.monotonic() + 90, ""
         while time.monotonic() < deadline and server.poll() is None:

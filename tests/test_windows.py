@@ -13,9 +13,16 @@ from govsim.experiments.worker import execute, task_scenario
 from govsim.running.runner import run
 from govsim.scenario.config import ConfigError, override
 
-EXPERIMENT = {"name": "windowed", "base": "community_y", "days": 60, "window": [20, 39],
-              "set": SMALL, "factors": {"organisation.grid_workers": {"values": [2, 4]}},
-              "outcomes": ["mean_days_raised_to_resolved"], "root_seed": 5}
+EXPERIMENT = {
+    "name": "windowed",
+    "base": "community_y",
+    "days": 60,
+    "window": [20, 39],
+    "set": SMALL,
+    "factors": {"organisation.grid_workers": {"values": [2, 4]}},
+    "outcomes": ["mean_days_raised_to_resolved"],
+    "root_seed": 5,
+}
 
 
 def test_a_sweep_stores_the_window_summary_of_each_run():
@@ -42,17 +49,35 @@ def test_the_experiment_window_may_be_written_as_in_the_cli():
 
 @pytest.mark.parametrize("window", ["5:400", "9:3", "ten:20"])
 def test_run_refuses_a_bad_window_with_exit_2(window, capsys):
-    assert main(["run", "community_y", "--days", "30", "--window", window,
-                 "--no-progress"]) == 2
+    assert main(["run", "community_y", "--days", "30", "--window", window, "--no-progress"]) == 2
     assert "--window" in capsys.readouterr().err
 
 
 def test_run_window_prints_the_window_summary(capsys):
-    assert main(["run", "community_y", "--days", "40", "--set",
-                 "population.residents=900", "--set", "population.households=320",
-                 "--set", "population.grids=4", "--set", "population.buildings_per_grid=4",
-                 "--set", "population.communities=2", "--window", "10:19",
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "community_y",
+                "--days",
+                "40",
+                "--set",
+                "population.residents=900",
+                "--set",
+                "population.households=320",
+                "--set",
+                "population.grids=4",
+                "--set",
+                "population.buildings_per_grid=4",
+                "--set",
+                "population.communities=2",
+                "--window",
+                "10:19",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     assert "summary over days 10-19" in capsys.readouterr().out
 
 

@@ -25,16 +25,31 @@ QUIET_ENV = {
 
 
 def solara_command(host: str, port: int, app: Path = APP) -> list[str]:
-    return [sys.executable, "-m", "solara", "run", str(app), "--host", host, "--port", str(port),
-            "--production", "--no-open", "--log-level", "warning"]
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--log-level",
+        "warning",
+    ]
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     try:
         import solara  # noqa: F401
     except ImportError:
-        raise ConfigError("the dashboard needs Solara: pip install -e '.[dashboard]' "
-                          "(bash scripts/bootstrap.sh installs every extra).") from None
+        raise ConfigError(
+            "the dashboard needs Solara: pip install -e '.[dashboard]' "
+            "(bash scripts/bootstrap.sh installs every extra)."
+        ) from None
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port}: must be a TCP port, 1–65535.")
     if not APP.is_file():

@@ -20,11 +20,16 @@ def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title:
     for table, (_, heading) in TABLES.items():
         cells = comparison[table]
         status = "fitted" if STATUS[table] == "fitted" else "held out (predicted)"
-        lines += ["", f"{heading} [{status}]",
-                  f"  {'category':<26}{'simulated %':>12}{'paper %':>10}{'diff':>8}"]
+        lines += [
+            "",
+            f"{heading} [{status}]",
+            f"  {'category':<26}{'simulated %':>12}{'paper %':>10}{'diff':>8}",
+        ]
         for name, c in cells.items():
-            lines.append(f"  {name:<26}{c['simulated']:>12.1f}{c['paper']:>10.1f}"
-                         f"{c['simulated'] - c['paper']:>+8.1f}")
+            lines.append(
+                f"  {name:<26}{c['simulated']:>12.1f}{c['paper']:>10.1f}"
+                f"{c['simulated'] - c['paper']:>+8.1f}"
+            )
         worst, dev = largest_deviation(cells)
         lines.append(f"  largest absolute deviation: {dev:.1f} points ({worst})")
     return "\n".join(lines)
@@ -46,10 +51,12 @@ def survey_command(args: argparse.Namespace) -> int:
     result = survey_scenario(scenario, scenario.seed)
     comparison = result.comparison()
     data = paper()
-    title = (f"govsim survey {scenario.name}: seed {scenario.seed}, day {result.day}; "
-             f"{len(result.recipients)} distributed, {len(result.respondents)} valid "
-             f"({100 * result.response_rate:.2f} %); S4: {data['distributed']} distributed, "
-             f"{data['valid']} valid ({comparison['response']['valid']['paper']:.2f} %)")
+    title = (
+        f"govsim survey {scenario.name}: seed {scenario.seed}, day {result.day}; "
+        f"{len(result.recipients)} distributed, {len(result.respondents)} valid "
+        f"({100 * result.response_rate:.2f} %); S4: {data['distributed']} distributed, "
+        f"{data['valid']} valid ({comparison['response']['valid']['paper']:.2f} %)"
+    )
     print(format_comparison(comparison, title))
     print("\n" + format_population(result))
     if args.out:
@@ -62,8 +69,11 @@ def survey_command(args: argparse.Namespace) -> int:
 def format_population(result: SurveyResult) -> str:
     data = result.to_json()
     lines = [f"  {'age':<10}{'residents %':>12}{'respondents %':>15}"]
-    lines += [f"  {b:<10}{p:>12.1f}{data['respondent_shares'][b]:>15.1f}"
-              for b, p in data["population_shares"].items()]
+    lines += [
+        f"  {b:<10}{p:>12.1f}{data['respondent_shares'][b]:>15.1f}"
+        for b, p in data["population_shares"].items()
+    ]
     extra = ", ".join(f"{k} {v:.2f}" for k, v in result.not_in_s4.items())
-    return "\n".join(["Who answered (Table 2 brackets)", *lines,
-                      f"Not in S4 (respondents' means): {extra}"])
+    return "\n".join(
+        ["Who answered (Table 2 brackets)", *lines, f"Not in S4 (respondents' means): {extra}"]
+    )

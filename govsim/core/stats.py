@@ -32,8 +32,9 @@ def unit_clip(x: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(x, 0.0), 1.0)
 
 
-def t_interval(mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray | int,
-               level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def t_interval(
+    mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray | int, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Student-t interval of a mean from `n` values: ``scipy.stats.t.interval`` with n − 1
     degrees of freedom and scale sd / √n; NaN where n < 2."""
     from scipy import stats
@@ -42,7 +43,8 @@ def t_interval(mean: np.ndarray | float, sd: np.ndarray | float, n: np.ndarray |
     ok = n > 1
     scale = np.asarray(sd, dtype=float) / np.sqrt(np.where(ok, n, 1.0))
     spread = ok & (scale > 0)  # scipy needs scale > 0; all values equal: the interval is the mean
-    low, high = stats.t.interval(level, np.where(ok, n - 1, 1.0), loc=np.nan_to_num(mean),
-                                 scale=np.where(spread, scale, 1.0))
+    low, high = stats.t.interval(
+        level, np.where(ok, n - 1, 1.0), loc=np.nan_to_num(mean), scale=np.where(spread, scale, 1.0)
+    )
     point = np.where(ok & (scale == 0), mean, np.nan)
     return np.where(spread, low, point), np.where(spread, high, point)

@@ -24,14 +24,35 @@ from matplotlib.ticker import FuncFormatter
 
 DRAW_LOCK = threading.Lock()
 WIDTH_IN, DPI = 6.4, 90
-COLOURS = ("#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#d62728", "#8c564b",
-           "#17becf", "#bcbd22", "#e377c2")
-DESTINATION_COLOURS = {"government": "#3182bd", "social_group": "#31a354",
-                       "awaiting": "#fdae6b", "waiting": "#bdbdbd", "lapsed": "#de2d26"}
-EVENT_COLOURS = {"demand_surge": "#fdd49e", "outage": "#fcbba1", "staff_cut": "#d9d9d9",
-                 "staffing": "#c7e9c0"}
-CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+COLOURS = (
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+    "#756bb1",
+    "#636363",
+    "#d62728",
+    "#8c564b",
+    "#17becf",
+    "#bcbd22",
+    "#e377c2",
+)
+DESTINATION_COLOURS = {
+    "government": "#3182bd",
+    "social_group": "#31a354",
+    "awaiting": "#fdae6b",
+    "waiting": "#bdbdbd",
+    "lapsed": "#de2d26",
+}
+EVENT_COLOURS = {
+    "demand_surge": "#fdd49e",
+    "outage": "#fcbba1",
+    "staff_cut": "#d9d9d9",
+    "staffing": "#c7e9c0",
+}
+CJK_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
 
 
 def _use_cjk_font() -> None:
@@ -78,27 +99,37 @@ def _axis_format(ax, unit: str) -> None:
 def _line(entry) -> tuple[str, np.ndarray, int | None, bool, tuple | None]:
     """A line of a panel: (label, values[, colour index[, dashed[, (low, high) band]]])."""
     name, values, *rest = entry
-    rest = list(rest) + [None, False, None][len(rest):]
+    rest = list(rest) + [None, False, None][len(rest) :]
     return name, values, rest[0], bool(rest[1]), rest[2]
 
 
-def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarray]]]],
-                  days: int, events: Sequence[tuple[int, int, str, str]] = (),
-                  day_label: str = "day", first_day: int = 0) -> Figure:
+def series_figure(
+    panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarray]]]],
+    days: int,
+    events: Sequence[tuple[int, int, str, str]] = (),
+    day_label: str = "day",
+    first_day: int = 0,
+) -> Figure:
     """Daily series, one panel per unit: `panels` = (unit, axis label, [(line label, values
     for days 0…d-1[, colour index, dashed, (low, high) band])]); `events` = (first day, days,
     kind, label) shaded on every panel. A comparison run is drawn dashed in its metric's
     colour; replicates as a band from the lowest to the highest seed."""
     n = max(len(panels), 1)
     columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
-    heights = [max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
-               for (_, _, lines), c in zip(panels, columns, strict=True)] or [1.8]
+    heights = [
+        max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
+        for (_, _, lines), c in zip(panels, columns, strict=True)
+    ] or [1.8]
     width = WIDTH_IN + 1.6 * (max(columns, default=1) - 1)
     height = 0.75 + 0.12 * len(events) + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
-    fig.subplots_adjust(left=0.75 / width, right=1 - 2.8 * max(columns, default=1) / width,
-                        bottom=0.5 / height, top=1 - (0.25 + 0.12 * len(events)) / height,
-                        hspace=0.12 * n)
+    fig.subplots_adjust(
+        left=0.75 / width,
+        right=1 - 2.8 * max(columns, default=1) / width,
+        bottom=0.5 / height,
+        top=1 - (0.25 + 0.12 * len(events)) / height,
+        hspace=0.12 * n,
+    )
     axes = fig.subplots(n, 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
     for ax, (unit, axis_label, lines), ncol in zip(axes, panels, columns, strict=False):
         for k, entry in enumerate(lines):
@@ -108,25 +139,50 @@ def series_figure(panels: Sequence[tuple[str, str, Sequence[tuple[str, np.ndarra
             if band is not None:
                 ax.fill_between(x, band[0], band[1], color=colour, alpha=0.18, lw=0)
             # a comparison line shares its metric's legend entry (the help text says dashed)
-            ax.plot(x, values, lw=1.4 if dashed else 1.6, color=colour,
-                    label="_" + name if dashed else name, ls="--" if dashed else "-")
+            ax.plot(
+                x,
+                values,
+                lw=1.4 if dashed else 1.6,
+                color=colour,
+                label="_" + name if dashed else name,
+                ls="--" if dashed else "-",
+            )
         if unit == "share":
-            low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()]
-                      + [0.0])
+            low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()] + [0.0])
             ax.set_ylim(min(low * 1.1, 0.0), 1.02)  # a line at 100 % stays visible
         _axis_format(ax, unit)
         ax.set_ylabel(axis_label, fontsize=9)
         ax.grid(axis="y", color="#e5e5e5")
         ax.tick_params(labelsize=8)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-                  ncol=ncol, handlelength=1.2)
+        ax.legend(
+            fontsize=7,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            ncol=ncol,
+            handlelength=1.2,
+        )
         for first, length, kind, _ in events:
-            ax.axvspan(first, first + max(length, 1), color=EVENT_COLOURS.get(kind, "#e0e0e0"),
-                       alpha=0.7, lw=0, zorder=0)
+            ax.axvspan(
+                first,
+                first + max(length, 1),
+                color=EVENT_COLOURS.get(kind, "#e0e0e0"),
+                alpha=0.7,
+                lw=0,
+                zorder=0,
+            )
     for k, (first, _, _, text) in enumerate(events):  # stacked: events may overlap in time
-        axes[0].annotate(text, (first, 1.0), xycoords=("data", "axes fraction"), fontsize=7,
-                         va="bottom", ha="left", color="#7f2704",
-                         xytext=(0, 8 * k), textcoords="offset points")
+        axes[0].annotate(
+            text,
+            (first, 1.0),
+            xycoords=("data", "axes fraction"),
+            fontsize=7,
+            va="bottom",
+            ha="left",
+            color="#7f2704",
+            xytext=(0, 8 * k),
+            textcoords="offset points",
+        )
     axes[-1].set_xlim(first_day, shown_days(days, panels, events))
     axes[-1].set_xlabel(day_label, fontsize=9)
     return fig
@@ -147,8 +203,10 @@ def hover_svg(fig: Figure, panels, day_label: str, fmt) -> str:
     n = max([len(v) for _, _, lines in panels for _, v, *_ in lines] + [0])
     first = max(int(math.ceil(x0)), 0)
     per_day = (right - left) / max(x1 - x0, 1e-9)
-    parts = [f'<svg class="chart-hover" viewBox="0 0 {width:.0f} {height:.0f}" '
-             'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg class="chart-hover" viewBox="0 0 {width:.0f} {height:.0f}" '
+        'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for d in range(first, min(n, int(x1) + 1)):
         rows = [f"{day_label} {d}"]
         for unit, _, lines in panels:
@@ -157,9 +215,11 @@ def hover_svg(fig: Figure, panels, day_label: str, fmt) -> str:
                 if d < len(values):
                     rows.append(f"{name}: {fmt(unit, float(values[d]))}")
         x = left + (d - x0 - 0.5) * per_day
-        parts.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{per_day:.2f}" '
-                     f'height="{bottom - top:.1f}" fill="transparent" data-day="{d}">'
-                     f'<title>{escape(chr(10).join(rows))}</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="{per_day:.2f}" '
+            f'height="{bottom - top:.1f}" fill="transparent" data-day="{d}">'
+            f"<title>{escape(chr(10).join(rows))}</title></rect>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -171,8 +231,9 @@ def shown_days(days: int, panels, events) -> int:
     return max(min(days, max(30, math.ceil(today * 1.15), last_event + 2)), 1)
 
 
-def flow_figure(flow: dict[str, dict[str, int]], row_labels: dict[str, str],
-                dest_labels: dict[str, str]) -> Figure:
+def flow_figure(
+    flow: dict[str, dict[str, int]], row_labels: dict[str, str], dest_labels: dict[str, str]
+) -> Figure:
     """Stacked horizontal bars: one per way in (channel), coloured by where cases went."""
     fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI)  # (constrained layout draws twice)
     fig.subplots_adjust(left=0.2, right=0.93, bottom=0.1, top=0.8)
@@ -181,12 +242,25 @@ def flow_figure(flow: dict[str, dict[str, int]], row_labels: dict[str, str],
     left = np.zeros(len(rows))
     for dest, colour in DESTINATION_COLOURS.items():
         widths = np.array([flow[r][dest] for r in rows], dtype=float)
-        ax.barh([row_labels[r] for r in rows], widths, left=left, color=colour,
-                label=dest_labels[dest], height=0.7)
+        ax.barh(
+            [row_labels[r] for r in rows],
+            widths,
+            left=left,
+            color=colour,
+            label=dest_labels[dest],
+            height=0.7,
+        )
         left += widths
     for y, total in enumerate(left):
-        ax.annotate(f"{total:,.0f}", (total, y), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=8, color="#555")
+        ax.annotate(
+            f"{total:,.0f}",
+            (total, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color="#555",
+        )
     ax.set_xlim(0, max(float(left.max()) * 1.15, 1.0))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(labelsize=8)
@@ -194,19 +268,21 @@ def flow_figure(flow: dict[str, dict[str, int]], row_labels: dict[str, str],
     return fig
 
 
-def survival_figure(curves: Sequence[tuple[str, np.ndarray, np.ndarray]], x_label: str,
-                    y_label: str) -> Figure:
+def survival_figure(
+    curves: Sequence[tuple[str, np.ndarray, np.ndarray]], x_label: str, y_label: str
+) -> Figure:
     """Share of cases still open t days after their report, one step line per run."""
     fig = Figure(figsize=(WIDTH_IN, 2.6), dpi=DPI)
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.18, top=0.95)
     ax = fig.subplots()
     for k, (name, t_days, share) in enumerate(curves):
-        ax.step(t_days, share, where="post", lw=1.8, color=COLOURS[k % len(COLOURS)],
-                label=name)
+        ax.step(t_days, share, where="post", lw=1.8, color=COLOURS[k % len(COLOURS)], label=name)
     ax.set_ylim(0, 1.02)
     # show t up to where every curve is (almost) zero, at least 2 days
-    ends = [float(t_days[np.argmax(share <= 0.01)]) if (share <= 0.01).any() else float(t_days[-1])
-            for _, t_days, share in curves]
+    ends = [
+        float(t_days[np.argmax(share <= 0.01)]) if (share <= 0.01).any() else float(t_days[-1])
+        for _, t_days, share in curves
+    ]
     if ends:
         ax.set_xlim(0, min(float(curves[0][1][-1]), max(2.0, 1.2 * max(ends))))
     _axis_format(ax, "share")

@@ -12,10 +12,11 @@ LANGUAGES = ("en", "zh")
 
 TEXT: dict[str, dict[str, str]] = {
     # page and controls
-    "app.title": {"en": "govsim: community governance dashboard",
-                  "zh": "govsim：社区治理仪表盘"},
-    "app.subtitle": {"en": "Online platform + offline grid: watch, steer and compare scenarios",
-                     "zh": "线上平台 + 线下网格：观察、调控和比较情景"},
+    "app.title": {"en": "govsim: community governance dashboard", "zh": "govsim：社区治理仪表盘"},
+    "app.subtitle": {
+        "en": "Online platform + offline grid: watch, steer and compare scenarios",
+        "zh": "线上平台 + 线下网格：观察、调控和比较情景",
+    },
     "ctl.language": {"en": "Language", "zh": "语言"},
     "ctl.scenario": {"en": "Scenario", "zh": "情景"},
     "ctl.compare": {"en": "Compare with", "zh": "对比情景"},
@@ -37,53 +38,70 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.replicates": {"en": "Replicates (seeds)", "zh": "重复运行（随机种子数）"},
     "ctl.replicates_help": {
         "en": "Runs the shown setup with this many seeds (the shown seed and the next ones) in "
-              "the background, kept at the shown day: cards show the mean ± the seed-to-seed "
-              "spread, charts a band from the lowest to the highest seed. 1 = off.",
+        "the background, kept at the shown day: cards show the mean ± the seed-to-seed "
+        "spread, charts a band from the lowest to the highest seed. 1 = off.",
         "zh": "在后台用这么多个随机种子（当前种子及其后续种子）运行当前设置，并与当前天数同步："
-              "卡片显示均值 ± 种子间离散度，图表显示从最低到最高种子的范围带。1 = 关闭。"},
+        "卡片显示均值 ± 种子间离散度，图表显示从最低到最高种子的范围带。1 = 关闭。",
+    },
     "ctl.levers": {"en": "Policy levers", "zh": "政策杠杆"},
     "ctl.lever_changed": {"en": "changed from the shipped {}", "zh": "已改动，原始设置为 {}"},
-    "ctl.input_error": {"en": "{}: “{}” cannot be used. {} Still in use: {}.",
-                        "zh": "{}：“{}”无法使用。{}仍在使用：{}。"},
+    "ctl.input_error": {
+        "en": "{}: “{}” cannot be used. {} Still in use: {}.",
+        "zh": "{}：“{}”无法使用。{}仍在使用：{}。",
+    },
     "ctl.not_integer": {"en": "Enter a whole number.", "zh": "请输入整数。"},
     "ctl.replicates_range": {"en": "Allowed: 1 to {}.", "zh": "允许范围：1 至 {}。"},
-    "ctl.link_error": {"en": "The link's setting {}={} was ignored: {}",
-                       "zh": "链接中的设置 {}={} 已忽略：{}"},
-    "ctl.callback_error": {"en": "Something went wrong and was not applied: {}",
-                           "zh": "操作出错，未生效：{}"},
+    "ctl.link_error": {
+        "en": "The link's setting {}={} was ignored: {}",
+        "zh": "链接中的设置 {}={} 已忽略：{}",
+    },
+    "ctl.callback_error": {
+        "en": "Something went wrong and was not applied: {}",
+        "zh": "操作出错，未生效：{}",
+    },
     "ctl.schema_says": {"en": "The scenario's rules say: {}", "zh": "情景规则说明（英文）：{}"},
     "notice.rebuilt": {"en": "Model rebuilt with: {}", "zh": "模型已按以下改动重建：{}"},
     "value.on": {"en": "on", "zh": "开"},
     "value.off": {"en": "off", "zh": "关"},
-    "notice.restarted": {"en": "Restarted at day 0 with the same settings.",
-                         "zh": "已按相同设置从第 0 天重新开始。"},
+    "notice.restarted": {
+        "en": "Restarted at day 0 with the same settings.",
+        "zh": "已按相同设置从第 0 天重新开始。",
+    },
     "take.title": {"en": "Take away", "zh": "导出与分享"},
     "take.series_csv": {"en": "Daily series (CSV)", "zh": "每日走势（CSV）"},
     "take.table_csv": {"en": "Every indicator (CSV)", "zh": "全部指标（CSV）"},
     "take.chart_png": {"en": "Chart (PNG)", "zh": "图表（PNG）"},
     "take.chart_svg": {"en": "Chart (SVG)", "zh": "图表（SVG）"},
     "take.link": {"en": "Link to this setup", "zh": "此设置的链接"},
-    "take.link_help": {"en": "The page's address carries the scenario, seed, horizon and levers: "
-                               "open it anywhere to get the same setup.",
-                       "zh": "页面地址包含情景、随机种子、模拟时长和杠杆设置："
-                               "在任何地方打开即可得到相同设置。"},
-    "take.command": {"en": "The same run on the command line (its summary = the “whole run” "
-                             "column below)",
-                     "zh": "命令行中的同一次运行（其汇总 = 下方“整个运行”列）"},
+    "take.link_help": {
+        "en": "The page's address carries the scenario, seed, horizon and levers: "
+        "open it anywhere to get the same setup.",
+        "zh": "页面地址包含情景、随机种子、模拟时长和杠杆设置：在任何地方打开即可得到相同设置。",
+    },
+    "take.command": {
+        "en": "The same run on the command line (its summary = the “whole run” column below)",
+        "zh": "命令行中的同一次运行（其汇总 = 下方“整个运行”列）",
+    },
     "take.copy": {"en": "Copy", "zh": "复制"},
     "take.copied": {"en": "copied", "zh": "已复制"},
-    "kpi.spread": {"en": "± seed-to-seed spread over {} seeds",
-                   "zh": "± 为 {} 个随机种子间的离散度"},
-    "kpi.replicates_running": {"en": "Replicates: {} of {} seeds at day {}",
-                               "zh": "重复运行：{} / {} 个种子已到第 {} 天"},
+    "kpi.spread": {
+        "en": "± seed-to-seed spread over {} seeds",
+        "zh": "± 为 {} 个随机种子间的离散度",
+    },
+    "kpi.replicates_running": {
+        "en": "Replicates: {} of {} seeds at day {}",
+        "zh": "重复运行：{} / {} 个种子已到第 {} 天",
+    },
     "kpi.no_verdict": {
         "en": "“better”/“worse” is shown only when a difference is larger than the "
-              "seed-to-seed spread; run replicates (left) to estimate it.",
-        "zh": "仅当差值大于种子间离散度时才标注“更好/更差”；请在左侧开启重复运行以估计离散度。"},
+        "seed-to-seed spread; run replicates (left) to estimate it.",
+        "zh": "仅当差值大于种子间离散度时才标注“更好/更差”；请在左侧开启重复运行以估计离散度。",
+    },
     "kpi.verdict_rule": {
         "en": "“better”/“worse”: the difference is larger than the seed-to-seed spread "
-              "(standard deviation over {} seeds).",
-        "zh": "“更好/更差”：差值大于种子间离散度（{} 个种子的标准差）。"},
+        "(standard deviation over {} seeds).",
+        "zh": "“更好/更差”：差值大于种子间离散度（{} 个种子的标准差）。",
+    },
     "kpi.window": {"en": "last 30 days", "zh": "近 30 天"},
     "kpi.whole": {"en": "whole run (days 0–{})", "zh": "整个运行（第 0–{} 天）"},
     "kpi.higher_better": {"en": "higher is better", "zh": "越高越好"},
@@ -97,43 +115,60 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.level01": {"en": "0 = none, 1 = full", "zh": "0 = 无，1 = 完全"},
     "view.run_main": {"en": "shown run", "zh": "当前运行"},
     "view.run_other": {"en": "comparison", "zh": "对比运行"},
-    "view.dashed": {"en": "Solid lines: the shown run; dashed: the comparison.",
-                    "zh": "实线：当前运行；虚线：对比运行。"},
-    "view.hover_help": {"en": "Hover the chart for each day's values.",
-                        "zh": "将鼠标悬停在图上可查看每天的数值。"},
+    "view.dashed": {
+        "en": "Solid lines: the shown run; dashed: the comparison.",
+        "zh": "实线：当前运行；虚线：对比运行。",
+    },
+    "view.hover_help": {
+        "en": "Hover the chart for each day's values.",
+        "zh": "将鼠标悬停在图上可查看每天的数值。",
+    },
     "view.zoom": {"en": "Days shown", "zh": "显示天数"},
     "zoom.all": {"en": "all", "zh": "全部"},
     "zoom.last30": {"en": "last 30", "zh": "最近 30 天"},
     "zoom.last90": {"en": "last 90", "zh": "最近 90 天"},
     "view.workers_on_map": {
         "en": "Small dark squares: grid workers ({} in all, assigned to grids in turn).",
-        "zh": "深色小方块：网格员（共 {} 名，依次分配到各网格）。"},
+        "zh": "深色小方块：网格员（共 {} 名，依次分配到各网格）。",
+    },
     "ctl.levers_help": {
         "en": "Changing a lever, the scenario or the seed rebuilds the model from the scenario "
-              "file with that override and starts again at day 0 (reset).",
+        "file with that override and starts again at day 0 (reset).",
         "zh": "改变任一杠杆、情景或随机种子，都会按该设置从情景文件重新构建模型，"
-              "并从第 0 天重新开始（重置）。"},
+        "并从第 0 天重新开始（重置）。",
+    },
     "ctl.colour_by": {"en": "Colour by", "zh": "着色依据"},
     "ctl.colour_adoption": {"en": "Adoption", "zh": "平台采用"},
     "ctl.colour_participation": {"en": "Participation", "zh": "参与"},
     # levers (labels of the sliders and switches)
-    "lever.platform.initial_adoption": {"en": "Initial platform adoption",
-                                        "zh": "初始平台采用率"},
+    "lever.platform.initial_adoption": {"en": "Initial platform adoption", "zh": "初始平台采用率"},
     "lever.platform.integrated": {"en": "One integrated app", "zh": "单一集成应用"},
-    "lever.platform.reliability": {"en": "Platform reliability (daily uptime)",
-                                   "zh": "平台可靠性（每日在线概率）"},
+    "lever.platform.reliability": {
+        "en": "Platform reliability (daily uptime)",
+        "zh": "平台可靠性（每日在线概率）",
+    },
     "lever.platform.closed_loop": {"en": "Closed-loop case tracking", "zh": "闭环案件跟踪"},
-    "lever.platform.public_ratings": {"en": "Public ratings of responders",
-                                      "zh": "公开评价处置主体"},
-    "lever.platform.offline_channel": {"en": "Offline channel (off = digital only)",
-                                       "zh": "线下渠道（关闭 = 纯数字化）"},
-    "lever.literacy.training_seats_per_month": {"en": "Training seats per month",
-                                                "zh": "每月数字技能培训名额"},
-    "lever.incentives.time_bank_credit": {"en": "Time-bank credit per volunteer hour",
-                                          "zh": "每志愿小时的时间银行积分"},
+    "lever.platform.public_ratings": {
+        "en": "Public ratings of responders",
+        "zh": "公开评价处置主体",
+    },
+    "lever.platform.offline_channel": {
+        "en": "Offline channel (off = digital only)",
+        "zh": "线下渠道（关闭 = 纯数字化）",
+    },
+    "lever.literacy.training_seats_per_month": {
+        "en": "Training seats per month",
+        "zh": "每月数字技能培训名额",
+    },
+    "lever.incentives.time_bank_credit": {
+        "en": "Time-bank credit per volunteer hour",
+        "zh": "每志愿小时的时间银行积分",
+    },
     "lever.organisation.grid_workers": {"en": "Grid workers", "zh": "网格员人数"},
-    "lever.organisation.party_coordination": {"en": "Party-led coordination",
-                                              "zh": "党建引领协调程度"},
+    "lever.organisation.party_coordination": {
+        "en": "Party-led coordination",
+        "zh": "党建引领协调程度",
+    },
     # KPI cards and series
     "kpi.title": {"en": "Key indicators (last 30 days)", "zh": "关键指标（近 30 天）"},
     "unit.days": {"en": "days", "zh": "天"},
@@ -151,15 +186,21 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi.worse": {"en": "worse", "zh": "更差"},
     # sections of the metric registry (a section without a row here shows as registered)
     "section.Participation (S0, S1, S3)": {"en": "Participation", "zh": "参与"},
-    "section.Adoption and digital divide (S4)": {"en": "Adoption and digital divide",
-                                                 "zh": "平台采用与数字鸿沟"},
+    "section.Adoption and digital divide (S4)": {
+        "en": "Adoption and digital divide",
+        "zh": "平台采用与数字鸿沟",
+    },
     "section.Responsiveness (S2, S4)": {"en": "Responsiveness", "zh": "响应性"},
     "section.Responsiveness": {"en": "Responsiveness", "zh": "响应性"},
     "section.Trust": {"en": "Trust", "zh": "信任"},
-    "section.Polycentricity (S0, S3)": {"en": "Who handles cases (polycentricity)",
-                                        "zh": "由谁处置（多中心性）"},
-    "section.S0 communities (indices 0-1)": {"en": "Four kinds of community (indices 0–1)",
-                                             "zh": "四个“共同体”（指数 0–1）"},
+    "section.Polycentricity (S0, S3)": {
+        "en": "Who handles cases (polycentricity)",
+        "zh": "由谁处置（多中心性）",
+    },
+    "section.S0 communities (indices 0-1)": {
+        "en": "Four kinds of community (indices 0–1)",
+        "zh": "四个“共同体”（指数 0–1）",
+    },
     "section.Other": {"en": "Other", "zh": "其他"},
     # events of a scenario (`events:`), marked on the daily series
     "event.demand_surge": {"en": "demand surge", "zh": "需求激增"},
@@ -170,44 +211,51 @@ TEXT: dict[str, dict[str, str]] = {
     "na": {"en": "n/a", "zh": "暂无"},
     # views
     "view.day": {"en": "Day {} of {}", "zh": "第 {} 天 / 共 {} 天"},
-    "view.update_ms": {"en": "last update: model {:.1f} ms + views {:.1f} ms",
-                       "zh": "上次更新：模型 {:.1f} 毫秒 + 视图 {:.1f} 毫秒"},
+    "view.update_ms": {
+        "en": "last update: model {:.1f} ms + views {:.1f} ms",
+        "zh": "上次更新：模型 {:.1f} 毫秒 + 视图 {:.1f} 毫秒",
+    },
     "view.neighbourhood": {"en": "The neighbourhood", "zh": "社区全貌"},
     "view.neighbourhood_help": {
         "en": "Each dot is a residential building, placed around its grid (large circle); "
-              "dot area = residents, colour = share of adult residents "
-              "who adopted the platform or took part in an activity in the last 30 days.",
+        "dot area = residents, colour = share of adult residents "
+        "who adopted the platform or took part in an activity in the last 30 days.",
         "zh": "每个圆点是一栋居民楼，围绕其所属网格（大圆）排列；"
-              "圆点面积 = 居民人数，颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
+        "圆点面积 = 居民人数，颜色 = 成年居民中采用平台或近 30 天参与活动的比例。",
+    },
     "view.neighbourhood_help_grids": {
         "en": "Too many buildings to draw one by one: each dot is a grid (the outline "
-              "colour is its community); dot area = residents, colour = "
-              "share of adult residents who adopted the platform or took part in an activity "
-              "in the last 30 days.",
+        "colour is its community); dot area = residents, colour = "
+        "share of adult residents who adopted the platform or took part in an activity "
+        "in the last 30 days.",
         "zh": "楼栋过多，无法逐栋绘制：每个圆点是一个网格（"
-              "外圈颜色表示所属社区）；圆点面积 = 居民人数，"
-              "颜色 = 成年居民中采用平台或近 30 天参与活动的比例。"},
+        "外圈颜色表示所属社区）；圆点面积 = 居民人数，"
+        "颜色 = 成年居民中采用平台或近 30 天参与活动的比例。",
+    },
     "view.grid": {"en": "Grid", "zh": "网格"},
     "view.building": {"en": "Building", "zh": "楼栋"},
     "view.residents": {"en": "residents", "zh": "名居民"},
     "view.series": {"en": "Daily series", "zh": "每日走势"},
-    "view.series_help": {"en": "Every indicator of the chosen section, 30-day window; "
-                                "one panel per unit.",
-                         "zh": "所选类别的全部指标（30 天窗口）；每种单位一个面板。"},
+    "view.series_help": {
+        "en": "Every indicator of the chosen section, 30-day window; one panel per unit.",
+        "zh": "所选类别的全部指标（30 天窗口）；每种单位一个面板。",
+    },
     "ctl.section": {"en": "Section", "zh": "指标类别"},
     "view.day_axis": {"en": "day", "zh": "天数"},
     "view.survival": {"en": "Cases still open after t days", "zh": "t 天后仍未办结的案件比例"},
     "view.survival_help": {
         "en": "Of the cases reported so far, the share not yet resolved t days after their "
-              "report (a survival curve; lower and steeper is more responsive).",
-        "zh": "迄今上报的案件中，上报 t 天后仍未办结的比例（生存曲线；越低越陡，响应越快）。"},
+        "report (a survival curve; lower and steeper is more responsive).",
+        "zh": "迄今上报的案件中，上报 t 天后仍未办结的比例（生存曲线；越低越陡，响应越快）。",
+    },
     "view.survival_axis": {"en": "days since report", "zh": "上报后天数"},
     "view.chart_pending": {"en": "drawing…", "zh": "绘制中…"},
     "view.flow": {"en": "Where cases go", "zh": "案件去向"},
     "view.flow_help": {
         "en": "All cases raised so far, by how they reached the system (rows) and who "
-              "handles them (colours).",
-        "zh": "迄今提出的全部案件：按进入渠道（行）和处置主体（颜色）划分。"},
+        "handles them (colours).",
+        "zh": "迄今提出的全部案件：按进入渠道（行）和处置主体（颜色）划分。",
+    },
     "view.cases_total": {"en": "{} cases", "zh": "共 {} 件"},
     "flow.online": {"en": "Online", "zh": "线上上报"},
     "flow.offline": {"en": "Offline", "zh": "线下上报"},
@@ -221,13 +269,15 @@ TEXT: dict[str, dict[str, str]] = {
     "view.compare": {"en": "Side by side", "zh": "并排对比"},
     "view.compare_help": {
         "en": "The second scenario runs as shipped (no lever changes) with the same seed, "
-              "stepped together with the first. Pick the same scenario twice to see what "
-              "your lever changes do.",
+        "stepped together with the first. Pick the same scenario twice to see what "
+        "your lever changes do.",
         "zh": "第二个情景按原始文件运行（不改杠杆），使用相同随机种子，与第一个情景同步推进。"
-              "两边选同一情景，即可看到所改杠杆的效果。"},
-    "view.compare_pick": {"en": "Choose a scenario under “Compare with” to see two runs "
-                                "side by side.",
-                          "zh": "在“对比情景”中选择一个情景，即可并排查看两次运行。"},
+        "两边选同一情景，即可看到所改杠杆的效果。",
+    },
+    "view.compare_pick": {
+        "en": "Choose a scenario under “Compare with” to see two runs side by side.",
+        "zh": "在“对比情景”中选择一个情景，即可并排查看两次运行。",
+    },
     "view.difference": {"en": "Difference (right − left)", "zh": "差值（右 − 左）"},
     "view.metric": {"en": "Indicator", "zh": "指标"},
     "view.with_levers": {"en": "with your levers", "zh": "含所改杠杆"},
@@ -240,18 +290,26 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario.j_smart_party": {"en": "J community smart party building", "zh": "J 社区智慧党建"},
     "scenario.b_public_space": {"en": "B community public space", "zh": "B 社区公共空间"},
     "scenario.digital_only": {"en": "Digital only", "zh": "纯数字化"},
-    "scenario.community_y_storm": {"en": "Community Y with a storm week",
-                                   "zh": "Y 社区遭遇一周暴雨"},
+    "scenario.community_y_storm": {
+        "en": "Community Y with a storm week",
+        "zh": "Y 社区遭遇一周暴雨",
+    },
     "scenario.district_100k": {"en": "District of 100,000 residents", "zh": "10 万居民的街区"},
-    "scenario.district_1m": {"en": "City district of 1,000,000 residents",
-                             "zh": "100 万居民的城区"},
+    "scenario.district_1m": {
+        "en": "City district of 1,000,000 residents",
+        "zh": "100 万居民的城区",
+    },
     # hover texts of the headline cards in Chinese (English: the metric's own docstring)
     "desc.participation_rate": {"en": "-", "zh": "近 30 天参加过活动的成年人比例。"},
     "desc.adoption_rate": {"en": "-", "zh": "窗口期末使用平台的成年人比例。"},
-    "desc.digital_divide": {"en": "-", "zh": "60 岁以下成年人的平台采用率减去 "
-                                              "60 岁及以上的采用率（百分点）。"},
-    "desc.response_within_24h": {"en": "-", "zh": "上报后 24 小时内被受理"
-                                                  "（处置主体开始处理）的案件比例。"},
+    "desc.digital_divide": {
+        "en": "-",
+        "zh": "60 岁以下成年人的平台采用率减去 60 岁及以上的采用率（百分点）。",
+    },
+    "desc.response_within_24h": {
+        "en": "-",
+        "zh": "上报后 24 小时内被受理（处置主体开始处理）的案件比例。",
+    },
     "desc.mean_days_to_resolve": {"en": "-", "zh": "窗口内办结案件从上报到办结的平均天数。"},
     "desc.median_days_to_resolve": {"en": "-", "zh": "窗口内办结案件从上报到办结天数的中位数。"},
     "desc.satisfaction": {"en": "-", "zh": "窗口内办结案件的平均满意度（0–1）。"},

@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from govsim.dashboard.i18n import TEXT, plain, t
 from govsim.simulation import metrics
 
-HEADLINE = ("participation_rate", "adoption_rate", "digital_divide", "response_within_24h",
-            "mean_days_to_resolve", "median_days_to_resolve", "satisfaction", "trust_government")
+HEADLINE = (
+    "participation_rate",
+    "adoption_rate",
+    "digital_divide",
+    "response_within_24h",
+    "mean_days_to_resolve",
+    "median_days_to_resolve",
+    "satisfaction",
+    "trust_government",
+)
 """The KPI cards, in display order; a name the registry does not (yet) have is left out."""
 
 DEFAULT_SECTION_METRIC = "backlog"
@@ -47,8 +55,15 @@ def describe(name: str, lang: str = "en") -> str:
     if known:
         return known["zh"]
     way = {"higher": t("kpi.higher_better", lang), "lower": t("kpi.lower_better", lang)}
-    return "；".join(x for x in (label(name, lang), unit_label(display_unit(name), lang),
-                                 way.get(entry.better, "")) if x)
+    return "；".join(
+        x
+        for x in (
+            label(name, lang),
+            unit_label(display_unit(name), lang),
+            way.get(entry.better, ""),
+        )
+        if x
+    )
 
 
 def is_gap(name: str) -> bool:
@@ -64,7 +79,7 @@ def display_unit(name: str) -> str:
 
 
 def _no_negative_zero(text: str) -> str:
-    """"-0.0" and "−0.00" (a tiny negative rounded away) read as 0."""
+    """ "-0.0" and "−0.00" (a tiny negative rounded away) read as 0."""
     stripped = text.lstrip("+-")
     return stripped if not any(c in "123456789" for c in stripped.split(" ")[0]) else text
 
@@ -135,7 +150,7 @@ SHOWN_RESOLUTION = {"share": 0.0005, "days": 0.05, "hours": 0.05, "count": 0.5, 
 
 
 def verdict(name: str, a: float | None, b: float | None, spread: float | None = None) -> str:
-    """"better", "worse" or "" for b against a, from the metric's ``better=``.
+    """ "better", "worse" or "" for b against a, from the metric's ``better=``.
 
     Only when the gap is larger than `spread`, the seed-to-seed spread (standard deviation
     over replicate seeds, :mod:`govsim.dashboard.replicates`): without an estimate of the
@@ -163,9 +178,18 @@ class Card:
 
 def cards(values: dict[str, float], lang: str, names: list[str] | None = None) -> list[Card]:
     """One card per metric (the headline cards unless `names` says which)."""
-    return [Card(n, label(n, lang), format_value(n, values.get(n), lang), display_unit(n),
-                 info(n).section, describe(n, lang))
-            for n in (headline() if names is None else names) if n in metrics.INFO]
+    return [
+        Card(
+            n,
+            label(n, lang),
+            format_value(n, values.get(n), lang),
+            display_unit(n),
+            info(n).section,
+            describe(n, lang),
+        )
+        for n in (headline() if names is None else names)
+        if n in metrics.INFO
+    ]
 
 
 def sections() -> list[str]:

@@ -86,17 +86,27 @@ def compute_layout(residents: Residents) -> Layout:
         members = np.flatnonzero(building_grid == g)  # in id order: deterministic
         ring = grid_radius * 0.62
         building_xy[members] = _ring(len(members), ring, grid_xy[g])
-        room = grid_radius * 0.36 if len(members) <= 1 else min(
-            grid_radius * 0.36, np.pi * ring / len(members) * 0.95)
+        room = (
+            grid_radius * 0.36
+            if len(members) <= 1
+            else min(grid_radius * 0.36, np.pi * ring / len(members) * 0.95)
+        )
         building_radius[members] = room * np.sqrt(counts[members] / biggest)
-    return Layout(grid_xy=grid_xy, grid_radius=float(grid_radius), grid_community=grid_community,
-                  building_xy=building_xy, building_grid=building_grid,
-                  building_residents=counts, building_radius=building_radius,
-                  grid_residents=np.bincount(residents.grid, minlength=n_grids))
+    return Layout(
+        grid_xy=grid_xy,
+        grid_radius=float(grid_radius),
+        grid_community=grid_community,
+        building_xy=building_xy,
+        building_grid=building_grid,
+        building_residents=counts,
+        building_radius=building_radius,
+        grid_residents=np.bincount(residents.grid, minlength=n_grids),
+    )
 
 
-def building_shares(residents: Residents, day: int, colour_by: str,
-                    unit: str = "building") -> np.ndarray:
+def building_shares(
+    residents: Residents, day: int, colour_by: str, unit: str = "building"
+) -> np.ndarray:
     """Per building (or grid): share of adults who adopted ("adoption") or took part in the
     last 30 days ("participation"); NaN where there are no adults."""
     ids = residents.building if unit == "building" else residents.grid
@@ -122,25 +132,37 @@ def colour(share: float) -> str:
     x = min(max(share, 0.0), 1.0) * (len(PALETTE) - 1)
     i = min(int(x), len(PALETTE) - 2)
     a, b = PALETTE[i], PALETTE[i + 1]
-    mix = [round(int(a[k:k + 2], 16) * (1 - (x - i)) + int(b[k:k + 2], 16) * (x - i))
-           for k in (1, 3, 5)]
+    mix = [
+        round(int(a[k : k + 2], 16) * (1 - (x - i)) + int(b[k : k + 2], 16) * (x - i))
+        for k in (1, 3, 5)
+    ]
     return "#" + "".join(f"{v:02x}" for v in mix)
 
 
 def workers_per_grid(worker_grids, n_grids: int) -> np.ndarray:
     """How many grid workers the model assigned to each grid (from the workers' ``grid``)."""
     grids = np.asarray(list(worker_grids), dtype=np.int64)
-    return np.bincount(grids, minlength=n_grids)[:n_grids] if grids.size else np.zeros(
-        n_grids, dtype=np.int64)
+    return (
+        np.bincount(grids, minlength=n_grids)[:n_grids]
+        if grids.size
+        else np.zeros(n_grids, dtype=np.int64)
+    )
 
 
-def map_svg(layout: Layout, residents: Residents, day: int, colour_by: str,
-            labels: dict[str, str], workers: np.ndarray | None = None) -> str:
+def map_svg(
+    layout: Layout,
+    residents: Residents,
+    day: int,
+    colour_by: str,
+    labels: dict[str, str],
+    workers: np.ndarray | None = None,
+) -> str:
     """The map for the current day: buildings, or grids when there are too many buildings;
     `workers` = grid workers per grid (:func:`workers_per_grid` of the model's workers)."""
     unit = "building" if layout.draws_buildings else "grid"
-    return neighbourhood_svg(layout, building_shares(residents, day, colour_by, unit), labels,
-                             workers)
+    return neighbourhood_svg(
+        layout, building_shares(residents, day, colour_by, unit), labels, workers
+    )
 
 
 def _worker_marks(x: float, y: float, r: float, count: int) -> str:
@@ -149,48 +171,60 @@ def _worker_marks(x: float, y: float, r: float, count: int) -> str:
     size = max(min(r * 0.16, 9.0), 2.5)
     shown = min(count, 8)
     x0 = x - (shown * size * 1.3) / 2
-    marks = "".join(f'<rect x="{x0 + i * size * 1.3:.1f}" y="{y - r * 0.93:.1f}" '
-                    f'width="{size:.1f}" height="{size:.1f}" fill="#222"/>' for i in range(shown))
+    marks = "".join(
+        f'<rect x="{x0 + i * size * 1.3:.1f}" y="{y - r * 0.93:.1f}" '
+        f'width="{size:.1f}" height="{size:.1f}" fill="#222"/>'
+        for i in range(shown)
+    )
     if count > shown:
-        marks += (f'<text x="{x0 + shown * size * 1.3 + 2:.1f}" y="{y - r * 0.93 + size:.1f}" '
-                  f'font-size="{size * 1.3:.0f}" fill="#222">+{count - shown}</text>')
+        marks += (
+            f'<text x="{x0 + shown * size * 1.3 + 2:.1f}" y="{y - r * 0.93 + size:.1f}" '
+            f'font-size="{size * 1.3:.0f}" fill="#222">+{count - shown}</text>'
+        )
     return marks
 
 
-def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str],
-                      workers: np.ndarray | None = None) -> str:
+def neighbourhood_svg(
+    layout: Layout, shares: np.ndarray, labels: dict[str, str], workers: np.ndarray | None = None
+) -> str:
     """The map as an SVG string; `shares` per building, or per grid when the layout draws
     grids; `workers` per grid drawn as small squares (none drawn when None). `labels`:
     "grid", "building", "residents", "legend" and "workers"."""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 40}" '
-             f'width="100%" style="max-width:{SIZE}px" role="img" class="neighbourhood">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 40}" '
+        f'width="100%" style="max-width:{SIZE}px" role="img" class="neighbourhood">'
+    ]
     r = layout.grid_radius
     by_grid = not layout.draws_buildings
     biggest = max(int(layout.grid_residents.max()), 1)
     for g, (x, y) in enumerate(layout.grid_xy):
         stroke = COMMUNITY_STROKES[layout.grid_community[g] % len(COMMUNITY_STROKES)]
         count = int(workers[g]) if workers is not None else None
-        staff = f', {count} {labels.get("workers", "workers")}' if count is not None else ""
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
-                     f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}" class="grid" '
-                     f'data-workers="{count if count is not None else ""}">'
-                     f'<title>{escape(labels["grid"])} {g + 1}{escape(staff)}</title>'
-                     '</circle>')
+        staff = f", {count} {labels.get('workers', 'workers')}" if count is not None else ""
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
+            f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}" class="grid" '
+            f'data-workers="{count if count is not None else ""}">'
+            f"<title>{escape(labels['grid'])} {g + 1}{escape(staff)}</title>"
+            "</circle>"
+        )
         if count and r >= 6:
             parts.append(_worker_marks(x, y, r, count))
         if by_grid:
-            tip = _tip(f'{labels["grid"]} {g + 1}', layout.grid_residents[g], shares[g], labels)
-            parts.append(_dot(x, y, r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest),
-                              shares[g], tip))
+            tip = _tip(f"{labels['grid']} {g + 1}", layout.grid_residents[g], shares[g], labels)
+            parts.append(
+                _dot(x, y, r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest), shares[g], tip)
+            )
         elif r >= 25:  # room for a label inside the ring of buildings
-            parts.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" '
-                         f'text-anchor="middle" fill="#555">'
-                         f'{escape(labels["grid"])} {g + 1}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" '
+                f'text-anchor="middle" fill="#555">'
+                f"{escape(labels['grid'])} {g + 1}</text>"
+            )
     for b, (x, y) in enumerate(layout.building_xy if not by_grid else ()):
         if layout.building_residents[b] == 0:
             continue
-        where = (f'{labels["building"]} {b + 1} ({labels["grid"]} '
-                 f'{layout.building_grid[b] + 1})')
+        where = f"{labels['building']} {b + 1} ({labels['grid']} {layout.building_grid[b] + 1})"
         tip = _tip(where, layout.building_residents[b], shares[b], labels)
         parts.append(_dot(x, y, layout.building_radius[b], shares[b], tip))
     parts.append(_legend(labels["legend"]))
@@ -200,22 +234,28 @@ def neighbourhood_svg(layout: Layout, shares: np.ndarray, labels: dict[str, str]
 
 def _tip(where: str, residents: int, share: float, labels: dict[str, str]) -> str:
     shown = "–" if share != share else f"{share:.0%}"
-    return f'{where}: {residents} {labels["residents"]}, {shown}'
+    return f"{where}: {residents} {labels['residents']}, {shown}"
 
 
 def _dot(x: float, y: float, radius: float, share: float, tip: str) -> str:
-    return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour(float(share))}" '
-            f'stroke="#444" stroke-width="0.5"><title>{escape(tip)}</title></circle>')
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour(float(share))}" '
+        f'stroke="#444" stroke-width="0.5"><title>{escape(tip)}</title></circle>'
+    )
 
 
 def _legend(title: str) -> str:
     y = SIZE + 8
-    stops = "".join(f'<stop offset="{i / (len(PALETTE) - 1):.2f}" stop-color="{c}"/>'
-                    for i, c in enumerate(PALETTE))
-    return (f'<defs><linearGradient id="share-scale">{stops}</linearGradient></defs>'
-            f'<rect x="120" y="{y}" width="280" height="12" fill="url(#share-scale)" '
-            f'stroke="#888" stroke-width="0.5"/>'
-            f'<text x="114" y="{y + 10}" font-size="11" text-anchor="end">0%</text>'
-            f'<text x="406" y="{y + 10}" font-size="11">100%</text>'
-            f'<text x="260" y="{y + 28}" font-size="12" text-anchor="middle">'
-            f'{escape(title)}</text>')
+    stops = "".join(
+        f'<stop offset="{i / (len(PALETTE) - 1):.2f}" stop-color="{c}"/>'
+        for i, c in enumerate(PALETTE)
+    )
+    return (
+        f'<defs><linearGradient id="share-scale">{stops}</linearGradient></defs>'
+        f'<rect x="120" y="{y}" width="280" height="12" fill="url(#share-scale)" '
+        f'stroke="#888" stroke-width="0.5"/>'
+        f'<text x="114" y="{y + 10}" font-size="11" text-anchor="end">0%</text>'
+        f'<text x="406" y="{y + 10}" font-size="11">100%</text>'
+        f'<text x="260" y="{y + 28}" font-size="12" text-anchor="middle">'
+        f"{escape(title)}</text>"
+    )

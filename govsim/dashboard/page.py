@@ -122,8 +122,9 @@ def default_setup(name: str) -> Setup:
     return Setup(name, scenario.seed, scenario.days)
 
 
-def build(name: str, overrides: dict[str, Any], seed: int,
-          days: int | None = None) -> Simulation | str:
+def build(
+    name: str, overrides: dict[str, Any], seed: int, days: int | None = None
+) -> Simulation | str:
     """A new run, or the error message when the setting is not valid."""
     try:
         return Simulation(name, overrides, seed, days)
@@ -134,12 +135,14 @@ def build(name: str, overrides: dict[str, Any], seed: int,
 def guarded(action: Callable, report: Callable[[str], None], lang: str) -> Callable:
     """`action` with every exception shown as a message in the page's language (never a
     traceback on the page)."""
+
     def run(*args, **kwargs):
         try:
             return action(*args, **kwargs)
         except Exception as err:  # noqa: BLE001 (anything: the page must survive it)
             report(t("ctl.callback_error", lang, f"{type(err).__name__}: {err}"))
             return None
+
     return run
 
 
@@ -156,33 +159,51 @@ def lever_shown(lever: Lever, value: Any, lang: str) -> str:
 
 
 @solara.component
-def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value,
-                 lang: str) -> None:
+def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, lang: str) -> None:
     changed = value != shipped
-    classes = ["lever", "lever-" + lever.key.replace(".", "-")] + (["lever-changed"]
-                                                                   if changed else [])
-    mark = (f' <span class="lever-mark">● {t("ctl.lever_changed", lang, lever_shown(lever, shipped, lang))}</span>'  # noqa: E501
-            if changed else "")
+    classes = ["lever", "lever-" + lever.key.replace(".", "-")] + (
+        ["lever-changed"] if changed else []
+    )
+    mark = (
+        f' <span class="lever-mark">● {t("ctl.lever_changed", lang, lever_shown(lever, shipped, lang))}</span>'  # noqa: E501
+        if changed
+        else ""
+    )
     tip = description(lever.key)
     if lever.kind == "bool":
         with solara.Div(classes=classes):
-            solara.Switch(label=label, value=bool(value), on_value=on_value,
-                          classes=classes)
+            solara.Switch(label=label, value=bool(value), on_value=on_value, classes=classes)
             if mark:
                 solara.HTML(tag="div", unsafe_innerHTML=mark)
         return
     with solara.Div(classes=classes):
-        solara.HTML(tag="div", unsafe_innerHTML=(
-            f'<span title="{tip}">{label}: <b class="lever-value">'
-            f'{lever_shown(lever, value, lang)}</b></span>{mark}'),
-            classes=["lever-label"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=(
+                f'<span title="{tip}">{label}: <b class="lever-value">'
+                f"{lever_shown(lever, value, lang)}</b></span>{mark}"
+            ),
+            classes=["lever-label"],
+        )
         if lever.kind == "int":
-            solara.SliderInt("", value=int(value), min=int(lever.low),
-                             max=max(int(lever.high), int(value)), step=int(lever.step),
-                             on_value=on_value)
+            solara.SliderInt(
+                "",
+                value=int(value),
+                min=int(lever.low),
+                max=max(int(lever.high), int(value)),
+                step=int(lever.step),
+                on_value=on_value,
+            )
         else:
-            solara.SliderFloat("", value=float(value), min=lever.low, max=lever.high,
-                               step=lever.step, on_value=on_value, thumb_label=False)
+            solara.SliderFloat(
+                "",
+                value=float(value),
+                min=lever.low,
+                max=lever.high,
+                step=lever.step,
+                on_value=on_value,
+                thumb_label=False,
+            )
 
 
 @solara.component
@@ -193,8 +214,7 @@ def Field(label: str, in_use: int, on_text, css_class: str, rejected: int) -> No
     import reacton.ipyvuetify as v
     from solara.components.input import use_change
 
-    element = v.TextField(v_model=str(in_use), label=label, class_=css_class,
-                          hide_details="auto")
+    element = v.TextField(v_model=str(in_use), label=label, class_=css_class, hide_details="auto")
 
     def commit(text) -> None:
         if str(text).strip() != str(in_use):
@@ -217,8 +237,9 @@ def Page() -> None:
     names = list(described)
     router = solara.use_router()
     first = "community_y" if "community_y" in names or not names else names[0]
-    start = solara.use_memo(lambda: from_query(router.search, names, default_setup(first),
-                                               load_scenario, "en"), [])
+    start = solara.use_memo(
+        lambda: from_query(router.search, names, default_setup(first), load_scenario, "en"), []
+    )
     lang = solara.use_reactive("en")
     setup = solara.use_reactive(start[0])
     message = solara.use_reactive("\n".join(start[1]))  # input and link problems
@@ -244,20 +265,27 @@ def Page() -> None:
         return run
 
     other = solara.use_memo(make_other, (*key, compare.value))
-    layout = solara.use_memo(lambda: compute_layout(sim.model.state.residents)
-                             if isinstance(sim, Simulation) else None, [sim])
+    layout = solara.use_memo(
+        lambda: compute_layout(sim.model.state.residents) if isinstance(sim, Simulation) else None,
+        [sim],
+    )
     runs = [r for r in (sim, other) if isinstance(r, Simulation)]
     guard = solara.use_memo(threading.Lock, [])
     L = lang.value
     report = message.set
 
     # what changed since the last run shown (a rebuild names it; a restart says so)
-    if isinstance(sim, Simulation) and (previous.current is None
-                                        or previous.current[0] is not sim):
+    if isinstance(sim, Simulation) and (previous.current is None or previous.current[0] is not sim):
         before = previous.current[0] if previous.current else None
         if isinstance(before, Simulation):
-            diff = changes(before.scenario, before.seed, sim.scenario, sim.seed, L,
-                           lambda n: scenario_label(n, L, described.get(n, "")))
+            diff = changes(
+                before.scenario,
+                before.seed,
+                sim.scenario,
+                sim.seed,
+                L,
+                lambda n: scenario_label(n, L, described.get(n, "")),
+            )
             notice = ("rebuilt", diff) if diff else ("restarted", [])
         else:
             notice = None
@@ -284,6 +312,7 @@ def Page() -> None:
                 current.push(f"{current.path or '/'}?{wanted}")
             except Exception as err:  # noqa: BLE001 (the URL is a convenience, never an error)
                 import sys
+
                 print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
                 return
 
@@ -306,8 +335,9 @@ def Page() -> None:
             while runs[0].rendered_day != runs[0].day and time.monotonic() < deadline:
                 if cancel.wait(0.01):  # paused
                     return
-            cancel.wait(max(SPEEDS.get(speed.value, PLAY_PAUSE_SECONDS),
-                            min(time.perf_counter() - t0, 0.5)))
+            cancel.wait(
+                max(SPEEDS.get(speed.value, PLAY_PAUSE_SECONDS), min(time.perf_counter() - t0, 0.5))
+            )
         if runs and runs[0].finished:
             playing.set(False)
 
@@ -345,16 +375,30 @@ def Page() -> None:
             field_key.set(field_key.value + 1)  # the field shows the value in use again
             return
         if number != in_use:
-            change(Setup(S.scenario, number if field == "seed" else S.seed,
-                         number if field == "days" else S.days, S.levers))
+            change(
+                Setup(
+                    S.scenario,
+                    number if field == "seed" else S.seed,
+                    number if field == "days" else S.days,
+                    S.levers,
+                )
+            )
         else:
             message.set("")
 
     def set_replicates(text: str) -> None:
         raw = str(text).strip()
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_REPLICATES:
-            message.set(t("ctl.input_error", L, t("ctl.replicates", L), raw,
-                          t("ctl.replicates_range", L, MAX_REPLICATES), k.value))
+            message.set(
+                t(
+                    "ctl.input_error",
+                    L,
+                    t("ctl.replicates", L),
+                    raw,
+                    t("ctl.replicates_range", L, MAX_REPLICATES),
+                    k.value,
+                )
+            )
             field_key.set(field_key.value + 1)
             return
         message.set("")
@@ -371,72 +415,127 @@ def Page() -> None:
     with solara.Sidebar():
         with solara.Column(classes=["controls"]):
             solara.ToggleButtonsSingle(
-                value=LANGUAGE_NAMES[L], values=list(LANGUAGE_NAMES.values()),
-                on_value=G(lambda v: lang.set(next(c for c, n in LANGUAGE_NAMES.items()
-                                                   if n == v))),
-                classes=["lang-toggle"])
+                value=LANGUAGE_NAMES[L],
+                values=list(LANGUAGE_NAMES.values()),
+                on_value=G(
+                    lambda v: lang.set(next(c for c, n in LANGUAGE_NAMES.items() if n == v))
+                ),
+                classes=["lang-toggle"],
+            )
             labels = [scenario_label(n, L, described[n]) for n in names]
-            solara.Select(label=t("ctl.scenario", L), values=labels,
-                          value=scenario_label(S.scenario, L, described.get(S.scenario, "")),
-                          on_value=G(set_scenario), classes=["select-scenario"])
+            solara.Select(
+                label=t("ctl.scenario", L),
+                values=labels,
+                value=scenario_label(S.scenario, L, described.get(S.scenario, "")),
+                on_value=G(set_scenario),
+                classes=["select-scenario"],
+            )
             with solara.Row():
-                Field(t("ctl.seed", L), S.seed, G(lambda v: set_whole("seed", v)),
-                      "input-seed", field_key.value)
-                Field(t("ctl.days", L), S.days, G(lambda v: set_whole("days", v)),
-                      "input-days", field_key.value)
+                Field(
+                    t("ctl.seed", L),
+                    S.seed,
+                    G(lambda v: set_whole("seed", v)),
+                    "input-seed",
+                    field_key.value,
+                )
+                Field(
+                    t("ctl.days", L),
+                    S.days,
+                    G(lambda v: set_whole("days", v)),
+                    "input-days",
+                    field_key.value,
+                )
             if message.value:
-                solara.HTML(tag="div", unsafe_innerHTML="<br>".join(
-                    _escape(m) for m in message.value.split("\n")), classes=["input-error"])
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML="<br>".join(_escape(m) for m in message.value.split("\n")),
+                    classes=["input-error"],
+                )
             with solara.Row(style={"flex-wrap": "wrap"}):
-                solara.Button(t("ctl.step", L), on_click=G(lambda: advance(1)),
-                              classes=["btn-step"], color="primary")
-                solara.Button(t("ctl.run30", L), on_click=G(lambda: advance(30)),
-                              classes=["btn-run30"])
-                solara.Button(t("ctl.run_end", L), on_click=G(run_to_end),
-                              classes=["btn-run-end"])
+                solara.Button(
+                    t("ctl.step", L),
+                    on_click=G(lambda: advance(1)),
+                    classes=["btn-step"],
+                    color="primary",
+                )
+                solara.Button(
+                    t("ctl.run30", L), on_click=G(lambda: advance(30)), classes=["btn-run30"]
+                )
+                solara.Button(t("ctl.run_end", L), on_click=G(run_to_end), classes=["btn-run-end"])
             with solara.Row(style={"flex-wrap": "wrap"}):
-                solara.Button(t("ctl.pause", L) if playing.value else t("ctl.play", L),
-                              on_click=G(lambda: playing.set(not playing.value)),
-                              classes=["btn-play"])
-                solara.Button(t("ctl.reset", L), classes=["btn-reset"], on_click=G(lambda: (
-                    playing.set(False), generation.set(generation.value + 1))))
+                solara.Button(
+                    t("ctl.pause", L) if playing.value else t("ctl.play", L),
+                    on_click=G(lambda: playing.set(not playing.value)),
+                    classes=["btn-play"],
+                )
+                solara.Button(
+                    t("ctl.reset", L),
+                    classes=["btn-reset"],
+                    on_click=G(lambda: (playing.set(False), generation.set(generation.value + 1))),
+                )
             speeds = {t("speed." + s, L): s for s in SPEEDS}
-            solara.ToggleButtonsSingle(value=t("speed." + speed.value, L), values=list(speeds),
-                                       on_value=G(lambda v: speed.set(speeds[v])),
-                                       classes=["speed-toggle"])
-            Field(t("ctl.replicates", L), k.value, G(set_replicates), "input-replicates",
-                  field_key.value)
-            solara.HTML(tag="div", unsafe_innerHTML=t("ctl.replicates_help", L),
-                        classes=["gs-muted"])
+            solara.ToggleButtonsSingle(
+                value=t("speed." + speed.value, L),
+                values=list(speeds),
+                on_value=G(lambda v: speed.set(speeds[v])),
+                classes=["speed-toggle"],
+            )
+            Field(
+                t("ctl.replicates", L),
+                k.value,
+                G(set_replicates),
+                "input-replicates",
+                field_key.value,
+            )
+            solara.HTML(
+                tag="div", unsafe_innerHTML=t("ctl.replicates_help", L), classes=["gs-muted"]
+            )
             Heading(t("ctl.levers", L), 3)
-            solara.HTML(tag="div", unsafe_innerHTML=t("ctl.levers_help", L),
-                        classes=["gs-muted"])
-            solara.Button(t("ctl.shipped", L), on_click=G(back_to_shipped),
-                          classes=["btn-shipped"], disabled=not S.levers and isinstance(
-                              sim, Simulation) and S.seed == sim.base.seed
-                          and S.days == sim.base.days, outlined=True)
+            solara.HTML(tag="div", unsafe_innerHTML=t("ctl.levers_help", L), classes=["gs-muted"])
+            solara.Button(
+                t("ctl.shipped", L),
+                on_click=G(back_to_shipped),
+                classes=["btn-shipped"],
+                disabled=not S.levers
+                and isinstance(sim, Simulation)
+                and S.seed == sim.base.seed
+                and S.days == sim.base.days,
+                outlined=True,
+            )
             if isinstance(sim, Simulation):
                 for lever in available_levers():
-                    LeverControl(lever, lever_value(sim.scenario, lever.key),
-                                 lever_value(sim.base, lever.key),
-                                 t("lever." + lever.key, L),
-                                 G(lambda v, lever=lever: set_lever(lever, v)), L)
+                    LeverControl(
+                        lever,
+                        lever_value(sim.scenario, lever.key),
+                        lever_value(sim.base, lever.key),
+                        t("lever." + lever.key, L),
+                        G(lambda v, lever=lever: set_lever(lever, v)),
+                        L,
+                    )
     if exception is not None:
-        solara.Error(t("ctl.callback_error", L, f"{type(exception).__name__}: {exception}"),
-                     classes=["render-error"])
-        solara.Button(t("ctl.reset", L), on_click=lambda: (clear_exception(),
-                                                           generation.set(generation.value + 1)))
+        solara.Error(
+            t("ctl.callback_error", L, f"{type(exception).__name__}: {exception}"),
+            classes=["render-error"],
+        )
+        solara.Button(
+            t("ctl.reset", L),
+            on_click=lambda: (clear_exception(), generation.set(generation.value + 1)),
+        )
         return
     if notice:
         kind, diff = notice
-        text = (t("notice.rebuilt", L, "; ".join(diff)) if kind == "rebuilt"
-                else t("notice.restarted", L))
+        text = (
+            t("notice.rebuilt", L, "; ".join(diff))
+            if kind == "rebuilt"
+            else t("notice.restarted", L)
+        )
         solara.HTML(tag="div", unsafe_innerHTML=_escape(text), classes=["rebuilt-notice"])
     Views(sim, other, layout, L, colour_by, compare, described, tick, k.value, S)
 
 
 def _escape(text: str) -> str:
     from html import escape
+
     return escape(text)
 
 
@@ -449,8 +548,15 @@ def series_csv(runs: list[tuple[str, Simulation]]) -> str:
     for label, run in runs:
         for d in range(run.day):
             row = run.model.series[d]
-            writer.writerow([label, run.scenario.name, run.seed, d + 1,
-                             *[repr(float(row[run.metric_index[n]])) for n in names]])
+            writer.writerow(
+                [
+                    label,
+                    run.scenario.name,
+                    run.seed,
+                    d + 1,
+                    *[repr(float(row[run.metric_index[n]])) for n in names],
+                ]
+            )
     return out.getvalue()
 
 
@@ -458,21 +564,42 @@ def table_csv(runs: list[tuple[str, Simulation]]) -> str:
     """Every metric: unit, section, last 30 days and whole run, per run."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["run", "scenario", "seed", "day", "metric", "unit", "section",
-                     "last_30_days", "whole_run"])
+    writer.writerow(
+        ["run", "scenario", "seed", "day", "metric", "unit", "section", "last_30_days", "whole_run"]
+    )
     for label, run in runs:
         now, whole = run.current(), run.whole_run()
         for name in now:
             info = indicators.info(name) if name in indicators.metrics.INFO else None
-            writer.writerow([label, run.scenario.name, run.seed, run.day, name,
-                             info.unit if info else "", info.section if info else "",
-                             repr(float(now[name])), repr(float(whole.get(name, float("nan"))))])
+            writer.writerow(
+                [
+                    label,
+                    run.scenario.name,
+                    run.seed,
+                    run.day,
+                    name,
+                    info.unit if info else "",
+                    info.section if info else "",
+                    repr(float(now[name])),
+                    repr(float(whole.get(name, float("nan")))),
+                ]
+            )
     return out.getvalue()
 
 
 @solara.component
-def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str, str],
-          tick: solara.Reactive[int], k: int, setup: Setup) -> None:
+def Views(
+    sim,
+    other,
+    layout,
+    lang: str,
+    colour_by,
+    compare,
+    described: dict[str, str],
+    tick: solara.Reactive[int],
+    k: int,
+    setup: Setup,
+) -> None:
     """Everything right of the controls. Only this part reads `tick` (bumped by each
     step), so a step re-renders the views, not the controls."""
     tick.value  # noqa: B018 (subscribe: re-render after each step)
@@ -484,13 +611,17 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
     Heading(t("app.title", L), 2)
     solara.HTML(tag="div", unsafe_innerHTML=t("app.subtitle", L), classes=["gs-muted"])
     if not isinstance(sim, Simulation):
-        solara.Error(f'{t("view.error", L)}: {sim}', classes=["build-error"])
+        solara.Error(f"{t('view.error', L)}: {sim}", classes=["build-error"])
         return
     t0 = time.perf_counter()
     state = sim.model.state
-    labels = {"grid": t("view.grid", L), "building": t("view.building", L),
-              "residents": t("view.residents", L), "workers": t("unit.workers", L),
-              "legend": t("ctl.colour_" + colour_by.value, L)}
+    labels = {
+        "grid": t("view.grid", L),
+        "building": t("view.building", L),
+        "residents": t("view.residents", L),
+        "workers": t("unit.workers", L),
+        "legend": t("ctl.colour_" + colour_by.value, L),
+    }
     workers = workers_per_grid((w.grid for w in state.grid_workers), len(layout.grid_xy))
     neighbourhood = map_svg(layout, state.residents, sim.day, colour_by.value, labels, workers)
     events = views.events(sim.scenario, L)
@@ -503,14 +634,20 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
     views_ms = (time.perf_counter() - t0) * 1000
     sim.last_views_ms = views_ms
     sim.rendered_day = sim.day
-    solara.HTML(tag="div", classes=["day-label"], unsafe_innerHTML=(
-        f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
-        f'{t("view.update_ms", L, sim.last_step_ms, views_ms)}</span>'))
+    solara.HTML(
+        tag="div",
+        classes=["day-label"],
+        unsafe_innerHTML=(
+            f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
+            f"{t('view.update_ms', L, sim.last_step_ms, views_ms)}</span>"
+        ),
+    )
     Heading(t("kpi.title", L))
     solara.HTML(tag="div", unsafe_innerHTML=kpis, classes=["kpis"])
     if reps.get("status"):
-        solara.HTML(tag="div", unsafe_innerHTML=reps["status"], classes=["gs-muted",
-                                                                          "replicate-status"])
+        solara.HTML(
+            tag="div", unsafe_innerHTML=reps["status"], classes=["gs-muted", "replicate-status"]
+        )
     with solara.Div(classes=["gs-views"]):
         with solara.Div():
             Heading(t("view.neighbourhood", L))
@@ -518,37 +655,65 @@ def Views(sim, other, layout, lang: str, colour_by, compare, described: dict[str
                 value=t("ctl.colour_" + colour_by.value, L),
                 values=[t("ctl.colour_adoption", L), t("ctl.colour_participation", L)],
                 on_value=lambda v: colour_by.set(
-                    "adoption" if v == t("ctl.colour_adoption", L) else "participation"),
-                classes=["colour-toggle"])
+                    "adoption" if v == t("ctl.colour_adoption", L) else "participation"
+                ),
+                classes=["colour-toggle"],
+            )
             solara.HTML(tag="div", unsafe_innerHTML=neighbourhood, classes=["map"])
-            help_key = ("view.neighbourhood_help" if layout.draws_buildings
-                        else "view.neighbourhood_help_grids")
-            solara.HTML(tag="div", unsafe_innerHTML=t(help_key, L) + " " + t(
-                "view.workers_on_map", L, int(workers.sum())), classes=["gs-muted", "map-help"])
+            help_key = (
+                "view.neighbourhood_help"
+                if layout.draws_buildings
+                else "view.neighbourhood_help_grids"
+            )
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=t(help_key, L)
+                + " "
+                + t("view.workers_on_map", L, int(workers.sum())),
+                classes=["gs-muted", "map-help"],
+            )
         with solara.Div():
             RightCharts(sim, state, panels, events, flow, L, section, chart_view, zoom)
     Compare(sim, other, L, compare, described, sim.day, reps)
     TakeAway(sim, other, L, setup, sim.day)
     # folded by default, and built only when unfolded: the whole-run column evaluates
     # every metric over the whole run, too slow for every click
-    solara.Button(("▾ " if show_all.value else "▸ ") + t("kpi.all", L), text=True,
-                  on_click=lambda: show_all.set(not show_all.value),
-                  classes=["btn-all-indicators"])
+    solara.Button(
+        ("▾ " if show_all.value else "▸ ") + t("kpi.all", L),
+        text=True,
+        on_click=lambda: show_all.set(not show_all.value),
+        classes=["btn-all-indicators"],
+    )
     if show_all.value:
-        solara.HTML(tag="div", unsafe_innerHTML=indicators_html(
-            sim, other if isinstance(other, Simulation) else None, L, reps),
-            classes=["all", "gs-scroll"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=indicators_html(
+                sim, other if isinstance(other, Simulation) else None, L, reps
+            ),
+            classes=["all", "gs-scroll"],
+        )
 
 
 def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) -> dict:
     """Replicates of the shown run (and the comparison) over `k` seeds, stepped to `day` in
     a background thread; returns what the views need of them (empty when k = 1).
     A hook helper (called in Views' render), not a component."""
-    main = solara.use_memo(lambda: Replicates(sim, k, lambda s: Simulation(
-        setup.scenario, setup.overrides, s, setup.days)) if k > 1 else None, [sim, k])
-    second = solara.use_memo(lambda: Replicates(other, k, lambda s: Simulation(
-        other.scenario.name, {}, s, setup.days)) if k > 1 and isinstance(other, Simulation)
-        else None, [other, k])
+    main = solara.use_memo(
+        lambda: (
+            Replicates(sim, k, lambda s: Simulation(setup.scenario, setup.overrides, s, setup.days))
+            if k > 1
+            else None
+        ),
+        [sim, k],
+    )
+    second = solara.use_memo(
+        lambda: (
+            Replicates(other, k, lambda s: Simulation(other.scenario.name, {}, s, setup.days))
+            if k > 1 and isinstance(other, Simulation)
+            else None
+        ),
+        [other, k],
+    )
     done, set_done = solara.use_state(0)
 
     def work(cancel: threading.Event) -> None:
@@ -572,8 +737,11 @@ def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) 
         out["other"] = second.values(day)
         out["other_series"] = second
     out["k"] = k
-    out["status"] = (t("kpi.spread", lang, k) if "main" in out
-                     else t("kpi.replicates_running", lang, n_ready, k, day))
+    out["status"] = (
+        t("kpi.spread", lang, k)
+        if "main" in out
+        else t("kpi.replicates_running", lang, n_ready, k, day)
+    )
     out["done"] = done
     return out
 
@@ -588,85 +756,134 @@ def series_tag(panels) -> str:
 
 
 @solara.component
-def RightCharts(sim: Simulation, state, panels, events, flow, lang: str, section,
-                chart_view, zoom) -> None:
+def RightCharts(
+    sim: Simulation, state, panels, events, flow, lang: str, section, chart_view, zoom
+) -> None:
     """The daily series of a section, or where cases go: one chart at a time, since each
     costs more to draw than the model's day."""
     L = lang
     choices = {t("view.series", L): "series", t("view.flow", L): "flow"}
-    solara.ToggleButtonsSingle(value=t("view." + chart_view.value, L), values=list(choices),
-                               on_value=lambda v: chart_view.set(choices[v]),
-                               classes=["chart-toggle"])
+    solara.ToggleButtonsSingle(
+        value=t("view." + chart_view.value, L),
+        values=list(choices),
+        on_value=lambda v: chart_view.set(choices[v]),
+        classes=["chart-toggle"],
+    )
     total = f'<span class="case-flow-total">{state.cases.n:,}</span>'
     if chart_view.value == "flow":
-        Heading(f'{t("view.flow", L)} · {t("view.cases_total", L, total)}')
-        Chart(lambda: charts.flow_figure(
-            flow, {c: t("flow." + c, L) for c in views.CHANNELS},
-            {d: t("flow." + d, L) for d in views.DESTINATIONS}),
-            [sim, sim.day, L], "flow-chart", L, sim.day, run=id(sim))
+        Heading(f"{t('view.flow', L)} · {t('view.cases_total', L, total)}")
+        Chart(
+            lambda: charts.flow_figure(
+                flow,
+                {c: t("flow." + c, L) for c in views.CHANNELS},
+                {d: t("flow." + d, L) for d in views.DESTINATIONS},
+            ),
+            [sim, sim.day, L],
+            "flow-chart",
+            L,
+            sim.day,
+            run=id(sim),
+        )
         solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L), classes=["gs-muted"])
         return
     section_names = {indicators.section_label(s, L): s for s in indicators.sections()}
-    solara.Select(label=t("ctl.section", L), values=list(section_names),
-                  value=indicators.section_label(section.value, L),
-                  on_value=lambda v: section.set(section_names[v]), classes=["select-section"])
+    solara.Select(
+        label=t("ctl.section", L),
+        values=list(section_names),
+        value=indicators.section_label(section.value, L),
+        on_value=lambda v: section.set(section_names[v]),
+        classes=["select-section"],
+    )
     zooms = {t("zoom." + z, L): z for z in ("all", "last90", "last30")}
-    solara.ToggleButtonsSingle(value=t("zoom." + zoom.value, L), values=list(zooms),
-                               on_value=lambda v: zoom.set(zooms[v]), classes=["zoom-toggle"])
+    solara.ToggleButtonsSingle(
+        value=t("zoom." + zoom.value, L),
+        values=list(zooms),
+        on_value=lambda v: zoom.set(zooms[v]),
+        classes=["zoom-toggle"],
+    )
     help_text = t("view.series_help", L) + " " + t("view.hover_help", L)
     if any(len(line) > 3 and line[3] for _, _, group in panels or () for line in group):
         help_text += " " + t("view.dashed", L)
     if events:
-        help_text += " " + t("view.events", L, "; ".join(
-            f"{text}: {first}–{first + length}" for first, length, _, text in events))
+        help_text += " " + t(
+            "view.events",
+            L,
+            "; ".join(f"{text}: {first}–{first + length}" for first, length, _, text in events),
+        )
     solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
-    first = {"all": 0, "last90": max(sim.day - 90, 0), "last30": max(sim.day - 30, 0)}[
-        zoom.value]
-    Chart(lambda: charts.series_figure(panels, sim.days, events, t("view.day_axis", L),
-                                       first_day=first),
-          [sim, sim.day, L, section.value, zoom.value, series_tag(panels)],
-          "series-chart", L, sim.day, run=id(sim),
-          tag=series_tag(panels),
-          hover=lambda fig: charts.hover_svg(fig, panels, t("view.day_axis", L),
-                                             lambda unit, v: indicators.format_unit(unit, v, L)))
+    first = {"all": 0, "last90": max(sim.day - 90, 0), "last30": max(sim.day - 30, 0)}[zoom.value]
+    Chart(
+        lambda: charts.series_figure(
+            panels, sim.days, events, t("view.day_axis", L), first_day=first
+        ),
+        [sim, sim.day, L, section.value, zoom.value, series_tag(panels)],
+        "series-chart",
+        L,
+        sim.day,
+        run=id(sim),
+        tag=series_tag(panels),
+        hover=lambda fig: charts.hover_svg(
+            fig, panels, t("view.day_axis", L), lambda unit, v: indicators.format_unit(unit, v, L)
+        ),
+    )
 
 
 @solara.component
-def Compare(sim: Simulation, other, lang: str, compare, described: dict[str, str],
-            day: int, reps: dict) -> None:
+def Compare(
+    sim: Simulation, other, lang: str, compare, described: dict[str, str], day: int, reps: dict
+) -> None:
     """Two runs side by side: the headline indicators and, per run, how long cases stay open.
     `day` is passed so that a step (same runs, a new day) re-renders this part."""
     L = lang
     names = list(described)
     Heading(t("view.compare", L))
     none = t("ctl.compare_none", L)
-    solara.Select(label=t("ctl.compare", L),
-                  values=[none] + [scenario_label(n, L, described[n]) for n in names],
-                  value=scenario_label(compare.value, L, described.get(compare.value, ""))
-                  if compare.value else none,
-                  on_value=lambda v: compare.set(
-                      next((n for n in names if scenario_label(n, L, described[n]) == v), "")),
-                  classes=["select-compare"])
+    solara.Select(
+        label=t("ctl.compare", L),
+        values=[none] + [scenario_label(n, L, described[n]) for n in names],
+        value=scenario_label(compare.value, L, described.get(compare.value, ""))
+        if compare.value
+        else none,
+        on_value=lambda v: compare.set(
+            next((n for n in names if scenario_label(n, L, described[n]) == v), "")
+        ),
+        classes=["select-compare"],
+    )
     solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_help", L), classes=["gs-muted"])
     if isinstance(other, str):
-        solara.Error(f'{t("view.error", L)}: {other}', classes=["compare-error"])
+        solara.Error(f"{t('view.error', L)}: {other}", classes=["compare-error"])
         return
     if not isinstance(other, Simulation):
-        solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_pick", L),
-                    classes=["gs-muted"])
+        solara.HTML(tag="div", unsafe_innerHTML=t("view.compare_pick", L), classes=["gs-muted"])
         return
-    solara.HTML(tag="div", unsafe_innerHTML=compare_html(sim, other, L, reps),
-                classes=["compare", "gs-scroll"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=compare_html(sim, other, L, reps),
+        classes=["compare", "gs-scroll"],
+    )
     curves = [views.survival(run.model.state) for run in (sim, other)]
-    sides = (t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
-             t("view.as_shipped", L))
-    lines = [(f"{scenario_label(run.scenario.name, L, described.get(run.scenario.name, ''))}"
-              f" · {side}", tt, share)
-             for run, side, (tt, share) in zip((sim, other), sides, curves, strict=True)]
+    sides = (
+        t("view.with_levers", L) if sim.overrides else t("view.as_shipped", L),
+        t("view.as_shipped", L),
+    )
+    lines = [
+        (
+            f"{scenario_label(run.scenario.name, L, described.get(run.scenario.name, ''))}"
+            f" · {side}",
+            tt,
+            share,
+        )
+        for run, side, (tt, share) in zip((sim, other), sides, curves, strict=True)
+    ]
     Heading(t("view.survival", L))
-    Chart(lambda: charts.survival_figure(lines, t("view.survival_axis", L),
-                                         t("view.survival", L)),
-          [sim, other, sim.day, L], "survival-chart", L, sim.day, run=id(sim))
+    Chart(
+        lambda: charts.survival_figure(lines, t("view.survival_axis", L), t("view.survival", L)),
+        [sim, other, sim.day, L],
+        "survival-chart",
+        L,
+        sim.day,
+        run=id(sim),
+    )
     solara.HTML(tag="div", unsafe_innerHTML=t("view.survival_help", L), classes=["gs-muted"])
 
 
@@ -679,14 +896,19 @@ def TakeAway(sim: Simulation, other, lang: str, setup: Setup, day: int) -> None:
     Heading(t("take.title", L))
     Downloads(sim, other, L, setup)
     line = command(setup, sim.day)
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f'<div class="gs-muted">{t("take.link_help", L)}</div>'
-        f'<div class="gs-muted">{t("take.command", L)}</div>'
-        f'<div class="command" data-query="{_escape(query(setup))}">{_escape(line)}</div>'
-        f'<button class="btn-copy v-btn v-btn--outlined theme--light v-size--small" '
-        f'onclick="navigator.clipboard &amp;&amp; navigator.clipboard.writeText('
-        f"this.previousElementSibling.innerText); this.innerText='{t('take.copied', L)}'\">"
-        f'{t("take.copy", L)}</button>'), classes=["take-command"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=(
+            f'<div class="gs-muted">{t("take.link_help", L)}</div>'
+            f'<div class="gs-muted">{t("take.command", L)}</div>'
+            f'<div class="command" data-query="{_escape(query(setup))}">{_escape(line)}</div>'
+            f'<button class="btn-copy v-btn v-btn--outlined theme--light v-size--small" '
+            f'onclick="navigator.clipboard &amp;&amp; navigator.clipboard.writeText('
+            f"this.previousElementSibling.innerText); this.innerText='{t('take.copied', L)}'\">"
+            f"{t('take.copy', L)}</button>"
+        ),
+        classes=["take-command"],
+    )
 
 
 @solara.component
@@ -694,21 +916,37 @@ def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
     """The download buttons. Their props do not change with the day, so a step does not
     re-render them; what they download is made when clicked, from the day shown then."""
     L = lang
-    runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation)
-                               else [])
+    runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation) else [])
     stem = f"govsim_{setup.scenario}_seed{setup.seed}"
 
     def figure():  # drawn only when a download is asked for
         panels = section_panels(sim, indicators.default_section(), L)
-        return charts.series_figure(panels, sim.days, views.events(sim.scenario, L),
-                                    t("view.day_axis", L))
+        return charts.series_figure(
+            panels, sim.days, views.events(sim.scenario, L), t("view.day_axis", L)
+        )
 
     with solara.Row(style={"flex-wrap": "wrap"}):
-        solara.FileDownload(lambda: series_csv(runs), filename=f"{stem}_series.csv",
-                            label=t("take.series_csv", L), mime_type="text/csv")
-        solara.FileDownload(lambda: table_csv(runs), filename=f"{stem}_indicators.csv",
-                            label=t("take.table_csv", L), mime_type="text/csv")
-        solara.FileDownload(lambda: charts.to_png(figure()), filename=f"{stem}_series.png",
-                            label=t("take.chart_png", L), mime_type="image/png")
-        solara.FileDownload(lambda: charts.to_svg(figure()), filename=f"{stem}_series.svg",
-                            label=t("take.chart_svg", L), mime_type="image/svg+xml")
+        solara.FileDownload(
+            lambda: series_csv(runs),
+            filename=f"{stem}_series.csv",
+            label=t("take.series_csv", L),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: table_csv(runs),
+            filename=f"{stem}_indicators.csv",
+            label=t("take.table_csv", L),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: charts.to_png(figure()),
+            filename=f"{stem}_series.png",
+            label=t("take.chart_png", L),
+            mime_type="image/png",
+        )
+        solara.FileDownload(
+            lambda: charts.to_svg(figure()),
+            filename=f"{stem}_series.svg",
+            label=t("take.chart_svg", L),
+            mime_type="image/svg+xml",
+        )

@@ -31,8 +31,12 @@ class Replicates:
     def seeds(self) -> list[int]:
         return [self.main.seed + i for i in range(self.k)]
 
-    def advance(self, day: int, cancel: threading.Event | None = None,
-                progress: Callable[[], None] | None = None) -> bool:
+    def advance(
+        self,
+        day: int,
+        cancel: threading.Event | None = None,
+        progress: Callable[[], None] | None = None,
+    ) -> bool:
         """Build the missing runs and step each to `day` (the shown run is stepped by the
         page); False when cancelled."""
         for i in range(1, self.k):

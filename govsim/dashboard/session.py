@@ -32,8 +32,13 @@ class Simulation:
         days: the horizon (the scenario's own when None); like ``govsim run --days``.
     """
 
-    def __init__(self, scenario_name: str, overrides: Mapping[str, Any] | None = None,
-                 seed: int | None = None, days: int | None = None) -> None:
+    def __init__(
+        self,
+        scenario_name: str,
+        overrides: Mapping[str, Any] | None = None,
+        seed: int | None = None,
+        days: int | None = None,
+    ) -> None:
         base = load_scenario(scenario_name)
         self.base: Scenario = base
         self.overrides = dict(overrides or {})
@@ -90,8 +95,7 @@ class Simulation:
         """Every metric over the last 30 days (the daily series' latest row)."""
         day = self.day
         if day == 0:
-            return metrics.evaluate(self.model.state, self.scenario,
-                                    -metrics.WINDOW_DAYS, -1)
+            return metrics.evaluate(self.model.state, self.scenario, -metrics.WINDOW_DAYS, -1)
         row = self.model.series[day - 1]
         return {name: float(row[i]) for name, i in self.metric_index.items()}
 

@@ -55,8 +55,7 @@ def query(setup: Setup) -> str:
 
 def command(setup: Setup, day: int) -> str:
     """The `govsim run` command whose summary is this setup's whole run up to `day`."""
-    parts = ["govsim", "run", setup.scenario, "--seed", str(setup.seed), "--days",
-             str(max(day, 1))]
+    parts = ["govsim", "run", setup.scenario, "--seed", str(setup.seed), "--days", str(max(day, 1))]
     for key, value in setup.levers:
         parts += ["--set", f"{key}={lever_text(value)}"]
     return " ".join(parts)
@@ -81,8 +80,9 @@ def check(base: Scenario, key: str, value: Any) -> str | None:
 WHOLE = re.compile(r"[+-]?\d+")
 
 
-def parse_whole(base: Scenario, key: str, text: str, label: str, in_use: int,
-                lang: str) -> tuple[int | None, str | None]:
+def parse_whole(
+    base: Scenario, key: str, text: str, label: str, in_use: int, lang: str
+) -> tuple[int | None, str | None]:
     """A whole number typed into field `label` for scenario key `key` (``seed``, ``days``):
     (the number, None) or (None, the message in the page's language, with the schema's
     own words and the value still in use)."""
@@ -92,8 +92,9 @@ def parse_whole(base: Scenario, key: str, text: str, label: str, in_use: int,
     number = int(raw)
     problem = check(base, key, number)
     if problem:
-        return None, t("ctl.input_error", lang, label, raw,
-                       t("ctl.schema_says", lang, problem), in_use)
+        return None, t(
+            "ctl.input_error", lang, label, raw, t("ctl.schema_says", lang, problem), in_use
+        )
     return number, None
 
 
@@ -110,8 +111,9 @@ def parse_value(lever: Lever, raw: str) -> Any:
     return coerce(lever, float(raw))
 
 
-def from_query(search: str | None, names: list[str], default: Setup, load,
-               lang: str) -> tuple[Setup, list[str]]:
+def from_query(
+    search: str | None, names: list[str], default: Setup, load, lang: str
+) -> tuple[Setup, list[str]]:
     """The setup a link asks for, and one message per part of it that was ignored.
 
     `load(name)` returns the shipped scenario `name`; unknown keys, an unknown scenario and
@@ -120,8 +122,7 @@ def from_query(search: str | None, names: list[str], default: Setup, load,
     problems: list[str] = []
     name = values.pop("scenario", default.scenario)
     if name not in names:
-        problems.append(t("ctl.link_error", lang, "scenario", name,
-                          ", ".join(names)))
+        problems.append(t("ctl.link_error", lang, "scenario", name, ", ".join(names)))
         name = default.scenario
     base = load(name)
     seed, days = base.seed, base.days
@@ -129,8 +130,9 @@ def from_query(search: str | None, names: list[str], default: Setup, load,
         if key not in values:
             continue
         raw = values.pop(key)
-        number, problem = parse_whole(base, key, raw, key, base.seed if key == "seed"
-                                      else base.days, lang)
+        number, problem = parse_whole(
+            base, key, raw, key, base.seed if key == "seed" else base.days, lang
+        )
         if problem:
             problems.append(problem)
         elif key == "seed":
@@ -164,16 +166,16 @@ def show_value(lever: Lever, value: Any, lang: str) -> str:
     return f"{int(value):,}" if lever.kind == "int" else f"{float(value):.2f}"
 
 
-def changes(old: Scenario | None, old_seed: int, new: Scenario, new_seed: int, lang: str,
-            scenario_name) -> list[str]:
+def changes(
+    old: Scenario | None, old_seed: int, new: Scenario, new_seed: int, lang: str, scenario_name
+) -> list[str]:
     """What differs between the run shown before and the one built now, in the page's
     language, e.g. ``["Grid workers 10 → 20"]``; [] for the first run or a plain restart.
     `scenario_name(name)` is a scenario's display label."""
     if old is None:
         return []
     if old.name != new.name:
-        return [f"{t('ctl.scenario', lang)} {scenario_name(old.name)} → "
-                f"{scenario_name(new.name)}"]
+        return [f"{t('ctl.scenario', lang)} {scenario_name(old.name)} → {scenario_name(new.name)}"]
     out = []
     if old_seed != new_seed:
         out.append(f"{t('ctl.seed', lang)} {old_seed} → {new_seed}")
@@ -182,6 +184,8 @@ def changes(old: Scenario | None, old_seed: int, new: Scenario, new_seed: int, l
     for lever in available_levers():
         a, b = lever_value(old, lever.key), lever_value(new, lever.key)
         if a != b:
-            out.append(f"{t('lever.' + lever.key, lang)} {show_value(lever, a, lang)} → "
-                       f"{show_value(lever, b, lang)}")
+            out.append(
+                f"{t('lever.' + lever.key, lang)} {show_value(lever, a, lang)} → "
+                f"{show_value(lever, b, lang)}"
+            )
     return out

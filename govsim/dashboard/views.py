@@ -38,10 +38,16 @@ def case_flow(state: SimState) -> dict[str, dict[str, int]]:
         "waiting": ~dispatched & (channel < 0) & (status != Status.LAPSED),
         "lapsed": ~dispatched & (channel < 0) & (status == Status.LAPSED),
     }
-    rows = {"online": channel == Channel.ONLINE, "offline": channel == Channel.OFFLINE,
-            "patrol": channel == Channel.PATROL, "unreported": channel < 0}
-    return {row: {dest: int((rmask & dmask).sum()) for dest, dmask in destination.items()}
-            for row, rmask in rows.items()}
+    rows = {
+        "online": channel == Channel.ONLINE,
+        "offline": channel == Channel.OFFLINE,
+        "patrol": channel == Channel.PATROL,
+        "unreported": channel < 0,
+    }
+    return {
+        row: {dest: int((rmask & dmask).sum()) for dest, dmask in destination.items()}
+        for row, rmask in rows.items()
+    }
 
 
 def events(scenario: Any, lang: str) -> list[tuple[int, int, str, str]]:

@@ -35,13 +35,16 @@ def kpi_cards_html(sim: Simulation, lang: str, replicates: dict | None = None) -
         value, spread = values.get(c.name), ""
         if replicates and c.name in replicates:
             value, sd = mean_spread(replicates[c.name])
-            spread = (f' <span class="kpi-spread" data-sd="{sd!r}">'
-                      f'{escape(indicators.format_spread(c.name, sd, lang))}</span>')
+            spread = (
+                f' <span class="kpi-spread" data-sd="{sd!r}">'
+                f"{escape(indicators.format_spread(c.name, sd, lang))}</span>"
+            )
         parts.append(
             f'<div class="kpi-card" title="{escape(c.description)}">'
             f'<div class="kpi-label">{escape(c.label)}</div>'
             f'<div class="kpi-value" data-metric="{c.name}" data-unit="{c.unit}" '
-            f'data-value="{value!r}">{_value_html(c.name, value, lang)}{spread}</div></div>')
+            f'data-value="{value!r}">{_value_html(c.name, value, lang)}{spread}</div></div>'
+        )
     return f'<div class="kpi-grid" data-day="{sim.day}">{"".join(parts)}</div>'
 
 
@@ -64,63 +67,87 @@ def compare_html(a: Simulation, b: Simulation, lang: str, reps: dict | None = No
     the difference, and "better"/"worse" only where it exceeds the seed-to-seed spread."""
     va, sa = _means_and_spread(reps, "main", a.current())
     vb, sb = _means_and_spread(reps, "other", b.current())
-    head = (f'<tr><th>{t("view.metric", lang)}</th>'
-            f'<th>{scenario_label(a.scenario.name, lang)}<br><span class="gs-muted">'
-            f'{t("view.with_levers", lang) if a.overrides else t("view.as_shipped", lang)}'
-            f'</span></th><th>{scenario_label(b.scenario.name, lang)}<br>'
-            f'<span class="gs-muted">{t("view.as_shipped", lang)}</span></th>'
-            f'<th>{t("view.difference", lang)}</th></tr>')
+    head = (
+        f"<tr><th>{t('view.metric', lang)}</th>"
+        f'<th>{scenario_label(a.scenario.name, lang)}<br><span class="gs-muted">'
+        f"{t('view.with_levers', lang) if a.overrides else t('view.as_shipped', lang)}"
+        f"</span></th><th>{scenario_label(b.scenario.name, lang)}<br>"
+        f'<span class="gs-muted">{t("view.as_shipped", lang)}</span></th>'
+        f"<th>{t('view.difference', lang)}</th></tr>"
+    )
     rows = "".join(
-        f'<tr><td>{escape(indicators.label(n, lang))}</td>'
-        f'<td>{indicators.format_value(n, va.get(n), lang)}</td>'
-        f'<td>{indicators.format_value(n, vb.get(n), lang)}</td>'
+        f"<tr><td>{escape(indicators.label(n, lang))}</td>"
+        f"<td>{indicators.format_value(n, va.get(n), lang)}</td>"
+        f"<td>{indicators.format_value(n, vb.get(n), lang)}</td>"
         f'<td class="kpi-diff" data-metric="{n}">'
-        f'{indicators.format_difference(n, va.get(n), vb.get(n), lang)}'
-        f'{_verdict(n, va.get(n), vb.get(n), pooled_spread(sa.get(n, nan), sb.get(n, nan)), lang)}'  # noqa: E501
-        f'</td></tr>'
-        for n in indicators.headline())
-    rule = (t("kpi.verdict_rule", lang, reps["k"]) if sa and sb
-            else t("kpi.no_verdict", lang))
-    return (f'<table class="gs-table compare-table" data-day="{a.day}" '
-            f'data-other-day="{b.day}">{head}{rows}</table>'
-            f'<div class="gs-muted verdict-rule">{rule}</div>')
+        f"{indicators.format_difference(n, va.get(n), vb.get(n), lang)}"
+        f"{_verdict(n, va.get(n), vb.get(n), pooled_spread(sa.get(n, nan), sb.get(n, nan)), lang)}"  # noqa: E501
+        f"</td></tr>"
+        for n in indicators.headline()
+    )
+    rule = t("kpi.verdict_rule", lang, reps["k"]) if sa and sb else t("kpi.no_verdict", lang)
+    return (
+        f'<table class="gs-table compare-table" data-day="{a.day}" '
+        f'data-other-day="{b.day}">{head}{rows}</table>'
+        f'<div class="gs-muted verdict-rule">{rule}</div>'
+    )
 
 
-def indicators_html(sim: Simulation, other: Simulation | None, lang: str,
-                    reps: dict | None = None) -> str:
+def indicators_html(
+    sim: Simulation, other: Simulation | None, lang: str, reps: dict | None = None
+) -> str:
     """Every registered metric, by section, with column headers: last 30 days, the whole
     run so far (what `govsim run … --days DAY` prints), and the second run and the gap."""
     va = sim.current()
     whole = sim.whole_run()
     vb = other.current() if other is not None else None
-    head = (f'<th>{t("view.metric", lang)}</th><th>{t("kpi.window", lang)}</th>'
-            f'<th>{t("kpi.whole", lang, max(sim.day - 1, 0))}</th>')
+    head = (
+        f"<th>{t('view.metric', lang)}</th><th>{t('kpi.window', lang)}</th>"
+        f"<th>{t('kpi.whole', lang, max(sim.day - 1, 0))}</th>"
+    )
     if vb is not None:
-        head += (f'<th>{t("view.run_other", lang)} ({t("kpi.window", lang)})</th>'
-                 f'<th>{t("view.difference", lang)}</th>')
+        head += (
+            f"<th>{t('view.run_other', lang)} ({t('kpi.window', lang)})</th>"
+            f"<th>{t('view.difference', lang)}</th>"
+        )
     columns = 5 if vb is not None else 3
-    parts = [f'<table class="gs-table all-indicators" data-day="{sim.day}">'
-             f'<thead><tr>{head}</tr></thead><tbody>']
+    parts = [
+        f'<table class="gs-table all-indicators" data-day="{sim.day}">'
+        f"<thead><tr>{head}</tr></thead><tbody>"
+    ]
     for section, names in indicators.by_section().items():
-        parts.append(f'<tr><th class="section" colspan="{columns}">'
-                     f'{escape(indicators.section_label(section, lang))}</th></tr>')
+        parts.append(
+            f'<tr><th class="section" colspan="{columns}">'
+            f"{escape(indicators.section_label(section, lang))}</th></tr>"
+        )
         for n in names:
-            cells = (f"<td>{indicators.format_value(n, va.get(n), lang)}</td>"
-                     f'<td class="whole" data-value="{whole.get(n)!r}">'
-                     f"{indicators.format_value(n, whole.get(n), lang)}</td>")
+            cells = (
+                f"<td>{indicators.format_value(n, va.get(n), lang)}</td>"
+                f'<td class="whole" data-value="{whole.get(n)!r}">'
+                f"{indicators.format_value(n, whole.get(n), lang)}</td>"
+            )
             if vb is not None:
-                cells += (f"<td>{indicators.format_value(n, vb.get(n), lang)}</td>"
-                          f"<td>{indicators.format_difference(n, va.get(n), vb.get(n), lang)}"
-                          "</td>")
-            parts.append(f'<tr data-metric="{n}" data-section="{escape(section)}" '
-                         f'title="{escape(indicators.describe(n, lang))}">'
-                         f'<td>{escape(indicators.label(n, lang))}</td>{cells}</tr>')
+                cells += (
+                    f"<td>{indicators.format_value(n, vb.get(n), lang)}</td>"
+                    f"<td>{indicators.format_difference(n, va.get(n), vb.get(n), lang)}"
+                    "</td>"
+                )
+            parts.append(
+                f'<tr data-metric="{n}" data-section="{escape(section)}" '
+                f'title="{escape(indicators.describe(n, lang))}">'
+                f"<td>{escape(indicators.label(n, lang))}</td>{cells}</tr>"
+            )
     parts.append("</tbody></table>")
     return "".join(parts)
 
 
-def section_panels(sim: Simulation, section: str, lang: str, other: Simulation | None = None,
-                   reps: dict | None = None):
+def section_panels(
+    sim: Simulation,
+    section: str,
+    lang: str,
+    other: Simulation | None = None,
+    reps: dict | None = None,
+):
     """The data of one section's chart: (unit, axis label, [(label, values, colour, dashed,
     band)]) per panel; the comparison run dashed in the same colour, replicates as a band
     (lowest to highest seed); values copied, so a chart drawn later shows this day."""
@@ -133,9 +160,15 @@ def section_panels(sim: Simulation, section: str, lang: str, other: Simulation |
             band = _band(reps, "main_series", n, sim.day)
             lines.append((name, sim.series(n).copy(), c, False, band))
             if compared:
-                lines.append((f"{name} · {t('view.run_other', lang)}",
-                              other.series(n)[: sim.day].copy(), c, True,
-                              _band(reps, "other_series", n, sim.day)))
+                lines.append(
+                    (
+                        f"{name} · {t('view.run_other', lang)}",
+                        other.series(n)[: sim.day].copy(),
+                        c,
+                        True,
+                        _band(reps, "other_series", n, sim.day),
+                    )
+                )
         panels.append((p.unit, indicators.unit_label(p.unit, lang), lines))
     return panels
 
@@ -159,9 +192,16 @@ STALE_SECONDS = 1.0
 
 
 @solara.component
-def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
-          day: int | None = None, run: int | None = None,
-          hover: Callable[[object], str] | None = None, tag: str = "") -> None:
+def Chart(
+    draw: Callable[[], object],
+    key: list,
+    css_class: str,
+    lang: str,
+    day: int | None = None,
+    run: int | None = None,
+    hover: Callable[[object], str] | None = None,
+    tag: str = "",
+) -> None:
     """A matplotlib figure as a PNG, drawn in a thread; the last one stays until the next
     is ready, unless it shows another run (`run`: a rebuilt model shows "drawing…", never
     the old run). `draw` returns a Figure; `key` says when to draw again; `hover(figure)`
@@ -190,14 +230,20 @@ def Chart(draw: Callable[[], object], key: list, css_class: str, lang: str,
     if result.value is not None:
         last.current = result.value
     if last.current is None or last.current[4] != run:
-        solara.HTML(tag="div", unsafe_innerHTML=t("view.chart_pending", lang),
-                    classes=["gs-muted", css_class + "-pending"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=t("view.chart_pending", lang),
+            classes=["gs-muted", css_class + "-pending"],
+        )
         return
     png, _ms, shown, shown_lang, _run, layer, shown_tag = last.current
     # the PNG as an image widget (sent as binary, cheap for the browser to swap), the
     # tooltips as a separate layer over it
     with solara.Div(classes=["chart-box"]):
-        solara.Image(png, format="png", classes=["chart", css_class, f"day-{shown}",
-                                                 f"lang-{shown_lang}", *shown_tag.split()])
+        solara.Image(
+            png,
+            format="png",
+            classes=["chart", css_class, f"day-{shown}", f"lang-{shown_lang}", *shown_tag.split()],
+        )
         if layer:
             solara.HTML(tag="div", unsafe_innerHTML=layer, classes=["chart-hover-box"])

@@ -42,8 +42,14 @@ from govsim.evidence.targets import TargetsFile, load_targets
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
 
-SURVEY_ONLY = ("survey.", "attitudes.complicated_", "attitudes.security_",
-               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_")
+SURVEY_ONLY = (
+    "survey.",
+    "attitudes.complicated_",
+    "attitudes.security_",
+    "attitudes.many_apps_",
+    "attitudes.no_worries_",
+    "attitudes.other_",
+)
 
 
 def candidates(spec: TargetsFile) -> list[str]:
@@ -64,8 +70,9 @@ def _need_pyabc() -> None:
     try:
         import pyabc  # noqa: F401
     except ImportError:
-        raise ConfigError("govsim calibrate needs pyabc: pip install 'govsim[calibrate]' "
-                          "(or pip install pyabc).") from None
+        raise ConfigError(
+            "govsim calibrate needs pyabc: pip install 'govsim[calibrate]' (or pip install pyabc)."
+        ) from None
 
 
 def _tqdm(total: int | None, desc: str) -> Any:
@@ -76,8 +83,10 @@ def _tqdm(total: int | None, desc: str) -> Any:
 
 # --- screening ------------------------------------------------------------------------
 
-def screen(spec: TargetsFile, pool: OrderedMap, store: RunStore | None,
-           progress: bool = True) -> dict[str, Any]:
+
+def screen(
+    spec: TargetsFile, pool: OrderedMap, store: RunStore | None, progress: bool = True
+) -> dict[str, Any]:
     """Morris screening of the candidates; returns scores and the keys chosen."""
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
@@ -89,16 +98,27 @@ def screen(spec: TargetsFile, pool: OrderedMap, store: RunStore | None,
     # key's effect, not the noise of two different runs
     simulator = Simulator.from_file(spec, keys)
     simulator.others, simulator.common_seed = "fixed", True
-    problem = {"num_vars": len(keys), "names": keys,
-               "bounds": [[float(ranges[k][0]), float(ranges[k][1])] for k in keys]}
+    problem = {
+        "num_vars": len(keys),
+        "names": keys,
+        "bounds": [[float(ranges[k][0]), float(ranges[k][1])] for k in keys],
+    }
     s = spec.screening
-    x = morris_sample.sample(problem, int(s["trajectories"]), num_levels=int(s["levels"]),
-                             seed=spec.seed)
+    x = morris_sample.sample(
+        problem, int(s["trajectories"]), num_levels=int(s["levels"]), seed=spec.seed
+    )
     args = [dict(zip(keys, row.tolist(), strict=True)) for row in x]
     bar = _tqdm(len(args), "screening (Morris)") if progress else None
     try:
-        results = cached_map(pool, store, "screen", 0, simulator, args,
-                             progress=bar.update if bar is not None else None)
+        results = cached_map(
+            pool,
+            store,
+            "screen",
+            0,
+            simulator,
+            args,
+            progress=bar.update if bar is not None else None,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -108,21 +128,28 @@ def screen(spec: TargetsFile, pool: OrderedMap, store: RunStore | None,
         if np.isnan(y).all():
             continue
         y = np.where(np.isnan(y), np.nanmean(y), y)
-        mu_star = morris_analyze.analyze(problem, x, y, num_levels=int(s["levels"]),
-                                         seed=spec.seed)["mu_star"]
+        mu_star = morris_analyze.analyze(
+            problem, x, y, num_levels=int(s["levels"]), seed=spec.seed
+        )["mu_star"]
         for k, m in zip(keys, mu_star, strict=True):
             scores[k][target.name] = float(m) / target.uncertainty
     best = {k: max(v.values(), default=0.0) for k, v in scores.items()}
     ranked = sorted(keys, key=lambda k: -best[k])
     chosen = [k for k in ranked if best[k] >= s["threshold"]][: int(s["max_parameters"])]
-    return {"method": "morris", "runs": len(args), "trajectories": int(s["trajectories"]),
-            "levels": int(s["levels"]), "threshold": s["threshold"],
-            "score": "mu_star / target uncertainty (max over fitted targets)",
-            "ranked": [{"key": k, "score": best[k], "by_target": scores[k]} for k in ranked],
-            "chosen": chosen}
+    return {
+        "method": "morris",
+        "runs": len(args),
+        "trajectories": int(s["trajectories"]),
+        "levels": int(s["levels"]),
+        "threshold": s["threshold"],
+        "score": "mu_star / target uncertainty (max over fitted targets)",
+        "ranked": [{"key": k, "score": best[k], "by_target": scores[k]} for k in ranked],
+        "chosen": chosen,
+    }
 
 
 # --- ABC-SMC --------------------------------------------------------------------------
+
 
 class FitModel:
     """The ABC model: a Simulator's output restricted to the fitted targets."""
@@ -135,8 +162,15 @@ class FitModel:
         return {k: out[k] for k in self.fit}
 
 
-def abc_smc(spec: TargetsFile, keys: list[str], out: Path, pool: OrderedMap,
-            store: RunStore | None, resume: bool, progress: bool = True) -> Any:
+def abc_smc(
+    spec: TargetsFile,
+    keys: list[str],
+    out: Path,
+    pool: OrderedMap,
+    store: RunStore | None,
+    resume: bool,
+    progress: bool = True,
+) -> Any:
     """Run (or continue) pyabc's ABC-SMC; returns the pyabc History."""
     import logging
 
@@ -146,19 +180,28 @@ def abc_smc(spec: TargetsFile, keys: list[str], out: Path, pool: OrderedMap,
         logging.getLogger(name).setLevel(logging.WARNING)
     simulator = Simulator.from_file(spec, keys)
     ranges = prior_ranges(simulator.scenario, spec.priors)
-    prior = pyabc.Distribution(**{k: pyabc.RV("uniform", float(ranges[k][0]),
-                                              float(ranges[k][1] - ranges[k][0]))
-                                  for k in keys})
+    prior = pyabc.Distribution(
+        **{
+            k: pyabc.RV("uniform", float(ranges[k][0]), float(ranges[k][1] - ranges[k][0]))
+            for k in keys
+        }
+    )
     fit = [t.name for t in spec.fit]
     model = FitModel(simulator, fit)
     weights = {t.name: 1.0 / t.uncertainty for t in spec.fit}
     a = spec.abc
     bar = _tqdm(None, "ABC-SMC") if progress else None
-    sampler = make_sampler(pool, store, spec.seed, int(a["batch"]),
-                           progress=bar.update if bar is not None else None)
+    sampler = make_sampler(
+        pool, store, spec.seed, int(a["batch"]), progress=bar.update if bar is not None else None
+    )
     np.random.seed(spec.seed)  # noqa: NPY002 - pyabc draws from the global generator
-    abc = pyabc.ABCSMC(model, prior, pyabc.PNormDistance(p=2, fixed_weights=weights),
-                       population_size=int(a["population"]), sampler=sampler)
+    abc = pyabc.ABCSMC(
+        model,
+        prior,
+        pyabc.PNormDistance(p=2, fixed_weights=weights),
+        population_size=int(a["population"]),
+        sampler=sampler,
+    )
     db = out / "abc.db"
     url = f"sqlite:///{db}"
     observed = {t.name: t.value for t in spec.fit}
@@ -194,8 +237,14 @@ def effective_sample_size(weights: np.ndarray) -> float:
     return float(ess(np.asarray(weights, dtype=float)))
 
 
-def predictive(spec: TargetsFile, posterior: Any, keys: list[str], pool: OrderedMap,
-               store: RunStore | None, n: int) -> dict[str, dict[str, float]]:
+def predictive(
+    spec: TargetsFile,
+    posterior: Any,
+    keys: list[str],
+    pool: OrderedMap,
+    store: RunStore | None,
+    n: int,
+) -> dict[str, dict[str, float]]:
     """Posterior predictive of every target: `n` draws by weight (a Generator of the seed)."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([spec.seed, 7])))
     rows = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
@@ -205,45 +254,61 @@ def predictive(spec: TargetsFile, posterior: Any, keys: list[str], pool: Ordered
     for t in spec.targets:
         y = np.array([r[t.name] for r in results], dtype=float)
         y = y[~np.isnan(y)]
-        stats = {"target": t.value, "uncertainty": t.uncertainty, "use": t.use,
-                 "source": t.source}
+        stats = {"target": t.value, "uncertainty": t.uncertainty, "use": t.use, "source": t.source}
         if len(y):
-            stats.update(mean=float(y.mean()), lo=float(np.percentile(y, 5)),
-                         hi=float(np.percentile(y, 95)),
-                         deviation=float(y.mean() - t.value))
+            stats.update(
+                mean=float(y.mean()),
+                lo=float(np.percentile(y, 5)),
+                hi=float(np.percentile(y, 95)),
+                deviation=float(y.mean() - t.value),
+            )
         out[t.name] = stats
     return out
 
 
 # --- the command ----------------------------------------------------------------------
 
-def calibrate(targets: str | Path, out: str | Path | None = None, workers: int = 1,
-              engine: str = "local", scheduler: str | None = None, resume: bool = False,
-              progress: bool = True) -> dict[str, Any]:
+
+def calibrate(
+    targets: str | Path,
+    out: str | Path | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict[str, Any]:
     """Screen, infer, predict and write everything in `out`; returns the summary."""
     spec = load_targets(targets)
     _need_pyabc()
     out = Path(out or f"calibration_{spec.path.stem}")
     if out.exists() and any(out.iterdir()) and not resume:
-        raise ConfigError(f"--out {out}: the folder exists and is not empty; use --resume to "
-                          "continue the calibration there, or another --out.")
+        raise ConfigError(
+            f"--out {out}: the folder exists and is not empty; use --resume to "
+            "continue the calibration there, or another --out."
+        )
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     store = RunStore(out / "runs.sqlite")
     try:
         with OrderedMap(engine, workers, scheduler) as pool:
             if spec.calibrate:
-                screening = {"method": "none (keys given by `calibrate:`)", "runs": 0,
-                             "chosen": list(spec.calibrate)}
+                screening = {
+                    "method": "none (keys given by `calibrate:`)",
+                    "runs": 0,
+                    "chosen": list(spec.calibrate),
+                }
             else:
                 screening = screen(spec, pool, store, progress)
             (out / "screening.json").write_text(json.dumps(screening, indent=2) + "\n")
             keys = screening["chosen"]
             if not keys:
-                raise ConfigError(f"{spec.path}: screening found no assumed key that moves a "
-                                  f"fitted target by ≥ {spec.screening['threshold']} of its "
-                                  "uncertainty; lower screening.threshold or list keys under "
-                                  "`calibrate:`.")
+                raise ConfigError(
+                    f"{spec.path}: screening found no assumed key that moves a "
+                    f"fitted target by ≥ {spec.screening['threshold']} of its "
+                    "uncertainty; lower screening.threshold or list keys under "
+                    "`calibrate:`."
+                )
             history = abc_smc(spec, keys, out, pool, store, resume, progress)
             posterior = posterior_frame(history)
             posterior.to_parquet(out / "posterior.parquet", index=False)
@@ -254,21 +319,33 @@ def calibrate(targets: str | Path, out: str | Path | None = None, workers: int =
     populations = history.get_all_populations()
     ranges = prior_ranges(Simulator.from_file(spec, keys).scenario, spec.priors)
     summary = {
-        "targets": str(spec.path.name), "scenario": spec.scenario, "seed": spec.seed,
-        "engine": engine, "workers": workers, "others": spec.others,
-        "calibrated": keys, "priors": {k: list(ranges[k]) for k in keys},
+        "targets": str(spec.path.name),
+        "scenario": spec.scenario,
+        "seed": spec.seed,
+        "engine": engine,
+        "workers": workers,
+        "others": spec.others,
+        "calibrated": keys,
+        "priors": {k: list(ranges[k]) for k in keys},
         "screening_runs": screening["runs"],
-        "abc": {"population": int(spec.abc["population"]),
-                "generations": int(history.max_t + 1),
-                "epsilon": [float(e) for e in populations["epsilon"].tolist()[1:]],
-                "simulations": [int(s) for s in populations["samples"].tolist()[1:]]},
-        "runs": runs, "runs_this_call": runs_now,
+        "abc": {
+            "population": int(spec.abc["population"]),
+            "generations": int(history.max_t + 1),
+            "epsilon": [float(e) for e in populations["epsilon"].tolist()[1:]],
+            "simulations": [int(s) for s in populations["samples"].tolist()[1:]],
+        },
+        "runs": runs,
+        "runs_this_call": runs_now,
         "wall_seconds": round(time.perf_counter() - t0, 1),
         "effective_sample_size": effective_sample_size(posterior["weight"].to_numpy()),
-        "posterior": {k: {"mean": float(np.average(posterior[k], weights=posterior["weight"])),
-                          "q05": weighted_quantile(posterior[k], posterior["weight"], 0.05),
-                          "q95": weighted_quantile(posterior[k], posterior["weight"], 0.95)}
-                      for k in keys},
+        "posterior": {
+            k: {
+                "mean": float(np.average(posterior[k], weights=posterior["weight"])),
+                "q05": weighted_quantile(posterior[k], posterior["weight"], 0.05),
+                "q95": weighted_quantile(posterior[k], posterior["weight"], 0.95),
+            }
+            for k in keys
+        },
         "predictive": pred,
         "fit_mean_abs_z": _mean_abs_z(pred, "fit"),
         "held_out_mean_abs_z": _mean_abs_z(pred, "held_out"),
@@ -287,8 +364,11 @@ def weighted_quantile(values: Any, weights: Any, q: float) -> float:
 
 
 def _mean_abs_z(pred: dict, use: str) -> float | None:
-    z = [abs(p["deviation"]) / p["uncertainty"] for p in pred.values()
-         if p["use"] == use and "deviation" in p]
+    z = [
+        abs(p["deviation"]) / p["uncertainty"]
+        for p in pred.values()
+        if p["use"] == use and "deviation" in p
+    ]
     return float(np.mean(z)) if z else None
 
 
@@ -303,25 +383,37 @@ def _safe(value: Any) -> Any:
 
 
 def to_markdown(s: dict[str, Any]) -> str:
-    lines = [f"# Calibration: {s['targets']} (scenario {s['scenario']}, seed {s['seed']})", "",
-             f"{s['runs']} runs ({s['screening_runs']} screening), {s['wall_seconds']} s wall "
-             f"on {s['engine']} × {s['workers']}; ABC-SMC population "
-             f"{s['abc']['population']}, {s['abc']['generations']} generations, ε "
-             f"{', '.join(f'{e:.2f}' for e in s['abc']['epsilon'])}; effective sample size "
-             f"{s['effective_sample_size']:.1f}; keys not inferred: {s['others']}.", "",
-             "| key | prior | posterior mean | 90 % interval |", "|---|---|---|---|"]
+    lines = [
+        f"# Calibration: {s['targets']} (scenario {s['scenario']}, seed {s['seed']})",
+        "",
+        f"{s['runs']} runs ({s['screening_runs']} screening), {s['wall_seconds']} s wall "
+        f"on {s['engine']} × {s['workers']}; ABC-SMC population "
+        f"{s['abc']['population']}, {s['abc']['generations']} generations, ε "
+        f"{', '.join(f'{e:.2f}' for e in s['abc']['epsilon'])}; effective sample size "
+        f"{s['effective_sample_size']:.1f}; keys not inferred: {s['others']}.",
+        "",
+        "| key | prior | posterior mean | 90 % interval |",
+        "|---|---|---|---|",
+    ]
     for k, p in s["posterior"].items():
         lo, hi = s["priors"][k]
-        lines.append(f"| `{k}` | [{lo}, {hi}] | {p['mean']:.4g} | "
-                     f"[{p['q05']:.4g}, {p['q95']:.4g}] |")
-    lines += ["", "Posterior predictive (mean, 5th-95th percentile) against each target:", "",
-              "| target | use | value ± uncertainty | predicted | 90 % | deviation |",
-              "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| `{k}` | [{lo}, {hi}] | {p['mean']:.4g} | [{p['q05']:.4g}, {p['q95']:.4g}] |"
+        )
+    lines += [
+        "",
+        "Posterior predictive (mean, 5th-95th percentile) against each target:",
+        "",
+        "| target | use | value ± uncertainty | predicted | 90 % | deviation |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, p in s["predictive"].items():
         if "mean" in p:
-            lines.append(f"| {name} | {p['use']} | {p['target']:.4g} ± {p['uncertainty']:.3g} "
-                         f"| {p['mean']:.4g} | [{p['lo']:.4g}, {p['hi']:.4g}] | "
-                         f"{p['deviation']:+.3g} |")
+            lines.append(
+                f"| {name} | {p['use']} | {p['target']:.4g} ± {p['uncertainty']:.3g} "
+                f"| {p['mean']:.4g} | [{p['lo']:.4g}, {p['hi']:.4g}] | "
+                f"{p['deviation']:+.3g} |"
+            )
         else:
             lines.append(f"| {name} | {p['use']} | {p['target']:.4g} | n/a | | |")
     return "\n".join(lines) + "\n"
@@ -341,12 +433,22 @@ def _target_label(spec: TargetsFile, name: str) -> str:
     target = next(t for t in spec.targets if t.name == name)
     if target.metric:
         return label(target.metric)
-    return f"S4 {target.table} '{target.answer}' (% of valid)" if target.table != "response" \
+    return (
+        f"S4 {target.table} '{target.answer}' (% of valid)"
+        if target.table != "response"
         else "S4 valid returns (% distributed)"
+    )
 
 
-def plots(spec: TargetsFile, screening: dict, posterior: Any, keys: list[str], pred: dict,
-          out: Path, ranges: dict[str, tuple]) -> None:
+def plots(
+    spec: TargetsFile,
+    screening: dict,
+    posterior: Any,
+    keys: list[str],
+    pred: dict,
+    out: Path,
+    ranges: dict[str, tuple],
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -356,8 +458,11 @@ def plots(spec: TargetsFile, screening: dict, posterior: Any, keys: list[str], p
     if "ranked" in screening:
         top = screening["ranked"][:15]
         fig, ax = plt.subplots(figsize=(8, 0.35 * len(top) + 1.2))
-        ax.barh([r["key"] for r in top][::-1], [r["score"] for r in top][::-1],
-                color=["tab:blue" if r["key"] in keys else "tab:gray" for r in top][::-1])
+        ax.barh(
+            [r["key"] for r in top][::-1],
+            [r["score"] for r in top][::-1],
+            color=["tab:blue" if r["key"] in keys else "tab:gray" for r in top][::-1],
+        )
         ax.axvline(screening["threshold"], color="k", ls="--", lw=1, label="threshold")
         ax.set_xlabel("Morris μ* ÷ target uncertainty (largest over fitted targets)")
         ax.set_title("Screening: which assumed keys the fitted targets can identify")
@@ -370,8 +475,16 @@ def plots(spec: TargetsFile, screening: dict, posterior: Any, keys: list[str], p
             ax = axes[i][j]
             if i == j:
                 lo, hi = ranges[a]
-                ax.hist(posterior[a], bins=15, range=(lo, hi), weights=w, density=True,
-                        color="tab:blue", alpha=0.7, label="posterior")
+                ax.hist(
+                    posterior[a],
+                    bins=15,
+                    range=(lo, hi),
+                    weights=w,
+                    density=True,
+                    color="tab:blue",
+                    alpha=0.7,
+                    label="posterior",
+                )
                 ax.plot([lo, hi], [1 / (hi - lo)] * 2, color="k", ls="--", label="prior")
                 if i == 0:
                     ax.legend(fontsize=7)
@@ -386,22 +499,38 @@ def plots(spec: TargetsFile, screening: dict, posterior: Any, keys: list[str], p
             if j == 0 and i != j:
                 ax.set_ylabel(a, fontsize=8)
             ax.tick_params(labelsize=7)
-    fig.suptitle("Posterior (blue) against the prior (dashed: uniform over the plausible "
-                 "range)", fontsize=10)
+    fig.suptitle(
+        "Posterior (blue) against the prior (dashed: uniform over the plausible range)", fontsize=10
+    )
     _save(fig, out / "posterior_pairs")
     names = [n for n, p in pred.items() if "mean" in p]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.5))
     for y, name in enumerate(names):
         p = pred[name]
         scale = p["uncertainty"]
-        ax.errorbar(0, y, xerr=1.0, fmt="o", color="k", ms=4, capsize=3,
-                    label="target ± uncertainty" if y == 0 else None)
+        ax.errorbar(
+            0,
+            y,
+            xerr=1.0,
+            fmt="o",
+            color="k",
+            ms=4,
+            capsize=3,
+            label="target ± uncertainty" if y == 0 else None,
+        )
         colour = "tab:blue" if p["use"] == "fit" else "tab:orange"
-        ax.errorbar((p["mean"] - p["target"]) / scale, y + 0.2,
-                    xerr=[[(p["mean"] - p["lo"]) / scale], [(p["hi"] - p["mean"]) / scale]],
-                    fmt="s", color=colour, ms=4, capsize=3,
-                    label=f"predicted ({p['use']}), 90 %" if name == next(
-                        n for n in names if pred[n]["use"] == p["use"]) else None)
+        ax.errorbar(
+            (p["mean"] - p["target"]) / scale,
+            y + 0.2,
+            xerr=[[(p["mean"] - p["lo"]) / scale], [(p["hi"] - p["mean"]) / scale]],
+            fmt="s",
+            color=colour,
+            ms=4,
+            capsize=3,
+            label=f"predicted ({p['use']}), 90 %"
+            if name == next(n for n in names if pred[n]["use"] == p["use"])
+            else None,
+        )
     ax.set_yticks(range(len(names)), [_target_label(spec, n) for n in names], fontsize=8)
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("(predicted − target) ÷ target uncertainty")

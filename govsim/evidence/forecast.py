@@ -26,15 +26,21 @@ from govsim.scenario.config import ConfigError, load_scenario, override
 from govsim.scenario.schema import Scenario
 
 KPIS = ("response_rate", "resolution_rate", "satisfaction_rate", "requests_per_resident_year")
-DEFAULT_POSTERIOR = Path(__file__).resolve().parents[1] / "data" / "calibration" / \
-    "beijing_2019_posterior.parquet"
+DEFAULT_POSTERIOR = (
+    Path(__file__).resolve().parents[1] / "data" / "calibration" / "beijing_2019_posterior.parquet"
+)
 
 
 class MonthlyRun:
     """One run: the KPIs of every month (picklable for the pool)."""
 
-    def __init__(self, scenario: Scenario, keys: list[str], months: int,
-                 priors: dict[str, tuple] | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        keys: list[str],
+        months: int,
+        priors: dict[str, tuple] | None = None,
+    ) -> None:
         self.scenario, self.keys, self.months, self.priors = scenario, keys, months, priors
 
     def __call__(self, job: tuple[dict[str, float], list[int]]) -> list[dict[str, float]]:
@@ -43,8 +49,14 @@ class MonthlyRun:
 
         values, seed_words = job
         seed = np.random.SeedSequence(seed_words)
-        simulator = Simulator(scenario=self.scenario, targets=[], root_seed=seed_words[0],
-                              calibrated=self.keys, others="prior", priors=self.priors)
+        simulator = Simulator(
+            scenario=self.scenario,
+            targets=[],
+            root_seed=seed_words[0],
+            calibrated=self.keys,
+            others="prior",
+            priors=self.priors,
+        )
         config = simulator.configure(values, seed)
         model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)))
         r = config.ranking
@@ -58,26 +70,40 @@ class MonthlyRun:
         return out
 
 
-def forecast(scenario: str | Path | Scenario = "beijing_reform",
-             posterior: str | Path | None = None, months: int = 72, out: str | Path | None =
-             "forecast", seeds: int = 2, draws: int = 12, seed: int = 2019, workers: int = 1,
-             progress: bool = True) -> dict[str, Any]:
+def forecast(
+    scenario: str | Path | Scenario = "beijing_reform",
+    posterior: str | Path | None = None,
+    months: int = 72,
+    out: str | Path | None = "forecast",
+    seeds: int = 2,
+    draws: int = 12,
+    seed: int = 2019,
+    workers: int = 1,
+    progress: bool = True,
+) -> dict[str, Any]:
     """Run the forecast; write forecast.json and forecast.png/svg in `out` (unless None)."""
     import pandas as pd
 
     config = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    for name, value, low in (("--months", months, 0), ("--seeds", seeds, 1),
-                             ("--draws", draws, 1), ("--workers", workers, 1)):
+    for name, value, low in (
+        ("--months", months, 0),
+        ("--seeds", seeds, 1),
+        ("--draws", draws, 1),
+        ("--workers", workers, 1),
+    ):
         if value < low:
             raise ConfigError(f"{name} {value}: must be a whole number ≥ {low}.")
     path = Path(posterior) if posterior else DEFAULT_POSTERIOR
     if not path.is_file():
-        raise ConfigError(f"--posterior {path}: no such file (a posterior.parquet written by "
-                          "govsim calibrate).")
+        raise ConfigError(
+            f"--posterior {path}: no such file (a posterior.parquet written by govsim calibrate)."
+        )
     frame = pd.read_parquet(path)
     if "weight" not in frame.columns:
-        raise ConfigError(f"--posterior {path}: needs a 'weight' column and one column per "
-                          "parameter (dotted schema key), as govsim calibrate writes it.")
+        raise ConfigError(
+            f"--posterior {path}: needs a 'weight' column and one column per "
+            "parameter (dotted schema key), as govsim calibrate writes it."
+        )
     keys = [c for c in frame.columns if c != "weight"]
     ranges = prior_ranges(config)
     unknown = [k for k in keys if k not in ranges]
@@ -88,8 +114,11 @@ def forecast(scenario: str | Path | Scenario = "beijing_reform",
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 0])))
     w = frame["weight"].to_numpy(dtype=float)
     rows = rng.choice(len(frame), size=draws, p=w / w.sum())
-    jobs = [({k: float(frame[k].iloc[row]) for k in keys}, [seed, d + 1, s])
-            for d, row in enumerate(rows.tolist()) for s in range(seeds)]
+    jobs = [
+        ({k: float(frame[k].iloc[row]) for k in keys}, [seed, d + 1, s])
+        for d, row in enumerate(rows.tolist())
+        for s in range(seeds)
+    ]
     t0 = time.perf_counter()
     bar = None
     if progress:
@@ -98,8 +127,11 @@ def forecast(scenario: str | Path | Scenario = "beijing_reform",
         bar = tqdm(total=len(jobs), desc="forecast", unit="run", leave=False)
     try:
         with OrderedMap("local", workers) as pool:
-            results = pool.map(MonthlyRun(config, keys, months, priors), jobs,
-                               lambda i, _: bar.update(1) if bar is not None else None)
+            results = pool.map(
+                MonthlyRun(config, keys, months, priors),
+                jobs,
+                lambda i, _: bar.update(1) if bar is not None else None,
+            )
     finally:
         if bar is not None:
             bar.close()
@@ -113,8 +145,14 @@ def forecast(scenario: str | Path | Scenario = "beijing_reform",
     return report
 
 
-def summarise(results: list[list[dict[str, float]]], name: str, posterior: str, draws: int,
-              seeds: int, months: int) -> dict[str, Any]:
+def summarise(
+    results: list[list[dict[str, float]]],
+    name: str,
+    posterior: str,
+    draws: int,
+    seeds: int,
+    months: int,
+) -> dict[str, Any]:
     """docs/contract.md: per month, median and 5th/95th percentiles over draws × seeds."""
     rows = []
     for m in range(months + 1):
@@ -122,13 +160,23 @@ def summarise(results: list[list[dict[str, float]]], name: str, posterior: str, 
         for k in KPIS:
             v = np.array([run[m][k] for run in results], dtype=float)
             v = v[~np.isnan(v)]
-            row[k] = ({"median": round(float(np.median(v)), 5),
-                       "lo": round(float(np.percentile(v, 5)), 5),
-                       "hi": round(float(np.percentile(v, 95)), 5)} if len(v) else
-                      {"median": None, "lo": None, "hi": None})
+            row[k] = (
+                {
+                    "median": round(float(np.median(v)), 5),
+                    "lo": round(float(np.percentile(v, 5)), 5),
+                    "hi": round(float(np.percentile(v, 95)), 5),
+                }
+                if len(v)
+                else {"median": None, "lo": None, "hi": None}
+            )
         rows.append(row)
-    return {"scenario": name, "posterior": posterior, "draws": draws, "seeds": seeds,
-            "months": rows}
+    return {
+        "scenario": name,
+        "posterior": posterior,
+        "draws": draws,
+        "seeds": seeds,
+        "months": rows,
+    }
 
 
 def plot(report: dict[str, Any], path: Path) -> None:
@@ -139,8 +187,12 @@ def plot(report: dict[str, Any], path: Path) -> None:
 
     from govsim.simulation.metrics import label
 
-    baseline = {"response_rate": 1.0, "resolution_rate": 0.5309, "satisfaction_rate": 0.6461,
-                "requests_per_resident_year": 0.0789}  # beijing_12345_baseline.json, Jan 2019
+    baseline = {
+        "response_rate": 1.0,
+        "resolution_rate": 0.5309,
+        "satisfaction_rate": 0.6461,
+        "requests_per_resident_year": 0.0789,
+    }  # beijing_12345_baseline.json, Jan 2019
     months = [r["month"] for r in report["months"]]
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True)
     for ax, k in zip(axes.flat, KPIS, strict=True):
@@ -157,8 +209,11 @@ def plot(report: dict[str, Any], path: Path) -> None:
     for ax in axes[1]:
         ax.set_xlabel("months after January 2019")
     axes[0][0].legend(fontsize=8, loc="lower right")
-    fig.suptitle(f"Blind forecast: {report['scenario']} ({report['draws']} posterior draws × "
-                 f"{report['seeds']} seeds)", fontsize=11)
+    fig.suptitle(
+        f"Blind forecast: {report['scenario']} ({report['draws']} posterior draws × "
+        f"{report['seeds']} seeds)",
+        fontsize=11,
+    )
     fig.savefig(path.with_suffix(".png"), dpi=110, bbox_inches="tight")
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
     plt.close(fig)

@@ -52,8 +52,9 @@ def _loads(fn_bytes: bytes) -> Callable:
 class OrderedMap:
     """``map(fn, args)`` on an engine; open once, used for many batches."""
 
-    def __init__(self, engine: str = "local", workers: int = 1,
-                 scheduler: str | None = None) -> None:
+    def __init__(
+        self, engine: str = "local", workers: int = 1, scheduler: str | None = None
+    ) -> None:
         check(engine, scheduler)
         self.engine, self.workers, self.scheduler = engine, max(1, workers), scheduler
         self._pool: Any = None
@@ -81,8 +82,9 @@ class OrderedMap:
         if self._context is not None:
             self._context.__exit__(*exc)
 
-    def map(self, fn: Callable, args: Sequence[Any],
-            on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
+    def map(
+        self, fn: Callable, args: Sequence[Any], on_result: Callable[[int, Any], None] | None = None
+    ) -> list[Any]:
         """Results in the order of `args`; `on_result(i, result)` as each arrives."""
         fn_bytes = cloudpickle.dumps(fn)
         out: list[Any] = [None] * len(args)
@@ -100,8 +102,9 @@ class OrderedMap:
         else:
             from dask.distributed import as_completed
 
-            futures = {self._client.submit(_call, fn_bytes, a, pure=False): i
-                       for i, a in enumerate(args)}
+            futures = {
+                self._client.submit(_call, fn_bytes, a, pure=False): i for i, a in enumerate(args)
+            }
             done = as_completed(list(futures))
         for future in done:
             i = futures[future]
@@ -116,37 +119,50 @@ class RunStore:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS runs (stage TEXT, t INTEGER, i INTEGER, "
-                        "result BLOB, session INTEGER, PRIMARY KEY (stage, t, i))")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS runs (stage TEXT, t INTEGER, i INTEGER, "
+            "result BLOB, session INTEGER, PRIMARY KEY (stage, t, i))"
+        )
         self.db.commit()
         last = self.db.execute("SELECT MAX(session) FROM runs").fetchone()[0]
         self.session = 0 if last is None else int(last) + 1  # one per calibrate call
 
     def get(self, stage: str, t: int, indices: Sequence[int]) -> dict[int, Any]:
-        rows = self.db.execute("SELECT i, result FROM runs WHERE stage = ? AND t = ?",
-                               (stage, t)).fetchall()
+        rows = self.db.execute(
+            "SELECT i, result FROM runs WHERE stage = ? AND t = ?", (stage, t)
+        ).fetchall()
         wanted = set(indices)
         return {i: pickle.loads(blob) for i, blob in rows if i in wanted}
 
     def put(self, stage: str, t: int, i: int, result: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)",
-                        (stage, t, i, pickle.dumps(result), self.session))
+        self.db.execute(
+            "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)",
+            (stage, t, i, pickle.dumps(result), self.session),
+        )
         self.db.commit()
 
     def count(self, session: int | None = None) -> int:
         """Runs stored (by the calibrate call `session` only, when given)."""
         if session is None:
             return int(self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
-        return int(self.db.execute("SELECT COUNT(*) FROM runs WHERE session = ?",
-                                   (session,)).fetchone()[0])
+        return int(
+            self.db.execute("SELECT COUNT(*) FROM runs WHERE session = ?", (session,)).fetchone()[0]
+        )
 
     def close(self) -> None:
         self.db.close()
 
 
-def cached_map(pool: OrderedMap, store: RunStore | None, stage: str, t: int, fn: Callable,
-               args: Sequence[Any], first_index: int = 0,
-               progress: Callable[[int], None] | None = None) -> list[Any]:
+def cached_map(
+    pool: OrderedMap,
+    store: RunStore | None,
+    stage: str,
+    t: int,
+    fn: Callable,
+    args: Sequence[Any],
+    first_index: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> list[Any]:
     """`pool.map` over `args` (indices first_index…), taking stored results first."""
     indices = list(range(first_index, first_index + len(args)))
     have = store.get(stage, t, indices) if store else {}
@@ -178,21 +194,34 @@ class SeededSimulateOne:
         return self.simulate_one()
 
 
-def make_sampler(pool: OrderedMap, store: RunStore | None, seed: int, batch: int,
-                 progress: Callable[[int], None] | None = None) -> Any:
+def make_sampler(
+    pool: OrderedMap,
+    store: RunStore | None,
+    seed: int,
+    batch: int,
+    progress: Callable[[int], None] | None = None,
+) -> Any:
     """A pyabc Sampler evaluating through `pool` (imported lazily: pyabc is an extra)."""
     from pyabc.sampler import Sampler
 
     class GovsimSampler(Sampler):
-        def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,
-                                    all_accepted=False, ana_vars=None):
+        def sample_until_n_accepted(
+            self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None
+        ):
             sample = self._create_empty_sample()
             fn = SeededSimulateOne(simulate_one, seed, t)
             start, used = 0, 0
             while sample.n_accepted < n and used < max_eval:
-                results = cached_map(pool, store, "abc", t, fn, list(range(start,
-                                                                           start + batch)),
-                                     first_index=start, progress=progress)
+                results = cached_map(
+                    pool,
+                    store,
+                    "abc",
+                    t,
+                    fn,
+                    list(range(start, start + batch)),
+                    first_index=start,
+                    progress=progress,
+                )
                 for particle in results:
                     if sample.n_accepted >= n or used >= max_eval:
                         break

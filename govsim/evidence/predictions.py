@@ -38,15 +38,25 @@ class Prediction:
 def _one(path: Path, scenario: str, item: dict) -> Prediction:
     where = f"{path}: scenarios.{scenario}.predictions"
     if item.get("direction") not in SIGN or item.get("kind") not in ("direct", "indirect"):
-        raise ConfigError(f"{where}: `direction` must be higher, lower or none and `kind` "
-                          f"direct or indirect (got {item!r}).")
+        raise ConfigError(
+            f"{where}: `direction` must be higher, lower or none and `kind` "
+            f"direct or indirect (got {item!r})."
+        )
     if item.get("metric") not in METRICS:
-        raise ConfigError(f"{where}: key `metric`: {item.get('metric')!r} is not a metric of "
-                          f"this model; allowed: {', '.join(METRICS)}.")
+        raise ConfigError(
+            f"{where}: key `metric`: {item.get('metric')!r} is not a metric of "
+            f"this model; allowed: {', '.join(METRICS)}."
+        )
     hyp = item.get("hypothesis") or {}
-    return Prediction(scenario=scenario, metric=str(item["metric"]), direction=item["direction"],
-                      kind=item["kind"], mechanism=str(item.get("mechanism", "")),
-                      quote=hyp.get("quote"), source=hyp.get("source"))
+    return Prediction(
+        scenario=scenario,
+        metric=str(item["metric"]),
+        direction=item["direction"],
+        kind=item["kind"],
+        mechanism=str(item.get("mechanism", "")),
+        quote=hyp.get("quote"),
+        source=hyp.get("source"),
+    )
 
 
 def load_predictions(path: str | Path = PREDICTIONS) -> tuple[str, list[Prediction]]:

@@ -53,6 +53,7 @@ FRAGILE = 0.9
 DERIVED = ("capacity_utilisation", "demand_per_staff_hour")
 """Base-run quantities recorded per sample as inputs for scenario discovery (``base_…``)."""
 
+
 @dataclass
 class Options:
     samples: int = 32
@@ -88,8 +89,9 @@ def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
     from govsim.experiments.seeds import design_rng
 
     ranges = run_parameters()
-    draws = draw(ranges, opts.samples, design_rng(opts.root_seed),
-                 read_posterior(opts.posterior, ranges))  # type: ignore[arg-type]
+    draws = draw(
+        ranges, opts.samples, design_rng(opts.root_seed), read_posterior(opts.posterior, ranges)
+    )  # type: ignore[arg-type]
     mine = flatten(scenario_to_dict(load_scenario(name)))
     theirs = flatten(scenario_to_dict(load_scenario(base)))
     out = {}
@@ -101,17 +103,27 @@ def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
     return out
 
 
-def write_experiment(name: str, base: str, opts: Options, outcomes: list[str],
-                     points: dict[str, list] | None = None) -> Path:
+def write_experiment(
+    name: str, base: str, opts: Options, outcomes: list[str], points: dict[str, list] | None = None
+) -> Path:
     """The sweep of scenario `name` as an experiment file in OUT/experiments (`points`:
     the posterior design, else the Latin hypercube over the plausible ranges)."""
-    spec = {"name": f"robustness_{name}", "base": name, "design": "lhs",
-            "samples": opts.samples, "replicates": opts.seeds, "root_seed": opts.root_seed,
-            "outcomes": outcomes,
-            "factors": {k: {"range": r} for k, r in factor_ranges(name, base).items()}}
+    spec = {
+        "name": f"robustness_{name}",
+        "base": name,
+        "design": "lhs",
+        "samples": opts.samples,
+        "replicates": opts.seeds,
+        "root_seed": opts.root_seed,
+        "outcomes": outcomes,
+        "factors": {k: {"range": r} for k, r in factor_ranges(name, base).items()},
+    }
     if points is not None:
-        spec.update(name=f"robustness_posterior_{name}", design="points",
-                    factors={k: {"values": v} for k, v in points.items()})
+        spec.update(
+            name=f"robustness_posterior_{name}",
+            design="points",
+            factors={k: {"values": v} for k, v in points.items()},
+        )
         del spec["samples"]
     if opts.days:
         spec["days"] = opts.days
@@ -123,8 +135,11 @@ def write_experiment(name: str, base: str, opts: Options, outcomes: list[str],
 
 def sample_means(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """Mean over seeds per design point (the sample), one column per metric."""
-    return runs[runs["status"] == "ok"].groupby("point")[metrics].mean() \
-        if "status" in runs else runs.groupby("point")[metrics].mean()
+    return (
+        runs[runs["status"] == "ok"].groupby("point")[metrics].mean()
+        if "status" in runs
+        else runs.groupby("point")[metrics].mean()
+    )
 
 
 def flips(holds: np.ndarray, unit: pd.DataFrame) -> list[dict[str, float]]:
@@ -153,31 +168,44 @@ def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
         found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1)
         boxes = found["boxes"].attrs["json"]["boxes"]
         if boxes and not boxes[0]["limits"]:  # nothing significant: keep PRIM's box as a lead
-            found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1,
-                             drop_insignificant=False)
+            found = discover(
+                frame, "holds == True", list(inputs.columns), max_boxes=1, drop_insignificant=False
+            )
             boxes = found["boxes"].attrs["json"]["boxes"]
     except ConfigError:
         return None
     return boxes[0] if boxes else None
 
 
-def evaluate(predictions: list[Prediction], means: dict[str, pd.DataFrame], base: str,
-             unit: pd.DataFrame, inputs: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+def evaluate(
+    predictions: list[Prediction],
+    means: dict[str, pd.DataFrame],
+    base: str,
+    unit: pd.DataFrame,
+    inputs: pd.DataFrame | None = None,
+) -> list[dict[str, Any]]:
     """Per prediction: share of samples where it holds, mean difference, flips, and (with
     `inputs`, one row per sample) the PRIM box where it holds if it holds in < 90 %."""
     results = []
     for p in predictions:
-        row: dict[str, Any] = {"scenario": p.scenario, "metric": p.metric,
-                               "direction": p.direction, "kind": p.kind}
+        row: dict[str, Any] = {
+            "scenario": p.scenario,
+            "metric": p.metric,
+            "direction": p.direction,
+            "kind": p.kind,
+        }
         if p.sign == 0:
             row["note"] = "no direction predicted"
             results.append(row)
             continue
         diff = (means[p.scenario][p.metric] - means[base][p.metric]).to_numpy(dtype=float)
         holds = np.sign(diff) == p.sign
-        row.update(samples=int(len(diff)), share_holds=float(holds.mean()),
-                   mean_difference=float(np.nanmean(diff)),
-                   flipped_by=flips(holds, unit.loc[means[base].index]))
+        row.update(
+            samples=int(len(diff)),
+            share_holds=float(holds.mean()),
+            mean_difference=float(np.nanmean(diff)),
+            flipped_by=flips(holds, unit.loc[means[base].index]),
+        )
         if inputs is not None and 0 < holds.mean() < FRAGILE:
             row["box_where_it_holds"] = holds_box(holds, inputs.loc[means[base].index])
         results.append(row)
@@ -198,8 +226,10 @@ def scenario_names(opts: Options, base: str, predictions: list[Prediction]) -> l
     if opts.scenario is None:
         return [base, *names]
     if opts.scenario not in names:
-        raise ConfigError(f"--scenario {opts.scenario}: no predictions for it in "
-                          f"govsim/data/predictions.yaml; allowed: {', '.join(names)}.")
+        raise ConfigError(
+            f"--scenario {opts.scenario}: no predictions for it in "
+            f"govsim/data/predictions.yaml; allowed: {', '.join(names)}."
+        )
     return [base, opts.scenario]
 
 
@@ -217,8 +247,9 @@ class Design:
         return self.values.join(derived)
 
 
-def run_design(opts: Options, names: list[str], base: str, outcomes: list[str],
-               posterior: bool = False) -> Design:
+def run_design(
+    opts: Options, names: list[str], base: str, outcomes: list[str], posterior: bool = False
+) -> Design:
     """Run (or resume) one sweep per scenario over the same samples and seeds."""
     from govsim.experiments.futures import positions
     from govsim.experiments.spec import load_experiment
@@ -229,19 +260,28 @@ def run_design(opts: Options, names: list[str], base: str, outcomes: list[str],
     for i, name in enumerate(names):
         points = posterior_points(name, base, opts) if posterior else None
         paths[name] = write_experiment(name, base, opts, outcomes, points)
-        result = sweep(load_experiment(paths[name]), opts.out / folder / name,
-                       workers=opts.workers, resume=True)
+        result = sweep(
+            load_experiment(paths[name]),
+            opts.out / folder / name,
+            workers=opts.workers,
+            resume=True,
+        )
         if result.failures:
-            raise ConfigError(f"{opts.out / folder / name}: {len(result.failures)} run(s) "
-                              "failed; see failures.json there")
+            raise ConfigError(
+                f"{opts.out / folder / name}: {len(result.failures)} run(s) "
+                "failed; see failures.json there"
+            )
         runs = pd.read_parquet(opts.out / folder / name / "runs.parquet")
         means[name] = sample_means(runs, list(dict.fromkeys([*outcomes, *DERIVED])))
         if name == base:
             values = runs.groupby("point")[list(run_parameters())].first()
         done = time.perf_counter() - t0
         left = done / (i + 1) * (len(names) - i - 1)
-        print(f"robustness: {name}{' (posterior)' if posterior else ''} done; {done:.0f} s so "
-              f"far, about {left:.0f} s left", flush=True)
+        print(
+            f"robustness: {name}{' (posterior)' if posterior else ''} done; {done:.0f} s so "
+            f"far, about {left:.0f} s left",
+            flush=True,
+        )
     unit = positions(values, run_parameters()) if posterior else unit_positions(paths[base])
     return Design(means=means, values=values, unit=unit)
 
@@ -257,8 +297,9 @@ def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd
     return rows.reset_index().rename(columns={"point": "sample"})
 
 
-def write_samples(design: Design, base: str, names: list[str], outcomes: list[str],
-                  folder: Path) -> None:
+def write_samples(
+    design: Design, base: str, names: list[str], outcomes: list[str], folder: Path
+) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -269,8 +310,9 @@ def write_samples(design: Design, base: str, names: list[str], outcomes: list[st
     for name in names:
         if name == base:
             continue
-        table = pa.Table.from_pandas(sample_rows(design, base, name, outcomes),
-                                     preserve_index=False)
+        table = pa.Table.from_pandas(
+            sample_rows(design, base, name, outcomes), preserve_index=False
+        )
         meta = {**(table.schema.metadata or {}), INPUTS_METADATA: json.dumps(inputs).encode()}
         pq.write_table(table.replace_schema_metadata(meta), folder / f"{name}.parquet")
 
@@ -286,9 +328,12 @@ def run_all(opts: Options) -> dict[str, Any]:
     outcomes = sorted({p.metric for p in predictions})
     designs = 2 if opts.posterior else 1
     n_runs = designs * len(names) * opts.samples * opts.seeds
-    print(f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
-          f"{opts.seeds} seed(s) × {len(names)} scenarios × {designs} design(s) = {n_runs} "
-          "runs", flush=True)
+    print(
+        f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
+        f"{opts.seeds} seed(s) × {len(names)} scenarios × {designs} design(s) = {n_runs} "
+        "runs",
+        flush=True,
+    )
     t0 = time.perf_counter()
     prior = run_design(opts, names, base, outcomes)
     write_samples(prior, base, names, outcomes, opts.out / "samples")
@@ -296,21 +341,32 @@ def run_all(opts: Options) -> dict[str, Any]:
     if opts.posterior:
         post = run_design(opts, names, base, outcomes, posterior=True)
         write_samples(post, base, names, outcomes, opts.out / "samples-posterior")
-        for row, p_row in zip(results, evaluate(predictions, post.means, base, post.unit,
-                                                post.inputs(base)), strict=True):
+        for row, p_row in zip(
+            results,
+            evaluate(predictions, post.means, base, post.unit, post.inputs(base)),
+            strict=True,
+        ):
             if "share_holds" in p_row:
-                row["posterior"] = {k: p_row[k] for k in ("samples", "share_holds",
-                                                          "mean_difference")}
+                row["posterior"] = {
+                    k: p_row[k] for k in ("samples", "share_holds", "mean_difference")
+                }
                 if "box_where_it_holds" in p_row:
                     row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
-    return {"options": {"samples": opts.samples, "seeds": opts.seeds,
-                        "days": opts.days or load_scenario(base).days,
-                        "root_seed": opts.root_seed, "base": base,
-                        "scenario": opts.scenario,
-                        "posterior": str(opts.posterior) if opts.posterior else None},
-            "parameters": {k: list(v) for k, v in run_parameters().items()},
-            "predictions": results,
-            "seconds": round(time.perf_counter() - t0, 1), "runs": n_runs}
+    return {
+        "options": {
+            "samples": opts.samples,
+            "seeds": opts.seeds,
+            "days": opts.days or load_scenario(base).days,
+            "root_seed": opts.root_seed,
+            "base": base,
+            "scenario": opts.scenario,
+            "posterior": str(opts.posterior) if opts.posterior else None,
+        },
+        "parameters": {k: list(v) for k, v in run_parameters().items()},
+        "predictions": results,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "runs": n_runs,
+    }
 
 
 def format_box(box: dict[str, Any] | None, share: float) -> str:
@@ -319,63 +375,89 @@ def format_box(box: dict[str, Any] | None, share: float) -> str:
         return ""
     if not box or not box["limits"]:
         return "no box"
-    limits = "; ".join(f"{lim['min']:.3g} ≤ `{k}` ≤ {lim['max']:.3g}"
-                       for k, lim in box["limits"].items())
+    limits = "; ".join(
+        f"{lim['min']:.3g} ≤ `{k}` ≤ {lim['max']:.3g}" for k, lim in box["limits"].items()
+    )
     text = f"{limits} (coverage {box['coverage']:.2f}, density {box['density']:.2f})"
     if box["significant"]:
         return text
     if len(box["limits"]) > TOP:
-        return (f"none significant (PRIM's box restricts {len(box['limits'])} inputs, density "
-                f"{box['density']:.2f}: fitted to chance at this sample size)")
+        return (
+            f"none significant (PRIM's box restricts {len(box['limits'])} inputs, density "
+            f"{box['density']:.2f}: fitted to chance at this sample size)"
+        )
     return f"none significant; PRIM's lead: {text}"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
     o = report["options"]
     posterior_head = " holds over the posterior |" if o.get("posterior") else ""
-    lines = ["# Robustness of the scenarios' predicted directions", "",
-             f"{o['samples']} Latin-hypercube samples of all {len(report['parameters'])} "
-             f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
-             f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
-             f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.", "",
-             "A prediction *holds* in a sample when the mean over seeds of (scenario − "
-             "base) has the predicted sign (a tie counts as not holding). *Most often flipped "
-             "by*: the three parameters whose position in their plausible range is most "
-             "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
-             "more often at the high end. Predictions of no change and metrics this model "
-             "version lacks are listed, not scored. Written by `govsim robustness`; "
-             "predictions from govsim/data/predictions.yaml.", "",
-             "*PRIM box where it holds* (predictions holding in under 90 % of the samples): "
-             "the box of the samples where it holds that `govsim discover` finds (EMA "
-             "Workbench's PRIM, density ≥ 0.8 if reachable, limits with quasi-p ≥ 0.05 "
-             "dropped), over the assumed parameters and the base run's "
-             "`capacity_utilisation` and `demand_per_staff_hour`; coverage = share of the "
-             "samples where it holds that fall in the box, density = share of the box's "
-             "samples where it holds. With few samples and ~100 inputs a box is a lead."
-             + (" *Over the posterior*: the same design size drawn with the calibrated "
-                f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
-                if o.get("posterior") else ""), "",
-             f"| scenario | metric | predicted | kind | holds in |{posterior_head} mean "
-             "difference | most often flipped by (point-biserial r) | PRIM box where it holds |",
-             "|---|---|---|---|---|" + ("---|" if posterior_head else "") + "---|---|---|"]
+    lines = [
+        "# Robustness of the scenarios' predicted directions",
+        "",
+        f"{o['samples']} Latin-hypercube samples of all {len(report['parameters'])} "
+        f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
+        f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
+        f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.",
+        "",
+        "A prediction *holds* in a sample when the mean over seeds of (scenario − "
+        "base) has the predicted sign (a tie counts as not holding). *Most often flipped "
+        "by*: the three parameters whose position in their plausible range is most "
+        "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
+        "more often at the high end. Predictions of no change and metrics this model "
+        "version lacks are listed, not scored. Written by `govsim robustness`; "
+        "predictions from govsim/data/predictions.yaml.",
+        "",
+        "*PRIM box where it holds* (predictions holding in under 90 % of the samples): "
+        "the box of the samples where it holds that `govsim discover` finds (EMA "
+        "Workbench's PRIM, density ≥ 0.8 if reachable, limits with quasi-p ≥ 0.05 "
+        "dropped), over the assumed parameters and the base run's "
+        "`capacity_utilisation` and `demand_per_staff_hour`; coverage = share of the "
+        "samples where it holds that fall in the box, density = share of the box's "
+        "samples where it holds. With few samples and ~100 inputs a box is a lead."
+        + (
+            " *Over the posterior*: the same design size drawn with the calibrated "
+            f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
+            if o.get("posterior")
+            else ""
+        ),
+        "",
+        f"| scenario | metric | predicted | kind | holds in |{posterior_head} mean "
+        "difference | most often flipped by (point-biserial r) | PRIM box where it holds |",
+        "|---|---|---|---|---|" + ("---|" if posterior_head else "") + "---|---|---|",
+    ]
     for r in report["predictions"]:
         if "note" in r:
-            lines.append(f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} "
-                         f"| n/a ({r['note']}) |{' |' if posterior_head else ''} | | |")
+            lines.append(
+                f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} "
+                f"| n/a ({r['note']}) |{' |' if posterior_head else ''} | | |"
+            )
             continue
         flip = {1.0: "never fails", 0.0: "never holds"}.get(r["share_holds"]) or ", ".join(
-            f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"])
+            f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"]
+        )
         post = r.get("posterior")
-        cell = (f" {100 * post['share_holds']:.0f} % of {post['samples']} |" if post else
-                " n/a |") if posterior_head else ""
-        lines.append(f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
-                     f"{100 * r['share_holds']:.0f} % of {r['samples']} |{cell} "
-                     f"{r['mean_difference']:+.4f} | {flip} | "
-                     f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |")
-    lines += ["", "## Assumed parameters and their plausible ranges", "",
-              "Declared in govsim/scenario/schema.py with `assumed(default, (lo, hi), …)`: the "
-              "modeller's statement of uncertainty, narrower than the validation range.", "",
-              "| parameter | plausible range |", "|---|---|"]
+        cell = (
+            (f" {100 * post['share_holds']:.0f} % of {post['samples']} |" if post else " n/a |")
+            if posterior_head
+            else ""
+        )
+        lines.append(
+            f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
+            f"{100 * r['share_holds']:.0f} % of {r['samples']} |{cell} "
+            f"{r['mean_difference']:+.4f} | {flip} | "
+            f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |"
+        )
+    lines += [
+        "",
+        "## Assumed parameters and their plausible ranges",
+        "",
+        "Declared in govsim/scenario/schema.py with `assumed(default, (lo, hi), …)`: the "
+        "modeller's statement of uncertainty, narrower than the validation range.",
+        "",
+        "| parameter | plausible range |",
+        "|---|---|",
+    ]
     lines += [f"| `{k}` | {lo} – {hi} |" for k, (lo, hi) in report["parameters"].items()]
     return "\n".join(lines) + "\n"
 
@@ -395,19 +477,31 @@ def plot(report: dict[str, Any], path: Path) -> None:
     y = np.arange(len(rows))
     colours = ["tab:blue" if r["kind"] == "indirect" else "tab:grey" for r in rows]
     ax.barh(y, [100 * r["share_holds"] for r in rows], color=colours)
-    ax.set_yticks(y, [f"{r['scenario']}: {label(r['metric'], unit=False)} {r['direction']}"
-                      for r in rows], fontsize=7)
+    ax.set_yticks(
+        y,
+        [f"{r['scenario']}: {label(r['metric'], unit=False)} {r['direction']}" for r in rows],
+        fontsize=7,
+    )
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.axvline(50, color="black", lw=0.5, ls=":")
     ax.set_xlabel("Samples in which the prediction holds (%)")
-    ax.legend(handles=[Patch(color="tab:grey", label="direct (the lever's own outcome)"),
-                       Patch(color="tab:blue", label="indirect")],
-              fontsize=7, loc="lower right", framealpha=0.9)
+    ax.legend(
+        handles=[
+            Patch(color="tab:grey", label="direct (the lever's own outcome)"),
+            Patch(color="tab:blue", label="indirect"),
+        ],
+        fontsize=7,
+        loc="lower right",
+        framealpha=0.9,
+    )
     o = report["options"]
-    ax.set_title(f"Share of {o['samples']} Latin-hypercube samples of the assumed parameters "
-                 f"({o['seeds']} seed(s) each) in which\neach prediction holds; "
-                 f"{report['runs']:,} runs", fontsize=8)
+    ax.set_title(
+        f"Share of {o['samples']} Latin-hypercube samples of the assumed parameters "
+        f"({o['seeds']} seed(s) each) in which\neach prediction holds; "
+        f"{report['runs']:,} runs",
+        fontsize=8,
+    )
     save_figure(fig, path)
 
 
@@ -415,8 +509,7 @@ def robustness(opts: Options) -> dict[str, Any]:
     """Run (or resume) every sweep, then write robustness.json, .md and .png in OUT."""
     opts.out.mkdir(parents=True, exist_ok=True)
     report = run_all(opts)
-    atomic_write_bytes(opts.out / "robustness.json",
-                       (json.dumps(report, indent=2) + "\n").encode())
+    atomic_write_bytes(opts.out / "robustness.json", (json.dumps(report, indent=2) + "\n").encode())
     atomic_write_bytes(opts.out / "robustness.md", to_markdown(report).encode())
     plot(report, opts.out / "robustness.png")
     return report

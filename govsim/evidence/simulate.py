@@ -36,8 +36,7 @@ def scenario_value(scenario: Scenario, key: str) -> Any:
     return value
 
 
-def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None
-                 ) -> dict[str, tuple]:
+def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None) -> dict[str, tuple]:
     """Every assumed key's plausible range, as the scenario sees it.
 
     A scenario that sets a key away from the schema's default (a Beijing street's
@@ -108,16 +107,22 @@ class Simulator:
     common_seed: bool = False  # screening: every point the same seed (common random numbers)
 
     @classmethod
-    def from_file(cls, spec: TargetsFile, calibrated: list[str],
-                  scenario: Scenario | None = None) -> Simulator:
+    def from_file(
+        cls, spec: TargetsFile, calibrated: list[str], scenario: Scenario | None = None
+    ) -> Simulator:
         from govsim.scenario.config import load_scenario
 
-        return cls(scenario=scenario or load_scenario(spec.scenario), targets=spec.targets,
-                   root_seed=spec.seed, calibrated=list(calibrated), others=spec.others,
-                   window=spec.window, priors=spec.priors)
+        return cls(
+            scenario=scenario or load_scenario(spec.scenario),
+            targets=spec.targets,
+            root_seed=spec.seed,
+            calibrated=list(calibrated),
+            others=spec.others,
+            window=spec.window,
+            priors=spec.priors,
+        )
 
-    def configure(self, values: dict[str, float],
-                  seed: np.random.SeedSequence) -> Scenario:
+    def configure(self, values: dict[str, float], seed: np.random.SeedSequence) -> Scenario:
         """The scenario with the calibrated values, and the others drawn (``prior``)."""
         from govsim.scenario.config import override
 
@@ -134,8 +139,11 @@ class Simulator:
 
     def __call__(self, values: dict[str, float]) -> dict[str, float]:
         values = {k: float(values[k]) for k in self.calibrated}
-        seed = (np.random.SeedSequence([int(self.root_seed)]) if self.common_seed
-                else particle_seed(self.root_seed, values))
+        seed = (
+            np.random.SeedSequence([int(self.root_seed)])
+            if self.common_seed
+            else particle_seed(self.root_seed, values)
+        )
         return self.run(self.configure(values, seed), seed)
 
     def run(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
@@ -155,20 +163,27 @@ class Simulator:
         values = metrics.evaluate(model.state, scenario, lo, hi)
         out = {}
         for t in self.targets:
-            out[t.name] = float(values[t.metric]) if t.metric else float(
-                survey.get((t.table, t.answer), np.nan))
+            out[t.name] = (
+                float(values[t.metric])
+                if t.metric
+                else float(survey.get((t.table, t.answer), np.nan))
+            )
         return out
 
 
-def survey_values(model: Any, scenario: Scenario, expected_shares: Any,
-                  paper_tables: Any) -> dict[tuple[str, str], float]:
+def survey_values(
+    model: Any, scenario: Scenario, expected_shares: Any, paper_tables: Any
+) -> dict[tuple[str, str], float]:
     """Expected survey shares (percent of valid respondents) and the valid-return rate."""
     from govsim.evidence.survey import expected_weights
 
     residents = model.state.residents
     shares = expected_shares(residents, scenario)
-    out = {(table, answer): float(shares[table][i])
-           for table, cells in paper_tables().items() for i, answer in enumerate(cells)}
+    out = {
+        (table, answer): float(shares[table][i])
+        for table, cells in paper_tables().items()
+        for i, answer in enumerate(cells)
+    }
     valid = expected_weights(residents, scenario).sum()
     out[("response", "valid")] = float(100.0 * valid / scenario.survey.distributed)
     return out

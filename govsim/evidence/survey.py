@@ -98,13 +98,20 @@ class SurveyResult:
     def comparison(self) -> dict[str, dict[str, dict[str, float]]]:
         """{table: {category: {"simulated": %, "paper": %}}} plus the valid-return rate."""
         shares = self.shares()
-        out = {t: {c: {"simulated": round(float(shares[t][i]), 3), "paper": p}
-                   for i, (c, p) in enumerate(cells.items())}
-               for t, cells in paper_tables().items()}
+        out = {
+            t: {
+                c: {"simulated": round(float(shares[t][i]), 3), "paper": p}
+                for i, (c, p) in enumerate(cells.items())
+            }
+            for t, cells in paper_tables().items()
+        }
         data = paper()
-        out["response"] = {"valid": {"simulated": round(100.0 * self.response_rate, 3),
-                                     "paper": round(100.0 * data["valid"] / data["distributed"],
-                                                    2)}}
+        out["response"] = {
+            "valid": {
+                "simulated": round(100.0 * self.response_rate, 3),
+                "paper": round(100.0 * data["valid"] / data["distributed"], 2),
+            }
+        }
         return out
 
     def cells(self) -> list[dict]:
@@ -115,9 +122,16 @@ class SurveyResult:
                 continue
             key = TABLES[table][0]
             status = STATUS[table]
-            out += [{"table": key, "answer": answer, "paper": c["paper"],
-                     "simulated": c["simulated"], "status": status}
-                    for answer, c in cells.items()]
+            out += [
+                {
+                    "table": key,
+                    "answer": answer,
+                    "paper": c["paper"],
+                    "simulated": c["simulated"],
+                    "status": status,
+                }
+                for answer, c in cells.items()
+            ]
         return out
 
     def to_json(self) -> dict:
@@ -125,11 +139,15 @@ class SurveyResult:
         comparison = self.comparison()
         respondents = comparison["table_2"]
         return {
-            "day": self.day, "distributed": len(self.recipients), "valid": len(self.respondents),
+            "day": self.day,
+            "distributed": len(self.recipients),
+            "valid": len(self.respondents),
             "valid_percent": {**comparison["response"]["valid"], "status": "fitted"},
             "cells": self.cells(),
-            "population_shares": {b: round(100.0 * float(p), 3)
-                                  for b, p in zip(respondents, self.population, strict=True)},
+            "population_shares": {
+                b: round(100.0 * float(p), 3)
+                for b, p in zip(respondents, self.population, strict=True)
+            },
             "respondent_shares": {b: c["simulated"] for b, c in respondents.items()},
             "fitted_tables": [TABLES[t][0] for t, v in STATUS.items() if v == "fitted"],
             "not_in_s4": self.not_in_s4,
@@ -154,7 +172,7 @@ def online_reach(residents: Residents, scenario: Scenario, adopters: np.ndarray)
     Active users see what is posted on the platform; literacy stands for activity.
     """
     literacy = np.maximum(residents.literacy[adopters].astype(np.float64), 1e-6)
-    return literacy ** scenario.survey.online_literacy_exponent
+    return literacy**scenario.survey.online_literacy_exponent
 
 
 def door_to_door_weight(residents: Residents, scenario: Scenario, rows: np.ndarray) -> np.ndarray:
@@ -172,8 +190,11 @@ def distribute(residents: Residents, scenario: Scenario, rng: np.random.Generato
     """Rows of the adults who receive a questionnaire (each at most one)."""
     adults, adopters, n_online, n_offline = _channels(residents, scenario)
     reach = online_reach(residents, scenario, adopters)
-    online = rng.choice(adopters, n_online, replace=False, p=reach / reach.sum()) if n_online \
+    online = (
+        rng.choice(adopters, n_online, replace=False, p=reach / reach.sum())
+        if n_online
         else adopters[:0]
+    )
     others = np.setdiff1d(adults, online, assume_unique=True)
     if n_offline and len(others):
         w = door_to_door_weight(residents, scenario, others)
@@ -183,13 +204,15 @@ def distribute(residents: Residents, scenario: Scenario, rng: np.random.Generato
     return np.concatenate((online, offline)).astype(np.int64)
 
 
-def response_probability(residents: Residents, scenario: Scenario,
-                         rows: np.ndarray) -> np.ndarray:
+def response_probability(residents: Residents, scenario: Scenario, rows: np.ndarray) -> np.ndarray:
     """Chance that each recipient in `rows` returns a valid questionnaire."""
     s = scenario.survey
-    logit = (s.response_base + s.response_literacy * residents.literacy[rows]
-             + s.response_adopted * residents.has_adopted[rows]
-             + s.response_elderly * residents.is_elderly[rows])
+    logit = (
+        s.response_base
+        + s.response_literacy * residents.literacy[rows]
+        + s.response_adopted * residents.has_adopted[rows]
+        + s.response_elderly * residents.is_elderly[rows]
+    )
     return logistic(logit)
 
 
@@ -204,24 +227,33 @@ def understanding_score(residents: Residents, scenario: Scenario, rows: np.ndarr
     part this year and online cases answered (platform experience).
     """
     s = scenario.survey
-    return (s.understanding_literacy_weight * residents.literacy[rows].astype(np.float64)
-            + s.understanding_adoption_weight * residents.has_adopted[rows]
-            + s.understanding_instruction_weight * np.log1p(
-                residents.training_received[rows] + residents.coaching_received[rows])
-            + s.understanding_participation_weight * (residents.participation_count[rows] > 0)
-            + s.understanding_cases_weight * np.log1p(residents.cases_answered_online[rows]))
+    return (
+        s.understanding_literacy_weight * residents.literacy[rows].astype(np.float64)
+        + s.understanding_adoption_weight * residents.has_adopted[rows]
+        + s.understanding_instruction_weight
+        * np.log1p(residents.training_received[rows] + residents.coaching_received[rows])
+        + s.understanding_participation_weight * (residents.participation_count[rows] > 0)
+        + s.understanding_cases_weight * np.log1p(residents.cases_answered_online[rows])
+    )
 
 
 def understanding_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
     """Table 3 category index: 0 = understand, …, 4 = none."""
     s = scenario.survey
-    cuts = np.array([s.understanding_know_little_from, s.understanding_ordinary_from,
-                     s.understanding_know_quite_well_from, s.understanding_understand_from])
+    cuts = np.array(
+        [
+            s.understanding_know_little_from,
+            s.understanding_ordinary_from,
+            s.understanding_know_quite_well_from,
+            s.understanding_understand_from,
+        ]
+    )
     return (len(cuts) - np.searchsorted(cuts, score, side="right")).astype(np.int64)
 
 
-def answers(residents: Residents, scenario: Scenario, rows: np.ndarray,
-            rng: np.random.Generator) -> dict[str, np.ndarray]:
+def answers(
+    residents: Residents, scenario: Scenario, rows: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """Each respondent's answer to Tables 2-5, as category indices in the paper's order.
 
     Table 4 is the channel preference from their current state; Table 5 is drawn now
@@ -232,34 +264,40 @@ def answers(residents: Residents, scenario: Scenario, rows: np.ndarray,
     own = rng.normal(0.0, scenario.survey.understanding_personal_sd, len(rows))  # after Table 5
     return {
         "table_2": residents.age_bracket[rows].astype(np.int64),
-        "table_3": understanding_from_score(scenario, understanding_score(residents, scenario,
-                                                                          rows) + own),
+        "table_3": understanding_from_score(
+            scenario, understanding_score(residents, scenario, rows) + own
+        ),
         "table_4": channel_preference(scenario, residents, rows).astype(np.int64),
         "table_5": concern.astype(np.int64),
     }
 
 
-def conduct(residents: Residents, scenario: Scenario, rng: np.random.Generator,
-            day: int = 0) -> SurveyResult:
+def conduct(
+    residents: Residents, scenario: Scenario, rng: np.random.Generator, day: int = 0
+) -> SurveyResult:
     """Distribute, collect and code the questionnaires."""
     recipients = distribute(residents, scenario, rng)
-    returned = rng.random(len(recipients)) < response_probability(residents, scenario,
-                                                                  recipients)
+    returned = rng.random(len(recipients)) < response_probability(residents, scenario, recipients)
     respondents = recipients[returned]
-    return SurveyResult(recipients=recipients, respondents=respondents,
-                        answers=answers(residents, scenario, respondents, rng), day=day,
-                        population=np.bincount(residents.age_bracket, minlength=6) / residents.n,
-                        not_in_s4=not_in_s4(residents, respondents))
+    return SurveyResult(
+        recipients=recipients,
+        respondents=respondents,
+        answers=answers(residents, scenario, respondents, rng),
+        day=day,
+        population=np.bincount(residents.age_bracket, minlength=6) / residents.n,
+        not_in_s4=not_in_s4(residents, respondents),
+    )
 
 
 def not_in_s4(residents: Residents, rows: np.ndarray) -> dict[str, float]:
     """Answers S4 did not ask, 0-1 means over the respondents (labelled "not in S4")."""
     if not len(rows):
         return {}
-    return {"trust_government": round(float(residents.trust_government[rows].mean()), 4),
-            "trust_platform": round(float(residents.trust_platform[rows].mean()), 4),
-            "took_part_this_year": round(float((residents.participation_count[rows] > 0)
-                                               .mean()), 4)}
+    return {
+        "trust_government": round(float(residents.trust_government[rows].mean()), 4),
+        "trust_platform": round(float(residents.trust_platform[rows].mean()), 4),
+        "took_part_this_year": round(float((residents.participation_count[rows] > 0).mean()), 4),
+    }
 
 
 def expected_weights(residents: Residents, scenario: Scenario) -> np.ndarray:
@@ -271,15 +309,18 @@ def expected_weights(residents: Residents, scenario: Scenario) -> np.ndarray:
     adults, adopters, n_online, n_offline = _channels(residents, scenario)
     p_online = np.zeros(residents.n)
     if n_online:
-        p_online[adopters] = inclusion_probabilities(online_reach(residents, scenario, adopters),
-                                                     n_online)
+        p_online[adopters] = inclusion_probabilities(
+            online_reach(residents, scenario, adopters), n_online
+        )
     p_receive = np.zeros(residents.n)
     p_receive[adults] = p_online[adults]
     if n_offline:  # door to door ∝ weight among the adults not reached online
         absent = 1 - p_online[adults]
         p_receive[adults] += absent * inclusion_probabilities(
             door_to_door_weight(residents, scenario, adults),
-            min(n_offline, len(adults) - n_online), presence=absent)
+            min(n_offline, len(adults) - n_online),
+            presence=absent,
+        )
     rows = np.arange(residents.n)
     return p_receive * response_probability(residents, scenario, rows)
 
@@ -293,12 +334,22 @@ def expected_shares(residents: Residents, scenario: Scenario) -> dict[str, np.nd
     w = expected_weights(residents, scenario)
     rows = np.flatnonzero(w > 0)
     w = w[rows]
-    codes = {"table_2": residents.age_bracket[rows],
-             "table_4": channel_preference(scenario, residents, rows)}
-    out = {t: 100 * np.bincount(c, weights=w, minlength=len(paper_tables()[t])) / w.sum()
-           for t, c in codes.items()}
-    out["table_3"] = 100 * (w[:, None] * understanding_probabilities(
-        scenario, understanding_score(residents, scenario, rows))).sum(axis=0) / w.sum()
+    codes = {
+        "table_2": residents.age_bracket[rows],
+        "table_4": channel_preference(scenario, residents, rows),
+    }
+    out = {
+        t: 100 * np.bincount(c, weights=w, minlength=len(paper_tables()[t])) / w.sum()
+        for t, c in codes.items()
+    }
+    out["table_3"] = (
+        100
+        * (
+            w[:, None]
+            * understanding_probabilities(scenario, understanding_score(residents, scenario, rows))
+        ).sum(axis=0)
+        / w.sum()
+    )
     logits = concern_logits(scenario, residents.literacy[rows], bad_experience(residents)[rows])
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
@@ -312,8 +363,14 @@ def understanding_probabilities(scenario: Scenario, score: np.ndarray) -> np.nda
     from scipy.stats import norm
 
     s = scenario.survey
-    cuts = np.array([s.understanding_know_little_from, s.understanding_ordinary_from,
-                     s.understanding_know_quite_well_from, s.understanding_understand_from])
+    cuts = np.array(
+        [
+            s.understanding_know_little_from,
+            s.understanding_ordinary_from,
+            s.understanding_know_quite_well_from,
+            s.understanding_understand_from,
+        ]
+    )
     if s.understanding_personal_sd > 0:
         below = norm.cdf((cuts[None, :] - score[:, None]) / s.understanding_personal_sd)
     else:
@@ -322,8 +379,9 @@ def understanding_probabilities(scenario: Scenario, score: np.ndarray) -> np.nda
     return np.diff(edges, axis=1)[:, ::-1]  # none … understand, reversed
 
 
-def inclusion_probabilities(weights: np.ndarray, n: int,
-                            presence: np.ndarray | None = None) -> np.ndarray:
+def inclusion_probabilities(
+    weights: np.ndarray, n: int, presence: np.ndarray | None = None
+) -> np.ndarray:
     """Chance of each unit to be among `n` drawn without replacement ∝ `weights`.
 
     Rosén's approximation for successive sampling: 1 − exp(−λ·w), λ such that the
@@ -339,16 +397,18 @@ def inclusion_probabilities(weights: np.ndarray, n: int,
     return 1 - np.exp(-lam * w)
 
 
-def survey_scenario(scenario: Scenario, seed: int | np.random.SeedSequence,
-                    days: int | None = None) -> SurveyResult:
+def survey_scenario(
+    scenario: Scenario, seed: int | np.random.SeedSequence, days: int | None = None
+) -> SurveyResult:
     """Build the model with `seed`, run to the survey day (`survey.day` unless `days` is
     given), then survey with the run's generator."""
     model = run_to_survey_day(scenario, seed, days)
     return conduct(model.state.residents, scenario, model.rng, day=model.day)
 
 
-def run_to_survey_day(scenario: Scenario, seed: int | np.random.SeedSequence,
-                      days: int | None = None):
+def run_to_survey_day(
+    scenario: Scenario, seed: int | np.random.SeedSequence, days: int | None = None
+):
     """The GovernanceModel of `scenario` and `seed` after `days` (default `survey.day`) days."""
     from govsim.running.runner import make_rng
     from govsim.scenario.config import ConfigError

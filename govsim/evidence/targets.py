@@ -35,8 +35,19 @@ from typing import Any
 from govsim.scenario.config import ConfigError, read_yaml_mapping
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "calibration"
-TOP_KEYS = {"scenario", "seed", "window", "others", "candidates", "calibrate", "screening",
-            "abc", "targets", "description", "priors"}
+TOP_KEYS = {
+    "scenario",
+    "seed",
+    "window",
+    "others",
+    "candidates",
+    "calibrate",
+    "screening",
+    "abc",
+    "targets",
+    "description",
+    "priors",
+}
 SCREENING = {"trajectories": 4, "levels": 4, "threshold": 1.0, "max_parameters": 5}
 ABC = {"population": 40, "generations": 4, "min_epsilon": 0.0, "batch": 8, "predictive": 20}
 USES = ("fit", "held_out")
@@ -87,8 +98,10 @@ def find_targets(name_or_path: str | Path) -> Path:
     if shipped.is_file():
         return shipped
     names = sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
-    raise ConfigError(f"{name_or_path}: no such targets file (give a path, or one of the "
-                      f"shipped targets: {', '.join(names)}).")
+    raise ConfigError(
+        f"{name_or_path}: no such targets file (give a path, or one of the "
+        f"shipped targets: {', '.join(names)})."
+    )
 
 
 def _bad(path: Path, key: str, allowed: str) -> ConfigError:
@@ -109,8 +122,7 @@ def _section(path: Path, data: dict, name: str, defaults: dict) -> dict:
         raise _bad(path, name, f"must be a mapping with keys {', '.join(defaults)}")
     unknown = set(given) - set(defaults)
     if unknown:
-        raise _bad(path, f"{name}.{sorted(unknown)[0]}",
-                   f"unknown; allowed: {', '.join(defaults)}")
+        raise _bad(path, f"{name}.{sorted(unknown)[0]}", f"unknown; allowed: {', '.join(defaults)}")
     out = dict(defaults)
     for k, v in given.items():
         out[k] = _number(path, f"{name}.{k}", v)
@@ -127,12 +139,16 @@ def _target(path: Path, i: int, raw: Any) -> Target:
 
     where = f"targets.{i}"
     if not isinstance(raw, dict):
-        raise _bad(path, where, "each target is a mapping with name, metric or survey, value, "
-                   "uncertainty, source, use")
+        raise _bad(
+            path,
+            where,
+            "each target is a mapping with name, metric or survey, value, uncertainty, source, use",
+        )
     allowed = {"name", "metric", "survey", "value", "uncertainty", "source", "use"}
     if unknown := set(raw) - allowed:
-        raise _bad(path, f"{where}.{sorted(unknown)[0]}", f"unknown; allowed: "
-                   f"{', '.join(sorted(allowed))}")
+        raise _bad(
+            path, f"{where}.{sorted(unknown)[0]}", f"unknown; allowed: {', '.join(sorted(allowed))}"
+        )
     for k in ("name", "value", "uncertainty", "source", "use"):
         if k not in raw:
             raise _bad(path, f"{where}.{k}", "is required")
@@ -145,24 +161,38 @@ def _target(path: Path, i: int, raw: Any) -> Target:
     if "metric" in raw:
         metric = raw["metric"]
         if metric not in METRICS:
-            raise _bad(path, f"{where}.metric", f"unknown metric {metric!r}; allowed: the "
-                       "metrics of `govsim.metrics()`")
+            raise _bad(
+                path,
+                f"{where}.metric",
+                f"unknown metric {metric!r}; allowed: the metrics of `govsim.metrics()`",
+            )
     else:
         cell = raw["survey"]
         tables = paper_tables()
         ok = isinstance(cell, dict) and set(cell) == {"table", "answer"}
         table, answer = (cell.get("table"), cell.get("answer")) if ok else (None, None)
         valid = (table == "response" and answer == "valid") or (
-            table in tables and answer in tables[table])
+            table in tables and answer in tables[table]
+        )
         if not valid:
             names = ", ".join(f"{t} ({TABLES[t][0]})" for t in tables)
-            raise _bad(path, f"{where}.survey", "must be {table, answer}: table one of "
-                       f"{names} with an answer of that table, or table: response, answer: "
-                       f"valid; got {cell!r}")
-    return Target(name=str(raw["name"]), value=_number(path, f"{where}.value", raw["value"]),
-                  uncertainty=_number(path, f"{where}.uncertainty", raw["uncertainty"], True),
-                  source=str(raw["source"]), use=use, metric=metric, table=table,
-                  answer=answer)
+            raise _bad(
+                path,
+                f"{where}.survey",
+                "must be {table, answer}: table one of "
+                f"{names} with an answer of that table, or table: response, answer: "
+                f"valid; got {cell!r}",
+            )
+    return Target(
+        name=str(raw["name"]),
+        value=_number(path, f"{where}.value", raw["value"]),
+        uncertainty=_number(path, f"{where}.uncertainty", raw["uncertainty"], True),
+        source=str(raw["source"]),
+        use=use,
+        metric=metric,
+        table=table,
+        answer=answer,
+    )
 
 
 def load_targets(name_or_path: str | Path) -> TargetsFile:
@@ -197,17 +227,28 @@ def load_targets(name_or_path: str | Path) -> TargetsFile:
             raise _bad(path, key, "must be a non-empty list of assumed keys")
         for k in value:
             if k not in ranges:
-                raise _bad(path, key, f"{k!r} is not an assumed key with a plausible range "
-                           "(see govsim.scenario.schema.plausible_ranges()) nor under `priors:`")
+                raise _bad(
+                    path,
+                    key,
+                    f"{k!r} is not an assumed key with a plausible range "
+                    "(see govsim.scenario.schema.plausible_ranges()) nor under `priors:`",
+                )
         lists[key] = list(value)
     window = data.get("window")
     if window is not None:
-        ok = (isinstance(window, list) and len(window) == 2
-              and all(isinstance(d, int) and not isinstance(d, bool) for d in window)
-              and 0 <= window[0] <= window[1] < scenario.days)
+        ok = (
+            isinstance(window, list)
+            and len(window) == 2
+            and all(isinstance(d, int) and not isinstance(d, bool) for d in window)
+            and 0 <= window[0] <= window[1] < scenario.days
+        )
         if not ok:
-            raise _bad(path, "window", f"must be [first_day, last_day] inside the scenario's "
-                       f"{scenario.days} days, got {window!r}")
+            raise _bad(
+                path,
+                "window",
+                f"must be [first_day, last_day] inside the scenario's "
+                f"{scenario.days} days, got {window!r}",
+            )
         window = (window[0], window[1])
     others = data.get("others", "prior")
     if others not in ("prior", "fixed"):
@@ -217,12 +258,20 @@ def load_targets(name_or_path: str | Path) -> TargetsFile:
     seed = data.get("seed", 1)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise _bad(path, "seed", f"must be a whole number ≥ 0, got {seed!r}")
-    return TargetsFile(path=path, scenario=str(data["scenario"]), seed=seed, targets=targets,
-                       window=window, others=others, candidates=lists.get("candidates"),
-                       calibrate=lists.get("calibrate"), priors=priors,
-                       screening=_section(path, data, "screening", SCREENING),
-                       abc=_section(path, data, "abc", ABC),
-                       description=str(data.get("description", "")))
+    return TargetsFile(
+        path=path,
+        scenario=str(data["scenario"]),
+        seed=seed,
+        targets=targets,
+        window=window,
+        others=others,
+        candidates=lists.get("candidates"),
+        calibrate=lists.get("calibrate"),
+        priors=priors,
+        screening=_section(path, data, "screening", SCREENING),
+        abc=_section(path, data, "abc", ABC),
+        description=str(data.get("description", "")),
+    )
 
 
 def _priors(path: Path, raw: Any, scenario: Any) -> dict[str, tuple[float, float]]:
@@ -235,9 +284,12 @@ def _priors(path: Path, raw: Any, scenario: Any) -> dict[str, tuple[float, float
         raise _bad(path, "priors", "must be a mapping {dotted.key: [lo, hi]}")
     out = {}
     for key, bounds in raw.items():
-        ok = (isinstance(bounds, list) and len(bounds) == 2
-              and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
-              and bounds[0] < bounds[1])
+        ok = (
+            isinstance(bounds, list)
+            and len(bounds) == 2
+            and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+            and bounds[0] < bounds[1]
+        )
         if not ok:
             raise _bad(path, f"priors.{key}", f"must be [lo, hi] with lo < hi, got {bounds!r}")
         value: Any = scenario

@@ -21,14 +21,17 @@ def _describe(path: Path) -> str:
         data = read_yaml_mapping(path)
     except ConfigError as err:
         return f"(invalid: {err})"
-    return str(data.get("description", "")).strip().splitlines()[0] if data.get(
-        "description") else ""
+    return (
+        str(data.get("description", "")).strip().splitlines()[0] if data.get("description") else ""
+    )
 
 
 def catalogue() -> dict[str, list[tuple[str, str]]]:
     """(name, description) of every scenario and experiment `govsim run`/`sweep` can load."""
-    return {kind: [(name, _describe(path)) for name, path in named_files(dirs).items()]
-            for kind, dirs in (("scenarios", scenario_dirs()), ("experiments", experiment_dirs()))}
+    return {
+        kind: [(name, _describe(path)) for name, path in named_files(dirs).items()]
+        for kind, dirs in (("scenarios", scenario_dirs()), ("experiments", experiment_dirs()))
+    }
 
 
 def is_experiment(path: Path) -> bool:
@@ -51,5 +54,7 @@ def validate_file(path: Path) -> str:
         experiment = load_experiment(path)
         return f"{path}: valid experiment {experiment.name!r}"
     scenario = load_scenario(path)
-    return (f"{path}: valid scenario {scenario.name!r} ({scenario.population.residents:,} "
-            f"residents, {scenario.days} days)")
+    return (
+        f"{path}: valid scenario {scenario.name!r} ({scenario.population.residents:,} "
+        f"residents, {scenario.days} days)"
+    )

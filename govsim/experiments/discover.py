@@ -55,13 +55,17 @@ def mark(df: pd.DataFrame, outcome: str, where: str = "--outcome") -> np.ndarray
     try:
         y = df.eval(outcome, engine="python")
     except Exception as err:  # noqa: BLE001 - pandas raises many kinds for a bad expression
-        raise ConfigError(f"{where} {outcome!r}: not an expression over the result's columns "
-                          f"({type(err).__name__}: {err}); columns are "
-                          f"{', '.join(map(str, df.columns))}.") from None
+        raise ConfigError(
+            f"{where} {outcome!r}: not an expression over the result's columns "
+            f"({type(err).__name__}: {err}); columns are "
+            f"{', '.join(map(str, df.columns))}."
+        ) from None
     y = np.asarray(y)
     if y.dtype != bool:
-        raise ConfigError(f"{where} {outcome!r}: must give true/false per row (a comparison "
-                          f"such as \"mean_days_to_resolve_diff < 0\"), got {y.dtype}.")
+        raise ConfigError(
+            f"{where} {outcome!r}: must give true/false per row (a comparison "
+            f'such as "mean_days_to_resolve_diff < 0"), got {y.dtype}.'
+        )
     return y
 
 
@@ -83,8 +87,9 @@ def _plain(v: Any) -> Any:
 
 def _quasi_p(box: Any, i: int) -> dict[str, float]:
     """Each restricted input's smaller quasi-p-value (one side may be unrestricted: -1)."""
-    return {str(d): min((p for p in ps if p >= 0), default=1.0)
-            for d, ps in box.p_values[i].items()}
+    return {
+        str(d): min((p for p in ps if p >= 0), default=1.0) for d, ps in box.p_values[i].items()
+    }
 
 
 def _drop_insignificant(box: Any, sdutil: Any, finder: Any) -> list[str]:
@@ -108,9 +113,16 @@ def _choose(trajectory: pd.DataFrame, threshold: float) -> int:
     return int(trajectory.sort_values(["density", "coverage"], kind="stable").index[-1])
 
 
-def discover(df: pd.DataFrame, outcome: str, inputs: list[str] | None = None,
-             threshold: float = 0.8, max_boxes: int = 3, peel_alpha: float = 0.05,
-             mass_min: float = 0.05, drop_insignificant: bool = True) -> dict[str, pd.DataFrame]:
+def discover(
+    df: pd.DataFrame,
+    outcome: str,
+    inputs: list[str] | None = None,
+    threshold: float = 0.8,
+    max_boxes: int = 3,
+    peel_alpha: float = 0.05,
+    mass_min: float = 0.05,
+    drop_insignificant: bool = True,
+) -> dict[str, pd.DataFrame]:
     """PRIM boxes of the rows where `outcome` holds.
 
     Returns DataFrames: ``boxes`` (one row per box: coverage, density, mass, number
@@ -126,28 +138,51 @@ def discover(df: pd.DataFrame, outcome: str, inputs: list[str] | None = None,
     inputs = list(inputs) if inputs else [c for c in df.columns if c != outcome]
     missing = [c for c in inputs if c not in df.columns]
     if missing:
-        raise ConfigError(f"--inputs: no column(s) {', '.join(missing)} in the result; "
-                          f"columns are {', '.join(map(str, df.columns))}.")
+        raise ConfigError(
+            f"--inputs: no column(s) {', '.join(missing)} in the result; "
+            f"columns are {', '.join(map(str, df.columns))}."
+        )
     y = mark(df, outcome)
     x = df[inputs].reset_index(drop=True)
     x = x.loc[:, x.nunique(dropna=False) > 1]  # a constant input cannot bound a box
     keep = x.notna().all(axis=1).to_numpy()
     x, y = x[keep].reset_index(drop=True), y[keep].astype(int)
     if not y.any() or y.all():
-        raise ConfigError(f"--outcome {outcome!r}: holds in {int(y.sum())} of {len(y)} rows; "
-                          "PRIM needs some rows where it holds and some where it does not.")
+        raise ConfigError(
+            f"--outcome {outcome!r}: holds in {int(y.sum())} of {len(y)} rows; "
+            "PRIM needs some rows where it holds and some where it does not."
+        )
     for c in x.columns:  # numbers as float64: EMA's pasting of an int64 column writes a
         # half-way float limit into it (pandas refuses); a count is a real-valued input here
         x[c] = x[c].astype(float) if x[c].dtype.kind in "fiub" else x[c]
     with warnings.catch_warnings():  # EMA's own pandas deprecation warnings, not ours
         warnings.simplefilter("ignore")
-        return _run_prim(prim, sdutil, outcome, x, y, threshold, max_boxes, peel_alpha,
-                         mass_min, drop_insignificant)
+        return _run_prim(
+            prim,
+            sdutil,
+            outcome,
+            x,
+            y,
+            threshold,
+            max_boxes,
+            peel_alpha,
+            mass_min,
+            drop_insignificant,
+        )
 
 
-def _run_prim(prim: Any, sdutil: Any, outcome: str, x: pd.DataFrame, y: np.ndarray,
-              threshold: float, max_boxes: int, peel_alpha: float,
-              mass_min: float, drop_insignificant: bool) -> dict[str, pd.DataFrame]:
+def _run_prim(
+    prim: Any,
+    sdutil: Any,
+    outcome: str,
+    x: pd.DataFrame,
+    y: np.ndarray,
+    threshold: float,
+    max_boxes: int,
+    peel_alpha: float,
+    mass_min: float,
+    drop_insignificant: bool,
+) -> dict[str, pd.DataFrame]:
     finder = prim.Prim(x, y, peel_alpha=peel_alpha, mass_min=mass_min)
     base_density = float(y.mean())
     boxes, limits, steps, doc = [], [], [], []
@@ -167,30 +202,58 @@ def _run_prim(prim: Any, sdutil: Any, outcome: str, x: pd.DataFrame, y: np.ndarr
         lim = box.box_lims[chosen]
         dims = [str(d) for d in sdutil._determine_restricted_dims(lim, finder.box_init)]
         qp = box.p_values[chosen]
-        entry = {"limits": _limits(lim, dims, x), "coverage": float(stats["coverage"]),
-                 "density": float(stats["density"]), "mass": float(stats["mass"]),
-                 "quasi_p": {}, "significant": [], "dropped": dropped}
+        entry = {
+            "limits": _limits(lim, dims, x),
+            "coverage": float(stats["coverage"]),
+            "density": float(stats["density"]),
+            "mass": float(stats["mass"]),
+            "quasi_p": {},
+            "significant": [],
+            "dropped": dropped,
+        }
         for d in dims:
             p_lo, p_hi = (float(v) for v in qp[d])
-            row = {"box": number, "input": d, **entry["limits"][d],
-                   "p_min": None if p_lo < 0 else p_lo, "p_max": None if p_hi < 0 else p_hi}
+            row = {
+                "box": number,
+                "input": d,
+                **entry["limits"][d],
+                "p_min": None if p_lo < 0 else p_lo,
+                "p_max": None if p_hi < 0 else p_hi,
+            }
             ps = [p for p in (row["p_min"], row["p_max"]) if p is not None]
             row["significant"] = bool(ps) and min(ps) < SIGNIFICANT_P
             entry["quasi_p"][d] = {"min": row["p_min"], "max": row["p_max"]}
             if row["significant"]:
                 entry["significant"].append(d)
             limits.append(row)
-        boxes.append({"box": number, "coverage": entry["coverage"], "density": entry["density"],
-                      "mass": entry["mass"], "restricted": len(dims), "n": int(stats["n"]),
-                      "cases": int(stats["k"])})
+        boxes.append(
+            {
+                "box": number,
+                "coverage": entry["coverage"],
+                "density": entry["density"],
+                "mass": entry["mass"],
+                "restricted": len(dims),
+                "n": int(stats["n"]),
+                "cases": int(stats["k"]),
+            }
+        )
         doc.append(entry)
     frame = pd.DataFrame(boxes)
-    frame.attrs["json"] = {"outcome": outcome, "rows": int(len(y)), "cases": int(y.sum()),
-                           "inputs": list(x.columns), "threshold": threshold, "boxes": doc}
-    return {"boxes": frame,
-            "limits": pd.DataFrame(limits, columns=["box", "input", "min", "max", "p_min",
-                                                    "p_max", "significant"]),
-            "trajectory": pd.concat(steps, ignore_index=True) if steps else pd.DataFrame()}
+    frame.attrs["json"] = {
+        "outcome": outcome,
+        "rows": int(len(y)),
+        "cases": int(y.sum()),
+        "inputs": list(x.columns),
+        "threshold": threshold,
+        "boxes": doc,
+    }
+    return {
+        "boxes": frame,
+        "limits": pd.DataFrame(
+            limits, columns=["box", "input", "min", "max", "p_min", "p_max", "significant"]
+        ),
+        "trajectory": pd.concat(steps, ignore_index=True) if steps else pd.DataFrame(),
+    }
 
 
 def read_result(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
@@ -200,8 +263,10 @@ def read_result(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
     path = Path(path)
     file = path / "runs.parquet" if path.is_dir() else path
     if not file.is_file():
-        raise ConfigError(f"{path}: no runs.parquet (a sweep directory) or Parquet file of "
-                          "robustness samples there.")
+        raise ConfigError(
+            f"{path}: no runs.parquet (a sweep directory) or Parquet file of "
+            "robustness samples there."
+        )
     try:
         table = pq.read_table(file)
     except Exception as err:  # noqa: BLE001 - not Parquet
@@ -228,21 +293,31 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], path: Path) -> None:
 
     traj = result["trajectory"]
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    points = ax.scatter(traj["coverage"], traj["density"], c=traj["res_dim"], cmap="viridis",
-                        s=14)
+    points = ax.scatter(traj["coverage"], traj["density"], c=traj["res_dim"], cmap="viridis", s=14)
     for number, steps in traj.groupby("box"):
         pick = steps[steps["chosen"]]
-        ax.scatter(pick["coverage"], pick["density"], s=110, facecolors="none",
-                   edgecolors="tab:red", linewidths=1.5)
-        ax.annotate(f"box {number + 1}", (pick["coverage"].iloc[0], pick["density"].iloc[0]),
-                    xytext=(6, -12), textcoords="offset points", fontsize=8, color="tab:red")
+        ax.scatter(
+            pick["coverage"],
+            pick["density"],
+            s=110,
+            facecolors="none",
+            edgecolors="tab:red",
+            linewidths=1.5,
+        )
+        ax.annotate(
+            f"box {number + 1}",
+            (pick["coverage"].iloc[0], pick["density"].iloc[0]),
+            xytext=(6, -12),
+            textcoords="offset points",
+            fontsize=8,
+            color="tab:red",
+        )
     fig.colorbar(points, ax=ax, label="restricted inputs")
     ax.set_xlabel("coverage (share of cases of interest inside the box)")
     ax.set_ylabel("density (share of the box's rows that are cases)")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_title(f"PRIM peeling trajectory: {result['boxes'].attrs['json']['outcome']}",
-                 fontsize=9)
+    ax.set_title(f"PRIM peeling trajectory: {result['boxes'].attrs['json']['outcome']}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
     save_png(fig, path.with_suffix(".png"), tight=True)  # closes the figure
@@ -250,15 +325,20 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], path: Path) -> None:
 
 def to_text(result: dict[str, pd.DataFrame]) -> str:
     doc = result["boxes"].attrs["json"]
-    lines = [f"PRIM: {doc['outcome']!r} holds in {doc['cases']} of {doc['rows']} rows "
-             f"({100 * doc['cases'] / doc['rows']:.0f} %); inputs: {', '.join(doc['inputs'])}"]
+    lines = [
+        f"PRIM: {doc['outcome']!r} holds in {doc['cases']} of {doc['rows']} rows "
+        f"({100 * doc['cases'] / doc['rows']:.0f} %); inputs: {', '.join(doc['inputs'])}"
+    ]
     for i, box in enumerate(doc["boxes"]):
-        lines.append(f"box {i + 1}: coverage {box['coverage']:.2f}, density "
-                     f"{box['density']:.2f}, mass {box['mass']:.2f}")
+        lines.append(
+            f"box {i + 1}: coverage {box['coverage']:.2f}, density "
+            f"{box['density']:.2f}, mass {box['mass']:.2f}"
+        )
         for name, lim in box["limits"].items():
             qp = box["quasi_p"][name]
-            ps = ", ".join(f"p({side}) {qp[side]:.2g}" for side in ("min", "max")
-                           if qp[side] is not None)
+            ps = ", ".join(
+                f"p({side}) {qp[side]:.2g}" for side in ("min", "max") if qp[side] is not None
+            )
             star = "significant" if name in box["significant"] else "not significant"
             lines.append(f"  {lim['min']:.4g} ≤ {name} ≤ {lim['max']:.4g}   ({ps}; {star})")
     return "\n".join(lines)
@@ -270,5 +350,4 @@ def write(result: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     atomic_write_bytes(out / "boxes.json", (json.dumps(doc, indent=2) + "\n").encode())
     result["trajectory"].to_csv(out / "trajectory.csv", index=False)
     plot_tradeoff(result, out / "tradeoff")
-    return [out / "boxes.json", out / "trajectory.csv", out / "tradeoff.png",
-            out / "tradeoff.svg"]
+    return [out / "boxes.json", out / "trajectory.csv", out / "tradeoff.png", out / "tradeoff.svg"]

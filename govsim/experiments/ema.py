@@ -53,8 +53,9 @@ def _workbench() -> Any:
             warnings.simplefilter("ignore")
             import ema_workbench
     except ImportError:
-        raise ConfigError("the EMA adapter needs EMA Workbench: pip install 'govsim[ema]'.") \
-            from None
+        raise ConfigError(
+            "the EMA adapter needs EMA Workbench: pip install 'govsim[ema]'."
+        ) from None
     return ema_workbench
 
 
@@ -79,10 +80,15 @@ def default_range(key: str) -> tuple[float, float]:
 def _parameter(wb: Any, key: str, spec: Any) -> Any:
     name = key.replace(".", "__")  # EMA names are identifiers; the key is the variable name
     if key == SCENARIO:
-        if not isinstance(spec, list | tuple) or not spec or \
-                not all(isinstance(v, str) for v in spec):
-            raise ConfigError("key `scenario`: give a list of scenario names or paths, e.g. "
-                              "{'scenario': ['community_y', 'digital_only']}.")
+        if (
+            not isinstance(spec, list | tuple)
+            or not spec
+            or not all(isinstance(v, str) for v in spec)
+        ):
+            raise ConfigError(
+                "key `scenario`: give a list of scenario names or paths, e.g. "
+                "{'scenario': ['community_y', 'digital_only']}."
+            )
         for value in spec:
             scenario_from(value)  # a bad name fails here, naming it, not inside a worker
         return wb.CategoricalParameter(SCENARIO_PARAMETER, list(spec), variable_name=key)
@@ -103,10 +109,16 @@ def _parameters(wb: Any, spec: Spec) -> list[Any]:
     return [_parameter(wb, key, value) for key, value in items]
 
 
-def ema_model(scenario: str | Scenario = "community_y", uncertainties: Spec = (),
-              levers: Spec = (), outcomes: Iterable[str] | None = None,
-              days: int | None = None, seed: int | None = None, name: str = "govsim",
-              overrides: Mapping[str, Any] | None = None) -> Any:
+def ema_model(
+    scenario: str | Scenario = "community_y",
+    uncertainties: Spec = (),
+    levers: Spec = (),
+    outcomes: Iterable[str] | None = None,
+    days: int | None = None,
+    seed: int | None = None,
+    name: str = "govsim",
+    overrides: Mapping[str, Any] | None = None,
+) -> Any:
     """An ``ema_workbench.Model`` that runs `scenario` (or the sampled ``scenario``) with the
     sampled keys set. `overrides` (dotted keys) are fixed in every base scenario."""
     wb = _workbench()
@@ -136,8 +148,11 @@ def ema_model(scenario: str | Scenario = "community_y", uncertainties: Spec = ()
     model = wb.Model(name, function=simulate)
     model.uncertainties = _parameters(wb, uncertainties)
     model.levers = _parameters(wb, levers)
-    kinds = {"higher": wb.ScalarOutcome.MAXIMIZE, "lower": wb.ScalarOutcome.MINIMIZE,
-             "neither": wb.ScalarOutcome.INFO}
+    kinds = {
+        "higher": wb.ScalarOutcome.MAXIMIZE,
+        "lower": wb.ScalarOutcome.MINIMIZE,
+        "neither": wb.ScalarOutcome.INFO,
+    }
     model.outcomes = [wb.ScalarOutcome(o, kind=kinds[INFO[o].better]) for o in names]
     return model
 
@@ -146,10 +161,14 @@ def policy(name: str, model: Any, **levers: Any) -> Any:
     """A named policy for ``perform_experiments(policies=[...])``: EMA 3's ``Sample`` (the
     ``Policy`` of EMA 2), keyed by the model's parameter names; give the dotted keys."""
     wb = _workbench()
-    names = {p.variable_name[0] if isinstance(p.variable_name, list) else p.variable_name:
-             p.name for p in model.levers}
+    names = {
+        p.variable_name[0] if isinstance(p.variable_name, list) else p.variable_name: p.name
+        for p in model.levers
+    }
     unknown = [k for k in levers if k not in names]
     if unknown:
-        raise ConfigError(f"policy {name!r}: {', '.join(unknown)} is not a lever of the model; "
-                          f"levers: {', '.join(names)}.")
+        raise ConfigError(
+            f"policy {name!r}: {', '.join(unknown)} is not a lever of the model; "
+            f"levers: {', '.join(names)}."
+        )
     return wb.Sample(name, **{names[k]: v for k, v in levers.items()})

@@ -41,8 +41,11 @@ def factor_label(key: str) -> str:
     if len(text) > MAX_FACTOR_LABEL:
         text = text.split(",")[0]
     if not text or len(text) > MAX_FACTOR_LABEL:
-        text = text[:MAX_FACTOR_LABEL].rsplit(" ", 1)[0] + " …" if text else \
-            key.split(".")[-1].replace("_", " ")
+        text = (
+            text[:MAX_FACTOR_LABEL].rsplit(" ", 1)[0] + " …"
+            if text
+            else key.split(".")[-1].replace("_", " ")
+        )
     return text[0].upper() + text[1:]
 
 

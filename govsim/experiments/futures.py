@@ -29,23 +29,33 @@ def read_posterior(path: str | Path, allowed: Mapping[str, tuple]) -> pd.DataFra
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # noqa: BLE001 - missing file or not Parquet
-        raise ConfigError(f"--posterior {path}: cannot read a Parquet posterior ({err}).") \
-            from None
+        raise ConfigError(f"--posterior {path}: cannot read a Parquet posterior ({err}).") from None
     if WEIGHT not in frame:
-        raise ConfigError(f"--posterior {path}: no `weight` column; a posterior has one column "
-                          "per calibrated parameter (dotted schema key) and `weight`.")
+        raise ConfigError(
+            f"--posterior {path}: no `weight` column; a posterior has one column "
+            "per calibrated parameter (dotted schema key) and `weight`."
+        )
     # a calibration may also infer what only the questionnaire reads (SURVEY_ONLY) or what
     # changes no simulated day (NOT_DYNAMICS): futures of a run leave those out
-    frame = frame.drop(columns=[c for c in frame.columns
-                                if c.startswith(SURVEY_ONLY) or c.startswith(NOT_DYNAMICS)])
+    frame = frame.drop(
+        columns=[
+            c for c in frame.columns if c.startswith(SURVEY_ONLY) or c.startswith(NOT_DYNAMICS)
+        ]
+    )
     unknown = [c for c in frame.columns if c != WEIGHT and c not in allowed]
     if unknown:
-        raise ConfigError(f"--posterior {path}: column(s) {', '.join(unknown)} are not assumed "
-                          "parameters a run reads (the schema's assumed keys with a plausible "
-                          "range; `govsim robustness` lists them in robustness.json).")
+        raise ConfigError(
+            f"--posterior {path}: column(s) {', '.join(unknown)} are not assumed "
+            "parameters a run reads (the schema's assumed keys with a plausible "
+            "range; `govsim robustness` lists them in robustness.json)."
+        )
     weights = frame[WEIGHT].to_numpy(dtype=float)
-    if len(frame) == 0 or not np.isfinite(weights).all() or (weights < 0).any() \
-            or weights.sum() <= 0:
+    if (
+        len(frame) == 0
+        or not np.isfinite(weights).all()
+        or (weights < 0).any()
+        or weights.sum() <= 0
+    ):
         raise ConfigError(f"--posterior {path}: `weight` must be finite, ≥ 0 and not all 0.")
     frame = frame.copy()
     frame[WEIGHT] = weights / weights.sum()
@@ -74,12 +84,17 @@ def from_ranges(ranges: Mapping[str, tuple], k: int, rng: np.random.Generator) -
     return pd.DataFrame(columns)
 
 
-def draw(ranges: Mapping[str, tuple], k: int, rng: np.random.Generator,
-         posterior: pd.DataFrame | None = None) -> pd.DataFrame:
+def draw(
+    ranges: Mapping[str, tuple],
+    k: int,
+    rng: np.random.Generator,
+    posterior: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """K futures: posterior columns drawn by weight (whole rows, so correlations stay), the
     other parameters of `ranges` from their ranges. One row per future."""
-    rest = {key: r for key, r in ranges.items()
-            if posterior is None or key not in posterior.columns}
+    rest = {
+        key: r for key, r in ranges.items() if posterior is None or key not in posterior.columns
+    }
     sampled = from_ranges(rest, k, rng)
     if posterior is None:
         return sampled
@@ -93,13 +108,24 @@ def draw(ranges: Mapping[str, tuple], k: int, rng: np.random.Generator,
 
 def positions(futures: pd.DataFrame, ranges: Mapping[str, tuple]) -> pd.DataFrame:
     """Each future's position 0–1 in each parameter's range."""
-    return pd.DataFrame({k: (futures[k].astype(float) - lo) / (hi - lo) if hi > lo else 0.5
-                         for k, (lo, hi) in ranges.items() if k in futures})
+    return pd.DataFrame(
+        {
+            k: (futures[k].astype(float) - lo) / (hi - lo) if hi > lo else 0.5
+            for k, (lo, hi) in ranges.items()
+            if k in futures
+        }
+    )
 
 
-SURVEY_ONLY = ("survey.", "attitudes.complicated_", "attitudes.security_",
-               "attitudes.many_apps_", "attitudes.no_worries_", "attitudes.other_",
-               "population.female_share")
+SURVEY_ONLY = (
+    "survey.",
+    "attitudes.complicated_",
+    "attitudes.security_",
+    "attitudes.many_apps_",
+    "attitudes.no_worries_",
+    "attitudes.other_",
+    "population.female_share",
+)
 """Assumed keys that only `govsim survey` reads (who answers, how answers are cut, the
 main-concern logit), and `population.female_share`, which no rule reads: a run's metrics
 do not depend on them, so sampling them would only add chance correlations to "flipped
@@ -114,5 +140,8 @@ the design's other columns, not what the model does."""
 
 def run_parameters() -> dict[str, tuple]:
     """The assumed keys a simulation run reads, with their plausible ranges."""
-    return {k: r for k, r in plausible_ranges().items()
-            if not k.startswith(SURVEY_ONLY) and not k.startswith(NOT_DYNAMICS)}
+    return {
+        k: r
+        for k, r in plausible_ranges().items()
+        if not k.startswith(SURVEY_ONLY) and not k.startswith(NOT_DYNAMICS)
+    }

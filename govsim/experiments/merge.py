@@ -24,8 +24,10 @@ def _load(directory: Path) -> tuple[dict[str, Any], pa.Table]:
     manifest = read_manifest(directory)
     runs = directory / "runs.parquet"
     if manifest is None or not runs.is_file():
-        raise ConfigError(f"{directory}: not a finished sweep directory (needs manifest.json and "
-                          "runs.parquet from `govsim sweep`).")
+        raise ConfigError(
+            f"{directory}: not a finished sweep directory (needs manifest.json and "
+            "runs.parquet from `govsim sweep`)."
+        )
     return manifest, pq.read_table(runs)
 
 
@@ -47,7 +49,8 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
                 f"{directory}: results of experiment {manifest['experiment']['name']!r} "
                 f"(plan {manifest['experiment']['plan_sha256'][:12]}) cannot be merged with "
                 f"{first_dir} ({first['experiment']['name']!r}, plan {want[:12]}): the "
-                "experiment file or its base scenario differ.")
+                "experiment file or its base scenario differ."
+            )
     reference = first["experiment"].get("reference_point")
     outcomes = list(first["experiment"]["outcomes"])
     tables = [_without_diffs(t, outcomes) for _, _, t in loaded]  # recomputed over all rows
@@ -56,8 +59,10 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
     if len(ids) != len(set(ids.tolist())):
         unique = _drop_identical_duplicates(table)
         if unique is None:
-            raise ConfigError("the directories hold different rows for the same run id; they "
-                              "were not produced by the same code and experiment.")
+            raise ConfigError(
+                "the directories hold different rows for the same run id; they "
+                "were not produced by the same code and experiment."
+            )
         table = unique
     out = Path(out_dir)
     table = add_diffs_table(table, outcomes, reference)
@@ -67,13 +72,27 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
     failures = [f for d, _, _ in loaded for f in _failures(d) if f["run_id"] not in done]
     if failures:
         write_json(out / "failures.json", failures)
-    manifest = {**first, "shard": None, "expected_runs": first["experiment"]["n_runs"],
-                "merged_from": [{"dir": str(d), "shard": m.get("shard"), "git": m.get("git"),
-                                 "started": m.get("started"), "finished": m.get("finished"),
-                                 "sessions": m.get("sessions")} for d, m, _ in loaded],
-                "merged": now(), "sessions": [],
-                "run_wall_seconds": {k: v for _, m, _ in loaded
-                                     for k, v in m.get("run_wall_seconds", {}).items()}}
+    manifest = {
+        **first,
+        "shard": None,
+        "expected_runs": first["experiment"]["n_runs"],
+        "merged_from": [
+            {
+                "dir": str(d),
+                "shard": m.get("shard"),
+                "git": m.get("git"),
+                "started": m.get("started"),
+                "finished": m.get("finished"),
+                "sessions": m.get("sessions"),
+            }
+            for d, m, _ in loaded
+        ],
+        "merged": now(),
+        "sessions": [],
+        "run_wall_seconds": {
+            k: v for _, m, _ in loaded for k, v in m.get("run_wall_seconds", {}).items()
+        },
+    }
     write_json(out / "manifest.json", manifest)
     return table.num_rows, first["experiment"]["n_runs"]
 
@@ -98,5 +117,7 @@ def _merge_series(dirs: list[Path], out: Path) -> None:
     if not tables:
         return
     frame = pa.concat_tables(tables).to_pandas().drop_duplicates(["run_id", "day"])
-    write_parquet(out / "series.parquet",
-                  pa.Table.from_pandas(frame.sort_values(["run_id", "day"]), preserve_index=False))
+    write_parquet(
+        out / "series.parquet",
+        pa.Table.from_pandas(frame.sort_values(["run_id", "day"]), preserve_index=False),
+    )

@@ -64,12 +64,10 @@ def uncertain_ranges(opt: Optimisation) -> dict[str, tuple]:
         return {k: tuple(v) for k, v in spec.futures.parameters.items()}
     from govsim.experiments.futures import run_parameters
 
-    return {k: r for k, r in run_parameters().items()
-            if k not in spec.levers and k not in spec.set}
+    return {k: r for k, r in run_parameters().items() if k not in spec.levers and k not in spec.set}
 
 
-def make_setup(opt: Optimisation, seed: int | None = None,
-               posterior: str | None = None) -> Setup:
+def make_setup(opt: Optimisation, seed: int | None = None, posterior: str | None = None) -> Setup:
     from govsim.experiments.futures import draw, read_posterior
     from govsim.experiments.seeds import design_rng, run_seeds
 
@@ -78,8 +76,14 @@ def make_setup(opt: Optimisation, seed: int | None = None,
     ranges = uncertain_ranges(opt)
     post = read_posterior(posterior, ranges) if posterior else None
     k = opt.spec.futures.count
-    return Setup(opt=opt, seed=seed, futures=draw(ranges, k, design_rng(seed), post),
-                 future_seeds=run_seeds(seed, k), ranges=ranges, posterior=posterior)
+    return Setup(
+        opt=opt,
+        seed=seed,
+        futures=draw(ranges, k, design_rng(seed), post),
+        future_seeds=run_seeds(seed, k),
+        ranges=ranges,
+        posterior=posterior,
+    )
 
 
 def search_seed(seed: int) -> int:
@@ -116,8 +120,9 @@ class Runner:
 
     def levers(self, key: tuple[int, ...]) -> dict[str, Any]:
         spec = self.setup.opt.spec
-        return {name: lever.value(i) for (name, lever), i in zip(spec.levers.items(), key,
-                                                                  strict=True)}
+        return {
+            name: lever.value(i) for (name, lever), i in zip(spec.levers.items(), key, strict=True)
+        }
 
     def evaluate(self, keys: list[tuple[int, ...]]) -> None:
         """Make sure every (candidate, future) run exists."""
@@ -126,16 +131,28 @@ class Runner:
 
         k = self.setup.opt.spec.futures.count
         self.seen.update(dict.fromkeys(keys))
-        todo = [(key, f) for key in dict.fromkeys(keys) for f in range(k)
-                if (key, f) not in self.runs]
+        todo = [
+            (key, f) for key in dict.fromkeys(keys) for f in range(k) if (key, f) not in self.runs
+        ]
         if not todo:
             return
-        futures = [{c: _plain(v) for c, v in row.items()}
-                   for row in self.setup.futures.to_dict(orient="records")]
-        tasks = [RunTask(run_id=i, point=i, replicate=f, values={**futures[f], **self.levers(key)},
-                         base=self.setup.opt.base, seed=self.setup.future_seeds[f],
-                         root_seed=self.setup.seed, model=self.setup.opt.spec.model)
-                 for i, (key, f) in enumerate(todo)]
+        futures = [
+            {c: _plain(v) for c, v in row.items()}
+            for row in self.setup.futures.to_dict(orient="records")
+        ]
+        tasks = [
+            RunTask(
+                run_id=i,
+                point=i,
+                replicate=f,
+                values={**futures[f], **self.levers(key)},
+                base=self.setup.opt.base,
+                seed=self.setup.future_seeds[f],
+                root_seed=self.setup.seed,
+                model=self.setup.opt.spec.model,
+            )
+            for i, (key, f) in enumerate(todo)
+        ]
         failures = []
         handle = (self.out / RUNS).open("a") if self.out else None
 
@@ -147,26 +164,32 @@ class Runner:
             self.runs[(key, f)] = record["metrics"]
             self.n_run += 1
             if handle is not None:
-                handle.write(json.dumps({"key": list(key), "future": f,
-                                         "metrics": record["metrics"]}) + "\n")
+                handle.write(
+                    json.dumps({"key": list(key), "future": f, "metrics": record["metrics"]}) + "\n"
+                )
                 handle.flush()
 
         try:
-            execute(self.engine, tasks, on_record, max(1, min(self.workers, len(tasks))),
-                    self.scheduler)
+            execute(
+                self.engine, tasks, on_record, max(1, min(self.workers, len(tasks))), self.scheduler
+            )
         finally:
             if handle is not None:
                 handle.close()
         if failures:
             first = failures[0]
-            raise ConfigError(f"optimise: {len(failures)} run(s) failed (first: levers and "
-                              f"future {first['values']}: {first['error']}); the others are "
-                              "kept, --resume retries the failed ones.")
+            raise ConfigError(
+                f"optimise: {len(failures)} run(s) failed (first: levers and "
+                f"future {first['values']}: {first['error']}); the others are "
+                "kept, --resume retries the failed ones."
+            )
 
     def matrix(self, keys: list[tuple[int, ...]], metric: str) -> np.ndarray:
         k = self.setup.opt.spec.futures.count
-        return np.array([[self.runs[(key, f)].get(metric, np.nan) for f in range(k)]
-                         for key in keys], dtype=float).reshape(len(keys), k)
+        return np.array(
+            [[self.runs[(key, f)].get(metric, np.nan) for f in range(k)] for key in keys],
+            dtype=float,
+        ).reshape(len(keys), k)
 
     def complete_keys(self) -> list[tuple[int, ...]]:
         """Candidates this search has asked for so far (not runs on disk from further on:
@@ -232,15 +255,27 @@ def _algorithm(spec: Any, seed: int) -> tuple[Any, Any]:
     from pymoo.operators.sampling.rnd import IntegerRandomSampling
 
     upper = np.array([lever.n_steps for lever in spec.levers.values()], dtype=float)
-    problem = Problem(n_var=len(upper), n_obj=len(spec.objectives),
-                      n_ieq_constr=len(spec.constraints), xl=np.zeros(len(upper)), xu=upper,
-                      vtype=int)
-    algorithm = NSGA2(pop_size=spec.search.population, sampling=IntegerRandomSampling(),
-                      crossover=SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
-                      mutation=PM(eta=20, vtype=float, repair=RoundingRepair()),
-                      eliminate_duplicates=True)
-    algorithm.setup(problem, termination=("n_gen", spec.search.generations),
-                    seed=search_seed(seed), verbose=False)
+    problem = Problem(
+        n_var=len(upper),
+        n_obj=len(spec.objectives),
+        n_ieq_constr=len(spec.constraints),
+        xl=np.zeros(len(upper)),
+        xu=upper,
+        vtype=int,
+    )
+    algorithm = NSGA2(
+        pop_size=spec.search.population,
+        sampling=IntegerRandomSampling(),
+        crossover=SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
+        mutation=PM(eta=20, vtype=float, repair=RoundingRepair()),
+        eliminate_duplicates=True,
+    )
+    algorithm.setup(
+        problem,
+        termination=("n_gen", spec.search.generations),
+        seed=search_seed(seed),
+        verbose=False,
+    )
     return algorithm, problem
 
 
@@ -248,8 +283,7 @@ def _keys(X: np.ndarray) -> list[tuple[int, ...]]:
     return [tuple(int(round(v)) for v in row) for row in np.atleast_2d(X)]
 
 
-def search(runner: Runner, progress: bool = True,
-           stop_after: int | None = None) -> dict[str, Any]:
+def search(runner: Runner, progress: bool = True, stop_after: int | None = None) -> dict[str, Any]:
     """The NSGA-II loop (ask, evaluate through the engines, tell); `stop_after` ends after
     that many generations (as a kill would: the runs on disk, no result files)."""
     from pymoo.core.evaluator import Evaluator
@@ -259,8 +293,13 @@ def search(runner: Runner, progress: bool = True,
     spec = runner.setup.opt.spec
     algorithm, problem = _algorithm(spec, runner.setup.seed)
     history: list[dict[str, Any]] = []
-    bar = tqdm(total=spec.search.generations, desc=f"optimise {spec.name}", unit="generation",
-               disable=not progress or None, leave=False)
+    bar = tqdm(
+        total=spec.search.generations,
+        desc=f"optimise {spec.name}",
+        unit="generation",
+        disable=not progress or None,
+        leave=False,
+    )
     try:
         while algorithm.has_next():
             pop = algorithm.ask()
@@ -273,9 +312,13 @@ def search(runner: Runner, progress: bool = True,
                 kwargs["G"] = required - shares
             Evaluator().eval(StaticProblem(problem, **kwargs), pop)
             algorithm.tell(infills=pop)
-            history.append({"generation": algorithm.n_gen - 1,
-                            "runs": len(runner.seen) * spec.futures.count,
-                            "candidates": len(runner.seen)})
+            history.append(
+                {
+                    "generation": algorithm.n_gen - 1,
+                    "runs": len(runner.seen) * spec.futures.count,
+                    "candidates": len(runner.seen),
+                }
+            )
             bar.update(1)
             bar.set_postfix(runs=len(runner.runs), refresh=False)
             if stop_after is not None and len(history) >= stop_after:
@@ -301,15 +344,17 @@ def front_mask(F: np.ndarray, violation: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _archive(runner: Runner) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray,
-                                     np.ndarray, np.ndarray]:
+def _archive(
+    runner: Runner,
+) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every candidate asked for, its measures, minimised objectives and violation."""
     spec = runner.setup.opt.spec
     keys = runner.complete_keys()
     objectives, shares = measures(runner, keys)
     required = np.array([c.share for c in spec.constraints])
-    violation = np.clip(required - shares, 0, None).sum(axis=1) if spec.constraints else \
-        np.zeros(len(keys))
+    violation = (
+        np.clip(required - shares, 0, None).sum(axis=1) if spec.constraints else np.zeros(len(keys))
+    )
     return keys, objectives, shares, _to_minimise(spec, objectives), violation
 
 
@@ -329,10 +374,18 @@ def hypervolume(runner: Runner, history: list[dict[str, Any]]) -> pd.DataFrame:
     for h in history:
         n = h["candidates"]
         mask = front_mask(F[:n], violation[:n]) & (violation[:n] <= 0)
-        value = float(indicator((F[:n][mask] - ideal) / span)) if final.any() and mask.any() \
-            else 0.0
-        rows.append({"generation": h["generation"], "hypervolume": value,
-                     "front_size": int(mask.sum()), "runs": h["runs"], "candidates": n})
+        value = (
+            float(indicator((F[:n][mask] - ideal) / span)) if final.any() and mask.any() else 0.0
+        )
+        rows.append(
+            {
+                "generation": h["generation"],
+                "hypervolume": value,
+                "front_size": int(mask.sum()),
+                "runs": h["runs"],
+                "candidates": n,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -350,17 +403,29 @@ def tables(runner: Runner) -> dict[str, pd.DataFrame]:
     cands["key"] = [json.dumps(list(key)) for key in keys]
     cands["pareto"] = front_mask(F, violation)
     first = spec.objectives[0]
-    pareto = cands[cands["pareto"]].sort_values(first.column, ascending=first.direction == "min",
-                                                kind="stable").reset_index(drop=True)
+    pareto = (
+        cands[cands["pareto"]]
+        .sort_values(first.column, ascending=first.direction == "min", kind="stable")
+        .reset_index(drop=True)
+    )
     rows = []
     futures = runner.setup.futures
     for key in keys:
         for f in range(spec.futures.count):
-            rows.append({"key": json.dumps(list(key)), **runner.levers(key), "future": f,
-                         **futures.iloc[f].to_dict(), **runner.runs[(key, f)]})
-    return {"pareto": pareto.drop(columns="pareto"),
-            "candidates": cands.sort_values("key", kind="stable").reset_index(drop=True),
-            "evaluations": pd.DataFrame(rows)}
+            rows.append(
+                {
+                    "key": json.dumps(list(key)),
+                    **runner.levers(key),
+                    "future": f,
+                    **futures.iloc[f].to_dict(),
+                    **runner.runs[(key, f)],
+                }
+            )
+    return {
+        "pareto": pareto.drop(columns="pareto"),
+        "candidates": cands.sort_values("key", kind="stable").reset_index(drop=True),
+        "evaluations": pd.DataFrame(rows),
+    }
 
 
 def best_futures(runner: Runner, result: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -388,19 +453,29 @@ def _manifest(out: Path, setup: Setup, resume: bool) -> dict[str, Any]:
     if path.is_file():
         old = json.loads(path.read_text())
         if old.get("search_sha256") != identity:
-            raise ConfigError(f"{out}: holds a different search (another file, seed or "
-                              "posterior); choose another --out.")
+            raise ConfigError(
+                f"{out}: holds a different search (another file, seed or "
+                "posterior); choose another --out."
+            )
         if not resume:
-            raise ConfigError(f"{out}: already holds this search; add --resume to continue it, "
-                              "or choose another --out.")
+            raise ConfigError(
+                f"{out}: already holds this search; add --resume to continue it, "
+                "or choose another --out."
+            )
         return old
     if (out / RUNS).is_file() and not resume:
         raise ConfigError(f"{out}: holds runs of a search; add --resume or choose another --out.")
-    return {"name": setup.opt.spec.name, "path": str(setup.opt.path),
-            "file_sha256": setup.opt.file_sha256, "search_sha256": identity,
-            "seed": setup.seed, "posterior": setup.posterior,
-            "spec": setup.opt.spec.model_dump(mode="json", by_alias=True),
-            "futures": setup.futures.to_dict(orient="list"), "sessions": []}
+    return {
+        "name": setup.opt.spec.name,
+        "path": str(setup.opt.path),
+        "file_sha256": setup.opt.file_sha256,
+        "search_sha256": identity,
+        "seed": setup.seed,
+        "posterior": setup.posterior,
+        "spec": setup.opt.spec.model_dump(mode="json", by_alias=True),
+        "futures": setup.futures.to_dict(orient="list"),
+        "sessions": [],
+    }
 
 
 @contextlib.contextmanager
@@ -415,10 +490,18 @@ def _cluster(engine: str, scheduler: str | None, workers: int) -> Iterator[str |
         yield client.scheduler.address
 
 
-def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
-             engine: str = "local", scheduler: str | None = None, resume: bool = False,
-             seed: int | None = None, posterior: str | None = None, progress: bool = False,
-             stop_after: int | None = None) -> dict[str, pd.DataFrame]:
+def optimise(
+    spec: Any,
+    out: str | Path | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    seed: int | None = None,
+    posterior: str | None = None,
+    progress: bool = False,
+    stop_after: int | None = None,
+) -> dict[str, pd.DataFrame]:
     """Run (or resume) a search; DataFrames ``pareto``, ``candidates``, ``convergence``,
     ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`)."""
     from govsim.experiments.engines import check
@@ -427,14 +510,17 @@ def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
     check(engine, scheduler)
     opt = spec if isinstance(spec, Optimisation) else load_optimisation(spec)
     setup = make_setup(opt, seed, posterior)
-    runner = Runner(setup, Path(out) if out else None, engine, workers or os.cpu_count() or 1,
-                    scheduler)
+    runner = Runner(
+        setup, Path(out) if out else None, engine, workers or os.cpu_count() or 1, scheduler
+    )
     manifest = None
     if runner.out is not None:
         runner.out.mkdir(parents=True, exist_ok=True)
         manifest = _manifest(runner.out, setup, resume)
-        atomic_write_bytes(runner.out / "optimise.json",
-                           (json.dumps(manifest, indent=2, default=str) + "\n").encode())
+        atomic_write_bytes(
+            runner.out / "optimise.json",
+            (json.dumps(manifest, indent=2, default=str) + "\n").encode(),
+        )
         runner.load()
     on_disk = len(runner.runs)
     with _cluster(engine, scheduler, runner.workers) as address:
@@ -447,13 +533,21 @@ def optimise(spec: Any, out: str | Path | None = None, workers: int = 1,
         return result
     from govsim.experiments.optimise_plots import write
 
-    manifest["sessions"].append({"engine": engine, "workers": runner.workers,
-                                 "scheduler": scheduler, "runs_from_disk": on_disk,
-                                 "runs_made": runner.n_run,
-                                 "wall_seconds": round(time.perf_counter() - t0, 1)})
-    manifest.update(model_runs=len(runner.seen) * opt.spec.futures.count,
-                    candidates=len(result["candidates"]))
+    manifest["sessions"].append(
+        {
+            "engine": engine,
+            "workers": runner.workers,
+            "scheduler": scheduler,
+            "runs_from_disk": on_disk,
+            "runs_made": runner.n_run,
+            "wall_seconds": round(time.perf_counter() - t0, 1),
+        }
+    )
+    manifest.update(
+        model_runs=len(runner.seen) * opt.spec.futures.count, candidates=len(result["candidates"])
+    )
     write(result, runner.out, setup)
-    atomic_write_bytes(runner.out / "optimise.json",
-                       (json.dumps(manifest, indent=2, default=str) + "\n").encode())
+    atomic_write_bytes(
+        runner.out / "optimise.json", (json.dumps(manifest, indent=2, default=str) + "\n").encode()
+    )
     return result

@@ -20,7 +20,8 @@ def _label(column: str, spec: Any) -> str:
     for o in spec.objectives:
         if column == o.column:
             measure = {"mean": "mean over futures", "regret": "max regret over futures"}.get(
-                o.robustness, f"{o.robustness[1:]}th percentile over futures")
+                o.robustness, f"{o.robustness[1:]}th percentile over futures"
+            )
             name = label(o.metric) if o.metric in INFO else o.metric
             return f"{name}, {measure}"
     return column
@@ -43,12 +44,25 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
     x, y = cols[0], cols[1] if len(cols) > 1 else cols[0]
     ax.scatter(cands[x], cands[y], s=12, color="lightgrey", label="evaluated candidates")
     infeasible = cands[~cands["feasible"]]
-    ax.scatter(infeasible[x], infeasible[y], s=12, color="tab:orange", alpha=0.5,
-               label="misses a constraint")
+    ax.scatter(
+        infeasible[x],
+        infeasible[y],
+        s=12,
+        color="tab:orange",
+        alpha=0.5,
+        label="misses a constraint",
+    )
     front = pareto[pareto["feasible"]].sort_values(x)
     colour = {"c": front[cols[2]], "cmap": "viridis"} if len(cols) > 2 else {"color": "tab:blue"}
-    points = ax.scatter(front[x], front[y], s=40, edgecolors="black", linewidths=0.5,
-                        label="Pareto set (feasible)", **colour)
+    points = ax.scatter(
+        front[x],
+        front[y],
+        s=40,
+        edgecolors="black",
+        linewidths=0.5,
+        label="Pareto set (feasible)",
+        **colour,
+    )
     if len(cols) > 2:
         fig.colorbar(points, ax=ax, label=_label(cols[2], spec))
     ax.set_xlabel(_label(x, spec))
@@ -75,20 +89,22 @@ def plot_parallel(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
     fig, ax = plt.subplots(figsize=(1.9 * len(axes_cols) + 1.5, 4.6))
     colours = plt.cm.viridis(np.linspace(0, 1, max(len(scaled), 1)))
     for row, colour, ok in zip(scaled, colours, pareto["feasible"], strict=True):
-        ax.plot(range(len(axes_cols)), row, color=colour, alpha=0.8,
-                ls="-" if ok else ":")
+        ax.plot(range(len(axes_cols)), row, color=colour, alpha=0.8, ls="-" if ok else ":")
     for i in range(len(axes_cols)):
         ax.axvline(i, color="black", lw=0.6)
-        ax.annotate(f"{hi[i]:.3g}", (i, 1.0), xytext=(3, 3), textcoords="offset points",
-                    fontsize=7)
-        ax.annotate(f"{lo[i]:.3g}", (i, 0.0), xytext=(3, -10), textcoords="offset points",
-                    fontsize=7)
+        ax.annotate(f"{hi[i]:.3g}", (i, 1.0), xytext=(3, 3), textcoords="offset points", fontsize=7)
+        ax.annotate(
+            f"{lo[i]:.3g}", (i, 0.0), xytext=(3, -10), textcoords="offset points", fontsize=7
+        )
     ax.set_xticks(range(len(axes_cols)), ["\n".join(_wrap(n)) for n in names], fontsize=7)
     ax.set_yticks([])
     ax.set_xlim(-0.2, len(axes_cols) - 0.6)
     ax.set_ylim(-0.08, 1.08)
-    ax.set_title(f"{spec.name}: Pareto set, levers then objectives (each axis its own "
-                 "min–max; dotted: misses a constraint)", fontsize=9)
+    ax.set_title(
+        f"{spec.name}: Pareto set, levers then objectives (each axis its own "
+        "min–max; dotted: misses a constraint)",
+        fontsize=9,
+    )
     fig.tight_layout()
     _save(fig, path)
 
@@ -132,8 +148,9 @@ def write(result: dict[str, pd.DataFrame], out: Path, setup: Any) -> None:
 
         table = pa.Table.from_pandas(best, preserve_index=False)
         inputs = json.dumps([c for c in setup.futures.columns if best[c].nunique() > 1])
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               INPUTS_METADATA: inputs.encode()})
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), INPUTS_METADATA: inputs.encode()}
+        )
         pq.write_table(table, out / "best_futures.parquet")
     result["convergence"].to_csv(out / "convergence.csv", index=False)
     plot_tradeoff(result, spec, out / "tradeoff")
@@ -146,16 +163,22 @@ def summary_text(result: dict[str, pd.DataFrame], opt: Any) -> str:
     spec = opt.spec
     pareto, conv = result["pareto"], result["convergence"]
     feasible = pareto[pareto["feasible"]]
-    lines = [f"optimise {spec.name}: {len(result['candidates'])} candidates × "
-             f"{spec.futures.count} futures = {len(result['evaluations'])} model runs; "
-             f"{len(feasible)} feasible Pareto candidate(s) of {len(pareto)}",
-             "hypervolume by generation: "
-             + ", ".join(f"{v:.3f}" for v in conv["hypervolume"])]
-    show = list(spec.levers) + [o.column for o in spec.objectives] + \
-        [c.column for c in spec.constraints]
+    lines = [
+        f"optimise {spec.name}: {len(result['candidates'])} candidates × "
+        f"{spec.futures.count} futures = {len(result['evaluations'])} model runs; "
+        f"{len(feasible)} feasible Pareto candidate(s) of {len(pareto)}",
+        "hypervolume by generation: " + ", ".join(f"{v:.3f}" for v in conv["hypervolume"]),
+    ]
+    show = (
+        list(spec.levers)
+        + [o.column for o in spec.objectives]
+        + [c.column for c in spec.constraints]
+    )
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         lines.append((feasible if len(feasible) else pareto)[show].to_string(index=False))
     if not len(feasible):
-        lines.append("no candidate meets every constraint in the required share of futures "
-                     "(shown: the least infeasible)")
+        lines.append(
+            "no candidate meets every constraint in the required share of futures "
+            "(shown: the least infeasible)"
+        )
     return "\n".join(lines)

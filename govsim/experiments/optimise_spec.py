@@ -59,10 +59,12 @@ class Lever(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    bounds: tuple[int | float, int | float] = Field(alias="range",
-                                                    description="[lo, hi] with lo < hi")
-    step: int | float | None = Field(None, gt=0, description="grid step (default: 1 for "
-                                     "integer bounds, (hi − lo)/20 otherwise)")
+    bounds: tuple[int | float, int | float] = Field(
+        alias="range", description="[lo, hi] with lo < hi"
+    )
+    step: int | float | None = Field(
+        None, gt=0, description="grid step (default: 1 for integer bounds, (hi − lo)/20 otherwise)"
+    )
 
     @field_validator("bounds")
     @classmethod
@@ -78,8 +80,11 @@ class Lever(BaseModel):
     @property
     def step_size(self) -> float:
         lo, hi = self.bounds
-        return self.step if self.step is not None else (
-            1 if self.is_integer else (hi - lo) / DEFAULT_FLOAT_STEPS)
+        return (
+            self.step
+            if self.step is not None
+            else (1 if self.is_integer else (hi - lo) / DEFAULT_FLOAT_STEPS)
+        )
 
     @property
     def n_steps(self) -> int:
@@ -121,8 +126,9 @@ class Constraint(BaseModel):
     @classmethod
     def _form(cls, text: str) -> str:
         if not CONSTRAINT.match(text):
-            raise ValueError("a constraint reads METRIC OP NUMBER, e.g. "
-                             "\"response_within_24h >= 0.6\"")
+            raise ValueError(
+                'a constraint reads METRIC OP NUMBER, e.g. "response_within_24h >= 0.6"'
+            )
         return text
 
     @property
@@ -138,21 +144,32 @@ class Constraint(BaseModel):
 class Futures(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    count: int = Field(16, ge=1, le=10_000, description="K, the futures every candidate is "
-                       "run in (the same K for all: common random numbers)")
-    posterior: str | None = Field(None, description="posterior.parquet of `govsim calibrate`; "
-                                  "its parameters drawn by weight, the rest from their ranges")
+    count: int = Field(
+        16,
+        ge=1,
+        le=10_000,
+        description="K, the futures every candidate is "
+        "run in (the same K for all: common random numbers)",
+    )
+    posterior: str | None = Field(
+        None,
+        description="posterior.parquet of `govsim calibrate`; "
+        "its parameters drawn by weight, the rest from their ranges",
+    )
     parameters: dict[str, tuple[float, float]] | None = Field(
-        None, description="uncertain keys and [lo, hi] (default: every assumed key a run "
-        "reads, within its plausible range, except the levers and `set`)")
+        None,
+        description="uncertain keys and [lo, hi] (default: every assumed key a run "
+        "reads, within its plausible range, except the levers and `set`)",
+    )
 
 
 class Search(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     population: int = Field(16, ge=4, le=10_000, description="NSGA-II population size")
-    generations: int = Field(10, ge=1, le=10_000, description="generations (the first is "
-                             "the random initial population)")
+    generations: int = Field(
+        10, ge=1, le=10_000, description="generations (the first is the random initial population)"
+    )
 
 
 class OptimiseSpec(BaseModel):
@@ -161,9 +178,12 @@ class OptimiseSpec(BaseModel):
     name: str
     description: str = ""
     base: str | None = Field(None, description="base scenario name or path")
-    model: str | None = Field(None, description="module:function of a stand-in model "
-                              "f(values, seed) -> {metric: value} instead of the simulation "
-                              "(tests)")
+    model: str | None = Field(
+        None,
+        description="module:function of a stand-in model "
+        "f(values, seed) -> {metric: value} instead of the simulation "
+        "(tests)",
+    )
     set: dict[str, Any] = Field(default_factory=dict, description="fixed overrides")
     days: int | None = Field(None, ge=1, le=36_500, description="horizon in days")
     levers: dict[str, Lever]
@@ -171,8 +191,9 @@ class OptimiseSpec(BaseModel):
     constraints: list[Constraint] = Field(default_factory=list)
     futures: Futures = Field(default_factory=Futures)
     search: Search = Field(default_factory=Search)
-    seed: int = Field(ge=0, lt=2**63, description="root of the futures, the runs' seeds and "
-                      "the search")
+    seed: int = Field(
+        ge=0, lt=2**63, description="root of the futures, the runs' seeds and the search"
+    )
 
     @field_validator("constraints", mode="before")
     @classmethod
@@ -191,9 +212,11 @@ class OptimiseSpec(BaseModel):
             names = [o.metric for o in self.objectives] + [c.parts[0] for c in self.constraints]
             unknown = [n for n in names if n not in METRICS]
             if unknown:
-                raise ValueError(f"objectives/constraints: unknown metric(s) "
-                                 f"{', '.join(unknown)}; allowed: "
-                                 f"{', '.join(METRICS)}")
+                raise ValueError(
+                    f"objectives/constraints: unknown metric(s) "
+                    f"{', '.join(unknown)}; allowed: "
+                    f"{', '.join(METRICS)}"
+                )
         return self
 
     @property
@@ -225,9 +248,11 @@ def load_optimisation(path_or_name: str | Path | Mapping[str, Any]) -> Optimisat
     try:
         spec = OptimiseSpec.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(format_validation_error(path, err, OptimiseSpec, kind="experiment",
-                                                  top_keys=(), renames={"bounds": "range"})) \
-            from None
+        raise ConfigError(
+            format_validation_error(
+                path, err, OptimiseSpec, kind="experiment", top_keys=(), renames={"bounds": "range"}
+            )
+        ) from None
     base = None
     if spec.base is not None:
         try:
@@ -240,18 +265,23 @@ def load_optimisation(path_or_name: str | Path | Mapping[str, Any]) -> Optimisat
                 try:
                     override(base, {key: lever.value(index)})
                 except ConfigError as err:
-                    raise ConfigError(f"{path}: lever `{key}` (value {lever.value(index)!r}): "
-                                      f"{err}") from None
-    return Optimisation(spec=spec, path=path.resolve(),
-                        file_sha256=hashlib.sha256(raw).hexdigest(), base=base)
+                    raise ConfigError(
+                        f"{path}: lever `{key}` (value {lever.value(index)!r}): {err}"
+                    ) from None
+    return Optimisation(
+        spec=spec, path=path.resolve(), file_sha256=hashlib.sha256(raw).hexdigest(), base=base
+    )
 
 
 def spec_hash(opt: Optimisation, seed: int, posterior: str | None) -> str:
     """Identity of a search: the spec, the seed, the posterior and the resolved base."""
     from govsim.scenario.config import scenario_to_dict
 
-    blob = {"spec": opt.spec.model_dump(mode="json", by_alias=True), "seed": seed,
-            "posterior": posterior,
-            "base": scenario_to_dict(opt.base) if opt.base is not None else None}
+    blob = {
+        "spec": opt.spec.model_dump(mode="json", by_alias=True),
+        "seed": seed,
+        "posterior": posterior,
+        "base": scenario_to_dict(opt.base) if opt.base is not None else None,
+    }
     text = json.dumps(blob, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -68,8 +68,9 @@ def add_diffs_table(table: Any, outcomes: list[str], reference: int | None) -> A
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def summarise_diffs(runs: pd.DataFrame, factors: list[str], outcomes: list[str],
-                    reference: int) -> pd.DataFrame:
+def summarise_diffs(
+    runs: pd.DataFrame, factors: list[str], outcomes: list[str], reference: int
+) -> pd.DataFrame:
     """Per point and outcome: pairs counted, pairs left out (a NaN on either side: e.g. a
     run not recovered by its end), mean paired difference, sd, 95 % t-interval."""
     runs = add_diffs(runs, outcomes, reference)
@@ -83,9 +84,18 @@ def summarise_diffs(runs: pd.DataFrame, factors: list[str], outcomes: list[str],
             mean = float(d.mean()) if n else float("nan")
             sd = float(d.std(ddof=1)) if n > 1 else float("nan")
             low, high = t_interval(mean, sd, n)
-            rows.append({"point": int(point), **values, "outcome": outcome,
-                         "is_reference": int(point) == reference, "diff_n": n,
-                         "diff_left_out": len(group) - n,
-                         "diff_mean": mean, "diff_sd": sd, "diff_low": float(low),
-                         "diff_high": float(high)})
+            rows.append(
+                {
+                    "point": int(point),
+                    **values,
+                    "outcome": outcome,
+                    "is_reference": int(point) == reference,
+                    "diff_n": n,
+                    "diff_left_out": len(group) - n,
+                    "diff_mean": mean,
+                    "diff_sd": sd,
+                    "diff_low": float(low),
+                    "diff_high": float(high),
+                }
+            )
     return pd.DataFrame(rows)

@@ -63,19 +63,27 @@ class Plan:
 
     def tasks(self, run_ids: list[int]) -> list[RunTask]:
         paired = self.is_paired  # common random numbers: one seed per replicate
-        seeds = run_seeds(self.experiment.spec.root_seed,
-                          self.replicates if paired else self.n_runs)
+        seeds = run_seeds(
+            self.experiment.spec.root_seed, self.replicates if paired else self.n_runs
+        )
         tasks = []
         for run_id in run_ids:
             point, replicate = divmod(run_id, self.replicates)
-            tasks.append(RunTask(run_id=run_id, point=point, replicate=replicate,
-                                 values=self.points[point],
-                                 base=self.experiment.bases.get(
-                                     self.points[point].get(SCENARIO), self.experiment.base),
-                                 seed=seeds[replicate if paired else run_id],
-                                 root_seed=self.experiment.spec.root_seed,
-                                 outcomes=tuple(self.experiment.spec.outcomes),
-                                 window=self.experiment.spec.window))
+            tasks.append(
+                RunTask(
+                    run_id=run_id,
+                    point=point,
+                    replicate=replicate,
+                    values=self.points[point],
+                    base=self.experiment.bases.get(
+                        self.points[point].get(SCENARIO), self.experiment.base
+                    ),
+                    seed=seeds[replicate if paired else run_id],
+                    root_seed=self.experiment.spec.root_seed,
+                    outcomes=tuple(self.experiment.spec.outcomes),
+                    window=self.experiment.spec.window,
+                )
+            )
         return tasks
 
 
@@ -89,8 +97,7 @@ def plan_hash(experiment: Experiment) -> str:
     Two shard directories may be merged only if this matches; it ignores the
     file's comments and layout but not a changed base scenario.
     """
-    blob = {"experiment": experiment_to_dict(experiment),
-            "base": scenario_to_dict(experiment.base)}
+    blob = {"experiment": experiment_to_dict(experiment), "base": scenario_to_dict(experiment.base)}
     if len(experiment.bases) > 1:  # a `scenario` factor: every scenario it names
         blob["bases"] = {k: scenario_to_dict(v) for k, v in experiment.bases.items()}
     text = json.dumps(blob, sort_keys=True, separators=(",", ":"), default=str)

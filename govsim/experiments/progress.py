@@ -13,8 +13,7 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, total: int, label: str, stream: TextIO | None = None,
-                 enabled: bool = True):
+    def __init__(self, total: int, label: str, stream: TextIO | None = None, enabled: bool = True):
         self.total, self.label = total, label
         self.stream = stream or sys.stderr
         self.done = self.failed = 0
@@ -24,8 +23,9 @@ class Progress:
         if enabled and total and self.stream.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=label, unit="run", file=self.stream,
-                            dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, desc=label, unit="run", file=self.stream, dynamic_ncols=True
+            )
         self.plain = enabled and total > 0 and self.bar is None
 
     def update(self, ok: bool) -> None:
@@ -41,8 +41,10 @@ class Progress:
         elapsed = time.monotonic() - self.started
         eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
         percent = 100 * self.done / self.total
-        return (f"{self.label}: {self.done}/{self.total} runs ({percent:.0f} %), "
-                f"{self.failed} failed, {elapsed:.1f} s elapsed, ETA {eta:.1f} s")
+        return (
+            f"{self.label}: {self.done}/{self.total} runs ({percent:.0f} %), "
+            f"{self.failed} failed, {elapsed:.1f} s elapsed, ETA {eta:.1f} s"
+        )
 
     def close(self) -> None:
         if self.bar is not None:

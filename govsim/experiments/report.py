@@ -63,16 +63,32 @@ def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd
             y = group[outcome].to_numpy(dtype=float)
             if outcome in CENSORED_AT and CENSORED_AT[outcome] in group:
                 observed = group[CENSORED_AT[outcome]].to_numpy(dtype=float)
-                rows.append({"point": int(point), **values, "outcome": outcome,
-                             **summarise_censored(y, observed)})
+                rows.append(
+                    {
+                        "point": int(point),
+                        **values,
+                        "outcome": outcome,
+                        **summarise_censored(y, observed),
+                    }
+                )
                 continue
             y = y[~np.isnan(y)]
             n = len(y)
             mean = float(y.mean()) if n else float("nan")
             sd = float(y.std(ddof=1)) if n > 1 else float("nan")
             low, high = t_interval(mean, sd, n)
-            rows.append({"point": int(point), **values, "outcome": outcome, "n": n, "mean": mean,
-                         "sd": sd, "ci_low": float(low), "ci_high": float(high)})
+            rows.append(
+                {
+                    "point": int(point),
+                    **values,
+                    "outcome": outcome,
+                    "n": n,
+                    "mean": mean,
+                    "sd": sd,
+                    "ci_low": float(low),
+                    "ci_high": float(high),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -89,45 +105,78 @@ def _interval(low: float, high: float) -> str:
 
 
 def _censored_rows(part: pd.DataFrame, factors: list[str]) -> list[str]:
-    lines = ["Kaplan–Meier over the runs (a run not recovered by its end is censored at its "
-             "days observed after the last event); never a mean over the recovered runs.", "",
-             "| point | " + " | ".join(factors) + " | runs | censored | median (KM) | "
-             "95 % interval of the median |",
-             "|---:|" + "---|" * len(factors) + "---:|---:|---:|---|"]
+    lines = [
+        "Kaplan–Meier over the runs (a run not recovered by its end is censored at its "
+        "days observed after the last event); never a mean over the recovered runs.",
+        "",
+        "| point | " + " | ".join(factors) + " | runs | censored | median (KM) | "
+        "95 % interval of the median |",
+        "|---:|" + "---|" * len(factors) + "---:|---:|---:|---|",
+    ]
     for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
-        median = (f"> {_fmt(r['km_median_above'])} (not reached)" if np.isnan(r["km_median"])
-                  else _fmt(r["km_median"]))
-        lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                     + f" | {int(r['n'])} | {int(r['censored'])} | {median} | "
-                     f"{_interval(r['km_low'], r['km_high'])} |")
-    return [*lines, "", "n/d: the upper limit is not determined (the interval's band does not "
-            "fall to 0.5 within the times observed: too few runs to bound the median above)."]
+        median = (
+            f"> {_fmt(r['km_median_above'])} (not reached)"
+            if np.isnan(r["km_median"])
+            else _fmt(r["km_median"])
+        )
+        lines.append(
+            f"| {r['point']} | "
+            + " | ".join(_fmt(r[f]) for f in factors)
+            + f" | {int(r['n'])} | {int(r['censored'])} | {median} | "
+            f"{_interval(r['km_low'], r['km_high'])} |"
+        )
+    return [
+        *lines,
+        "",
+        "n/d: the upper limit is not determined (the interval's band does not "
+        "fall to 0.5 within the times observed: too few runs to bound the median above).",
+    ]
 
 
 def _paired_rows(part: pd.DataFrame, factors: list[str], reference: str) -> list[str]:
-    lines = ["", f"Paired difference to the reference point ({reference}), same replicate's "
-             "seed: mean over pairs and 95 % t-interval; `left out`: pairs with no value on "
-             "one side (for recovery: a run not recovered, whose difference is unknown; "
-             "read the censored medians above when it is not 0).", "",
-             "| point | " + " | ".join(factors) + " | pairs | left out | mean difference | "
-             "95 % interval |",
-             "|---:|" + "---|" * len(factors) + "---:|---:|---:|---|"]
+    lines = [
+        "",
+        f"Paired difference to the reference point ({reference}), same replicate's "
+        "seed: mean over pairs and 95 % t-interval; `left out`: pairs with no value on "
+        "one side (for recovery: a run not recovered, whose difference is unknown; "
+        "read the censored medians above when it is not 0).",
+        "",
+        "| point | " + " | ".join(factors) + " | pairs | left out | mean difference | "
+        "95 % interval |",
+        "|---:|" + "---|" * len(factors) + "---:|---:|---:|---|",
+    ]
     for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
         if r["is_reference"]:
-            lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                         + " | – | – | reference | – |")
+            lines.append(
+                f"| {r['point']} | "
+                + " | ".join(_fmt(r[f]) for f in factors)
+                + " | – | – | reference | – |"
+            )
             continue
-        lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                     + f" | {int(r['diff_n'])} | {int(r['diff_left_out'])} | "
-                     f"{_fmt(r['diff_mean'])} | "
-                     f"{_interval(r['diff_low'], r['diff_high'])} |")
+        lines.append(
+            f"| {r['point']} | "
+            + " | ".join(_fmt(r[f]) for f in factors)
+            + f" | {int(r['diff_n'])} | {int(r['diff_left_out'])} | "
+            f"{_fmt(r['diff_mean'])} | "
+            f"{_interval(r['diff_low'], r['diff_high'])} |"
+        )
     return lines
 
 
-def markdown(table: pd.DataFrame, factors: list[str], outcomes: list[str], title: str,
-             n_missing: int, diffs: pd.DataFrame | None = None, reference: str = "") -> str:
-    lines = [f"# {title}", "",
-             "Mean and 95 % interval of the mean (t over replicates) per design point."]
+def markdown(
+    table: pd.DataFrame,
+    factors: list[str],
+    outcomes: list[str],
+    title: str,
+    n_missing: int,
+    diffs: pd.DataFrame | None = None,
+    reference: str = "",
+) -> str:
+    lines = [
+        f"# {title}",
+        "",
+        "Mean and 95 % interval of the mean (t over replicates) per design point.",
+    ]
     if n_missing:
         lines.append(f"\n**{n_missing} run(s) of the design are missing** (failed or not merged).")
     for outcome in outcomes:
@@ -136,12 +185,17 @@ def markdown(table: pd.DataFrame, factors: list[str], outcomes: list[str], title
         if "censored" in part and part["censored"].notna().any():
             lines += _censored_rows(part, factors)
         else:
-            lines += ["| point | " + " | ".join(factors) + " | n | mean | 95 % interval |",
-                      "|---:|" + "---|" * len(factors) + "---:|---:|---|"]
+            lines += [
+                "| point | " + " | ".join(factors) + " | n | mean | 95 % interval |",
+                "|---:|" + "---|" * len(factors) + "---:|---:|---|",
+            ]
             for _, r in part.head(MAX_MARKDOWN_POINTS).iterrows():
-                lines.append(f"| {r['point']} | " + " | ".join(_fmt(r[f]) for f in factors)
-                             + f" | {int(r['n'])} | {_fmt(r['mean'])} | "
-                             f"{_interval(r['ci_low'], r['ci_high'])} |")
+                lines.append(
+                    f"| {r['point']} | "
+                    + " | ".join(_fmt(r[f]) for f in factors)
+                    + f" | {int(r['n'])} | {_fmt(r['mean'])} | "
+                    f"{_interval(r['ci_low'], r['ci_high'])} |"
+                )
         if diffs is not None:
             lines += _paired_rows(diffs[diffs["outcome"] == outcome], factors, reference)
         if len(part) > MAX_MARKDOWN_POINTS:
@@ -153,10 +207,17 @@ def _x(values: pd.Series) -> pd.Series:
     return values.astype(str if values.dtype == object else float)
 
 
-def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Path,
-                 n_runs: int, columns: tuple[str, str, str] = ("mean", "ci_low", "ci_high"),
-                 what: str = INTERVAL_NAME, y_label: str | None = None,
-                 zero_line: bool = False) -> list[Path]:
+def plot_outcome(
+    table: pd.DataFrame,
+    factors: list[str],
+    outcome: str,
+    path: Path,
+    n_runs: int,
+    columns: tuple[str, str, str] = ("mean", "ci_low", "ci_high"),
+    what: str = INTERVAL_NAME,
+    y_label: str | None = None,
+    zero_line: bool = False,
+) -> list[Path]:
     """One panel per factor: point values against the factor, with interval bars.
 
     When the other factors take few combinations (a grid), points sharing them
@@ -170,8 +231,9 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
 
     centre, lo, hi = columns
     part = table[table["outcome"] == outcome]
-    fig, axes = plt.subplots(1, len(factors), figsize=(4.6 * len(factors), 3.6), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(
+        1, len(factors), figsize=(4.6 * len(factors), 3.6), squeeze=False, layout="constrained"
+    )
     for ax, factor in zip(axes[0], factors, strict=True):
         others = [f for f in factors if f != factor]
         groups = list(part.groupby(others, sort=True)) if others else [((), part)]
@@ -179,12 +241,24 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
         for key, group in groups if joined else [((), part)]:
             group = group.sort_values(factor)
             err = np.vstack([group[centre] - group[lo], group[hi] - group[centre]])
-            label = ", ".join(f"{factor_label(o)} = {v}" for o, v in
-                              zip(others, key if isinstance(key, tuple) else (key,),
-                                  strict=False)) if joined and others else None
-            ax.errorbar(_x(group[factor]), group[centre], yerr=np.nan_to_num(err),
-                        fmt="o-" if joined else "o", capsize=3, markersize=4, label=label,
-                        alpha=0.85)
+            label = (
+                ", ".join(
+                    f"{factor_label(o)} = {v}"
+                    for o, v in zip(others, key if isinstance(key, tuple) else (key,), strict=False)
+                )
+                if joined and others
+                else None
+            )
+            ax.errorbar(
+                _x(group[factor]),
+                group[centre],
+                yerr=np.nan_to_num(err),
+                fmt="o-" if joined else "o",
+                capsize=3,
+                markersize=4,
+                label=label,
+                alpha=0.85,
+            )
         if part[factor].dtype == bool:
             ax.set_xticks([0, 1], ["false", "true"])
         elif pd.api.types.is_integer_dtype(part[factor]):
@@ -195,13 +269,15 @@ def plot_outcome(table: pd.DataFrame, factors: list[str], outcome: str, path: Pa
         ax.set_ylabel(y_label or metric_label(outcome))
         if joined and others:
             ax.legend(fontsize=7)
-    fig.suptitle(f"{metric_label(outcome, unit=False)}\nbars: {what}; {runs_note(n_runs)}",
-                 fontsize=9)
+    fig.suptitle(
+        f"{metric_label(outcome, unit=False)}\nbars: {what}; {runs_note(n_runs)}", fontsize=9
+    )
     return save_figure(fig, path)
 
 
-def plot_censored(part: pd.DataFrame, factors: list[str], outcome: str, path: Path,
-                  n_runs: int) -> list[Path]:
+def plot_censored(
+    part: pd.DataFrame, factors: list[str], outcome: str, path: Path, n_runs: int
+) -> list[Path]:
     """Kaplan–Meier median per point against each factor: the 95 % interval as a bar; an
     upper limit not determined as a dotted line to the longest time observed (▲); a median
     not reached (fewer than half the runs had the event) as ▲ at the longest time observed."""
@@ -210,33 +286,66 @@ def plot_censored(part: pd.DataFrame, factors: list[str], outcome: str, path: Pa
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(factors), figsize=(4.8 * len(factors), 3.8), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(
+        1, len(factors), figsize=(4.8 * len(factors), 3.8), squeeze=False, layout="constrained"
+    )
     for ax, factor in zip(axes[0], factors, strict=True):
         x = _x(part[factor]).to_numpy()
         reached = part["km_median"].notna().to_numpy()
         median, low = part["km_median"].to_numpy(float), part["km_low"].to_numpy(float)
         high, above = part["km_high"].to_numpy(float), part["km_median_above"].to_numpy(float)
-        ax.errorbar(x[reached], median[reached],
-                    yerr=np.nan_to_num([median[reached] - low[reached],
-                                        np.where(np.isnan(high), 0, high - median)[reached]]),
-                    fmt="o", capsize=3, color="C0", label="median, 95 % interval")
+        ax.errorbar(
+            x[reached],
+            median[reached],
+            yerr=np.nan_to_num(
+                [
+                    median[reached] - low[reached],
+                    np.where(np.isnan(high), 0, high - median)[reached],
+                ]
+            ),
+            fmt="o",
+            capsize=3,
+            color="C0",
+            label="median, 95 % interval",
+        )
         open_top = reached & np.isnan(high)
-        ax.vlines(x[open_top], median[open_top], above[open_top], colors="C0",
-                  linestyles=":", label="upper limit not determined")
+        ax.vlines(
+            x[open_top],
+            median[open_top],
+            above[open_top],
+            colors="C0",
+            linestyles=":",
+            label="upper limit not determined",
+        )
         ax.plot(x[open_top], above[open_top], "^", color="C0", markersize=5)
-        ax.plot(x[~reached], above[~reached], "^", color="C3", markersize=7,
-                label="median not reached (> longest time observed)")
-        for xi, yi, c, n in zip(x, np.where(reached, median, above), part["censored"],
-                                part["n"], strict=True):
-            ax.annotate(f"{int(c)}/{int(n)} censored", (xi, yi), textcoords="offset points",
-                        xytext=(4, -10), fontsize=6, color="0.35")
+        ax.plot(
+            x[~reached],
+            above[~reached],
+            "^",
+            color="C3",
+            markersize=7,
+            label="median not reached (> longest time observed)",
+        )
+        for xi, yi, c, n in zip(
+            x, np.where(reached, median, above), part["censored"], part["n"], strict=True
+        ):
+            ax.annotate(
+                f"{int(c)}/{int(n)} censored",
+                (xi, yi),
+                textcoords="offset points",
+                xytext=(4, -10),
+                fontsize=6,
+                color="0.35",
+            )
         ax.set_xlabel(factor_label(factor))
         ax.set_ylabel(f"{metric_label(outcome)},\nKaplan–Meier median")
         ax.legend(fontsize=6)
-    fig.suptitle(f"{metric_label(outcome, unit=False)}: censored runs (not recovered by their "
-                 f"end) counted, not dropped; {int(part['censored'].sum())} of {n_runs} runs "
-                 "censored", fontsize=9)
+    fig.suptitle(
+        f"{metric_label(outcome, unit=False)}: censored runs (not recovered by their "
+        f"end) counted, not dropped; {int(part['censored'].sum())} of {n_runs} runs "
+        "censored",
+        fontsize=9,
+    )
     return save_figure(fig, path)
 
 
@@ -250,8 +359,10 @@ def report(directory: Path) -> list[Path]:
     manifest = read_manifest(directory)
     runs_path = directory / "runs.parquet"
     if manifest is None or not runs_path.is_file():
-        raise ConfigError(f"{directory}: not a sweep directory (needs manifest.json and "
-                          "runs.parquet from `govsim sweep` or `govsim merge`).")
+        raise ConfigError(
+            f"{directory}: not a sweep directory (needs manifest.json and "
+            "runs.parquet from `govsim sweep` or `govsim merge`)."
+        )
     runs = pd.read_parquet(runs_path)
     if runs.empty:
         raise ConfigError(f"{directory}: runs.parquet holds no finished run to report on.")
@@ -263,78 +374,123 @@ def report(directory: Path) -> list[Path]:
     if reference is not None and (runs["point"] == reference).any():
         diffs = summarise_diffs(runs, factors, outcomes, reference)
         reference_text = _reference_text(runs, factors, reference)
-        table = table.merge(diffs[["point", "outcome", "is_reference", "diff_n",
-                                   "diff_left_out", "diff_mean", "diff_sd", "diff_low",
-                                   "diff_high"]],
-                            on=["point", "outcome"], how="left")
+        table = table.merge(
+            diffs[
+                [
+                    "point",
+                    "outcome",
+                    "is_reference",
+                    "diff_n",
+                    "diff_left_out",
+                    "diff_mean",
+                    "diff_sd",
+                    "diff_low",
+                    "diff_high",
+                ]
+            ],
+            on=["point", "outcome"],
+            how="left",
+        )
     csv = directory / "report.csv"
     atomic_write_bytes(csv, table.to_csv(index=False).encode())
     md = directory / "report.md"
     missing = int(manifest.get("expected_runs", len(runs))) - len(runs)
-    text = markdown(table, factors, outcomes, f"Report: {spec['name']}", missing, diffs,
-                    reference_text)
+    text = markdown(
+        table, factors, outcomes, f"Report: {spec['name']}", missing, diffs, reference_text
+    )
     uncensorable = [o for o in outcomes if o in CENSORED_AT and CENSORED_AT[o] not in runs]
     if uncensorable:  # a directory written before the observed horizon was recorded
-        text += (f"\n**{', '.join(uncensorable)}: these runs do not record "
-                 f"{', '.join(CENSORED_AT[o] for o in uncensorable)}, so runs that had not "
-                 "recovered cannot be censored; the mean above covers the recovered runs "
-                 "only and is biased low. Re-run the sweep with this version.**\n")
+        text += (
+            f"\n**{', '.join(uncensorable)}: these runs do not record "
+            f"{', '.join(CENSORED_AT[o] for o in uncensorable)}, so runs that had not "
+            "recovered cannot be censored; the mean above covers the recovered runs "
+            "only and is biased low. Re-run the sweep with this version.**\n"
+        )
     atomic_write_bytes(md, text.encode())
     paths = [csv, md]
     for outcome in outcomes:
-        paths += _plots(table, diffs, factors, outcome, directory / "plots", len(runs),
-                        reference_text)
+        paths += _plots(
+            table, diffs, factors, outcome, directory / "plots", len(runs), reference_text
+        )
     if (directory / "series.parquet").is_file():
         series = pd.read_parquet(directory / "series.parquet")
         points = runs.drop_duplicates("point").set_index("point")[factors]
         for outcome in (o for o in outcomes if o in series):
-            paths += plot_series(series, points, outcome,
-                                 directory / "plots" / f"{outcome}_series.png")
+            paths += plot_series(
+                series, points, outcome, directory / "plots" / f"{outcome}_series.png"
+            )
     return paths
 
 
-def _plots(table: pd.DataFrame, diffs: pd.DataFrame | None, factors: list[str], outcome: str,
-           folder: Path, n_runs: int, reference_text: str) -> list[Path]:
+def _plots(
+    table: pd.DataFrame,
+    diffs: pd.DataFrame | None,
+    factors: list[str],
+    outcome: str,
+    folder: Path,
+    n_runs: int,
+    reference_text: str,
+) -> list[Path]:
     part = table[table["outcome"] == outcome]
     if "censored" in part and part["censored"].notna().any():
         paths = plot_censored(part, factors, outcome, folder / f"{outcome}.png", n_runs)
     else:
         paths = plot_outcome(table, factors, outcome, folder / f"{outcome}.png", n_runs)
     if diffs is not None:
-        paths += plot_outcome(diffs, factors, outcome, folder / f"{outcome}_diff.png", n_runs,
-                              ("diff_mean", "diff_low", "diff_high"),
-                              f"{DIFF_INTERVAL_NAME}; reference {reference_text}",
-                              f"{metric_label(outcome)},\nminus reference", zero_line=True)
+        paths += plot_outcome(
+            diffs,
+            factors,
+            outcome,
+            folder / f"{outcome}_diff.png",
+            n_runs,
+            ("diff_mean", "diff_low", "diff_high"),
+            f"{DIFF_INTERVAL_NAME}; reference {reference_text}",
+            f"{metric_label(outcome)},\nminus reference",
+            zero_line=True,
+        )
     return paths
 
 
 def series_band(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Per day: mean and t-based 95 % interval over the runs in `frame`."""
     by_day = frame.groupby("day")[outcome]
-    out = pd.DataFrame({"mean": by_day.mean(), "sd": by_day.std(ddof=1), "n": by_day.count(),
-                        "min": by_day.min(), "max": by_day.max()})
-    out["low"], out["high"] = t_interval(out["mean"].to_numpy(), out["sd"].to_numpy(),
-                                         out["n"].to_numpy())
+    out = pd.DataFrame(
+        {
+            "mean": by_day.mean(),
+            "sd": by_day.std(ddof=1),
+            "n": by_day.count(),
+            "min": by_day.min(),
+            "max": by_day.max(),
+        }
+    )
+    out["low"], out["high"] = t_interval(
+        out["mean"].to_numpy(), out["sd"].to_numpy(), out["n"].to_numpy()
+    )
     few = out["n"] < MIN_REPLICATES_FOR_INTERVAL  # t with 1 df spans ±12.7 sd: show the range
     out.loc[few, "low"], out.loc[few, "high"] = out.loc[few, "min"], out.loc[few, "max"]
     return out
 
 
-def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str,
-                path: Path) -> list[Path]:
+def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
-    groups = list(series.groupby("point")) if series["point"].nunique() <= MAX_LINES \
+    groups = (
+        list(series.groupby("point"))
+        if series["point"].nunique() <= MAX_LINES
         else [(None, series)]
+    )
     for point, frame in groups:
         band = series_band(frame, outcome)
-        label = ("all runs" if point is None else
-                 ", ".join(f"{factor_label(f)} = {points.loc[point, f]}" for f in points.columns))
-        line, = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
+        label = (
+            "all runs"
+            if point is None
+            else ", ".join(f"{factor_label(f)} = {points.loc[point, f]}" for f in points.columns)
+        )
+        (line,) = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
         ax.fill_between(band.index, band["low"], band["high"], color=line.get_color(), alpha=0.2)
     ax.set_xlabel("Day of the run")
     ax.set_ylabel(f"{metric_label(outcome)},\ntrailing 30-day window")
@@ -342,6 +498,8 @@ def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str,
     few = series.groupby(["point", "day"])[outcome].count().min() < MIN_REPLICATES_FOR_INTERVAL
     band = "range (min–max) of the runs" if few else INTERVAL_NAME
     n_runs = series["run_id"].nunique()
-    fig.suptitle(f"{metric_label(outcome, unit=False)}: daily mean; band: {band}; "
-                 f"{runs_note(n_runs)}", fontsize=9)
+    fig.suptitle(
+        f"{metric_label(outcome, unit=False)}: daily mean; band: {band}; {runs_note(n_runs)}",
+        fontsize=9,
+    )
     return save_figure(fig, path)

@@ -42,11 +42,15 @@ class Factor(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    values: tuple[Any, ...] | None = Field(None, description="list of values (bool, int, float "
-                                           "or text); grid designs need it")
+    values: tuple[Any, ...] | None = Field(
+        None, description="list of values (bool, int, float or text); grid designs need it"
+    )
     bounds: tuple[int | float, int | float] | None = Field(
-        None, alias="range", description="[lo, hi] with lo < hi, for lhs/sobol/morris; "
-        "integer bounds give integer values")
+        None,
+        alias="range",
+        description="[lo, hi] with lo < hi, for lhs/sobol/morris; "
+        "integer bounds give integer values",
+    )
 
     @property
     def is_integer(self) -> bool:
@@ -73,8 +77,11 @@ class Factor(BaseModel):
     @classmethod
     def _numbers(cls, bounds: Any) -> Any:
         if bounds is not None:
-            if not isinstance(bounds, list | tuple) or len(bounds) != 2 or any(
-                    isinstance(v, bool) or not isinstance(v, int | float) for v in bounds):
+            if (
+                not isinstance(bounds, list | tuple)
+                or len(bounds) != 2
+                or any(isinstance(v, bool) or not isinstance(v, int | float) for v in bounds)
+            ):
                 raise ValueError("range must be two numbers [lo, hi]")
             if not bounds[0] < bounds[1]:
                 raise ValueError("range must have lo < hi")
@@ -109,8 +116,10 @@ class Paired(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    reference: dict[str, Any] = Field(description="the reference design point: a value for "
-                                      "every factor, one of that factor's `values`")
+    reference: dict[str, Any] = Field(
+        description="the reference design point: a value for "
+        "every factor, one of that factor's `values`"
+    )
 
 
 class ExperimentSpec(BaseModel):
@@ -120,27 +129,44 @@ class ExperimentSpec(BaseModel):
 
     name: str = Field(description="experiment name")
     description: str = Field("", description="one line shown by `govsim list`")
-    base: str | None = Field(None, description="base scenario name (scenarios/NAME.yaml) or "
-                             "path; may be left out when `scenario` is a factor")
-    set: dict[str, Any] = Field(default_factory=dict, description="fixed overrides, dotted "
-                                "scenario keys")
-    factors: dict[str, Factor] = Field(description="dotted scenario keys, each with `values` or "
-                                       "`range`; the factor `scenario` takes `values` that are "
-                                       "scenario names or paths")
-    design: Design = Field("grid", description="grid, lhs, sobol or morris; or points (point "
-                           "i takes the i-th value of every factor)")
-    samples: int | None = Field(None, ge=1, le=1_000_000, description="lhs: design points; "
-                                "sobol: N (a power of 2); morris: trajectories")
+    base: str | None = Field(
+        None,
+        description="base scenario name (scenarios/NAME.yaml) or "
+        "path; may be left out when `scenario` is a factor",
+    )
+    set: dict[str, Any] = Field(
+        default_factory=dict, description="fixed overrides, dotted scenario keys"
+    )
+    factors: dict[str, Factor] = Field(
+        description="dotted scenario keys, each with `values` or "
+        "`range`; the factor `scenario` takes `values` that are "
+        "scenario names or paths"
+    )
+    design: Design = Field(
+        "grid",
+        description="grid, lhs, sobol or morris; or points (point "
+        "i takes the i-th value of every factor)",
+    )
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="lhs: design points; sobol: N (a power of 2); morris: trajectories",
+    )
     levels: int = Field(4, ge=2, le=100, description="morris grid levels")
     replicates: int = Field(1, ge=1, le=100_000, description="runs per design point")
     outcomes: tuple[str, ...] = Field(description="metric names (govsim.simulation.metrics)")
     root_seed: int = Field(ge=0, lt=2**63, description="root of every run's SeedSequence")
-    days: int | None = Field(None, ge=1, le=36_500, description="horizon in days (overrides the "
-                             "base scenario's)")
-    window: tuple[int, int] | None = Field(None, description="summarise only days [START, END] "
-                                           "of each run (both included), e.g. [60, 89] for a "
-                                           "storm's weeks; default: every day after the "
-                                           "scenario's warmup_days")
+    days: int | None = Field(
+        None, ge=1, le=36_500, description="horizon in days (overrides the base scenario's)"
+    )
+    window: tuple[int, int] | None = Field(
+        None,
+        description="summarise only days [START, END] "
+        "of each run (both included), e.g. [60, 89] for a "
+        "storm's weeks; default: every day after the "
+        "scenario's warmup_days",
+    )
 
     @field_validator("window", mode="before")
     @classmethod
@@ -149,14 +175,19 @@ class ExperimentSpec(BaseModel):
         if isinstance(value, str) and ":" in value:
             return tuple(part.strip() for part in value.split(":", 1))
         if isinstance(value, int):
-            raise ValueError("give the window as a list [START, END] (YAML reads 60:30 as a "
-                             "number of base 60) or a quoted \"START:END\"")
+            raise ValueError(
+                "give the window as a list [START, END] (YAML reads 60:30 as a "
+                'number of base 60) or a quoted "START:END"'
+            )
         return value
 
-    paired: Paired | None = Field(None, description="common random numbers: `paired: "
-                                  "{reference: {FACTOR: VALUE, ...}}` (grid designs); runs.parquet "
-                                  "gains `<metric>_diff` columns, run minus reference run of the "
-                                  "same replicate")
+    paired: Paired | None = Field(
+        None,
+        description="common random numbers: `paired: "
+        "{reference: {FACTOR: VALUE, ...}}` (grid designs); runs.parquet "
+        "gains `<metric>_diff` columns, run minus reference run of the "
+        "same replicate",
+    )
 
     @field_validator("factors")
     @classmethod
@@ -170,8 +201,9 @@ class ExperimentSpec(BaseModel):
     def _known_metrics(cls, outcomes: tuple[str, ...]) -> tuple[str, ...]:
         unknown = [o for o in outcomes if o not in METRICS]
         if unknown:
-            raise ValueError(f"unknown metric(s) {', '.join(unknown)}; allowed: "
-                             f"{', '.join(METRICS)}")
+            raise ValueError(
+                f"unknown metric(s) {', '.join(unknown)}; allowed: {', '.join(METRICS)}"
+            )
         if not outcomes:
             raise ValueError("name at least one metric")
         return tuple(dict.fromkeys(outcomes))
@@ -184,8 +216,10 @@ class ExperimentSpec(BaseModel):
                 raise ValueError("give `base: SCENARIO`, or a factor `scenario: {values: [...]}`")
             return self
         if factor.values is None or not all(isinstance(v, str) for v in factor.values):
-            raise ValueError("factor `scenario` takes `values: [name, ...]` (scenario names or "
-                             "paths), not a range")
+            raise ValueError(
+                "factor `scenario` takes `values: [name, ...]` (scenario names or "
+                "paths), not a range"
+            )
         return self
 
     @model_validator(mode="after")
@@ -193,19 +227,25 @@ class ExperimentSpec(BaseModel):
         if self.paired is None:
             return self
         if self.design != "grid":
-            raise ValueError("`paired` needs `design: grid` (the reference must be a design "
-                             "point)")
+            raise ValueError("`paired` needs `design: grid` (the reference must be a design point)")
         reference = self.paired.reference
         if set(reference) != set(self.factors):
-            raise ValueError(f"`paired.reference` must give a value for every factor "
-                             f"({', '.join(self.factors)}), got {', '.join(reference) or 'none'}")
+            raise ValueError(
+                f"`paired.reference` must give a value for every factor "
+                f"({', '.join(self.factors)}), got {', '.join(reference) or 'none'}"
+            )
         for key, value in reference.items():
             values = self.factors[key].values or ()
-            if not any(value == v and type(value) is type(v) or
-                       (isinstance(v, float) and not isinstance(value, bool) and value == v)
-                       for v in values):
-                raise ValueError(f"`paired.reference.{key}`: {value!r} is not one of the "
-                                 f"factor's values {list(values)}")
+            if not any(
+                value == v
+                and type(value) is type(v)
+                or (isinstance(v, float) and not isinstance(value, bool) and value == v)
+                for v in values
+            ):
+                raise ValueError(
+                    f"`paired.reference.{key}`: {value!r} is not one of the "
+                    f"factor's values {list(values)}"
+                )
         return self
 
     @model_validator(mode="after")
@@ -213,23 +253,30 @@ class ExperimentSpec(BaseModel):
         if self.design == "points":
             lengths = {len(f.values or ()) for f in self.factors.values()}
             if any(f.values is None for f in self.factors.values()) or len(lengths) != 1:
-                raise ValueError("a points design needs `values` of the same length for every "
-                                 "factor (point i takes the i-th value of each)")
+                raise ValueError(
+                    "a points design needs `values` of the same length for every "
+                    "factor (point i takes the i-th value of each)"
+                )
             if self.samples is not None:
                 raise ValueError("`samples` is for lhs, sobol and morris designs")
         elif self.design == "grid":
             if self.samples is not None:
-                raise ValueError("`samples` is for lhs, sobol and morris designs; a grid runs "
-                                 "every combination of the factors' values")
+                raise ValueError(
+                    "`samples` is for lhs, sobol and morris designs; a grid runs "
+                    "every combination of the factors' values"
+                )
             ranged = [k for k, f in self.factors.items() if f.values is None]
             if ranged:
-                raise ValueError(f"a grid design needs `values` for every factor; "
-                                 f"{', '.join(ranged)} give(s) a range")
+                raise ValueError(
+                    f"a grid design needs `values` for every factor; "
+                    f"{', '.join(ranged)} give(s) a range"
+                )
         elif self.samples is None:
             raise ValueError(f"design {self.design} needs `samples`")
         if self.design == "sobol" and self.samples & (self.samples - 1):
-            raise ValueError(f"sobol needs samples = a power of 2 (e.g. 64, 128), got "
-                             f"{self.samples}")
+            raise ValueError(
+                f"sobol needs samples = a power of 2 (e.g. 64, 128), got {self.samples}"
+            )
         return self
 
 
@@ -274,8 +321,9 @@ def _check_factors(spec: ExperimentSpec, bases: Mapping[str, Scenario], path: Pa
                     override(base, {key: value})
                 except ConfigError as err:
                     where = f" with scenario {name!r}" if SCENARIO in spec.factors else ""
-                    raise ConfigError(f"{path}: factor `{key}` (value {value!r}){where}: "
-                                      f"{err}") from None
+                    raise ConfigError(
+                        f"{path}: factor `{key}` (value {value!r}){where}: {err}"
+                    ) from None
 
 
 def _load_base(spec: ExperimentSpec, name: str, path: Path, key: str) -> Scenario:
@@ -311,8 +359,9 @@ def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
-        message = format_validation_error(path, err, ExperimentSpec, kind="experiment",
-                                          top_keys=(), renames={"bounds": "range"})
+        message = format_validation_error(
+            path, err, ExperimentSpec, kind="experiment", top_keys=(), renames={"bounds": "range"}
+        )
         raise ConfigError(message) from None
     names = spec.factors[SCENARIO].values if SCENARIO in spec.factors else (spec.base,)
     key = f"factors.{SCENARIO}" if SCENARIO in spec.factors else "base"
@@ -320,8 +369,13 @@ def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
     _check_factors(spec, bases, path)
     for base in bases.values():
         check_window(spec.window, base.days, f"{path}: key `window`")
-    return Experiment(spec=spec, path=path.resolve(), file_sha256=hashlib.sha256(raw).hexdigest(),
-                      base=next(iter(bases.values())), bases=bases)
+    return Experiment(
+        spec=spec,
+        path=path.resolve(),
+        file_sha256=hashlib.sha256(raw).hexdigest(),
+        base=next(iter(bases.values())),
+        bases=bases,
+    )
 
 
 def experiment_to_dict(experiment: Experiment) -> Mapping[str, Any]:

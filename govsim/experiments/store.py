@@ -101,17 +101,26 @@ class Store:
         """Keep one finished run: a part if it succeeded, a failure file if it raised."""
         name = f"run-{record['run_id']:08d}"
         if record["status"] != "ok":
-            write_json(self.failures_dir / f"{name}.json",
-                       {k: record[k] for k in ("run_id", "point", "replicate", "values", "error",
-                                               "traceback")})
+            write_json(
+                self.failures_dir / f"{name}.json",
+                {
+                    k: record[k]
+                    for k in ("run_id", "point", "replicate", "values", "error", "traceback")
+                },
+            )
             return
         if record.get("series"):
             days = len(next(iter(record["series"].values())))
-            columns = {"run_id": [record["run_id"]] * days, "point": [record["point"]] * days,
-                       "day": list(range(days))} | {k: v for k, v in record["series"].items()}
+            columns = {
+                "run_id": [record["run_id"]] * days,
+                "point": [record["point"]] * days,
+                "day": list(range(days)),
+            } | {k: v for k, v in record["series"].items()}
             write_parquet(self.series_dir / f"{name}.parquet", pa.table(columns))
-        write_parquet(self.parts / f"{name}.parquet",
-                      pa.Table.from_pylist([record_row(record)], schema=self.schema))
+        write_parquet(
+            self.parts / f"{name}.parquet",
+            pa.Table.from_pylist([record_row(record)], schema=self.schema),
+        )
         (self.failures_dir / f"{name}.json").unlink(missing_ok=True)  # a retry that worked
 
     def read_parts(self) -> pa.Table:
@@ -128,12 +137,15 @@ class Store:
     def finish(self) -> tuple[pa.Table, dict[int, float]]:
         """Write runs.parquet (no timing columns) and failures.json; return rows and wall times."""
         table = self.read_parts()
-        wall = dict(zip(table["run_id"].to_pylist(), table["wall_seconds"].to_pylist(),
-                        strict=True))
+        wall = dict(
+            zip(table["run_id"].to_pylist(), table["wall_seconds"].to_pylist(), strict=True)
+        )
         runs = add_diffs_table(table.drop_columns(TIMING_COLUMNS), self.outcomes, self.reference)
         write_parquet(self.dir / "runs.parquet", runs)
-        write_series(self.dir, [self.series_dir / f"run-{i:08d}.parquet"
-                                for i in table["run_id"].to_pylist()])
+        write_series(
+            self.dir,
+            [self.series_dir / f"run-{i:08d}.parquet" for i in table["run_id"].to_pylist()],
+        )
         failures = self.failures()
         if failures:
             write_json(self.dir / "failures.json", failures)
@@ -146,6 +158,7 @@ def write_series(directory: Path, files: list[Path]) -> None:
     """Join per-run series files (those that exist) into ``series.parquet``, by run and day."""
     tables = [pq.read_table(p) for p in files if p.is_file()]
     if tables:
-        write_parquet(directory / "series.parquet",
-                      pa.concat_tables(tables).sort_by([("run_id", "ascending"),
-                                                        ("day", "ascending")]))
+        write_parquet(
+            directory / "series.parquet",
+            pa.concat_tables(tables).sort_by([("run_id", "ascending"), ("day", "ascending")]),
+        )

@@ -35,9 +35,14 @@ def summarise_censored(time: np.ndarray, observed: np.ndarray) -> dict[str, floa
     has_event = ~np.isnan(time)
     censored = ~has_event & ~np.isnan(observed)  # NaN observed: no events in the scenario
     n = int(has_event.sum() + censored.sum())
-    out: dict[str, float | int] = {"n": n, "censored": int(censored.sum()),
-                                   "km_median": float("nan"), "km_low": float("nan"),
-                                   "km_high": float("nan"), "km_median_above": float("nan")}
+    out: dict[str, float | int] = {
+        "n": n,
+        "censored": int(censored.sum()),
+        "km_median": float("nan"),
+        "km_low": float("nan"),
+        "km_high": float("nan"),
+        "km_median_above": float("nan"),
+    }
     if n == 0:
         return out
     out["km_median_above"] = float(np.nanmax(np.where(has_event, time, observed)))

@@ -27,8 +27,20 @@ from govsim.experiments.spec import Experiment, experiment_to_dict
 from govsim.experiments.store import Store, write_json
 from govsim.scenario.config import REPO_ROOT, ConfigError
 
-PACKAGES = ("govsim", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy", "SALib",
-            "dask", "distributed", "tqdm", "matplotlib")
+PACKAGES = (
+    "govsim",
+    "mesa",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pydantic",
+    "scipy",
+    "SALib",
+    "dask",
+    "distributed",
+    "tqdm",
+    "matplotlib",
+)
 
 
 @dataclass
@@ -54,11 +66,18 @@ def _version(name: str) -> str | None:
 
 def git_commit() -> dict[str, Any]:
     try:
-        head = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], text=True,
-                              capture_output=True, timeout=5)
-        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain",
-                                "--untracked-files=no"], text=True, capture_output=True,
-                               timeout=5)
+        head = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
+            text=True,
+            capture_output=True,
+            timeout=5,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            text=True,
+            capture_output=True,
+            timeout=5,
+        )
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
     if head.returncode:
@@ -66,39 +85,67 @@ def git_commit() -> dict[str, Any]:
     return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
 
 
-def new_manifest(experiment: Experiment, n_points: int, n_runs: int,
-                 shard: tuple[int, int] | None, expected: int) -> dict[str, Any]:
+def new_manifest(
+    experiment: Experiment, n_points: int, n_runs: int, shard: tuple[int, int] | None, expected: int
+) -> dict[str, Any]:
     spec = experiment.spec
     return {
-        "govsim_version": _version("govsim"), "git": git_commit(),
-        "experiment": {"name": spec.name, "path": str(experiment.path),
-                       "file_sha256": experiment.file_sha256, "plan_sha256": plan_hash(experiment),
-                       "design": spec.design, "factors": list(spec.factors),
-                       "outcomes": list(spec.outcomes), "replicates": spec.replicates,
-                       "root_seed": spec.root_seed, "n_points": n_points, "n_runs": n_runs,
-                       "reference_point": reference_point(spec),
-                       "spec": experiment_to_dict(experiment)},
-        "environment": {"python": sys.version.split()[0], "platform": platform.platform(),
-                        "packages": {p: _version(p) for p in PACKAGES}},
-        "shard": f"{shard[0]}/{shard[1]}" if shard else None, "expected_runs": expected,
-        "started": now(), "finished": None, "sessions": [], "run_wall_seconds": {},
+        "govsim_version": _version("govsim"),
+        "git": git_commit(),
+        "experiment": {
+            "name": spec.name,
+            "path": str(experiment.path),
+            "file_sha256": experiment.file_sha256,
+            "plan_sha256": plan_hash(experiment),
+            "design": spec.design,
+            "factors": list(spec.factors),
+            "outcomes": list(spec.outcomes),
+            "replicates": spec.replicates,
+            "root_seed": spec.root_seed,
+            "n_points": n_points,
+            "n_runs": n_runs,
+            "reference_point": reference_point(spec),
+            "spec": experiment_to_dict(experiment),
+        },
+        "environment": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "packages": {p: _version(p) for p in PACKAGES},
+        },
+        "shard": f"{shard[0]}/{shard[1]}" if shard else None,
+        "expected_runs": expected,
+        "started": now(),
+        "finished": None,
+        "sessions": [],
+        "run_wall_seconds": {},
     }
 
 
-def _check_directory(store: Store, manifest: dict[str, Any] | None, experiment: Experiment,
-                     shard_text: str | None, resume: bool) -> None:
+def _check_directory(
+    store: Store,
+    manifest: dict[str, Any] | None,
+    experiment: Experiment,
+    shard_text: str | None,
+    resume: bool,
+) -> None:
     where = store.dir
     if manifest is not None:
         if manifest["experiment"]["plan_sha256"] != plan_hash(experiment):
-            raise ConfigError(f"{where}: holds results of a different experiment "
-                              f"({manifest['experiment']['name']!r}, or the same file changed); "
-                              "choose another --out.")
+            raise ConfigError(
+                f"{where}: holds results of a different experiment "
+                f"({manifest['experiment']['name']!r}, or the same file changed); "
+                "choose another --out."
+            )
         if resume and manifest.get("shard") != shard_text:
-            raise ConfigError(f"{where}: holds shard {manifest.get('shard') or 'all'}; resume "
-                              f"with the same --shard.")
+            raise ConfigError(
+                f"{where}: holds shard {manifest.get('shard') or 'all'}; resume "
+                f"with the same --shard."
+            )
     if store.has_results() and not resume:
-        raise ConfigError(f"{where}: already holds runs of this sweep; add --resume to run only "
-                          "the missing ones, or choose another --out.")
+        raise ConfigError(
+            f"{where}: already holds runs of this sweep; add --resume to run only "
+            "the missing ones, or choose another --out."
+        )
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
@@ -113,9 +160,16 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: not a govsim manifest ({err}).") from None
 
 
-def sweep(experiment: Experiment, out_dir: str | Path, workers: int | None = None,
-          engine: str = "local", scheduler: str | None = None, shard: str | None = None,
-          resume: bool = False, progress: bool = True) -> SweepResult:
+def sweep(
+    experiment: Experiment,
+    out_dir: str | Path,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shard: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepResult:
     """Run the experiment's runs (or one shard of them) into `out_dir`."""
     t0 = time.perf_counter()
     shard_range = parse_shard(shard)
@@ -127,13 +181,19 @@ def sweep(experiment: Experiment, out_dir: str | Path, workers: int | None = Non
     manifest = read_manifest(store.dir)
     _check_directory(store, manifest, experiment, shard_text, resume)
     store.remove_temporary_files()
-    manifest = manifest or new_manifest(experiment, len(plan.points), plan.n_runs, shard_range,
-                                        len(ids))
+    manifest = manifest or new_manifest(
+        experiment, len(plan.points), plan.n_runs, shard_range, len(ids)
+    )
     done = store.done_ids()
     todo = [i for i in ids if i not in done]
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    session = {"started": now(), "engine": engine, "workers": workers, "scheduler": scheduler,
-               "runs_attempted": len(todo)}
+    session = {
+        "started": now(),
+        "engine": engine,
+        "workers": workers,
+        "scheduler": scheduler,
+        "runs_attempted": len(todo),
+    }
     manifest["sessions"].append(session)
     write_json(store.dir / "manifest.json", manifest)
 
@@ -152,6 +212,11 @@ def sweep(experiment: Experiment, out_dir: str | Path, workers: int | None = Non
         session.update(finished=now(), wall_seconds=round(time.perf_counter() - t0, 3))
         manifest["finished"] = session["finished"]
         write_json(store.dir / "manifest.json", manifest)
-    return SweepResult(out_dir=store.dir, expected=len(ids), done=runs.num_rows,
-                       skipped=len(ids) - len(todo), failures=store.failures(),
-                       seconds=time.perf_counter() - t0)
+    return SweepResult(
+        out_dir=store.dir,
+        expected=len(ids),
+        done=runs.num_rows,
+        skipped=len(ids) - len(todo),
+        failures=store.failures(),
+        seconds=time.perf_counter() - t0,
+    )

@@ -23,21 +23,39 @@ from govsim.simulation.metrics import METRICS
 def execute(task: RunTask) -> dict[str, Any]:
     """Simulate one run; never raises for an error inside the model."""
     t0 = time.perf_counter()
-    head = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
-            "root_seed": task.root_seed, "seed_index": int(task.seed.spawn_key[-1])}
+    head = {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "root_seed": task.root_seed,
+        "seed_index": int(task.seed.spawn_key[-1]),
+    }
     if task.model is not None:
         return _execute_stand_in(task, head, t0)
     try:
         result = runner.run(task_scenario(task), task.seed, window=task.window)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
-        return {**head, "status": "failed", "values": task.values,
-                "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
-                "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+        return {
+            **head,
+            "status": "failed",
+            "values": task.values,
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(),
+            "wall_seconds": time.perf_counter() - t0,
+            "pid": os.getpid(),
+        }
     metrics = {name: float(result.summary.get(name, float("nan"))) for name in METRICS}
     series = {name: result.timeseries[name].to_numpy(dtype=float) for name in task.outcomes}
-    return {**head, "status": "ok", "values": task.values, "metrics": metrics, "series": series,
-            "sim_seconds": result.seconds_build + result.seconds_run,
-            "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+    return {
+        **head,
+        "status": "ok",
+        "values": task.values,
+        "metrics": metrics,
+        "series": series,
+        "sim_seconds": result.seconds_build + result.seconds_run,
+        "wall_seconds": time.perf_counter() - t0,
+        "pid": os.getpid(),
+    }
 
 
 def _execute_stand_in(task: RunTask, head: dict[str, Any], t0: float) -> dict[str, Any]:
@@ -48,13 +66,25 @@ def _execute_stand_in(task: RunTask, head: dict[str, Any], t0: float) -> dict[st
     try:
         metrics = getattr(importlib.import_module(module), name)(task.values, task.seed)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, like the model's
-        return {**head, "status": "failed", "values": task.values,
-                "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
-                "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
-    return {**head, "status": "ok", "values": task.values,
-            "metrics": {k: float(v) for k, v in metrics.items()}, "series": {},
-            "sim_seconds": time.perf_counter() - t0,
-            "wall_seconds": time.perf_counter() - t0, "pid": os.getpid()}
+        return {
+            **head,
+            "status": "failed",
+            "values": task.values,
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(),
+            "wall_seconds": time.perf_counter() - t0,
+            "pid": os.getpid(),
+        }
+    return {
+        **head,
+        "status": "ok",
+        "values": task.values,
+        "metrics": {k: float(v) for k, v in metrics.items()},
+        "series": {},
+        "sim_seconds": time.perf_counter() - t0,
+        "wall_seconds": time.perf_counter() - t0,
+        "pid": os.getpid(),
+    }
 
 
 def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
@@ -67,8 +97,9 @@ def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
 
     plan = make_plan(experiment)
     if not 0 <= run_id < plan.n_runs:
-        raise ConfigError(f"run {run_id}: experiment {experiment.name!r} has runs 0 to "
-                          f"{plan.n_runs - 1}.")
+        raise ConfigError(
+            f"run {run_id}: experiment {experiment.name!r} has runs 0 to {plan.n_runs - 1}."
+        )
     task = plan.tasks([run_id])[0]
     return runner.run(task_scenario(task), task.seed, window=task.window)
 

@@ -53,8 +53,9 @@ def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     return logistic((literacy - a.literacy_threshold) / a.literacy_slope)
 
 
-def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,
-          adopting_ties: np.ndarray) -> None:
+def adopt(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, adopting_ties: np.ndarray
+) -> None:
     res, a, plat = state.residents, scenario.adoption, scenario.platform
     candidates = np.flatnonzero(res.is_adult & ~res.has_adopted)
     if not len(candidates):
@@ -65,7 +66,8 @@ def adopt(state: SimState, scenario: Scenario, rng: np.random.Generator,
         coached[state.coached_today] = True
     push = push + a.coaching_push * coached[candidates]
     factor = (1.0 if plat.integrated else a.several_apps_factor) * (
-        1.0 - a.privacy_weight * (1.0 - plat.privacy))
+        1.0 - a.privacy_weight * (1.0 - plat.privacy)
+    )
     p = unit_clip(push * factor * literacy_gate(scenario, res.literacy[candidates]))
     res.has_adopted[candidates[rng.random(len(candidates)) < p]] = True
 
@@ -75,8 +77,8 @@ def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     adopters = np.flatnonzero(res.has_adopted)
     p = np.full(len(adopters), a.dropout_base + (0.0 if state.platform_up else a.outage_dropout))
     view = cases.open_view()
-    waiting = ((cases.status[view] == Status.REPORTED) | (cases.status[view] == Status.DISPATCHED))
-    waiting &= (cases.channel[view] == Channel.ONLINE)
+    waiting = (cases.status[view] == Status.REPORTED) | (cases.status[view] == Status.DISPATCHED)
+    waiting &= cases.channel[view] == Channel.ONLINE
     waiting &= state.day - cases.day_reported[view] > a.unanswered_days
     unanswered = np.zeros(res.n, dtype=bool)
     unanswered[cases.reporter[view][waiting]] = True
@@ -91,7 +93,8 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     train(state, scenario, rng)
     coach(state, scenario)
     adopting_ties = state.network.share_among_ties(res.has_adopted, track="adopted")
-    res.literacy += (scenario.literacy.neighbour_help_gain * adopting_ties
-                     * (1.0 - res.literacy)).astype(res.literacy.dtype)
+    res.literacy += (
+        scenario.literacy.neighbour_help_gain * adopting_ties * (1.0 - res.literacy)
+    ).astype(res.literacy.dtype)
     adopt(state, scenario, rng, adopting_ties)
     drop_out(state, scenario, rng)

@@ -30,15 +30,19 @@ def social_groups_able(state: SimState, scenario: Scenario) -> np.ndarray:
     cases = state.cases
     view = cases.open_view()
     queued = cases.status[view] == Status.DISPATCHED
-    hours = np.bincount(cases.responder[view][queued], weights=cases.work_left[view][queued],
-                        minlength=len(state.responders))
+    hours = np.bincount(
+        cases.responder[view][queued],
+        weights=cases.work_left[view][queued],
+        minlength=len(state.responders),
+    )
     limit = scenario.responders.social_group_staff_hours_per_day
     floor = max(limit, 1e-9)  # algorithm: no division by zero staff
     return hours < scenario.responders.queue_days_limit * floor
 
 
-def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Generator,
-                       reported: np.ndarray) -> None:
+def stamp_report_times(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, reported: np.ndarray
+) -> None:
     """The hour of each report made today (`reported`: rows waiting for dispatch): online
     any hour, offline in office hours, patrol in round hours."""
     cases, r = state.cases, scenario.responders
@@ -48,19 +52,22 @@ def stamp_report_times(state: SimState, scenario: Scenario, rng: np.random.Gener
     hi = np.array([24.0, r.office_close_hour, r.patrol_end_hour])
     channel = np.maximum(cases.channel[idx], Channel.ONLINE)
     start, width = lo[channel], (hi - lo)[channel]
-    cases.columns["time_reported"][idx] = (cases.day_reported[idx] * 24.0 + start
-                                          + width * rng.random(len(idx)))
+    cases.columns["time_reported"][idx] = (
+        cases.day_reported[idx] * 24.0 + start + width * rng.random(len(idx))
+    )
     # an issue reported on the day it arose arose before its report: its uniform hour of the
     # day is scaled into [midnight, report] (still uniform there; issue 22)
     same = idx[cases.day_raised[idx] == cases.day_reported[idx]]
     if len(same):
         day0 = cases.day_raised[same] * 24.0
-        cases.columns["time_raised"][same] = day0 + ((cases.time_raised[same] - day0)
-                                                     * (cases.time_reported[same] - day0) / 24.0)
+        cases.columns["time_raised"][same] = day0 + (
+            (cases.time_raised[same] - day0) * (cases.time_reported[same] - day0) / 24.0
+        )
 
 
-def routed_today(state: SimState, scenario: Scenario,
-                 idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def routed_today(
+    state: SimState, scenario: Scenario, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Reported cases (`idx`) that reach a responder today and when: at report time on the
     platform, or when the community office has entered them."""
     cases, r = state.cases, scenario.responders
@@ -69,23 +76,29 @@ def routed_today(state: SimState, scenario: Scenario,
     manual = idx[by_hand]
     manual = manual[np.argsort(cases.time_reported[manual], kind="stable")]
     working_day = state.day % events.DAYS_PER_WEEK < r.working_days_per_week
-    office = (r.community_office_staff_hours_per_day * working_day
-              * events.office_staff_factor(scenario, state.day))
+    office = (
+        r.community_office_staff_hours_per_day
+        * working_day
+        * events.office_staff_factor(scenario, state.day)
+    )
     state.log.office_hours_available[state.day] = office  # costs (issue 22)
     entered = np.zeros(0)
     if len(manual) and office > 0:
         day0 = state.day * 24.0
         close = day0 + r.office_close_hour
         rate = np.array([office / (r.office_close_hour - r.office_open_hour)])
-        _, entered = serve(np.zeros(len(manual), dtype=np.int64),
-                           np.maximum(cases.time_reported[manual], day0 + r.office_open_hour),
-                           np.full(len(manual), r.intake_hours_per_case), rate, close)
+        _, entered = serve(
+            np.zeros(len(manual), dtype=np.int64),
+            np.maximum(cases.time_reported[manual], day0 + r.office_open_hour),
+            np.full(len(manual), r.intake_hours_per_case),
+            rate,
+            close,
+        )
         done = entered <= close
         manual, entered = manual[done], entered[done]
     else:
         manual = manual[:0]
-    return (np.concatenate([auto, manual]),
-            np.concatenate([cases.time_reported[auto], entered]))
+    return (np.concatenate([auto, manual]), np.concatenate([cases.time_reported[auto], entered]))
 
 
 def candidate_table(responders: list, government: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,8 +122,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     reach a department or a willing social group (or a time-bank volunteer team),
     each with its work in staff-hours."""
     cases = state.cases
-    reported = cases.first_open + np.flatnonzero(cases.status[cases.open_view()]
-                                                 == Status.REPORTED)
+    reported = cases.first_open + np.flatnonzero(cases.status[cases.open_view()] == Status.REPORTED)
     stamp_report_times(state, scenario, rng, reported)
     idx, when = routed_today(state, scenario, reported)
     category = cases.category[idx].astype(np.int64)
@@ -121,8 +133,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         offered = count[category] > 0
         if not scenario.platform.integrated:
             offered &= rng.random(len(idx)) < scenario.responders.unlinked_offer_share
-        pick = table[category, (rng.random(len(idx)) * np.maximum(count[category], 1))
-                     .astype(np.int64)]
+        pick = table[
+            category, (rng.random(len(idx)) * np.maximum(count[category], 1)).astype(np.int64)
+        ]
         willing = np.zeros(len(state.responders))
         for row in state.tables.social_groups:
             willing[row] = state.responders[row].willingness(scenario)  # moves with its rating
@@ -130,8 +143,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         taken = offered & able[pick_ok] & (rng.random(len(idx)) < willing[pick_ok])
         responder[taken] = pick[taken]
         state.log.subsidised_cases[state.day] += np.count_nonzero(taken)  # costs (issue 22)
-        for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders))
-                              .tolist()):
+        for i, n in enumerate(np.bincount(pick[taken], minlength=len(state.responders)).tolist()):
             state.responders[i].cases_taken += n
     spend_time_bank(state, scenario, idx, category, responder)
     cols = cases.columns
@@ -144,19 +156,32 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     cols["pile_order"][idx] = rng.random(len(idx))
 
 
-def work_needed(state: SimState, scenario: Scenario, rng: np.random.Generator,
-                category: np.ndarray, responder: np.ndarray) -> np.ndarray:
+def work_needed(
+    state: SimState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    category: np.ndarray,
+    responder: np.ndarray,
+) -> np.ndarray:
     """Staff-hours a case needs: category mean × LogNormal(mean 1, σ spread) ÷ effort."""
     r = scenario.responders
     sigma = r.work_hours_spread
     effort = state.tables.effort
     complexity = rng.lognormal(-sigma * sigma / 2.0, sigma, len(category))  # algorithm: mean 1
-    return (np.array(r.work_hours.as_tuple())[category] * complexity
-            / (effort[responder] * state.effort_gain))
+    return (
+        np.array(r.work_hours.as_tuple())[category]
+        * complexity
+        / (effort[responder] * state.effort_gain)
+    )
 
 
-def spend_time_bank(state: SimState, scenario: Scenario, idx: np.ndarray, category: np.ndarray,
-                    responder: np.ndarray) -> None:
+def spend_time_bank(
+    state: SimState,
+    scenario: Scenario,
+    idx: np.ndarray,
+    category: np.ndarray,
+    responder: np.ndarray,
+) -> None:
     """S1 (G community time bank): a reporter with enough banked hours gets the case
     taken by a volunteer team serving its category, paying `participation.help_hours`."""
     if scenario.incentives.time_bank_credit <= 0 or not len(idx):

@@ -43,8 +43,11 @@ def count_cases(state: SimState, scenario: Scenario) -> None:
     view = cases.open_view()
     status = cases.status[view]
     waiting = (status == Status.REPORTED) | (status == Status.DISPATCHED)
-    crossed = waiting & (cases.channel[view] == Channel.ONLINE) & (
-        state.day - cases.day_reported[view] == scenario.adoption.unanswered_days)
+    crossed = (
+        waiting
+        & (cases.channel[view] == Channel.ONLINE)
+        & (state.day - cases.day_reported[view] == scenario.adoption.unanswered_days)
+    )
     add_count(res.cases_unanswered, cases.reporter[view][crossed])
 
 

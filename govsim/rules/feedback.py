@@ -49,8 +49,9 @@ def update_trust(state: SimState, scenario: Scenario, idx: np.ndarray) -> None:
     _learn(res.trust_platform, who[online], sat[online], fb.trust_learning_rate)
     if fb.word_of_mouth > 0 and len(who):
         listeners, owner = net.neighbours_of(who)
-        _learn(res.trust_government, listeners, sat[owner],
-               fb.trust_learning_rate * fb.word_of_mouth)
+        _learn(
+            res.trust_government, listeners, sat[owner], fb.trust_learning_rate * fb.word_of_mouth
+        )
 
 
 def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
@@ -76,7 +77,8 @@ def awaiting_feedback(state: SimState, scenario: Scenario, view: slice) -> np.nd
     """Mask over `view`: resolved cases still inside the feedback window."""
     cases = state.cases
     return (cases.status[view] == Status.RESOLVED) & (
-        cases.day_resolved[view] >= state.day - scenario.feedback.feedback_window_days)
+        cases.day_resolved[view] >= state.day - scenario.feedback.feedback_window_days
+    )
 
 
 def advance_first_open(state: SimState, scenario: Scenario) -> None:
@@ -84,8 +86,13 @@ def advance_first_open(state: SimState, scenario: Scenario) -> None:
     cases = state.cases
     view = cases.open_view()
     status = cases.status[view]
-    done = (status == Status.CLOSED) | (status == Status.LAPSED) | (
-        (status == Status.RESOLVED)
-        & (cases.day_resolved[view] < state.day - scenario.feedback.feedback_window_days))
+    done = (
+        (status == Status.CLOSED)
+        | (status == Status.LAPSED)
+        | (
+            (status == Status.RESOLVED)
+            & (cases.day_resolved[view] < state.day - scenario.feedback.feedback_window_days)
+        )
+    )
     still_open = np.flatnonzero(~done)
     cases.first_open += int(still_open[0]) if len(still_open) else len(status)

@@ -52,8 +52,9 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
     return hours
 
 
-def working_day_hours(scenario: Scenario, category_mix: np.ndarray,
-                      n_responders: int) -> np.ndarray:
+def working_day_hours(
+    scenario: Scenario, category_mix: np.ndarray, n_responders: int
+) -> np.ndarray:
     """Run table ``working_day_hours``: per responder, staff-hours on a working day (see
     `staff_hours`; `category_mix`: the run table of :mod:`govsim.rules.needs`)."""
     r = scenario.responders
@@ -64,8 +65,9 @@ def working_day_hours(scenario: Scenario, category_mix: np.ndarray,
     return hours
 
 
-def serve(responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray,
-          close: float) -> tuple[np.ndarray, np.ndarray]:
+def serve(
+    responder: np.ndarray, arrival: np.ndarray, work: np.ndarray, rate: np.ndarray, close: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Start and finish times of queued cases (in queue order, grouped by responder).
 
     Each responder is one server of `rate[r]` > 0 staff-hours per hour; a case starts when
@@ -105,8 +107,9 @@ def queue_order(state: SimState, scenario: Scenario, idx: np.ndarray, now: float
     return np.lexsort((key, today, responder))
 
 
-def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
-                dispatched: np.ndarray) -> None:
+def work_queues(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, dispatched: np.ndarray
+) -> None:
     """Today's work: acknowledge, progress and finish queued cases (`dispatched`: mask over
     the open rows)."""
     cases, r = state.cases, scenario.responders
@@ -141,8 +144,13 @@ def work_queues(state: SimState, scenario: Scenario, rng: np.random.Generator,
     state.log.social_hours_available[state.day] = hours[~gov].sum()  # costs (issue 22)
 
 
-def finish_work(state: SimState, scenario: Scenario, rng: np.random.Generator,
-                idx: np.ndarray, finish: np.ndarray) -> None:
+def finish_work(
+    state: SimState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    idx: np.ndarray,
+    finish: np.ndarray,
+) -> None:
     """Work done: resolved at once, or after the coordination delay if cross-department."""
     cases = state.cases
     branches = state.party_organisations[1:]  # [0] is the community committee
@@ -169,8 +177,9 @@ def sign_off_hours(scenario: Scenario, branches: list) -> np.ndarray:
         return np.where(stay < 1, 24.0 * stay / (1.0 - stay), np.inf)
 
 
-def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
-                dispatched: np.ndarray) -> int:
+def resolve_due(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, dispatched: np.ndarray
+) -> int:
     """Cases whose resolution time falls today become resolved; outcome and satisfaction.
     Returns how many."""
     cases, r = state.cases, scenario.responders
@@ -180,12 +189,12 @@ def resolve_due(state: SimState, scenario: Scenario, rng: np.random.Generator,
     state.resolved_today = idx  # read by experience (step 8b)
     if not len(idx):
         return 0
-    quality = unit_clip(rng.normal(r.quality_mean + state.quality_gain, r.quality_sd,
-                                   len(idx)))
+    quality = unit_clip(rng.normal(r.quality_mean + state.quality_gain, r.quality_sd, len(idx)))
     waited = (cases.time_resolved[idx] - cases.time_reported[idx]) / 24.0
     noise = rng.normal(0.0, scenario.feedback.satisfaction_noise_sd, len(idx))
-    satisfaction = unit_clip(quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0
-                             + noise)
+    satisfaction = unit_clip(
+        quality - scenario.feedback.wait_penalty_per_30_days * waited / 30.0 + noise
+    )
     cols = cases.columns
     cols["status"][idx] = Status.RESOLVED
     cols["day_resolved"][idx] = state.day

@@ -26,8 +26,9 @@ NO_ZERO = 1e-12  # algorithm: keeps 1 / surge finite when a surge factor is 0
 def issue_rates(residents: Residents, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """Run tables (``issue_cdf``, ``category_mix``): cumulative daily issue rates over
     residents, and the expected category mix (the population is fixed for a run)."""
-    rate = residents.is_adult * np.where(residents.is_elderly, scenario.needs.elderly_multiplier,
-                                         1.0)
+    rate = residents.is_adult * np.where(
+        residents.is_elderly, scenario.needs.elderly_multiplier, 1.0
+    )
     issue_cdf = np.cumsum(rate * scenario.needs.issues_per_adult_year / 365.0)
     return issue_cdf, expected_category_mix(residents, scenario, rate)
 
@@ -37,8 +38,7 @@ def category_shares(scenario: Scenario) -> np.ndarray:
     return np.array(scenario.needs.category_shares.as_tuple())
 
 
-def expected_category_mix(residents: Residents, scenario: Scenario,
-                          rate: np.ndarray) -> np.ndarray:
+def expected_category_mix(residents: Residents, scenario: Scenario, rate: np.ndarray) -> np.ndarray:
     """Expected share of issues per category, after a 60+ resident's issues turn into
     elderly care (what a street office staffing its departments would plan for)."""
     total = float(rate.sum())
@@ -62,8 +62,9 @@ def raise_hour_rng(rng: np.random.Generator) -> np.random.Generator:
     over the day (assumed: no daily rhythm of needs); a case reported on the day it arose
     is moved before its report (:func:`govsim.rules.dispatch.stamp_report_times`)."""
     seq = rng.bit_generator.seed_seq
-    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, RAISE_HOUR_STREAM),
-                                   pool_size=seq.pool_size)
+    child = np.random.SeedSequence(
+        seq.entropy, spawn_key=(*seq.spawn_key, RAISE_HOUR_STREAM), pool_size=seq.pool_size
+    )
     return np.random.Generator(type(rng.bit_generator)(child))
 
 
@@ -83,16 +84,21 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     who = np.searchsorted(issue_cdf, rng.random(k) * base, side="right")
     who = np.minimum(who, res.n - 1)
     shares = np.cumsum(weights)
-    category = np.minimum(np.searchsorted(shares, rng.random(k) * shares[-1], side="right"),
-                          len(CATEGORIES) - 1)
+    category = np.minimum(
+        np.searchsorted(shares, rng.random(k) * shares[-1], side="right"), len(CATEGORIES) - 1
+    )
     care = res.is_elderly[who] & (rng.random(k) < scenario.needs.elderly_care_share_60plus)
     # a surge's extra issues keep their category (a storm's repairs)
     if surge is not None and np.any(surge != 1.0):
         care &= rng.random(k) >= np.maximum(1.0 - 1.0 / np.maximum(surge, NO_ZERO), 0.0)[category]
     category[care] = ELDERLY_CARE
     state.cases.add(
-        category=category, reporter=who, household=res.household[who], grid=res.grid[who],
-        status=np.full(k, Status.RAISED), day_raised=np.full(k, state.day),
+        category=category,
+        reporter=who,
+        household=res.household[who],
+        grid=res.grid[who],
+        status=np.full(k, Status.RAISED),
+        day_raised=np.full(k, state.day),
         time_raised=state.day * 24.0 + 24.0 * state.raise_hour_rng.random(k),
         is_cross_department=rng.random(k) < scenario.needs.cross_department_share,
     )

@@ -53,8 +53,12 @@ def activity_rates(scenario: Scenario, branches: int, groups: int) -> np.ndarray
     """Run table ``activity_rates``: daily chance that each organiser (the `branches` grid
     party branches, then the `groups` social groups) holds an activity."""
     p = scenario.participation
-    return np.array([p.activities_per_branch_month] * branches
-                    + [p.activities_per_group_month] * groups) / 30.0
+    return (
+        np.array(
+            [p.activities_per_branch_month] * branches + [p.activities_per_group_month] * groups
+        )
+        / 30.0
+    )
 
 
 def activity_mix(scenario: Scenario) -> tuple[np.ndarray, float]:
@@ -66,21 +70,28 @@ def activity_mix(scenario: Scenario) -> tuple[np.ndarray, float]:
     return np.cumsum(mix), float(mix.sum())
 
 
-def hold_activities(state: SimState, scenario: Scenario,
-                    rng: np.random.Generator) -> list[tuple[int, int, int]]:
+def hold_activities(
+    state: SimState, scenario: Scenario, rng: np.random.Generator
+) -> list[tuple[int, int, int]]:
     """Today's activities as (organiser index, host grid, kind); organisers are the
     grid party branches then the social groups."""
     branches = state.party_organisations[1:]
     tables = state.tables
-    rates, cumulative, total = (tables.activity_rates, tables.activity_cumulative,
-                                tables.activity_total)
+    rates, cumulative, total = (
+        tables.activity_rates,
+        tables.activity_cumulative,
+        tables.activity_total,
+    )
     held = np.flatnonzero(rng.random(len(rates)) < rates)
     if not len(held) or total == 0:
         return []
-    kinds = np.minimum(np.searchsorted(cumulative, rng.random(len(held)) * total,
-                                       side="right"), len(cumulative) - 1)
-    host = np.where(held < len(branches), held,
-                    rng.integers(0, scenario.population.grids, len(held)))
+    kinds = np.minimum(
+        np.searchsorted(cumulative, rng.random(len(held)) * total, side="right"),
+        len(cumulative) - 1,
+    )
+    host = np.where(
+        held < len(branches), held, rng.integers(0, scenario.population.grids, len(held))
+    )
     held, host, kinds = held.tolist(), host.tolist(), kinds.tolist()
     for i in held:
         if i < len(branches):
@@ -88,15 +99,19 @@ def hold_activities(state: SimState, scenario: Scenario,
     return list(zip(held, host, kinds, strict=True))
 
 
-def join_logit(state: SimState, scenario: Scenario, who: np.ndarray, kind: int,
-               social_pull: np.ndarray) -> np.ndarray:
+def join_logit(
+    state: SimState, scenario: Scenario, who: np.ndarray, kind: int, social_pull: np.ndarray
+) -> np.ndarray:
     """Log-odds that each invited resident in `who` joins an activity of `kind`."""
     res, p, inc = state.residents, scenario.participation, scenario.incentives
-    logit = (p.base_logit + p.propensity_weight * res.civic_propensity[who]
-             + p.trust_weight * res.trust_government[who]
-             + p.points_weight * inc.participation_points
-             + p.mobilisation_weight * p.party_mobilisation * res.is_party_member[who]
-             + p.contagion_weight * social_pull[who])
+    logit = (
+        p.base_logit
+        + p.propensity_weight * res.civic_propensity[who]
+        + p.trust_weight * res.trust_government[who]
+        + p.points_weight * inc.participation_points
+        + p.mobilisation_weight * p.party_mobilisation * res.is_party_member[who]
+        + p.contagion_weight * social_pull[who]
+    )
     if kind == VOLUNTEER:
         logit = logit + p.time_bank_weight * inc.time_bank_credit
     if state.day < p.launch_campaign_days:
@@ -130,8 +145,9 @@ class DayChances:
     since a resident's log-odds do not change within the day until they join (module
     docstring), for a grid's adults instead of all residents."""
 
-    def __init__(self, state: SimState, scenario: Scenario, social_pull: np.ndarray,
-                 everyone: bool = True) -> None:
+    def __init__(
+        self, state: SimState, scenario: Scenario, social_pull: np.ndarray, everyone: bool = True
+    ) -> None:
         self.state, self.scenario, self.social_pull = state, scenario, social_pull
         self.everyone = everyone
         self._probability: dict[bool, np.ndarray] = {}
@@ -160,16 +176,23 @@ class DayChances:
         return self._online
 
 
-def choose_joiners(state: SimState, scenario: Scenario, grid: int, kind: int,
-                   chances: DayChances, joined_today: np.ndarray,
-                   rng: np.random.Generator) -> np.ndarray:
+def choose_joiners(
+    state: SimState,
+    scenario: Scenario,
+    grid: int,
+    kind: int,
+    chances: DayChances,
+    joined_today: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Invitees not yet at an activity today join with their chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
     if kind == ONLINE:
         who, expected = chances.online_pool()
         if expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
-            return first_joiners_in_random_order(who, chances.probability(kind), seats,
-                                                 joined_today, rng, expected)
+            return first_joiners_in_random_order(
+                who, chances.probability(kind), seats, joined_today, rng, expected
+            )
     else:
         who = invited(state, scenario, grid, kind)
     who = who[~joined_today[who]]
@@ -179,9 +202,14 @@ def choose_joiners(state: SimState, scenario: Scenario, grid: int, kind: int,
     return joiners
 
 
-def first_joiners_in_random_order(pool: np.ndarray, probability: np.ndarray, seats: int,
-                                  joined_today: np.ndarray, rng: np.random.Generator,
-                                  expected: float) -> np.ndarray:
+def first_joiners_in_random_order(
+    pool: np.ndarray,
+    probability: np.ndarray,
+    seats: int,
+    joined_today: np.ndarray,
+    rng: np.random.Generator,
+    expected: float,
+) -> np.ndarray:
     """The first `seats` invitees who join, going through `pool` in random order.
 
     Distributed as "each invitee joins with their chance, then `seats` of the joiners
@@ -223,12 +251,12 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
     since = max(day - p.contagion_memory_days + 1, 0)
     recent = res.last_participation_day >= since  # NEVER is -1
-    social_pull = (state.network.share_among_ties(recent, track="recent")
-                   >= p.contagion_threshold)
+    social_pull = state.network.share_among_ties(recent, track="recent") >= p.contagion_threshold
     joined_today = np.zeros(res.n, dtype=bool)
     activities = hold_activities(state, scenario, rng)
-    chances = DayChances(state, scenario, social_pull,
-                         everyone=any(kind == ONLINE for _, _, kind in activities))
+    chances = DayChances(
+        state, scenario, social_pull, everyone=any(kind == ONLINE for _, _, kind in activities)
+    )
     for _organiser, grid, kind in activities:
         joiners = choose_joiners(state, scenario, grid, kind, chances, joined_today, rng)
         joined_today[joiners] = True
@@ -238,8 +266,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         fold_in_new_ties(state)
 
 
-def record_activity(state: SimState, scenario: Scenario, joiners: np.ndarray, kind: int,
-                    rng: np.random.Generator) -> None:
+def record_activity(
+    state: SimState, scenario: Scenario, joiners: np.ndarray, kind: int, rng: np.random.Generator
+) -> None:
     if not len(joiners):
         return
     res, p, log, day = state.residents, scenario.participation, state.log, state.day
@@ -255,8 +284,12 @@ def record_activity(state: SimState, scenario: Scenario, joiners: np.ndarray, ki
         n_new = int(round(p.new_ties_per_participant * len(joiners)))
         if n_new and len(joiners) > 1:
             # joiners[integers] is what rng.choice(joiners, n_new) draws, minus its overhead
-            state.pending_ties.append((joiners[rng.integers(0, len(joiners), n_new)],
-                                       joiners[rng.integers(0, len(joiners), n_new)]))
+            state.pending_ties.append(
+                (
+                    joiners[rng.integers(0, len(joiners), n_new)],
+                    joiners[rng.integers(0, len(joiners), n_new)],
+                )
+            )
     if kind == VOLUNTEER:
         log.volunteer_hours[day] += hours
         credit = scenario.incentives.time_bank_credit * p.hours_per_activity

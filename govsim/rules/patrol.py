@@ -57,16 +57,17 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     status = cases.status[view]
     seen = visitor[cases.household[view]] >= 0
     found = cases.first_open + np.flatnonzero(
-        seen & (status == Status.RAISED)
-        & (rng.random(len(status)) < scenario.organisation.patrol_detection))
+        seen
+        & (status == Status.RAISED)
+        & (rng.random(len(status)) < scenario.organisation.patrol_detection)
+    )
     cols = cases.columns
     cols["status"][found] = Status.REPORTED
     cols["channel"][found] = Channel.PATROL
     cols["day_reported"][found] = state.day
 
     # Offline feedback: residents who do not use the platform tell the grid worker.
-    feedback = cases.first_open + np.flatnonzero(
-        seen & awaiting_feedback(state, scenario, view))
+    feedback = cases.first_open + np.flatnonzero(seen & awaiting_feedback(state, scenario, view))
     if scenario.platform.closed_loop:
         feedback = feedback[~res.has_adopted[cases.reporter[feedback]]]
         close_cases(state, scenario, feedback)
@@ -77,10 +78,12 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     state.coached_today = people[res.is_adult[people] & ~res.has_adopted[people]]
     found_by = np.bincount(visitor[cases.household[found]], minlength=len(state.grid_workers))
     fed_by = np.bincount(visitor[cases.household[feedback]], minlength=len(state.grid_workers))
-    coached_by = np.bincount(visitor[res.household[state.coached_today]],
-                             minlength=len(state.grid_workers))
-    for w, found_n, fed_n, coached_n in zip(state.grid_workers, found_by.tolist(),
-                                            fed_by.tolist(), coached_by.tolist(), strict=True):
+    coached_by = np.bincount(
+        visitor[res.household[state.coached_today]], minlength=len(state.grid_workers)
+    )
+    for w, found_n, fed_n, coached_n in zip(
+        state.grid_workers, found_by.tolist(), fed_by.tolist(), coached_by.tolist(), strict=True
+    ):
         w.issues_found += found_n
         w.feedback_collected += fed_n
         w.residents_coached += coached_n

@@ -21,25 +21,37 @@ def by_preference(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """Run tables ``online_by_preference``, ``offline_by_preference``: the reporting
     multipliers by channel preference (S4 Table 4), as arrays."""
     rep = scenario.reporting
-    return (np.array(rep.online_by_preference.as_array()),
-            np.array(rep.offline_by_preference.as_array()))
+    return (
+        np.array(rep.online_by_preference.as_array()),
+        np.array(rep.offline_by_preference.as_array()),
+    )
 
 
-def report_probabilities(state: SimState, scenario: Scenario,
-                         who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def report_probabilities(
+    state: SimState, scenario: Scenario, who: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Daily chance that each resident in `who` reports a pending issue online / offline."""
     res, plat, rep = state.residents, scenario.platform, scenario.reporting
     pref = channel_preference(scenario, res, who)  # from today's state, for these only
     points = 1.0 + rep.points_effect * scenario.incentives.report_points
     online_by, offline_by = state.tables.online_by_preference, state.tables.offline_by_preference
-    online = (rep.online_base * online_by[pref] * (rep.literacy_offset + res.literacy[who])
-              * (rep.platform_trust_offset + res.trust_platform[who]) * points)
+    online = (
+        rep.online_base
+        * online_by[pref]
+        * (rep.literacy_offset + res.literacy[who])
+        * (rep.platform_trust_offset + res.trust_platform[who])
+        * points
+    )
     if not plat.integrated:
         online *= rep.several_apps_factor
     online *= res.has_adopted[who] & state.platform_up
-    offline = (rep.offline_base * offline_by[pref]
-               * (rep.government_trust_offset + res.trust_government[who])
-               * np.where(res.is_elderly[who], rep.elderly_offline_bonus, 1.0) * points)
+    offline = (
+        rep.offline_base
+        * offline_by[pref]
+        * (rep.government_trust_offset + res.trust_government[who])
+        * np.where(res.is_elderly[who], rep.elderly_offline_bonus, 1.0)
+        * points
+    )
     offline *= plat.offline_channel
     return np.minimum(online, 1.0), np.minimum(offline, 1.0)
 
@@ -66,12 +78,15 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     waiting = ~(online | offline)
     waiters = who[waiting]
     res.trust_government[waiters] = np.maximum(
-        res.trust_government[waiters] - scenario.reporting.trust_erosion_per_waiting_day, 0.0)
+        res.trust_government[waiters] - scenario.reporting.trust_erosion_per_waiting_day, 0.0
+    )
     if not state.platform_up:  # an outage with an issue pending (S3 "instability")
         hit = waiters[res.has_adopted[waiters]]
         res.trust_platform[hit] = np.maximum(
-            res.trust_platform[hit] - scenario.reporting.outage_trust_loss, 0.0)
-    too_old = idx[waiting][state.day - cases.day_raised[idx[waiting]]
-                           >= scenario.needs.days_until_lapse]
+            res.trust_platform[hit] - scenario.reporting.outage_trust_loss, 0.0
+        )
+    too_old = idx[waiting][
+        state.day - cases.day_raised[idx[waiting]] >= scenario.needs.days_until_lapse
+    ]
     cols["status"][too_old] = Status.LAPSED
     add_count(res.open_issues, cases.reporter[too_old], -1)

@@ -58,8 +58,12 @@ def json_safe(value: Any) -> Any:
 
 
 def summary_record(result: RunResult) -> dict[str, Any]:
-    return {"scenario": result.scenario.name, "seed": result.seed, "days": result.scenario.days,
-            **json_safe(result.summary)}
+    return {
+        "scenario": result.scenario.name,
+        "seed": result.seed,
+        "days": result.scenario.days,
+        **json_safe(result.summary),
+    }
 
 
 def write_run(result: RunResult, out_dir: str | Path) -> list[Path]:
@@ -72,8 +76,10 @@ def write_run(result: RunResult, out_dir: str | Path) -> list[Path]:
     summary = out / "summary.json"
     atomic_write_bytes(summary, (json.dumps(summary_record(result), indent=2) + "\n").encode())
     resolved = out / "scenario.resolved.yaml"
-    header = (f"# resolved scenario {result.scenario.name!r}: every key, so that "
-              "`govsim run scenario.resolved.yaml` reproduces the run\n")
+    header = (
+        f"# resolved scenario {result.scenario.name!r}: every key, so that "
+        "`govsim run scenario.resolved.yaml` reproduces the run\n"
+    )
     body = yaml.safe_dump(scenario_to_dict(result.scenario), sort_keys=False, allow_unicode=True)
     atomic_write_bytes(resolved, (header + body).encode())
     series = out / "timeseries.parquet"

@@ -41,8 +41,7 @@ class RunResult:
         pandas (issue 13: `govsim run` start-up)."""
         import pandas as pd
 
-        series = pd.DataFrame(self.model.series,
-                              columns=list(metrics.METRICS))
+        series = pd.DataFrame(self.model.series, columns=list(metrics.METRICS))
         series.insert(0, "day", np.arange(len(series), dtype=np.int32))
         return series
 
@@ -65,9 +64,12 @@ def seed_label(seed: int | np.random.SeedSequence) -> int | list[int]:
     return int(seed)
 
 
-def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
-        progress: Callable[[int, int], None] | None = None,
-        window: tuple[int, int] | None = None) -> RunResult:
+def run(
+    config: Scenario,
+    seed: int | np.random.SeedSequence | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    window: tuple[int, int] | None = None,
+) -> RunResult:
     """Simulate `config.days` days and return the summary and daily series.
 
     The summary covers the days after ``config.warmup_days``, or the days
@@ -82,6 +84,11 @@ def run(config: Scenario, seed: int | np.random.SeedSequence | None = None,
         if progress is not None:
             progress(day + 1, config.days)
     t2 = time.perf_counter()
-    return RunResult(scenario=config, seed=seed_label(seed), summary=model.summary(window),
-                     model=model, seconds_build=t1 - t0,
-                     seconds_run=t2 - t1)
+    return RunResult(
+        scenario=config,
+        seed=seed_label(seed),
+        summary=model.summary(window),
+        model=model,
+        seconds_build=t1 - t0,
+        seconds_run=t2 - t1,
+    )

@@ -63,8 +63,9 @@ def scenario_dirs() -> list[Path]:
 
 def experiment_dirs() -> list[Path]:
     """Where `govsim sweep NAME` looks: ./experiments, then the shipped ones."""
-    return list(dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments",
-                                                    shipped("experiments"))))
+    return list(
+        dict.fromkeys(d.resolve() for d in (Path.cwd() / "experiments", shipped("experiments")))
+    )
 
 
 def flatten(updates: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -106,9 +107,11 @@ def find_file(name_or_path: str | Path, dirs: Iterable[Path], kind: str = "scena
         for ext in (".yaml", ".yml"):
             if (d / f"{name_or_path}{ext}").is_file():
                 return d / f"{name_or_path}{ext}"
-    raise ConfigError(f"{name_or_path}: no such {kind}; looked in "
-                      f"{', '.join(str(d) for d in dirs)}. Known {kind}s: "
-                      f"{', '.join(named_files(dirs))}.")
+    raise ConfigError(
+        f"{name_or_path}: no such {kind}; looked in "
+        f"{', '.join(str(d) for d in dirs)}. Known {kind}s: "
+        f"{', '.join(named_files(dirs))}."
+    )
 
 
 def _parse_yaml(text: str) -> Any:
@@ -141,8 +144,10 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the file must hold a mapping of keys (key: value), "
-                          f"not a {type(data).__name__}.")
+        raise ConfigError(
+            f"{path}: the file must hold a mapping of keys (key: value), "
+            f"not a {type(data).__name__}."
+        )
     return data
 
 
@@ -161,15 +166,18 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
     path = path.resolve()
     if path in chain:
         cycle = " → ".join(p.name for p in (*chain, path))
-        raise ConfigError(f"{chain[-1]}: key `extends`: circular inheritance ({cycle}); "
-                          "a scenario may extend another only if that one does not lead back.")
+        raise ConfigError(
+            f"{chain[-1]}: key `extends`: circular inheritance ({cycle}); "
+            "a scenario may extend another only if that one does not lead back."
+        )
     data = read_yaml_mapping(path)
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ConfigError(f"{path}: key `extends`: must be a scenario name or path, "
-                          f"got {parent!r}.")
+        raise ConfigError(
+            f"{path}: key `extends`: must be a scenario name or path, got {parent!r}."
+        )
     try:
         parent_path = find_file(parent, [path.parent, *scenario_dirs()])
     except ConfigError as err:
@@ -192,8 +200,9 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     return key.split("."), value
 
 
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str],
-                    source: str = "--set") -> dict[str, Any]:
+def apply_overrides(
+    data: dict[str, Any], overrides: Iterable[str], source: str = "--set"
+) -> dict[str, Any]:
     """`--set key=value` texts applied to raw scenario data (see :func:`set_dotted`)."""
     for text in overrides:
         parts, value = parse_override(text)
@@ -203,12 +212,15 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str],
 
 def _list_item(node: list[Any], key: str, part: str, where: str) -> Any:
     if not part.isdigit():
-        raise ConfigError(f"{where}: key `{key}`: `{part}` must be an index 0 … {len(node) - 1} "
-                          "of the list.")
+        raise ConfigError(
+            f"{where}: key `{key}`: `{part}` must be an index 0 … {len(node) - 1} of the list."
+        )
     if int(part) >= len(node):
         allowed = f"indices 0 … {len(node) - 1}" if node else "none (the list is empty)"
-        raise ConfigError(f"{where}: key `{key}`: index {part} is out of range; the scenario "
-                          f"has {len(node)} item(s) there, allowed {allowed}.")
+        raise ConfigError(
+            f"{where}: key `{key}`: index {part} is out of range; the scenario "
+            f"has {len(node)} item(s) there, allowed {allowed}."
+        )
     return node[int(part)]
 
 
@@ -218,8 +230,10 @@ def _check_event_field(event: Any, key: str, field: str, where: str) -> None:
     kind = event.get("kind") if isinstance(event, dict) else None
     allowed = EVENT_FIELDS.get(kind) if isinstance(kind, str) else None
     if allowed is not None and field not in allowed:
-        raise ConfigError(f"{where}: key `{key}`: an event of kind {kind} has no field "
-                          f"`{field}`; allowed: {', '.join(allowed)}.")
+        raise ConfigError(
+            f"{where}: key `{key}`: an event of kind {kind} has no field "
+            f"`{field}`; allowed: {', '.join(allowed)}."
+        )
 
 
 def set_dotted(data: dict[str, Any], key: str, value: Any, where: str = "") -> None:
@@ -239,8 +253,10 @@ def set_dotted(data: dict[str, Any], key: str, value: Any, where: str = "") -> N
         if child is None:
             child = node[part] = {}
         elif not isinstance(child, dict | list):
-            raise ConfigError(f"{where}: key `{key}`: `{'.'.join(parts[:depth + 1])}` is a "
-                              f"value ({child!r}), not a section with keys.")
+            raise ConfigError(
+                f"{where}: key `{key}`: `{'.'.join(parts[: depth + 1])}` is a "
+                f"value ({child!r}), not a section with keys."
+            )
         node = child
     last = parts[-1]
     if isinstance(node, list):
@@ -251,11 +267,15 @@ def set_dotted(data: dict[str, Any], key: str, value: Any, where: str = "") -> N
         _check_event_field(node, key, last, where)
     old = node.get(last)
     if isinstance(old, dict) and not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: key `{key}` is a section; set one of its keys, e.g. "
-                          f"`{key}.{next(iter(old), 'name')}`, not {value!r}.")
+        raise ConfigError(
+            f"{where}: key `{key}` is a section; set one of its keys, e.g. "
+            f"`{key}.{next(iter(old), 'name')}`, not {value!r}."
+        )
     if isinstance(value, Mapping) and old is not None and not isinstance(old, dict):
-        raise ConfigError(f"{where}: key `{key}` is a value ({old!r}), not a section; it "
-                          f"cannot take the keys {', '.join(map(str, value))}.")
+        raise ConfigError(
+            f"{where}: key `{key}` is a value ({old!r}), not a section; it "
+            f"cannot take the keys {', '.join(map(str, value))}."
+        )
     node[last] = dict(value) if isinstance(value, Mapping) else value
 
 
@@ -265,8 +285,9 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     if holder is None or not loc:
         return ""
     if field is None:
-        return "allowed keys here: " + ", ".join(sorted(f.alias or n for n, f in
-                                                        holder.model_fields.items()))
+        return "allowed keys here: " + ", ".join(
+            sorted(f.alias or n for n, f in holder.model_fields.items())
+        )
     desc = field.description or ""
     signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
     bounds = [f"{signs[attr]} {bound}" for attr, bound in field_bounds(field).items()]
@@ -278,19 +299,26 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     return desc
 
 
+SINCE_ISSUE_11 = "(handling is in staff-hours since issue 11)"
 REMOVED_KEYS = {
-    "responders.department_capacity_per_day":
-        "responders.department_staff_hours_per_day (handling is in staff-hours since issue 11)",
-    "responders.social_group_capacity_per_day":
-        "responders.social_group_staff_hours_per_day (handling is in staff-hours since issue 11)",
+    "responders.department_capacity_per_day": (
+        f"responders.department_staff_hours_per_day {SINCE_ISSUE_11}"
+    ),
+    "responders.social_group_capacity_per_day": (
+        f"responders.social_group_staff_hours_per_day {SINCE_ISSUE_11}"
+    ),
 }
 """Keys that older scenario files may still set: removed, and what replaced each."""
 
 
-def format_validation_error(source: str | Path, err: ValidationError,
-                            model: type[BaseModel] = Scenario, kind: str = "scenario",
-                            top_keys: Iterable[str] = ("extends",),
-                            renames: Mapping[str, str] | None = None) -> str:
+def format_validation_error(
+    source: str | Path,
+    err: ValidationError,
+    model: type[BaseModel] = Scenario,
+    kind: str = "scenario",
+    top_keys: Iterable[str] = ("extends",),
+    renames: Mapping[str, str] | None = None,
+) -> str:
     """One paragraph for a pydantic error: each key, what is wrong, the value, what is allowed.
 
     Used for scenario files (here) and experiment files (:mod:`govsim.experiments.spec`);
@@ -308,9 +336,14 @@ def format_validation_error(source: str | Path, err: ValidationError,
             continue
         if e["type"] == "extra_forbidden":
             parent = loc[:-1]
-            allowed = _allowed(model, (*parent, "\0")) if parent else "allowed keys here: " + \
-                ", ".join(sorted([f.alias or n for n, f in model.model_fields.items()]
-                                 + list(top_keys)))
+            allowed = (
+                _allowed(model, (*parent, "\0"))
+                if parent
+                else "allowed keys here: "
+                + ", ".join(
+                    sorted([f.alias or n for n, f in model.model_fields.items()] + list(top_keys))
+                )
+            )
             lines.append(f"key `{key}` is not {article} {kind} key; {allowed}.")
             continue
         msg = e["msg"].removeprefix("Value error, ")
@@ -319,13 +352,15 @@ def format_validation_error(source: str | Path, err: ValidationError,
             continue
         allowed = _allowed(model, loc)
         shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
-        lines.append(f"key `{key}`: {msg}{shown}" + (f"; allowed: {allowed}" if allowed else "")
-                     + ".")
+        lines.append(
+            f"key `{key}`: {msg}{shown}" + (f"; allowed: {allowed}" if allowed else "") + "."
+        )
     return f"{source}: " + " ".join(lines)
 
 
-def load_scenario(name_or_path: str | Path, overrides: Iterable[str] = (),
-                  days: int | None = None) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path, overrides: Iterable[str] = (), days: int | None = None
+) -> Scenario:
     """Read a scenario by name or path, resolve `extends:`, apply `--set`, validate."""
     path = find_file(name_or_path, scenario_dirs())
     data = _resolve_extends(path)
@@ -360,13 +395,13 @@ def override(scenario: Scenario, updates: Mapping[str, Any]) -> Scenario:
     return scenario_from_dict(data, source)
 
 
-def scenario_from(name_or_path: str | Path | Scenario,
-                  overrides: Mapping[str, Any] | None = None) -> Scenario:
+def scenario_from(
+    name_or_path: str | Path | Scenario, overrides: Mapping[str, Any] | None = None
+) -> Scenario:
     """A validated scenario by name, path or Scenario, with dotted or nested overrides.
 
     What ``govsim.load`` and ``GovernanceModel(scenario, **overrides)`` both do.
     """
-    scenario = (name_or_path if isinstance(name_or_path, Scenario)
-                else load_scenario(name_or_path))
+    scenario = name_or_path if isinstance(name_or_path, Scenario) else load_scenario(name_or_path)
     updates = flatten(overrides or {})
     return override(scenario, updates) if updates else scenario

@@ -82,5 +82,4 @@ def event_span(scenario: Scenario) -> tuple[int, int] | None:
     """(first event day, last event day), or None without events."""
     if not scenario.events:
         return None
-    return (min(e.day for e in scenario.events),
-            max(e.day + e.days - 1 for e in scenario.events))
+    return (min(e.day for e in scenario.events), max(e.day + e.days - 1 for e in scenario.events))

@@ -81,8 +81,13 @@ def estimate(s: Scenario) -> Estimate:
     n, ties, cases = s.population.residents, expected_ties(s), expected_cases(s)
     visits = s.organisation.grid_workers * s.organisation.visits_per_worker_day
     build = n * c["resident_build"] + ties * c["tie_build"]
-    run = (n * c["resident_run"] + ties * c["tie_run"] + cases * c["case"]
-           + s.days * N_METRICS_GUESS * c["series_cell"] + visits * c["visit"])
+    run = (
+        n * c["resident_run"]
+        + ties * c["tie_run"]
+        + cases * c["case"]
+        + s.days * N_METRICS_GUESS * c["series_cell"]
+        + visits * c["visit"]
+    )
     return Estimate(residents=n, ties=ties, cases=cases, build_bytes=build, run_bytes=run)
 
 
@@ -123,8 +128,10 @@ def check(s: Scenario, copies: int = 1, what: str = "this run") -> Estimate:
         f"{est.residents:,} residents, ~{est.ties:,.0f} ties, ~{est.cases:,.0f} cases over "
         f"{s.days:,} days) but only {gib(avail)} is available. Lower population.residents "
         f"(with population.households, about residents / 2.85), days or "
-        f"needs.issues_per_adult_year" + (", or --workers" if copies > 1 else "")
-        + "; or add --force to try anyway.")
+        f"needs.issues_per_adult_year"
+        + (", or --workers" if copies > 1 else "")
+        + "; or add --force to try anyway."
+    )
 
 
 def check_tasks(tasks: Iterable[Any], workers: int, memory: bool = True) -> None:
@@ -144,8 +151,10 @@ def check_tasks(tasks: Iterable[Any], workers: int, memory: bool = True) -> None
         try:
             config = override(task.base, values) if values else task.base
         except ConfigError as err:
-            raise ConfigError(f"design point {task.point} {task.values}: {err} Narrow the "
-                              "experiment's factor ranges so every point is valid.") from None
+            raise ConfigError(
+                f"design point {task.point} {task.values}: {err} Narrow the "
+                "experiment's factor ranges so every point is valid."
+            ) from None
         if biggest is None or estimate(config).bytes > estimate(biggest).bytes:
             biggest = config
     if memory and biggest is not None:

@@ -54,25 +54,33 @@ def _population(s: Scenario) -> list[str]:
     lo, hi = HOUSEHOLD_SIZE
     out = []
     if p.households > p.residents:
-        out.append(f"population.households ({p.households:,}) must not exceed "
-                   f"population.residents ({p.residents:,}): every household has a resident")
+        out.append(
+            f"population.households ({p.households:,}) must not exceed "
+            f"population.residents ({p.residents:,}): every household has a resident"
+        )
     else:
         per = p.residents / p.households
         if not lo <= per <= hi:
-            out.append(f"population.residents / population.households = {p.residents:,} / "
-                       f"{p.households:,} = {per:,.2f} residents per household; allowed "
-                       f"{lo:g}–{hi:g} on average (China's 2020 census: "
-                       f"{CENSUS_HOUSEHOLD_SIZE}; Community Y, S4: 2.85), so with "
-                       f"{p.residents:,} residents population.households must be "
-                       f"{-(-p.residents // int(hi)):,}–{p.residents:,}")
+            out.append(
+                f"population.residents / population.households = {p.residents:,} / "
+                f"{p.households:,} = {per:,.2f} residents per household; allowed "
+                f"{lo:g}–{hi:g} on average (China's 2020 census: "
+                f"{CENSUS_HOUSEHOLD_SIZE}; Community Y, S4: 2.85), so with "
+                f"{p.residents:,} residents population.households must be "
+                f"{-(-p.residents // int(hi)):,}–{p.residents:,}"
+            )
     if p.grids * p.buildings_per_grid > p.households:
-        out.append(f"population.grids × population.buildings_per_grid = {p.grids:,} × "
-                   f"{p.buildings_per_grid} = {p.grids * p.buildings_per_grid:,} buildings must "
-                   f"not exceed population.households ({p.households:,}): every building holds "
-                   "a household")
+        out.append(
+            f"population.grids × population.buildings_per_grid = {p.grids:,} × "
+            f"{p.buildings_per_grid} = {p.grids * p.buildings_per_grid:,} buildings must "
+            f"not exceed population.households ({p.households:,}): every building holds "
+            "a household"
+        )
     if p.communities > p.grids:
-        out.append(f"population.communities ({p.communities:,}) must not exceed "
-                   f"population.grids ({p.grids:,}): every community has at least one grid")
+        out.append(
+            f"population.communities ({p.communities:,}) must not exceed "
+            f"population.grids ({p.grids:,}): every community has at least one grid"
+        )
     return out
 
 
@@ -80,12 +88,16 @@ def _staff(s: Scenario) -> list[str]:
     p, o = s.population, s.organisation
     out = []
     if o.grid_workers > p.households:
-        out.append(f"organisation.grid_workers ({o.grid_workers:,}) must not exceed "
-                   f"population.households ({p.households:,}): a grid worker visits "
-                   "households (S4: one worker per grid of ~260)")
+        out.append(
+            f"organisation.grid_workers ({o.grid_workers:,}) must not exceed "
+            f"population.households ({p.households:,}): a grid worker visits "
+            "households (S4: one worker per grid of ~260)"
+        )
     if o.social_groups > p.households:
-        out.append(f"organisation.social_groups ({o.social_groups:,}) must not exceed "
-                   f"population.households ({p.households:,})")
+        out.append(
+            f"organisation.social_groups ({o.social_groups:,}) must not exceed "
+            f"population.households ({p.households:,})"
+        )
     return out
 
 
@@ -94,8 +106,10 @@ def survey_day_problem(s: Scenario) -> str | None:
     govsim.evidence.survey): a plain run with a shorter horizon never reaches the survey day, so a
     scenario file keeps its `survey.day` whatever `--days` a run uses."""
     if not 0 <= s.survey.day <= s.days:
-        return (f"survey.day ({s.survey.day}) must lie inside the horizon: 0 … days ({s.days}); "
-                f"set survey.day ≤ days or raise days")
+        return (
+            f"survey.day ({s.survey.day}) must lie inside the horizon: 0 … days ({s.days}); "
+            f"set survey.day ≤ days or raise days"
+        )
     return None
 
 
@@ -105,8 +119,10 @@ def _days(s: Scenario) -> list[str]:
     for i, event in enumerate(getattr(s, "events", None) or ()):
         day = _field(event, "day")
         if isinstance(day, int) and not 0 <= day < s.days:
-            out.append(f"events[{i}].day ({day}) must lie inside the horizon: 0 … days − 1 "
-                       f"({s.days - 1}); an event may run past the last day (it is cut there)")
+            out.append(
+                f"events[{i}].day ({day}) must lie inside the horizon: 0 … days − 1 "
+                f"({s.days - 1}); an event may run past the last day (it is cut there)"
+            )
     return out
 
 

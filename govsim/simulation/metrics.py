@@ -64,8 +64,16 @@ POLYCENTRICITY = "Polycentricity (S0, S3)"
 COMMUNITIES = "S0 communities (indices 0-1)"
 COSTS = "Costs (yuan per year)"
 HOTLINE = "12345 hotline KPIs (evidence)"
-SECTIONS = (PARTICIPATION, ADOPTION, RESPONSIVENESS, TRUST, POLYCENTRICITY, COMMUNITIES,
-            HOTLINE, COSTS)
+SECTIONS = (
+    PARTICIPATION,
+    ADOPTION,
+    RESPONSIVENESS,
+    TRUST,
+    POLYCENTRICITY,
+    COMMUNITIES,
+    HOTLINE,
+    COSTS,
+)
 DAYS_PER_YEAR = 365.0
 
 
@@ -83,15 +91,24 @@ class MetricInfo:
     kind: str = "flow"  # one of KINDS
 
 
-def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str = "share",
-           section: str = "Other", en: str = "", zh: str = "", better: str = "neither",
-           kind: str = "flow"):
+def metric(
+    fn: Callable[[MetricContext], float] | None = None,
+    /,
+    *,
+    unit: str = "share",
+    section: str = "Other",
+    en: str = "",
+    zh: str = "",
+    better: str = "neither",
+    kind: str = "flow",
+):
     """Register a metric: ``@metric`` or ``@metric(unit="days", section=..., en=..., zh=...,
     better="lower")``. Within one evaluation its value is computed once (metrics reuse
     each other, e.g. index_interest uses the adoption rates by age)."""
     if unit not in UNITS or better not in BETTER or kind not in KINDS:
-        raise ValueError(f"metric: unit must be one of {UNITS}, better one of {BETTER}, "
-                         f"kind one of {KINDS}")
+        raise ValueError(
+            f"metric: unit must be one of {UNITS}, better one of {BETTER}, kind one of {KINDS}"
+        )
 
     def register(fn: Callable[[MetricContext], float]) -> Callable[[MetricContext], float]:
         name = fn.__name__
@@ -103,16 +120,30 @@ def metric(fn: Callable[[MetricContext], float] | None = None, /, *, unit: str =
             return ctx.values[name]
 
         doc = (fn.__doc__ or "").strip().split("\n\n")[0]
-        INFO[name] = MetricInfo(name, unit, section, en or name.replace("_", " "), zh or en or name,
-                                " ".join(doc.split()), better, kind)
+        INFO[name] = MetricInfo(
+            name,
+            unit,
+            section,
+            en or name.replace("_", " "),
+            zh or en or name,
+            " ".join(doc.split()),
+            better,
+            kind,
+        )
         METRICS[name] = once
         return once
 
     return register(fn) if fn is not None else register
 
 
-UNIT_WORDS = {"share": "share 0-1", "days": "days", "hours": "hours", "count": "count",
-              "index": "index", "yuan_per_year": "yuan/year"}
+UNIT_WORDS = {
+    "share": "share 0-1",
+    "days": "days",
+    "hours": "hours",
+    "count": "count",
+    "index": "index",
+    "yuan_per_year": "yuan/year",
+}
 
 
 def info(name: str) -> MetricInfo:
@@ -150,12 +181,16 @@ def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
 def resident_groups(res: Residents) -> dict[str, np.ndarray]:
     """Groups of residents the metrics read that never change in a run (the metrics
     recorder makes them once: ``MetricsRecorder.groups``)."""
-    groups = {"adults": res.is_adult, "under60": res.is_adult & ~res.is_elderly,
-              "over60": res.is_adult & res.is_elderly}
+    groups = {
+        "adults": res.is_adult,
+        "under60": res.is_adult & ~res.is_elderly,
+        "over60": res.is_adult & res.is_elderly,
+    }
     # residents are sorted by community (households are laid out grid by grid)
     groups["community_starts"] = np.flatnonzero(np.diff(res.community, prepend=-1))
-    groups["adults_by_community"] = np.add.reduceat(groups["adults"],
-                                                    groups["community_starts"], dtype=np.int64)
+    groups["adults_by_community"] = np.add.reduceat(
+        groups["adults"], groups["community_starts"], dtype=np.int64
+    )
     groups["adult_rows"] = np.flatnonzero(groups["adults"])  # a gather by index is
     # twice as fast as by a mask of 7,500 (the same values in the same order)
     for group in ("adults", "under60", "over60"):
@@ -241,16 +276,18 @@ class MetricContext:
         """Days (float, hour resolution) from report to resolution, cases resolved in the
         window."""
         resolved = self.resolved
-        return (self.case("time_resolved")[resolved]
-                - self.case("time_reported")[resolved]) / HOURS_PER_DAY
+        return (
+            self.case("time_resolved")[resolved] - self.case("time_reported")[resolved]
+        ) / HOURS_PER_DAY
 
     @cached_property
     def days_raised_to_resolved(self) -> np.ndarray:
         """Days (float, hour resolution) from the hour the issue arose to its resolution,
         cases resolved in the window (issue 22: counts what patrol finds before a report)."""
         resolved = self.resolved
-        return (self.case("time_resolved")[resolved]
-                - self.case("time_raised")[resolved]) / HOURS_PER_DAY
+        return (
+            self.case("time_resolved")[resolved] - self.case("time_raised")[resolved]
+        ) / HOURS_PER_DAY
 
     @property
     def days(self) -> int:
@@ -275,8 +312,9 @@ class MetricContext:
     @cached_property
     def resolved_by(self) -> np.ndarray:
         """Cases resolved in the window, per responder."""
-        return np.bincount(self.case("responder")[self.resolved],
-                           minlength=len(self.state.responders))
+        return np.bincount(
+            self.case("responder")[self.resolved], minlength=len(self.state.responders)
+        )
 
 
 def percentiles(values: np.ndarray, qs: tuple[float, ...]) -> list[float]:
@@ -333,29 +371,53 @@ def _gap(a: float, b: float) -> float:
 
 # --- participation (S0, S1, S3) ---------------------------------------------------------
 
-@metric(unit="share", section=PARTICIPATION, en="Participation rate",
-        zh="参与率", better="higher", kind="level")
+
+@metric(
+    unit="share",
+    section=PARTICIPATION,
+    en="Participation rate",
+    zh="参与率",
+    better="higher",
+    kind="level",
+)
 def participation_rate(ctx: MetricContext) -> float:
     """Share of adults who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "adults")
 
 
-@metric(unit="share", section=PARTICIPATION, en="Participation, under 60",
-        zh="60 岁以下参与率", better="higher", kind="level")
+@metric(
+    unit="share",
+    section=PARTICIPATION,
+    en="Participation, under 60",
+    zh="60 岁以下参与率",
+    better="higher",
+    kind="level",
+)
 def participation_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "under60")
 
 
-@metric(unit="share", section=PARTICIPATION, en="Participation, 60+",
-        zh="60 岁及以上参与率", better="higher", kind="level")
+@metric(
+    unit="share",
+    section=PARTICIPATION,
+    en="Participation, 60+",
+    zh="60 岁及以上参与率",
+    better="higher",
+    kind="level",
+)
 def participation_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who took part in an activity in the last 30 days."""
     return ctx.share_in(ctx.participated, "over60")
 
 
-@metric(unit="share", section=PARTICIPATION, en="Online share of participation",
-        zh="线上参与占比", better="neither")
+@metric(
+    unit="share",
+    section=PARTICIPATION,
+    en="Online share of participation",
+    zh="线上参与占比",
+    better="neither",
+)
 def online_participation_share(ctx: MetricContext) -> float:
     """Share of participations in the window that were online activities."""
     log = ctx.state.log
@@ -364,22 +426,30 @@ def online_participation_share(ctx: MetricContext) -> float:
     return online / total if total else 0.0
 
 
-@metric(unit="hours", section=PARTICIPATION, en="Volunteer hours",
-        zh="志愿服务小时数", better="higher")
+@metric(
+    unit="hours", section=PARTICIPATION, en="Volunteer hours", zh="志愿服务小时数", better="higher"
+)
 def volunteer_hours(ctx: MetricContext) -> float:
     """Hours of volunteer service in the window."""
     return ctx.state.log.total("volunteer_hours", ctx.lo, ctx.hi)
 
 
-@metric(unit="hours", section=PARTICIPATION, en="Time-bank hours",
-        zh="时间银行小时数", better="higher")
+@metric(
+    unit="hours", section=PARTICIPATION, en="Time-bank hours", zh="时间银行小时数", better="higher"
+)
 def time_bank_hours(ctx: MetricContext) -> float:
     """Time-bank hours credited in the window (S1)."""
     return ctx.state.log.total("time_bank_hours", ctx.lo, ctx.hi)
 
 
-@metric(unit="index", section=PARTICIPATION, en="Participation inequality (Gini)",
-        zh="参与不平等（基尼系数）", better="lower", kind="level")
+@metric(
+    unit="index",
+    section=PARTICIPATION,
+    en="Participation inequality (Gini)",
+    zh="参与不平等（基尼系数）",
+    better="lower",
+    kind="level",
+)
 def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
     # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
@@ -397,36 +467,67 @@ def participation_gini(ctx: MetricContext) -> float:
 
 # --- adoption and the digital divide (S4) --------------------------------------------------
 
-@metric(unit="share", section=ADOPTION, en="Platform adoption",
-        zh="平台采用率", better="higher", kind="level")
+
+@metric(
+    unit="share",
+    section=ADOPTION,
+    en="Platform adoption",
+    zh="平台采用率",
+    better="higher",
+    kind="level",
+)
 def adoption_rate(ctx: MetricContext) -> float:
     """Share of adults who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "adults")
 
 
-@metric(unit="share", section=ADOPTION, en="Adoption, under 60",
-        zh="60 岁以下采用率", better="higher", kind="level")
+@metric(
+    unit="share",
+    section=ADOPTION,
+    en="Adoption, under 60",
+    zh="60 岁以下采用率",
+    better="higher",
+    kind="level",
+)
 def adoption_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "under60")
 
 
-@metric(unit="share", section=ADOPTION, en="Adoption, 60+",
-        zh="60 岁及以上采用率", better="higher", kind="level")
+@metric(
+    unit="share",
+    section=ADOPTION,
+    en="Adoption, 60+",
+    zh="60 岁及以上采用率",
+    better="higher",
+    kind="level",
+)
 def adoption_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who use the platform, at the end of the window."""
     return ctx.share_in(ctx.state.residents.has_adopted, "over60")
 
 
-@metric(unit="share", section=ADOPTION, en="Digital divide (under 60 − 60+)",
-        zh="数字鸿沟（60 岁以下 − 60 岁及以上）", better="lower", kind="level")
+@metric(
+    unit="share",
+    section=ADOPTION,
+    en="Digital divide (under 60 − 60+)",
+    zh="数字鸿沟（60 岁以下 − 60 岁及以上）",
+    better="lower",
+    kind="level",
+)
 def digital_divide(ctx: MetricContext) -> float:
     """Adoption under 60 minus adoption 60+."""
     return adoption_rate_under60(ctx) - adoption_rate_60plus(ctx)
 
 
-@metric(unit="index", section=ADOPTION, en="Mean digital literacy",
-        zh="平均数字素养", better="higher", kind="level")
+@metric(
+    unit="index",
+    section=ADOPTION,
+    en="Mean digital literacy",
+    zh="平均数字素养",
+    better="higher",
+    kind="level",
+)
 def mean_literacy(ctx: MetricContext) -> float:
     """Mean digital literacy of adults (0-1), at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.literacy)
@@ -434,29 +535,43 @@ def mean_literacy(ctx: MetricContext) -> float:
 
 # --- responsiveness (S2, S4) -------------------------------------------------------------
 
-@metric(unit="count", section=RESPONSIVENESS, en="Issues raised",
-        zh="产生的问题数", better="neither")
+
+@metric(
+    unit="count", section=RESPONSIVENESS, en="Issues raised", zh="产生的问题数", better="neither"
+)
 def issues_raised(ctx: MetricContext) -> float:
     """Issues that arose in the window (reported or not)."""
     return float(np.count_nonzero(ctx.raised))
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Issues reported",
-        zh="问题上报率", better="higher")
+@metric(
+    unit="share", section=RESPONSIVENESS, en="Issues reported", zh="问题上报率", better="higher"
+)
 def report_rate(ctx: MetricContext) -> float:
     """Share of issues raised in the window that reached the system (any channel)."""
     return share(ctx.case("day_reported") >= 0, ctx.raised)
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Found on patrol",
-        zh="网格巡查发现占比", better="neither")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Found on patrol",
+    zh="网格巡查发现占比",
+    better="neither",
+)
 def patrol_found_share(ctx: MetricContext) -> float:
     """Share of cases entered in the window that a grid worker found on patrol."""
     return share(ctx.case("channel") == Channel.PATROL, ctx.reported)
 
 
-@metric(unit="count", section=RESPONSIVENESS, en="Open cases (backlog)",
-        zh="未办结案件（积压）", better="lower", kind="level")
+@metric(
+    unit="count",
+    section=RESPONSIVENESS,
+    en="Open cases (backlog)",
+    zh="未办结案件（积压）",
+    better="lower",
+    kind="level",
+)
 def backlog(ctx: MetricContext) -> float:
     """Cases reported and not yet resolved, at the end of the window."""
     cases = ctx.state.cases
@@ -464,22 +579,37 @@ def backlog(ctx: MetricContext) -> float:
     return float(np.count_nonzero((s == Status.REPORTED) | (s == Status.DISPATCHED)))
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Median days to resolve",
-        zh="办结天数中位数", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Median days to resolve",
+    zh="办结天数中位数",
+    better="lower",
+)
 def median_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution, median over cases resolved in the window."""
     return ctx.days_to_resolve_percentiles[0]
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Days to resolve, 90th percentile",
-        zh="办结天数第 90 百分位", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Days to resolve, 90th percentile",
+    zh="办结天数第 90 百分位",
+    better="lower",
+)
 def p90_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution, 90th percentile over cases resolved in the window."""
     return ctx.days_to_resolve_percentiles[1]
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Mean days to resolve",
-        zh="平均办结天数", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Mean days to resolve",
+    zh="平均办结天数",
+    better="lower",
+)
 def mean_days_to_resolve(ctx: MetricContext) -> float:
     """Days from report to resolution (hour resolution), mean over cases resolved in the
     window."""
@@ -496,24 +626,39 @@ def _share_within(ctx: MetricContext, end: str, hours: float) -> float:
     return share(within, eligible)
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Responded within 24 h",
-        zh="24小时内响应率", better="higher")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Responded within 24 h",
+    zh="24小时内响应率",
+    better="higher",
+)
 def response_within_24h(ctx: MetricContext) -> float:
     """Share of cases acknowledged (a responder began work) within 24 hours of the report,
     among cases reported in the window at least 24 hours before its end (hotline KPI)."""
     return _share_within(ctx, "time_acknowledged", HOURS_PER_DAY)
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Resolved within 7 days",
-        zh="7天内办结率", better="higher")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Resolved within 7 days",
+    zh="7天内办结率",
+    better="higher",
+)
 def resolved_within_7_days(ctx: MetricContext) -> float:
     """Share of cases resolved within 7 days of the report, among cases reported in the
     window at least 7 days before its end."""
     return _share_within(ctx, "time_resolved", 7 * HOURS_PER_DAY)
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Mean days from issue to resolution",
-        zh="从问题产生到办结的平均天数", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Mean days from issue to resolution",
+    zh="从问题产生到办结的平均天数",
+    better="lower",
+)
 def mean_days_raised_to_resolved(ctx: MetricContext) -> float:
     """Days from the hour an issue arose to its resolution (hour resolution), mean over
     cases resolved in the window: unlike the days to resolve, counts the time before anyone
@@ -523,16 +668,26 @@ def mean_days_raised_to_resolved(ctx: MetricContext) -> float:
     return float(_mean(d)) if len(d) else float("nan")
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Days from issue to resolution, 90th percentile",
-        zh="从问题产生到办结天数第 90 百分位", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Days from issue to resolution, 90th percentile",
+    zh="从问题产生到办结天数第 90 百分位",
+    better="lower",
+)
 def p90_days_raised_to_resolved(ctx: MetricContext) -> float:
     """Days from the hour an issue arose to its resolution, 90th percentile (numpy's linear
     method) over cases resolved in the window."""
     return percentiles(ctx.days_raised_to_resolved, (0.9,))[0]
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Found before anyone reported",
-        zh="居民上报前被网格发现的占比", better="higher")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Found before anyone reported",
+    zh="居民上报前被网格发现的占比",
+    better="higher",
+)
 def share_found_before_reported(ctx: MetricContext) -> float:
     """Share of issues raised in the window that a grid worker found on patrol before any
     resident reported them (the case's channel is patrol; a case enters once, by whoever is
@@ -541,18 +696,27 @@ def share_found_before_reported(ctx: MetricContext) -> float:
     return share(ctx.case("channel") == Channel.PATROL, ctx.raised)
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Capacity utilisation",
-        zh="人力利用率", better="neither")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Capacity utilisation",
+    zh="人力利用率",
+    better="neither",
+)
 def capacity_utilisation(ctx: MetricContext) -> float:
     """Government staff-hours worked on cases ÷ staff-hours on duty, over the window."""
     log = ctx.state.log
     available = log.total("gov_hours_available", ctx.lo, ctx.hi)
-    return log.total("gov_hours_worked", ctx.lo, ctx.hi) / available if available else float(
-        "nan")
+    return log.total("gov_hours_worked", ctx.lo, ctx.hi) / available if available else float("nan")
 
 
-@metric(unit="index", section=RESPONSIVENESS, en="Issues raised per government staff-hour",
-        zh="每政府工时产生的问题数", better="neither")
+@metric(
+    unit="index",
+    section=RESPONSIVENESS,
+    en="Issues raised per government staff-hour",
+    zh="每政府工时产生的问题数",
+    better="neither",
+)
 def demand_per_staff_hour(ctx: MetricContext) -> float:
     """Issues raised in the window ÷ government staff-hours on duty in it: the load the
     staffing faces, unlike capacity_utilisation not capped at 1 (a derived input for
@@ -561,8 +725,13 @@ def demand_per_staff_hour(ctx: MetricContext) -> float:
     return issues_raised(ctx) / available if available else float("nan")
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Days-to-resolve gap, 60+ minus under 60",
-        zh="办结天数差（60岁以上减60岁以下）", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Days-to-resolve gap, 60+ minus under 60",
+    zh="办结天数差（60岁以上减60岁以下）",
+    better="lower",
+)
 def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
     """Mean days to resolve of cases reported by residents 60+ minus that of adults under 60
     (cases resolved in the window): who waits longer."""
@@ -573,8 +742,13 @@ def days_to_resolve_gap_60plus(ctx: MetricContext) -> float:
     return float(_mean(d[elderly]) - _mean(d[~elderly]))
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Recovery days after events",
-        zh="事件后恢复天数", better="lower")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Recovery days after events",
+    zh="事件后恢复天数",
+    better="lower",
+)
 def recovery_days(ctx: MetricContext) -> float:
     """Days after the last event day until the backlog is back within 10 % of its mean
     over the 7 days before the first event. NaN without events, before the last event has
@@ -583,15 +757,20 @@ def recovery_days(ctx: MetricContext) -> float:
     if span is None or ctx.hi <= span[1]:
         return float("nan")
     backlog = ctx.state.log.backlog
-    before = backlog[max(span[0] - RECOVERY_BASELINE_DAYS, 0): span[0]]
+    before = backlog[max(span[0] - RECOVERY_BASELINE_DAYS, 0) : span[0]]
     level = float(before.mean()) if len(before) else 0.0
-    after = backlog[span[1] + 1: ctx.hi + 1]
+    after = backlog[span[1] + 1 : ctx.hi + 1]
     back = np.flatnonzero(after <= (1.0 + RECOVERY_TOLERANCE) * level)
     return float(back[0] + 1) if len(back) else float("nan")
 
 
-@metric(unit="days", section=RESPONSIVENESS, en="Days observed after the last event",
-        zh="事件后观察天数", better="neither")
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
+    en="Days observed after the last event",
+    zh="事件后观察天数",
+    better="neither",
+)
 def recovery_observed_days(ctx: MetricContext) -> float:
     """Days from the last event day to the end of the window: how long `recovery_days` was
     watched for. A run with `recovery_days` NaN (not back by the end) is right-censored at
@@ -603,15 +782,19 @@ def recovery_observed_days(ctx: MetricContext) -> float:
     return float(ctx.hi - span[1])
 
 
-@metric(unit="share", section=RESPONSIVENESS, en="Closed with feedback",
-        zh="反馈闭环率", better="higher")
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Closed with feedback",
+    zh="反馈闭环率",
+    better="higher",
+)
 def closure_rate(ctx: MetricContext) -> float:
     """Share of cases resolved in the window that were closed with feedback (S2 closed loop)."""
     return share(ctx.case("day_closed") >= 0, ctx.resolved)
 
 
-@metric(unit="index", section=RESPONSIVENESS, en="Satisfaction",
-        zh="满意度", better="higher")
+@metric(unit="index", section=RESPONSIVENESS, en="Satisfaction", zh="满意度", better="higher")
 def satisfaction(ctx: MetricContext) -> float:
     """Mean satisfaction (0-1) over cases resolved in the window."""
     return mean_over(ctx.case("satisfaction"), ctx.resolved)
@@ -619,43 +802,49 @@ def satisfaction(ctx: MetricContext) -> float:
 
 # --- the 12345 hotline's own KPIs (beijing_12345_baseline.json `kpi_definitions`) ----------
 
+
 def _rated(ctx: MetricContext) -> np.ndarray:
     """Requests whose requester gave feedback (closed) in the window."""
     return ctx.requests & ctx.in_window("day_closed")
 
 
-@metric(unit="share", section=HOTLINE, en="Response rate (12345)", zh="响应率",
-        better="higher")
+@metric(unit="share", section=HOTLINE, en="Response rate (12345)", zh="响应率", better="higher")
 def response_rate(ctx: MetricContext) -> float:
     """Share of requests dispatched in the window whose requester was contacted (a responder
     began work) within the time limit of its category (`kpi.response_limit_hours`), among
     those whose limit ended inside the window (so each counted request is decided)."""
     limits = np.array(ctx.scenario.kpi.response_limit_hours.as_tuple())[ctx.case("category")]
     reported = ctx.case("time_reported")
-    eligible = (ctx.requests & ctx.in_window("day_dispatched")
-                & (reported + limits <= (ctx.hi + 1) * HOURS_PER_DAY))
+    eligible = (
+        ctx.requests
+        & ctx.in_window("day_dispatched")
+        & (reported + limits <= (ctx.hi + 1) * HOURS_PER_DAY)
+    )
     within = ctx.case("time_acknowledged") - reported <= limits  # NaN (not yet) is False
     return share(within, eligible)
 
 
-@metric(unit="share", section=HOTLINE, en="Resolution rate (12345)", zh="解决率",
-        better="higher")
+@metric(unit="share", section=HOTLINE, en="Resolution rate (12345)", zh="解决率", better="higher")
 def resolution_rate(ctx: MetricContext) -> float:
     """Share of requests rated in the window whose requester says "solved": outcome
     quality ≥ `kpi.solved_quality_from` (an assumed reading)."""
     return share(ctx.case("quality") >= ctx.scenario.kpi.solved_quality_from, _rated(ctx))
 
 
-@metric(unit="share", section=HOTLINE, en="Satisfaction rate (12345)", zh="满意率",
-        better="higher")
+@metric(unit="share", section=HOTLINE, en="Satisfaction rate (12345)", zh="满意率", better="higher")
 def satisfaction_rate(ctx: MetricContext) -> float:
     """Share of requests rated in the window whose requester says "satisfied": satisfaction
     ≥ `kpi.satisfied_from` (an assumed reading)."""
     return share(ctx.case("satisfaction") >= ctx.scenario.kpi.satisfied_from, _rated(ctx))
 
 
-@metric(unit="index", section=HOTLINE, en="Requests per resident-year", zh="人均年诉求量",
-        better="neither")
+@metric(
+    unit="index",
+    section=HOTLINE,
+    en="Requests per resident-year",
+    zh="人均年诉求量",
+    better="neither",
+)
 def requests_per_resident_year(ctx: MetricContext) -> float:
     """Requests reported in the window per resident (all ages), per 365 days."""
     n = np.count_nonzero(ctx.requests & ctx.reported)
@@ -665,15 +854,27 @@ def requests_per_resident_year(ctx: MetricContext) -> float:
     return float(n / ctx.state.residents.n * 365.0 / days)
 
 
-@metric(unit="index", section=TRUST, en="Trust in government",
-        zh="对政府的信任", better="higher", kind="level")
+@metric(
+    unit="index",
+    section=TRUST,
+    en="Trust in government",
+    zh="对政府的信任",
+    better="higher",
+    kind="level",
+)
 def trust_government(ctx: MetricContext) -> float:
     """Mean trust in government (0-1) of adults, at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.trust_government)
 
 
-@metric(unit="index", section=TRUST, en="Trust in the platform",
-        zh="对平台的信任", better="higher", kind="level")
+@metric(
+    unit="index",
+    section=TRUST,
+    en="Trust in the platform",
+    zh="对平台的信任",
+    better="higher",
+    kind="level",
+)
 def trust_platform(ctx: MetricContext) -> float:
     """Mean trust in the platform (0-1) of adults, at the end of the window."""
     return ctx.adult_mean(ctx.state.residents.trust_platform)
@@ -681,8 +882,14 @@ def trust_platform(ctx: MetricContext) -> float:
 
 # --- polycentricity (S0, S3) -------------------------------------------------------------
 
-@metric(unit="share", section=POLYCENTRICITY, en="Resolved by social groups",
-        zh="社会力量办结占比", better="higher")
+
+@metric(
+    unit="share",
+    section=POLYCENTRICITY,
+    en="Resolved by social groups",
+    zh="社会力量办结占比",
+    better="higher",
+)
 def non_government_share(ctx: MetricContext) -> float:
     """Share of cases resolved in the window by social groups (not departments)."""
     counts = ctx.resolved_by
@@ -692,8 +899,13 @@ def non_government_share(ctx: MetricContext) -> float:
     return float(counts[~ctx.state.tables.government].sum() / total)
 
 
-@metric(unit="index", section=POLYCENTRICITY, en="Responder concentration",
-        zh="处置主体集中度", better="lower")
+@metric(
+    unit="index",
+    section=POLYCENTRICITY,
+    en="Responder concentration",
+    zh="处置主体集中度",
+    better="lower",
+)
 def responder_concentration(ctx: MetricContext) -> float:
     """Herfindahl index of resolved cases over responders: 1 = a single centre."""
     counts = ctx.resolved_by
@@ -703,8 +915,15 @@ def responder_concentration(ctx: MetricContext) -> float:
 
 # --- the four "communities" of S0  as indices 0–1 ----------------
 
-@metric(unit="index", section=COMMUNITIES, en="Organisational community",
-        zh="组织共同体", better="higher", kind="level")
+
+@metric(
+    unit="index",
+    section=COMMUNITIES,
+    en="Organisational community",
+    zh="组织共同体",
+    better="higher",
+    kind="level",
+)
 def index_organisational(ctx: MetricContext) -> float:
     """Organisational community: share of adults with a working channel to government.
 
@@ -718,8 +937,14 @@ def index_organisational(ctx: MetricContext) -> float:
     return ctx.share_in(res.has_adopted | recent[res.household], "adults")
 
 
-@metric(unit="index", section=COMMUNITIES, en="Value community",
-        zh="价值共同体", better="higher", kind="level")
+@metric(
+    unit="index",
+    section=COMMUNITIES,
+    en="Value community",
+    zh="价值共同体",
+    better="higher",
+    kind="level",
+)
 def index_value(ctx: MetricContext) -> float:
     """Value community: shared trust, high and not dispersed: mean × (1 − 2·sd), in 0–1."""
     t = ctx.state.residents.trust_government.take(ctx._fixed("adult_rows"))
@@ -729,16 +954,21 @@ def index_value(ctx: MetricContext) -> float:
     return _clip01(float(mean * (1.0 - 2.0 * _std(t, mean))))
 
 
-@metric(unit="index", section=COMMUNITIES, en="Action community",
-        zh="行动共同体", better="higher")
+@metric(unit="index", section=COMMUNITIES, en="Action community", zh="行动共同体", better="higher")
 def index_action(ctx: MetricContext) -> float:
     """Action community: mean of the participation rate and the non-government share."""
     ngs = non_government_share(ctx)
     return (participation_rate(ctx) + (0.0 if np.isnan(ngs) else ngs)) / 2.0
 
 
-@metric(unit="index", section=COMMUNITIES, en="Interest community",
-        zh="利益共同体", better="higher", kind="level")
+@metric(
+    unit="index",
+    section=COMMUNITIES,
+    en="Interest community",
+    zh="利益共同体",
+    better="higher",
+    kind="level",
+)
 def index_interest(ctx: MetricContext) -> float:
     """Interest community: 1 − mean of the gaps between groups, in 0–1.
 
@@ -757,9 +987,14 @@ def index_interest(ctx: MetricContext) -> float:
     return _clip01(1.0 - float(_mean(np.array(gaps))))
 
 
-def evaluate(state: SimState, scenario: Scenario, lo: int, hi: int,
-             groups: dict[str, np.ndarray] | None = None, first_row: int = 0
-             ) -> dict[str, float]:
+def evaluate(
+    state: SimState,
+    scenario: Scenario,
+    lo: int,
+    hi: int,
+    groups: dict[str, np.ndarray] | None = None,
+    first_row: int = 0,
+) -> dict[str, float]:
     """Every metric over the days [lo, hi] (`groups`, `first_row`: see MetricContext; a
     run's MetricsRecorder passes its own, ``model.recorder.evaluate(lo, hi)``)."""
     ctx = MetricContext(state, scenario, max(lo, 0), hi, groups, first_row)
@@ -794,37 +1029,49 @@ def survival_curve(state: SimState, t_days: np.ndarray) -> np.ndarray:
 # whether or not a case is waiting), training seats taken, time-bank hours credited, cases a
 # social group took for a subsidy; grid workers, platform and coordination by the year.
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of grid workers", zh="网格员成本",
-        better="lower")
+
+@metric(
+    unit="yuan_per_year", section=COSTS, en="Cost of grid workers", zh="网格员成本", better="lower"
+)
 def cost_grid_workers(ctx: MetricContext) -> float:
     """Grid workers × their yearly cost (`costs.grid_worker_yuan_per_year`)."""
     c = ctx.scenario
     return float(c.organisation.grid_workers * c.costs.grid_worker_yuan_per_year)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of staff-hours", zh="工作人员工时成本",
-        better="lower")
+@metric(
+    unit="yuan_per_year",
+    section=COSTS,
+    en="Cost of staff-hours",
+    zh="工作人员工时成本",
+    better="lower",
+)
 def cost_staff_hours(ctx: MetricContext) -> float:
     """Staff-hours on duty in the window (department, community office, social group), each
     at its yuan per hour, annualised."""
     log, c = ctx.state.log, ctx.scenario.costs
-    total = (log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
-             + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
-             + log.total("social_hours_available", ctx.lo, ctx.hi)
-             * c.social_group_staff_hour_yuan)
+    total = (
+        log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
+        + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
+        + log.total("social_hours_available", ctx.lo, ctx.hi) * c.social_group_staff_hour_yuan
+    )
     return ctx.per_year(total)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of training", zh="培训成本",
-        better="lower")
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of training", zh="培训成本", better="lower")
 def cost_training(ctx: MetricContext) -> float:
     """Training seats taken in the window × `costs.training_seat_yuan`, annualised."""
     seats = ctx.state.log.total("training_seats", ctx.lo, ctx.hi)
     return ctx.per_year(seats * ctx.scenario.costs.training_seat_yuan)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of time-bank credits", zh="时间银行成本",
-        better="lower")
+@metric(
+    unit="yuan_per_year",
+    section=COSTS,
+    en="Cost of time-bank credits",
+    zh="时间银行成本",
+    better="lower",
+)
 def cost_time_bank(ctx: MetricContext) -> float:
     """Time-bank hours credited in the window × `costs.time_bank_credit_hour_yuan`,
     annualised."""
@@ -832,8 +1079,7 @@ def cost_time_bank(ctx: MetricContext) -> float:
     return ctx.per_year(hours * ctx.scenario.costs.time_bank_credit_hour_yuan)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of subsidies", zh="补贴成本",
-        better="lower")
+@metric(unit="yuan_per_year", section=COSTS, en="Cost of subsidies", zh="补贴成本", better="lower")
 def cost_subsidies(ctx: MetricContext) -> float:
     """Cases social groups took on the platform in the window × the subsidy per case
     (`incentives.social_group_subsidy` × `costs.subsidy_unit_yuan`), annualised."""
@@ -842,27 +1088,49 @@ def cost_subsidies(ctx: MetricContext) -> float:
     return ctx.per_year(cases * c.incentives.social_group_subsidy * c.costs.subsidy_unit_yuan)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of the platform", zh="平台运行成本",
-        better="lower")
+@metric(
+    unit="yuan_per_year",
+    section=COSTS,
+    en="Cost of the platform",
+    zh="平台运行成本",
+    better="lower",
+)
 def cost_platform(ctx: MetricContext) -> float:
     """Running the platform, `costs.platform_yuan_per_year`."""
     return float(ctx.scenario.costs.platform_yuan_per_year)
 
 
-@metric(unit="yuan_per_year", section=COSTS, en="Cost of party coordination",
-        zh="党建协调成本", better="lower")
+@metric(
+    unit="yuan_per_year",
+    section=COSTS,
+    en="Cost of party coordination",
+    zh="党建协调成本",
+    better="lower",
+)
 def cost_coordination(ctx: MetricContext) -> float:
     """Coordination effort of the grids' party branches: `organisation.party_coordination` ×
     `costs.coordination_hours_per_grid_week` staff-hours per grid per week, at the
     community-office rate, per year."""
     c = ctx.scenario
-    hours_per_year = (c.organisation.party_coordination * c.costs.coordination_hours_per_grid_week
-                      * c.population.grids * DAYS_PER_YEAR / 7.0)
+    hours_per_year = (
+        c.organisation.party_coordination
+        * c.costs.coordination_hours_per_grid_week
+        * c.population.grids
+        * DAYS_PER_YEAR
+        / 7.0
+    )
     return float(hours_per_year * c.costs.office_staff_hour_yuan)
 
 
-COST_PARTS = ("cost_grid_workers", "cost_staff_hours", "cost_training", "cost_time_bank",
-              "cost_subsidies", "cost_platform", "cost_coordination")
+COST_PARTS = (
+    "cost_grid_workers",
+    "cost_staff_hours",
+    "cost_training",
+    "cost_time_bank",
+    "cost_subsidies",
+    "cost_platform",
+    "cost_coordination",
+)
 
 
 @metric(unit="yuan_per_year", section=COSTS, en="Yearly cost", zh="年度成本", better="lower")
@@ -880,9 +1148,11 @@ def check_window(window: tuple[int, int] | None, days: int, where: str = "--wind
     if not 0 <= start <= end <= days - 1:
         from govsim.scenario.config import ConfigError
 
-        raise ConfigError(f"{where} {start}:{end}: a window is START:END, whole days with "
-                          f"0 <= START <= END <= {days - 1} (the run has days 0 to "
-                          f"{days - 1}); both days are included.")
+        raise ConfigError(
+            f"{where} {start}:{end}: a window is START:END, whole days with "
+            f"0 <= START <= END <= {days - 1} (the run has days 0 to "
+            f"{days - 1}); both days are included."
+        )
 
 
 def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
@@ -892,14 +1162,23 @@ def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
     try:
         start, end = (int(part) for part in str(text).split(":"))
     except ValueError:
-        raise ConfigError(f"{where} {text!r}: give START:END, two whole days separated by a "
-                          "colon, e.g. 60:89 (both included).") from None
+        raise ConfigError(
+            f"{where} {text!r}: give START:END, two whole days separated by a "
+            "colon, e.g. 60:89 (both included)."
+        ) from None
     return start, end
 
 
-def summarise(state: SimState, scenario: Scenario, series: np.ndarray, lo: int, hi: int,
-              last: int, groups: dict[str, np.ndarray] | None = None,
-              first_row: int = 0) -> dict[str, float]:
+def summarise(
+    state: SimState,
+    scenario: Scenario,
+    series: np.ndarray,
+    lo: int,
+    hi: int,
+    last: int,
+    groups: dict[str, np.ndarray] | None = None,
+    first_row: int = 0,
+) -> dict[str, float]:
     """Every metric over the days ``lo..hi`` of a run simulated up to day `last`.
 
     Flows count the window's cases and days. A level is its value at the end of day `hi`:

@@ -55,9 +55,12 @@ class GovernanceModel(Model):
             top-level (``days=20``), as ``mesa.batch_run`` passes its parameters.
     """
 
-    def __init__(self, scenario: Scenario | str | Path = "community_y",
-                 rng: np.random.Generator | int | np.random.SeedSequence | None = None,
-                 **overrides: Any) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "community_y",
+        rng: np.random.Generator | int | np.random.SeedSequence | None = None,
+        **overrides: Any,
+    ) -> None:
         config = scenario
         if not isinstance(config, Scenario) or overrides:
             config = scenario_from(scenario, overrides)
@@ -71,9 +74,13 @@ class GovernanceModel(Model):
         network = build_network(config, residents, households, self.rng)
         if config.population.randomise_ties:
             network = rewire_keeping_degrees(network, self.rng)
-        self.state = SimState(residents=residents, households=households, network=network,
-                              cases=CaseBook(capacity=max(1024, residents.n // 2)),
-                              log=DailyLog(config.days))
+        self.state = SimState(
+            residents=residents,
+            households=households,
+            network=network,
+            cases=CaseBook(capacity=max(1024, residents.n // 2)),
+            log=DailyLog(config.days),
+        )
         make_institutions(self)
         self.state.tables = build_tables(self.state, config)
         self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
@@ -145,17 +152,23 @@ def build_tables(state: SimState, config: Scenario) -> RunTables:
     cumulative, total = participation.activity_mix(config)
     social_groups = tuple(np.flatnonzero(~government).tolist())
     return RunTables(
-        government=government, social_groups=social_groups,
-        issue_cdf=issue_cdf, category_mix=category_mix,
+        government=government,
+        social_groups=social_groups,
+        issue_cdf=issue_cdf,
+        category_mix=category_mix,
         category_shares=needs.category_shares(config),
-        online_by_preference=online_by, offline_by_preference=offline_by,
-        candidates=candidates, candidate_count=candidate_count,
+        online_by_preference=online_by,
+        offline_by_preference=offline_by,
+        candidates=candidates,
+        candidate_count=candidate_count,
         effort=dispatch.efforts(responders, config),
         volunteer_for=dispatch.volunteer_teams(responders, government),
         working_day_hours=handling.working_day_hours(config, category_mix, len(responders)),
         sign_off_hours=handling.sign_off_hours(config, branches),
         activity_rates=participation.activity_rates(config, len(branches), len(social_groups)),
-        activity_cumulative=cumulative, activity_total=total)
+        activity_cumulative=cumulative,
+        activity_total=total,
+    )
 
 
 def make_rng(seed: int | np.random.SeedSequence | np.random.Generator) -> np.random.Generator:
@@ -171,8 +184,11 @@ def metric_collector(model: GovernanceModel) -> Any:
     """A DataCollector with a model reporter per metric, holding the days recorded so far."""
     from functools import partial
 
-    collector = data_collector()(model_reporters={
-        name: partial(GovernanceModel.metric_today, name=name) for name in metrics.METRICS})
+    collector = data_collector()(
+        model_reporters={
+            name: partial(GovernanceModel.metric_today, name=name) for name in metrics.METRICS
+        }
+    )
     for day in range(model.state.day):  # backfill: as if it had collected after every step
         for i, values in enumerate(collector.model_vars.values()):
             values.append(float(model.series[day, i]))

@@ -57,18 +57,29 @@ def evaluate_month(state: SimState, scenario: Scenario, recorder: MetricsRecorde
     first = history[0]["shortfall"] if history else shortfall
     pressure = r.pressure * (shortfall / first if first > 0 else 0.0)
     base = scenario.responders.quality_mean
-    state.quality_gain += (r.quality_learning * pressure * (r.quality_ceiling - base
-                                                            - state.quality_gain)
-                           - r.decay * state.quality_gain)
-    state.effort_gain += (r.effort_learning * pressure * (r.effort_ceiling - state.effort_gain)
-                          - r.decay * (state.effort_gain - 1.0))
+    state.quality_gain += (
+        r.quality_learning * pressure * (r.quality_ceiling - base - state.quality_gain)
+        - r.decay * state.quality_gain
+    )
+    state.effort_gain += r.effort_learning * pressure * (
+        r.effort_ceiling - state.effort_gain
+    ) - r.decay * (state.effort_gain - 1.0)
     month = len(history)
-    history.append({"month": month, "shortfall": shortfall, "pressure": pressure,
-                    "quality_gain": state.quality_gain, "effort_gain": state.effort_gain})
+    history.append(
+        {
+            "month": month,
+            "shortfall": shortfall,
+            "pressure": pressure,
+            "quality_gain": state.quality_gain,
+            "effort_gain": state.effort_gain,
+        }
+    )
     start = scenario.organisation.party_coordination
     level = start + (r.whistle_coordination - start) * min((month + 1) / r.whistle_months, 1.0)
     for branch in state.party_organisations:
         branch.coordination = level
     # the run table of sign-off hours follows the branches' new coordination
-    state.tables = dataclasses.replace(state.tables, sign_off_hours=handling.sign_off_hours(
-        scenario, state.party_organisations[1:]))
+    state.tables = dataclasses.replace(
+        state.tables,
+        sign_off_hours=handling.sign_off_hours(scenario, state.party_organisations[1:]),
+    )

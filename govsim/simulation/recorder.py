@@ -42,7 +42,8 @@ class MetricsRecorder:
         """End of `day`: note the first open case; the series' row of every metric over the
         trailing window."""
         self.first_open_case[day] = first_open_case(
-            self.state.cases, day, self.scenario.feedback.feedback_window_days)
+            self.state.cases, day, self.scenario.feedback.feedback_window_days
+        )
         if day < len(self.series):
             self.series[day] = list(self.evaluate(day - self.window + 1, day).values())
 
@@ -57,12 +58,14 @@ class MetricsRecorder:
         ``window = (start, end)``, both included; levels at the window's end
         (``metrics.summarise``)."""
         last = max(self.state.day - 1, 0)
-        lo, hi = window if window is not None else (
-            self.scenario.summary_start(self.state.day), last)
+        lo, hi = (
+            window if window is not None else (self.scenario.summary_start(self.state.day), last)
+        )
         lo = max(lo, 0)
         first = self.first_open_case.get(lo - 1, 0) if lo > 0 else 0
-        return metrics.summarise(self.state, self.scenario, self.series, lo, hi, last,
-                                 self.groups, first)
+        return metrics.summarise(
+            self.state, self.scenario, self.series, lo, hi, last, self.groups, first
+        )
 
     def today(self, name: str) -> float:
         """The last recorded daily value of metric `name` (NaN before the first day)."""
@@ -80,6 +83,7 @@ def first_open_case(cases: CaseBook, day: int, feedback_window_days: int) -> int
     view = cases.open_view()
     status = cases.status[view]
     still_open = (status <= Status.DISPATCHED) | (
-        (status == Status.RESOLVED) & (cases.day_resolved[view] >= day - feedback_window_days))
+        (status == Status.RESOLVED) & (cases.day_resolved[view] >= day - feedback_window_days)
+    )
     first = int(still_open.argmax()) if still_open.any() else len(still_open)
     return cases.first_open + first

@@ -48,8 +48,7 @@ class GridWorker(Agent):
 class PartyOrganisation(Agent):
     """The community party committee (grid = -1) or a grid's party branch (S2, S3)."""
 
-    def __init__(self, model: Model, grid: int, coordination: float,
-                 members: int) -> None:
+    def __init__(self, model: Model, grid: int, coordination: float, members: int) -> None:
         super().__init__(model)
         self.grid = grid
         self.coordination = coordination
@@ -63,8 +62,7 @@ class Responder(Agent):
 
     is_government = True
 
-    def __init__(self, model: Model, name: str, categories: tuple[str, ...],
-                 rating: float) -> None:
+    def __init__(self, model: Model, name: str, categories: tuple[str, ...], rating: float) -> None:
         super().__init__(model)
         self.name = name
         self.categories = categories
@@ -101,8 +99,11 @@ class SocialGroup(Responder):
 
     def willingness(self, scenario: Scenario) -> float:
         r = scenario.responders
-        utility = (scenario.incentives.social_group_subsidy + r.reputation_weight * self.rating
-                   - r.social_group_cost)
+        utility = (
+            scenario.incentives.social_group_subsidy
+            + r.reputation_weight * self.rating
+            - r.social_group_cost
+        )
         return float(logistic(r.willingness_slope * utility))
 
 
@@ -113,13 +114,16 @@ def make_institutions(model: Model) -> None:
     state = model.state
     grids = sc.population.grids
     visits = org.visits_per_worker_day
-    state.grid_workers = [GridWorker(model, grid=i % grids, visits_per_day=visits)
-                          for i in range(org.grid_workers)]
+    state.grid_workers = [
+        GridWorker(model, grid=i % grids, visits_per_day=visits) for i in range(org.grid_workers)
+    ]
     members = np.bincount(state.residents.grid[state.residents.is_party_member], minlength=grids)
-    state.party_organisations = [PartyOrganisation(model, -1, org.party_coordination,
-                                                   int(members.sum()))]
-    state.party_organisations += [PartyOrganisation(model, g, org.party_coordination,
-                                                    int(members[g])) for g in range(grids)]
+    state.party_organisations = [
+        PartyOrganisation(model, -1, org.party_coordination, int(members.sum()))
+    ]
+    state.party_organisations += [
+        PartyOrganisation(model, g, org.party_coordination, int(members[g])) for g in range(grids)
+    ]
     rating = sc.feedback.initial_rating
     state.responders = [Department(model, DEPARTMENT_NAMES[c], (c,), rating) for c in CATEGORIES]
     for j in range(org.social_groups):

@@ -33,8 +33,14 @@ from govsim.world.state import Concern, Residents
 def channel_cuts(scenario: Scenario) -> np.ndarray:
     """Thresholds of the channel score: lean offline | both | lean online | online."""
     a = scenario.attitudes
-    return np.array([a.channel_lean_offline_from, a.channel_both_from,
-                     a.channel_lean_online_from, a.channel_online_from])
+    return np.array(
+        [
+            a.channel_lean_offline_from,
+            a.channel_both_from,
+            a.channel_lean_online_from,
+            a.channel_online_from,
+        ]
+    )
 
 
 def channel_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
@@ -61,37 +67,43 @@ def _at(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
     return values if rows is None else values[rows]
 
 
-def experience_term(scenario: Scenario, res: Residents,
-                    rows: np.ndarray | None = None) -> np.ndarray:
+def experience_term(
+    scenario: Scenario, res: Residents, rows: np.ndarray | None = None
+) -> np.ndarray:
     """Channel score added by what each resident (of `rows`; all when None) lived through
     this run (0 at day 0)."""
     e = scenario.experience
-    term = (e.channel_answered_online * log1p_count(_at(res.cases_answered_online, rows))
-            - e.channel_answered_offline * log1p_count(_at(res.cases_answered_offline, rows))
-            - e.channel_unanswered * log1p_count(_at(res.cases_unanswered, rows))
-            - e.channel_outage * log1p_count(_at(res.outage_days_seen, rows))
-            + e.channel_coaching * log1p_count(_at(res.coaching_received, rows)))
+    term = (
+        e.channel_answered_online * log1p_count(_at(res.cases_answered_online, rows))
+        - e.channel_answered_offline * log1p_count(_at(res.cases_answered_offline, rows))
+        - e.channel_unanswered * log1p_count(_at(res.cases_unanswered, rows))
+        - e.channel_outage * log1p_count(_at(res.outage_days_seen, rows))
+        + e.channel_coaching * log1p_count(_at(res.coaching_received, rows))
+    )
     return term * np.where(_at(res.is_elderly, rows), e.elderly_factor, 1.0)
 
 
-def channel_mean(scenario: Scenario, res: Residents,
-                 rows: np.ndarray | None = None) -> np.ndarray:
+def channel_mean(scenario: Scenario, res: Residents, rows: np.ndarray | None = None) -> np.ndarray:
     """The channel score without its personal term (float64), for `rows` (all when None)."""
     a = scenario.attitudes
-    return (a.channel_intercept
-            + a.channel_literacy_weight * _at(res.literacy, rows).astype(np.float64)
-            + a.channel_adoption_weight * _at(res.has_adopted, rows)
-            - a.channel_elderly_weight * _at(res.is_elderly, rows)
-            + experience_term(scenario, res, rows))
+    return (
+        a.channel_intercept
+        + a.channel_literacy_weight * _at(res.literacy, rows).astype(np.float64)
+        + a.channel_adoption_weight * _at(res.has_adopted, rows)
+        - a.channel_elderly_weight * _at(res.is_elderly, rows)
+        + experience_term(scenario, res, rows)
+    )
 
 
-def channel_preference(scenario: Scenario, res: Residents,
-                       rows: np.ndarray | None = None) -> np.ndarray:
+def channel_preference(
+    scenario: Scenario, res: Residents, rows: np.ndarray | None = None
+) -> np.ndarray:
     """S4 Table 4's five points from the current state of the residents `rows` (all when
     None). Element by element the same arithmetic whatever `rows` is, so a resident's
     answer does not depend on who else is asked (tests/test_stats.py)."""
-    score = (channel_mean(scenario, res, rows)
-             + scenario.attitudes.channel_noise_sd * _at(res.channel_personal, rows))
+    score = channel_mean(scenario, res, rows) + scenario.attitudes.channel_noise_sd * _at(
+        res.channel_personal, rows
+    )
     return channel_from_score(scenario, score)
 
 
@@ -100,26 +112,39 @@ def bad_experience(res: Residents) -> np.ndarray:
     return np.log1p(res.outage_days_seen + res.cases_unanswered)
 
 
-def concern_logits(scenario: Scenario, literacy: np.ndarray,
-                   bad: np.ndarray | float = 0.0) -> np.ndarray:
+def concern_logits(
+    scenario: Scenario, literacy: np.ndarray, bad: np.ndarray | float = 0.0
+) -> np.ndarray:
     """Log-odds of each S4 Table 5 concern (columns in Concern order), one row per resident."""
     a, plat = scenario.attitudes, scenario.platform
     literacy = np.asarray(literacy, dtype=np.float64)
     logits = np.empty((len(literacy), len(Concern)))
     logits[:, Concern.COMPLICATED] = a.complicated_intercept + a.complicated_literacy * literacy
-    logits[:, Concern.INFORMATION_SECURITY] = (a.security_intercept + a.security_literacy * literacy
-                                               + a.security_privacy_weight * (1 - plat.privacy))
+    logits[:, Concern.INFORMATION_SECURITY] = (
+        a.security_intercept
+        + a.security_literacy * literacy
+        + a.security_privacy_weight * (1 - plat.privacy)
+    )
     logits[:, Concern.MANY_APPLICATIONS] = (
-        a.many_apps_intercept + (0.0 if plat.integrated else a.many_apps_not_integrated)
-        + a.many_apps_literacy * literacy)
-    logits[:, Concern.NO_WORRIES] = (a.no_worries_intercept + a.no_worries_literacy * literacy
-                                     - a.no_worries_bad_experience * bad)
+        a.many_apps_intercept
+        + (0.0 if plat.integrated else a.many_apps_not_integrated)
+        + a.many_apps_literacy * literacy
+    )
+    logits[:, Concern.NO_WORRIES] = (
+        a.no_worries_intercept
+        + a.no_worries_literacy * literacy
+        - a.no_worries_bad_experience * bad
+    )
     logits[:, Concern.OTHER] = a.other_intercept
     return logits
 
 
-def main_concern(scenario: Scenario, rng: np.random.Generator, literacy: np.ndarray,
-                 bad: np.ndarray | float = 0.0) -> np.ndarray:
+def main_concern(
+    scenario: Scenario,
+    rng: np.random.Generator,
+    literacy: np.ndarray,
+    bad: np.ndarray | float = 0.0,
+) -> np.ndarray:
     """S4 Table 5's main concern: a draw from the multinomial logit (Gumbel-max)."""
     logits = concern_logits(scenario, literacy, bad)
     return np.argmax(logits + rng.gumbel(0.0, 1.0, logits.shape), axis=1).astype(np.int8)

@@ -53,7 +53,7 @@ class Network:
         return len(self.indices) // 2
 
     def neighbours(self, i: int) -> np.ndarray:
-        return self.indices[self.indptr[i]: self.indptr[i + 1]]
+        return self.indices[self.indptr[i] : self.indptr[i + 1]]
 
     def count_among_ties(self, mask: np.ndarray) -> np.ndarray:
         """For each resident, how many of their ties have `mask` true."""
@@ -135,8 +135,9 @@ class Network:
         return graph
 
 
-def _lower_bound(values: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                 target: np.ndarray) -> np.ndarray:
+def _lower_bound(
+    values: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray
+) -> np.ndarray:
     """Per query, the first position in the sorted run values[lo:hi] with value >= target."""
     lo, hi = lo.copy(), hi.copy()
     while True:
@@ -187,8 +188,9 @@ def _household_cliques(households: Households) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(us), np.concatenate(vs)
 
 
-def _building_small_world(scenario: Scenario, residents: Residents,
-                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _building_small_world(
+    scenario: Scenario, residents: Residents, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """A Watts–Strogatz ring inside each building (residents of a building are contiguous)."""
     p = scenario.population
     building = residents.building
@@ -211,8 +213,9 @@ def _building_small_world(scenario: Scenario, residents: Residents,
     return np.concatenate(us), np.concatenate(vs)
 
 
-def _random_pairs_within(groups: np.ndarray, mean_ties: float,
-                         rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _random_pairs_within(
+    groups: np.ndarray, mean_ties: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """About `mean_ties` ties per resident to a random resident of the same group."""
     n = len(groups)
     k = rng.poisson(mean_ties * n / 2)
@@ -224,8 +227,9 @@ def _random_pairs_within(groups: np.ndarray, mean_ties: float,
     return u, v
 
 
-def build_network(scenario: Scenario, residents: Residents, households: Households,
-                  rng: np.random.Generator) -> Network:
+def build_network(
+    scenario: Scenario, residents: Residents, households: Households, rng: np.random.Generator
+) -> Network:
     p = scenario.population
     parts = [
         _household_cliques(households),
@@ -239,8 +243,9 @@ def build_network(scenario: Scenario, residents: Residents, households: Househol
     return from_edges(residents.n, u, v)
 
 
-def rewire_keeping_degrees(network: Network, rng: np.random.Generator,
-                           swaps_per_tie: int = 10) -> Network:
+def rewire_keeping_degrees(
+    network: Network, rng: np.random.Generator, swaps_per_tie: int = 10
+) -> Network:
     """The same degrees, ties randomly rewired (double-edge swaps via networkx).
 
     Used to compare a clustered network with a random one (Centola's
@@ -250,7 +255,6 @@ def rewire_keeping_degrees(network: Network, rng: np.random.Generator,
 
     graph = network.to_networkx()
     n_swaps = swaps_per_tie * network.n_ties
-    nx.double_edge_swap(graph, nswap=n_swaps, max_tries=n_swaps * 20,
-                        seed=int(rng.integers(2**31)))
+    nx.double_edge_swap(graph, nswap=n_swaps, max_tries=n_swaps * 20, seed=int(rng.integers(2**31)))
     u, v = (np.array(x, dtype=np.int64) for x in zip(*graph.edges(), strict=True))
     return from_edges(network.n, u, v)

@@ -124,15 +124,28 @@ class Households:
 
 
 _CASE_COLUMNS = {
-    "category": np.int8, "reporter": np.int32, "household": np.int32, "grid": np.int32,
-    "channel": np.int8, "status": np.int8, "day_raised": np.int32, "day_reported": np.int32,
-    "day_dispatched": np.int32, "day_resolved": np.int32, "day_closed": np.int32,
-    "responder": np.int16, "is_cross_department": np.bool_, "is_blocked": np.bool_,
-    "quality": np.float32, "satisfaction": np.float32,
+    "category": np.int8,
+    "reporter": np.int32,
+    "household": np.int32,
+    "grid": np.int32,
+    "channel": np.int8,
+    "status": np.int8,
+    "day_raised": np.int32,
+    "day_reported": np.int32,
+    "day_dispatched": np.int32,
+    "day_resolved": np.int32,
+    "day_closed": np.int32,
+    "responder": np.int16,
+    "is_cross_department": np.bool_,
+    "is_blocked": np.bool_,
+    "quality": np.float32,
+    "satisfaction": np.float32,
     # handling in hours (docs/ODD.md §3 step 5): times are hours since the start of day 0
     "time_raised": np.float64,  # the hour the issue arose (rules/needs.py; issue 22)
-    "time_reported": np.float64, "time_dispatched": np.float64,
-    "time_acknowledged": np.float64, "time_resolved": np.float64,
+    "time_reported": np.float64,
+    "time_dispatched": np.float64,
+    "time_acknowledged": np.float64,
+    "time_resolved": np.float64,
     "work_left": np.float32,  # staff-hours of work still needed (after effort)
     "pile_order": np.float32,  # place in an unordered pile (no closed loop), uniform 0-1
 }
@@ -186,8 +199,10 @@ class CaseBook:
 
 def _column(name: str) -> property:
     """``cases.<name>``: the column's filled rows (a view)."""
-    return property(lambda self: self.columns[name][: self.n],
-                    doc=f"The `{name}` column, one value per case (a view of the filled rows).")
+    return property(
+        lambda self: self.columns[name][: self.n],
+        doc=f"The `{name}` column, one value per case (a view of the filled rows).",
+    )
 
 
 for _name in _CASE_COLUMNS:  # a property per column: the rules read ~65 columns a day, and a
@@ -238,15 +253,25 @@ class DailyLog:
     subsidised_cases: np.ndarray = field(init=False)  # cases social groups took on offer
 
     def __post_init__(self) -> None:
-        for name in ("participants_online", "participants_offline", "volunteer_hours",
-                     "time_bank_hours", "time_bank_hours_spent", "gov_hours_worked",
-                     "gov_hours_available", "backlog", "office_hours_available",
-                     "social_hours_available", "training_seats", "subsidised_cases"):
+        for name in (
+            "participants_online",
+            "participants_offline",
+            "volunteer_hours",
+            "time_bank_hours",
+            "time_bank_hours_spent",
+            "gov_hours_worked",
+            "gov_hours_available",
+            "backlog",
+            "office_hours_available",
+            "social_hours_available",
+            "training_seats",
+            "subsidised_cases",
+        ):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
     def total(self, name: str, lo: int, hi: int) -> float:
         # np.add.reduce is what .sum() calls, minus its Python wrapper (~8 calls a day)
-        return float(np.add.reduce(getattr(self, name)[max(lo, 0): hi + 1]))
+        return float(np.add.reduce(getattr(self, name)[max(lo, 0) : hi + 1]))
 
 
 @dataclass
@@ -267,14 +292,14 @@ class SimState:
     raise_hour_rng: np.random.Generator | None = None  # the hour-raised stream (rules/needs.py)
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     resolved_today: np.ndarray = field(  # case rows resolved today (handling → experience)
-        default_factory=lambda: np.zeros(0, dtype=np.int64))
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
     ties_added: int = 0
     # the monthly ranking of a hotline reform (simulation/ranking.py); neutral without it
     quality_gain: float = 0.0  # added to responders.quality_mean
     effort_gain: float = 1.0  # divides the staff-hours a case needs
     ranking_history: list = field(default_factory=list)  # one dict per month evaluated
-
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:

@@ -40,8 +40,10 @@ LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 DOCS_IMG = REPO_ROOT / "docs" / "img"
 ERROR_WORDS = {"en": "cannot be used", "zh": "无法使用"}
 if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is missing: run `sudo bash scripts/install_browser.sh`",
-                allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is missing: run `sudo bash scripts/install_browser.sh`",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -58,9 +60,12 @@ def server_url():
     port = free_port()
     log_path = ARTIFACTS / "dashboard_server.log"
     with open(log_path, "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "govsim.cli", "dashboard", "--port",
-                                   str(port)], stdout=log, stderr=subprocess.STDOUT,
-                                  cwd=REPO_ROOT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "govsim.cli", "dashboard", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+        )
         url = f"http://127.0.0.1:{port}/"
         try:
             deadline = time.monotonic() + 60
@@ -84,8 +89,11 @@ def server_url():
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield chromium
         chromium.close()
 
@@ -112,19 +120,25 @@ def page(browser, server_url):
 
 
 def kpi_values(page) -> dict[str, str]:
-    return {el.get_attribute("data-metric"): el.inner_text()
-            for el in page.query_selector_all(".kpi-value")}
+    return {
+        el.get_attribute("data-metric"): el.inner_text()
+        for el in page.query_selector_all(".kpi-value")
+    }
 
 
 def kpi_numbers(page) -> dict[str, float]:
-    return {el.get_attribute("data-metric"): float(el.get_attribute("data-value"))
-            for el in page.query_selector_all(".kpi-value")}
+    return {
+        el.get_attribute("data-metric"): float(el.get_attribute("data-value"))
+        for el in page.query_selector_all(".kpi-value")
+    }
 
 
 def kpi_exact(page) -> dict[str, str]:
     """The cards' values to the last digit (repr of the float, "nan" for n/a)."""
-    return {el.get_attribute("data-metric"): el.get_attribute("data-value")
-            for el in page.query_selector_all(".kpi-value")}
+    return {
+        el.get_attribute("data-metric"): el.get_attribute("data-value")
+        for el in page.query_selector_all(".kpi-value")
+    }
 
 
 def narrow(page) -> bool:
@@ -156,8 +170,10 @@ def click_control(page, selector: str) -> None:
 def set_language(page, lang: str) -> None:
     controls(page)
     page.click(f".lang-toggle >> text={'中文' if lang == 'zh' else 'English'}")
-    page.wait_for_selector(".btn-step:has-text('前进 1 天')" if lang == "zh"
-                           else ".btn-step:has-text('Step 1 day')", timeout=10_000)
+    page.wait_for_selector(
+        ".btn-step:has-text('前进 1 天')" if lang == "zh" else ".btn-step:has-text('Step 1 day')",
+        timeout=10_000,
+    )
 
 
 def choose(page, select_class: str, option_text: str) -> None:
@@ -173,8 +189,11 @@ def day_text(lang: str, day: int) -> str:
 def wait_for_day(page, day: int, compare: bool = False, lang: str = "en") -> None:
     """Until the views show `day`: each widget is its own websocket message, so wait for
     the day label, the KPI cards and (if shown) the comparison."""
-    page.wait_for_function("t => document.querySelector('.day-label').innerText.includes(t)",
-                           arg=day_text(lang, day), timeout=30_000)
+    page.wait_for_function(
+        "t => document.querySelector('.day-label').innerText.includes(t)",
+        arg=day_text(lang, day),
+        timeout=30_000,
+    )
     page.wait_for_selector(f'.kpi-grid[data-day="{day}"]', timeout=30_000)
     if compare:
         page.wait_for_selector(f'.compare-table[data-day="{day}"]', timeout=30_000)
@@ -187,9 +206,12 @@ def chart_src(page, css_class: str) -> str:
 
 
 def wait_for_new_chart(page, css_class: str, old: str) -> str:
-    page.wait_for_function("([c, old]) => { const i = document.querySelector('img.' + c);"
-                           " return i && i.src !== old && i.naturalWidth > 0; }",
-                           arg=[css_class, old], timeout=30_000)
+    page.wait_for_function(
+        "([c, old]) => { const i = document.querySelector('img.' + c);"
+        " return i && i.src !== old && i.naturalWidth > 0; }",
+        arg=[css_class, old],
+        timeout=30_000,
+    )
     return chart_src(page, css_class)
 
 
@@ -235,9 +257,11 @@ def shot(page, name: str, docs: bool = False) -> None:
         page.screenshot(path=DOCS_IMG / name)
     size = dict(page.viewport_size)
     height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('div')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height + 80,
-                                                                       size["height"]), 7000)})
+        "() => Math.max(...[...document.querySelectorAll('div')].map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height + 80, size["height"]), 7000)}
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=ARTIFACTS / name)
     page.set_viewport_size(size)
@@ -251,8 +275,9 @@ WIDTHS = {"1280": LAPTOP, "390": PHONE}
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_tour_of_every_item_in_both_languages_at_laptop_and_phone_width(browser, server_url,
-                                                                        lang, width):
+def test_tour_of_every_item_in_both_languages_at_laptop_and_phone_width(
+    browser, server_url, lang, width
+):
     page = open_page(browser, server_url + "?days=60", WIDTHS[width])
     try:
         _tour(page, lang, width)
@@ -279,20 +304,24 @@ def _tour(page, lang: str, width: str) -> None:
     # 1. bad input in every field: the schema's message framed in the page's language, the
     # field back to the value in use, no traceback, the run untouched
     for css, text, schema_words in (
-            ("input-seed", "-1", "greater than or equal to 0"),
-            ("input-seed", "abc", None),
-            ("input-seed", "100000000000000000000000", "less than or equal to 4294967295"),
-            ("input-days", "0", "greater than or equal to 1"),
-            ("input-days", "1.5", None),
-            ("input-replicates", "0", None)):
+        ("input-seed", "-1", "greater than or equal to 0"),
+        ("input-seed", "abc", None),
+        ("input-seed", "100000000000000000000000", "less than or equal to 4294967295"),
+        ("input-days", "0", "greater than or equal to 1"),
+        ("input-days", "1.5", None),
+        ("input-replicates", "0", None),
+    ):
         type_into(page, css, text, then=f".input-error:has-text('“{text}”')")
         message = page.inner_text(".input-error")
         assert ERROR_WORDS[lang] in message, message
         if schema_words:
             assert schema_words in message, message
         in_use = {"input-seed": "1", "input-days": "60", "input-replicates": "1"}[css]
-        page.wait_for_function("([c, v]) => document.querySelector('.' + c + ' input')"
-                               ".value === v", arg=[css, in_use], timeout=10_000)
+        page.wait_for_function(
+            "([c, v]) => document.querySelector('.' + c + ' input').value === v",
+            arg=[css, in_use],
+            timeout=10_000,
+        )
         no_traceback(page)
     assert "days=60" in page.url and "seed=1" in page.url
 
@@ -312,8 +341,10 @@ def _tour(page, lang: str, width: str) -> None:
         assert all(CJK.search(x) for x in titles), titles
         assert CJK.search(page.text_content(".select-scenario"))
     # 7. units: every card shows one; the divide is in points, indices on a 0-1 scale
-    units = {el.get_attribute("data-metric"): el.inner_text()
-             for el in page.query_selector_all(".kpi-value")}
+    units = {
+        el.get_attribute("data-metric"): el.inner_text()
+        for el in page.query_selector_all(".kpi-value")
+    }
     assert units["digital_divide"].endswith("个百分点" if lang == "zh" else "pts")
     assert units["trust_government"].endswith("0–1 分" if lang == "zh" else "0–1 scale")
     assert units["adoption_rate"].endswith("%")
@@ -325,18 +356,19 @@ def _tour(page, lang: str, width: str) -> None:
     notice = page.inner_text(".rebuilt-notice")
     assert ("开 → 关" if lang == "zh" else "on → off") in notice, notice
     page.wait_for_selector(".lever-changed.lever-platform-offline_channel", timeout=10_000)
-    page.wait_for_function("() => location.search.includes('platform.offline_channel=false')",
-                           timeout=10_000)
+    page.wait_for_function(
+        "() => location.search.includes('platform.offline_channel=false')", timeout=10_000
+    )
     page.click(".btn-shipped")
     page.wait_for_function("() => !document.querySelector('.lever-changed')", timeout=15_000)
-    page.wait_for_function("() => !location.search.includes('offline_channel')",
-                           timeout=10_000)
+    page.wait_for_function("() => !location.search.includes('offline_channel')", timeout=10_000)
     assert "days=365" in page.url, "shipped settings: the scenario's own horizon"
     type_into(page, "input-days", "60")  # a valid value is taken
     page.wait_for_function("() => location.search.includes('days=60')", timeout=10_000)
     views(page)
-    workers = page.eval_on_selector_all(".neighbourhood circle.grid",
-                                        "cs => cs.map(c => +c.dataset.workers)")
+    workers = page.eval_on_selector_all(
+        ".neighbourhood circle.grid", "cs => cs.map(c => +c.dataset.workers)"
+    )
     assert sum(workers) == 10 and len(workers) == 10
 
     # 2. comparison chosen mid-run: level with the shown run, the series chart shows both
@@ -344,8 +376,7 @@ def _tour(page, lang: str, width: str) -> None:
     views(page)
     wait_for_day(page, 30, lang=lang)
     choose(page, "select-compare", scenario_label("digital_only", lang))
-    page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]',
-                           timeout=30_000)
+    page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]', timeout=30_000)
     page.wait_for_selector("img.series-chart.day-30.runs-2", timeout=30_000)
     tip = page.eval_on_selector("svg.chart-hover rect[data-day='29'] title", "t => t.textContent")
     assert t("view.run_other", lang) in tip and tip.count(": ") >= 2, tip
@@ -355,8 +386,10 @@ def _tour(page, lang: str, width: str) -> None:
         page.click(f".v-btn:has-text('{t('take.series_csv', lang)}')")
     rows = download.value.path().read_text().splitlines()
     assert rows[0].startswith("run,scenario,seed,day,") and len(rows) == 1 + 2 * 30
-    page.wait_for_selector(".take-command .command:has-text('govsim run community_y --seed 1 "
-                           "--days 30')", timeout=10_000)
+    page.wait_for_selector(
+        ".take-command .command:has-text('govsim run community_y --seed 1 --days 30')",
+        timeout=10_000,
+    )
 
     # 9. run to end (the horizon from the link: 60 days)
     click_control(page, ".btn-run-end")
@@ -390,8 +423,9 @@ def test_replicates_show_mean_and_spread_and_only_then_a_verdict(page):
     choose(page, "select-compare", scenario_label("digital_only", "en"))
     page.click(".btn-run30")
     wait_for_day(page, 30, compare=True)
-    assert not page.query_selector(".kpi-diff .gs-better, .kpi-diff .gs-worse"), \
+    assert not page.query_selector(".kpi-diff .gs-better, .kpi-diff .gs-worse"), (
         "one seed: no better/worse"
+    )
     assert "run replicates" in page.inner_text(".verdict-rule")
     one_seed = kpi_numbers(page)
     type_into(page, "input-replicates", "3")
@@ -399,21 +433,24 @@ def test_replicates_show_mean_and_spread_and_only_then_a_verdict(page):
     page.wait_for_selector(".verdict-rule:has-text('3 seeds')", timeout=60_000)
     means = kpi_numbers(page)
     assert means != one_seed, "the cards show the mean over 3 seeds"
-    spreads = [float(el.get_attribute("data-sd")) for el in page.query_selector_all(".kpi-spread")
-               if el.get_attribute("data-sd") != "nan"]
+    spreads = [
+        float(el.get_attribute("data-sd"))
+        for el in page.query_selector_all(".kpi-spread")
+        if el.get_attribute("data-sd") != "nan"
+    ]
     assert spreads and all(sd >= 0 for sd in spreads) and any(sd > 0 for sd in spreads)
     page.wait_for_selector("img.series-chart.day-30.runs-2.bands", timeout=30_000)
     shot(page, "dashboard_replicates_en_1280.png", docs=True)
 
 
-def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(browser,
-                                                                                server_url):
+def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(browser, server_url):
     first = open_page(browser, server_url + "?seed=7&organisation.grid_workers=20", LAPTOP)
     try:
         controls(first)
         assert "Grid workers" in first.inner_text(".lever-changed")
-        workers = first.eval_on_selector_all(".neighbourhood circle.grid",
-                                             "cs => cs.map(c => +c.dataset.workers)")
+        workers = first.eval_on_selector_all(
+            ".neighbourhood circle.grid", "cs => cs.map(c => +c.dataset.workers)"
+        )
         assert sum(workers) == 20, "the map shows the model's 20 workers, two per grid"
         first.click(".btn-run30")
         wait_for_day(first, 30)
@@ -423,9 +460,12 @@ def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(b
         line = first.inner_text(".take-command .command")
         first.click(".btn-all-indicators")
         first.wait_for_selector(".all-indicators td.whole")
-        whole = {r.get_attribute("data-metric"): float(r.query_selector("td.whole")
-                                                       .get_attribute("data-value"))
-                 for r in first.query_selector_all(".all-indicators tr[data-metric]")}
+        whole = {
+            r.get_attribute("data-metric"): float(
+                r.query_selector("td.whole").get_attribute("data-value")
+            )
+            for r in first.query_selector_all(".all-indicators tr[data-metric]")
+        }
     finally:
         first.context.close()
     assert "seed=7" in link and "organisation.grid_workers=20" in link
@@ -438,10 +478,14 @@ def test_a_link_reopens_the_same_setup_and_the_command_prints_the_same_summary(b
         assert kpi_exact(second) == numbers
     finally:
         second.context.close()
-    assert line == ("govsim run community_y --seed 7 --days 30 "
-                    "--set organisation.grid_workers=20")
-    out = subprocess.run([sys.executable, "-m", "govsim.cli", *line.split()[1:]],
-                         capture_output=True, text=True, cwd=REPO_ROOT, check=True).stdout
+    assert line == ("govsim run community_y --seed 7 --days 30 --set organisation.grid_workers=20")
+    out = subprocess.run(
+        [sys.executable, "-m", "govsim.cli", *line.split()[1:]],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=True,
+    ).stdout
     printed = dict(re.findall(r"^  (\w+)\s+(\S+)", out, re.M))
     assert set(printed) == set(whole)
     for name, text in printed.items():
@@ -467,8 +511,11 @@ def test_one_day_updates_the_kpis_quickly(page):
     rounds = page.evaluate(STEP_LATENCY_JS, 15)
     day_ms = statistics.median(r["day_ms"] for r in rounds)
     kpi_ms = [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
-    result = {"day_label_median_ms": day_ms, "rounds": rounds,
-              "kpis_median_ms": statistics.median(kpi_ms) if kpi_ms else None}
+    result = {
+        "day_label_median_ms": day_ms,
+        "rounds": rounds,
+        "kpis_median_ms": statistics.median(kpi_ms) if kpi_ms else None,
+    }
     (ARTIFACTS / "dashboard_latency.json").write_text(json.dumps(result, indent=1))
     print(f"\nclick → KPI update: median {result['kpis_median_ms']} ms over {len(kpi_ms)} days")
     assert "Day 15 of" in page.inner_text(".day-label")

@@ -22,9 +22,13 @@ from govsim.evidence.survey import conduct, run_to_survey_day
 from govsim.scenario.config import override
 
 SEEDS = range(100, 103)
-UNIFORM_REACH = {"survey.online_share": 0.0, "survey.door_to_door_middle_aged_weight": 1.0,
-                 "survey.response_literacy": 0.0, "survey.response_adopted": 0.0,
-                 "survey.response_elderly": 0.0}
+UNIFORM_REACH = {
+    "survey.online_share": 0.0,
+    "survey.door_to_door_middle_aged_weight": 1.0,
+    "survey.response_literacy": 0.0,
+    "survey.response_adopted": 0.0,
+    "survey.response_elderly": 0.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +42,9 @@ def surveyed(community_y):
         adults = res.is_adult
         on = conduct(res, community_y, model.rng, day=model.day)
         off = conduct(res, uniform, model.rng, day=model.day)
-        out.append((res.is_elderly[adults].mean(), np.mean(res.channel_preference[adults] <= 1),
-                    on, off))
+        out.append(
+            (res.is_elderly[adults].mean(), np.mean(res.channel_preference[adults] <= 1), on, off)
+        )
     return out
 
 

@@ -18,9 +18,14 @@ from govsim.scenario.config import override
 from govsim.world.state import Channel
 
 SEEDS = range(6)
-NO_AGE_GAP = {**{f"literacy.mean_by_age.{b}": 0.6 for b in (
-    "le_20", "age_21_30", "age_31_40", "age_41_50", "age_51_60", "ge_60")},
-    "reporting.elderly_offline_bonus": 1.0, "attitudes.channel_elderly_weight": 0.0}
+NO_AGE_GAP = {
+    **{
+        f"literacy.mean_by_age.{b}": 0.6
+        for b in ("le_20", "age_21_30", "age_31_40", "age_41_50", "age_51_60", "ge_60")
+    },
+    "reporting.elderly_offline_bonus": 1.0,
+    "attitudes.channel_elderly_weight": 0.0,
+}
 
 
 @pytest.fixture(scope="module")

@@ -25,10 +25,15 @@ from govsim.scenario.config import override
 SEEDS = range(6)
 NO_INCENTIVES = {"incentives.time_bank_credit": 0.0, "incentives.participation_points": 0.0}
 INCENTIVES = {"incentives.time_bank_credit": 1.0, "incentives.participation_points": 1.0}
-NO_DECAY = {"participation.propensity_decay_per_day": 0.0,
-            "participation.launch_campaign_boost": 0.0}
-INERT_INCENTIVES = {"participation.time_bank_weight": 0.0, "participation.points_weight": 0.0,
-                    "participation.help_hours": 100.0}  # banked hours cannot buy help either
+NO_DECAY = {
+    "participation.propensity_decay_per_day": 0.0,
+    "participation.launch_campaign_boost": 0.0,
+}
+INERT_INCENTIVES = {
+    "participation.time_bank_weight": 0.0,
+    "participation.points_weight": 0.0,
+    "participation.help_hours": 100.0,
+}  # banked hours cannot buy help either
 
 
 def participation_on_days(scenario, days: tuple[int, ...] = (60, 365)) -> np.ndarray:
@@ -44,12 +49,13 @@ def participation_on_days(scenario, days: tuple[int, ...] = (60, 365)) -> np.nda
 def participation(small) -> dict[str, np.ndarray]:
     """Participation on days 60 and 365 of a year, incentives off and on."""
     year = override(small, {"days": 365})
-    return {"off": participation_on_days(override(year, NO_INCENTIVES)),
-            "on": participation_on_days(override(year, INCENTIVES)),
-            "off_no_decay": participation_on_days(override(year, {**NO_INCENTIVES, **NO_DECAY})),
-            "on_inert": participation_on_days(override(year, {**INCENTIVES, **INERT_INCENTIVES})),
-            "off_inert": participation_on_days(override(year, {**NO_INCENTIVES,
-                                                               **INERT_INCENTIVES}))}
+    return {
+        "off": participation_on_days(override(year, NO_INCENTIVES)),
+        "on": participation_on_days(override(year, INCENTIVES)),
+        "off_no_decay": participation_on_days(override(year, {**NO_INCENTIVES, **NO_DECAY})),
+        "on_inert": participation_on_days(override(year, {**INCENTIVES, **INERT_INCENTIVES})),
+        "off_inert": participation_on_days(override(year, {**NO_INCENTIVES, **INERT_INCENTIVES})),
+    }
 
 
 def test_participation_decays_without_incentives(participation):

@@ -19,8 +19,10 @@ from govsim.running.runner import run
 from govsim.scenario.config import override
 
 SEEDS = range(4)
-NO_QUEUE = {"responders.department_staff_hours_per_day": 180.0,
-            "responders.social_group_staff_hours_per_day": 40.0}
+NO_QUEUE = {
+    "responders.department_staff_hours_per_day": 180.0,
+    "responders.social_group_staff_hours_per_day": 40.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +36,24 @@ def mean(scenario, kv: dict, metric: str) -> float:
 
 def closed_loop_effect(busy, extra: dict) -> float:
     base = {"platform.public_ratings": False, **extra}
-    return (mean(busy, {**base, "platform.closed_loop": False}, "p90_days_to_resolve")
-            - mean(busy, {**base, "platform.closed_loop": True}, "p90_days_to_resolve"))
+    return mean(busy, {**base, "platform.closed_loop": False}, "p90_days_to_resolve") - mean(
+        busy, {**base, "platform.closed_loop": True}, "p90_days_to_resolve"
+    )
 
 
 def ratings_effect(busy, extra: dict) -> float:
     base = {"platform.closed_loop": False, **extra}
-    return (mean(busy, {**base, "platform.public_ratings": False}, "mean_days_to_resolve")
-            - mean(busy, {**base, "platform.public_ratings": True}, "mean_days_to_resolve"))
+    return mean(busy, {**base, "platform.public_ratings": False}, "mean_days_to_resolve") - mean(
+        busy, {**base, "platform.public_ratings": True}, "mean_days_to_resolve"
+    )
 
 
-@pytest.mark.xfail(strict=True, reason="written before running: p90 falls ≥ 0.3 d with the "
-                   "closed loop; in tests/test_responsiveness.py it rose by 0.87 d (p90 over "
-                   "resolved cases: a random pile leaves its starved cases unresolved, censored)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="written before running: p90 falls ≥ 0.3 d with the "
+    "closed loop; in tests/test_responsiveness.py it rose by 0.87 d (p90 over "
+    "resolved cases: a random pile leaves its starved cases unresolved, censored)",
+)
 def test_closed_loop_alone_shortens_the_slow_tail(busy):
     assert closed_loop_effect(busy, {}) > 0.3  # p90 days, ratings off in both arms
 

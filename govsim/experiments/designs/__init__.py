@@ -27,5 +27,6 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
 def scale(spec: ExperimentSpec, unit: np.ndarray) -> list[dict[str, Any]]:
     """Rows of positions in [0, 1] → factor values (ints stay ints, lists pick an item)."""
     keys = list(spec.factors)
-    return [{k: spec.factors[k].from_unit(u) for k, u in zip(keys, row, strict=True)}
-            for row in unit]
+    return [
+        {k: spec.factors[k].from_unit(u) for k, u in zip(keys, row, strict=True)} for row in unit
+    ]

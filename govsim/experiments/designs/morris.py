@@ -14,8 +14,12 @@ from govsim.experiments.spec import ExperimentSpec
 def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
     from SALib.sample import morris as morris_sample
 
-    return morris_sample.sample(problem(spec), int(spec.samples or 0), num_levels=spec.levels,
-                                seed=design_seed(spec.root_seed))
+    return morris_sample.sample(
+        problem(spec),
+        int(spec.samples or 0),
+        num_levels=spec.levels,
+        seed=design_seed(spec.root_seed),
+    )
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:

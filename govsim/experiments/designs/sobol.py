@@ -19,8 +19,13 @@ def problem(spec: ExperimentSpec) -> dict[str, Any]:
 def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
     from SALib.sample import sobol as sobol_sample
 
-    return sobol_sample.sample(problem(spec), int(spec.samples or 0), calc_second_order=False,
-                               scramble=True, seed=design_seed(spec.root_seed))
+    return sobol_sample.sample(
+        problem(spec),
+        int(spec.samples or 0),
+        calc_second_order=False,
+        scramble=True,
+        seed=design_seed(spec.root_seed),
+    )
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:

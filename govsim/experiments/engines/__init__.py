@@ -26,18 +26,26 @@ def check(engine: str, scheduler: str | None) -> None:
     if engine not in ENGINES:
         raise ConfigError(f"--engine {engine}: allowed engines are {', '.join(ENGINES)}.")
     if engine == "local" and scheduler:
-        raise ConfigError("--scheduler is for --engine dask; the local engine uses a "
-                          "process pool on this machine.")
+        raise ConfigError(
+            "--scheduler is for --engine dask; the local engine uses a "
+            "process pool on this machine."
+        )
 
 
-def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int,
-            scheduler: str | None = None) -> None:
+def execute(
+    engine: str,
+    tasks: list[RunTask],
+    on_record: OnRecord,
+    workers: int,
+    scheduler: str | None = None,
+) -> None:
     check(engine, scheduler)
     from govsim.scenario.resources import check_tasks
 
     # every point valid; memory checked when the runs happen on this machine
-    check_tasks([t for t in tasks if t.model is None], min(workers, len(tasks)) or 1,
-                memory=not scheduler)  # a stand-in model (RunTask.model) has no scenario
+    check_tasks(
+        [t for t in tasks if t.model is None], min(workers, len(tasks)) or 1, memory=not scheduler
+    )  # a stand-in model (RunTask.model) has no scenario
     if engine == "local":
         from govsim.experiments.engines import local
 
@@ -50,6 +58,13 @@ def execute(engine: str, tasks: list[RunTask], on_record: OnRecord, workers: int
 
 def lost_record(task: RunTask, error: str) -> dict[str, Any]:
     """A failure record for a task whose worker died (no error from the run itself)."""
-    return {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
-            "status": "failed", "values": task.values, "error": error, "traceback": "",
-            "wall_seconds": float("nan")}
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "status": "failed",
+        "values": task.values,
+        "error": error,
+        "traceback": "",
+        "wall_seconds": float("nan"),
+    }

@@ -31,9 +31,17 @@ def client_for(workers: int, scheduler: str | None) -> Iterator[object]:
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.register_plugin(QuietClose())
         yield client
 
@@ -62,8 +70,7 @@ class QuietClose(WorkerPlugin):
         logging.getLogger("distributed.worker").addFilter(HeartbeatAtClose())
 
 
-def execute(tasks: list[RunTask], on_record: OnRecord, workers: int,
-            scheduler: str | None) -> None:
+def execute(tasks: list[RunTask], on_record: OnRecord, workers: int, scheduler: str | None) -> None:
     from dask.distributed import as_completed
 
     with client_for(workers, scheduler) as client:

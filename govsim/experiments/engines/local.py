@@ -44,8 +44,11 @@ def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None
                     try:
                         record = future.result()
                     except BrokenProcessPool:
-                        record = lost_record(task, "worker process died during this run "
-                                             "(killed or out of memory); --resume retries it")
+                        record = lost_record(
+                            task,
+                            "worker process died during this run "
+                            "(killed or out of memory); --resume retries it",
+                        )
                     on_record(record)
         except BrokenProcessPool:
             for task in running.values():
