@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govsim.experiments.figures import factor_label
 from govsim.running.output import atomic_write_bytes, save_png
 
 
@@ -82,7 +83,9 @@ def plot_parallel(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
 
     pareto = result["pareto"]
     axes_cols = list(spec.levers) + [o.column for o in spec.objectives]
-    names = list(spec.levers) + [_label(o.column, spec) for o in spec.objectives]
+    names = [factor_label(k) for k in spec.levers] + [
+        _label(o.column, spec) for o in spec.objectives
+    ]
     data = pareto[axes_cols].to_numpy(dtype=float)
     lo, hi = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
     scaled = (data - lo) / np.where(hi > lo, hi - lo, 1.0)
