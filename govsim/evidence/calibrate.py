@@ -39,17 +39,9 @@ import numpy as np
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
+from govsim.experiments.futures import SURVEY_ONLY
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
-
-SURVEY_ONLY = (
-    "survey.",
-    "attitudes.complicated_",
-    "attitudes.security_",
-    "attitudes.many_apps_",
-    "attitudes.no_worries_",
-    "attitudes.other_",
-)
 
 
 def candidates(spec: TargetsFile) -> list[str]:
