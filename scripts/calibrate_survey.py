@@ -47,7 +47,7 @@ from govsim.evidence.survey import (  # noqa: E402
 from govsim.scenario.config import load_scenario, override  # noqa: E402
 from govsim.world.attitudes import channel_cuts, channel_mean  # noqa: E402
 
-SCENARIO = ROOT / "govsim" / "data" / "scenarios" / "community_y.yaml"
+SCENARIO = ROOT / "scenarios" / "community_y.yaml"
 CALIBRATION_SEEDS = range(1000, 1004)
 TEST_SEEDS = range(10)
 ROUNDS = 2

@@ -16,9 +16,9 @@ from govsim.experiments.merge import merge
 from govsim.experiments.report import report
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.sweep import sweep
-from govsim.scenario.config import PACKAGE_DATA, ConfigError
+from govsim.scenario.config import ConfigError, shipped
 
-SMOKE = PACKAGE_DATA / "experiments" / "smoke.yaml"
+SMOKE = shipped("experiments") / "smoke.yaml"
 OUTCOMES = ["report_rate", "patrol_found_share", "satisfaction", "mean_days_to_resolve"]
 
 

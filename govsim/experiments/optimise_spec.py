@@ -39,12 +39,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from govsim.scenario.config import (
     ConfigError,
-    experiment_dirs,
-    find_file,
     format_validation_error,
     load_scenario,
     override,
-    read_yaml_mapping,
 )
 from govsim.scenario.schema import Scenario
 from govsim.simulation.metrics import METRICS
@@ -235,16 +232,9 @@ class Optimisation:
 
 def load_optimisation(path_or_name: str | Path | Mapping[str, Any]) -> Optimisation:
     """Read and check an optimisation file (experiments/NAME.yaml, a path, or a mapping)."""
-    if isinstance(path_or_name, Mapping):
-        data = dict(path_or_name)
-        data.setdefault("name", "optimisation")
-        path = Path.cwd() / f"<{data['name']}>"
-        raw = json.dumps(data, sort_keys=True, default=str).encode()
-    else:
-        path = find_file(path_or_name, experiment_dirs(), kind="experiment")
-        raw = path.read_bytes()
-        data = read_yaml_mapping(path)
-        data.setdefault("name", path.stem)
+    from govsim.experiments.spec import read_experiment_file
+
+    data, path, raw = read_experiment_file(path_or_name, "optimisation")
     try:
         spec = OptimiseSpec.model_validate(data)
     except ValidationError as err:

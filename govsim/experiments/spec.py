@@ -340,22 +340,29 @@ def _load_base(spec: ExperimentSpec, name: str, path: Path, key: str) -> Scenari
     return base
 
 
+def read_experiment_file(
+    path_or_name: str | Path | Mapping[str, Any], default_name: str
+) -> tuple[dict[str, Any], Path, bytes]:
+    """(data, path, raw bytes) of an experiment or optimisation file (experiments/NAME.yaml, a
+    path) or of a mapping holding what a file would (`name` defaults to `default_name`)."""
+    if isinstance(path_or_name, Mapping):
+        data = dict(path_or_name)
+        data.setdefault("name", default_name)
+        path = Path.cwd() / f"<{data['name']}>"
+        return data, path, json.dumps(data, sort_keys=True, default=str).encode()
+    path = find_file(path_or_name, experiment_dirs(), kind="experiment")
+    data = read_yaml_mapping(path)
+    data.setdefault("name", path.stem)
+    return data, path, path.read_bytes()
+
+
 def load_experiment(path_or_name: str | Path | Mapping[str, Any]) -> Experiment:
     """Read and check an experiment by name (experiments/NAME.yaml), path, or a mapping.
 
     A mapping holds what a file would (``name`` defaults to "experiment"); a base
     given as a relative path is then read relative to the working directory.
     """
-    if isinstance(path_or_name, Mapping):
-        data = dict(path_or_name)
-        data.setdefault("name", "experiment")
-        path = Path.cwd() / f"<{data['name']}>"
-        raw = json.dumps(data, sort_keys=True, default=str).encode()
-    else:
-        path = find_file(path_or_name, experiment_dirs(), kind="experiment")
-        raw = path.read_bytes()
-        data = read_yaml_mapping(path)
-        data.setdefault("name", path.stem)
+    data, path, raw = read_experiment_file(path_or_name, "experiment")
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:

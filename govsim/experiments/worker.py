@@ -35,15 +35,7 @@ def execute(task: RunTask) -> dict[str, Any]:
     try:
         result = runner.run(task_scenario(task), task.seed, window=task.window)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
-        return {
-            **head,
-            "status": "failed",
-            "values": task.values,
-            "error": f"{type(err).__name__}: {err}",
-            "traceback": traceback.format_exc(),
-            "wall_seconds": time.perf_counter() - t0,
-            "pid": os.getpid(),
-        }
+        return _failed(head, task, err, t0)
     metrics = {name: float(result.summary.get(name, float("nan"))) for name in METRICS}
     series = {name: result.timeseries[name].to_numpy(dtype=float) for name in task.outcomes}
     return {
@@ -66,15 +58,7 @@ def _execute_stand_in(task: RunTask, head: dict[str, Any], t0: float) -> dict[st
     try:
         metrics = getattr(importlib.import_module(module), name)(task.values, task.seed)
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, like the model's
-        return {
-            **head,
-            "status": "failed",
-            "values": task.values,
-            "error": f"{type(err).__name__}: {err}",
-            "traceback": traceback.format_exc(),
-            "wall_seconds": time.perf_counter() - t0,
-            "pid": os.getpid(),
-        }
+        return _failed(head, task, err, t0)
     return {
         **head,
         "status": "ok",
@@ -109,3 +93,16 @@ def task_scenario(task: RunTask) -> Scenario:
     base already)."""
     values = {k: v for k, v in task.values.items() if k != SCENARIO}
     return override(task.base, values) if values else task.base
+
+
+def _failed(head: dict[str, Any], task: RunTask, err: Exception, t0: float) -> dict[str, Any]:
+    """The record of a run that raised: the sweep goes on, the error and traceback kept."""
+    return {
+        **head,
+        "status": "failed",
+        "values": task.values,
+        "error": f"{type(err).__name__}: {err}",
+        "traceback": traceback.format_exc(),
+        "wall_seconds": time.perf_counter() - t0,
+        "pid": os.getpid(),
+    }
