@@ -99,6 +99,10 @@ def format_value(name: str, value: float | None, lang: str) -> str:
         return _no_negative_zero(f"{value:.1f}") + f" {t('unit.' + unit, lang)}"
     if unit == "count":
         return _no_negative_zero(f"{value:,.0f}")
+    if unit == "yuan_per_year":
+        return _no_negative_zero(f"{value:,.0f}") + f" {t('unit_axis.yuan_per_year', lang)}"
+    if unit == "rate":
+        return _no_negative_zero(f"{value:.3g}")
     return _no_negative_zero(f"{value:.2f}") + f" {t('unit.scale01', lang)}"
 
 

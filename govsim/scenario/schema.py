@@ -882,8 +882,8 @@ class Costs(_Section):
     subsidy_unit_yuan: float = assumed(
         100.0,
         (50.0, 200.0),
-        "yuan per unit of `incentives.social_group_subsidy`, paid for "
-        "each case a social group takes (assumed: the subsidy 0.2 is then 20 yuan a case)",
+        "yuan per unit of the social-group subsidy, paid for each case a social group takes "
+        "(assumed: `incentives.social_group_subsidy` 0.2 is then 20 yuan a case)",
         ge=0,
         le=1_000_000,
     )

@@ -48,7 +48,9 @@ METRICS: dict[str, Callable[[MetricContext], float]] = {}
 INFO: dict[str, MetricInfo] = {}
 """Per metric: what the CLI, dashboard, reports and `govsim.metrics()` show (one place)."""
 
-UNITS = ("share", "days", "hours", "count", "index", "yuan_per_year")
+UNITS = ("share", "days", "hours", "count", "index", "rate", "yuan_per_year")
+"""``rate``: a ratio that is not bounded by 1 (requests per resident-year, issues per
+staff-hour); ``index``: a 0–1 index."""
 KINDS = ("flow", "level")
 """flow: counts or times of cases, hours or activities in the window's days; level: a state
 at the window's end (adoption, trust, literacy, backlog, participation in the last 30 days).
@@ -142,6 +144,7 @@ UNIT_WORDS = {
     "hours": "hours",
     "count": "count",
     "index": "index",
+    "rate": "rate",
     "yuan_per_year": "yuan/year",
 }
 
@@ -711,7 +714,7 @@ def capacity_utilisation(ctx: MetricContext) -> float:
 
 
 @metric(
-    unit="index",
+    unit="rate",
     section=RESPONSIVENESS,
     en="Issues raised per government staff-hour",
     zh="每政府工时产生的问题数",
@@ -839,7 +842,7 @@ def satisfaction_rate(ctx: MetricContext) -> float:
 
 
 @metric(
-    unit="index",
+    unit="rate",
     section=HOTLINE,
     en="Requests per resident-year",
     zh="人均年诉求量",

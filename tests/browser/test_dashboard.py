@@ -108,7 +108,7 @@ def open_page(browser, url: str, viewport: dict = VIEWPORT):
     page.goto(url)
     page.wait_for_selector(".kpi-value[data-metric=adoption_rate]", timeout=45_000)
     if viewport["width"] < 960:  # the browser reports its width, then the drawer closes
-        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=10_000)
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=30_000)
     return page
 
 
@@ -289,7 +289,7 @@ def _tour(page, lang: str, width: str) -> None:
     # 3. layout: on a phone the controls start in a closed drawer; nothing wider than the page
     if width == "390":
         # the browser reports its width when the page has mounted: then the drawer closes
-        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=10_000)
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=30_000)
     else:
         assert page.query_selector(".v-navigation-drawer--open .btn-step"), "controls shown"
     set_language(page, lang)
@@ -330,7 +330,7 @@ def _tour(page, lang: str, width: str) -> None:
     views(page)
     wait_for_day(page, 30, lang=lang)
     page.click(".btn-all-indicators")  # every indicator
-    page.wait_for_selector(".all-indicators tr[data-metric]", timeout=10_000)
+    page.wait_for_selector(".all-indicators tr[data-metric]", timeout=30_000)
     text = visible_text(page)
     for word in ("docs/ODD.md", "§", "HHI", ".yaml", "community_y", "(S0", "(S1", "(S2", "(S4"):
         assert word not in text, f"{word!r} on the page"
@@ -352,19 +352,19 @@ def _tour(page, lang: str, width: str) -> None:
     # 4. + 5. a lever change: notice, the lever marked, the map's workers, back to shipped
     controls(page)
     page.click(".lever-platform-offline_channel label")
-    page.wait_for_selector(".rebuilt-notice", timeout=15_000)
+    page.wait_for_selector(".rebuilt-notice", timeout=30_000)
     notice = page.inner_text(".rebuilt-notice")
     assert ("开 → 关" if lang == "zh" else "on → off") in notice, notice
-    page.wait_for_selector(".lever-changed.lever-platform-offline_channel", timeout=10_000)
+    page.wait_for_selector(".lever-changed.lever-platform-offline_channel", timeout=30_000)
     page.wait_for_function(
         "() => location.search.includes('platform.offline_channel=false')", timeout=10_000
     )
     page.click(".btn-shipped")
-    page.wait_for_function("() => !document.querySelector('.lever-changed')", timeout=15_000)
-    page.wait_for_function("() => !location.search.includes('offline_channel')", timeout=10_000)
+    page.wait_for_function("() => !document.querySelector('.lever-changed')", timeout=30_000)
+    page.wait_for_function("() => !location.search.includes('offline_channel')", timeout=30_000)
     assert "days=365" in page.url, "shipped settings: the scenario's own horizon"
     type_into(page, "input-days", "60")  # a valid value is taken
-    page.wait_for_function("() => location.search.includes('days=60')", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('days=60')", timeout=30_000)
     views(page)
     workers = page.eval_on_selector_all(
         ".neighbourhood circle.grid", "cs => cs.map(c => +c.dataset.workers)"
@@ -413,7 +413,7 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     wait_for_day(page, 30)
     wait_for_new_chart(page, "series-chart", old)
     set_language(page, "zh")
-    page.wait_for_selector(".series-help:has-text('需求激增')", timeout=10_000)
+    page.wait_for_selector(".series-help:has-text('需求激增')", timeout=30_000)
     page.wait_for_selector("img.series-chart.day-30.lang-zh", timeout=30_000)
     assert CJK.search(page.inner_text(".select-scenario")), "the storm's name in Chinese"
     shot(page, "dashboard_storm_zh.png", docs=True)
