@@ -95,4 +95,6 @@ def test_units_come_from_the_registry_not_the_name():
     # `backlog` is a count and `median_days_to_resolve` days, whatever the names say
     assert metrics.format_value("backlog", 1234.0) == "1,234"
     assert metrics.format_value("median_days_to_resolve", 2.0) == "2.0 days"
-    assert metrics.format_value("satisfaction", 0.5) == "0.500"
+    assert metrics.format_value("satisfaction", 0.5) == "0.50"
+    assert metrics.format_value("adoption_rate", 0.6123) == "61.2 %"
+    assert metrics.format_value("digital_divide", 0.052) == "5.2 pts"  # a gap of two shares

@@ -66,44 +66,26 @@ def describe(name: str, lang: str = "en") -> str:
     )
 
 
-def is_gap(name: str) -> bool:
-    """A share metric that is a difference of two shares (its registered label says
-    "a − b", e.g. the digital divide): shown in percentage points, not in %."""
-    entry = info(name)
-    return entry.unit == "share" and " − " in entry.en
+is_gap = metrics.is_gap
+display_unit = metrics.display_unit
+_no_negative_zero = metrics.no_negative_zero
 
 
-def display_unit(name: str) -> str:
-    """The unit a value is shown in: the registry's, "points" for a gap of two shares."""
-    return "points" if is_gap(name) else info(name).unit
-
-
-def _no_negative_zero(text: str) -> str:
-    """ "-0.0" and "−0.00" (a tiny negative rounded away) read as 0."""
-    stripped = text.lstrip("+-")
-    return stripped if not any(c in "123456789" for c in stripped.split(" ")[0]) else text
+def value_words(lang: str) -> dict[str, str]:
+    """The words of :func:`govsim.simulation.metrics.format_value` in `lang`."""
+    return {
+        "na": t("na", lang),
+        "days": t("unit.days", lang),
+        "hours": t("unit.hours", lang),
+        "points": t("unit.points", lang),
+        "scale01": t("unit.scale01", lang),
+        "yuan_per_year": t("unit_axis.yuan_per_year", lang),
+    }
 
 
 def format_value(name: str, value: float | None, lang: str) -> str:
-    """A value in its unit: shares in %, a gap of shares in points, days and hours with the
-    unit, counts whole, 0–1 indices with two decimals and "on a 0–1 scale"; "n/a" for NaN
-    or None; never "-0"."""
-    if value is None or value != value:
-        return t("na", lang)
-    unit = display_unit(name)
-    if unit == "share":
-        return _no_negative_zero(f"{value * 100:.1f}") + " %"
-    if unit == "points":
-        return _no_negative_zero(f"{value * 100:.1f}") + f" {t('unit.points', lang)}"
-    if unit in ("days", "hours"):
-        return _no_negative_zero(f"{value:.1f}") + f" {t('unit.' + unit, lang)}"
-    if unit == "count":
-        return _no_negative_zero(f"{value:,.0f}")
-    if unit == "yuan_per_year":
-        return _no_negative_zero(f"{value:,.0f}") + f" {t('unit_axis.yuan_per_year', lang)}"
-    if unit == "rate":
-        return _no_negative_zero(f"{value:.3g}")
-    return _no_negative_zero(f"{value:.2f}") + f" {t('unit.scale01', lang)}"
+    """:func:`govsim.simulation.metrics.format_value` with the words of `lang`."""
+    return metrics.format_value(name, value, value_words(lang))
 
 
 def format_unit(unit: str, value: float, lang: str) -> str:

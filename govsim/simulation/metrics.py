@@ -161,16 +161,58 @@ def label(name: str, lang: str = "en", unit: bool = True) -> str:
     return f"{text} ({UNIT_WORDS[meta.unit]})" if unit else text
 
 
-def format_value(name: str, value: float | None) -> str:
-    """A metric's value as the CLI prints it, by its registered unit."""
+VALUE_WORDS = {
+    "na": "n/a",
+    "days": "days",
+    "hours": "h",
+    "points": "pts",
+    "scale01": "",
+    "yuan_per_year": "",
+}
+"""The words :func:`format_value` writes for the command line; the dashboard passes its
+translations (and "on a 0–1 scale", "yuan/year" beside a value on a card)."""
+
+
+def is_gap(name: str) -> bool:
+    """A share metric that is a difference of two shares (its registered label says
+    "a − b", e.g. the digital divide): shown in percentage points, not in %."""
+    entry = INFO.get(name)
+    return entry is not None and entry.unit == "share" and " − " in entry.en
+
+
+def display_unit(name: str) -> str:
+    """The unit a value is shown in: the registry's, "points" for a gap of two shares."""
+    return "points" if is_gap(name) else (INFO[name].unit if name in INFO else "index")
+
+
+def no_negative_zero(text: str) -> str:
+    """ "-0.0" and "−0.00" (a tiny negative rounded away) read as 0."""
+    stripped = text.lstrip("+-")
+    return stripped if not any(c in "123456789" for c in stripped.split(" ")[0]) else text
+
+
+def format_value(name: str, value: float | None, words: dict[str, str] | None = None) -> str:
+    """A metric's value as the command line and the dashboard show it (the one formatter):
+    shares in %, a gap of shares in points, days and hours with one decimal and the unit,
+    counts and yuan whole, rates with three significant digits, 0–1 indices with two
+    decimals; "n/a" for NaN or None; never "-0". `words` replaces VALUE_WORDS (the
+    dashboard's language)."""
+    words = {**VALUE_WORDS, **(words or {})}
     if value is None or value != value:
-        return "n/a"
-    unit = INFO[name].unit if name in INFO else "index"
-    if unit in ("count", "hours", "yuan_per_year"):
-        return f"{value:,.0f}"
-    if unit == "days":
-        return f"{value:.1f} days"
-    return f"{value:.3f}"
+        return words["na"]
+    unit = display_unit(name)
+    if unit == "share":
+        text = f"{value * 100:.1f} %"
+    elif unit in ("points", "days", "hours"):
+        scale = 100 if unit == "points" else 1
+        text = f"{value * scale:.1f} {words[unit]}"
+    elif unit in ("count", "yuan_per_year"):
+        text = f"{value:,.0f} {words.get(unit, '')}"
+    elif unit == "rate":
+        text = f"{value:.3g}"
+    else:
+        text = f"{value:.2f} {words['scale01']}"
+    return no_negative_zero(text.strip())
 
 
 def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
