@@ -60,16 +60,17 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
-try:  # the layer packages (issue 21) ...
-    from govsim.scenario.config import load_scenario
-    from govsim.simulation.model import GovernanceModel
-    from govsim.running.runner import make_rng
-except ImportError:  # ... or the flat modules of a commit before them
-    import importlib
-    flat = {m: importlib.import_module("govsim." + m) for m in ("config", "model", "runner")}
-    load_scenario = flat["config"].load_scenario
-    GovernanceModel = flat["model"].GovernanceModel
-    make_rng = flat["runner"].make_rng
+import importlib, os
+# the layer packages (issue 21), or the flat modules of a commit before them; decided by the
+# folder, not by trying: the editable install's finder would serve a missing package of an
+# old checkout from this one
+if os.path.isdir(os.path.join(sys.argv[1], "govsim", "scenario")):
+    names = ("scenario.config", "simulation.model", "running.runner")
+else:
+    names = ("config", "model", "runner")
+config, model_module, runner = (importlib.import_module("govsim." + n) for n in names)
+load_scenario, GovernanceModel = config.load_scenario, model_module.GovernanceModel
+make_rng = runner.make_rng
 scenario = load_scenario(sys.argv[2])
 for line in sys.stdin:
     t = time.process_time()
