@@ -147,3 +147,14 @@ def test_metric_mean_is_ndarray_mean():
         ):
             assert _mean(x) == x.mean() and _mean(x).dtype == x.mean().dtype
             assert _std(x, _mean(x)) == x.std() and _std(x, _mean(x)).dtype == x.std().dtype
+
+
+def test_mean_interval_is_the_t_interval_of_the_values_left_after_nan():
+    from govsim.core.stats import mean_interval, t_interval
+
+    x = np.array([1.0, np.nan, 2.0, 4.0, 3.5])
+    n, mean, sd, low, high = mean_interval(x)
+    kept = x[~np.isnan(x)]
+    assert (n, mean, sd) == (4, kept.mean(), kept.std(ddof=1))
+    assert (low, high) == tuple(float(v) for v in t_interval(kept.mean(), kept.std(ddof=1), 4))
+    assert np.isnan(mean_interval(np.array([np.nan]))[1])

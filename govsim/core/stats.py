@@ -48,3 +48,18 @@ def t_interval(
     )
     point = np.where(ok & (scale == 0), mean, np.nan)
     return np.where(spread, low, point), np.where(spread, high, point)
+
+
+def mean_interval(
+    values: np.ndarray, level: float = 0.95
+) -> tuple[int, float, float, float, float]:
+    """(n, mean, sd, low, high) of the non-NaN `values`: the sample mean, its standard
+    deviation (ddof 1) and the Student-t interval of the mean (:func:`t_interval`); the
+    summary of a design point's runs or of its paired differences."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    mean = float(x.mean()) if n else float("nan")
+    sd = float(x.std(ddof=1)) if n > 1 else float("nan")
+    low, high = t_interval(mean, sd, n, level)
+    return n, mean, sd, float(low), float(high)

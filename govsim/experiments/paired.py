@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from govsim.core.stats import t_interval
+from govsim.core.stats import mean_interval
 
 DIFF_SUFFIX = "_diff"
 
@@ -78,12 +77,7 @@ def summarise_diffs(
     for point, group in runs.groupby("point", sort=True):
         values = {f: group[f].iloc[0] for f in factors}
         for outcome in outcomes:
-            d = group[f"{outcome}{DIFF_SUFFIX}"].to_numpy(dtype=float)
-            d = d[~np.isnan(d)]
-            n = len(d)
-            mean = float(d.mean()) if n else float("nan")
-            sd = float(d.std(ddof=1)) if n > 1 else float("nan")
-            low, high = t_interval(mean, sd, n)
+            n, mean, sd, low, high = mean_interval(group[f"{outcome}{DIFF_SUFFIX}"].to_numpy())
             rows.append(
                 {
                     "point": int(point),

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.core.stats import t_interval
+from govsim.core.stats import mean_interval, t_interval
 from govsim.experiments.figures import (
     DIFF_INTERVAL_NAME,
     INTERVAL_NAME,
@@ -72,11 +72,7 @@ def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd
                     }
                 )
                 continue
-            y = y[~np.isnan(y)]
-            n = len(y)
-            mean = float(y.mean()) if n else float("nan")
-            sd = float(y.std(ddof=1)) if n > 1 else float("nan")
-            low, high = t_interval(mean, sd, n)
+            n, mean, sd, low, high = mean_interval(y)
             rows.append(
                 {
                     "point": int(point),
