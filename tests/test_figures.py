@@ -7,7 +7,7 @@ import pytest
 
 from govsim.experiments import report as report_module
 from govsim.experiments import sensitivity as sensitivity_module
-from govsim.experiments.figures import factor_label, save_figure
+from govsim.experiments.figures import factor_label, save_figure, words
 from govsim.scenario.schema import Scenario
 from govsim.simulation.metrics import label
 
@@ -96,3 +96,69 @@ def test_save_figure_writes_png_and_svg(tmp_path):
     paths = save_figure(fig, tmp_path / "f.png")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert paths[0].read_bytes()[:4] == b"\x89PNG" and b"<svg" in paths[1].read_bytes()[:500]
+
+
+def _paired_table():
+    return pd.DataFrame(
+        {
+            "point": [0, 1],
+            "organisation.grid_workers": [5, 10],
+            "outcome": "mean_days_raised_to_resolved",
+            "n": 6,
+            "mean": [4.7, 4.1],
+            "ci_low": [4.5, 3.9],
+            "ci_high": [4.9, 4.3],
+        }
+    )
+
+
+def test_a_chinese_report_figure_has_chinese_labels_and_no_english_phrase(captured):
+    report_module.plot_outcome(
+        _paired_table(),
+        ["organisation.grid_workers"],
+        "mean_days_raised_to_resolved",
+        None,
+        n_runs=12,
+        lang="zh",
+    )
+    fig = captured[0]
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == label("mean_days_raised_to_resolved", "zh")
+    assert "天" in ax.get_ylabel() and "days" not in ax.get_ylabel()
+    title = fig._suptitle.get_text()
+    assert "12 次运行" in title and "置信区间" in title
+    english = {v.split("{")[0].strip() for v in words("en").values()} - {""}
+    assert not [p for p in english if p in title + ax.get_ylabel()], title
+
+
+def test_chinese_figures_draw_every_glyph(tmp_path):
+    """With the CJK font switched off (DejaVu Sans only) matplotlib warns "Glyph … missing"
+    for every 中文 character: the figure would show boxes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = report_module.plot_outcome(
+            _paired_table(),
+            ["organisation.grid_workers"],
+            "mean_days_raised_to_resolved",
+            tmp_path / "zh.png",
+            n_runs=12,
+            lang="zh",
+        )
+    assert [p.suffix for p in paths] == [".png", ".svg"] and paths[0].stat().st_size > 5_000
+    report_module.plot_outcome(
+        _paired_table(),
+        ["organisation.grid_workers"],
+        "mean_days_raised_to_resolved",
+        tmp_path / "en.png",
+        n_runs=12,
+    )  # back to English: the default fonts again
+
+
+def test_every_metric_has_a_chinese_label_and_unit():
+    from govsim.simulation.metrics import INFO
+
+    for name in INFO:
+        text = label(name, "zh")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, text)

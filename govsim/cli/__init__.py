@@ -258,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "dir", metavar="DIR", help="a sweep or merge directory (runs.parquet, manifest.json)"
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the figures: en into plots/, zh (中文) into plots-zh/ (default en)",
+    )
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_report"))
 
     p = sub.add_parser("sensitivity", help="Sobol or Morris indices for chosen metrics")

@@ -85,7 +85,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from govsim.experiments.report import report
 
-    paths = report(Path(args.dir))
+    paths = report(Path(args.dir), lang=args.lang)
     print("wrote " + ", ".join(str(p) for p in paths))
     return 0
 

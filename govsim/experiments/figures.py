@@ -17,16 +17,113 @@ from govsim.running.output import atomic_write_bytes
 MAX_FACTOR_LABEL = 60
 INTERVAL_NAME = "95 % interval of the mean (t)"
 DIFF_INTERVAL_NAME = "95 % interval of the mean paired difference (t)"
+LANGUAGES = ("en", "zh")
+CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei"]
+"""Fonts tried for 中文 figures, in order (scripts/install_browser.sh installs the first)."""
+CJK_FILE_TAGS = ("wqy", "notosanscjk", "notosanssc", "simhei")
+"""Words in the file names of those fonts, to add them when matplotlib's cache is older."""
+
+WORDS = {
+    "en": {
+        "interval": INTERVAL_NAME,
+        "diff_interval": DIFF_INTERVAL_NAME,
+        "runs": "{n} runs",
+        "bars": "bars: {what}",
+        "reference": "reference {ref}",
+        "minus_reference": "minus reference",
+        "km_median": "Kaplan–Meier median",
+        "median_interval": "median, 95 % interval",
+        "upper_open": "upper limit not determined",
+        "not_reached": "median not reached (> longest time observed)",
+        "censored_of": "{c}/{n} censored",
+        "censored_title": "censored runs (not recovered by their end) counted, not dropped; "
+        "{c} of {n} runs censored",
+        "day": "Day of the run",
+        "window30": "trailing 30-day window",
+        "daily_mean": "daily mean; band: {band}",
+        "range": "range (min–max) of the runs",
+        "all_runs": "all runs",
+        "point": "point {p}",
+        "scenario": "Scenario",
+        "event": "Event {n}: {field}",
+    },
+    "zh": {
+        "interval": "均值的 95 % 置信区间（t）",
+        "diff_interval": "配对差均值的 95 % 置信区间（t）",
+        "runs": "{n} 次运行",
+        "bars": "误差线：{what}",
+        "reference": "参照 {ref}",
+        "minus_reference": "减去参照点",
+        "km_median": "Kaplan–Meier 中位数",
+        "median_interval": "中位数及 95 % 置信区间",
+        "upper_open": "上限无法确定",
+        "not_reached": "未达到中位数（> 最长观测时间）",
+        "censored_of": "{c}/{n} 次删失",
+        "censored_title": "未在结束前恢复的运行按删失计入而非剔除；{n} 次运行中 {c} 次删失",
+        "day": "运行天数",
+        "window30": "近 30 天滚动窗口",
+        "daily_mean": "每日均值；带：{band}",
+        "range": "各次运行的范围（最小–最大）",
+        "all_runs": "全部运行",
+        "point": "设计点 {p}",
+        "scenario": "情景",
+        "event": "事件 {n}：{field}",
+    },
+}
+"""Every fixed phrase a report figure writes, in each language of :data:`LANGUAGES`."""
 
 
-def factor_label(key: str) -> str:
+def words(lang: str) -> dict[str, str]:
+    """The figure phrases in `lang` (a ValueError names the languages there are)."""
+    if lang not in WORDS:
+        raise ValueError(f"figure language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    return WORDS[lang]
+
+
+def use_fonts(lang: str) -> None:
+    """Set matplotlib's fonts for `lang`: for 中文 a CJK font first (the Latin glyphs of
+    WenQuanYi are complete, so numbers and units draw in the same face)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    if lang != "zh":
+        for key in ("font.sans-serif", "font.family", "axes.unicode_minus"):
+            matplotlib.rcParams[key] = matplotlib.rcParamsDefault[key]
+        return
+    present = {f.name for f in font_manager.fontManager.ttflist}
+    if not any(name in present for name in CJK_FONTS):
+        # matplotlib's font cache predates the font's installation: add the files
+        for path in font_manager.findSystemFonts():
+            if any(tag in Path(path).name.lower() for tag in CJK_FILE_TAGS):
+                font_manager.fontManager.addfont(path)
+        present = {f.name for f in font_manager.fontManager.ttflist}
+    found = [name for name in CJK_FONTS if name in present]
+    if not found:
+        raise ValueError(
+            "中文 figures need a CJK font (one of " + ", ".join(CJK_FONTS) + "); "
+            "install fonts-wqy-microhei (scripts/install_browser.sh)"
+        )
+    matplotlib.rcParams["font.sans-serif"] = found + list(
+        matplotlib.rcParamsDefault["font.sans-serif"]
+    )
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+
+
+def factor_label(key: str, lang: str = "en") -> str:
     """A factor's axis label: the schema description's first clause, else the key's last
-    word; `scenario` (a factor of whole scenarios) reads "Scenario"."""
+    word; `scenario` (a factor of whole scenarios) reads "Scenario". The schema's
+    descriptions are English, so a 中文 figure names a lever in English (decision: one
+    wording of each assumption, the schema's; the dashboard translates its levers)."""
     from govsim.scenario.schema import Scenario
 
     parts = key.split(".")
     if len(parts) == 3 and parts[0] == "events" and parts[1].isdigit():
-        return f"Event {parts[1]}: {parts[2]}"
+        return words(lang)["event"].format(n=parts[1], field=parts[2])
+    if key == "scenario":
+        return words(lang)["scenario"]
     current: Any = Scenario
     field = None
     for part in key.split("."):
@@ -49,9 +146,9 @@ def factor_label(key: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def runs_note(n_runs: int, per_point: str = "") -> str:
+def runs_note(n_runs: int, per_point: str = "", lang: str = "en") -> str:
     """The line that puts the number of runs on a figure."""
-    return f"{n_runs:,} runs" + (f" ({per_point})" if per_point else "")
+    return words(lang)["runs"].format(n=f"{n_runs:,}") + (f" ({per_point})" if per_point else "")
 
 
 def save_figure(fig: Any, png_path: Path, dpi: int = 130) -> list[Path]:

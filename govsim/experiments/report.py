@@ -32,11 +32,11 @@ import pandas as pd
 
 from govsim.core.stats import mean_interval, t_interval
 from govsim.experiments.figures import (
-    DIFF_INTERVAL_NAME,
-    INTERVAL_NAME,
     factor_label,
     runs_note,
     save_figure,
+    use_fonts,
+    words,
 )
 from govsim.experiments.paired import summarise_diffs
 from govsim.experiments.survival import CENSORED_AT, summarise_censored
@@ -210,21 +210,23 @@ def plot_outcome(
     path: Path,
     n_runs: int,
     columns: tuple[str, str, str] = ("mean", "ci_low", "ci_high"),
-    what: str = INTERVAL_NAME,
+    what: str | None = None,
     y_label: str | None = None,
     zero_line: bool = False,
+    lang: str = "en",
 ) -> list[Path]:
     """One panel per factor: point values against the factor, with interval bars.
 
     When the other factors take few combinations (a grid), points sharing them
     are joined by a line, one line per combination. `columns` name the centre and the
-    interval (means, paired differences or Kaplan–Meier medians)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    interval (means, paired differences or Kaplan–Meier medians). `lang`: "en" or "zh"
+    (metric names and fixed phrases; see figures.factor_label for the levers)."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
+    use_fonts(lang)
+    w = words(lang)
+    what = what or w["interval"]
     centre, lo, hi = columns
     part = table[table["outcome"] == outcome]
     fig, axes = plt.subplots(
@@ -239,7 +241,7 @@ def plot_outcome(
             err = np.vstack([group[centre] - group[lo], group[hi] - group[centre]])
             label = (
                 ", ".join(
-                    f"{factor_label(o)} = {v}"
+                    f"{factor_label(o, lang)} = {v}"
                     for o, v in zip(others, key if isinstance(key, tuple) else (key,), strict=False)
                 )
                 if joined and others
@@ -261,26 +263,33 @@ def plot_outcome(
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if zero_line:
             ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
-        ax.set_xlabel(factor_label(factor))
-        ax.set_ylabel(y_label or metric_label(outcome))
+        ax.set_xlabel(factor_label(factor, lang))
+        ax.set_ylabel(y_label or metric_label(outcome, lang))
         if joined and others:
             ax.legend(fontsize=7)
     fig.suptitle(
-        f"{metric_label(outcome, unit=False)}\nbars: {what}; {runs_note(n_runs)}", fontsize=9
+        f"{metric_label(outcome, lang, unit=False)}\n"
+        f"{w['bars'].format(what=what)}; {runs_note(n_runs, lang=lang)}",
+        fontsize=9,
     )
     return save_figure(fig, path)
 
 
 def plot_censored(
-    part: pd.DataFrame, factors: list[str], outcome: str, path: Path, n_runs: int
+    part: pd.DataFrame,
+    factors: list[str],
+    outcome: str,
+    path: Path,
+    n_runs: int,
+    lang: str = "en",
 ) -> list[Path]:
     """Kaplan–Meier median per point against each factor: the 95 % interval as a bar; an
     upper limit not determined as a dotted line to the longest time observed (▲); a median
     not reached (fewer than half the runs had the event) as ▲ at the longest time observed."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    use_fonts(lang)
+    w = words(lang)
 
     fig, axes = plt.subplots(
         1, len(factors), figsize=(4.8 * len(factors), 3.8), squeeze=False, layout="constrained"
@@ -302,7 +311,7 @@ def plot_censored(
             fmt="o",
             capsize=3,
             color="C0",
-            label="median, 95 % interval",
+            label=w["median_interval"],
         )
         open_top = reached & np.isnan(high)
         ax.vlines(
@@ -311,7 +320,7 @@ def plot_censored(
             above[open_top],
             colors="C0",
             linestyles=":",
-            label="upper limit not determined",
+            label=w["upper_open"],
         )
         ax.plot(x[open_top], above[open_top], "^", color="C0", markersize=5)
         ax.plot(
@@ -320,38 +329,43 @@ def plot_censored(
             "^",
             color="C3",
             markersize=7,
-            label="median not reached (> longest time observed)",
+            label=w["not_reached"],
         )
         for xi, yi, c, n in zip(
             x, np.where(reached, median, above), part["censored"], part["n"], strict=True
         ):
             ax.annotate(
-                f"{int(c)}/{int(n)} censored",
+                w["censored_of"].format(c=int(c), n=int(n)),
                 (xi, yi),
                 textcoords="offset points",
                 xytext=(4, -10),
                 fontsize=6,
                 color="0.35",
             )
-        ax.set_xlabel(factor_label(factor))
-        ax.set_ylabel(f"{metric_label(outcome)},\nKaplan–Meier median")
+        ax.set_xlabel(factor_label(factor, lang))
+        ax.set_ylabel(f"{metric_label(outcome, lang)},\n{w['km_median']}")
         ax.legend(fontsize=6)
-    fig.suptitle(
-        f"{metric_label(outcome, unit=False)}: censored runs (not recovered by their "
-        f"end) counted, not dropped; {int(part['censored'].sum())} of {n_runs} runs "
-        "censored",
-        fontsize=9,
-    )
+    censored = w["censored_title"].format(c=int(part["censored"].sum()), n=n_runs)
+    fig.suptitle(f"{metric_label(outcome, lang, unit=False)}: {censored}", fontsize=9)
     return save_figure(fig, path)
 
 
-def _reference_text(runs: pd.DataFrame, factors: list[str], reference: int) -> str:
+def _reference_text(
+    runs: pd.DataFrame, factors: list[str], reference: int, lang: str = "en"
+) -> str:
+    """``point 1: Full-time grid workers = 10``: the reference point in figure words."""
     rows = runs[runs["point"] == reference]
-    return f"point {reference}: " + ", ".join(f"{f} = {rows[f].iloc[0]}" for f in factors)
+    return f"{words(lang)['point'].format(p=reference)}: " + ", ".join(
+        f"{factor_label(f, lang)} = {rows[f].iloc[0]}" for f in factors
+    )
 
 
-def report(directory: Path) -> list[Path]:
-    """Write report.csv, report.md and plots/*.png and *.svg into `directory`."""
+def report(directory: Path, lang: str = "en") -> list[Path]:
+    """Write report.csv, report.md and plots/*.png and *.svg into `directory`.
+
+    ``lang="zh"``: the figures in 中文 (metric names from the registry, fixed phrases from
+    figures.WORDS) into plots-zh/; the tables stay as they are (one CSV, one Markdown)."""
+    words(lang)  # an unknown language fails before anything is written
     manifest = read_manifest(directory)
     runs_path = directory / "runs.parquet"
     if manifest is None or not runs_path.is_file():
@@ -366,10 +380,11 @@ def report(directory: Path) -> list[Path]:
     factors, outcomes = list(spec["factors"]), list(spec["outcomes"])
     table = summarise(runs, factors, outcomes)
     reference = spec.get("reference_point")
-    diffs, reference_text = None, ""
+    diffs, reference_text, reference_figure = None, "", ""
     if reference is not None and (runs["point"] == reference).any():
         diffs = summarise_diffs(runs, factors, outcomes, reference)
         reference_text = _reference_text(runs, factors, reference)
+        reference_figure = _reference_text(runs, factors, reference, lang)
         table = table.merge(
             diffs[
                 [
@@ -404,17 +419,14 @@ def report(directory: Path) -> list[Path]:
         )
     atomic_write_bytes(md, text.encode())
     paths = [csv, md]
+    folder = directory / ("plots" if lang == "en" else f"plots-{lang}")
     for outcome in outcomes:
-        paths += _plots(
-            table, diffs, factors, outcome, directory / "plots", len(runs), reference_text
-        )
+        paths += _plots(table, diffs, factors, outcome, folder, len(runs), reference_figure, lang)
     if (directory / "series.parquet").is_file():
         series = pd.read_parquet(directory / "series.parquet")
         points = runs.drop_duplicates("point").set_index("point")[factors]
         for outcome in (o for o in outcomes if o in series):
-            paths += plot_series(
-                series, points, outcome, directory / "plots" / f"{outcome}_series.png"
-            )
+            paths += plot_series(series, points, outcome, folder / f"{outcome}_series.png", lang)
     return paths
 
 
@@ -426,12 +438,14 @@ def _plots(
     folder: Path,
     n_runs: int,
     reference_text: str,
+    lang: str = "en",
 ) -> list[Path]:
     part = table[table["outcome"] == outcome]
+    w = words(lang)
     if "censored" in part and part["censored"].notna().any():
-        paths = plot_censored(part, factors, outcome, folder / f"{outcome}.png", n_runs)
+        paths = plot_censored(part, factors, outcome, folder / f"{outcome}.png", n_runs, lang)
     else:
-        paths = plot_outcome(table, factors, outcome, folder / f"{outcome}.png", n_runs)
+        paths = plot_outcome(table, factors, outcome, folder / f"{outcome}.png", n_runs, lang=lang)
     if diffs is not None:
         paths += plot_outcome(
             diffs,
@@ -440,9 +454,10 @@ def _plots(
             folder / f"{outcome}_diff.png",
             n_runs,
             ("diff_mean", "diff_low", "diff_high"),
-            f"{DIFF_INTERVAL_NAME}; reference {reference_text}",
-            f"{metric_label(outcome)},\nminus reference",
+            f"{w['diff_interval']}; {w['reference'].format(ref=reference_text)}",
+            f"{metric_label(outcome, lang)},\n{w['minus_reference']}",
             zero_line=True,
+            lang=lang,
         )
     return paths
 
@@ -467,11 +482,13 @@ def series_band(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return out
 
 
-def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
+def plot_series(
+    series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: Path, lang: str = "en"
+) -> list[Path]:
     import matplotlib.pyplot as plt
+
+    use_fonts(lang)
+    w = words(lang)
 
     fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
     groups = (
@@ -482,20 +499,23 @@ def plot_series(series: pd.DataFrame, points: pd.DataFrame, outcome: str, path: 
     for point, frame in groups:
         band = series_band(frame, outcome)
         label = (
-            "all runs"
+            w["all_runs"]
             if point is None
-            else ", ".join(f"{factor_label(f)} = {points.loc[point, f]}" for f in points.columns)
+            else ", ".join(
+                f"{factor_label(f, lang)} = {points.loc[point, f]}" for f in points.columns
+            )
         )
         (line,) = ax.plot(band.index, band["mean"], label=label, linewidth=1.2)
         ax.fill_between(band.index, band["low"], band["high"], color=line.get_color(), alpha=0.2)
-    ax.set_xlabel("Day of the run")
-    ax.set_ylabel(f"{metric_label(outcome)},\ntrailing 30-day window")
+    ax.set_xlabel(w["day"])
+    ax.set_ylabel(f"{metric_label(outcome, lang)},\n{w['window30']}")
     ax.legend(fontsize=7)
     few = series.groupby(["point", "day"])[outcome].count().min() < MIN_REPLICATES_FOR_INTERVAL
-    band = "range (min–max) of the runs" if few else INTERVAL_NAME
+    band = w["range"] if few else w["interval"]
     n_runs = series["run_id"].nunique()
     fig.suptitle(
-        f"{metric_label(outcome, unit=False)}: daily mean; band: {band}; {runs_note(n_runs)}",
+        f"{metric_label(outcome, lang, unit=False)}: {w['daily_mean'].format(band=band)}; "
+        f"{runs_note(n_runs, lang=lang)}",
         fontsize=9,
     )
     return save_figure(fig, path)

@@ -147,6 +147,16 @@ UNIT_WORDS = {
     "rate": "rate",
     "yuan_per_year": "yuan/year",
 }
+UNIT_WORDS_ZH = {
+    "share": "比例 0–1",
+    "days": "天",
+    "hours": "小时",
+    "count": "数量",
+    "index": "指数",
+    "rate": "比率",
+    "yuan_per_year": "元/年",
+}
+"""The units of :data:`UNIT_WORDS` in 中文, for figures drawn with ``lang="zh"``."""
 
 
 def info(name: str) -> MetricInfo:
@@ -157,8 +167,9 @@ def info(name: str) -> MetricInfo:
 def label(name: str, lang: str = "en", unit: bool = True) -> str:
     """``"Median days to resolve (days)"``: the metric's label and unit, for axes and tables."""
     meta = INFO.get(name) or MetricInfo(name, en=name, zh=name)
-    text = meta.zh if lang == "zh" else meta.en
-    return f"{text} ({UNIT_WORDS[meta.unit]})" if unit else text
+    if lang == "zh":
+        return f"{meta.zh}（{UNIT_WORDS_ZH[meta.unit]}）" if unit else meta.zh
+    return f"{meta.en} ({UNIT_WORDS[meta.unit]})" if unit else meta.en
 
 
 VALUE_WORDS = {
