@@ -41,8 +41,8 @@ BUGS = [
     (
         "mean_days_raised_to_resolved counts from the start of the day raised",
         "govsim/simulation/metrics.py",
-        '                - self.case("time_raised")[resolved]) / HOURS_PER_DAY',
-        '                - self.case("day_raised")[resolved] * HOURS_PER_DAY) / HOURS_PER_DAY',
+        'self.case("time_resolved")[resolved] - self.case("time_raised")[resolved]',
+        'self.case("time_resolved")[resolved] - self.case("day_raised")[resolved] * HOURS_PER_DAY',
         R,
     ),
     (
@@ -62,16 +62,15 @@ BUGS = [
     (
         "yearly_cost leaves out coordination",
         "govsim/simulation/metrics.py",
-        '              "cost_subsidies", "cost_platform", "cost_coordination")',
-        '              "cost_subsidies", "cost_platform")',
+        '    "cost_platform",\n    "cost_coordination",\n)',
+        '    "cost_platform",\n)',
         R,
     ),
     (
         "cost_staff_hours counts hours worked, not on duty",
         "govsim/simulation/metrics.py",
-        '    total = (log.total("gov_hours_available", ctx.lo, ctx.hi) '
-        "* c.department_staff_hour_yuan",
-        '    total = (log.total("gov_hours_worked", ctx.lo, ctx.hi) * c.department_staff_hour_yuan',
+        'log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan',
+        'log.total("gov_hours_worked", ctx.lo, ctx.hi) * c.department_staff_hour_yuan',
         R,
     ),
     (
@@ -97,9 +96,9 @@ BUGS = [
     ),
     (
         "warm-up ignored by the summary",
-        "govsim/simulation/model.py",
-        "            self.config.summary_start(self.state.day), last)",
-        "            0, last)",
+        "govsim/simulation/recorder.py",
+        "(self.scenario.summary_start(self.state.day), last)",
+        "(0, last)",
         R,
     ),
     (
