@@ -160,7 +160,8 @@ def optimise(
     """A lever search, as ``govsim optimise``: ``pareto``, ``candidates``, ``evaluations``,
     ``convergence`` and ``best_futures`` DataFrames. `spec`: an optimisation name, path or
     mapping; with `out` the files are written there too; `options`: ``seed``,
-    ``posterior``, ``resume``, ``scheduler``, ``progress``."""
+    ``posterior``, ``resume``, ``scheduler``, ``progress``, ``stress`` (K new futures for
+    the most robust Pareto policy: DataFrame ``stress``)."""
     from govsim.experiments.optimise import optimise as search
 
     return search(spec, out=out, workers=workers, engine=engine, **options)

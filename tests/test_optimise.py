@@ -14,6 +14,7 @@ import pytest
 
 from govsim.cli import main
 from govsim.experiments.optimise import optimise
+from govsim.scenario.config import ConfigError
 from govsim.simulation.metrics import METRICS
 
 ANALYTIC = {
@@ -229,3 +230,48 @@ def test_measures_take_a_nan_future_as_the_worst():
     got, _ = measures(runner, [(0,), (1,)])
     assert np.isinf(got[0]).all()  # never recovered in one future: worst, not 11 days
     np.testing.assert_allclose(got[1], [21.5, np.percentile(days[1], 90)])
+
+
+STRESSED = {
+    **ANALYTIC,
+    "levers": {"x": {"range": [0.0, 1.0], "step": 0.05}, "y": {"range": [0.2, 1.0], "step": 0.1}},
+    "futures": {"count": 4, "parameters": {"u": [0.0, 1.0], "v": [0.0, 1.0]}},
+    "constraints": [{"expr": "days <= 0.5", "share": 0.75}],
+    "search": {"population": 12, "generations": 6},
+    "seed": 1,
+}
+
+
+def test_stress_test_runs_the_chosen_policy_in_new_futures_and_prim_finds_where_it_fails(
+    tmp_path,
+):
+    """The most robust candidate meets `days <= 0.5` in all 4 search futures; in 200 new ones
+    it fails exactly where u > u*, u* solved from days = (1 + y + u·y)(1 − √x) = 0.5 (v is
+    ignored by the problem). With the search's own 4 futures reused there is no failure
+    to find and no box."""
+    from govsim.experiments.discover import discover, read_result
+
+    result = optimise(STRESSED, out=tmp_path / "s", stress=200)
+    best = result["best_futures"]
+    assert best["meets_constraints"].all()
+    stress = result["stress"]
+    x, y = best["x"].iloc[0], best["y"].iloc[0]
+    assert len(stress) == 200 and stress["u"].nunique() == 200
+    assert not set(stress["u"]) & set(best["u"])  # new futures, not the search's
+    days = (1 + y + stress["u"] * y) * (1 - np.sqrt(x))
+    np.testing.assert_allclose(stress["days"], days)
+    assert (stress["meets_constraints"] == (days <= 0.5)).all()
+    u_star = (0.5 / (1 - np.sqrt(x)) - 1 - y) / y
+    assert 0.05 < (stress["u"] > u_star).mean() < 0.5
+    frame, inputs = read_result(tmp_path / "s" / "stress" / "stress_futures.parquet")
+    assert inputs == ["u", "v"]
+    found = discover(frame, "meets_constraints == False", inputs=inputs)
+    limits = found["limits"]
+    assert limits["input"].tolist() == ["u"]  # v, which the problem ignores, is not restricted
+    assert abs(limits["min"].iloc[0] - u_star) < 0.02
+    again = optimise(STRESSED, out=tmp_path / "s", resume=True, stress=200)
+    pd.testing.assert_frame_equal(again["stress"], stress)  # all 200 runs from disk
+    summary = json.loads((tmp_path / "s" / "stress" / "stress.json").read_text())
+    assert summary["runs_made"] == 0 and summary["runs_from_disk"] == 200
+    with pytest.raises(ConfigError, match="another candidate, number of futures"):
+        optimise(STRESSED, out=tmp_path / "s", resume=True, stress=100)

@@ -439,6 +439,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw the futures' calibrated parameters from this posterior.parquet "
         "(default: the file's futures.posterior, else the plausible ranges)",
     )
+    p.add_argument(
+        "--stress",
+        type=int,
+        metavar="K",
+        help="then run the most robust Pareto policy over K new futures into "
+        "OUT/stress/stress_futures.parquet, for `govsim discover` (where it fails)",
+    )
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_optimise"))
 
     p = sub.add_parser("dashboard", help="the browser dashboard on localhost")

@@ -177,10 +177,20 @@ def cmd_optimise(args: argparse.Namespace) -> int:
         seed=args.seed,
         posterior=getattr(args, "posterior", None),
         progress=True,
+        stress=args.stress,
     )
     print(summary_text(result, opt))
     print(
         f"wrote {out}/pareto.parquet, candidates.parquet, evaluations.parquet, "
         "best_futures.parquet, convergence.csv, tradeoff/parallel/convergence .png/.svg"
     )
+    if "stress" in result:
+        frame = result["stress"]
+        print(
+            f"stress test: the most robust Pareto policy meets every constraint in "
+            f"{int(frame['meets_constraints'].sum())} of {len(frame)} new futures "
+            f"({100 * frame['meets_constraints'].mean():.0f} %); where it fails: govsim "
+            f"discover {out}/stress/stress_futures.parquet --outcome "
+            '"meets_constraints == False"'
+        )
     return 0

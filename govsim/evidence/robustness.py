@@ -43,6 +43,7 @@ import pandas as pd
 import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
+from govsim.experiments.discover import DERIVED
 from govsim.experiments.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
@@ -50,8 +51,6 @@ from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario
 TOP = 3  # parameters listed per prediction
 FRAGILE = 0.9
 """A prediction holding in fewer samples than this gets the PRIM box of where it holds."""
-DERIVED = ("capacity_utilisation", "demand_per_staff_hour")
-"""Base-run quantities recorded per sample as inputs for scenario discovery (``base_…``)."""
 
 
 @dataclass

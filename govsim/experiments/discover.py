@@ -38,6 +38,10 @@ from govsim.scenario.config import ConfigError
 SIGNIFICANT_P = 0.05
 """A box limit is called significant when its quasi-p-value is below this."""
 INPUTS_METADATA = b"govsim_inputs"
+DERIVED = ("capacity_utilisation", "demand_per_staff_hour")
+"""Run quantities that serve as derived inputs for scenario discovery: where the
+departments' queue binds (robustness records them from the base run, ``base_…``; a stress
+test from the policy's own runs)."""
 """Parquet schema metadata key listing a result file's input columns (robustness samples)."""
 
 

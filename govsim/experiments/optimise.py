@@ -501,9 +501,12 @@ def optimise(
     posterior: str | None = None,
     progress: bool = False,
     stop_after: int | None = None,
+    stress: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run (or resume) a search; DataFrames ``pareto``, ``candidates``, ``convergence``,
-    ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`)."""
+    ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`).
+    `stress`: then run the most robust Pareto candidate over this many new futures
+    (:mod:`govsim.experiments.optimise_stress`): DataFrame ``stress``, files in OUT/stress/."""
     from govsim.experiments.engines import check
 
     t0 = time.perf_counter()
@@ -529,7 +532,18 @@ def optimise(
     result = tables(runner)
     result["convergence"] = hypervolume(runner, state["history"])
     result["best_futures"] = best_futures(runner, result)
-    if stop_after is not None or runner.out is None:
+    if stop_after is not None:
+        return result
+    if stress is not None:
+        from govsim.experiments.optimise_stress import stress as stress_test
+
+        with _cluster(engine, scheduler, runner.workers) as address:
+            runner.scheduler = address
+            tested = stress_test(
+                runner, result, stress, runner.out / "stress" if runner.out else None, progress
+            )
+        result["stress"] = tested["futures"]
+    if runner.out is None:
         return result
     from govsim.experiments.optimise_plots import write
 
