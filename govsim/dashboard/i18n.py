@@ -264,7 +264,7 @@ TEXT: dict[str, dict[str, str]] = {
         "载入模拟，并从第 0 天开始。",
     },
     "pareto.watching": {
-        "en": "Watching policy {} of the policy search “{}” (its levers are marked below the "
+        "en": "Watching policy {} of the policy search “{}” (its levers are marked among the "
         "controls).",
         "zh": "正在观看政策 {}（来自政策搜索“{}”；其杠杆显示在控制区）。",
     },

@@ -92,6 +92,9 @@ h2.gs, h3.gs { margin: 4px 0; }
   overflow-wrap: anywhere; border-radius: 4px; }
 .map svg { max-width: 100%; height: auto; }
 .pareto-table tr.picked td { background: #fff1d6; }
+.pareto-table td { white-space: nowrap; }
+.pareto-table th { min-width: 7em; max-width: 14em; vertical-align: bottom; font-weight: 600;
+  font-size: 13px; }
 .pareto-chart-box { max-width: 760px; }
 .pareto-watching { background: #eef4ff; border-left: 4px solid #3182bd; padding: 6px 10px;
   margin: 6px 0; font-size: 14px; }

@@ -141,12 +141,14 @@ def measure_label(robustness: str, lang: str) -> str:
 
 
 def objective_label(objective: Any, lang: str, unit: bool = True) -> str:
-    """E.g. "Responded within 24 h, 10th percentile over futures (share)"."""
-    text = (
-        f"{indicators.label(objective.metric, lang)}, {measure_label(objective.robustness, lang)}"
-    )
+    """E.g. "Responded within 24 h, 10th percentile over futures (share)" (in 中文 with
+    Chinese punctuation)."""
+    comma = "，" if lang == "zh" else ", "
+    text = f"{indicators.label(objective.metric, lang)}{comma}"
+    text += measure_label(objective.robustness, lang)
     if unit:
-        text += f" ({indicators.unit_label(indicators.display_unit(objective.metric), lang)})"
+        unit_text = indicators.unit_label(indicators.display_unit(objective.metric), lang)
+        text += f"（{unit_text}）" if lang == "zh" else f" ({unit_text})"
     return text
 
 
