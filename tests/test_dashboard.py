@@ -793,9 +793,8 @@ def test_picking_a_policy_loads_its_levers_into_the_simulation(tiny_search, monk
     pick = len(ps) - 1
     wanted = ps.policy(pick)
     # the setup a pick builds holds the policy's levers on the search's base
-    sim = Simulation(
-        *(lambda s: (s.scenario, s.overrides, s.seed, s.days, dict(s.fixed)))(ps.setup(pick))
-    )
+    setup = ps.setup(pick)
+    sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days, dict(setup.fixed))
     assert {k: lever_value(sim.scenario, k) for k in wanted} == wanted
     assert sim.scenario.population.residents == SMALL["population.residents"]
     rc, v, html = _page()
