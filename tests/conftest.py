@@ -45,3 +45,35 @@ def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+TINY_SEARCH = {
+    "name": "tiny_search",
+    "description": "Grid workers and department staff-hours for a small Community Y",
+    "base": "community_y",
+    "days": 20,
+    "set": {k: v for k, v in SMALL.items() if k != "organisation.grid_workers"},
+    "levers": {
+        "organisation.grid_workers": {"range": [2, 8], "step": 3},
+        "responders.department_staff_hours_per_day": {"range": [6.0, 30.0], "step": 6.0},
+    },
+    "objectives": [
+        {"metric": "yearly_cost", "direction": "min"},
+        {"metric": "response_within_24h", "direction": "max", "robustness": "p10"},
+        {"metric": "mean_days_to_resolve", "direction": "min"},
+    ],
+    "constraints": [{"expr": "response_within_24h >= 0.93", "share": 0.5}],
+    "futures": {"count": 2},
+    "search": {"population": 6, "generations": 2},
+    "seed": 11,
+}
+"""A policy search small enough to run in a test (at most 12 candidates × 2 futures of 20
+days on 900 residents): a real saved Pareto set for the dashboard's "Policy search" view."""
+
+
+def saved_search(out) -> object:
+    """Run :data:`TINY_SEARCH` into folder `out` (the files `govsim optimise` writes)."""
+    from govsim.experiments.optimise import optimise
+
+    optimise(TINY_SEARCH, out=out, workers=1)
+    return out

@@ -678,3 +678,153 @@ def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a", "_a"]
     assert charts._tick("−0") == "0" and charts._tick("-0.00") == "0.00"
     assert charts._tick("-0.5") == "-0.5"
+
+
+# --- a saved Pareto set (`govsim dashboard --pareto`), issue 20 item 5 ------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_search(tmp_path_factory):
+    """A real saved search (conftest.TINY_SEARCH: 2 levers, 3 objectives, a constraint)."""
+    from conftest import saved_search
+
+    return saved_search(tmp_path_factory.mktemp("search") / "tiny")
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_a_saved_search_that_cannot_be_read_is_named_and_the_command_exits_2(
+    tiny_search, tmp_path, capsys
+):
+    import shutil
+
+    from govsim.cli.dashboard import PARETO_ENV
+    from govsim.dashboard import pareto
+
+    assert pareto.ENV == PARETO_ENV
+    lonely = tmp_path / "lonely"  # a pareto.parquet without its optimise.json
+    lonely.mkdir()
+    shutil.copy(tiny_search / "pareto.parquet", lonely / "pareto.parquet")
+    broken = tmp_path / "broken"  # both files, the Parquet not Parquet
+    shutil.copytree(tiny_search, broken)
+    (broken / "pareto.parquet").write_bytes(b"not parquet")
+    bad_json = tmp_path / "bad_json"
+    shutil.copytree(tiny_search, bad_json)
+    (bad_json / "optimise.json").write_text("{")
+    text = tmp_path / "pareto.csv"
+    text.write_text("a,b\n")
+    cases = {
+        tmp_path / "missing": "no such file or folder",
+        tmp_path: "pareto.parquet: missing",
+        lonely: "optimise.json: missing",
+        lonely / "pareto.parquet": "optimise.json: missing",
+        broken: "cannot be read as Parquet",
+        bad_json: "not the optimise.json of `govsim optimise`",
+        text: "not a Parquet file",
+    }
+    for path, words in cases.items():
+        assert cli.main(["dashboard", "--pareto", str(path)]) == 2, path
+        err = capsys.readouterr().err
+        assert words in err and "govsim optimise" in err, (path, err)
+        with pytest.raises(ConfigError, match=re.escape(words)):
+            pareto.load(path)
+
+
+def test_the_search_view_labels_from_the_registry_in_both_languages(tiny_search):
+    from conftest import TINY_SEARCH
+
+    from govsim.dashboard import pareto
+
+    ps = pareto.load(tiny_search)
+    assert ps.name == "tiny_search" and len(ps) >= 2
+    for lang in ("en", "zh"):
+        table = _text(pareto.table_html(ps, lang))
+        for objective in TINY_SEARCH["objectives"]:
+            assert metrics.INFO[objective["metric"]].__getattribute__(lang) in table
+        assert "." not in re.sub(r"[0-9],?[0-9]*\.[0-9]", "", table).replace("…", ""), (
+            "no dotted key in the table"
+        )
+        data = pareto.plot_data(ps, lang)
+        assert indicators.label("yearly_cost", lang) in data["x_label"]
+        assert indicators.label("response_within_24h", lang) in data["y_label"]
+        fig = charts.pareto_figure(data, picked=1)
+        assert charts.to_png(fig).startswith(b"\x89PNG")
+    zh = _text(pareto.table_html(ps, "zh"))
+    assert "网格员人数" in zh and "职能部门每日工时" in zh and "第 10 百分位数" in zh
+    assert sum(len(p["x"]) for p in [pareto.plot_data(ps, "en")]) == len(ps)
+
+
+def test_an_event_lever_is_named_by_its_event_and_changes_name_a_policy_on_another_scenario():
+    from govsim.dashboard.levers import Lever
+    from govsim.dashboard.settings import changes, lever_label
+    from govsim.scenario.config import load_scenario
+
+    storm = load_scenario("community_y_storm")
+    events = [e.model_dump() for e in storm.events] + [
+        {"kind": "staffing", "day": 183, "days": 14, "factor": 1.0}
+    ]
+    based = override(storm, {"events": events})
+    surge = Lever("events.2.factor", "float", 1.0, 2.0, 0.25, "factor")
+    assert lever_label(surge, "en", based) == "Event 3 (staffing change): factor"
+    assert lever_label(surge, "zh", based) == "事件 3（人手调整）：倍数"
+    policy = override(based, {"events.2.factor": 2.0})
+    y = load_scenario("community_y")
+    names = lambda n: n  # noqa: E731
+    assert changes(y, 1, policy, 1, "en", names, [surge], ["events.2.factor"]) == [
+        "Scenario community_y → community_y_storm",
+        "Event 3 (staffing change): factor – → 2.00",
+    ]
+    assert changes(y, 1, policy, 1, "en", names, [surge], []) == [
+        "Scenario community_y → community_y_storm"
+    ]
+
+
+def test_picking_a_policy_loads_its_levers_into_the_simulation(tiny_search, monkeypatch):
+    """The page opens on the search view; a policy's button builds the simulation with that
+    policy's levers (the run's scenario and the values on the page), names them in the
+    notice, and puts them in the address and the command."""
+    from govsim.dashboard import pareto
+    from govsim.dashboard.levers import lever_value
+
+    monkeypatch.setenv(pareto.ENV, str(tiny_search))
+    ps = pareto.load(tiny_search)
+    pick = len(ps) - 1
+    wanted = ps.policy(pick)
+    # the setup a pick builds holds the policy's levers on the search's base
+    setup = ps.setup(pick)
+    sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days, dict(setup.fixed))
+    assert {k: lever_value(sim.scenario, k) for k in wanted} == wanted
+    assert sim.scenario.population.residents == SMALL["population.residents"]
+    rc, v, html = _page()
+    assert "Grid workers" in html("pareto gs-scroll")
+    rc.find(v.Btn, children=[i18n.t("pareto.watch", "en", pick + 1)]).widget.click()
+    _wait(lambda: "Day 0 of 20" in html("day-label"))
+
+    def shown() -> dict[str, str]:
+        import solara.widgets
+
+        out = {}
+        for widget in rc.find(solara.widgets.HTML, attributes={"class": "lever-label"}).widgets:
+            found = re.search(r'data-value="([^"]*)"', widget.unsafe_innerHTML)
+            key = next(
+                (k for k in wanted if i18n.t(f"lever.{k}", "en") + ":" in widget.unsafe_innerHTML),
+                None,
+            )
+            if key and found:
+                out[key] = found[1]
+        return out
+
+    _wait(lambda: len(shown()) == len(wanted))
+    assert {k: float(x) for k, x in shown().items()} == {k: float(x) for k, x in wanted.items()}
+    notice = html("rebuilt-notice")
+    for key, value in wanted.items():
+        if value != lever_value(ps.saved.base, key):
+            assert i18n.t(f"lever.{key}", "en") in notice
+    assert "Watching policy" in html("pareto-watching")
+    command = html("take-command")
+    for key, value in ps.setup(pick).levers:
+        assert f"--set {key}={value:g}" in command
+    rc.find(v.BtnToggle, class_="lang-toggle").widget.v_model = 1  # 中文
+    _wait(lambda: "第 0 天" in html("day-label") and "正在观看政策" in html("pareto-watching"))

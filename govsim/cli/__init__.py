@@ -455,6 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
+    p.add_argument(
+        "--pareto",
+        metavar="PATH",
+        help="also show a saved policy search: the results folder of `govsim optimise` "
+        "(or its pareto.parquet); its trade-off plot and policies, each loadable into "
+        "the simulation",
+    )
     p.set_defaults(func=_delegate("govsim.cli.dashboard:cmd_dashboard"))
     for name in ("run", "survey", "sweep", "sensitivity", "dashboard"):
         sub.choices[name].add_argument("--force", action="store_true", help=FORCE_HELP)

@@ -1,4 +1,8 @@
-"""`govsim dashboard [--port P] [--host H]`: serve dashboards/app.py with Solara.
+"""`govsim dashboard [--port P] [--host H] [--pareto PATH]`: serve dashboards/app.py with Solara.
+
+With ``--pareto PATH`` (a `govsim optimise` results folder or its pareto.parquet) the
+files are checked first (a missing or malformed one: the message and exit 2) and the page
+gets a "Policy search" view of that Pareto set.
 
 Binds to 127.0.0.1 unless --host says otherwise. Solara runs in production
 mode (no auto-reload, no dev tools), with its JS/CSS served from the
@@ -15,6 +19,9 @@ from pathlib import Path
 from govsim.scenario.config import ConfigError, shipped
 
 APP = shipped("dashboards") / "app.py"  # dashboards/app.py; the wheel carries a copy
+PARETO_ENV = "GOVSIM_DASHBOARD_PARETO"
+"""How `--pareto PATH` reaches the server (read by govsim.dashboard.pareto, which names it
+ENV; the command line may not import the dashboard's package)."""
 
 QUIET_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no calls home: localhost only
@@ -55,6 +62,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     if not APP.is_file():
         raise ConfigError(f"{APP}: the dashboard app is missing from this checkout.")
     env = {**os.environ, **QUIET_ENV}
+    if getattr(args, "pareto", None):
+        from govsim.experiments.optimise_results import read_results
+
+        saved = read_results(args.pareto)  # a ConfigError (exit 2) names the file
+        env[PARETO_ENV] = str(saved.path)
+        print(f"govsim dashboard: policy search {saved.spec.name!r} from {saved.path}", flush=True)
     print(f"govsim dashboard: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
     # Become the server (exec, not a child): a signal to this process reaches Solara itself,
     # so stopping `govsim dashboard` never leaves an orphan server holding the port.

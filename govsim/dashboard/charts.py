@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 import threading
 from collections.abc import Sequence
 from html import escape
@@ -291,4 +292,79 @@ def survival_figure(
     ax.grid(color="#e5e5e5")
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=7.5, frameon=False)
+    return fig
+
+
+def _number_axis(axis, unit: str) -> None:
+    """An axis of a value in `unit`: shares in %, large numbers with thousands separators
+    (a yearly cost reads 2,500,000, not 2.5e+06)."""
+
+    def text(v: float, _pos) -> str:
+        if unit in ("share", "points"):
+            return _tick(f"{v * 100:.0f}%")
+        return _tick(f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+
+    axis.set_major_formatter(FuncFormatter(text))
+
+
+def pareto_figure(data: dict, picked: int = -1) -> Figure:
+    """A saved Pareto set (:func:`govsim.dashboard.pareto.plot_data`): every policy a
+    numbered point (filled: meets the constraints; hollow: misses one), the other evaluated
+    candidates grey, a third objective as colour, the picked policy ringed."""
+    fig = Figure(figsize=(WIDTH_IN, 4.2), dpi=DPI)
+    fig.subplots_adjust(left=0.16, right=0.8 if data["colour"] else 0.97, bottom=0.15, top=0.82)
+    ax = fig.subplots()
+    if data["others"] is not None:
+        ax.scatter(*data["others"], s=10, color="#c8c8c8", label=data["legend"]["others"])
+    x, y, ok = data["x"], data["y"], data["feasible"]
+    colour = data["colour"]
+    style = {"c": colour[0], "cmap": "viridis"} if colour else {"color": COLOURS[0]}
+    points = None
+    for mask, key, filled in ((ok, "meets", True), (~ok, "misses", False)):
+        if not mask.any():
+            continue
+        kw = {k: (v[mask] if k == "c" else v) for k, v in style.items()}
+        if colour:
+            kw.update(vmin=np.nanmin(colour[0]), vmax=np.nanmax(colour[0]))
+        shown = ax.scatter(
+            x[mask],
+            y[mask],
+            s=46,
+            marker="o" if filled else "s",
+            edgecolors="black",
+            linewidths=0.6 if filled else 1.4,
+            label=data["legend"][key],
+            zorder=3,
+            **kw,
+        )
+        points = points or shown
+    for i, (px, py) in enumerate(zip(x, y, strict=True)):
+        ax.annotate(
+            str(i + 1), (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8, zorder=4
+        )
+    if 0 <= picked < len(x):
+        ax.scatter(
+            [x[picked]],
+            [y[picked]],
+            s=220,
+            facecolors="none",
+            edgecolors="#d62728",
+            linewidths=2,
+            label=data["legend"]["picked"],
+            zorder=5,
+        )
+    if colour and points is not None:
+        bar = fig.colorbar(points, ax=ax, fraction=0.05, pad=0.03)
+        bar.set_label(textwrap.fill(colour[1], 38), fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+        _number_axis(bar.ax.yaxis, colour[2])
+    ax.margins(0.08)
+    _number_axis(ax.xaxis, data["x_unit"])
+    _number_axis(ax.yaxis, data["y_unit"])
+    ax.set_xlabel(textwrap.fill(data["x_label"], 70), fontsize=9)
+    ax.set_ylabel(textwrap.fill(data["y_label"], 38), fontsize=9)
+    ax.grid(color="#e5e5e5")
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7.5, ncol=2, loc="lower left", bbox_to_anchor=(0.0, 1.02), frameon=False)
+    ax.set_title(data["title"], fontsize=9, loc="right", pad=30)
     return fig

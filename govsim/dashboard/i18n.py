@@ -210,6 +210,82 @@ TEXT: dict[str, dict[str, str]] = {
     "event.staffing": {"en": "staffing change", "zh": "人手调整"},
     "view.events": {"en": "Shaded: events of the scenario ({})", "zh": "阴影：情景中的事件（{}）"},
     "na": {"en": "n/a", "zh": "暂无"},
+    # a saved Pareto set of `govsim optimise` (the "Policy search" view)
+    "view.simulation": {"en": "Simulation", "zh": "模拟"},
+    "pareto.title": {"en": "Policy search", "zh": "政策搜索"},
+    "pareto.intro": {
+        "en": "A saved policy search: “{}”, on the scenario {}. Each policy was run in the same "
+        "{} futures (assumed numbers drawn from their plausible ranges); its objectives are "
+        "measures over those futures. {} policies are in the Pareto set: none is better in "
+        "every objective than another.",
+        "zh": "已保存的政策搜索：“{}”，基于情景{}。每项政策都在相同的 {} 个未来情景"
+        "（假设参数在其合理范围内抽取）中运行，其目标是跨这些未来情景的度量。"
+        "帕累托集合共有 {} 项政策：没有一项在所有目标上都优于另一项。",
+    },
+    "pareto.none_feasible": {
+        "en": "No policy searched meets every constraint in the required share of futures: "
+        "these are the least infeasible.",
+        "zh": "所搜索的政策中，没有一项能在要求比例的未来情景中满足全部约束："
+        "以下为最接近满足的政策。",
+    },
+    "pareto.plot_help": {
+        "en": "Each numbered point is a policy of the table below; grey: every other policy "
+        "evaluated. Pick a policy with its button to watch its days in the simulation.",
+        "zh": "每个带编号的点是下表中的一项政策；灰色：其他所有被评估过的政策。"
+        "点击政策对应的按钮，可在模拟中逐日观看。",
+    },
+    "pareto.table": {"en": "The Pareto policies", "zh": "帕累托政策"},
+    "pareto.number": {"en": "Policy", "zh": "政策"},
+    "pareto.feasible": {"en": "Meets every constraint", "zh": "满足全部约束"},
+    "pareto.yes": {"en": "yes", "zh": "是"},
+    "pareto.no": {"en": "no", "zh": "否"},
+    "pareto.mean": {"en": "mean over futures", "zh": "各未来情景的均值"},
+    "pareto.percentile": {"en": "{}th percentile over futures", "zh": "各未来情景的第 {} 百分位数"},
+    "pareto.regret": {"en": "largest regret over futures", "zh": "各未来情景中的最大遗憾值"},
+    "pareto.lower": {"en": "lower is better", "zh": "越低越好"},
+    "pareto.higher": {"en": "higher is better", "zh": "越高越好"},
+    "pareto.holds": {
+        "en": "share of futures where {} {} {} (needed: {})",
+        "zh": "{} {} {} 成立的未来情景比例（要求：{}）",
+    },
+    "pareto.evaluated": {"en": "other policies evaluated", "zh": "其他被评估的政策"},
+    "pareto.meets": {"en": "Pareto set: meets the constraints", "zh": "帕累托集合：满足约束"},
+    "pareto.misses": {"en": "Pareto set: misses a constraint", "zh": "帕累托集合：未满足约束"},
+    "pareto.picked": {"en": "picked", "zh": "已选"},
+    "pareto.plot_title": {
+        "en": "Trade-off across {} futures",
+        "zh": "{} 个未来情景下的权衡",
+    },
+    "pareto.watch": {"en": "Watch policy {}", "zh": "观看政策 {}"},
+    "pareto.pick_help": {
+        "en": "Loads the policy's levers (on the search's base scenario, with that "
+        "scenario's seed and the search's horizon) into the simulation and starts it at day 0.",
+        "zh": "将该政策的杠杆（基于搜索的基础情景，使用该情景的随机种子和搜索的模拟时长）"
+        "载入模拟，并从第 0 天开始。",
+    },
+    "pareto.watching": {
+        "en": "Watching policy {} of the policy search “{}” (its levers are marked among the "
+        "controls).",
+        "zh": "正在观看政策 {}（来自政策搜索“{}”；其杠杆显示在控制区）。",
+    },
+    "pareto.load_error": {
+        "en": "The saved policy search could not be opened: {}",
+        "zh": "无法打开已保存的政策搜索：{}",
+    },
+    "lever.responders.department_staff_hours_per_day": {
+        "en": "Department staff-hours a day",
+        "zh": "职能部门每日工时",
+    },
+    "lever.responders.community_office_staff_hours_per_day": {
+        "en": "Community office staff-hours a day",
+        "zh": "社区办公室每日工时",
+    },
+    "lever.event_factor": {"en": "Event {} ({}): factor", "zh": "事件 {}（{}）：倍数"},
+    "lever.event_days": {"en": "Event {} ({}): length", "zh": "事件 {}（{}）：持续时间"},
+    "lever.event_day": {"en": "Event {} ({}): first day", "zh": "事件 {}（{}）：开始日"},
+    "unit.staff_hours_day": {"en": "staff-hours a day", "zh": "工时/天"},
+    "unit.factor": {"en": "× usual", "zh": "倍（相对平常）"},
+    "unit.day_number": {"en": "(day of the run)", "zh": "（运行的第几天）"},
     # views
     "view.day": {"en": "Day {} of {}", "zh": "第 {} 天 / 共 {} 天"},
     "view.update_ms": {

@@ -64,10 +64,18 @@ def available_levers(model: type = Scenario) -> list[Lever]:
 
 
 def lever_value(scenario: Scenario, key: str) -> Any:
-    """The value of dotted `key` in `scenario`."""
+    """The value of dotted `key` in `scenario` (an integer part indexes a list, as in
+    ``events.2.factor``); None when the scenario has no such item."""
     value: Any = scenario
     for part in key.split("."):
-        value = getattr(value, part)
+        if isinstance(value, list | tuple):
+            if not part.isdigit() or int(part) >= len(value):
+                return None
+            value = value[int(part)]
+        else:
+            value = getattr(value, part, None)
+        if value is None:
+            return None
     return value
 
 

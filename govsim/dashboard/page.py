@@ -13,6 +13,7 @@ the views render inside an error boundary: a failure shows a message, never a tr
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import threading
 import time
@@ -21,8 +22,8 @@ from typing import Any
 
 import solara
 
-from govsim.dashboard import charts, indicators, views
-from govsim.dashboard.i18n import scenario_label, t
+from govsim.dashboard import charts, indicators, pareto, views
+from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, description, lever_value
 from govsim.dashboard.replicates import Replicates
@@ -34,6 +35,8 @@ from govsim.dashboard.settings import (
     changes,
     command,
     from_query,
+    lever_label,
+    lever_text,
     parse_whole,
     query,
     show_value,
@@ -88,6 +91,13 @@ h2.gs, h3.gs { margin: 4px 0; }
 .command { font-family: monospace; font-size: 12px; background: #f4f4f4; padding: 6px;
   overflow-wrap: anywhere; border-radius: 4px; }
 .map svg { max-width: 100%; height: auto; }
+.pareto-table tr.picked td { background: #fff1d6; }
+.pareto-table td { white-space: nowrap; }
+.pareto-table th { min-width: 7em; max-width: 14em; vertical-align: bottom; font-weight: 600;
+  font-size: 13px; }
+.pareto-chart-box { max-width: 760px; }
+.pareto-watching { background: #eef4ff; border-left: 4px solid #3182bd; padding: 6px 10px;
+  margin: 6px 0; font-size: 14px; }
 /* the phone's drawer slides in below the app bar, so its ☰ button closes it again */
 .v-navigation-drawer--is-mobile { top: 56px !important; max-height: calc(100% - 56px) !important; }
 @media (max-width: 600px) {
@@ -123,11 +133,15 @@ def default_setup(name: str) -> Setup:
 
 
 def build(
-    name: str, overrides: dict[str, Any], seed: int, days: int | None = None
+    name: str,
+    overrides: dict[str, Any],
+    seed: int,
+    days: int | None = None,
+    fixed: tuple[tuple[str, Any], ...] = (),
 ) -> Simulation | str:
     """A new run, or the error message when the setting is not valid."""
     try:
-        return Simulation(name, overrides, seed, days)
+        return Simulation(name, overrides, seed, days, dict(fixed))
     except ConfigError as err:
         return str(err)
 
@@ -160,6 +174,8 @@ def lever_shown(lever: Lever, value: Any, lang: str) -> str:
 
 @solara.component
 def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, lang: str) -> None:
+    """A lever's switch or slider, its value with its unit (``data-value``: the value as
+    ``--set`` takes it) and, when moved, the value it was moved from."""
     changed = value != shipped
     classes = ["lever", "lever-" + lever.key.replace(".", "-")] + (
         ["lever-changed"] if changed else []
@@ -180,7 +196,8 @@ def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, l
         solara.HTML(
             tag="div",
             unsafe_innerHTML=(
-                f'<span title="{tip}">{label}: <b class="lever-value">'
+                f'<span title="{_escape(tip)}">{label}: <b class="lever-value" '
+                f'data-value="{lever_text(value)}">'
                 f"{lever_shown(lever, value, lang)}</b></span>{mark}"
             ),
             classes=["lever-label"],
@@ -237,8 +254,18 @@ def Page() -> None:
     names = list(described)
     router = solara.use_router()
     first = "community_y" if "community_y" in names or not names else names[0]
+    searched = solara.use_memo(pareto.from_env, [])  # a saved Pareto set (--pareto), or None
+    ps = searched if isinstance(searched, pareto.ParetoSet) else None
     start = solara.use_memo(
-        lambda: from_query(router.search, names, default_setup(first), load_scenario, "en"), []
+        lambda: from_query(
+            router.search,
+            names,
+            ps.base_setup() if ps else default_setup(first),
+            load_scenario,
+            "en",
+            ps,
+        ),
+        [],
     )
     lang = solara.use_reactive("en")
     setup = solara.use_reactive(start[0])
@@ -251,9 +278,12 @@ def Page() -> None:
     speed = solara.use_reactive("normal")
     generation = solara.use_reactive(0)  # bumped by restart: same settings, new run
     tick = solara.use_reactive(0)  # bumped after each step: re-render the views
+    main_view = solara.use_reactive("search" if searched is not None else "simulation")
+    picked = solara.use_reactive(-1)  # the policy of the Pareto set last picked
     S = setup.value
     key = (S, generation.value)
-    sim = solara.use_memo(lambda: build(S.scenario, S.overrides, S.seed, S.days), key)
+    sim = solara.use_memo(lambda: build(S.scenario, S.overrides, S.seed, S.days, S.fixed), key)
+    shown_levers = shown_lever_list(ps)
     previous = solara.use_ref(None)  # (sim, notice) of the last run built
 
     def make_other():
@@ -285,6 +315,8 @@ def Page() -> None:
                 sim.seed,
                 L,
                 lambda n: scenario_label(n, L, described.get(n, "")),
+                shown_levers,
+                [k for k, _ in S.levers],
             )
             notice = ("rebuilt", diff) if diff else ("restarted", [])
         else:
@@ -364,7 +396,13 @@ def Page() -> None:
         new[lever.key] = coerce(lever, value)
         if new[lever.key] == lever_value(sim.base, lever.key):
             del new[lever.key]
-        change(Setup(S.scenario, S.seed, S.days, tuple(sorted(new.items()))))
+        change(dataclasses.replace(S, levers=tuple(sorted(new.items()))))
+
+    def pick(i: int) -> None:
+        """Load policy `i` of the Pareto set into the simulation view."""
+        change(ps.setup(i))
+        picked.set(i)
+        main_view.set("simulation")
 
     def set_whole(field: str, text: str) -> None:
         base = sim.base if isinstance(sim, Simulation) else load_scenario(S.scenario)
@@ -376,11 +414,10 @@ def Page() -> None:
             return
         if number != in_use:
             change(
-                Setup(
-                    S.scenario,
-                    number if field == "seed" else S.seed,
-                    number if field == "days" else S.days,
-                    S.levers,
+                dataclasses.replace(
+                    S,
+                    seed=number if field == "seed" else S.seed,
+                    days=number if field == "days" else S.days,
                 )
             )
         else:
@@ -503,12 +540,14 @@ def Page() -> None:
                 outlined=True,
             )
             if isinstance(sim, Simulation):
-                for lever in available_levers():
+                for lever in shown_levers:
+                    if lever_value(sim.scenario, lever.key) is None:
+                        continue  # e.g. an event of the search's base, not of this scenario
                     LeverControl(
                         lever,
                         lever_value(sim.scenario, lever.key),
                         lever_value(sim.base, lever.key),
-                        t("lever." + lever.key, L),
+                        lever_label(lever, L, sim.scenario),
                         G(lambda v, lever=lever: set_lever(lever, v)),
                         L,
                     )
@@ -522,6 +561,26 @@ def Page() -> None:
             on_click=lambda: (clear_exception(), generation.set(generation.value + 1)),
         )
         return
+    if searched is not None:
+        choices = {t("view.simulation", L): "simulation", t("pareto.title", L): "search"}
+        solara.ToggleButtonsSingle(
+            value=t("pareto.title" if main_view.value == "search" else "view.simulation", L),
+            values=list(choices),
+            on_value=G(lambda v: main_view.set(choices[v])),
+            classes=["main-view-toggle"],
+        )
+    if isinstance(searched, str):
+        solara.Error(t("pareto.load_error", L, searched), classes=["pareto-error"])
+    elif ps is not None and main_view.value == "search":
+        ParetoView(ps, L, picked.value, G(pick))
+        return
+    if ps is not None and picked.value >= 0 and S == ps.setup(picked.value):
+        title = plain(ps.spec.description) or ps.name
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=_escape(t("pareto.watching", L, picked.value + 1, title)),
+            classes=["pareto-watching"],
+        )
     if notice:
         kind, diff = notice
         text = (
@@ -537,6 +596,63 @@ def _escape(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def shown_lever_list(ps: pareto.ParetoSet | None) -> list[Lever]:
+    """The page's levers, and a loaded search's levers: its own control for a lever the page
+    has (its range widened to the search's), a slider on the search's grid for the others."""
+    shown = available_levers()
+    if ps is None:
+        return shown
+    searched = {lever.key: lever for lever in ps.levers}
+    return [searched.pop(lv.key, lv) for lv in shown] + list(searched.values())
+
+
+@solara.component
+def ParetoView(ps: pareto.ParetoSet, lang: str, picked: int, on_pick: Callable) -> None:
+    """A saved Pareto set: the trade-off plot, the table of its policies and a button per
+    policy that loads its levers into the simulation view."""
+    L = lang
+    Heading(t("pareto.title", L), 2)
+    title = plain(ps.spec.description) or ps.name
+    base = scenario_label(ps.spec.base, L, "")
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=_escape(t("pareto.intro", L, title, base, ps.spec.futures.count, len(ps))),
+        classes=["gs-muted", "pareto-intro"],
+    )
+    if not ps.table["feasible"].any():
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=_escape(t("pareto.none_feasible", L)),
+            classes=["rebuilt-notice", "pareto-none-feasible"],
+        )
+    with solara.Div(classes=["pareto-chart-box"]):
+        Chart(
+            lambda: charts.pareto_figure(pareto.plot_data(ps, L), picked),
+            [ps, L, picked],
+            "pareto-chart",
+            L,
+            picked,
+            run=id(ps),
+        )
+    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("pareto.plot_help", L)), classes=["gs-muted"])
+    Heading(t("pareto.table", L))
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=pareto.table_html(ps, L, picked),
+        classes=["pareto", "gs-scroll"],
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("pareto.pick_help", L)), classes=["gs-muted"])
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for i in range(len(ps)):
+            solara.Button(
+                t("pareto.watch", L, i + 1),
+                on_click=lambda i=i: on_pick(i),
+                classes=["btn-pick", f"btn-pick-{i}"],
+                color="primary" if i == picked else None,
+                outlined=i != picked,
+            )
 
 
 def series_csv(runs: list[tuple[str, Simulation]]) -> str:

@@ -30,6 +30,8 @@ class Simulation:
         overrides: dotted key → value, applied with :func:`govsim.scenario.config.override`.
         seed: the run's seed (the scenario's own seed when None).
         days: the horizon (the scenario's own when None); like ``govsim run --days``.
+        fixed: dotted key → value applied to the scenario before `overrides` (the ``set:``
+            of a policy search, whose base it is); `base` includes them.
     """
 
     def __init__(
@@ -38,8 +40,11 @@ class Simulation:
         overrides: Mapping[str, Any] | None = None,
         seed: int | None = None,
         days: int | None = None,
+        fixed: Mapping[str, Any] | None = None,
     ) -> None:
         base = load_scenario(scenario_name)
+        if fixed:  # a policy search's `set:`: part of its base, applied before the levers
+            base = override(base, dict(fixed))
         self.base: Scenario = base
         self.overrides = dict(overrides or {})
         changes = dict(self.overrides)

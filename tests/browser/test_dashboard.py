@@ -3,7 +3,8 @@
 The module starts `govsim dashboard --port P` on a free localhost port, waits
 for it, and drives the page as a user would. Screenshots go to
 tests/_artifacts/ (gitignored) and, for the docs, to docs/img/dashboard_{en,zh}_{1280,390}.png
-(the tour at both widths and in both languages).
+(the tour at both widths and in both languages) and docs/img/dashboard_pareto_*.png (a saved
+policy search, `govsim dashboard --pareto`, and a policy picked from it).
 Chromium and the CJK font come from scripts/install_browser.sh (apt), not from
 Playwright's own download, which needs a CDN that CI cannot reach.
 """
@@ -56,12 +57,17 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server_url():
     """`govsim dashboard` on a free port, started and stopped by this module."""
+    yield from serve()
+
+
+def serve(*args: str, log_name: str = "dashboard_server.log"):
+    """`govsim dashboard --port P ARGS…` on a free port: yields its URL, then stops it."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    log_path = ARTIFACTS / "dashboard_server.log"
+    log_path = ARTIFACTS / log_name
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "govsim.cli", "dashboard", "--port", str(port)],
+            [sys.executable, "-m", "govsim.cli", "dashboard", "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=REPO_ROOT,
@@ -525,3 +531,105 @@ def test_one_day_updates_the_kpis_quickly(page):
     # A sanity bound, far above the 200 ms target, so a loaded CI machine does not flake;
     # benchmarks/dashboard_step.py measures the real number for docs/dashboard.md.
     assert statistics.median(kpi_ms) < 1000
+
+
+# --- a saved Pareto set: `govsim dashboard --pareto` (issue 20 item 5) -----------------------
+
+
+@pytest.fixture(scope="module")
+def search(tmp_path_factory):
+    """A small saved policy search (conftest.TINY_SEARCH), run for this module."""
+    from conftest import saved_search
+
+    from govsim.dashboard import pareto
+
+    return pareto.load(saved_search(tmp_path_factory.mktemp("search") / "tiny"))
+
+
+@pytest.fixture(scope="module")
+def pareto_url(search):
+    yield from serve("--pareto", str(search.saved.path), log_name="dashboard_pareto.log")
+
+
+def lever_values(page, keys) -> dict[str, float]:
+    """The values the simulation's lever controls show (their ``data-value``)."""
+    controls(page)
+    return {
+        key: float(page.get_attribute(f".lever-{key.replace('.', '-')} .lever-value", "data-value"))
+        for key in keys
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_saved_pareto_set_shows_its_trade_off_and_a_picked_policy_is_watched(
+    browser, pareto_url, search, lang, width
+):
+    """The search view (plot and table, labels from the registry in the page's language,
+    nothing clipped), then a policy's button: the simulation's levers now read the policy's
+    values, the notice names them, the address carries them and the days can be run."""
+    from govsim.dashboard.pareto import objective_label
+
+    viewport = WIDTHS[width]
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(pareto_url)
+        page.wait_for_selector(".pareto-table", timeout=45_000)
+        if viewport["width"] < 960:
+            page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=30_000)
+        set_language(page, lang)
+        views(page)
+        page.wait_for_selector(f"img.pareto-chart.lang-{lang}", timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('img.pareto-chart').naturalWidth > 300"
+        )
+        rows = page.query_selector_all(".pareto-table tr.policy-row")
+        assert len(rows) == len(search)
+        head = page.inner_text(".pareto-table thead")
+        for objective in search.spec.objectives:
+            assert objective_label(objective, lang, unit=False) in head
+        shown = page.inner_text(".pareto-intro") + head + page.inner_text(".pareto-table tbody")
+        assert not re.search(r"[a-z_]+\.[a-z_]+", shown), "a dotted key on the page"
+        if lang == "zh":
+            assert CJK.search(head) and "Grid workers" not in head
+        overflow = page.evaluate("""() => [...document.querySelectorAll(
+            'img.pareto-chart, .btn-pick, .pareto-intro, .v-toolbar')].filter(
+            e => e.getBoundingClientRect().right > window.innerWidth + 1).length""")
+        assert overflow == 0, "the plot, a button or the intro runs off the right edge"
+        no_traceback(page)
+        shot(page, f"dashboard_pareto_{lang}_{width}.png", docs=True)
+
+        pick = len(search) - 1
+        wanted = search.policy(pick)
+        page.click(f".btn-pick-{pick}")
+        page.wait_for_selector(".day-label", timeout=30_000)  # the simulation view
+        wait_for_day(page, 0, lang=lang)
+        page.wait_for_timeout(500)  # a rebuilt drawer's levers arrive after the views
+        assert lever_values(page, wanted) == {k: float(v) for k, v in wanted.items()}
+        assert f"{search.saved.base.days}" in page.inner_text(".day-label")
+        page.wait_for_selector(".pareto-watching", timeout=30_000)
+        notice = page.inner_text(".rebuilt-notice")
+        for key, _ in search.setup(pick).levers:
+            assert t(f"lever.{key}", lang) in notice, notice
+        page.wait_for_function("() => location.search.includes('search=tiny_search')")
+        for key, value in search.setup(pick).levers:
+            assert f"{key}={value:g}" in page.url
+        page.click(".btn-run30")  # its days can be watched (the search's horizon: 20)
+        views(page)
+        wait_for_day(page, search.saved.base.days, lang=lang)
+        no_traceback(page)
+        controls(page)
+        page.eval_on_selector(
+            ".lever-responders-department_staff_hours_per_day",
+            "e => e.scrollIntoView({block: 'center'})",
+        )
+        if not narrow(page):
+            page.evaluate(
+                "() => document.querySelectorAll('div').forEach(e => { "
+                "if (!e.closest('.v-navigation-drawer')) e.scrollTop = 0; })"
+            )
+        page.wait_for_timeout(300)
+        page.screenshot(path=DOCS_IMG / f"dashboard_pareto_picked_{lang}_{width}.png")
+    finally:
+        context.close()
