@@ -15,7 +15,6 @@ import pytest
 from govsim.cli import main
 from govsim.experiments.optimise import optimise
 from govsim.scenario.config import ConfigError
-from govsim.simulation.metrics import METRICS
 
 ANALYTIC = {
     "name": "analytic",
@@ -145,10 +144,6 @@ def test_cli_writes_files_and_refuses_a_bad_file(tmp_path, capsys):
     assert "nosuch" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    "yearly_cost" not in METRICS,
-    reason="needs the metric yearly_cost (issue 22, another branch); runs once it is merged",
-)
 def test_cutting_staff_hours_cannot_lower_both_cost_and_days():
     spec = {
         "name": "monotone",
@@ -180,19 +175,24 @@ def test_cutting_staff_hours_cannot_lower_both_cost_and_days():
     assert not np.any((np.diff(cost) > 0) & (np.diff(days) > 0.5))  # … and never slow it down
 
 
-def test_python_api_matches_and_the_shipped_worked_example_loads_once_its_metrics_exist():
+def test_python_api_matches_and_the_shipped_worked_example_loads():
     import govsim
     from govsim.experiments.optimise_spec import load_optimisation
     from govsim.scenario.config import ConfigError
 
     spec = {**ANALYTIC, "search": {"population": 8, "generations": 3}}
     pd.testing.assert_frame_equal(govsim.optimise(spec)["pareto"], optimise(spec)["pareto"])
-    if "yearly_cost" in METRICS:
-        opt = load_optimisation("storm_policy")
-        assert opt.spec.base == "community_y_storm" and "events.2.factor" in opt.spec.levers
-    else:  # until issue 22 is merged: refused with a message naming the metric
-        with pytest.raises(ConfigError, match="yearly_cost"):
-            load_optimisation("storm_policy")
+    opt = load_optimisation("storm_policy")
+    assert opt.spec.base == "community_y_storm" and "events.2.factor" in opt.spec.levers
+    bad = {
+        "name": "bad",
+        "base": "community_y",
+        "levers": {"organisation.grid_workers": {"range": [5, 20]}},
+        "objectives": [{"metric": "no_such_metric", "direction": "min"}],
+        "seed": 1,
+    }
+    with pytest.raises(ConfigError, match="no_such_metric"):
+        load_optimisation(bad)
 
 
 def test_a_censored_future_counts_as_the_worst_not_as_missing():
