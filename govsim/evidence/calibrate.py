@@ -419,6 +419,12 @@ def _save(fig: Any, path: Path) -> None:
     plt.close(fig)
 
 
+def _wrap(text: str, width: int = 28) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
 def _target_label(spec: TargetsFile, name: str) -> str:
     from govsim.simulation.metrics import label
 
@@ -446,12 +452,14 @@ def plots(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from govsim.experiments.figures import factor_label
+
     w = posterior["weight"].to_numpy()
     if "ranked" in screening:
         top = screening["ranked"][:15]
-        fig, ax = plt.subplots(figsize=(8, 0.35 * len(top) + 1.2))
-        ax.barh(
-            [r["key"] for r in top][::-1],
+        fig, ax = plt.subplots(figsize=(10, 0.4 * len(top) + 1.4), layout="constrained")
+        ax.barh(  # the dotted keys are in calibration.md and screening.json
+            [_wrap(factor_label(r["key"]), 48) for r in top][::-1],
             [r["score"] for r in top][::-1],
             color=["tab:blue" if r["key"] in keys else "tab:gray" for r in top][::-1],
         )
@@ -461,7 +469,9 @@ def plots(
         ax.legend(loc="lower right")
         _save(fig, out / "screening")
     k = len(keys)
-    fig, axes = plt.subplots(k, k, figsize=(2.6 * k + 1, 2.6 * k + 1), squeeze=False)
+    fig, axes = plt.subplots(
+        k, k, figsize=(2.6 * k + 1, 2.6 * k + 1), squeeze=False, layout="constrained"
+    )
     for i, a in enumerate(keys):
         for j, b in enumerate(keys):
             ax = axes[i][j]
@@ -487,9 +497,9 @@ def plots(
             else:
                 ax.axis("off")
             if i == k - 1:
-                ax.set_xlabel(b, fontsize=8)
+                ax.set_xlabel(_wrap(factor_label(b)), fontsize=8)
             if j == 0 and i != j:
-                ax.set_ylabel(a, fontsize=8)
+                ax.set_ylabel(_wrap(factor_label(a)), fontsize=8)
             ax.tick_params(labelsize=7)
     fig.suptitle(
         "Posterior (blue) against the prior (dashed: uniform over the plausible range)", fontsize=10
