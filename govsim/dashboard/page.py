@@ -24,7 +24,7 @@ import solara
 from govsim.dashboard import charts, indicators, views
 from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
-from govsim.dashboard.levers import Lever, available_levers, coerce, description, lever_value
+from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
 from govsim.dashboard.replicates import Replicates
 from govsim.dashboard.screen import WidthProbe
 from govsim.dashboard.session import Simulation
@@ -169,18 +169,22 @@ def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, l
         if changed
         else ""
     )
-    tip = description(lever.key)
+    import reacton.ipyvuetify as rv
+
+    # the help (the schema's description, or its translation) is the whole lever's tooltip
+    tip = help_text(lever.key, lang)
+    box = rv.Html(tag="div", class_=" ".join(classes), attributes={"title": tip, "data-help": tip})
     if lever.kind == "bool":
-        with solara.Div(classes=classes):
+        with box:
             solara.Switch(label=label, value=bool(value), on_value=on_value, classes=classes)
             if mark:
                 solara.HTML(tag="div", unsafe_innerHTML=mark)
         return
-    with solara.Div(classes=classes):
+    with box:
         solara.HTML(
             tag="div",
             unsafe_innerHTML=(
-                f'<span title="{tip}">{label}: <b class="lever-value">'
+                f'<span>{label}: <b class="lever-value">'
                 f"{lever_shown(lever, value, lang)}</b></span>{mark}"
             ),
             classes=["lever-label"],
