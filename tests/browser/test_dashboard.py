@@ -2,8 +2,9 @@
 
 The module starts `govsim dashboard --port P` on a free localhost port, waits
 for it, and drives the page as a user would. Screenshots go to
-tests/_artifacts/ (gitignored) and, for the docs, to docs/img/dashboard_{en,zh}_{1280,390}.png
-(the tour at both widths and in both languages).
+tests/_artifacts/ (gitignored) and, for the docs, dashboard_{en,zh}_{1280,390}.png (the tour at
+both widths and in both languages) to tests/_artifacts/docs_img, or to docs/img when run with
+GOVSIM_SCREENSHOTS=docs/img (docs/testing.md).
 Chromium and the CJK font come from scripts/install_browser.sh (apt), not from
 Playwright's own download, which needs a CDN that CI cannot reach.
 """
@@ -37,7 +38,13 @@ ARTIFACTS = REPO_ROOT / "tests" / "_artifacts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VIEWPORT = {"width": 1400, "height": 1700}  # tall: the page scrolls inside Solara's layout
 LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
-DOCS_IMG = REPO_ROOT / "docs" / "img"
+DOCS_IMG = (
+    REPO_ROOT / os.environ["GOVSIM_SCREENSHOTS"]
+    if os.environ.get("GOVSIM_SCREENSHOTS")
+    else ARTIFACTS / "docs_img"
+)
+"""Where the docs' screenshots go: docs/img only when asked (``GOVSIM_SCREENSHOTS=docs/img``,
+see docs/testing.md), else tests/_artifacts/docs_img, so a run leaves the tree clean."""
 ERROR_WORDS = {"en": "cannot be used", "zh": "无法使用"}
 if not os.path.exists(CHROMIUM):
     pytest.skip(
@@ -254,6 +261,7 @@ def shot(page, name: str, docs: bool = False) -> None:
     page.evaluate("() => document.querySelectorAll('div').forEach(e => { e.scrollTop = 0; })")
     page.wait_for_timeout(300)
     if docs:
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=DOCS_IMG / name)
     size = dict(page.viewport_size)
     height = page.evaluate(
