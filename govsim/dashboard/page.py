@@ -798,13 +798,26 @@ def RightCharts(
         on_value=lambda v: section.set(section_names[v]),
         classes=["select-section"],
     )
+    # zoom: a preset that follows the run (all, the last 90 or 30 days) or a fixed range
+    # of days chosen on the range slider (free zoom and pan; the chart is redrawn)
+    preset = zoom.value if isinstance(zoom.value, str) else None
+    first, last = zoom_range(zoom.value, sim.day, charts.shown_days(sim.days, panels, events))
     zooms = {t("zoom." + z, L): z for z in ("all", "last90", "last30")}
     solara.ToggleButtonsSingle(
-        value=t("zoom." + zoom.value, L),
+        value=t("zoom." + preset, L) if preset else None,
         values=list(zooms),
-        on_value=lambda v: zoom.set(zooms[v]),
+        on_value=lambda v: zoom.set(zooms[v]) if v else None,
         classes=["zoom-toggle"],
+        mandatory=False,
     )
+    with solara.Div(classes=["zoom-range"]):
+        solara.SliderRangeInt(
+            t("view.zoom", L),
+            value=(first, last),
+            min=0,
+            max=max(sim.days, last),
+            on_value=lambda v: zoom.set((int(v[0]), int(v[1]))) if v[1] > v[0] else None,
+        )
     help_text = t("view.series_help", L) + " " + t("view.hover_help", L)
     if any(len(line) > 3 and line[3] for _, _, group in panels or () for line in group):
         help_text += " " + t("view.dashed", L)
@@ -815,21 +828,29 @@ def RightCharts(
             "; ".join(f"{text}: {first}–{first + length}" for first, length, _, text in events),
         )
     solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
-    first = {"all": 0, "last90": max(sim.day - 90, 0), "last30": max(sim.day - 30, 0)}[zoom.value]
     Chart(
         lambda: charts.series_figure(
-            panels, sim.days, events, t("view.day_axis", L), first_day=first
+            panels, sim.days, events, t("view.day_axis", L), first_day=first, last_day=last
         ),
-        [sim, sim.day, L, section.value, zoom.value, series_tag(panels)],
+        [sim, sim.day, L, section.value, first, last, series_tag(panels)],
         "series-chart",
         L,
         sim.day,
         run=id(sim),
-        tag=series_tag(panels),
+        tag=f"{series_tag(panels)} x-{first}-{last}",
         hover=lambda fig: charts.hover_svg(
             fig, panels, t("view.day_axis", L), lambda unit, v: indicators.format_unit(unit, v, L)
         ),
     )
+
+
+def zoom_range(zoom: str | tuple[int, int], day: int, end: int) -> tuple[int, int]:
+    """The days a series chart shows: a preset follows the run (`end`: the axis's right end
+    as the run grows), a (first, last) pair from the range slider is kept as chosen."""
+    if isinstance(zoom, tuple):
+        return zoom
+    back = {"all": None, "last90": 90, "last30": 30}[zoom]
+    return (0 if back is None else max(day - back, 0)), end
 
 
 @solara.component
