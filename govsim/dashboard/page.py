@@ -281,20 +281,20 @@ def Page() -> None:
     # what changed since the last run shown (a rebuild names it; a restart says so)
     if isinstance(sim, Simulation) and (previous.current is None or previous.current[0] is not sim):
         before = previous.current[0] if previous.current else None
-        if isinstance(before, Simulation):
-            diff = changes(
-                before.scenario,
-                before.seed,
-                sim.scenario,
-                sim.seed,
-                L,
-                lambda n: scenario_label(n, L, described.get(n, "")),
-            )
-            notice = ("rebuilt", diff) if diff else ("restarted", [])
-        else:
-            notice = None
+        # the settings before, not the run (a large run is not kept alive for a notice)
+        notice = (before.scenario, before.seed) if isinstance(before, Simulation) else None
         previous.current = (sim, notice)
-    notice = previous.current[1] if previous.current else None
+    notice = None
+    if previous.current and previous.current[1] and isinstance(sim, Simulation):
+        # worded in the page's language at each render (a language switch rewords it)
+        diff = changes(
+            *previous.current[1],
+            sim.scenario,
+            sim.seed,
+            L,
+            lambda n: scenario_label(n, L, described.get(n, "")),
+        )
+        notice = ("rebuilt", diff) if diff else ("restarted", [])
 
     router_now = solara.use_ref(router)
     router_now.current = router  # the router of the latest render (its search is the URL's)
@@ -812,7 +812,7 @@ def RightCharts(
     )
     with solara.Div(classes=["zoom-range"]):
         solara.SliderRangeInt(
-            t("view.zoom", L),
+            f"{t('view.zoom', L)}: {first}–{last}",
             value=(first, last),
             min=0,
             max=max(sim.days, last),

@@ -362,7 +362,7 @@ def _tour(page, lang: str, width: str) -> None:
 
     # 4. + 5. a lever change: notice, the lever marked, the map's workers, back to shipped
     controls(page)
-    helps = page.eval_on_selector_all("div.lever", "es => es.map(e => e.title)")
+    helps = page.eval_on_selector_all("div.lever[data-help]", "es => es.map(e => e.title)")
     assert len(helps) >= 5 and all(helps), "every lever has its help as a tooltip"
     if lang == "zh":
         assert all(CJK.search(h) for h in helps), helps
@@ -433,6 +433,9 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     page.wait_for_selector(".series-help:has-text('需求激增')", timeout=30_000)
     page.wait_for_selector("img.series-chart.day-30.lang-zh", timeout=30_000)
     assert CJK.search(page.inner_text(".select-scenario")), "the storm's name in Chinese"
+    # the notice of the scenario change (made in English) is reworded in Chinese
+    page.wait_for_selector(".rebuilt-notice:has-text('情景')", timeout=10_000)
+    assert not re.search(r"[A-Za-z]{4,}", page.inner_text(".rebuilt-notice"))
     shot(page, "dashboard_storm_zh.png", docs=True)
 
 
