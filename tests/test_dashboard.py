@@ -503,6 +503,37 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     assert pngs() == drawn, "no new day, no new drawing"
 
 
+def test_a_click_renders_the_page_once_not_again_for_each_chart_thread_state(monkeypatch):
+    """Reacton reconsolidates the whole page (the drawer too) at every render, so a render
+    more per click costs the full page again (docs/dashboard.md, "How fast a day shows").
+    solara.use_thread re-rendered when a chart's thread started, ran and was cancelled;
+    the chart's own thread renders only for a new picture."""
+    import time
+
+    import reacton.core
+
+    rc, v, html = _page()
+    switch = rc.find(v.Switch, class_="lever lever-platform-integrated").widget
+    seen = [0]
+    original = reacton.core._RenderContext._reconsolidate
+
+    def counting(self, el, *args, **kwargs):
+        if getattr(el.component, "widget", None) is type(switch):
+            seen[0] += 1
+        return original(self, el, *args, **kwargs)
+
+    monkeypatch.setattr(reacton.core._RenderContext, "_reconsolidate", counting)
+    step = rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget
+    clicks = 20
+    for _ in range(clicks):
+        step.click()
+        time.sleep(0.05)
+    time.sleep(1.0)
+    switches = len(rc.find(v.Switch).widgets)
+    renders = seen[0] / switches / clicks
+    assert 0.9 <= renders < 1.5, f"{renders:.2f} renders of the page per click"
+
+
 def _shown_levers(rc, v) -> dict[str, tuple[str, str]]:
     """The levers the rendered page shows: dotted key → (label text, help text), read from
     the widgets (each lever is a ``div.lever.lever-<key>`` with its help as the title)."""
