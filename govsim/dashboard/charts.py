@@ -122,7 +122,8 @@ def series_figure(
         max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
         for (_, _, lines), c in zip(panels, columns, strict=True)
     ] or [1.8]
-    width = WIDTH_IN + 1.6 * (max(columns, default=1) - 1)
+    # a second legend column gets its own 2.8 in, so the panels keep their width
+    width = WIDTH_IN + 2.8 * (max(columns, default=1) - 1)
     height = 0.75 + 0.12 * len(events) + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
     fig.subplots_adjust(
