@@ -173,8 +173,18 @@ def views(page) -> None:
 
 
 def click_control(page, selector: str) -> None:
-    controls(page)
-    page.click(selector)
+    """Click a control in the drawer, opening it first; once more if the drawer closed again
+    before the click (seen on a phone width under load, twice in five full runs of this
+    module, at 390-zh; the cause is not known, a guess is the server's echo of the drawer's
+    closed state arriving after ☰ has opened it)."""
+    for attempt in range(2):
+        controls(page)
+        try:
+            page.click(selector, timeout=10_000 if not attempt else 30_000)
+            return
+        except sync_api.TimeoutError:
+            if attempt or not narrow(page):
+                raise
 
 
 def set_language(page, lang: str) -> None:
