@@ -503,6 +503,84 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     assert pngs() == drawn, "no new day, no new drawing"
 
 
+def test_a_click_renders_the_page_once_not_again_for_each_chart_thread_state(monkeypatch):
+    """Reacton reconsolidates the whole page (the drawer too) at every render, so a render
+    more per click costs the full page again (docs/dashboard.md, "How fast a day shows").
+    solara.use_thread re-rendered when a chart's thread started, ran and was cancelled;
+    the chart's own thread renders only for a new picture."""
+    import time
+
+    import reacton.core
+
+    rc, v, html = _page()
+    switch = rc.find(v.Switch, class_="lever lever-platform-integrated").widget
+    seen = [0]
+    original = reacton.core._RenderContext._reconsolidate
+
+    def counting(self, el, *args, **kwargs):
+        if getattr(el.component, "widget", None) is type(switch):
+            seen[0] += 1
+        return original(self, el, *args, **kwargs)
+
+    monkeypatch.setattr(reacton.core._RenderContext, "_reconsolidate", counting)
+    step = rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget
+    clicks = 20
+    for _ in range(clicks):
+        step.click()
+        time.sleep(0.05)
+    time.sleep(1.0)
+    switches = len(rc.find(v.Switch).widgets)
+    renders = seen[0] / switches / clicks
+    assert 0.9 <= renders < 1.5, f"{renders:.2f} renders of the page per click"
+
+
+def _shown_levers(rc, v) -> dict[str, tuple[str, str]]:
+    """The levers the rendered page shows: dotted key → (label text, help text), read from
+    the widgets (each lever is a ``div.lever.lever-<key>`` with its help as the title)."""
+    shown, every, todo = {}, [], list(rc.find(v.Html).widgets)
+    while todo:  # the whole widget tree (find() stops at the outermost match)
+        widget = todo.pop()
+        every.append(widget)
+        todo += [c for c in getattr(widget, "children", None) or () if hasattr(c, "children")]
+    for box in every:
+        names = (getattr(box, "class_", None) or "").split()
+        if not isinstance(box, v.Html) or box.tag != "div" or "lever" not in names:
+            continue
+        key = next(n for n in names if n.startswith("lever-") and n != "lever-changed")
+        texts = []
+        todo = list(box.children)
+        while todo:
+            child = todo.pop()
+            texts += [str(getattr(child, a, "") or "") for a in ("label", "unsafe_innerHTML")]
+            todo += [c for c in getattr(child, "children", ()) if hasattr(c, "children")]
+        shown[key[len("lever-") :].replace("-", ".")] = (
+            " ".join(texts),
+            (box.attributes or {}).get("title", ""),
+        )
+    return shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lever_shown_has_a_label_and_help_in_the_page_language(lang):
+    """Iterates over the levers the page shows (not a list kept here): each has a label and
+    a help text in the language chosen (中文: Chinese characters; English: the schema's
+    description)."""
+    rc, v, html = _page()
+    if lang == "zh":
+        rc.find(v.BtnToggle, class_="lang-toggle").widget.v_model = 1
+        _wait(lambda: "第 0 天" in html("day-label"))
+    shown = _shown_levers(rc, v)
+    assert len(shown) >= 5, f"too few levers found on the page: {sorted(shown)}"
+    assert set(shown) == {lv.key for lv in levers.available_levers()}
+    for key, (label, tip) in shown.items():
+        assert i18n.t(f"lever.{key}", lang) in label, (key, label)
+        if lang == "zh":
+            assert CJK.search(label) and CJK.search(tip), f"{key}: label {label!r}, help {tip!r}"
+            assert not re.search(r"[A-Za-z]{3,}", tip), f"{key}: English in the help: {tip!r}"
+        else:
+            assert tip and tip == levers.description(key).replace("`", ""), (key, tip)
+
+
 def test_a_setting_that_cannot_be_built_shows_its_message(monkeypatch):
     """The memory check (issue 14) raises ConfigError while the model is built: the page
     says why instead of failing or hanging."""

@@ -110,18 +110,21 @@ def series_figure(
     events: Sequence[tuple[int, int, str, str]] = (),
     day_label: str = "day",
     first_day: int = 0,
+    last_day: int | None = None,
 ) -> Figure:
     """Daily series, one panel per unit: `panels` = (unit, axis label, [(line label, values
     for days 0…d-1[, colour index, dashed, (low, high) band])]); `events` = (first day, days,
     kind, label) shaded on every panel. A comparison run is drawn dashed in its metric's
-    colour; replicates as a band from the lowest to the highest seed."""
+    colour; replicates as a band from the lowest to the highest seed. The x axis shows
+    days `first_day` to `last_day` (default: :func:`shown_days`), the page's zoom."""
     n = max(len(panels), 1)
     columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
     heights = [
         max(1.8, 0.16 * math.ceil(len(lines) / c) + 0.4)
         for (_, _, lines), c in zip(panels, columns, strict=True)
     ] or [1.8]
-    width = WIDTH_IN + 1.6 * (max(columns, default=1) - 1)
+    # a second legend column gets its own 2.8 in, so the panels keep their width
+    width = WIDTH_IN + 2.8 * (max(columns, default=1) - 1)
     height = 0.75 + 0.12 * len(events) + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
     fig.subplots_adjust(
@@ -184,7 +187,8 @@ def series_figure(
             xytext=(0, 8 * k),
             textcoords="offset points",
         )
-    axes[-1].set_xlim(first_day, shown_days(days, panels, events))
+    last = shown_days(days, panels, events) if last_day is None else last_day
+    axes[-1].set_xlim(first_day, max(last, first_day + 1))
     axes[-1].set_xlabel(day_label, fontsize=9)
     return fig
 

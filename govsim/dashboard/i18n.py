@@ -394,6 +394,24 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+SCHEMA_ZH: dict[str, str] = {
+    # the scenario schema's descriptions (Field ``description=``) in Chinese, keyed by the
+    # dotted schema key; English is the schema's own text (`levers.help_text`). Every lever
+    # shown needs one (tests/test_dashboard.py renders the page in 中文 and checks).
+    "platform.initial_adoption": "第 0 天使用平台的成年人比例。",
+    "platform.integrated": "一个集成应用（开）或多个分散应用（关）。",
+    "platform.reliability": "平台每天在线的概率。",
+    "platform.closed_loop": "闭环案件跟踪：开或关（每件案件跟踪到办结并回访）。",
+    "platform.public_ratings": "居民对处置主体的公开评价：开或关。",
+    "platform.offline_channel": "关 = 纯数字化：居民不能再到线下窗口或找网格员上报。",
+    "literacy.training_seats_per_month": "每月数字技能培训名额。",
+    "incentives.time_bank_credit": "每志愿服务 1 小时计入时间银行的小时数。",
+    "organisation.grid_workers": "全职网格员人数。",
+    "organisation.party_coordination": "党建引领协调降低组织壁垒的程度（0–1）；"
+    "以投入计：网格党支部把每网格每周协调工时中的多大比例用于协调（1 = 全部）。",
+}
+
+
 def t(key: str, lang: str, *args: object) -> str:
     """The text for `key` in `lang` ("en" or "zh"), formatted with `args` if given."""
     text = TEXT[key][lang]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from govsim.dashboard.i18n import SCHEMA_ZH
 from govsim.scenario.schema import Scenario, lookup
 
 
@@ -56,6 +57,15 @@ def description(key: str, model: type = Scenario) -> str:
         info = current.model_fields[part]
         current = info.annotation
     return (info.description or "") if info is not None else ""
+
+
+def help_text(key: str, lang: str, model: type = Scenario) -> str:
+    """A lever's help: the schema's description of `key` (without code quotes) in English,
+    its translation (:data:`~govsim.dashboard.i18n.SCHEMA_ZH`) in Chinese; "" when the
+    translation is missing (the page shows no English in 中文 mode)."""
+    if lang == "zh":
+        return SCHEMA_ZH.get(key, "")
+    return description(key, model).replace("`", "")
 
 
 def available_levers(model: type = Scenario) -> list[Lever]:

@@ -25,7 +25,7 @@ import solara
 from govsim.dashboard import charts, indicators, pareto, views
 from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
-from govsim.dashboard.levers import Lever, available_levers, coerce, description, lever_value
+from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
 from govsim.dashboard.replicates import Replicates
 from govsim.dashboard.screen import WidthProbe
 from govsim.dashboard.session import Simulation
@@ -185,19 +185,22 @@ def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, l
         if changed
         else ""
     )
-    tip = description(lever.key)
+    import reacton.ipyvuetify as rv
+
+    # the help (the schema's description, or its translation) is the whole lever's tooltip
+    tip = help_text(lever.key, lang)
+    box = rv.Html(tag="div", class_=" ".join(classes), attributes={"title": tip, "data-help": tip})
     if lever.kind == "bool":
-        with solara.Div(classes=classes):
+        with box:
             solara.Switch(label=label, value=bool(value), on_value=on_value, classes=classes)
             if mark:
                 solara.HTML(tag="div", unsafe_innerHTML=mark)
         return
-    with solara.Div(classes=classes):
+    with box:
         solara.HTML(
             tag="div",
             unsafe_innerHTML=(
-                f'<span title="{_escape(tip)}">{label}: <b class="lever-value" '
-                f'data-value="{lever_text(value)}">'
+                f'<span>{label}: <b class="lever-value" data-value="{lever_text(value)}">'
                 f"{lever_shown(lever, value, lang)}</b></span>{mark}"
             ),
             classes=["lever-label"],
@@ -307,22 +310,22 @@ def Page() -> None:
     # what changed since the last run shown (a rebuild names it; a restart says so)
     if isinstance(sim, Simulation) and (previous.current is None or previous.current[0] is not sim):
         before = previous.current[0] if previous.current else None
-        if isinstance(before, Simulation):
-            diff = changes(
-                before.scenario,
-                before.seed,
-                sim.scenario,
-                sim.seed,
-                L,
-                lambda n: scenario_label(n, L, described.get(n, "")),
-                shown_levers,
-                [k for k, _ in S.levers],
-            )
-            notice = ("rebuilt", diff) if diff else ("restarted", [])
-        else:
-            notice = None
+        # the settings before, not the run (a large run is not kept alive for a notice)
+        notice = (before.scenario, before.seed) if isinstance(before, Simulation) else None
         previous.current = (sim, notice)
-    notice = previous.current[1] if previous.current else None
+    notice = None
+    if previous.current and previous.current[1] and isinstance(sim, Simulation):
+        # worded in the page's language at each render (a language switch rewords it)
+        diff = changes(
+            *previous.current[1],
+            sim.scenario,
+            sim.seed,
+            L,
+            lambda n: scenario_label(n, L, described.get(n, "")),
+            shown_levers,
+            [k for k, _ in S.levers],
+        )
+        notice = ("rebuilt", diff) if diff else ("restarted", [])
 
     router_now = solara.use_ref(router)
     router_now.current = router  # the router of the latest render (its search is the URL's)
@@ -910,13 +913,26 @@ def RightCharts(
         on_value=lambda v: section.set(section_names[v]),
         classes=["select-section"],
     )
+    # zoom: a preset that follows the run (all, the last 90 or 30 days) or a fixed range
+    # of days chosen on the range slider (free zoom and pan; the chart is redrawn)
+    preset = zoom.value if isinstance(zoom.value, str) else None
+    first, last = zoom_range(zoom.value, sim.day, charts.shown_days(sim.days, panels, events))
     zooms = {t("zoom." + z, L): z for z in ("all", "last90", "last30")}
     solara.ToggleButtonsSingle(
-        value=t("zoom." + zoom.value, L),
+        value=t("zoom." + preset, L) if preset else None,
         values=list(zooms),
-        on_value=lambda v: zoom.set(zooms[v]),
+        on_value=lambda v: zoom.set(zooms[v]) if v else None,
         classes=["zoom-toggle"],
+        mandatory=False,
     )
+    with solara.Div(classes=["zoom-range"]):
+        solara.SliderRangeInt(
+            f"{t('view.zoom', L)}: {first}–{last}",
+            value=(first, last),
+            min=0,
+            max=max(sim.days, last),
+            on_value=lambda v: zoom.set((int(v[0]), int(v[1]))) if v[1] > v[0] else None,
+        )
     help_text = t("view.series_help", L) + " " + t("view.hover_help", L)
     if any(len(line) > 3 and line[3] for _, _, group in panels or () for line in group):
         help_text += " " + t("view.dashed", L)
@@ -927,21 +943,29 @@ def RightCharts(
             "; ".join(f"{text}: {first}–{first + length}" for first, length, _, text in events),
         )
     solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
-    first = {"all": 0, "last90": max(sim.day - 90, 0), "last30": max(sim.day - 30, 0)}[zoom.value]
     Chart(
         lambda: charts.series_figure(
-            panels, sim.days, events, t("view.day_axis", L), first_day=first
+            panels, sim.days, events, t("view.day_axis", L), first_day=first, last_day=last
         ),
-        [sim, sim.day, L, section.value, zoom.value, series_tag(panels)],
+        [sim, sim.day, L, section.value, first, last, series_tag(panels)],
         "series-chart",
         L,
         sim.day,
         run=id(sim),
-        tag=series_tag(panels),
+        tag=f"{series_tag(panels)} x-{first}-{last}",
         hover=lambda fig: charts.hover_svg(
             fig, panels, t("view.day_axis", L), lambda unit, v: indicators.format_unit(unit, v, L)
         ),
     )
+
+
+def zoom_range(zoom: str | tuple[int, int], day: int, end: int) -> tuple[int, int]:
+    """The days a series chart shows: a preset follows the run (`end`: the axis's right end
+    as the run grows), a (first, last) pair from the range slider is kept as chosen."""
+    if isinstance(zoom, tuple):
+        return zoom
+    back = {"all": None, "last90": 90, "last30": 30}[zoom]
+    return (0 if back is None else max(day - back, 0)), end
 
 
 @solara.component

@@ -4,6 +4,7 @@ the metric registry) and :func:`Chart`, which draws a matplotlib chart off the u
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from html import escape
@@ -226,9 +227,26 @@ def Chart(
             drawn_at.current = time.monotonic()
             return png, (time.perf_counter() - t0) * 1000, day, lang, run, layer, tag
 
-    result = solara.use_thread(work, dependencies=key, intrusive_cancel=False)
-    if result.value is not None:
-        last.current = result.value
+    drawn, set_drawn = solara.use_state(None)
+
+    def start():
+        """A plain thread, not solara.use_thread: that one sets its state when it starts,
+        runs, finishes or is cancelled, and each setting re-renders the whole page (reacton
+        reconsolidates from the root): about one extra render per click. Here only a new
+        picture re-renders."""
+        cancel = threading.Event()
+
+        def run() -> None:
+            picture = work(cancel)
+            if picture is not None and not cancel.is_set():
+                set_drawn(picture)
+
+        threading.Thread(target=run, daemon=True).start()
+        return cancel.set
+
+    solara.use_effect(start, key)
+    if drawn is not None:
+        last.current = drawn
     if last.current is None or last.current[4] != run:
         solara.HTML(
             tag="div",
