@@ -875,6 +875,12 @@ def test_picking_a_policy_loads_its_levers_into_the_simulation(tiny_search, monk
     sim = Simulation(setup.scenario, setup.overrides, setup.seed, setup.days, dict(setup.fixed))
     assert {k: lever_value(sim.scenario, k) for k in wanted} == wanted
     assert sim.scenario.population.residents == SMALL["population.residents"]
+    # a replicate (another seed) of the picked policy runs on the same base and levers
+    from govsim.dashboard.page import replicate_builder
+
+    twin = replicate_builder(setup)(setup.seed + 1)
+    assert twin.scenario.population.residents == SMALL["population.residents"]
+    assert {k: lever_value(twin.scenario, k) for k in wanted} == wanted and twin.seed != sim.seed
     rc, v, html = _page()
     assert "Grid workers" in html("pareto gs-scroll")
     rc.find(v.Btn, children=[i18n.t("pareto.watch", "en", pick + 1)]).widget.click()

@@ -813,16 +813,20 @@ def Views(
         )
 
 
+def replicate_builder(setup: Setup) -> Callable[[int], Simulation]:
+    """Builds the shown setup's run for another seed: the same base as the shown run (a
+    picked policy's search `set:` included), the same levers and horizon."""
+    return lambda seed: Simulation(
+        setup.scenario, setup.overrides, seed, setup.days, dict(setup.fixed)
+    )
+
+
 def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) -> dict:
     """Replicates of the shown run (and the comparison) over `k` seeds, stepped to `day` in
     a background thread; returns what the views need of them (empty when k = 1).
     A hook helper (called in Views' render), not a component."""
     main = solara.use_memo(
-        lambda: (
-            Replicates(sim, k, lambda s: Simulation(setup.scenario, setup.overrides, s, setup.days))
-            if k > 1
-            else None
-        ),
+        lambda: Replicates(sim, k, replicate_builder(setup)) if k > 1 else None,
         [sim, k],
     )
     second = solara.use_memo(
