@@ -132,11 +132,16 @@ def test_a_chinese_report_figure_has_chinese_labels_and_no_english_phrase(captur
 
 
 def test_chinese_figures_draw_every_glyph(tmp_path):
-    """With the CJK font switched off (DejaVu Sans only) matplotlib warns "Glyph … missing"
-    for every 中文 character: the figure would show boxes."""
+    """From matplotlib's default fonts (DejaVu Sans only), a 中文 figure still draws every
+    glyph: without the CJK fallback matplotlib warns "Glyph … missing" for each 中文
+    character (the figure would show boxes). The defaults are restored afterwards, so the
+    fallback that the dashboard's charts rely on is left as it was."""
     import warnings
 
-    with warnings.catch_warnings():
+    import matplotlib
+
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        matplotlib.rcdefaults()
         warnings.simplefilter("error")
         paths = report_module.plot_outcome(
             _paired_table(),
@@ -147,13 +152,24 @@ def test_chinese_figures_draw_every_glyph(tmp_path):
             lang="zh",
         )
     assert [p.suffix for p in paths] == [".png", ".svg"] and paths[0].stat().st_size > 5_000
+
+
+def test_english_figures_leave_the_dashboards_chinese_fallback_in_place(tmp_path):
+    """An English report figure drawn in the same process as the dashboard (the test suite,
+    a notebook) must not take the CJK fallback away from the dashboard's 中文 charts."""
+    import matplotlib
+
+    from govsim.dashboard import charts  # noqa: F401 - sets the fallback at import
+
     report_module.plot_outcome(
         _paired_table(),
         ["organisation.grid_workers"],
         "mean_days_raised_to_resolved",
         tmp_path / "en.png",
         n_runs=12,
-    )  # back to English: the default fonts again
+    )
+    family = matplotlib.rcParams["font.family"]
+    assert family[0] == "DejaVu Sans" and len(family) == 2, family
 
 
 def test_every_metric_has_a_chinese_label_and_unit():

@@ -15,13 +15,12 @@ import textwrap
 import threading
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
-import matplotlib
 import numpy as np
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+from govsim.experiments.figures import cjk_fallback
 
 DRAW_LOCK = threading.Lock()
 WIDTH_IN, DPI = 6.4, 90
@@ -50,23 +49,7 @@ EVENT_COLOURS = {
     "staff_cut": "#d9d9d9",
     "staffing": "#c7e9c0",
 }
-CJK_FONTS = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
-
-
-def _use_cjk_font() -> None:
-    """Chinese labels need a CJK font after DejaVu Sans (matplotlib falls back per glyph)."""
-    for path in CJK_FONTS:
-        if Path(path).exists():
-            font_manager.fontManager.addfont(path)
-            name = font_manager.FontProperties(fname=path).get_name()
-            matplotlib.rcParams["font.family"] = ["DejaVu Sans", name]
-            return
-
-
-_use_cjk_font()
+cjk_fallback()  # 中文 labels: a CJK font after DejaVu Sans (per-glyph fallback)
 
 
 def to_png(fig: Figure) -> bytes:

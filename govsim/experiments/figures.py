@@ -18,10 +18,11 @@ MAX_FACTOR_LABEL = 60
 INTERVAL_NAME = "95 % interval of the mean (t)"
 DIFF_INTERVAL_NAME = "95 % interval of the mean paired difference (t)"
 LANGUAGES = ("en", "zh")
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei"]
-"""Fonts tried for 中文 figures, in order (scripts/install_browser.sh installs the first)."""
-CJK_FILE_TAGS = ("wqy", "notosanscjk", "notosanssc", "simhei")
-"""Words in the file names of those fonts, to add them when matplotlib's cache is older."""
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
+"""CJK fonts tried for 中文 labels, in order (scripts/install_browser.sh installs the first)."""
 
 WORDS = {
     "en": {
@@ -80,36 +81,34 @@ def words(lang: str) -> dict[str, str]:
     return WORDS[lang]
 
 
+def cjk_fallback() -> str | None:
+    """Put a CJK font after DejaVu Sans in matplotlib's ``font.family`` (matplotlib falls back
+    per glyph: Latin text keeps DejaVu Sans, 中文 takes the CJK font), for report figures
+    and the dashboard's charts alike; the font's name, or None when none is installed.
+    Added by file, so a matplotlib font cache older than the font does not matter."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    for path in CJK_FONT_FILES:
+        if Path(path).exists():
+            font_manager.fontManager.addfont(path)
+            name = font_manager.FontProperties(fname=path).get_name()
+            matplotlib.rcParams["font.family"] = ["DejaVu Sans", name]
+            return name
+    return None
+
+
 def use_fonts(lang: str) -> None:
-    """Set matplotlib's fonts for `lang`: for 中文 a CJK font first (the Latin glyphs of
-    WenQuanYi are complete, so numbers and units draw in the same face)."""
+    """Fonts for a figure in `lang`: 中文 needs the CJK fallback (an error names the font
+    package when there is none); English figures draw the same with or without it."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import font_manager
-
-    if lang != "zh":
-        for key in ("font.sans-serif", "font.family", "axes.unicode_minus"):
-            matplotlib.rcParams[key] = matplotlib.rcParamsDefault[key]
-        return
-    present = {f.name for f in font_manager.fontManager.ttflist}
-    if not any(name in present for name in CJK_FONTS):
-        # matplotlib's font cache predates the font's installation: add the files
-        for path in font_manager.findSystemFonts():
-            if any(tag in Path(path).name.lower() for tag in CJK_FILE_TAGS):
-                font_manager.fontManager.addfont(path)
-        present = {f.name for f in font_manager.fontManager.ttflist}
-    found = [name for name in CJK_FONTS if name in present]
-    if not found:
+    if cjk_fallback() is None and lang == "zh":
         raise ValueError(
-            "中文 figures need a CJK font (one of " + ", ".join(CJK_FONTS) + "); "
+            "中文 figures need a CJK font (one of " + ", ".join(CJK_FONT_FILES) + "); "
             "install fonts-wqy-microhei (scripts/install_browser.sh)"
         )
-    matplotlib.rcParams["font.sans-serif"] = found + list(
-        matplotlib.rcParamsDefault["font.sans-serif"]
-    )
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["axes.unicode_minus"] = False
 
 
 def factor_label(key: str, lang: str = "en") -> str:
