@@ -41,18 +41,23 @@ def test_every_scenario_key_gets_a_short_label_that_is_not_the_dotted_key():
     assert factor_label("organisation.grid_workers") == "Full-time grid workers"
 
 
-def test_report_axes_come_from_the_registries_and_the_title_names_interval_and_runs(captured):
-    table = pd.DataFrame(
+def _table(outcome: str, means: list[float], half_width: float = 0.1) -> pd.DataFrame:
+    """A report table of two design points (5 and 10 grid workers), 6 runs each."""
+    return pd.DataFrame(
         {
             "point": [0, 1],
             "organisation.grid_workers": [5, 10],
-            "outcome": "mean_days_to_resolve",
+            "outcome": outcome,
             "n": 6,
-            "mean": [1.7, 1.6],
-            "ci_low": [1.6, 1.5],
-            "ci_high": [1.8, 1.7],
+            "mean": means,
+            "ci_low": [m - half_width for m in means],
+            "ci_high": [m + half_width for m in means],
         }
     )
+
+
+def test_report_axes_come_from_the_registries_and_the_title_names_interval_and_runs(captured):
+    table = _table("mean_days_to_resolve", [1.7, 1.6])
     report_module.plot_outcome(
         table, ["organisation.grid_workers"], "mean_days_to_resolve", None, n_runs=12
     )
@@ -99,17 +104,7 @@ def test_save_figure_writes_png_and_svg(tmp_path):
 
 
 def _paired_table():
-    return pd.DataFrame(
-        {
-            "point": [0, 1],
-            "organisation.grid_workers": [5, 10],
-            "outcome": "mean_days_raised_to_resolved",
-            "n": 6,
-            "mean": [4.7, 4.1],
-            "ci_low": [4.5, 3.9],
-            "ci_high": [4.9, 4.3],
-        }
-    )
+    return _table("mean_days_raised_to_resolved", [4.7, 4.1], half_width=0.2)
 
 
 def test_a_chinese_report_figure_has_chinese_labels_and_no_english_phrase(captured):
