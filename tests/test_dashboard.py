@@ -503,35 +503,67 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     assert pngs() == drawn, "no new day, no new drawing"
 
 
-def test_a_click_renders_the_page_once_not_again_for_each_chart_thread_state(monkeypatch):
-    """Reacton reconsolidates the whole page (the drawer too) at every render, so a render
-    more per click costs the full page again (docs/dashboard.md, "How fast a day shows").
-    solara.use_thread re-rendered when a chart's thread started, ran and was cancelled;
-    the chart's own thread renders only for a new picture."""
+def _reconsolidations_per_click(monkeypatch, widget_class, clicks: int = 20, start=None) -> float:
+    """How often reacton re-visits (reconsolidates) the elements of `widget_class` per
+    click on "Step 1 day", per such widget on the page (`start`: called before the
+    clicks)."""
     import time
 
     import reacton.core
 
     rc, v, html = _page()
-    switch = rc.find(v.Switch, class_="lever lever-platform-integrated").widget
     seen = [0]
     original = reacton.core._RenderContext._reconsolidate
 
     def counting(self, el, *args, **kwargs):
-        if getattr(el.component, "widget", None) is type(switch):
+        if getattr(el.component, "widget", None) is widget_class:
             seen[0] += 1
         return original(self, el, *args, **kwargs)
 
     monkeypatch.setattr(reacton.core._RenderContext, "_reconsolidate", counting)
     step = rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget
-    clicks = 20
+    if start is not None:
+        start()
     for _ in range(clicks):
         step.click()
         time.sleep(0.05)
     time.sleep(1.0)
-    switches = len(rc.find(v.Switch).widgets)
-    renders = seen[0] / switches / clicks
+    return seen[0] / len(rc.find(widget_class).widgets) / clicks
+
+
+def test_a_click_renders_the_page_once_not_again_for_each_chart_thread_state(monkeypatch):
+    """Reacton re-visits every element of the rendered tree at every render, so a render
+    more per click costs the views again (docs/dashboard.md, "How fast a day shows").
+    solara.use_thread re-rendered when a chart's thread started, ran and was cancelled;
+    the chart's own thread renders only for a new picture. Counted on the zoom slider of
+    the series chart (one on the page, in the views)."""
+    import ipyvuetify as v
+
+    renders = _reconsolidations_per_click(monkeypatch, v.RangeSlider)
     assert 0.9 <= renders < 1.5, f"{renders:.2f} renders of the page per click"
+
+
+def test_a_click_does_not_render_or_revisit_the_levers(monkeypatch):
+    """A step changes the day, not the drawer: its controls are not rendered again, and
+    (rendered apart, page.Detached) not re-visited either. Reacton re-visits and re-sets
+    every widget of its tree at each render even when their component did not render:
+    the drawer was ~200 of the ~460 elements per click."""
+    import ipyvuetify as v
+
+    from govsim.dashboard import page
+
+    renders = [0]
+    original = page.LeverControl.f
+
+    def counting(*args, **kwargs):
+        renders[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(page.LeverControl, "f", counting)
+    revisits = _reconsolidations_per_click(
+        monkeypatch, v.Switch, start=lambda: renders.__setitem__(0, 0)
+    )
+    assert renders[0] == 0 and revisits == 0, (renders[0], revisits)
 
 
 def _shown_levers(rc, v) -> dict[str, tuple[str, str]]:

@@ -227,6 +227,48 @@ def LeverControl(lever: Lever, value: Any, shipped: Any, label: str, on_value, l
 
 
 @solara.component
+def Drawn(draw: Callable[[], None]) -> None:
+    """The elements `draw` makes (a component, so that a new `draw` updates the widgets in
+    place: the same component at the same place keeps its state)."""
+    draw()
+
+
+@solara.component
+def Detached(draw: Callable[[], None]) -> None:
+    """What `draw` makes, rendered in a reacton render context of its own, so that a render
+    of the page that does not render this component (a step: only the views read the day)
+    does not walk these elements either: reacton re-visits and re-sets every widget of its
+    tree at each render, whether its component rendered or not (the drawer's ~200 of ~460
+    elements per click; docs/dashboard.md, "How fast a day shows"). A new `draw` (the page
+    rendered again: a lever, the language, a setting changed) renders it again."""
+    import ipyvuetify
+    import reacton
+
+    box = solara.use_memo(lambda: ipyvuetify.Html(tag="div", children=[]), [])
+    context = solara.use_ref(None)
+
+    def show():
+        # in an effect, not in the render: an element made in a render joins that render
+        if context.current is None:
+            context.current = reacton.render(Drawn(draw), box, handle_error=False)[1]
+        else:
+            context.current.render(Drawn(draw))
+
+    solara.use_effect(show, [draw])
+
+    def close():
+        def cleanup():
+            if context.current is not None:
+                context.current.close()
+                context.current = None
+
+        return cleanup
+
+    solara.use_effect(close, [])
+    solara.Div(children=[box])
+
+
+@solara.component
 def Field(label: str, in_use: int, on_text, css_class: str, rejected: int) -> None:
     """A text field for a whole number, committed on Enter or leaving the field. After a
     rejected entry (`rejected` counts them) it shows the value in use again (the browser
@@ -452,7 +494,9 @@ def Page() -> None:
     solara.Title(t("app.title", L))
     solara.Style(CSS)
     WidthProbe()
-    with solara.Sidebar():
+
+    def controls() -> None:
+        """The drawer: rendered in a render context of its own (see Detached)."""
         with solara.Column(classes=["controls"]):
             solara.ToggleButtonsSingle(
                 value=LANGUAGE_NAMES[L],
@@ -554,6 +598,9 @@ def Page() -> None:
                         G(lambda v, lever=lever: set_lever(lever, v)),
                         L,
                     )
+
+    with solara.Sidebar():
+        Detached(controls)
     if exception is not None:
         solara.Error(
             t("ctl.callback_error", L, f"{type(exception).__name__}: {exception}"),
