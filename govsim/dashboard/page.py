@@ -1085,7 +1085,9 @@ def TakeAway(sim: Simulation, other, lang: str, setup: Setup, day: int) -> None:
     a step re-renders this part."""
     L = lang
     Heading(t("take.title", L))
-    Downloads(sim, other, L, setup)
+    # rendered apart (Detached): a step re-renders TakeAway, but not its 46 download elements
+    draw = solara.use_memo(lambda: lambda: Downloads(sim, other, L, setup), [sim, other, L, setup])
+    Detached(draw)
     line = command(setup, sim.day)
     solara.HTML(
         tag="div",
