@@ -299,21 +299,14 @@ def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd
 def write_samples(
     design: Design, base: str, names: list[str], outcomes: list[str], folder: Path
 ) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from govsim.experiments.discover import INPUTS_METADATA
+    from govsim.experiments.discover import write_with_inputs
 
     folder.mkdir(parents=True, exist_ok=True)
     inputs = list(design.inputs(base).columns)
     for name in names:
-        if name == base:
-            continue
-        table = pa.Table.from_pandas(
-            sample_rows(design, base, name, outcomes), preserve_index=False
-        )
-        meta = {**(table.schema.metadata or {}), INPUTS_METADATA: json.dumps(inputs).encode()}
-        pq.write_table(table.replace_schema_metadata(meta), folder / f"{name}.parquet")
+        if name != base:
+            rows = sample_rows(design, base, name, outcomes)
+            write_with_inputs(rows, inputs, folder / f"{name}.parquet")
 
 
 def run_all(opts: Options) -> dict[str, Any]:

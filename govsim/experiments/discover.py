@@ -23,6 +23,7 @@ are among all rows (no more signal).
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import warnings
@@ -38,6 +39,21 @@ from govsim.scenario.config import ConfigError
 SIGNIFICANT_P = 0.05
 """A box limit is called significant when its quasi-p-value is below this."""
 INPUTS_METADATA = b"govsim_inputs"
+
+
+def write_with_inputs(frame: pd.DataFrame, inputs: list[str], path: Path) -> None:
+    """Write `frame` as Parquet with the inputs :func:`read_result` takes by default in its
+    metadata (robustness samples, an optimisation's best futures, a stress test)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), INPUTS_METADATA: json.dumps(inputs).encode()}
+    buffer = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata(meta), buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
 DERIVED = ("capacity_utilisation", "demand_per_staff_hour")
 """Run quantities that serve as derived inputs for scenario discovery: where the
 departments' queue binds (robustness records them from the base run, ``base_…``; a stress

@@ -3,7 +3,6 @@ parallel-coordinates plots labelled from the metric registry (PNG and SVG)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -139,22 +138,15 @@ def plot_convergence(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> 
 
 
 def write(result: dict[str, pd.DataFrame], out: Path, setup: Any) -> None:
-    from govsim.experiments.discover import INPUTS_METADATA
+    from govsim.experiments.discover import write_with_inputs
 
     spec = setup.opt.spec
     for name in ("pareto", "candidates", "evaluations"):
         result[name].to_parquet(out / f"{name}.parquet", index=False)
     best = result["best_futures"]
     if not best.empty:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = pa.Table.from_pandas(best, preserve_index=False)
-        inputs = json.dumps([c for c in setup.futures.columns if best[c].nunique() > 1])
-        table = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), INPUTS_METADATA: inputs.encode()}
-        )
-        pq.write_table(table, out / "best_futures.parquet")
+        inputs = [c for c in setup.futures.columns if best[c].nunique() > 1]
+        write_with_inputs(best, inputs, out / "best_futures.parquet")
     result["convergence"].to_csv(out / "convergence.csv", index=False)
     plot_tradeoff(result, spec, out / "tradeoff")
     plot_parallel(result, spec, out / "parallel")

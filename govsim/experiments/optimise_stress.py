@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.discover import DERIVED, INPUTS_METADATA
-from govsim.experiments.optimise import OPS, Runner, make_setup
+from govsim.experiments.discover import DERIVED, write_with_inputs
+from govsim.experiments.optimise import OPS, Runner, _plain, make_setup
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 
@@ -107,29 +107,11 @@ def stress(
     inputs += [d for d in DERIVED if d in frame]
     summary["inputs"] = inputs
     if out is not None:
-        atomic_write_bytes(out / STRESS_FILE, _parquet(frame, inputs))
+        write_with_inputs(frame, inputs, out / STRESS_FILE)
         atomic_write_bytes(
             out / "stress.json", (json.dumps(summary, indent=2, default=str) + "\n").encode()
         )
     return {"futures": frame, "summary": summary}
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _parquet(frame: pd.DataFrame, inputs: list[str]) -> bytes:
-    """The table with the inputs `govsim discover` reads by default in its metadata."""
-    import io
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    meta = {**(table.schema.metadata or {}), INPUTS_METADATA: json.dumps(inputs).encode()}
-    buffer = io.BytesIO()
-    pq.write_table(table.replace_schema_metadata(meta), buffer)
-    return buffer.getvalue()
 
 
 def _check_same(out: Path, identity: dict[str, Any]) -> None:
