@@ -477,6 +477,7 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     import ipywidgets
 
     rc, v, html = _page()
+    drawn_apart = charts.DRAWN_APART[0]
     rc.find(v.Btn, children=[i18n.t("ctl.run30", "en")]).widget.click()
 
     def pngs():
@@ -501,6 +502,50 @@ def test_charts_follow_the_day_and_the_language_and_only_the_one_shown_is_drawn(
     drawn = pngs()
     time.sleep(0.5)
     assert pngs() == drawn, "no new day, no new drawing"
+    # the three pictures came from the drawing process, not from a thread of this one
+    assert charts.DRAWN_APART[0] >= drawn_apart + 3
+
+
+def test_charts_are_drawn_in_a_process_of_their_own_and_look_the_same():
+    """The drawing process (charts.draw_apart) draws the same PNG and hover layer as this
+    process, 中文 labels included (its fonts are set up the same); killed from outside, the
+    picture asked for is drawn here and the next starts a new drawing process."""
+    import os
+    import signal
+    from functools import partial
+
+    sim = Simulation("community_y", days=40)
+    sim.step(20)
+    from govsim.dashboard.widgets import section_panels
+
+    panels = section_panels(sim, indicators.default_section(), "zh")
+    draw = partial(
+        charts.series_figure,
+        panels,
+        sim.days,
+        views.events(sim.scenario, "zh"),
+        i18n.t("view.day_axis", "zh"),
+    )
+    hover = partial(
+        charts.hover_svg,
+        panels=panels,
+        day_label=i18n.t("view.day_axis", "zh"),
+        fmt=partial(indicators.format_unit, lang="zh"),
+    )
+    before = charts.DRAWN_APART[0]
+    apart = charts.draw_apart(draw, hover)
+    assert charts.DRAWN_APART[0] == before + 1
+    assert apart[0].startswith(b"\x89PNG") and "<title>" in apart[1]
+    assert apart == charts.picture(draw, hover)
+    (worker,) = charts.drawing_process()._processes.values()
+    assert worker.pid != os.getpid()
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(10)
+    assert charts.draw_apart(draw, hover) == apart  # drawn here
+    assert charts.draw_apart(draw, hover) == apart  # in a new drawing process
+    (again,) = charts.drawing_process()._processes.values()
+    assert again.pid not in (worker.pid, os.getpid())
+    assert charts.DRAWN_APART[0] == before + 2
 
 
 def _reconsolidations_per_click(monkeypatch, widget_class, clicks: int = 20, start=None) -> float:

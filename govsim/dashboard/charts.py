@@ -1,19 +1,28 @@
 """The dashboard's charts, drawn with matplotlib (its object API, no pyplot) as PNG bytes.
 
 Drawing costs 60–90 ms a chart on a quiet 2-core machine (a model day ~2 ms),
-so the page draws charts in a background thread, off the path from a click to
-the KPI cards, one chart at a time (:data:`DRAW_LOCK`; matplotlib is not
-thread-safe); a drawing that a newer day has made stale is skipped. Nothing
-is fetched from the network: the PNG is sent through the widget's websocket.
+so the page draws charts off the path from a click to the KPI cards: a background
+thread hands the drawing to a process of its own (:func:`draw_apart`), one chart at a
+time (:data:`DRAW_LOCK`); a drawing that a newer day has made stale is skipped. In a
+thread of the server's process a drawing held the interpreter lock for most of its
+60–90 ms, and clicks landing meanwhile waited (docs/dashboard.md, "How fast a day
+shows"). Nothing is fetched from the network: the PNG is sent through the widget's
+websocket.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import multiprocessing
+import os
+import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from html import escape
 
 import numpy as np
@@ -62,6 +71,87 @@ def to_svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg")
     return buf.getvalue()
+
+
+def picture(
+    draw: Callable[[], Figure], hover: Callable[[Figure], str] | None = None
+) -> tuple[bytes, str]:
+    """The figure `draw` makes as PNG bytes, and `hover(figure)`: its layer of tooltips
+    (an SVG text; "" without `hover`)."""
+    fig = draw()
+    return to_png(fig), (hover(fig) if hover is not None else "")
+
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+DRAWN_APART = [0]
+"""How many pictures the drawing process has drawn (this server's; read by the tests)."""
+_NEVER_STARTED = [False]
+
+
+def drawing_process() -> ProcessPoolExecutor | None:
+    """The process that draws the dashboard's charts, started on first use (spawned: a
+    fork of the server's threads is unsafe); None when it could not start (then the
+    charts are drawn in the server's process). Calling it early starts it in the
+    background, so the first chart does not wait for it."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None and not _NEVER_STARTED[0]:
+            _POOL = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_with_parent
+            )
+        return _POOL
+
+
+def _leave_with_parent() -> None:
+    """In the drawing process: exit when the server's process is gone. A server stopped by
+    a signal does not shut its pool down, and the drawing process would be left behind."""
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+PARENT_CHECK_SECONDS = 0.5
+"""How often the drawing process checks that the server is still there."""
+
+
+def draw_apart(
+    draw: Callable[[], Figure], hover: Callable[[Figure], str] | None = None
+) -> tuple[bytes, str]:
+    """:func:`picture` drawn in the drawing process, so that the server's process stays
+    free for clicks. `draw` and `hover` are sent there, so they must pickle: module-level
+    functions or ``functools.partial`` of them, with plain data (no lambdas, no model).
+
+    If the drawing process died after drawing (killed from outside), this picture is drawn
+    here and the next starts a new one. If it never started (a spawned process imports the
+    main script again, and a script without an ``if __name__ == "__main__":`` guard fails
+    there), every chart is drawn here from then on, and stderr says so once."""
+    global _POOL
+    pool = drawing_process()
+    if pool is None:
+        return picture(draw, hover)
+    try:
+        out = pool.submit(picture, draw, hover).result()
+    except RuntimeError as err:  # a broken pool, or one shut down as the interpreter exits
+        if not isinstance(err, BrokenProcessPool):
+            return picture(draw, hover)
+        with _POOL_LOCK:
+            _POOL = None
+            if not DRAWN_APART[0] and not _NEVER_STARTED[0]:
+                _NEVER_STARTED[0] = True
+                print(
+                    "govsim dashboard: the drawing process did not start; charts are drawn "
+                    "in the server's process (slower clicks while a chart is drawn)",
+                    file=sys.stderr,
+                )
+        return picture(draw, hover)
+    DRAWN_APART[0] += 1
+    return out
 
 
 def _tick(text: str) -> str:

@@ -18,6 +18,7 @@ import io
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import solara
@@ -296,6 +297,7 @@ def Field(label: str, in_use: int, on_text, css_class: str, rejected: int) -> No
 def Page() -> None:
     exception, clear_exception = solara.use_exception()
     described = solara.use_memo(shipped_scenarios, [])
+    solara.use_memo(charts.drawing_process, [])  # started now: ready for the first chart
     names = list(described)
     router = solara.use_router()
     first = "community_y" if "community_y" in names or not names else names[0]
@@ -679,7 +681,7 @@ def ParetoView(ps: pareto.ParetoSet, lang: str, picked: int, on_pick: Callable) 
         )
     with solara.Div(classes=["pareto-chart-box"]):
         Chart(
-            lambda: charts.pareto_figure(pareto.plot_data(ps, L), picked),
+            partial(charts.pareto_figure, pareto.plot_data(ps, L), picked),
             [ps, L, picked],
             "pareto-chart",
             L,
@@ -943,7 +945,8 @@ def RightCharts(
     if chart_view.value == "flow":
         Heading(f"{t('view.flow', L)} · {t('view.cases_total', L, total)}")
         Chart(
-            lambda: charts.flow_figure(
+            partial(
+                charts.flow_figure,
                 flow,
                 {c: t("flow." + c, L) for c in views.CHANNELS},
                 {d: t("flow." + d, L) for d in views.DESTINATIONS},
@@ -995,8 +998,14 @@ def RightCharts(
         )
     solara.HTML(tag="div", unsafe_innerHTML=help_text, classes=["gs-muted", "series-help"])
     Chart(
-        lambda: charts.series_figure(
-            panels, sim.days, events, t("view.day_axis", L), first_day=first, last_day=last
+        partial(
+            charts.series_figure,
+            panels,
+            sim.days,
+            events,
+            t("view.day_axis", L),
+            first_day=first,
+            last_day=last,
         ),
         [sim, sim.day, L, section.value, first, last, series_tag(panels)],
         "series-chart",
@@ -1004,8 +1013,11 @@ def RightCharts(
         sim.day,
         run=id(sim),
         tag=f"{series_tag(panels)} x-{first}-{last}",
-        hover=lambda fig: charts.hover_svg(
-            fig, panels, t("view.day_axis", L), lambda unit, v: indicators.format_unit(unit, v, L)
+        hover=partial(
+            charts.hover_svg,
+            panels=panels,
+            day_label=t("view.day_axis", L),
+            fmt=partial(indicators.format_unit, lang=L),
         ),
     )
 
@@ -1068,7 +1080,7 @@ def Compare(
     ]
     Heading(t("view.survival", L))
     Chart(
-        lambda: charts.survival_figure(lines, t("view.survival_axis", L), t("view.survival", L)),
+        partial(charts.survival_figure, lines, t("view.survival_axis", L), t("view.survival", L)),
         [sim, other, sim.day, L],
         "survival-chart",
         L,

@@ -203,13 +203,15 @@ def Chart(
     hover: Callable[[object], str] | None = None,
     tag: str = "",
 ) -> None:
-    """A matplotlib figure as a PNG, drawn in a thread; the last one stays until the next
-    is ready, unless it shows another run (`run`: a rebuilt model shows "drawing…", never
-    the old run). `draw` returns a Figure; `key` says when to draw again; `hover(figure)`
-    returns an SVG layer of tooltips laid over the picture; `tag` is one more class of the
-    image (what else it shows, e.g. ``runs-2``). The image carries the classes
-    ``day-N`` and ``lang-xx`` of the day and language it shows (so a reader, or a test,
-    can tell a picture still being redrawn from the current one)."""
+    """A matplotlib figure as a PNG, drawn in the drawing process (charts.draw_apart,
+    waited for in a thread); the last one stays until the next is ready, unless it shows
+    another run (`run`: a rebuilt model shows "drawing…", never the old run). `draw`
+    returns a Figure; `key` says when to draw again; `hover(figure)` returns an SVG layer
+    of tooltips laid over the picture (both sent to the drawing process: partials of
+    module-level functions with plain data, never lambdas or the model); `tag` is one
+    more class of the image (what else it shows, e.g. ``runs-2``). The image carries the
+    classes ``day-N`` and ``lang-xx`` of the day and language it shows (so a reader, or a
+    test, can tell a picture still being redrawn from the current one)."""
     last = solara.use_ref(None)
     drawn_at = solara.use_ref(0.0)
 
@@ -221,9 +223,7 @@ def Chart(
             if cancel.is_set():
                 return None
             t0 = time.perf_counter()
-            figure = draw()
-            png = charts.to_png(figure)
-            layer = hover(figure) if hover is not None else ""
+            png, layer = charts.draw_apart(draw, hover)
             drawn_at.current = time.monotonic()
             return png, (time.perf_counter() - t0) * 1000, day, lang, run, layer, tag
 

@@ -72,6 +72,15 @@ def server_url():
 
 def serve(*args: str, log_name: str = "dashboard_server.log"):
     """`govsim dashboard --port P ARGS…` on a free port: yields its URL, then stops it."""
+    server, url = start_server(*args, log_name=log_name)
+    try:
+        yield url
+    finally:
+        stop_process(server)
+
+
+def start_server(*args: str, log_name: str) -> tuple[subprocess.Popen, str]:
+    """`govsim dashboard --port P ARGS…` on a free port, once it answers: (process, URL)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log_path = ARTIFACTS / log_name
@@ -82,24 +91,21 @@ def serve(*args: str, log_name: str = "dashboard_server.log"):
             stderr=subprocess.STDOUT,
             cwd=REPO_ROOT,
         )
-        url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"govsim dashboard exited: {log_path.read_text()[-2000:]}")
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"govsim dashboard exited: {log_path.read_text()[-2000:]}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("govsim dashboard did not answer within 60 s")
-                time.sleep(0.25)
-            yield url
-        finally:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
             stop_process(server)
+            pytest.fail("govsim dashboard did not answer within 60 s")
+        time.sleep(0.25)
 
 
 @pytest.fixture(scope="module")
@@ -782,3 +788,29 @@ def test_a_saved_pareto_set_shows_its_trade_off_and_a_picked_policy_is_watched(
         page.screenshot(path=DOCS_IMG / f"dashboard_pareto_picked_{lang}_{width}.png")
     finally:
         context.close()
+
+
+def test_a_killed_server_leaves_no_drawing_process_behind(browser):
+    """The charts are drawn in a process of their own (charts.draw_apart); a server killed
+    outright (SIGKILL: no shutdown of its own) must not leave it running."""
+    import signal
+
+    server, url = start_server(log_name="dashboard_killed.log")
+    try:
+        page = open_page(browser, url)
+        chart_src(page, "series-chart")  # a chart drawn: the drawing process runs
+        page.context.close()
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert children, "the server started a drawing process"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 10
+        alive = children
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = [c for c in children if os.path.exists(f"/proc/{c}")]
+        assert not alive, f"left behind: {alive}"
+    finally:
+        stop_process(server)
