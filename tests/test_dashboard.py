@@ -548,6 +548,39 @@ def test_charts_are_drawn_in_a_process_of_their_own_and_look_the_same():
     assert charts.DRAWN_APART[0] == before + 2
 
 
+def test_a_step_shows_the_day_and_the_cards_before_the_views_are_built(monkeypatch):
+    """A step sends the day label and the KPI cards (page.Headline, rendered apart and
+    bumped first) before the views are built: when the cards change, that day's map (one
+    part of the views, built by page.map_svg) has not been built yet."""
+    import solara.widgets
+
+    from govsim.dashboard import page
+
+    maps_built = [0]
+    original = page.map_svg
+
+    def counting(*args, **kwargs):
+        maps_built[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(page, "map_svg", counting)
+    rc, v, html = _page()
+    seen: dict[str, int] = {}
+    for css in ("kpis", "day-label"):
+        widget = rc.find(solara.widgets.HTML, attributes={"class": css}).widget
+        widget.observe(
+            lambda change, css=css: seen.setdefault(css, maps_built[0]), "unsafe_innerHTML"
+        )
+    step = rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget
+    for day in range(1, 6):
+        seen.clear()
+        before = maps_built[0]
+        step.click()
+        _wait(lambda before=before: maps_built[0] > before and len(seen) == 2)
+        assert f"Day {day} of" in html("day-label")
+        assert seen == {"kpis": before, "day-label": before}, (day, seen, before)
+
+
 def _reconsolidations_per_click(monkeypatch, widget_class, clicks: int = 20, start=None) -> float:
     """How often reacton re-visits (reconsolidates) the elements of `widget_class` per
     click on "Step 1 day", per such widget on the page (`start`: called before the

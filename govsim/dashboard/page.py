@@ -325,6 +325,7 @@ def Page() -> None:
     speed = solara.use_reactive("normal")
     generation = solara.use_reactive(0)  # bumped by restart: same settings, new run
     tick = solara.use_reactive(0)  # bumped after each step: re-render the views
+    stepped = solara.use_reactive(0)  # bumped after each step, before tick: the cards first
     main_view = solara.use_reactive("search" if searched is not None else "simulation")
     picked = solara.use_reactive(-1)  # the policy of the Pareto set last picked
     S = setup.value
@@ -401,7 +402,8 @@ def Page() -> None:
         with guard:
             for run in runs:
                 run.step(days)
-            tick.set(tick.value + 1)
+            stepped.set(stepped.value + 1)  # the day and the cards (Headline) ...
+            tick.set(tick.value + 1)  # ... then the map, the charts and the tables (Views)
 
     def play_loop(cancel: threading.Event) -> None:
         while playing.value and not cancel.is_set() and runs and not runs[0].finished:
@@ -641,7 +643,7 @@ def Page() -> None:
             else t("notice.restarted", L)
         )
         solara.HTML(tag="div", unsafe_innerHTML=_escape(text), classes=["rebuilt-notice"])
-    Views(sim, other, layout, L, colour_by, compare, described, tick, k.value, S)
+    Views(sim, other, layout, L, colour_by, compare, described, tick, k.value, S, stepped)
 
 
 def _escape(text: str) -> str:
@@ -756,6 +758,48 @@ def table_csv(runs: list[tuple[str, Simulation]]) -> str:
 
 
 @solara.component
+def Headline(
+    sim: Simulation, lang: str, means: tuple[int, dict | None], stepped: solara.Reactive[int]
+) -> None:
+    """The day and the headline cards. Rendered in a render context of its own (Detached)
+    that reads `stepped`, which a step bumps before the views' `tick`: the cards are sent
+    when the model has stepped, before the map, the charts and the tables are built (a
+    step's whole render of the views took ~10 ms more; docs/dashboard.md, "How fast a day
+    shows"). `means` are the replicates' values and the day they belong to; a later day
+    shows the shown run's values until its replicates are ready."""
+    stepped.value  # noqa: B018 (subscribe: re-render after each step)
+    L = lang
+    day, replicated = means
+    solara.HTML(
+        tag="div",
+        classes=["day-label"],
+        unsafe_innerHTML=(
+            f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
+            f"{t('view.update_ms', L, sim.last_step_ms, sim.last_views_ms)}</span>"
+        ),
+    )
+    Heading(t("kpi.title", L))
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=kpi_cards_html(sim, L, replicated if day == sim.day else None),
+        classes=["kpis"],
+    )
+
+
+@solara.component
+def FirstHeadline(
+    sim: Simulation, lang: str, means: tuple[int, dict | None], stepped: solara.Reactive[int]
+) -> None:
+    """The Headline, rendered apart (Detached): again when a step bumps `stepped`, or when
+    the run, the language or the replicates' day changes."""
+    draw = solara.use_memo(
+        lambda: partial(Headline, sim, lang, means, stepped),
+        [sim, lang, means[0] if means[1] is not None else -1, stepped],
+    )
+    Detached(draw)
+
+
+@solara.component
 def Views(
     sim,
     other,
@@ -767,6 +811,7 @@ def Views(
     tick: solara.Reactive[int],
     k: int,
     setup: Setup,
+    stepped: solara.Reactive[int],
 ) -> None:
     """Everything right of the controls. Only this part reads `tick` (bumped by each
     step), so a step re-renders the views, not the controls."""
@@ -798,20 +843,9 @@ def Views(
         panels, flow = section_panels(sim, section.value, L, other, reps), None
     else:
         panels, flow = None, views.case_flow(state)
-    kpis = kpi_cards_html(sim, L, reps.get("main"))
-    views_ms = (time.perf_counter() - t0) * 1000
-    sim.last_views_ms = views_ms
+    sim.last_views_ms = (time.perf_counter() - t0) * 1000
     sim.rendered_day = sim.day
-    solara.HTML(
-        tag="div",
-        classes=["day-label"],
-        unsafe_innerHTML=(
-            f'<b>{t("view.day", L, sim.day, sim.days)}</b> · <span class="gs-muted">'
-            f"{t('view.update_ms', L, sim.last_step_ms, views_ms)}</span>"
-        ),
-    )
-    Heading(t("kpi.title", L))
-    solara.HTML(tag="div", unsafe_innerHTML=kpis, classes=["kpis"])
+    FirstHeadline(sim, L, (sim.day, reps.get("main")), stepped)
     if reps.get("status"):
         solara.HTML(
             tag="div", unsafe_innerHTML=reps["status"], classes=["gs-muted", "replicate-status"]
