@@ -98,15 +98,19 @@ def drawing_process() -> ProcessPoolExecutor | None:
     with _POOL_LOCK:
         if _POOL is None and not _NEVER_STARTED[0]:
             _POOL = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_with_parent
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_leave_with,
+                initargs=(os.getpid(),),
             )
+            _POOL.submit(int)  # a pool starts its process on the first task: start it now
         return _POOL
 
 
-def _leave_with_parent() -> None:
-    """In the drawing process: exit when the server's process is gone. A server stopped by
-    a signal does not shut its pool down, and the drawing process would be left behind."""
-    server = os.getppid()
+def _leave_with(server: int) -> None:
+    """In the drawing process: exit when the server's process (`server`, its parent) is
+    gone, also when it went while this process was still starting. A server stopped by a
+    signal does not shut its pool down, and the drawing process would be left behind."""
 
     def watch() -> None:
         while os.getppid() == server:

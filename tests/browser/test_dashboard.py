@@ -793,24 +793,40 @@ def test_a_saved_pareto_set_shows_its_trade_off_and_a_picked_policy_is_watched(
 def test_a_killed_server_leaves_no_drawing_process_behind(browser):
     """The charts are drawn in a process of their own (charts.draw_apart); a server killed
     outright (SIGKILL: no shutdown of its own) must not leave it running."""
-    import signal
-
     server, url = start_server(log_name="dashboard_killed.log")
     try:
         page = open_page(browser, url)
         chart_src(page, "series-chart")  # a chart drawn: the drawing process runs
         page.context.close()
-        children = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
-        ).stdout.split()
-        assert children, "the server started a drawing process"
-        os.kill(server.pid, signal.SIGKILL)
-        server.wait(10)
-        deadline = time.monotonic() + 10
-        alive = children
-        while alive and time.monotonic() < deadline:
-            time.sleep(0.2)
-            alive = [c for c in children if os.path.exists(f"/proc/{c}")]
-        assert not alive, f"left behind: {alive}"
+        kill_and_check_children(server)
     finally:
         stop_process(server)
+
+
+def test_a_server_killed_while_its_drawing_process_starts_leaves_nothing_behind():
+    """The drawing process starts with the server and takes a second or two to import; a
+    server killed meanwhile (before the process could note its parent) leaves nothing."""
+    server, _ = start_server(log_name="dashboard_killed_early.log")
+    try:
+        kill_and_check_children(server)
+    finally:
+        stop_process(server)
+
+
+def kill_and_check_children(server: subprocess.Popen) -> None:
+    """SIGKILL the server; its child processes (the drawing process and multiprocessing's
+    resource tracker) must be gone within 10 s."""
+    import signal
+
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+    ).stdout.split()
+    assert children, "the server started a drawing process"
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait(10)
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [c for c in children if os.path.exists(f"/proc/{c}")]
+    assert not alive, f"left behind: {alive}"
