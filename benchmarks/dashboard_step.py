@@ -11,12 +11,21 @@ Two measurements, both on full Community Y (7,500 residents):
    KPI cards have been sent).
 2. --browser: `govsim dashboard` on a free localhost port and Debian's Chromium
    (Playwright); per click, the time from clicking "Step 1 day" in the page until
-   the KPI cards' text has changed (server work + websocket + browser render),
-   and, in a second pass (one click at a time), until the series chart shows the new day.
+   the KPI cards' text has changed (server work + websocket + browser render): clicks
+   100 ms apart (`click_to_kpi_text`, the latency a user sees), then back to back
+   (`..._back_to_back`: the next click as soon as the cards changed, so each waits for
+   the last day's views; see govsim/dashboard/probe.py), and, in a third pass (one
+   click at a time), until the series chart shows the new day.
 
 Run by hand, not as a timed test:
 
     .venv/bin/python benchmarks/dashboard_step.py --days 100 --browser
+
+Against an earlier commit (the browser rows of both, alternating, in one run; machines
+differ, so compare in one run):
+
+    git worktree add /tmp/base 78612e5
+    .venv/bin/python benchmarks/dashboard_step.py --days 100 --ab /tmp/base --rounds 2
 
 Results go to stdout and benchmarks/_dashboard/result.json (git-ignored).
 """
@@ -35,7 +44,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from govsim.dashboard.probe import CHART_LATENCY_JS, STEP_LATENCY_JS
+from govsim.dashboard.probe import CHART_LATENCY_JS, PACED_MS, STEP_LATENCY_JS
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "_dashboard"
@@ -118,7 +127,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def in_browser(days: int) -> dict[str, dict[str, float]]:
+def in_browser(days: int, tree: Path = REPO) -> dict[str, dict[str, float]]:
+    """The browser rows, for the dashboard of checkout `tree` (this one by default)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -127,7 +137,8 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
         [sys.executable, "-m", "govsim.cli", "dashboard", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=REPO,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
     )
     try:
         deadline = time.monotonic() + 60
@@ -148,46 +159,69 @@ def in_browser(days: int) -> dict[str, dict[str, float]]:
             page = browser.new_page(viewport={"width": 1400, "height": 1700})
             page.goto(url)
             page.wait_for_selector(".kpi-value", timeout=45_000)
-            rounds = page.evaluate(STEP_LATENCY_JS, days)
+            page.wait_for_timeout(2000)  # the page's first charts, then click
+            rounds = page.evaluate(STEP_LATENCY_JS, [days, PACED_MS])
+            back_to_back = page.evaluate(STEP_LATENCY_JS, [days, 0])
             page.wait_for_selector("img.series-chart", timeout=60_000)
             chart_rounds = page.evaluate(CHART_LATENCY_JS, [max(days // 3, 5), "series-chart"])
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=15)
-    kpis = [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
     out = {
-        "click_to_kpi_text": stats(kpis),
+        "click_to_kpi_text": stats([r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]),
         "click_to_day_label": stats([r["day_ms"] for r in rounds]),
+        "click_to_kpi_text_back_to_back": stats(
+            [r["kpis_ms"] for r in back_to_back if r["kpis_ms"] is not None]
+        ),
     }
     if chart_rounds:
         out["click_to_series_chart"] = stats([r["chart_ms"] for r in chart_rounds])
     return out
 
 
+def show(where: str, rows: dict[str, dict[str, float]]) -> None:
+    for name, s in rows.items():
+        print(
+            f"{where:>7} {name:<31} median {s['median_ms']:6.1f} ms   "
+            f"p90 {s['p90_ms']:6.1f} ms   max {s['max_ms']:6.1f} ms   (n={s['n']})",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=100, help="days (clicks) to time")
     parser.add_argument("--browser", action="store_true", help="also time it in Chromium")
+    parser.add_argument(
+        "--ab",
+        type=Path,
+        metavar="DIR",
+        help="a checkout of an earlier commit: the browser rows of it and of this checkout, "
+        "alternating (no server rows)",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="alternations with --ab")
     args = parser.parse_args()
-    result = {
+    result: dict = {
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
-        "server": server_side(args.days),
     }
-    if args.browser:
-        result["browser"] = in_browser(args.days)
-    for where, rows in result.items():
-        if where == "machine":
-            continue
-        for name, s in rows.items():
-            print(
-                f"{where:>7} {name:<24} median {s['median_ms']:6.1f} ms   "
-                f"p90 {s['p90_ms']:6.1f} ms   max {s['max_ms']:6.1f} ms   (n={s['n']})"
-            )
+    if args.ab is not None:
+        if not (args.ab / "govsim" / "dashboard").is_dir():
+            raise SystemExit(f"--ab {args.ab}: not a govsim checkout with a dashboard")
+        for i in range(args.rounds):
+            for name, tree in (("base", args.ab.resolve()), ("this", REPO)):
+                result[f"{name}_{i + 1}"] = in_browser(args.days, tree)
+                show(f"{name}_{i + 1}", result[f"{name}_{i + 1}"])
+    else:
+        result["server"] = server_side(args.days)
+        show("server", result["server"])
+        if args.browser:
+            result["browser"] = in_browser(args.days)
+            show("browser", result["browser"])
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "result.json").write_text(json.dumps(result, indent=1))
 
