@@ -805,6 +805,74 @@ def test_replicates_mean_and_spread_are_those_of_separate_runs_recomputed_with_n
     assert band.shape == (3, 15) and np.array_equal(band[:, -1], rate)
 
 
+def test_replicates_stay_those_of_separate_runs_when_clicks_cancel_their_thread():
+    """Each click moves the day and cancels the replicates' thread of the last one. The
+    thread stops at its own checks: solara's intrusive cancel traced every line of the
+    thread (the replicates stepped so slowly that here they had not reached day 40 two
+    minutes later) and raised at any line, inside a model's step or a render too. After
+    40 quick clicks the cards' means are those of three separate runs."""
+    import re as regex
+
+    import solara.widgets
+
+    from govsim.dashboard.replicates import mean_spread
+
+    rc, v, html = _page()
+    field = rc.find(v.TextField, class_="input-replicates").widget
+    field.v_model = "3"
+    field.fire_event("keyup.enter", None)
+    status = i18n.t("kpi.replicates_running", "en", 1, 3, 0)
+    _wait(lambda: any(status in w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets))
+
+    def text_of(css: str) -> str:
+        """The widget's text, or "" while a render in the replicates' thread replaces it
+        (this test reads the widget tree from another thread)."""
+        try:
+            return html(css)
+        except ValueError:
+            return ""
+
+    for day in range(1, 41):  # each as soon as the last day is shown
+        rc.find(v.Btn, children=[i18n.t("ctl.step", "en")]).widget.click()
+        _wait(lambda day=day: f"Day {day} of" in text_of("day-label"))
+    _wait(lambda: "kpi-spread" in text_of("kpis"), 120)
+    shown = {
+        m: float(x)
+        for m, x in regex.findall(r'data-metric="(\w+)"[^>]*data-value="([^"]+)"', html("kpis"))
+    }
+    runs = []
+    for seed in (1, 2, 3):
+        alone = Simulation("community_y", seed=seed)
+        alone.step(40)
+        runs.append(alone.current())
+    assert len(shown) >= 5
+    for name, value in shown.items():
+        mean, _ = mean_spread(np.array([r[name] for r in runs], dtype=float))
+        assert value == mean or (value != value and mean != mean), (name, value, mean)
+
+
+def test_a_replicate_band_is_numpys_nanmin_and_nanmax_without_the_warning():
+    """widgets._band: lowest and highest seed per day, NaN where no seed has a value, as
+    np.nanmin/np.nanmax (which warn "All-NaN slice": an exception in a render under
+    `-W error`)."""
+    import warnings
+
+    from govsim.dashboard.widgets import _band
+
+    values = np.array([[np.nan, 1.0, 2.0, np.nan], [np.nan, 3.0, np.nan, 0.5]])
+
+    class Group:
+        def series(self, name, day):
+            return values
+
+    low, high = _band({"main_series": Group()}, "main_series", "x", 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+    assert np.array_equal(low, expected[0], equal_nan=True)
+    assert np.array_equal(high, expected[1], equal_nan=True)
+
+
 def test_the_map_draws_the_grid_workers_the_model_assigned():
     from govsim.dashboard.layout import map_svg, workers_per_grid
 

@@ -396,7 +396,7 @@ def Page() -> None:
                 print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
                 return
 
-    solara.use_thread(push_url, dependencies=[setup.value])
+    solara.use_thread(push_url, dependencies=[setup.value], intrusive_cancel=False)
 
     def advance(days: int) -> None:
         with guard:
@@ -422,7 +422,7 @@ def Page() -> None:
         if runs and runs[0].finished:
             playing.set(False)
 
-    solara.use_thread(play_loop, dependencies=[playing.value, sim, other])
+    solara.use_thread(play_loop, dependencies=[playing.value, sim, other], intrusive_cancel=False)
 
     def run_to_end() -> None:
         playing.set(False)
@@ -931,7 +931,11 @@ def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) 
         set_done(day)
 
     # with one seed the thread does not depend on the day: no thread per click
-    solara.use_thread(work, dependencies=[main, second, day if main is not None else -1])
+    solara.use_thread(
+        work,
+        dependencies=[main, second, day if main is not None else -1],
+        intrusive_cancel=False,
+    )
     if main is None:
         return {}
     out: dict = {}

@@ -181,8 +181,13 @@ def _band(reps: dict | None, key: str, name: str, day: int):
     values = group.series(name, day)
     if values.size == 0 or values.shape[1] != day:
         return None
-    with np.errstate(all="ignore"):
-        return np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+    # lowest and highest seed per day, NaN where no seed has a value (np.nanmin would warn
+    # "All-NaN slice", an exception in a render under `-W error`)
+    finite = np.isfinite(values)
+    known = finite.any(axis=0)
+    low = np.where(finite, values, np.inf).min(axis=0)
+    high = np.where(finite, values, -np.inf).max(axis=0)
+    return np.where(known, low, np.nan), np.where(known, high, np.nan)
 
 
 QUIET_SECONDS = 0.15
