@@ -417,6 +417,14 @@ def _tour(page, lang: str, width: str) -> None:
     choose(page, "select-compare", scenario_label("digital_only", lang))
     page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]', timeout=30_000)
     page.wait_for_selector("img.series-chart.day-30.runs-2", timeout=30_000)
+    # the hover layer is a widget of its own, sent after the picture: wait for it too
+    page.wait_for_function(
+        """(other) => {
+            const t = document.querySelector("svg.chart-hover rect[data-day='29'] title");
+            return t && t.textContent.includes(other); }""",
+        arg=t("view.run_other", lang),
+        timeout=10_000,
+    )
     tip = page.eval_on_selector("svg.chart-hover rect[data-day='29'] title", "t => t.textContent")
     assert t("view.run_other", lang) in tip and tip.count(": ") >= 2, tip
 
