@@ -187,8 +187,8 @@ def views(page) -> None:
 def click_control(page, selector: str) -> None:
     """Click a control in the drawer, opening it first; once more if the drawer closed again
     before the click (seen on a phone width under load, twice in five full runs of this
-    module, at 390-zh; the cause is not known, a guess is the server's echo of the drawer's
-    closed state arriving after ☰ has opened it)."""
+    module, at 390-zh, before the page's threads stopped being cancelled mid-render; not
+    seen since in 8 tours at 390-zh beside a CPU burner, where this retry logged nothing)."""
     for attempt in range(2):
         controls(page)
         try:
