@@ -187,8 +187,9 @@ def views(page) -> None:
 def click_control(page, selector: str) -> None:
     """Click a control in the drawer, opening it first; once more if the drawer closed again
     before the click (seen on a phone width under load, twice in five full runs of this
-    module, at 390-zh, before the page's threads stopped being cancelled mid-render; not
-    seen since in 8 tours at 390-zh beside a CPU burner, where this retry logged nothing)."""
+    module, at 390-zh; the cause is not known: in 28 tours at 390-zh beside a CPU burner,
+    before and after the page's threads stopped being cancelled mid-render, this retry
+    never fired)."""
     for attempt in range(2):
         controls(page)
         try:
