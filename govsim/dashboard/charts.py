@@ -1,13 +1,13 @@
 """The dashboard's charts, drawn with matplotlib (its object API, no pyplot) as PNG bytes.
 
-Drawing costs 60–90 ms a chart on a quiet 2-core machine (a model day ~2 ms),
-so the page draws charts off the path from a click to the KPI cards: a background
+Drawing costs far more than a model day (~2 ms): the daily series chart with its hover
+layer 150–250 ms, the case-flow chart ~50 ms (``benchmarks/dashboard_step.py``, 2
+CPUs). So the page draws charts off the path from a click to the KPI cards: a background
 thread hands the drawing to a process of its own (:func:`draw_apart`), one chart at a
 time (:data:`DRAW_LOCK`); a drawing that a newer day has made stale is skipped. In a
-thread of the server's process a drawing held the interpreter lock for most of its
-60–90 ms, and clicks landing meanwhile waited (docs/dashboard.md, "How fast a day
-shows"). Nothing is fetched from the network: the PNG is sent through the widget's
-websocket.
+thread of the server's process a drawing held the interpreter lock for most of that
+time, and clicks landing meanwhile waited (docs/dashboard.md, "How fast a day shows").
+Nothing is fetched from the network: the PNG is sent through the widget's websocket.
 """
 
 from __future__ import annotations
