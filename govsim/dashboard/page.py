@@ -161,6 +161,15 @@ def guarded(action: Callable, report: Callable[[str], None], lang: str) -> Calla
     return run
 
 
+def use_background(work: Callable[[threading.Event], None], dependencies: list) -> None:
+    """Run `work(cancel)` in a thread, again (with the last one's `cancel` set) when the
+    dependencies change. `work` stops at its own checks of `cancel`: solara's default
+    intrusive cancel traces every line of the thread (several times slower) and raises at
+    whatever line it is on, inside a model's step or a render the thread runs too
+    (docs/dashboard.md, "Background threads stop at their own checks")."""
+    solara.use_thread(work, dependencies=dependencies, intrusive_cancel=False)
+
+
 def Heading(text: str, level: int = 3) -> solara.Element:
     return solara.HTML(tag=f"h{level}", unsafe_innerHTML=text, classes=["gs"])
 
@@ -396,7 +405,7 @@ def Page() -> None:
                 print(f"govsim dashboard: could not update the URL: {err!r}", file=sys.stderr)
                 return
 
-    solara.use_thread(push_url, dependencies=[setup.value], intrusive_cancel=False)
+    use_background(push_url, [setup.value])
 
     def advance(days: int) -> None:
         with guard:
@@ -422,7 +431,7 @@ def Page() -> None:
         if runs and runs[0].finished:
             playing.set(False)
 
-    solara.use_thread(play_loop, dependencies=[playing.value, sim, other], intrusive_cancel=False)
+    use_background(play_loop, [playing.value, sim, other])
 
     def run_to_end() -> None:
         playing.set(False)
@@ -931,11 +940,7 @@ def Replicas(sim: Simulation, other, k: int, setup: Setup, day: int, lang: str) 
         set_done(day)
 
     # with one seed the thread does not depend on the day: no thread per click
-    solara.use_thread(
-        work,
-        dependencies=[main, second, day if main is not None else -1],
-        intrusive_cancel=False,
-    )
+    use_background(work, [main, second, day if main is not None else -1])
     if main is None:
         return {}
     out: dict = {}
