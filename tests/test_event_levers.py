@@ -131,7 +131,32 @@ def test_a_staffing_surge_during_a_storm_keeps_the_backlog_lower(storm):
 
 
 def test_staff_cut_still_works_and_equals_staffing(storm):
+    """A staff cut is a shock by its kind; a `staffing` cut says so with `role: shock`."""
     as_cut = override(storm, {"events.1.kind": "staff_cut", "events.1.factor": 0.6})
-    as_staffing = override(storm, {"events.1.factor": 0.6})
+    as_staffing = override(storm, {"events.1.factor": 0.6, "events.1.role": "shock"})
     a, b = run(as_cut, 4).summary, run(as_staffing, 4).summary
     assert a == pytest.approx(b, nan_ok=True)
+
+
+def test_a_no_op_staffing_surge_leaves_recovery_unchanged(storm):
+    """Issue 29: a staffing surge of factor 1 changes nothing (every day identical), so the
+    recovery clock, counted from the storm's end, must not move either. With the clock
+    counted from the last event of any kind (the surge ends 4 days after the storm) it
+    read 4 days less."""
+    without = override(storm, {"events": EVENTS[:1]})
+    a, b = run(storm, 5), run(without, 5)
+    np.testing.assert_array_equal(a.model.state.log.backlog, b.model.state.log.backlog)
+    assert np.isfinite(b.summary["recovery_days"])
+    assert a.summary["recovery_days"] == b.summary["recovery_days"]
+    assert a.summary["recovery_observed_days"] == b.summary["recovery_observed_days"]
+    assert a.summary["shock_cases_cleared_days"] == b.summary["shock_cases_cleared_days"]
+
+
+def test_a_staffing_event_marked_as_shock_moves_the_clock(storm):
+    """`role: shock` makes a staffing event part of the shock (a cut that befalls the
+    community); `role: response` takes a demand surge out of it (NaN: no shock left)."""
+    shock = override(storm, {"events.1.role": "shock"})
+    span_end = max(e.day + e.days - 1 for e in storm.events)
+    assert run(shock, 5).summary["recovery_observed_days"] == storm.days - 1 - span_end
+    only_response = override(storm, {"events.0.role": "response"})
+    assert np.isnan(run(only_response, 5).summary["recovery_days"])

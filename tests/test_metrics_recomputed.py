@@ -43,6 +43,9 @@ def result(community_y):
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
+                # a response that changes nothing (factor 1) and ends after the surge: it
+                # must not move the recovery clock (issue 29)
+                {"kind": "staffing", "day": 62, "days": 14, "factor": 1.0},
             ],
         },
     )
@@ -117,9 +120,15 @@ def _non_government(r: Records) -> float:
     return float(counts[len(CATEGORIES) :].sum() / counts.sum()) if counts.sum() else float("nan")
 
 
+def _shocks(r: Records) -> list:
+    """The shock events (docs/contract.md): demand surges, outages, staff cuts, not the
+    staffing response."""
+    return [e for e in r.sc.events if e.kind != "staffing"]
+
+
 def _recovery(r: Records) -> float:
-    first = min(e.day for e in r.sc.events)
-    last = max(e.day + e.days - 1 for e in r.sc.events)
+    first = min(e.day for e in _shocks(r))
+    last = max(e.day + e.days - 1 for e in _shocks(r))
     if r.hi <= last:
         return float("nan")
     level = r.log.backlog[max(first - 7, 0) : first].mean()
@@ -128,8 +137,27 @@ def _recovery(r: Records) -> float:
 
 
 def _recovery_observed(r: Records) -> float:
-    last = max(e.day + e.days - 1 for e in r.sc.events)
+    last = max(e.day + e.days - 1 for e in _shocks(r))
     return float(r.hi - last) if r.hi > last else float("nan")
+
+
+def _shock_cleared(r: Records) -> float:
+    last = max(e.day + e.days - 1 for e in _shocks(r))
+    if r.hi <= last:
+        return float("nan")
+    own = np.zeros(r.cases.n, dtype=bool)
+    for e in _shocks(r):
+        cats = [CATEGORIES.index(c) for c in e.categories] or list(range(len(CATEGORIES)))
+        own |= (
+            (r.c["day_raised"] >= e.day)
+            & (r.c["day_raised"] < e.day + e.days)
+            & np.isin(r.c["category"], cats)
+        )
+    own &= (r.c["day_reported"] >= 0) & (r.c["day_reported"] <= r.hi)
+    done = r.c["day_resolved"][own]
+    if ((done < 0) | (done > r.hi)).any():
+        return float("nan")
+    return float(max(done.max() - last, 0)) if len(done) else 0.0
 
 
 def _gap60(r: Records) -> float:
@@ -295,6 +323,7 @@ RECOMPUTE = {
     "yearly_cost": lambda r: sum(_costs(r).values()),
     "response_rate": _response_rate,
     "recovery_observed_days": _recovery_observed,
+    "shock_cases_cleared_days": _shock_cleared,
     "demand_per_staff_hour": lambda r: (
         np.count_nonzero(r.days_in("day_raised")) / r.logged("gov_hours_available")
     ),

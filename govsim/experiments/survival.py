@@ -2,7 +2,7 @@
 
 ``recovery_days`` is NaN in a run whose backlog is not back by its end: not missing,
 but right-censored at ``recovery_observed_days`` (the days the run watched after the
-last event). A mean over the recovered runs is biased low, so a point's recovery is
+last shock); so is ``shock_cases_cleared_days``. A mean over the recovered runs is biased low, so a point's recovery is
 the Kaplan–Meier estimate (``scipy.stats.ecdf`` of ``CensoredData``) over all its runs:
 its median, the 95 % interval of the median from the log-log band of the survival
 function, and how many runs were censored. When fewer than half recover, the median is
@@ -15,7 +15,10 @@ import warnings
 
 import numpy as np
 
-CENSORED_AT = {"recovery_days": "recovery_observed_days"}
+CENSORED_AT = {
+    "recovery_days": "recovery_observed_days",
+    "shock_cases_cleared_days": "recovery_observed_days",
+}
 """A time-to-event outcome → the metric holding the time at which a run without the event is
 censored."""
 LEVEL = 0.95

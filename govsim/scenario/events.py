@@ -11,6 +11,10 @@ Four kinds, each active on days ``day .. day + days - 1``:
   its categories) are multiplied by ``factor``;
 * ``staff_cut``: the same as ``staffing`` (the older name, kept for existing files).
 
+Each event is a *shock* (what befalls the community) or a *response* (a policy measure):
+`Event.role`, by default by kind (demand_surge, outage and staff_cut are shocks; staffing
+is a response). Recovery is measured from the end of the last shock (:func:`shock_span`).
+
 Events that overlap multiply. Everything here is a pure function of the scenario and
 the day; nothing is random.
 """
@@ -83,3 +87,14 @@ def event_span(scenario: Scenario) -> tuple[int, int] | None:
     if not scenario.events:
         return None
     return (min(e.day for e in scenario.events), max(e.day + e.days - 1 for e in scenario.events))
+
+
+def shock_span(scenario: Scenario) -> tuple[int, int] | None:
+    """(first shock day, last shock day), or None without shocks: the span recovery is
+    measured around (docs/contract.md `recovery_days`). Events with `role: response` (by
+    default the `staffing` kind: a policy measure) are left out, so a staffing surge never
+    moves the clock."""
+    shocks = [e for e in scenario.events if e.is_shock]
+    if not shocks:
+        return None
+    return (min(e.day for e in shocks), max(e.day + e.days - 1 for e in shocks))

@@ -545,6 +545,19 @@ class Event(_Section):
         "staffing and staff_cut, the departments leading them",
     )
 
+    role: Literal["shock", "response"] | None = Field(
+        None,
+        description="shock (what befalls the community: recovery_days counts from the end "
+        "of the last shock) or response (a policy measure: never moves that clock); empty = "
+        "by kind: demand_surge, outage and staff_cut are shocks, staffing is a response "
+        "(give role: shock for a staffing cut that befalls the community)",
+    )
+
+    @property
+    def is_shock(self) -> bool:
+        """Whether this event is a shock (`role`, else its kind's default, SHOCK_KINDS)."""
+        return self.role == "shock" if self.role is not None else self.kind in SHOCK_KINDS
+
     @model_validator(mode="after")
     def _staffing_keeps_some_staff(self) -> Event:
         if self.kind == "staffing" and self.factor <= 0:
@@ -559,13 +572,17 @@ class Event(_Section):
 
 
 EVENT_FIELDS = {
-    "demand_surge": ("kind", "day", "days", "factor", "categories"),
-    "outage": ("kind", "day", "days"),
-    "staffing": ("kind", "day", "days", "factor", "categories"),
-    "staff_cut": ("kind", "day", "days", "factor", "categories"),
+    "demand_surge": ("kind", "day", "days", "factor", "categories", "role"),
+    "outage": ("kind", "day", "days", "role"),
+    "staffing": ("kind", "day", "days", "factor", "categories", "role"),
+    "staff_cut": ("kind", "day", "days", "factor", "categories", "role"),
 }
 """The fields each event kind uses (what `events.N.FIELD` may set)."""
 STAFFING_KINDS = ("staffing", "staff_cut")
+SHOCK_KINDS = ("demand_surge", "outage", "staff_cut")
+"""Kinds that are a shock unless an event says `role: response` (docs/contract.md
+`recovery_days`: the clock runs from the end of the last shock; a `staffing` event is a
+response, a policy measure, unless it says `role: shock`)."""
 
 
 class Feedback(_Section):
