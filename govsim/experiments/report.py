@@ -7,7 +7,7 @@ says how many runs counted.
 
 Time to an event (``recovery_days``) is not averaged: a run that has not recovered
 by its end is right-censored at ``recovery_observed_days`` (days watched after the
-last event), and the point's Kaplan–Meier median (``scipy.stats.ecdf`` of
+last shock), and the point's Kaplan–Meier median (``scipy.stats.ecdf`` of
 ``CensoredData``) with its 95 % interval (log-log band) and the number censored
 are reported instead of a mean (:mod:`govsim.experiments.survival`).
 
@@ -103,7 +103,7 @@ def _interval(low: float, high: float) -> str:
 def _censored_rows(part: pd.DataFrame, factors: list[str]) -> list[str]:
     lines = [
         "Kaplan–Meier over the runs (a run not recovered by its end is censored at its "
-        "days observed after the last event); never a mean over the recovered runs.",
+        "days observed after the last shock); never a mean over the recovered runs.",
         "",
         "| point | " + " | ".join(factors) + " | runs | censored | median (KM) | "
         "95 % interval of the median |",
