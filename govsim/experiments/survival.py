@@ -3,10 +3,11 @@
 ``recovery_days`` is NaN in a run whose backlog is not back by its end: not missing,
 but right-censored at ``recovery_observed_days`` (the days the run watched after the
 last shock); so is ``shock_cases_cleared_days``. A mean over the recovered runs is biased
-low, so a point's recovery is the Kaplan–Meier estimate (``scipy.stats.ecdf`` of ``CensoredData``) over all its runs:
-its median, the 95 % interval of the median from the log-log band of the survival
-function, and how many runs were censored. When fewer than half recover, the median is
-not reached: it is only known to exceed the longest time observed.
+low, so a point's recovery is the Kaplan–Meier estimate (``scipy.stats.ecdf`` of
+``CensoredData``) over all its runs: its median, the 95 % interval of the median from
+the log-log band of the survival function, and how many runs were censored. When fewer
+than half recover, the median is not reached: it is only known to exceed the longest time
+observed.
 """
 
 from __future__ import annotations
