@@ -27,6 +27,7 @@ from govsim.world.state import Channel, Status
 
 LAST = 119  # the run's last day
 WINDOW = (55, 80)  # holds the demand surge (days 60-69) and what follows
+SURGE = 1.5  # the staffing response's factor, days 62-75
 SERIES_DAY = 100  # a row of the daily series (trailing 30 days: 71-100)
 
 
@@ -43,9 +44,9 @@ def result(community_y):
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
-                # a response that changes nothing (factor 1) and ends after the surge: it
-                # must not move the recovery clock (issue 29)
-                {"kind": "staffing", "day": 62, "days": 14, "factor": 1.0},
+                # a response (a staffing surge) that ends after the demand surge: it must
+                # not move the recovery clock, and its cost is one-off (issue 29)
+                {"kind": "staffing", "day": 62, "days": 14, "factor": SURGE},
             ],
         },
     )
@@ -181,8 +182,9 @@ def _index_interest(r: Records) -> float:
 
 
 def _staff_cost(r: Records) -> float:
-    """From the scenario alone: departments and office on working days (no staff events),
-    social groups every day, each at its rate."""
+    """From the scenario alone: departments and office on working days (no staff events:
+    the fixture's one staffing response is a one-off cost, not a running one), social
+    groups every day, each at its rate."""
     s, days = r.sc.responders, np.arange(r.lo, r.hi + 1)
     working = np.count_nonzero(days % 7 < s.working_days_per_week)
     k = r.sc.costs
@@ -198,6 +200,21 @@ def _staff_cost(r: Records) -> float:
         * k.social_group_staff_hour_yuan
     )
     return r.per_year(total)
+
+
+def _one_off(r: Records) -> float:
+    """The response's extra staff-hours over its days in the window, from the daily log:
+    on a response day every responder's hours on duty were × SURGE, so (SURGE − 1)/SURGE
+    of them are extra; not annualised."""
+    (e,) = [e for e in r.sc.events if e.kind == "staffing"]
+    days = np.arange(max(e.day, r.lo), min(e.day + e.days - 1, r.hi) + 1)
+    k = r.sc.costs
+    hours = (
+        r.log.gov_hours_available[days].sum() * k.department_staff_hour_yuan
+        + r.log.office_hours_available[days].sum() * k.office_staff_hour_yuan
+        + r.log.social_hours_available[days].sum() * k.social_group_staff_hour_yuan
+    )
+    return float(hours * (SURGE - 1) / SURGE)
 
 
 def _costs(r: Records) -> dict[str, float]:
@@ -324,6 +341,7 @@ RECOMPUTE = {
     "response_rate": _response_rate,
     "recovery_observed_days": _recovery_observed,
     "shock_cases_cleared_days": _shock_cleared,
+    "one_off_cost": _one_off,
     "demand_per_staff_hour": lambda r: (
         np.count_nonzero(r.days_in("day_raised")) / r.logged("gov_hours_available")
     ),

@@ -181,6 +181,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_axis.index": {"en": "index 0–1", "zh": "指数 0–1"},
     "unit_axis.points": {"en": "percentage points", "zh": "百分点"},
     "unit_axis.yuan_per_year": {"en": "yuan/year", "zh": "元/年"},
+    "unit_axis.yuan_per_event": {"en": "yuan per event", "zh": "元/次"},
     "unit_axis.rate": {"en": "rate", "zh": "比率"},
     "kpi.all": {"en": "Every indicator (last 30 days)", "zh": "全部指标（近 30 天）"},
     "kpi.better": {"en": "better", "zh": "更好"},

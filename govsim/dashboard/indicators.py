@@ -80,6 +80,7 @@ def value_words(lang: str) -> dict[str, str]:
         "points": t("unit.points", lang),
         "scale01": t("unit.scale01", lang),
         "yuan_per_year": t("unit_axis.yuan_per_year", lang),
+        "yuan_per_event": t("unit_axis.yuan_per_event", lang),
     }
 
 

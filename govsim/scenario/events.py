@@ -60,11 +60,15 @@ def is_outage(scenario: Scenario, day: int) -> bool:
     return any(e.kind == "outage" and e.covers(day) for e in scenario.events)
 
 
-def staff_factor(scenario: Scenario, day: int, n_responders: int) -> np.ndarray:
-    """Per responder (departments first, in CATEGORIES order): staff-hours multiplier."""
+def staff_factor(
+    scenario: Scenario, day: int, n_responders: int, shocks_only: bool = False
+) -> np.ndarray:
+    """Per responder (departments first, in CATEGORIES order): staff-hours multiplier
+    (`shocks_only`: of the shock events alone, what the staff would have been without the
+    responses; the one-off cost of a response is the difference)."""
     factor = np.ones(n_responders)
     for e in scenario.events:
-        if e.kind in STAFFING_KINDS and e.covers(day):
+        if e.kind in STAFFING_KINDS and e.covers(day) and (e.is_shock or not shocks_only):
             if e.categories:
                 factor[: len(CATEGORIES)][_category_mask(e)] *= e.factor
             else:
@@ -72,14 +76,29 @@ def staff_factor(scenario: Scenario, day: int, n_responders: int) -> np.ndarray:
     return factor
 
 
-def office_staff_factor(scenario: Scenario, day: int) -> float:
+def office_staff_factor(scenario: Scenario, day: int, shocks_only: bool = False) -> float:
     """Staff-hours multiplier of the community office: staffing changes that name no
-    categories."""
+    categories (`shocks_only`: see `staff_factor`)."""
     factor = 1.0
     for e in scenario.events:
-        if e.kind in STAFFING_KINDS and e.covers(day) and not e.categories:
+        if (
+            e.kind in STAFFING_KINDS
+            and e.covers(day)
+            and not e.categories
+            and (e.is_shock or not shocks_only)
+        ):
             factor *= e.factor
     return factor
+
+
+def response_staffing_days(scenario: Scenario, lo: int, hi: int) -> list[int]:
+    """Days in ``lo..hi`` on which a staffing response (role response, factor ≠ 1) is on:
+    the days a one-off cost can fall on."""
+    days: set[int] = set()
+    for e in scenario.events:
+        if e.kind in STAFFING_KINDS and not e.is_shock and e.factor != 1.0:
+            days.update(range(max(e.day, lo), min(e.day + e.days - 1, hi) + 1))
+    return sorted(days)
 
 
 def event_span(scenario: Scenario) -> tuple[int, int] | None:

@@ -36,6 +36,7 @@ from functools import cached_property, wraps
 
 import numpy as np
 
+from govsim.scenario import events
 from govsim.scenario.events import shock_span
 from govsim.scenario.schema import CATEGORIES, Scenario
 from govsim.world.state import Channel, Residents, SimState, Status
@@ -48,7 +49,7 @@ METRICS: dict[str, Callable[[MetricContext], float]] = {}
 INFO: dict[str, MetricInfo] = {}
 """Per metric: what the CLI, dashboard, reports and `govsim.metrics()` show (one place)."""
 
-UNITS = ("share", "days", "hours", "count", "index", "rate", "yuan_per_year")
+UNITS = ("share", "days", "hours", "count", "index", "rate", "yuan_per_year", "yuan_per_event")
 """``rate``: a ratio that is not bounded by 1 (requests per resident-year, issues per
 staff-hour); ``index``: a 0–1 index."""
 KINDS = ("flow", "level")
@@ -65,6 +66,7 @@ TRUST = "Trust"
 POLYCENTRICITY = "Polycentricity (S0, S3)"
 COMMUNITIES = "S0 communities (indices 0-1)"
 COSTS = "Costs (yuan per year)"
+ONE_OFF = "One-off costs (yuan per event)"
 HOTLINE = "12345 hotline KPIs (evidence)"
 SECTIONS = (
     PARTICIPATION,
@@ -75,6 +77,7 @@ SECTIONS = (
     COMMUNITIES,
     HOTLINE,
     COSTS,
+    ONE_OFF,
 )
 DAYS_PER_YEAR = 365.0
 
@@ -146,6 +149,7 @@ UNIT_WORDS = {
     "index": "index",
     "rate": "rate",
     "yuan_per_year": "yuan/year",
+    "yuan_per_event": "yuan per event",
 }
 UNIT_WORDS_ZH = {
     "share": "比例 0–1",
@@ -155,6 +159,7 @@ UNIT_WORDS_ZH = {
     "index": "指数",
     "rate": "比率",
     "yuan_per_year": "元/年",
+    "yuan_per_event": "元/次",
 }
 """The units of :data:`UNIT_WORDS` in 中文, for figures drawn with ``lang="zh"``."""
 
@@ -179,6 +184,7 @@ VALUE_WORDS = {
     "points": "pts",
     "scale01": "",
     "yuan_per_year": "",
+    "yuan_per_event": "",
 }
 """The words :func:`format_value` writes for the command line; the dashboard passes its
 translations (and "on a 0–1 scale", "yuan/year" beside a value on a card)."""
@@ -217,7 +223,7 @@ def format_value(name: str, value: float | None, words: dict[str, str] | None = 
     elif unit in ("points", "days", "hours"):
         scale = 100 if unit == "points" else 1
         text = f"{value * scale:.1f} {words[unit]}"
-    elif unit in ("count", "yuan_per_year"):
+    elif unit in ("count", "yuan_per_year", "yuan_per_event"):
         text = f"{value:,.0f} {words.get(unit, '')}"
     elif unit == "rate":
         text = f"{value:.3g}"
@@ -1144,14 +1150,15 @@ def cost_grid_workers(ctx: MetricContext) -> float:
 )
 def cost_staff_hours(ctx: MetricContext) -> float:
     """Staff-hours on duty in the window (department, community office, social group), each
-    at its yuan per hour, annualised."""
+    at its yuan per hour, annualised: the running cost. The extra hours of a temporary
+    staffing response (a surge) are left out: they are `one_off_cost`, yuan per event."""
     log, c = ctx.state.log, ctx.scenario.costs
     total = (
         log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
         + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
         + log.total("social_hours_available", ctx.lo, ctx.hi) * c.social_group_staff_hour_yuan
     )
-    return ctx.per_year(total)
+    return ctx.per_year(total - one_off_cost(ctx))
 
 
 @metric(unit="yuan_per_year", section=COSTS, en="Cost of training", zh="培训成本", better="lower")
@@ -1234,6 +1241,38 @@ def yearly_cost(ctx: MetricContext) -> float:
     """Yuan per year: the sum of the cost parts (grid workers, staff-hours, training,
     time bank, subsidies, platform, coordination), each annualised from the window's days."""
     return float(sum(METRICS[name](ctx) for name in COST_PARTS))
+
+
+@metric(
+    unit="yuan_per_event",
+    section=ONE_OFF,
+    en="One-off cost of staffing responses",
+    zh="临时增员一次性成本",
+    better="lower",
+)
+def one_off_cost(ctx: MetricContext) -> float:
+    """Yuan spent on temporary staffing responses (events with role response, e.g. a surge
+    of ×2 for 14 days) on the window's days: their extra staff-hours on duty (departments,
+    social groups, community office) at each one's yuan per hour. Not annualised: a surge
+    costs the same in a 212-day and a 337-day summary (issue 29). Negative for a response
+    that cuts staff. 0 without responses."""
+    days = events.response_staffing_days(ctx.scenario, ctx.lo, ctx.hi)
+    if not days:
+        return 0.0
+    sc, tables, c = ctx.scenario, ctx.state.tables, ctx.scenario.costs
+    gov, n = tables.government, len(tables.working_day_hours)
+    rate = np.where(gov, c.department_staff_hour_yuan, c.social_group_staff_hour_yuan)
+    total = 0.0
+    for day in days:
+        working = day % events.DAYS_PER_WEEK < sc.responders.working_days_per_week
+        base = tables.working_day_hours if working else np.where(gov, 0.0, tables.working_day_hours)
+        extra = events.staff_factor(sc, day, n) - events.staff_factor(sc, day, n, True)
+        office = events.office_staff_factor(sc, day) - events.office_staff_factor(sc, day, True)
+        total += float(np.dot(base * extra, rate))
+        total += (
+            working * sc.responders.community_office_staff_hours_per_day * office
+        ) * c.office_staff_hour_yuan
+    return total
 
 
 def check_window(window: tuple[int, int] | None, days: int, where: str = "--window") -> None:
