@@ -106,6 +106,7 @@ class Runner:
     runs: dict[tuple[tuple[int, ...], int], dict[str, float]] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)  # asked for, in order
     n_run: int = 0
+    progress: Any = None  # a govsim.experiments.progress.Progress, told of every run
 
     def load(self) -> None:
         path = self.out / RUNS if self.out else None
@@ -158,6 +159,8 @@ class Runner:
 
         def on_record(record: dict[str, Any]) -> None:
             key, f = todo[record["run_id"]]
+            if self.progress is not None:
+                self.progress.update(record["status"] == "ok")
             if record["status"] != "ok":
                 failures.append(record)
                 return
@@ -285,25 +288,24 @@ def _keys(X: np.ndarray) -> list[tuple[int, ...]]:
 
 def search(runner: Runner, progress: bool = True, stop_after: int | None = None) -> dict[str, Any]:
     """The NSGA-II loop (ask, evaluate through the engines, tell); `stop_after` ends after
-    that many generations (as a kill would: the runs on disk, no result files)."""
+    that many generations (as a kill would: the runs on disk, no result files). Progress:
+    a line per generation and at least every 30 s (experiments/progress.py)."""
     from pymoo.core.evaluator import Evaluator
     from pymoo.problems.static import StaticProblem
-    from tqdm import tqdm
+
+    from govsim.experiments.progress import Progress
 
     spec = runner.setup.opt.spec
     algorithm, problem = _algorithm(spec, runner.setup.seed)
     history: list[dict[str, Any]] = []
-    bar = tqdm(
-        total=spec.search.generations,
-        desc=f"optimise {spec.name}",
-        unit="generation",
-        disable=not progress or None,
-        leave=False,
-    )
+    most = spec.search.generations * spec.search.population * spec.futures.count
+    bar = Progress(most, f"optimise {spec.name} (runs at most)", enabled=progress)
+    runner.progress = bar
     try:
         while algorithm.has_next():
             pop = algorithm.ask()
             keys = _keys(pop.get("X"))
+            bar.set_note(f"generation {len(history) + 1}/{spec.search.generations}")
             runner.evaluate(keys)
             objectives, shares = measures(runner, keys)
             kwargs = {"F": _to_minimise(spec, objectives)}
@@ -319,12 +321,13 @@ def search(runner: Runner, progress: bool = True, stop_after: int | None = None)
                     "candidates": len(runner.seen),
                 }
             )
-            bar.update(1)
-            bar.set_postfix(runs=len(runner.runs), refresh=False)
+            if bar.plain:
+                bar.emit()
             if stop_after is not None and len(history) >= stop_after:
                 break
     finally:
         bar.close()
+        runner.progress = None
     return {"algorithm": algorithm, "history": history}
 
 
@@ -358,15 +361,32 @@ def _archive(
     return keys, objectives, shares, _to_minimise(spec, objectives), violation
 
 
+def reference_point(spec: Any) -> np.ndarray | None:
+    """The objectives' `reference` values in the minimised form (× −1 for a maximised one),
+    or None when the file gives none."""
+    if spec.objectives[0].reference is None:
+        return None
+    return _to_minimise(spec, np.array([[o.reference for o in spec.objectives]]))[0]
+
+
 def hypervolume(runner: Runner, history: list[dict[str, Any]]) -> pd.DataFrame:
     """Hypervolume (pymoo HV) of the feasible front of every candidate evaluated up to each
-    generation (an archive, so it never falls), objectives normalised by the ideal and nadir
-    points of the final front, reference point 1.1 in each."""
+    generation (an archive, so it never falls). With the objectives' `reference` values
+    (docs/policy_search.md) the reference point is fixed before the search: each objective
+    is divided by the size of its reference value, so the trace is comparable between
+    searches and sessions; a candidate worse than the reference on any objective adds
+    nothing. Without them, objectives are normalised by the ideal and nadir points of the
+    final front, reference point 1.1 in each (a trace that moves with the final front)."""
     from pymoo.indicators.hv import HV
 
+    spec = runner.setup.opt.spec
     _, _, _, F, violation = _archive(runner)
     final = front_mask(F, violation) & (violation <= 0)
-    if final.any():
+    ref = reference_point(spec)
+    if ref is not None:
+        ideal, span = np.zeros(F.shape[1]), np.where(ref != 0, np.abs(ref), 1.0)
+        indicator = HV(ref_point=ref / span)
+    elif final.any():
         ideal, nadir = F[final].min(axis=0), F[final].max(axis=0)
         span = np.where(nadir > ideal, nadir - ideal, 1.0)
         indicator = HV(ref_point=np.full(F.shape[1], 1.1))
@@ -374,16 +394,17 @@ def hypervolume(runner: Runner, history: list[dict[str, Any]]) -> pd.DataFrame:
     for h in history:
         n = h["candidates"]
         mask = front_mask(F[:n], violation[:n]) & (violation[:n] <= 0)
-        value = (
-            float(indicator((F[:n][mask] - ideal) / span)) if final.any() and mask.any() else 0.0
-        )
+        usable = (ref is not None or final.any()) and mask.any()
+        value = float(indicator((F[:n][mask] - ideal) / span)) if usable else 0.0
         rows.append(
             {
                 "generation": h["generation"],
                 "hypervolume": value,
                 "front_size": int(mask.sum()),
+                "feasible": int((violation[:n] <= 0).sum()),
                 "runs": h["runs"],
                 "candidates": n,
+                "reference": "fixed" if ref is not None else "final front",
             }
         )
     return pd.DataFrame(rows)

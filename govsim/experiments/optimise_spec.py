@@ -7,9 +7,9 @@ A file looks like this (experiments/storm_policy.yaml)::
     levers:                       # dotted scenario keys searched, on a grid of steps
       responders.department_staff_hours_per_day: {range: [12.0, 30.0], step: 1.0}
       organisation.grid_workers: {range: [6, 20]}          # integers: step 1
-    objectives:                   # a metric, a direction, a robustness measure
-      - {metric: yearly_cost, direction: min, robustness: mean}
-      - {metric: recovery_days, direction: min, robustness: p90}
+    objectives:                   # metric, direction, robustness measure, worst value
+      - {metric: yearly_cost, direction: min, robustness: mean, reference: 5.0e6}
+      - {metric: recovery_days, direction: min, robustness: p90, reference: 60}
     constraints:                  # must hold in at least `share` of the futures
       - {expr: "recovery_days <= 30", share: 0.9}
       - {expr: "response_within_24h >= 0.6", share: 0.9}
@@ -21,7 +21,9 @@ Robustness measures: ``mean`` over futures, ``pNN`` (the NN-th percentile over
 futures; p90 of a cost is the bad tail, p10 of a share is), or ``regret`` (the
 largest shortfall, over futures, from the best value any evaluated candidate
 reached in that future: Savage's minimax regret). A constraint given as a plain
-string must hold in every future (share 1).
+string must hold in every future (share 1). ``reference`` (optional, on every objective
+or none): the worst value of interest, the fixed reference point of the hypervolume per
+generation (`convergence.csv`).
 """
 
 from __future__ import annotations
@@ -100,6 +102,12 @@ class Objective(BaseModel):
     metric: str = Field(description="a metric from the registry (govsim.simulation.metrics)")
     direction: Literal["min", "max"] = Field(description="min or max")
     robustness: str = Field("mean", description="mean, pNN (percentile over futures) or regret")
+    reference: float | None = Field(
+        None,
+        description="the worst value of interest, in the metric's units (after the "
+        "robustness measure): the fixed reference point of the hypervolume trace; give one "
+        "for every objective, or none (the trace is then normalised by the final front)",
+    )
 
     @field_validator("robustness")
     @classmethod
@@ -203,6 +211,11 @@ class OptimiseSpec(BaseModel):
             raise ValueError("give at least one lever")
         if not self.objectives:
             raise ValueError("give at least one objective")
+        if len({o.reference is None for o in self.objectives}) > 1:
+            raise ValueError(
+                "objectives: give `reference:` for every objective or for none (the "
+                "hypervolume's reference point needs a value on every axis)"
+            )
         if (self.base is None) == (self.model is None):
             raise ValueError("give `base: SCENARIO` (or, for tests, `model: module:function`)")
         if self.model is None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from govsim.experiments.discover import DERIVED, write_with_inputs
 from govsim.experiments.optimise import OPS, Runner, _plain, make_setup
+from govsim.experiments.progress import Progress
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 
@@ -76,7 +77,12 @@ def stress(
     on_disk = len(sub.runs)
     if progress:
         print(f"stress: candidate {sub.levers(key)} over {k} new futures", flush=True)
-    sub.evaluate([key])
+
+    sub.progress = Progress(k - on_disk, "stress test", enabled=progress)
+    try:
+        sub.evaluate([key])
+    finally:
+        sub.progress.close()
     rows = []
     for f in range(k):
         metrics = sub.runs[(key, f)]
