@@ -6,6 +6,7 @@ experiments/progress.py) when stderr is a log, not a terminal."""
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import numpy as np
@@ -77,3 +78,18 @@ def test_optimise_prints_a_line_per_generation(capsys):
     err = capsys.readouterr().err
     for g in (1, 2, 3):
         assert f"[generation {g}/3]" in err
+
+
+def test_calibrate_prints_plain_progress_lines(tmp_path, capsys):
+    """`govsim calibrate` used a tqdm bar that, in a log, showed nothing until it ended."""
+    pytest.importorskip("pyabc")
+    from test_calibrate import targets_file
+
+    from govsim.evidence.calibrate import calibrate
+
+    path = targets_file(
+        tmp_path, abc={"population": 4, "generations": 1, "batch": 4, "predictive": 1}
+    )
+    calibrate(path, tmp_path / "out", progress=True)
+    err = capsys.readouterr().err
+    assert re.search(r"^ABC-SMC: \d+ runs, 0 failed, [0-9.]+ s elapsed$", err, re.M), err

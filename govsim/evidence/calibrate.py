@@ -68,9 +68,11 @@ def _need_pyabc() -> None:
 
 
 def _tqdm(total: int | None, desc: str) -> Any:
-    from tqdm import tqdm
+    """A bar on a terminal, else a plain line every 10 % and at least every 30 s
+    (experiments/progress.py: `calibrate` printed nothing for minutes in a log, issue 29)."""
+    from govsim.experiments.progress import Progress
 
-    return tqdm(total=total, desc=desc, unit="run", leave=False, dynamic_ncols=True)
+    return Progress(total, desc)
 
 
 # --- screening ------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def screen(
             0,
             simulator,
             args,
-            progress=bar.update if bar is not None else None,
+            progress=bar.advance if bar is not None else None,
         )
     finally:
         if bar is not None:
@@ -184,7 +186,7 @@ def abc_smc(
     a = spec.abc
     bar = _tqdm(None, "ABC-SMC") if progress else None
     sampler = make_sampler(
-        pool, store, spec.seed, int(a["batch"]), progress=bar.update if bar is not None else None
+        pool, store, spec.seed, int(a["batch"]), progress=bar.advance if bar is not None else None
     )
     np.random.seed(spec.seed)  # noqa: NPY002 - pyabc draws from the global generator
     abc = pyabc.ABCSMC(

@@ -35,6 +35,7 @@ import pandas as pd
 
 from govsim.running.output import atomic_write_bytes, save_png
 from govsim.scenario.config import ConfigError
+from govsim.simulation.metrics import format_number
 
 SIGNIFICANT_P = 0.05
 """A box limit is called significant when its quasi-p-value is below this."""
@@ -360,7 +361,8 @@ def to_text(result: dict[str, pd.DataFrame]) -> str:
                 f"p({side}) {qp[side]:.2g}" for side in ("min", "max") if qp[side] is not None
             )
             star = "significant" if name in box["significant"] else "not significant"
-            lines.append(f"  {lim['min']:.4g} ≤ {name} ≤ {lim['max']:.4g}   ({ps}; {star})")
+            low, high = format_number(lim["min"]), format_number(lim["max"])
+            lines.append(f"  {low} ≤ {name} ≤ {high}   ({ps}; {star})")
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from govsim.experiments.figures import factor_label
 from govsim.running.output import atomic_write_bytes, save_png
+from govsim.simulation.metrics import format_number
 
 
 def _label(column: str, spec: Any) -> str:
@@ -94,9 +95,11 @@ def plot_parallel(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
         ax.plot(range(len(axes_cols)), row, color=colour, alpha=0.8, ls="-" if ok else ":")
     for i in range(len(axes_cols)):
         ax.axvline(i, color="black", lw=0.6)
-        ax.annotate(f"{hi[i]:.3g}", (i, 1.0), xytext=(3, 3), textcoords="offset points", fontsize=7)
         ax.annotate(
-            f"{lo[i]:.3g}", (i, 0.0), xytext=(3, -10), textcoords="offset points", fontsize=7
+            format_number(hi[i]), (i, 1.0), xytext=(3, 3), textcoords="offset points", fontsize=7
+        )
+        ax.annotate(
+            format_number(lo[i]), (i, 0.0), xytext=(3, -10), textcoords="offset points", fontsize=7
         )
     ax.set_xticks(range(len(axes_cols)), ["\n".join(_wrap(n)) for n in names], fontsize=7)
     ax.set_yticks([])
@@ -154,6 +157,11 @@ def write(result: dict[str, pd.DataFrame], out: Path, setup: Any) -> None:
     atomic_write_bytes(out / "summary.txt", (summary_text(result, setup.opt) + "\n").encode())
 
 
+def _reference_words(conv: pd.DataFrame) -> str:
+    fixed = "reference" in conv and (conv["reference"] == "fixed").all()
+    return "against the objectives' fixed reference" if fixed else "normalised by the final front"
+
+
 def summary_text(result: dict[str, pd.DataFrame], opt: Any) -> str:
     spec = opt.spec
     pareto, conv = result["pareto"], result["convergence"]
@@ -162,7 +170,8 @@ def summary_text(result: dict[str, pd.DataFrame], opt: Any) -> str:
         f"optimise {spec.name}: {len(result['candidates'])} candidates × "
         f"{spec.futures.count} futures = {len(result['evaluations'])} model runs; "
         f"{len(feasible)} feasible Pareto candidate(s) of {len(pareto)}",
-        "hypervolume by generation: " + ", ".join(f"{v:.3f}" for v in conv["hypervolume"]),
+        f"hypervolume by generation ({_reference_words(conv)}): "
+        + ", ".join(f"{v:.3f}" for v in conv["hypervolume"]),
     ]
     show = (
         list(spec.levers)
@@ -170,7 +179,8 @@ def summary_text(result: dict[str, pd.DataFrame], opt: Any) -> str:
         + [c.column for c in spec.constraints]
     )
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        lines.append((feasible if len(feasible) else pareto)[show].to_string(index=False))
+        table = (feasible if len(feasible) else pareto)[show]
+        lines.append(table.to_string(index=False, float_format=format_number))
     if not len(feasible):
         lines.append(
             "no candidate meets every constraint in the required share of futures "

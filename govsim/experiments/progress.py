@@ -32,7 +32,7 @@ class Progress:
     ):
         self.total, self.label, self.unit = total, label, unit
         self.stream = stream or sys.stderr
-        self.done = self.failed = 0
+        self.done = self.failed = self.shown = 0
         self.note = ""
         self.started = self.printed = time.monotonic()
         self.every = max(1, -(-total // 10)) if total else None
@@ -57,7 +57,7 @@ class Progress:
 
     def emit(self) -> None:
         with self._lock:
-            self.printed = time.monotonic()
+            self.printed, self.shown = time.monotonic(), self.done
             print(self.line(), file=self.stream, flush=True)
 
     def update(self, ok: bool = True, n: int = 1) -> None:
@@ -71,6 +71,10 @@ class Progress:
             or time.monotonic() - self.printed >= self.interval
         ):
             self.emit()
+
+    def advance(self, n: int) -> None:
+        """`n` more runs done, all ok (the callback form `cached_map` calls)."""
+        self.update(True, n)
 
     def set_note(self, note: str) -> None:
         """Text added to every line (e.g. a search's generation and hypervolume)."""
@@ -94,6 +98,9 @@ class Progress:
         )
 
     def close(self) -> None:
+        """Stop the heartbeat; a plain log gets a last line if runs finished since the last."""
         self._stop.set()
         if self.bar is not None:
             self.bar.close()
+        elif self.plain and self.done > self.shown:
+            self.emit()

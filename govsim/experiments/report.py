@@ -43,6 +43,7 @@ from govsim.experiments.survival import CENSORED_AT, summarise_censored
 from govsim.experiments.sweep import read_manifest
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
+from govsim.simulation.metrics import format_number
 from govsim.simulation.metrics import label as metric_label
 
 MAX_MARKDOWN_POINTS = 60
@@ -89,9 +90,8 @@ def summarise(runs: pd.DataFrame, factors: list[str], outcomes: list[str]) -> pd
 
 
 def _fmt(x: object) -> str:
-    if isinstance(x, float):
-        return "n/a" if np.isnan(x) else f"{x:.4g}"
-    return str(x)
+    """A number as metrics.format_number prints it (yuan as 3.08 M, never 5.023e+06)."""
+    return format_number(x) if isinstance(x, float) else str(x)
 
 
 def _interval(low: float, high: float) -> str:

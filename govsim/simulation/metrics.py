@@ -232,6 +232,22 @@ def format_value(name: str, value: float | None, words: dict[str, str] | None = 
     return no_negative_zero(text.strip())
 
 
+def format_number(x: object) -> str:
+    """A number in a printed table or figure, never in e-notation (issue 29: yuan read as
+    yuan): 3.08 M from a million up, whole with thousands separators from 10,000 (52,340),
+    else four significant digits; "n/a" for NaN; anything else as ``str``."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        return str(x)
+    x = float(x)
+    if x != x:
+        return "n/a"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:.3g} M"
+    if abs(x) >= 1e4:
+        return f"{x:,.0f}"
+    return no_negative_zero(f"{x:.4g}")
+
+
 def by_section(names: list[str] | None = None) -> dict[str, list[str]]:
     """Metric names grouped by section: SECTIONS first in their order, then any new section."""
     groups: dict[str, list[str]] = {s: [] for s in SECTIONS}
