@@ -33,6 +33,13 @@ def _save(fig: Any, path: Path) -> None:
     save_png(fig, path.with_suffix(".png"), tight=True)
 
 
+def _plain_ticks() -> Any:
+    """Tick labels as `format_number` writes them (3.08 M), never matplotlib's 1e6 offset."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: format_number(float(v)))
+
+
 def plot_tradeoff(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> None:
     import matplotlib
 
@@ -65,7 +72,11 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
         **colour,
     )
     if len(cols) > 2:
-        fig.colorbar(points, ax=ax, label=_label(cols[2], spec))
+        bar = fig.colorbar(points, ax=ax, label=_label(cols[2], spec))
+        bar.formatter = _plain_ticks()
+        bar.update_ticks()
+    ax.xaxis.set_major_formatter(_plain_ticks())
+    ax.yaxis.set_major_formatter(_plain_ticks())
     ax.set_xlabel(_label(x, spec))
     ax.set_ylabel(_label(y, spec))
     ax.legend(fontsize=8, framealpha=0.9)
@@ -134,7 +145,15 @@ def plot_convergence(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> 
     fig, ax = plt.subplots(figsize=(5.5, 3.6))
     ax.plot(conv["runs"], conv["hypervolume"], marker="o")
     ax.set_xlabel("model runs (candidates × futures)")
-    ax.set_ylabel("hypervolume of the feasible front\n(normalised objectives, ref. 1.1)")
+    fixed = "reference" in conv and (conv["reference"] == "fixed").all()
+    ax.set_ylabel(
+        "hypervolume of the feasible front\n"
+        + (
+            "(objectives ÷ their fixed reference values)"
+            if fixed
+            else "(normalised by the final front, ref. 1.1)"
+        )
+    )
     ax.set_title(f"{spec.name}: convergence over {len(conv)} generations", fontsize=9)
     fig.tight_layout()
     _save(fig, path)
