@@ -40,6 +40,7 @@ def result(community_y):
             "responders.department_staff_hours_per_day": 3.0,
             "incentives.time_bank_credit": 1.0,
             "literacy.training_seats_per_month": 20,
+            "hotline.consultations_per_resident_year": 0.4,
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
@@ -303,7 +304,19 @@ RECOMPUTE = {
     "requests_per_resident_year": lambda r: (
         r.per_year(np.count_nonzero(_requests(r) & r.days_in("day_reported"))) / r.res.n
     ),
+    "calls_per_resident_year": lambda r: r.per_year(_calls(r)[0]) / r.res.n,
+    "call_phone_share": lambda r: _calls(r)[1] / _calls(r)[0],
 }
+
+
+def _calls(r: Records) -> tuple[float, float]:
+    """(calls, calls by phone) in the window: requests reported (offline = phone) plus the
+    consultations logged by channel (rules/calls.py)."""
+    reported = _requests(r) & r.days_in("day_reported")
+    phone = r.logged("consultations_phone")
+    consultations = phone + r.logged("consultations_online")
+    offline = np.count_nonzero(reported & (r.c["channel"] == Channel.OFFLINE))
+    return np.count_nonzero(reported) + consultations, offline + phone
 
 
 def _close(name: str, got: float, want: float) -> None:

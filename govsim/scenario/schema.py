@@ -691,6 +691,37 @@ class Kpi(_Section):
     )
 
 
+class Hotline(_Section):
+    """The hotline's observation model: from model states to what a hotline publishes
+    (rules/calls.py, docs/ODD.md §7.11; issue 28 item 1).
+
+    A *call* is a request (a case a resident reported, online or offline) or a
+    *consultation*: a question that is not an issue, answered on the line and never
+    dispatched. Consultations are their own stream (Poisson each day, on a stream of
+    their own so that a run without them draws the same numbers as before). 0 (the
+    default) means no hotline takes consultations: Community Y and the other
+    non-Beijing scenarios, whose numbers then do not change.
+    """
+
+    consultations_per_resident_year: float = Field(
+        0.0,
+        ge=0,
+        le=50,
+        description="consultations (questions answered on the line, never dispatched) per "
+        "resident and year before any reform; 0 = none (Community Y). Source for Beijing "
+        "2018: 0.19 calls per resident-year × 58.5 % consultations (2019-01..2021-11, "
+        "../shared/data/beijing_12345_2019_2021.json) = 0.111 (that the 2019-2021 "
+        "composition held in 2018 is an assumption, docs/ODD.md §7.11)",
+    )
+    consultation_phone_share: Share = Field(
+        0.9071,
+        description="share of consultations made by phone, the rest online (source: "
+        "Beijing 12345 2020, all calls: phone 90.71 %, online 9.29 %, "
+        "../shared/data/beijing_12345_2019_2021.json; consultations taken to split as all "
+        "calls did, docs/ODD.md §7.11)",
+    )
+
+
 class Trust(_Section):
     government_mean: Share = Field(0.6, description="mean initial trust in government")
     platform_mean: Share = Field(0.55, description="mean initial trust in the platform")
@@ -1497,6 +1528,7 @@ class Scenario(_Section):
 
     kpi: Kpi = Kpi()
     ranking: Ranking = Ranking()
+    hotline: Hotline = Hotline()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:

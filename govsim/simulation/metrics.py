@@ -910,6 +910,43 @@ def requests_per_resident_year(ctx: MetricContext) -> float:
     return float(n / ctx.state.residents.n * 365.0 / days)
 
 
+def _consultations(ctx: MetricContext) -> tuple[float, float]:
+    """Consultations logged in the window: (by phone, online) (rules/calls.py)."""
+    log = ctx.state.log
+    return (
+        log.total("consultations_phone", ctx.lo, ctx.hi),
+        log.total("consultations_online", ctx.lo, ctx.hi),
+    )
+
+
+@metric(
+    unit="rate",
+    section=HOTLINE,
+    en="Calls per resident-year",
+    zh="人均年来电量",
+    better="neither",
+)
+def calls_per_resident_year(ctx: MetricContext) -> float:
+    """Calls in the window per resident (all ages), per 365 days: requests reported (all
+    channels) and consultations (rules/calls.py), what a hotline publishes as calls
+    (issue 28; equal to the requests without consultations)."""
+    if ctx.days <= 0:  # before the first day (the dashboard's day 0): no window yet
+        return float("nan")
+    calls = np.count_nonzero(ctx.requests & ctx.reported) + sum(_consultations(ctx))
+    return float(ctx.per_year(calls) / ctx.state.residents.n)
+
+
+@metric(unit="share", section=HOTLINE, en="Calls by phone", zh="电话来电占比", better="neither")
+def call_phone_share(ctx: MetricContext) -> float:
+    """Share of the window's calls made by phone: requests reported offline (a call, no
+    literacy needed) and consultations by phone, over all calls (Beijing 2020: 90.71 %)."""
+    phone, online = _consultations(ctx)
+    reported = ctx.requests & ctx.reported
+    offline = np.count_nonzero(reported & (ctx.case("channel") == Channel.OFFLINE))
+    total = np.count_nonzero(reported) + phone + online
+    return float((offline + phone) / total) if total else float("nan")
+
+
 @metric(
     unit="index",
     section=TRUST,

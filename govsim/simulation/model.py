@@ -22,6 +22,7 @@ import numpy as np
 from govsim.core.mesa_base import Model, data_collector
 from govsim.rules import (
     adoption,
+    calls,
     dispatch,
     experience,
     feedback,
@@ -84,6 +85,7 @@ class GovernanceModel(Model):
         make_institutions(self)
         self.state.tables = build_tables(self.state, config)
         self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
+        self.state.calls_rng = calls.calls_rng(self.rng)
         self.recorder = MetricsRecorder(self.state, config)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
@@ -114,6 +116,7 @@ class GovernanceModel(Model):
         s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
         needs.step(s, c, rng)  # 1 residents raise issues
         reporting.step(s, c, rng)  # 2 online, offline, or wait
+        calls.step(s, c)  # 2b the hotline's consultations (their own stream)
         patrol.step(s, c, rng)  # 3 grid workers visit households
         dispatch.step(s, c, rng)  # 4 cases reach responders
         handling.step(s, c, rng)  # 5 responders work their queues

@@ -251,6 +251,9 @@ class DailyLog:
     social_hours_available: np.ndarray = field(init=False)  # social groups' staff-hours
     training_seats: np.ndarray = field(init=False)  # training seats taken
     subsidised_cases: np.ndarray = field(init=False)  # cases social groups took on offer
+    # the hotline's consultations (rules/calls.py; issue 28): calls that are not requests
+    consultations_phone: np.ndarray = field(init=False)
+    consultations_online: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -266,6 +269,8 @@ class DailyLog:
             "social_hours_available",
             "training_seats",
             "subsidised_cases",
+            "consultations_phone",
+            "consultations_online",
         ):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
@@ -290,6 +295,7 @@ class SimState:
     responders: list = field(default_factory=list)
     tables: RunTables | None = None  # fixed for a run, set when the model is built
     raise_hour_rng: np.random.Generator | None = None  # the hour-raised stream (rules/needs.py)
+    calls_rng: np.random.Generator | None = None  # the consultations' stream (rules/calls.py)
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     resolved_today: np.ndarray = field(  # case rows resolved today (handling → experience)
         default_factory=lambda: np.zeros(0, dtype=np.int64)
