@@ -41,6 +41,8 @@ def result(community_y):
             "incentives.time_bank_credit": 1.0,
             "literacy.training_seats_per_month": 20,
             "hotline.consultations_per_resident_year": 0.4,
+            "hotline.contact_desk": True,
+            "hotline.rating_management": True,
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
@@ -166,6 +168,10 @@ def _staff_cost(r: Records) -> float:
             + s.community_office_staff_hours_per_day * k.office_staff_hour_yuan
         )
         + len(days)
+        * r.sc.hotline.contact_desk
+        * r.sc.hotline.contact_staff_hours_per_day
+        * k.department_staff_hour_yuan
+        + len(days)
         * r.sc.organisation.social_groups
         * s.social_group_staff_hours_per_day
         * k.social_group_staff_hour_yuan
@@ -207,12 +213,13 @@ def _response_rate(r: Records) -> float:
         & r.days_in("day_dispatched")
         & (r.c["time_reported"] + limits <= (r.hi + 1) * 24.0)
     )
-    on_time = np.nan_to_num(r.c["time_acknowledged"] - r.c["time_reported"], nan=np.inf) <= limits
+    first = np.fmin(r.c["time_contacted"], r.c["time_acknowledged"])
+    on_time = np.nan_to_num(first - r.c["time_reported"], nan=np.inf) <= limits
     return float(np.mean(on_time[eligible])) if eligible.any() else float("nan")
 
 
 def _rated_share(r: Records, column: str, threshold: float) -> float:
-    rated = _requests(r) & r.days_in("day_closed")
+    rated = _requests(r) & r.days_in("day_closed") & ~r.c["excluded"]
     return float(np.mean(r.c[column][rated] >= threshold)) if rated.any() else float("nan")
 
 

@@ -1,4 +1,4 @@
-"""Step 2b, calls: the hotline's consultations, by channel (docs/ODD.md §7.11; issue 28).
+"""Step 2b, calls: the hotline's consultations, by channel (docs/ODD.md §7.13; issue 28).
 
 What a hotline publishes as *calls* is requests (cases a resident reported, made in
 steps 1-2) and *consultations*: questions that are not issues (a policy, an office's
@@ -42,7 +42,7 @@ def expected_consultations(state: SimState, scenario: Scenario, growth: float = 
 
 
 def step(state: SimState, scenario: Scenario, growth: float = 1.0) -> None:
-    """Step 2b (docs/ODD.md §7.11): today's consultations, by phone or online, logged."""
+    """Step 2b (docs/ODD.md §7.13): today's consultations, by phone or online, logged."""
     if scenario.hotline.consultations_per_resident_year <= 0:
         return
     rng = state.calls_rng

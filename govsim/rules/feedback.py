@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.core.stats import unit_clip
+from govsim.rules import rating
 from govsim.scenario.schema import Scenario
 from govsim.world.state import Channel, SimState, Status
 
@@ -69,7 +70,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         p = np.where(online, fb.online_feedback_probability, 0.0)
     else:
         p = np.full(len(resolved), fb.voluntary_feedback_probability)
-    close_cases(state, scenario, resolved[rng.random(len(resolved)) < p])
+    rated = resolved[rng.random(len(resolved)) < p]
+    rating.manage(state, scenario, rng, rated)  # 6b the rating worked (off outside Beijing)
+    close_cases(state, scenario, rated)
     advance_first_open(state, scenario)
 
 

@@ -83,6 +83,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     mix = state.tables.category_shares
     weights = mix if surge is None else mix * surge
     total = base * events.demand_multiplier(scenario, state.day) * float(weights.sum())
+    total *= state.demand_growth  # a reform's uptake (simulation/reform.py); 1 without it
     k = int(rng.poisson(total)) if total > 0 else 0
     if k == 0:
         return

@@ -860,15 +860,17 @@ def satisfaction(ctx: MetricContext) -> float:
 
 
 def _rated(ctx: MetricContext) -> np.ndarray:
-    """Requests whose requester gave feedback (closed) in the window."""
-    return ctx.requests & ctx.in_window("day_closed")
+    """Requests whose requester gave feedback (closed) in the window, less those judged
+    unreasonable and left out of assessment (rules/rating.py)."""
+    return ctx.requests & ctx.in_window("day_closed") & ~ctx.case("excluded")
 
 
 @metric(unit="share", section=HOTLINE, en="Response rate (12345)", zh="响应率", better="higher")
 def response_rate(ctx: MetricContext) -> float:
-    """Share of requests dispatched in the window whose requester was contacted (a responder
-    began work) within the time limit of its category (`kpi.response_limit_hours`), among
-    those whose limit ended inside the window (so each counted request is decided)."""
+    """Share of requests dispatched in the window whose requester was contacted within the
+    time limit of its category (`kpi.response_limit_hours`), among those whose limit ended
+    inside the window (so each counted request is decided). Contact is the earlier of the
+    desk's call (`hotline.contact_desk`, rules/contact.py) and a responder beginning work."""
     limits = np.array(ctx.scenario.kpi.response_limit_hours.as_tuple())[ctx.case("category")]
     reported = ctx.case("time_reported")
     eligible = (
@@ -876,7 +878,8 @@ def response_rate(ctx: MetricContext) -> float:
         & ctx.in_window("day_dispatched")
         & (reported + limits <= (ctx.hi + 1) * HOURS_PER_DAY)
     )
-    within = ctx.case("time_acknowledged") - reported <= limits  # NaN (not yet) is False
+    contacted = np.fmin(ctx.case("time_contacted"), ctx.case("time_acknowledged"))
+    within = contacted - reported <= limits  # NaN (not yet) is False
     return share(within, eligible)
 
 
@@ -1140,11 +1143,13 @@ def cost_grid_workers(ctx: MetricContext) -> float:
     better="lower",
 )
 def cost_staff_hours(ctx: MetricContext) -> float:
-    """Staff-hours on duty in the window (department, community office, social group), each
-    at its yuan per hour, annualised."""
+    """Staff-hours on duty in the window (department, community office, social group, and a
+    hotline's contact desk at the department rate), each at its yuan per hour, annualised."""
     log, c = ctx.state.log, ctx.scenario.costs
+    department = log.total("gov_hours_available", ctx.lo, ctx.hi)
+    department += log.total("contact_hours_available", ctx.lo, ctx.hi)  # rules/contact.py
     total = (
-        log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
+        department * c.department_staff_hour_yuan
         + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
         + log.total("social_hours_available", ctx.lo, ctx.hi) * c.social_group_staff_hour_yuan
     )

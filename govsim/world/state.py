@@ -145,9 +145,11 @@ _CASE_COLUMNS = {
     "time_reported": np.float64,
     "time_dispatched": np.float64,
     "time_acknowledged": np.float64,
+    "time_contacted": np.float64,  # the desk reached the requester (rules/contact.py; issue 28)
     "time_resolved": np.float64,
     "work_left": np.float32,  # staff-hours of work still needed (after effort)
     "pile_order": np.float32,  # place in an unordered pile (no closed loop), uniform 0-1
+    "excluded": np.bool_,  # judged unreasonable, left out of assessment (rules/rating.py)
 }
 
 
@@ -254,6 +256,7 @@ class DailyLog:
     # the hotline's consultations (rules/calls.py; issue 28): calls that are not requests
     consultations_phone: np.ndarray = field(init=False)
     consultations_online: np.ndarray = field(init=False)
+    contact_hours_available: np.ndarray = field(init=False)  # the contact desk (rules/contact.py)
 
     def __post_init__(self) -> None:
         for name in (
@@ -271,6 +274,7 @@ class DailyLog:
             "subsidised_cases",
             "consultations_phone",
             "consultations_online",
+            "contact_hours_available",
         ):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
@@ -306,6 +310,11 @@ class SimState:
     quality_gain: float = 0.0  # added to responders.quality_mean
     effort_gain: float = 1.0  # divides the staff-hours a case needs
     ranking_history: list = field(default_factory=list)  # one dict per month evaluated
+    # the reform's demand and staffing (simulation/reform.py; issue 28); neutral without it
+    demand_growth: float = 1.0  # multiplies the issue and consultation rates
+    awareness: float = 0.0  # residents' awareness that calls work (latent demand)
+    staff_factor: float = 1.0  # multiplies department and contact-desk staff-hours
+    reform_history: list = field(default_factory=list)  # one dict per month
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:
