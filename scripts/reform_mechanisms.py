@@ -1,12 +1,14 @@
 """Can the reform's mechanisms reach Beijing's revealed trajectory? (issue 28 item 2).
 
-A small prior-predictive sweep: for each variant of `beijing_reform` (every mechanism on,
-each one switched off in turn, forecast 1's mechanism alone), N draws of the reform's
-assumed magnitudes from their plausible ranges (schema `plausible_ranges`, the keys of
-docs/calibration.md "Keys of the second-round Beijing model"), one seed each (common
-draws and seeds across variants). Each run goes to month 34 (1,080 days) and is read as
-Beijing publishes: the rates of months 0, 9, 11, 34 and the calls of 2019 (months 0-11)
-and 2020 (months 12-23) relative to month 0's.
+A small prior-predictive sweep: from the January 2019 posterior (a row per draw, by
+weight; the other keys at beijing_reform's values), for each variant of
+`beijing_reform` (every mechanism on, each one switched off in turn, forecast 1's
+mechanism alone), N draws of the reform's assumed magnitudes from their plausible
+ranges (schema `plausible_ranges`, the keys of docs/calibration.md "Keys of the
+second-round Beijing model"), one seed each (common draws and seeds across variants).
+Each run goes to month 34 (1,080 days) and is read as Beijing publishes: the rates of
+months 0, 9, 11, 34 and the calls of 2019 (months 0-11) and 2020 (months 12-23)
+relative to month 0's.
 
 Revealed (../shared/data/beijing_12345_2019_2021.json; nothing after November 2021):
 resolution 53.1 / 74.4 (m9) / 89 (m34), satisfaction 64.6 / 85.4 (m9) / 87.3 (m11) /
@@ -28,10 +30,14 @@ from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 import govsim
 from govsim.scenario.schema import plausible_ranges
 
+POSTERIOR = (
+    Path(__file__).resolve().parents[1] / "govsim/data/calibration/beijing_2019_posterior.parquet"
+)
 DAYS = 30 + 35 * 30  # warm-up + months 0-34
 REFORM = (
     "ranking.",
@@ -76,11 +82,15 @@ def reform_keys() -> dict[str, tuple]:
 
 
 def draws(n: int, seed: int) -> list[dict[str, float]]:
+    """`n` draws: a row of the January 2019 posterior (by weight: the baseline the first
+    forecast started from) and the reform's magnitudes uniform in their ranges."""
     rng = np.random.default_rng(seed)
     keys = reform_keys()
+    posterior = pd.read_parquet(POSTERIOR)
+    rows = rng.choice(len(posterior), size=n, p=posterior["weight"] / posterior["weight"].sum())
     out = []
-    for _ in range(n):
-        d = {}
+    for row in rows:
+        d = {k: float(v) for k, v in posterior.iloc[row].items() if k != "weight"}
         for k, (lo, hi) in keys.items():
             v = rng.uniform(lo, hi)
             d[k] = int(round(v)) if isinstance(lo, int) and isinstance(hi, int) else float(v)
