@@ -2,7 +2,7 @@
 from a finished run's monthly record and shown to move what it should against the
 same seed with it switched off: latent demand (uptake.latent_*), folded hotlines
 (uptake.folding_*), the relative ranking (ranking.relative), rating management
-(rules/rating.py) and staffing that answers load and ranking (staffing.*).
+(feedback.manage_rating) and staffing that answers load and ranking (staffing.*).
 """
 
 from __future__ import annotations

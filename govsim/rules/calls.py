@@ -41,12 +41,14 @@ def expected_consultations(state: SimState, scenario: Scenario, growth: float = 
     return day * events.demand_multiplier(scenario, state.day) * growth
 
 
-def step(state: SimState, scenario: Scenario, growth: float = 1.0) -> None:
-    """Step 2b (docs/ODD.md §7.13): today's consultations, by phone or online, logged."""
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 2b (docs/ODD.md §7.13; S2, the hotline as the one door): today's
+    consultations, by phone or online, logged. They draw on ``state.calls_rng``, never on
+    the run's stream `rng`, and grow with a reform's uptake (``state.demand_growth``)."""
     if scenario.hotline.consultations_per_resident_year <= 0:
         return
-    rng = state.calls_rng
-    k = int(rng.poisson(expected_consultations(state, scenario, growth)))
-    phone = int(rng.binomial(k, scenario.hotline.consultation_phone_share)) if k else 0
+    own = state.calls_rng
+    k = int(own.poisson(expected_consultations(state, scenario, state.demand_growth)))
+    phone = int(own.binomial(k, scenario.hotline.consultation_phone_share)) if k else 0
     state.log.consultations_phone[state.day] = phone
     state.log.consultations_online[state.day] = k - phone

@@ -33,8 +33,9 @@ from govsim.world.state import Channel, SimState, Status
 HOURS_PER_DAY = 24.0
 
 
-def step(state: SimState, scenario: Scenario) -> None:
-    """Step 4b (docs/ODD.md §7.13): the desk contacts today's requesters, deadline first."""
+def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Step 4b (docs/ODD.md §7.13; S2 closed loop): the desk contacts today's requesters,
+    waiting ones by deadline first (draws nothing from `rng`)."""
     hot = scenario.hotline
     if not hot.contact_desk:
         return

@@ -746,7 +746,8 @@ class Hotline(_Section):
     )
     rating_management: bool = Field(
         False,
-        description="the street works the rating itself (rules/rating.py; issue 28 item 2d): "
+        description="the street works the rating itself (feedback.manage_rating; issue 28 "
+        "item 2d): "
         "dissatisfied requesters are re-contacted before the call-back rating, and requests "
         "judged unreasonable are left out of assessment; off in every non-Beijing scenario",
     )

@@ -861,7 +861,7 @@ def satisfaction(ctx: MetricContext) -> float:
 
 def _rated(ctx: MetricContext) -> np.ndarray:
     """Requests whose requester gave feedback (closed) in the window, less those judged
-    unreasonable and left out of assessment (rules/rating.py)."""
+    unreasonable and left out of assessment (feedback.manage_rating)."""
     return ctx.requests & ctx.in_window("day_closed") & ~ctx.case("excluded")
 
 

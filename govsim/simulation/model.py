@@ -117,10 +117,10 @@ class GovernanceModel(Model):
         s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
         needs.step(s, c, rng)  # 1 residents raise issues
         reporting.step(s, c, rng)  # 2 online, offline, or wait
-        calls.step(s, c, s.demand_growth)  # 2b the hotline's consultations (their own stream)
+        calls.step(s, c, rng)  # 2b the hotline's consultations (their own stream)
         patrol.step(s, c, rng)  # 3 grid workers visit households
         dispatch.step(s, c, rng)  # 4 cases reach responders
-        contact.step(s, c)  # 4b the desk contacts requesters (Beijing's response)
+        contact.step(s, c, rng)  # 4b the desk contacts requesters (Beijing's response)
         handling.step(s, c, rng)  # 5 responders work their queues
         feedback.step(s, c, rng)  # 6 trust, ratings, the closed loop
         participation.step(s, c, rng)  # 7 activities and who joins

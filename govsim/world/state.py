@@ -149,7 +149,7 @@ _CASE_COLUMNS = {
     "time_resolved": np.float64,
     "work_left": np.float32,  # staff-hours of work still needed (after effort)
     "pile_order": np.float32,  # place in an unordered pile (no closed loop), uniform 0-1
-    "excluded": np.bool_,  # judged unreasonable, left out of assessment (rules/rating.py)
+    "excluded": np.bool_,  # judged unreasonable, left out of assessment (feedback.manage_rating)
 }
 
 
