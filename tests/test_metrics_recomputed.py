@@ -41,6 +41,9 @@ def result(community_y):
             "responders.department_staff_hours_per_day": 3.0,
             "incentives.time_bank_credit": 1.0,
             "literacy.training_seats_per_month": 20,
+            "hotline.consultations_per_resident_year": 0.4,
+            "hotline.contact_desk": True,
+            "hotline.rating_management": True,
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
@@ -195,6 +198,10 @@ def _staff_cost(r: Records) -> float:
             + s.community_office_staff_hours_per_day * k.office_staff_hour_yuan
         )
         + len(days)
+        * r.sc.hotline.contact_desk
+        * r.sc.hotline.contact_staff_hours_per_day
+        * k.department_staff_hour_yuan
+        + len(days)
         * r.sc.organisation.social_groups
         * s.social_group_staff_hours_per_day
         * k.social_group_staff_hour_yuan
@@ -251,12 +258,13 @@ def _response_rate(r: Records) -> float:
         & r.days_in("day_dispatched")
         & (r.c["time_reported"] + limits <= (r.hi + 1) * 24.0)
     )
-    on_time = np.nan_to_num(r.c["time_acknowledged"] - r.c["time_reported"], nan=np.inf) <= limits
+    first = np.fmin(r.c["time_contacted"], r.c["time_acknowledged"])
+    on_time = np.nan_to_num(first - r.c["time_reported"], nan=np.inf) <= limits
     return float(np.mean(on_time[eligible])) if eligible.any() else float("nan")
 
 
 def _rated_share(r: Records, column: str, threshold: float) -> float:
-    rated = _requests(r) & r.days_in("day_closed")
+    rated = _requests(r) & r.days_in("day_closed") & ~r.c["excluded"]
     return float(np.mean(r.c[column][rated] >= threshold)) if rated.any() else float("nan")
 
 
@@ -350,7 +358,19 @@ RECOMPUTE = {
     "requests_per_resident_year": lambda r: (
         r.per_year(np.count_nonzero(_requests(r) & r.days_in("day_reported"))) / r.res.n
     ),
+    "calls_per_resident_year": lambda r: r.per_year(_calls(r)[0]) / r.res.n,
+    "call_phone_share": lambda r: _calls(r)[1] / _calls(r)[0],
 }
+
+
+def _calls(r: Records) -> tuple[float, float]:
+    """(calls, calls by phone) in the window: requests reported (offline = phone) plus the
+    consultations logged by channel (rules/calls.py)."""
+    reported = _requests(r) & r.days_in("day_reported")
+    phone = r.logged("consultations_phone")
+    consultations = phone + r.logged("consultations_online")
+    offline = np.count_nonzero(reported & (r.c["channel"] == Channel.OFFLINE))
+    return np.count_nonzero(reported) + consultations, offline + phone
 
 
 def _close(name: str, got: float, want: float) -> None:

@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEDULE = [
     "needs",
     "reporting",
+    "calls",
     "patrol",
     "dispatch",
+    "contact",
     "handling",
     "feedback",
     "participation",

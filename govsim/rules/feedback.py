@@ -6,6 +6,9 @@ the reporter's ties a little (word of mouth). With `platform.closed_loop`
 on, adopters rate the case online and grid workers collect the others'
 feedback on patrol (:mod:`govsim.rules.patrol`); ratings update responder
 reputation. Without it, feedback comes only now and then, unprompted.
+
+Step 6b (:func:`manage_rating`, issue 28 item 2d): under a hotline reform's ranking the
+street works the rating before the call-back (off outside Beijing).
 """
 
 from __future__ import annotations
@@ -69,7 +72,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         p = np.where(online, fb.online_feedback_probability, 0.0)
     else:
         p = np.full(len(resolved), fb.voluntary_feedback_probability)
-    close_cases(state, scenario, resolved[rng.random(len(resolved)) < p])
+    rated = resolved[rng.random(len(resolved)) < p]
+    manage_rating(state, scenario, rng, rated)  # 6b the rating worked (off outside Beijing)
+    close_cases(state, scenario, rated)
     advance_first_open(state, scenario)
 
 
@@ -96,3 +101,50 @@ def advance_first_open(state: SimState, scenario: Scenario) -> None:
     )
     still_open = np.flatnonzero(~done)
     cases.first_open += int(still_open[0]) if len(still_open) else len(status)
+
+
+def management_level(state: SimState, scenario: Scenario) -> float:
+    """How far rating management is in place today, 0-1 (a linear ramp from the reform)."""
+    r = scenario.ranking
+    months = (state.day - r.start_day) / r.month_days
+    return min(max(months / scenario.hotline.management_months, 0.0), 1.0)
+
+
+def manage_rating(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, idx: np.ndarray
+) -> None:
+    """Step 6b, the rating worked (docs/ODD.md §7.13; issue 28 item 2d): re-contact and
+    exclusion of the requests `idx` about to be rated (closed) today.
+
+    Beijing's satisfaction rate exceeded its resolution rate by 11 points in October 2019
+    (85.39 against 74.36 %, ../shared/data/beijing_12345_2019_2021.json): a requester whose
+    problem is not solved can still say "satisfied". Under a monthly public ranking a street
+    manages the rating itself: before the call-back it re-contacts requesters it expects to
+    be dissatisfied (an apology, an explanation, a second visit), and requests judged
+    unreasonable are left out of assessment. S2's closed loop makes the rating what
+    the platform's authority acts on; S3's incentives make it what the street works on.
+
+    With ``hotline.rating_management`` on, management grows linearly to full over
+    ``hotline.management_months`` from the reform's start (``ranking.start_day``). Of the
+    requests rated today whose satisfaction is below ``kpi.satisfied_from``, a share
+    ``recontact_share`` × level is re-contacted and gains ``recontact_lift`` satisfaction
+    (whether the problem was solved, the case's quality, does not change); of those still
+    below, a share ``unreasonable_share`` × level is marked ``excluded`` and left out of
+    both assessed rates. Off, nothing is drawn.
+    """
+    hot = scenario.hotline
+    if not hot.rating_management or not len(idx):
+        return
+    cases = state.cases
+    idx = idx[cases.channel[idx] != Channel.PATROL]
+    now = management_level(state, scenario)
+    threshold = scenario.kpi.satisfied_from
+    unhappy = cases.satisfaction[idx] < threshold
+    recontact = unhappy & (rng.random(len(idx)) < hot.recontact_share * now)
+    cols = cases.columns
+    cols["satisfaction"][idx[recontact]] = unit_clip(
+        cases.satisfaction[idx[recontact]] + hot.recontact_lift
+    )
+    still = cases.satisfaction[idx] < threshold
+    excluded = still & (rng.random(len(idx)) < hot.unreasonable_share * now)
+    cols["excluded"][idx[excluded]] = True

@@ -49,6 +49,8 @@ def staff_hours(state: SimState, scenario: Scenario) -> np.ndarray:
         hours = np.where(state.tables.government, 0.0, hours)
     if scenario.events:
         hours = hours * events.staff_factor(scenario, state.day, n)
+    if state.staff_factor != 1.0:  # staffing that answers load and ranking (issue 28)
+        hours = np.where(state.tables.government, hours * state.staff_factor, hours)
     return hours
 
 

@@ -61,9 +61,15 @@ def raise_hour_rng(rng: np.random.Generator) -> np.random.Generator:
     so recording the hour left every other number of a run unchanged (issue 22). Uniform
     over the day (assumed: no daily rhythm of needs); a case reported on the day it arose
     is moved before its report (:func:`govsim.rules.dispatch.stamp_report_times`)."""
+    return child_stream(rng, RAISE_HOUR_STREAM)
+
+
+def child_stream(rng: np.random.Generator, key: int) -> np.random.Generator:
+    """A stream of its own for one part of a run: a child of the run's SeedSequence, its
+    spawn key extended by `key` (see :func:`raise_hour_rng`)."""
     seq = rng.bit_generator.seed_seq
     child = np.random.SeedSequence(
-        seq.entropy, spawn_key=(*seq.spawn_key, RAISE_HOUR_STREAM), pool_size=seq.pool_size
+        seq.entropy, spawn_key=(*seq.spawn_key, key), pool_size=seq.pool_size
     )
     return np.random.Generator(type(rng.bit_generator)(child))
 
@@ -77,6 +83,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     mix = state.tables.category_shares
     weights = mix if surge is None else mix * surge
     total = base * events.demand_multiplier(scenario, state.day) * float(weights.sum())
+    total *= state.demand_growth  # a reform's uptake (simulation/reform.py); 1 without it
     k = int(rng.poisson(total)) if total > 0 else 0
     if k == 0:
         return

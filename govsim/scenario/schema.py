@@ -708,6 +708,191 @@ class Kpi(_Section):
     )
 
 
+class Hotline(_Section):
+    """The hotline's observation model: from model states to what a hotline publishes
+    (rules/calls.py, docs/ODD.md §7.13; issue 28 item 1).
+
+    A *call* is a request (a case a resident reported, online or offline) or a
+    *consultation*: a question that is not an issue, answered on the line and never
+    dispatched. Consultations are their own stream (Poisson each day, on a stream of
+    their own so that a run without them draws the same numbers as before). 0 (the
+    default) means no hotline takes consultations: Community Y and the other
+    non-Beijing scenarios, whose numbers then do not change.
+    """
+
+    consultations_per_resident_year: float = Field(
+        0.0,
+        ge=0,
+        le=50,
+        description="consultations (questions answered on the line, never dispatched) per "
+        "resident and year before any reform; 0 = none (Community Y). Source for Beijing "
+        "2018: 0.19 calls per resident-year × 58.5 % consultations (2019-01..2021-11, "
+        "../shared/data/beijing_12345_2019_2021.json) = 0.111 (that the 2019-2021 "
+        "composition held in 2018 is an assumption, docs/ODD.md §7.13)",
+    )
+    consultation_phone_share: Share = Field(
+        0.9071,
+        description="share of consultations made by phone, the rest online (source: "
+        "Beijing 12345 2020, all calls: phone 90.71 %, online 9.29 %, "
+        "../shared/data/beijing_12345_2019_2021.json; consultations taken to split as all "
+        "calls did, docs/ODD.md §7.13)",
+    )
+    contact_desk: bool = Field(
+        False,
+        description="a desk calls every dispatched requester back within the response limit "
+        "(rules/contact.py; Beijing's response rate is this process measure: the requester "
+        "contacted within the limit, baseline data file `kpi_definitions`); off: the "
+        "response rate reads the first work on a case, as before issue 28",
+    )
+    contact_staff_hours_per_day: float = assumed(
+        1.5,
+        (0.5, 4.0),
+        "staff-hours a day, every day, the street's desk spends calling requesters back "
+        "(assumed: a few calls an hour for a quarter street's ~3.5 requests a day in January "
+        "2019; rises with `staffing` when that answers load)",
+        ge=0,
+        le=1_000_000,
+    )
+    contact_hours_per_request: float = assumed(
+        0.25,
+        (0.1, 0.5),
+        "desk staff-hours to reach one requester and log the contact (assumed: 6-30 minutes, "
+        "redials included)",
+        gt=0,
+        le=24,
+    )
+    rating_management: bool = Field(
+        False,
+        description="the street works the rating itself (feedback.manage_rating; issue 28 "
+        "item 2d): "
+        "dissatisfied requesters are re-contacted before the call-back rating, and requests "
+        "judged unreasonable are left out of assessment; off in every non-Beijing scenario",
+    )
+    recontact_share: Share = assumed(
+        0.4,
+        (0.1, 0.7),
+        "share of requesters who would rate 'not satisfied' that the street re-contacts "
+        "before the rating, once rating management is fully in place (assumed)",
+    )
+    recontact_lift: Share = assumed(
+        0.3,
+        (0.1, 0.5),
+        "satisfaction (0-1) a re-contact adds: an apology, an explanation, a second visit "
+        "(assumed; it does not change whether the problem was solved)",
+    )
+    unreasonable_share: Share = assumed(
+        0.15,
+        (0.05, 0.35),
+        "share of still-dissatisfied rated requests judged unreasonable and left out of "
+        "both assessed rates, once rating management is fully in place (assumed)",
+    )
+    management_months: int = assumed(
+        6,
+        (1, 18),
+        "months from the reform's start (`ranking.start_day`) until rating management is "
+        "fully in place, linearly (assumed)",
+        ge=1,
+        le=600,
+    )
+
+
+class Uptake(_Section):
+    """Demand that answers the reform (simulation/reform.py; issue 28 item 2a, 2b).
+
+    *Latent demand*: residents hold problems they never take to the hotline; once calls
+    are seen to work (the published satisfaction rate) and the hotline is publicised,
+    they raise them. Awareness moves each month toward (publicity ramp) × (the month's
+    satisfaction rate) at ``awareness_learning``; the issue and consultation rates are
+    multiplied by 1 + ``latent_demand`` × awareness. *Folded hotlines*: other
+    government hotlines merged into 12345 bring their calls, a ramp of
+    ``folded_calls`` over ``folding_months`` from ``folding_start_month``: no citable
+    source for the timing or the size was found in the project's data and seeds, so
+    both are assumed. Both off by default (Community Y unchanged).
+    """
+
+    latent_enabled: bool = Field(
+        False, description="latent demand that answers responsiveness and publicity on/off"
+    )
+    latent_demand: float = assumed(
+        1.2,
+        (0.3, 2.5),
+        "latent problems per problem already raised, raised at full awareness (the issue "
+        "and consultation rates grow by 1 + this × awareness; assumed)",
+        ge=0,
+        le=20,
+    )
+    publicity_months: int = assumed(
+        12,
+        (3, 24),
+        "months over which publicity makes the hotline known to every resident (a linear "
+        "ramp of the awareness target; assumed)",
+        ge=1,
+        le=600,
+    )
+    awareness_learning: Share = assumed(
+        0.15,
+        (0.05, 0.4),
+        "share of the gap to the awareness target closed each month (assumed: word of "
+        "mouth and the published rates take months to spread)",
+    )
+    folding_enabled: bool = Field(
+        False, description="other hotlines folded into 12345 on/off (beijing_reform)"
+    )
+    folded_calls: float = assumed(
+        0.3,
+        (0.1, 0.8),
+        "calls the folded hotlines bring, relative to 12345's own (requests and "
+        "consultations alike; assumed: no citable size found)",
+        ge=0,
+        le=20,
+    )
+    folding_start_month: int = assumed(
+        9,
+        (0, 24),
+        "reform month in which the first hotlines are folded in (assumed: no citable date found)",
+        ge=0,
+        le=600,
+    )
+    folding_months: int = assumed(
+        12, (3, 24), "months over which the folded hotlines' calls arrive (assumed)", ge=1, le=600
+    )
+
+
+class Staffing(_Section):
+    """Staffing that answers load and the ranking (simulation/reform.py; issue 28 item 2e).
+
+    Each month the staff factor (multiplying every department's staff-hours and the
+    contact desk's) moves by ``adjust`` toward a target: 1 + ``load_following`` × (this
+    month's requests ÷ month 0's − 1) + ``ranking_staff`` × the ranking's pressure,
+    between 1 and ``max_factor``. The extra hours are paid at
+    ``costs.department_staff_hour_yuan`` (they are in `cost_staff_hours`). Off by
+    default.
+    """
+
+    enabled: bool = Field(False, description="staffing that answers load and ranking on/off")
+    load_following: Share = assumed(
+        0.7,
+        (0.3, 1.0),
+        "share of a rise in requests (relative to month 0) the street matches with staff (assumed)",
+    )
+    ranking_staff: float = assumed(
+        0.3,
+        (0.0, 1.0),
+        "extra staff factor per unit of the ranking's pressure (assumed)",
+        ge=0,
+        le=10,
+    )
+    adjust: Share = assumed(
+        0.25,
+        (0.1, 0.6),
+        "share of the gap to the target staff factor closed each month (assumed: hiring "
+        "and moving staff take months)",
+    )
+    max_factor: float = assumed(
+        3.0, (1.5, 5.0), "highest staff factor the street can reach (assumed)", ge=1, le=100
+    )
+
+
 class Trust(_Section):
     government_mean: Share = Field(0.6, description="mean initial trust in government")
     platform_mean: Share = Field(0.55, description="mean initial trust in the platform")
@@ -792,6 +977,33 @@ class Ranking(_Section):
     )
     whistle_months: int = assumed(
         12, (6, 24), "months until whistle-blowing coordination is fully in place", ge=1, le=600
+    )
+    relative: bool = Field(
+        False,
+        description="rank the street against its peers (issue 28 item 2c: Beijing ranks "
+        "streets against each other every month): pressure = `pressure` × 2 × the share of "
+        "peers scoring above the street, so it fades only when the street outpaces peers "
+        "that themselves improve; off: pressure ∝ the street's own shortfall (forecast 1)",
+    )
+    peer_ceiling: Share = assumed(
+        0.93,
+        (0.85, 0.97),
+        "mean score (mean of the three rates) the peer streets approach (assumed)",
+    )
+    peer_months: float = assumed(
+        12.0,
+        (4.0, 36.0),
+        "months for the peers' mean score to close 63 % of its gap from month 0 (where a "
+        "mean street stands) to `peer_ceiling` (assumed)",
+        gt=0,
+        le=600,
+    )
+    peer_sd: float = assumed(
+        0.05,
+        (0.02, 0.1),
+        "spread (standard deviation) of the peer streets' monthly scores (assumed)",
+        gt=0,
+        le=1,
     )
 
 
@@ -1514,6 +1726,9 @@ class Scenario(_Section):
 
     kpi: Kpi = Kpi()
     ranking: Ranking = Ranking()
+    hotline: Hotline = Hotline()
+    uptake: Uptake = Uptake()
+    staffing: Staffing = Staffing()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:

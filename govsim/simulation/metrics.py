@@ -922,15 +922,17 @@ def satisfaction(ctx: MetricContext) -> float:
 
 
 def _rated(ctx: MetricContext) -> np.ndarray:
-    """Requests whose requester gave feedback (closed) in the window."""
-    return ctx.requests & ctx.in_window("day_closed")
+    """Requests whose requester gave feedback (closed) in the window, less those judged
+    unreasonable and left out of assessment (feedback.manage_rating)."""
+    return ctx.requests & ctx.in_window("day_closed") & ~ctx.case("excluded")
 
 
 @metric(unit="share", section=HOTLINE, en="Response rate (12345)", zh="响应率", better="higher")
 def response_rate(ctx: MetricContext) -> float:
-    """Share of requests dispatched in the window whose requester was contacted (a responder
-    began work) within the time limit of its category (`kpi.response_limit_hours`), among
-    those whose limit ended inside the window (so each counted request is decided)."""
+    """Share of requests dispatched in the window whose requester was contacted within the
+    time limit of its category (`kpi.response_limit_hours`), among those whose limit ended
+    inside the window (so each counted request is decided). Contact is the earlier of the
+    desk's call (`hotline.contact_desk`, rules/contact.py) and a responder beginning work."""
     limits = np.array(ctx.scenario.kpi.response_limit_hours.as_tuple())[ctx.case("category")]
     reported = ctx.case("time_reported")
     eligible = (
@@ -938,7 +940,8 @@ def response_rate(ctx: MetricContext) -> float:
         & ctx.in_window("day_dispatched")
         & (reported + limits <= (ctx.hi + 1) * HOURS_PER_DAY)
     )
-    within = ctx.case("time_acknowledged") - reported <= limits  # NaN (not yet) is False
+    contacted = np.fmin(ctx.case("time_contacted"), ctx.case("time_acknowledged"))
+    within = contacted - reported <= limits  # NaN (not yet) is False
     return share(within, eligible)
 
 
@@ -970,6 +973,43 @@ def requests_per_resident_year(ctx: MetricContext) -> float:
     if days <= 0:  # before the first day (the dashboard's day 0): no window yet
         return float("nan")
     return float(n / ctx.state.residents.n * 365.0 / days)
+
+
+def _consultations(ctx: MetricContext) -> tuple[float, float]:
+    """Consultations logged in the window: (by phone, online) (rules/calls.py)."""
+    log = ctx.state.log
+    return (
+        log.total("consultations_phone", ctx.lo, ctx.hi),
+        log.total("consultations_online", ctx.lo, ctx.hi),
+    )
+
+
+@metric(
+    unit="rate",
+    section=HOTLINE,
+    en="Calls per resident-year",
+    zh="人均年来电量",
+    better="neither",
+)
+def calls_per_resident_year(ctx: MetricContext) -> float:
+    """Calls in the window per resident (all ages), per 365 days: requests reported (all
+    channels) and consultations (rules/calls.py), what a hotline publishes as calls
+    (issue 28; equal to the requests without consultations)."""
+    if ctx.days <= 0:  # before the first day (the dashboard's day 0): no window yet
+        return float("nan")
+    calls = np.count_nonzero(ctx.requests & ctx.reported) + sum(_consultations(ctx))
+    return float(ctx.per_year(calls) / ctx.state.residents.n)
+
+
+@metric(unit="share", section=HOTLINE, en="Calls by phone", zh="电话来电占比", better="neither")
+def call_phone_share(ctx: MetricContext) -> float:
+    """Share of the window's calls made by phone: requests reported offline (a call, no
+    literacy needed) and consultations by phone, over all calls (Beijing 2020: 90.71 %)."""
+    phone, online = _consultations(ctx)
+    reported = ctx.requests & ctx.reported
+    offline = np.count_nonzero(reported & (ctx.case("channel") == Channel.OFFLINE))
+    total = np.count_nonzero(reported) + phone + online
+    return float((offline + phone) / total) if total else float("nan")
 
 
 @metric(
@@ -1165,12 +1205,15 @@ def cost_grid_workers(ctx: MetricContext) -> float:
     better="lower",
 )
 def cost_staff_hours(ctx: MetricContext) -> float:
-    """Staff-hours on duty in the window (department, community office, social group), each
-    at its yuan per hour, annualised: the running cost. The extra hours of a temporary
-    staffing response (a surge) are left out: they are `one_off_cost`, yuan per event."""
+    """Staff-hours on duty in the window (department, community office, social group, and a
+    hotline's contact desk at the department rate), each at its yuan per hour, annualised:
+    the running cost. The extra hours of a temporary staffing response (a surge) are left
+    out: they are `one_off_cost`, yuan per event."""
     log, c = ctx.state.log, ctx.scenario.costs
+    department = log.total("gov_hours_available", ctx.lo, ctx.hi)
+    department += log.total("contact_hours_available", ctx.lo, ctx.hi)  # rules/contact.py
     total = (
-        log.total("gov_hours_available", ctx.lo, ctx.hi) * c.department_staff_hour_yuan
+        department * c.department_staff_hour_yuan
         + log.total("office_hours_available", ctx.lo, ctx.hi) * c.office_staff_hour_yuan
         + log.total("social_hours_available", ctx.lo, ctx.hi) * c.social_group_staff_hour_yuan
     )

@@ -22,6 +22,8 @@ import numpy as np
 from govsim.core.mesa_base import Model, data_collector
 from govsim.rules import (
     adoption,
+    calls,
+    contact,
     dispatch,
     experience,
     feedback,
@@ -34,7 +36,7 @@ from govsim.rules import (
 from govsim.scenario import events, resources
 from govsim.scenario.config import scenario_from
 from govsim.scenario.schema import Scenario
-from govsim.simulation import metrics, ranking
+from govsim.simulation import metrics, reform
 from govsim.simulation.recorder import MetricsRecorder
 from govsim.world.agents import make_institutions
 from govsim.world.network import build_network, rewire_keeping_degrees
@@ -84,6 +86,7 @@ class GovernanceModel(Model):
         make_institutions(self)
         self.state.tables = build_tables(self.state, config)
         self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
+        self.state.calls_rng = calls.calls_rng(self.rng)
         self.recorder = MetricsRecorder(self.state, config)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
@@ -114,16 +117,18 @@ class GovernanceModel(Model):
         s.platform_up = up and not events.is_outage(c, s.day)  # scheduled outage (`events:`)
         needs.step(s, c, rng)  # 1 residents raise issues
         reporting.step(s, c, rng)  # 2 online, offline, or wait
+        calls.step(s, c, rng)  # 2b the hotline's consultations (their own stream)
         patrol.step(s, c, rng)  # 3 grid workers visit households
         dispatch.step(s, c, rng)  # 4 cases reach responders
+        contact.step(s, c, rng)  # 4b the desk contacts requesters (Beijing's response)
         handling.step(s, c, rng)  # 5 responders work their queues
         feedback.step(s, c, rng)  # 6 trust, ratings, the closed loop
         participation.step(s, c, rng)  # 7 activities and who joins
         adoption.step(s, c, rng)  # 8 literacy and adoption
         experience.step(s, c, rng)  # 8b experience moves channel preference
         self.recorder.record(s.day)  # 9 every metric over the last 30 days
-        if c.ranking.enabled:
-            ranking.evaluate_month(s, c, self.recorder)  # 10 a reform's monthly ranking
+        if reform.active(c):
+            reform.month_end(s, c, self.recorder)  # 10 a reform's ranking, demand, staffing
         s.day = self.steps  # Mesa's clock: steps done
         self.running = s.day < c.days
         if self._datacollector is not None:

@@ -22,6 +22,11 @@ that shrinks as the street closes its gap to a full score:
 * whistle-blowing: every grid's party coordination rises linearly from the scenario's
   value to ``whistle_coordination`` over ``whistle_months`` months.
 
+With ``ranking.relative`` (issue 28 item 2c; Beijing ranks streets *against each other*
+every month) pressure is instead ``pressure`` × 2 × the share of peer streets scoring
+above the street (:func:`peers_above`): a mean street feels ``pressure``, and pressure
+fades only when the street outpaces peers that themselves improve.
+
 Diminishing returns (gaps to ceilings) and decay give a saturating path, not a
 jump. Nothing here was fitted to data after January 2019 (docs/forecast.md).
 """
@@ -29,13 +34,22 @@ jump. Nothing here was fitted to data after January 2019 (docs/forecast.md).
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from govsim.rules import handling
-from govsim.scenario.schema import Scenario
-from govsim.simulation.recorder import MetricsRecorder
+from govsim.scenario.schema import Ranking, Scenario
 from govsim.world.state import SimState
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+
+
+def peers_above(r: Ranking, month: int, first_score: float, score: float) -> float:
+    """Share of peer streets scoring above `score` in `month` (issue 28 item 2c): peers'
+    scores are Normal(mean, ``peer_sd``), the mean moving from where a mean street stood
+    in month 0 (`first_score`) toward ``peer_ceiling`` with time constant
+    ``peer_months`` (all assumed)."""
+    mean = r.peer_ceiling - (r.peer_ceiling - first_score) * math.exp(-month / r.peer_months)
+    return 0.5 * math.erfc((score - mean) / (r.peer_sd * math.sqrt(2.0)))
 
 
 def month_ends(scenario: Scenario, day: int) -> bool:
@@ -44,18 +58,22 @@ def month_ends(scenario: Scenario, day: int) -> bool:
     return day >= r.start_day and (day + 1 - r.start_day) % r.month_days == 0
 
 
-def evaluate_month(state: SimState, scenario: Scenario, recorder: MetricsRecorder) -> None:
-    """On a month's last day: score the month, update the gains and the coordination."""
-    day = state.day
-    if not month_ends(scenario, day):
-        return
+def evaluate_month(state: SimState, scenario: Scenario, values: dict[str, float]) -> None:
+    """On a month's last day, given the month's metrics (`values`): score the month, update
+    the gains and the coordination."""
     r = scenario.ranking
-    values = recorder.evaluate(day - r.month_days + 1, day)
     rates = [values[k] for k in RATES if values[k] == values[k]]  # NaN: no such request
-    shortfall = 1.0 - sum(rates) / len(rates) if rates else 0.0
+    score = sum(rates) / len(rates) if rates else 1.0
+    shortfall = 1.0 - score
     history = state.ranking_history
-    first = history[0]["shortfall"] if history else shortfall
-    pressure = r.pressure * (shortfall / first if first > 0 else 0.0)
+    month = len(history)
+    if r.relative:
+        first_score = 1.0 - history[0]["shortfall"] if history else score
+        above = peers_above(r, month, first_score, score)
+        pressure = r.pressure * 2.0 * above
+    else:
+        first = history[0]["shortfall"] if history else shortfall
+        pressure = r.pressure * (shortfall / first if first > 0 else 0.0)
     base = scenario.responders.quality_mean
     state.quality_gain += (
         r.quality_learning * pressure * (r.quality_ceiling - base - state.quality_gain)
@@ -64,7 +82,6 @@ def evaluate_month(state: SimState, scenario: Scenario, recorder: MetricsRecorde
     state.effort_gain += r.effort_learning * pressure * (
         r.effort_ceiling - state.effort_gain
     ) - r.decay * (state.effort_gain - 1.0)
-    month = len(history)
     history.append(
         {
             "month": month,

@@ -145,9 +145,11 @@ _CASE_COLUMNS = {
     "time_reported": np.float64,
     "time_dispatched": np.float64,
     "time_acknowledged": np.float64,
+    "time_contacted": np.float64,  # the desk reached the requester (rules/contact.py; issue 28)
     "time_resolved": np.float64,
     "work_left": np.float32,  # staff-hours of work still needed (after effort)
     "pile_order": np.float32,  # place in an unordered pile (no closed loop), uniform 0-1
+    "excluded": np.bool_,  # judged unreasonable, left out of assessment (feedback.manage_rating)
 }
 
 
@@ -251,6 +253,10 @@ class DailyLog:
     social_hours_available: np.ndarray = field(init=False)  # social groups' staff-hours
     training_seats: np.ndarray = field(init=False)  # training seats taken
     subsidised_cases: np.ndarray = field(init=False)  # cases social groups took on offer
+    # the hotline's consultations (rules/calls.py; issue 28): calls that are not requests
+    consultations_phone: np.ndarray = field(init=False)
+    consultations_online: np.ndarray = field(init=False)
+    contact_hours_available: np.ndarray = field(init=False)  # the contact desk (rules/contact.py)
 
     def __post_init__(self) -> None:
         for name in (
@@ -266,6 +272,9 @@ class DailyLog:
             "social_hours_available",
             "training_seats",
             "subsidised_cases",
+            "consultations_phone",
+            "consultations_online",
+            "contact_hours_available",
         ):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 
@@ -290,6 +299,7 @@ class SimState:
     responders: list = field(default_factory=list)
     tables: RunTables | None = None  # fixed for a run, set when the model is built
     raise_hour_rng: np.random.Generator | None = None  # the hour-raised stream (rules/needs.py)
+    calls_rng: np.random.Generator | None = None  # the consultations' stream (rules/calls.py)
     coached_today: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     resolved_today: np.ndarray = field(  # case rows resolved today (handling → experience)
         default_factory=lambda: np.zeros(0, dtype=np.int64)
@@ -300,6 +310,11 @@ class SimState:
     quality_gain: float = 0.0  # added to responders.quality_mean
     effort_gain: float = 1.0  # divides the staff-hours a case needs
     ranking_history: list = field(default_factory=list)  # one dict per month evaluated
+    # the reform's demand and staffing (simulation/reform.py; issue 28); neutral without it
+    demand_growth: float = 1.0  # multiplies the issue and consultation rates
+    awareness: float = 0.0  # residents' awareness that calls work (latent demand)
+    staff_factor: float = 1.0  # multiplies department and contact-desk staff-hours
+    reform_history: list = field(default_factory=list)  # one dict per month
 
 
 def add_count(counter: np.ndarray, rows: np.ndarray, amount: int = 1) -> None:
