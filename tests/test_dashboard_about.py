@@ -81,3 +81,16 @@ def test_cite_shows_command_and_version_and_chinese_headings(docs, lang):
         assert all(CJK.search(h) for h in headings)
     else:
         assert not any(CJK.search(h) for h in headings)
+
+
+def test_the_folded_section_unfolds_into_the_page_in_either_language():
+    import ipyvuetify as v
+    import solara
+
+    for lang in ("en", "zh"):
+        _, rc = solara.render(about.AboutSection(lang, COMMAND), handle_error=False)
+        assert not rc.find(solara.widgets.HTML, attributes={"class": "about-model gs-scroll"})
+        rc.find(v.Btn, children=["▸ " + about.say("title", lang)]).widget.click()
+        shown = rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
+        assert COMMAND in shown and about.say("cite", lang) in shown
+        rc.close()

@@ -21,6 +21,8 @@ import re
 from html import escape
 from pathlib import Path
 
+import solara
+
 from govsim.scenario.config import REPO_ROOT
 from govsim.scenario.schema import iter_fields
 
@@ -195,3 +197,24 @@ def about_html(lang: str, command: str, version: str, docs: Path = DOCS) -> str:
         f"<p class='about-version'>{say('version', lang, escape(version))}</p>",
     ]
     return f"<div class='about'><h2>{say('title', lang)}</h2>{''.join(parts)}</div>"
+
+
+@solara.component
+def AboutSection(lang: str, command: str) -> None:
+    """A folded "About this model" at the foot of the page; built when unfolded (it reads
+    a few files), again when the language or the run's command changes."""
+    from govsim.dashboard.export import model_version
+
+    shown = solara.use_reactive(False)
+    solara.Button(
+        ("▾ " if shown.value else "▸ ") + say("title", lang),
+        text=True,
+        on_click=lambda: shown.set(not shown.value),
+        classes=["btn-about"],
+    )
+    html = solara.use_memo(  # a hook: called on every render, built only when unfolded
+        lambda: about_html(lang, command, model_version()) if shown.value else "",
+        [lang, command, shown.value],
+    )
+    if shown.value:
+        solara.HTML(tag="div", unsafe_innerHTML=html, classes=["about-model", "gs-scroll"])

@@ -31,6 +31,9 @@ EXPORT_DPI = 2 * charts.DPI
 SERIES_WIDTH_IN = 9.6
 """An exported series chart's width without its legend columns (the page's: 6.4 in)."""
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+DOWNLOADS = (("series", "png"), ("series", "svg"), ("series", "pdf"), ("flow", "png"),
+             ("map", "png"))  # fmt: skip
+"""The page's figure downloads (label keys ``take.<kind>_<format>`` in i18n)."""
 
 TEXT = {
     "seed": {"en": "seed {}", "zh": "随机种子 {}"},

@@ -23,7 +23,7 @@ from typing import Any
 
 import solara
 
-from govsim.dashboard import charts, indicators, pareto, views
+from govsim.dashboard import about, charts, export, indicators, pareto, views
 from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
@@ -887,6 +887,7 @@ def Views(
             RightCharts(sim, state, panels, events, flow, L, section, chart_view, zoom)
     Compare(sim, other, L, compare, described, sim.day, reps)
     TakeAway(sim, other, L, setup, sim.day)
+    about.AboutSection(L, command(setup, sim.day))
     # folded by default, and built only when unfolded: the whole-run column evaluates
     # every metric over the whole run, too slow for every click
     solara.Button(
@@ -1166,12 +1167,10 @@ def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
     L = lang
     runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation) else [])
     stem = f"govsim_{setup.scenario}_seed{setup.seed}"
+    compared = other if isinstance(other, Simulation) else None
 
-    def figure():  # drawn only when a download is asked for
-        panels = section_panels(sim, indicators.default_section(), L)
-        return charts.series_figure(
-            panels, sim.days, views.events(sim.scenario, L), t("view.day_axis", L)
-        )
+    def talk(kind: str, fmt: str) -> Callable[[], bytes]:  # drawn only when asked for
+        return lambda: export.save(export.figure_of(kind, sim, compared, setup, L), fmt)
 
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
@@ -1186,15 +1185,10 @@ def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
             label=t("take.table_csv", L),
             mime_type="text/csv",
         )
-        solara.FileDownload(
-            lambda: charts.to_png(figure()),
-            filename=f"{stem}_series.png",
-            label=t("take.chart_png", L),
-            mime_type="image/png",
-        )
-        solara.FileDownload(
-            lambda: charts.to_svg(figure()),
-            filename=f"{stem}_series.svg",
-            label=t("take.chart_svg", L),
-            mime_type="image/svg+xml",
-        )
+        for kind, fmt in export.DOWNLOADS:  # titled, captioned, 2x: for a talk or a paper
+            solara.FileDownload(
+                talk(kind, fmt),
+                filename=f"{stem}_{kind}.{fmt}",
+                label=t(f"take.{kind}_{fmt}", L),
+                mime_type=export.FORMATS[fmt],
+            )
