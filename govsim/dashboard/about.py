@@ -24,7 +24,7 @@ from pathlib import Path
 import solara
 
 from govsim.scenario.config import REPO_ROOT
-from govsim.scenario.schema import iter_fields
+from govsim.scenario.schema import iter_fields, lookup
 
 DOCS = REPO_ROOT / "docs"
 SCORE_FILE = "beijing_12345_2019_2021.json"
@@ -86,7 +86,7 @@ def odd_purpose(docs: Path = DOCS) -> str | None:
     path = docs / "ODD.md"
     if not path.exists():
         return None
-    found = re.search(r"^Purpose: (.+?)\n\n", path.read_text(encoding="utf-8"), re.M | re.S)
+    found = re.search(r"^(Purpose: .+?)\n\n", path.read_text(encoding="utf-8"), re.M | re.S)
     return " ".join(found.group(1).split()) if found else None
 
 
@@ -125,13 +125,20 @@ def forecast_score() -> tuple[str, str] | None:
     return None
 
 
+def _described(key: str) -> str:
+    """A scenario key's schema description, without its source notes in brackets."""
+    field, _ = lookup(key)
+    text = (field.description or key) if field is not None else key
+    return re.split(r"\s*[(;]", text, maxsplit=1)[0]
+
+
 def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
 def _calibration_html(calibration: dict, lang: str) -> str:
     rows = "".join(
-        f"<li><code>{escape(key)}</code>: "
+        f"<li>{escape(_described(key))} (<code>{escape(key)}</code>): "
         + say("posterior", lang, *(_number(post[k]) for k in ("mean", "q05", "q95")))
         + "</li>"
         for key in calibration.get("calibrated", [])

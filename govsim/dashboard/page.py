@@ -28,7 +28,7 @@ from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
 from govsim.dashboard.replicates import Replicates
-from govsim.dashboard.screen import WidthProbe
+from govsim.dashboard.screen import DrawerClosing, WidthProbe, close_drawer
 from govsim.dashboard.session import Simulation
 from govsim.dashboard.settings import (
     MAX_REPLICATES,
@@ -104,7 +104,9 @@ h2.gs, h3.gs { margin: 4px 0; }
 @media (max-width: 600px) {
   .v-navigation-drawer { min-width: 0 !important; width: 88vw !important;
     max-width: 88vw !important; }
-  .v-toolbar__title { font-size: 16px !important; }
+  /* the app bar's title wraps to two lines rather than being cut at 390 px */
+  .v-toolbar__title { font-size: 15px !important; white-space: normal !important;
+    line-height: 1.15 !important; overflow: visible !important; }
   .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .kpi-value { font-size: 18px; }
 }
@@ -507,6 +509,7 @@ def Page() -> None:
     solara.Title(t("app.title", L))
     solara.Style(CSS)
     WidthProbe()
+    DrawerClosing()
 
     def controls() -> None:
         """The drawer: rendered in a render context of its own (see Detached)."""
@@ -551,14 +554,20 @@ def Page() -> None:
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     t("ctl.step", L),
-                    on_click=G(lambda: advance(1)),
+                    on_click=G(lambda: (advance(1), close_drawer())),
                     classes=["btn-step"],
                     color="primary",
                 )
                 solara.Button(
-                    t("ctl.run30", L), on_click=G(lambda: advance(30)), classes=["btn-run30"]
+                    t("ctl.run30", L),
+                    on_click=G(lambda: (advance(30), close_drawer())),
+                    classes=["btn-run30"],
                 )
-                solara.Button(t("ctl.run_end", L), on_click=G(run_to_end), classes=["btn-run-end"])
+                solara.Button(
+                    t("ctl.run_end", L),
+                    on_click=G(lambda: (run_to_end(), close_drawer())),
+                    classes=["btn-run-end"],
+                )
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     t("ctl.pause", L) if playing.value else t("ctl.play", L),

@@ -36,6 +36,36 @@ def Layout(children=[]):  # noqa: B006 (Solara's signature for an app's Layout)
     return solara.AppLayout(children=children, sidebar_open=width == 0 or width >= NARROW_PX)
 
 
+drawer_closes = solara.reactive(0)  # bumped by Step / Run: the phone's drawer closes
+
+
+def close_drawer() -> None:
+    """After Step or Run on a phone, show the views: the drawer covering them closes."""
+    drawer_closes.set(drawer_closes.value + 1)
+
+
+class DrawerCloser(v.VuetifyTemplate):
+    """Closes the phone's drawer when ``closes`` changes, by tapping the app bar's ☰ as a
+    user would: AppLayout keeps whether its drawer is open in its own state, and its ☰
+    is the one handle on that state (a laptop's drawer is never modal: left alone)."""
+
+    template = traitlets.Unicode("""<template><span style="display: none"></span></template>
+<script>
+module.exports = { watch: { closes() {
+  if (!document.querySelector('.v-navigation-drawer--is-mobile.v-navigation-drawer--open')) return;
+  const menu = document.querySelector('.v-app-bar__nav-icon');
+  if (menu) menu.click();
+} } };
+</script>""").tag(sync=True)
+    closes = traitlets.Int(0).tag(sync=True)
+
+
+@solara.component
+def DrawerClosing() -> None:
+    """Put on the page once: its own component, so a close re-renders only itself."""
+    DrawerCloser.element(closes=drawer_closes.value)
+
+
 def WidthProbe() -> solara.Element:
     """Put on the page once: reports the browser's width to :data:`screen_width`."""
     return ScreenWidth.element(on_width=screen_width.set)
