@@ -28,7 +28,7 @@ from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
 from govsim.dashboard.replicates import Replicates
-from govsim.dashboard.screen import DrawerClosing, WidthProbe, close_drawer
+from govsim.dashboard.screen import DrawerClosing, WidthProbe
 from govsim.dashboard.session import Simulation
 from govsim.dashboard.settings import (
     MAX_REPLICATES,
@@ -554,20 +554,14 @@ def Page() -> None:
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     t("ctl.step", L),
-                    on_click=G(lambda: (advance(1), close_drawer())),
+                    on_click=G(lambda: advance(1)),
                     classes=["btn-step"],
                     color="primary",
                 )
                 solara.Button(
-                    t("ctl.run30", L),
-                    on_click=G(lambda: (advance(30), close_drawer())),
-                    classes=["btn-run30"],
+                    t("ctl.run30", L), on_click=G(lambda: advance(30)), classes=["btn-run30"]
                 )
-                solara.Button(
-                    t("ctl.run_end", L),
-                    on_click=G(lambda: (run_to_end(), close_drawer())),
-                    classes=["btn-run-end"],
-                )
+                solara.Button(t("ctl.run_end", L), on_click=G(run_to_end), classes=["btn-run-end"])
             with solara.Row(style={"flex-wrap": "wrap"}):
                 solara.Button(
                     t("ctl.pause", L) if playing.value else t("ctl.play", L),

@@ -36,34 +36,39 @@ def Layout(children=[]):  # noqa: B006 (Solara's signature for an app's Layout)
     return solara.AppLayout(children=children, sidebar_open=width == 0 or width >= NARROW_PX)
 
 
-drawer_closes = solara.reactive(0)  # bumped by Step / Run: the phone's drawer closes
-
-
-def close_drawer() -> None:
-    """After Step or Run on a phone, show the views: the drawer covering them closes."""
-    drawer_closes.set(drawer_closes.value + 1)
+RUN_BUTTONS = ".btn-step, .btn-run30, .btn-run-end"
+"""The buttons after which a phone's drawer closes, so the day just run is in view."""
 
 
 class DrawerCloser(v.VuetifyTemplate):
-    """Closes the phone's drawer when ``closes`` changes, by tapping the app bar's ☰ as a
-    user would: AppLayout keeps whether its drawer is open in its own state, and its ☰
-    is the one handle on that state (a laptop's drawer is never modal: left alone)."""
+    """Closes the phone's drawer after a tap on Step or Run, in the browser alone (a state
+    change in Python would cost the page a second render per click): it taps the app
+    bar's ☰ as a user would, since AppLayout keeps its drawer's state to itself and the ☰
+    is the one handle on it. A laptop's drawer is not modal and is left alone."""
 
-    template = traitlets.Unicode("""<template><span style="display: none"></span></template>
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
 <script>
-module.exports = { watch: { closes() {
-  if (!document.querySelector('.v-navigation-drawer--is-mobile.v-navigation-drawer--open')) return;
-  const menu = document.querySelector('.v-app-bar__nav-icon');
-  if (menu) menu.click();
-} } };
-</script>""").tag(sync=True)
-    closes = traitlets.Int(0).tag(sync=True)
+module.exports = { mounted() {
+  if (window.govsimDrawerCloser) return;  // one listener per page
+  window.govsimDrawerCloser = true;
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest || !e.target.closest('"""
+        + RUN_BUTTONS
+        + """')) return;
+    const drawer = '.v-navigation-drawer--is-mobile.v-navigation-drawer--open';
+    if (!document.querySelector(drawer)) return;
+    const menu = document.querySelector('.v-app-bar__nav-icon');
+    if (menu) menu.click();
+  });
+} };
+</script>"""
+    ).tag(sync=True)
 
 
-@solara.component
-def DrawerClosing() -> None:
-    """Put on the page once: its own component, so a close re-renders only itself."""
-    DrawerCloser.element(closes=drawer_closes.value)
+def DrawerClosing() -> solara.Element:
+    """Put on the page once: closes the phone's drawer after Step or Run."""
+    return DrawerCloser.element()
 
 
 def WidthProbe() -> solara.Element:
