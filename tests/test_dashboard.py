@@ -12,7 +12,7 @@ from conftest import SMALL
 from pydantic import BaseModel
 
 from govsim import cli
-from govsim.dashboard import charts, i18n, indicators, levers, views
+from govsim.dashboard import charts, export, i18n, indicators, levers, views
 from govsim.dashboard import layout as layout_module
 from govsim.dashboard.layout import (
     PALETTE,
@@ -80,6 +80,7 @@ def test_every_key_the_dashboard_asks_for_exists():
         | {f"unit_axis.{u}" for u in metrics.UNITS}
         | {f"kpi.{w}" for w in ("better", "worse")}
         | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
+        | {f"take.{kind}_{fmt}" for kind, fmt in export.DOWNLOADS}
         | {
             "ctl.colour_adoption",
             "ctl.colour_participation",

@@ -70,8 +70,11 @@ TEXT: dict[str, dict[str, str]] = {
     "take.title": {"en": "Take away", "zh": "导出与分享"},
     "take.series_csv": {"en": "Daily series (CSV)", "zh": "每日走势（CSV）"},
     "take.table_csv": {"en": "Every indicator (CSV)", "zh": "全部指标（CSV）"},
-    "take.chart_png": {"en": "Chart (PNG)", "zh": "图表（PNG）"},
-    "take.chart_svg": {"en": "Chart (SVG)", "zh": "图表（SVG）"},
+    "take.series_png": {"en": "Chart (PNG, for slides)", "zh": "图表（PNG，用于演示）"},
+    "take.series_svg": {"en": "Chart (SVG)", "zh": "图表（SVG）"},
+    "take.series_pdf": {"en": "Chart (PDF)", "zh": "图表（PDF）"},
+    "take.flow_png": {"en": "Where cases go (PNG)", "zh": "案件去向（PNG）"},
+    "take.map_png": {"en": "Map (PNG)", "zh": "地图（PNG）"},
     "take.link": {"en": "Link to this setup", "zh": "此设置的链接"},
     "take.link_help": {
         "en": "The page's address carries the scenario, seed, horizon and levers: "

@@ -23,12 +23,12 @@ from typing import Any
 
 import solara
 
-from govsim.dashboard import charts, indicators, pareto, views
+from govsim.dashboard import about, charts, export, indicators, pareto, views
 from govsim.dashboard.i18n import plain, scenario_label, t
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.levers import Lever, available_levers, coerce, help_text, lever_value
 from govsim.dashboard.replicates import Replicates
-from govsim.dashboard.screen import WidthProbe
+from govsim.dashboard.screen import DrawerClosing, WidthProbe
 from govsim.dashboard.session import Simulation
 from govsim.dashboard.settings import (
     MAX_REPLICATES,
@@ -104,7 +104,9 @@ h2.gs, h3.gs { margin: 4px 0; }
 @media (max-width: 600px) {
   .v-navigation-drawer { min-width: 0 !important; width: 88vw !important;
     max-width: 88vw !important; }
-  .v-toolbar__title { font-size: 16px !important; }
+  /* the app bar's title wraps to two lines rather than being cut at 390 px */
+  .v-toolbar__title { font-size: 15px !important; white-space: normal !important;
+    line-height: 1.15 !important; overflow: visible !important; }
   .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .kpi-value { font-size: 18px; }
 }
@@ -507,6 +509,7 @@ def Page() -> None:
     solara.Title(t("app.title", L))
     solara.Style(CSS)
     WidthProbe()
+    DrawerClosing()
 
     def controls() -> None:
         """The drawer: rendered in a render context of its own (see Detached)."""
@@ -887,6 +890,7 @@ def Views(
             RightCharts(sim, state, panels, events, flow, L, section, chart_view, zoom)
     Compare(sim, other, L, compare, described, sim.day, reps)
     TakeAway(sim, other, L, setup, sim.day)
+    about.AboutSection(L, command(setup, sim.day))
     # folded by default, and built only when unfolded: the whole-run column evaluates
     # every metric over the whole run, too slow for every click
     solara.Button(
@@ -1166,12 +1170,10 @@ def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
     L = lang
     runs = [("shown", sim)] + ([("comparison", other)] if isinstance(other, Simulation) else [])
     stem = f"govsim_{setup.scenario}_seed{setup.seed}"
+    compared = other if isinstance(other, Simulation) else None
 
-    def figure():  # drawn only when a download is asked for
-        panels = section_panels(sim, indicators.default_section(), L)
-        return charts.series_figure(
-            panels, sim.days, views.events(sim.scenario, L), t("view.day_axis", L)
-        )
+    def talk(kind: str, fmt: str) -> Callable[[], bytes]:  # drawn only when asked for
+        return lambda: export.save(export.figure_of(kind, sim, compared, setup, L), fmt)
 
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
@@ -1186,15 +1188,10 @@ def Downloads(sim: Simulation, other, lang: str, setup: Setup) -> None:
             label=t("take.table_csv", L),
             mime_type="text/csv",
         )
-        solara.FileDownload(
-            lambda: charts.to_png(figure()),
-            filename=f"{stem}_series.png",
-            label=t("take.chart_png", L),
-            mime_type="image/png",
-        )
-        solara.FileDownload(
-            lambda: charts.to_svg(figure()),
-            filename=f"{stem}_series.svg",
-            label=t("take.chart_svg", L),
-            mime_type="image/svg+xml",
-        )
+        for kind, fmt in export.DOWNLOADS:  # titled, captioned, 2x: for a talk or a paper
+            solara.FileDownload(
+                talk(kind, fmt),
+                filename=f"{stem}_{kind}.{fmt}",
+                label=t(f"take.{kind}_{fmt}", L),
+                mime_type=export.FORMATS[fmt],
+            )

@@ -36,6 +36,41 @@ def Layout(children=[]):  # noqa: B006 (Solara's signature for an app's Layout)
     return solara.AppLayout(children=children, sidebar_open=width == 0 or width >= NARROW_PX)
 
 
+RUN_BUTTONS = ".btn-step, .btn-run30, .btn-run-end"
+"""The buttons after which a phone's drawer closes, so the day just run is in view."""
+
+
+class DrawerCloser(v.VuetifyTemplate):
+    """Closes the phone's drawer after a tap on Step or Run, in the browser alone (a state
+    change in Python would cost the page a second render per click): it taps the app
+    bar's ☰ as a user would, since AppLayout keeps its drawer's state to itself and the ☰
+    is the one handle on it. A laptop's drawer is not modal and is left alone."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = { mounted() {
+  if (window.govsimDrawerCloser) return;  // one listener per page
+  window.govsimDrawerCloser = true;
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest || !e.target.closest('"""
+        + RUN_BUTTONS
+        + """')) return;
+    const drawer = '.v-navigation-drawer--is-mobile.v-navigation-drawer--open';
+    if (!document.querySelector(drawer)) return;
+    const menu = document.querySelector('.v-app-bar__nav-icon');
+    if (menu) menu.click();
+  });
+} };
+</script>"""
+    ).tag(sync=True)
+
+
+def DrawerClosing() -> solara.Element:
+    """Put on the page once: closes the phone's drawer after Step or Run."""
+    return DrawerCloser.element()
+
+
 def WidthProbe() -> solara.Element:
     """Put on the page once: reports the browser's width to :data:`screen_width`."""
     return ScreenWidth.element(on_width=screen_width.set)

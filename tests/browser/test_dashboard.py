@@ -613,15 +613,15 @@ def test_every_download_and_the_copied_command_match_the_page(browser, server_ur
         for metric, value in whole.items():
             assert same_number(float(table[metric]["whole_run"]), value), metric
 
-        name, data = download(page, t("take.chart_png", "en"))
+        name, data = download(page, t("take.series_png", "en"))
         assert name.endswith(".png") and data.startswith(b"\x89PNG\r\n\x1a\n")
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-            assert image.width > 300 and image.height > 100, image.size
+            assert image.width >= 2 * 576, image.size  # a talk's figure: twice the page
 
-        name, data = download(page, t("take.chart_svg", "en"))
+        name, data = download(page, t("take.series_svg", "en"))
         svg = ElementTree.fromstring(data)  # well-formed XML
         assert name.endswith(".svg") and svg.tag == "{http://www.w3.org/2000/svg}svg"
         assert svg.get("viewBox") and len(svg.findall(".//{http://www.w3.org/2000/svg}path")) > 10

@@ -1,0 +1,71 @@
+"""The dashboard on a phone (issue 31 item 7), touch emulated: Step and Run close the drawer
+that covers the views, the app bar's title fits at 390 px, and About this model opens by a
+tap. Screenshots to tests/_artifacts/ (looked at when taken)."""
+
+from __future__ import annotations
+
+import pytest
+
+from govsim.dashboard.about import say
+from govsim.dashboard.i18n import t
+
+from .test_dashboard import (  # noqa: F401 (fixtures: the module's server and browser)
+    ARTIFACTS,
+    PHONE,
+    browser,
+    server_url,
+    sync_api,
+    wait_for_day,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def phone_page(browser, url: str):  # noqa: F811
+    """A fresh session on a 390-px touch screen (a phone: taps, no mouse hover)."""
+    context = browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2, locale="en-GB"
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".kpi-value[data-metric=adoption_rate]", timeout=45_000)
+    page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=30_000)
+    return page
+
+
+@pytest.mark.parametrize("button", [".btn-step", ".btn-run30"])
+def test_step_and_run_close_the_drawer_on_a_phone(browser, server_url, button):  # noqa: F811
+    page = phone_page(browser, server_url)
+    try:
+        page.tap(".v-app-bar__nav-icon")
+        page.wait_for_selector(f".v-navigation-drawer--open {button}", timeout=10_000)
+        page.wait_for_timeout(300)  # the drawer slides in
+        page.tap(button)
+        wait_for_day(page, 1 if button == ".btn-step" else 30)
+        page.wait_for_selector(".v-navigation-drawer--open", state="detached", timeout=10_000)
+        page.wait_for_timeout(400)  # the drawer slides out
+        page.screenshot(path=str(ARTIFACTS / f"phone_after_{button[5:]}.png"))
+    finally:
+        page.context.close()
+
+
+def test_app_bar_title_fits_and_about_opens_by_tap(browser, server_url):  # noqa: F811
+    page = phone_page(browser, server_url)
+    try:
+        fits = page.eval_on_selector(
+            ".v-toolbar__title",
+            "el => el.scrollWidth <= el.clientWidth + 1 && "
+            "el.getBoundingClientRect().right <= window.innerWidth",
+        )
+        assert fits, "the app bar's title is cut at 390 px"
+        assert t("app.title", "en") in page.inner_text(".v-toolbar__title")
+        page.tap(".btn-about")
+        page.wait_for_selector(".about-model .about-command", timeout=10_000)
+        page.eval_on_selector(".btn-about", "el => el.scrollIntoView()")
+        assert say("cite", "en") in page.inner_text(".about-model")
+        page.screenshot(path=str(ARTIFACTS / "phone_about.png"))
+    except sync_api.TimeoutError:
+        page.screenshot(path=str(ARTIFACTS / "phone_about_failed.png"))
+        raise
+    finally:
+        page.context.close()
