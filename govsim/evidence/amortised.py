@@ -92,7 +92,7 @@ def abc(
     idx = np.flatnonzero(ok)
     diff = (stats[idx] - observed) / scale
     dist = np.sqrt(np.sum(diff**2, axis=1))
-    k = max(int(round(accept * len(idx))), 2 * stats.shape[1] + 2)
+    k = min(max(int(round(accept * len(idx))), 2 * stats.shape[1] + 2), len(idx))
     near = np.argsort(dist)[:k]
     radius = float(dist[near[-1]]) * (1 + 1e-9)
     w = 1 - (dist[near] / radius) ** 2  # Epanechnikov
