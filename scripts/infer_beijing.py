@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-BANK = Path("results/beijing_bank")
+BANK = Path("results/beijing_bank2")
 LAST_DAY = 30 + 30 * 35  # warm-up + months 0-34
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     else:
         from govsim.evidence.infer_report import fit
 
-        fit(scenario, BANK)
+        fit(scenario, BANK, workers=a.workers)
 
 
 if __name__ == "__main__":

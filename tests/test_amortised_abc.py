@@ -22,9 +22,7 @@ LO, HI = np.zeros(2), np.ones(2)
 def toy_bank(n: int = 4096, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     theta = amortised.design(LO, HI, n, seed)
-    stats = np.column_stack(
-        [theta + rng.normal(0, SD, theta.shape), rng.normal(0, 1, n)]
-    )
+    stats = np.column_stack([theta + rng.normal(0, SD, theta.shape), rng.normal(0, 1, n)])
     return theta, stats
 
 

@@ -32,6 +32,7 @@ REFORM_KEYS = (
     "hotline.contact_hours_per_request", "hotline.recontact_share",
     "hotline.recontact_lift", "hotline.unreasonable_share", "hotline.management_months",
     "uptake.latent_demand", "uptake.publicity_months", "uptake.awareness_learning",
+    "uptake.folded_calls", "uptake.folding_start_month", "uptake.folding_months",
     "staffing.load_following", "staffing.ranking_staff", "staffing.adjust",
     "staffing.max_factor",
 )  # fmt: skip

@@ -37,6 +37,13 @@ DEFAULT_POSTERIOR = (
 )
 
 
+def default_posterior(name: str) -> Path:
+    """The scenario's own joint posterior if one is shipped (beijing_reform: fitted to
+    months 0-34, issue 28), else the January 2019 calibration's."""
+    own = DEFAULT_POSTERIOR.with_name(f"{name}_posterior.parquet")
+    return own if own.is_file() else DEFAULT_POSTERIOR
+
+
 class MonthlyRun:
     """One run: the KPIs of every month (picklable for the pool)."""
 
@@ -99,7 +106,7 @@ def forecast(
     ):
         if value < low:
             raise ConfigError(f"{name} {value}: must be a whole number ≥ {low}.")
-    path = Path(posterior) if posterior else DEFAULT_POSTERIOR
+    path = Path(posterior) if posterior else default_posterior(config.name)
     if not path.is_file():
         raise ConfigError(
             f"--posterior {path}: no such file (a posterior.parquet written by govsim calibrate)."

@@ -46,9 +46,14 @@ def noisy(stats: np.ndarray, seed: int) -> np.ndarray:
 
 
 def fit(
-    scenario: Any, bank_dir: Path, accepts: tuple = (0.1, 0.2, 0.3), seed: int = 2022, workers: int = 2,
-    predictive: int = 24, replicates: int = 6,
-) -> dict[str, Any]:  # fmt: skip
+    scenario: Any,
+    bank_dir: Path,
+    accepts: tuple = (0.1, 0.2, 0.3),
+    seed: int = 2022,
+    workers: int = 2,
+    predictive: int = 24,
+    replicates: int = 6,
+) -> dict[str, Any]:
     frame = load(bank_dir)
     keys = [*REFORM_KEYS, *BASELINE_KEYS]
     ranges = design_ranges(scenario)
@@ -80,10 +85,13 @@ def fit(
         "bank_rows": len(frame),
         "accepted": len(post.rows),
         "accept_share": accept,
-        "coverage_by_accept": {str(a): {str(lv): float(t.mean()) for lv, t in tab.items()}
-                               for a, tab in tables.items()},  # fmt: skip
-        "coverage": {str(level): dict(zip(keys, map(float, share), strict=True))
-                     for level, share in table.items()},  # fmt: skip
+        "coverage_by_accept": {
+            str(a): {str(lv): float(t.mean()) for lv, t in tab.items()} for a, tab in tables.items()
+        },  # fmt: skip
+        "coverage": {
+            str(level): dict(zip(keys, map(float, share), strict=True))
+            for level, share in table.items()
+        },  # fmt: skip
         "coverage_mean": {str(level): float(share.mean()) for level, share in table.items()},
         "contraction": contraction,
         **check,
@@ -116,10 +124,15 @@ def predictive_check(
     lo, hi = np.nanpercentile(published, 5, axis=0), np.nanpercentile(published, 95, axis=0)
     return {
         "predictive": {
-            n: {"data": float(data[i]), "lo": float(lo[i]), "hi": float(hi[i]),
-                "median": float(np.nanmedian(sims[:, i])), "inside": bool(lo[i] <= data[i] <= hi[i])}
+            n: {
+                "data": float(data[i]),
+                "lo": float(lo[i]),
+                "hi": float(hi[i]),
+                "median": float(np.nanmedian(sims[:, i])),
+                "inside": bool(lo[i] <= data[i] <= hi[i]),
+            }
             for i, n in enumerate(NAMES)
-        },  # fmt: skip
+        },
         "seed_noise": {
             n: {"sd": float(np.nanstd(reps[:, i], ddof=1)), "target_sd": float(sd[i])}
             for i, n in enumerate(NAMES)
