@@ -48,7 +48,7 @@ def noisy(stats: np.ndarray, seed: int) -> np.ndarray:
 def fit(
     scenario: Any,
     bank_dir: Path,
-    accepts: tuple = (0.1, 0.2, 0.3),
+    methods: tuple = ((0.1, True), (0.2, True), (0.3, True), (0.1, False), (0.2, False)),
     seed: int = 2022,
     workers: int = 2,
     predictive: int = 24,
@@ -63,12 +63,12 @@ def fit(
     stats = noisy(frame[NAMES].to_numpy(dtype=float), seed)
     data, _ = observed()
     truths = min(300, len(frame) - 1)
-    tables = {  # the acceptance share chosen by coverage (evidence), not by fit
-        a: amortised.coverage(theta, stats, lo, hi, truths, a, seed) for a in accepts
+    tables = {  # acceptance share and adjustment chosen by coverage (evidence), not by fit
+        m: amortised.coverage(theta, stats, lo, hi, truths, m[0], seed, m[1]) for m in methods
     }
-    accept = min(accepts, key=lambda a: max(abs(t.mean() - lv) for lv, t in tables[a].items()))
-    table = tables[accept]
-    post = amortised.abc(theta, stats, data, lo, hi, accept)
+    method = min(methods, key=lambda m: max(abs(t.mean() - lv) for lv, t in tables[m].items()))
+    table = tables[method]
+    post = amortised.abc(theta, stats, data, lo, hi, method[0], adjust=method[1])
     joint = frame.iloc[post.rows].drop(columns=["row", *NAMES]).reset_index(drop=True)
     joint[keys] = post.samples
     joint["weight"] = post.weights
@@ -84,10 +84,11 @@ def fit(
     report = {
         "bank_rows": len(frame),
         "accepted": len(post.rows),
-        "accept_share": accept,
-        "coverage_by_accept": {
-            str(a): {str(lv): float(t.mean()) for lv, t in tab.items()} for a, tab in tables.items()
-        },  # fmt: skip
+        "method": {"accept_share": method[0], "regression_adjustment": method[1]},
+        "coverage_by_method": {
+            f"accept {a}, adjust {adj}": {str(lv): float(t.mean()) for lv, t in tab.items()}
+            for (a, adj), tab in tables.items()
+        },
         "coverage": {
             str(level): dict(zip(keys, map(float, share), strict=True))
             for level, share in table.items()
