@@ -101,7 +101,7 @@ def test_survey_json_marks_cells_and_puts_population_beside_respondents(tmp_path
         "table_2_age": "fitted",
         "table_3_understanding": "fitted",
         "table_4_channel": "fitted",
-        "table_5_concerns": "held_out",
+        "table_5_concerns": "seen",
     }
     for table in status:
         assert sum(c["simulated"] for c in cells if c["table"] == table) == pytest.approx(

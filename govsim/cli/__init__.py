@@ -354,7 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--posterior",
         metavar="FILE",
-        help="posterior.parquet (default: the shipped Beijing 2019 posterior)",
+        help="posterior.parquet (default: the scenario's own shipped posterior, e.g. "
+        "beijing_reform_posterior.parquet, else the Beijing 2019 posterior)",
     )
     p.add_argument("--months", type=int, default=72, help="months after the start (default 72)")
     p.add_argument(

@@ -25,10 +25,23 @@ from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.scenario.config import ConfigError, load_scenario, override
 from govsim.scenario.schema import Scenario
 
-KPIS = ("response_rate", "resolution_rate", "satisfaction_rate", "requests_per_resident_year")
+KPIS = (
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "requests_per_resident_year",
+    "calls_per_resident_year",
+)
 DEFAULT_POSTERIOR = (
     Path(__file__).resolve().parents[1] / "data" / "calibration" / "beijing_2019_posterior.parquet"
 )
+
+
+def default_posterior(name: str) -> Path:
+    """The scenario's own joint posterior if one is shipped (beijing_reform: fitted to
+    months 0-34, issue 28), else the January 2019 calibration's."""
+    own = DEFAULT_POSTERIOR.with_name(f"{name}_posterior.parquet")
+    return own if own.is_file() else DEFAULT_POSTERIOR
 
 
 class MonthlyRun:
@@ -93,7 +106,7 @@ def forecast(
     ):
         if value < low:
             raise ConfigError(f"{name} {value}: must be a whole number ≥ {low}.")
-    path = Path(posterior) if posterior else DEFAULT_POSTERIOR
+    path = Path(posterior) if posterior else default_posterior(config.name)
     if not path.is_file():
         raise ConfigError(
             f"--posterior {path}: no such file (a posterior.parquet written by govsim calibrate)."
@@ -192,10 +205,12 @@ def plot(report: dict[str, Any], path: Path) -> None:
         "resolution_rate": 0.5309,
         "satisfaction_rate": 0.6461,
         "requests_per_resident_year": 0.0789,
-    }  # beijing_12345_baseline.json, Jan 2019
+        "calls_per_resident_year": 0.19,
+    }  # beijing_12345_baseline.json, Jan 2019 (calls: 2018)
     months = [r["month"] for r in report["months"]]
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True)
-    for ax, k in zip(axes.flat, KPIS, strict=True):
+    fig, axes = plt.subplots(2, 3, figsize=(15, 7), sharex=True)
+    axes[1][2].set_visible(False)
+    for ax, k in zip(axes.flat, KPIS, strict=False):
         med = [r[k]["median"] for r in report["months"]]
         lo = [r[k]["lo"] for r in report["months"]]
         hi = [r[k]["hi"] for r in report["months"]]
@@ -204,7 +219,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
         ax.plot([0], [baseline[k]], "k*", ms=10, label="January 2019 (data)")
         ax.set_title(label(k), fontsize=10)
         ax.grid(alpha=0.3)
-        if k != "requests_per_resident_year":
+        if not k.endswith("per_resident_year"):
             ax.set_ylim(0, 1.02)
     for ax in axes[1]:
         ax.set_xlabel("months after January 2019")
