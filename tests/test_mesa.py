@@ -89,8 +89,9 @@ def test_datacollector_frame_matches_the_daily_series(small):
 
 
 def test_datacollector_works_in_a_fresh_session_before_mesa_is_loaded():
-    """In a new interpreter, after govsim's model is imported, Mesa and pandas are the packages their
-    authors ship (no ``__init__`` deferred: issue 30 item 5) and the collector works."""
+    """In a new interpreter, after govsim's model is imported, Mesa and pandas are the
+    packages their authors ship (no ``__init__`` deferred: issue 30 item 5); the collector
+    works."""
     code = (
         "import govsim.simulation.model, mesa, pandas; "
         "print('__getattr__' in vars(mesa), '__getattr__' in vars(pandas), "
