@@ -35,7 +35,8 @@ from govsim.experiments.catalogue import catalogue
 from govsim.scenario.config import REPO_ROOT
 from govsim.simulation import metrics
 
-pytestmark = pytest.mark.browser
+# One xdist group: the module shares one dashboard server and one Chromium.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "tests" / "_artifacts"
