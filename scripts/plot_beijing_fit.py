@@ -1,6 +1,6 @@
 """The fit to months 0-34 beside the revealed data (issue 28 item 4: allowed, those
 months were fitted): docs/forecast2.json's bands for months 0-34 and the published
-points of ../shared/data/beijing_12345_2019_2021.json (nothing after November 2021).
+points of govsim/data/beijing_12345_2019_2021.json (nothing after November 2021).
 
     .venv/bin/python scripts/plot_beijing_fit.py   # -> docs/figures/beijing_fit_m0_34.png
 """
@@ -11,9 +11,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "beijing_12345_2019_2021.json"
-if not DATA.is_file():
-    DATA = Path("/work/shared/data/beijing_12345_2019_2021.json")
+DATA = ROOT / "govsim" / "data" / "beijing_12345_2019_2021.json"  # months 0-34 only
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
 

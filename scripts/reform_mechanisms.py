@@ -12,7 +12,7 @@ relative to month 0's at the year's mean demand (January is a seasonal low: ×0.
 `--rescore FILE` recomputes the summary of a stored output (runs made before that
 correction are corrected by the one seasonal factor).
 
-Revealed (../shared/data/beijing_12345_2019_2021.json; nothing after November 2021):
+Revealed (govsim/data/beijing_12345_2019_2021.json; nothing after November 2021):
 resolution 53.1 / 74.4 (m9) / 89 (m34), satisfaction 64.6 / 85.4 (m9) / 87.3 (m11) /
 92 (m34), response 100, calls 0.19 (2018) → 0.32 (2019) → 0.50 (2020).
 

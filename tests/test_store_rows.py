@@ -21,7 +21,8 @@ BASELINE = Path(__file__).parent / "data" / "smoke_runs_before_issue32.parquet"
 
 
 @pytest.mark.parametrize(
-    "engine", ["local", pytest.param("dask", marks=pytest.mark.slow)]  # dask: ~20 s, nightly
+    "engine",
+    ["local", pytest.param("dask", marks=pytest.mark.slow)],  # dask: ~20 s, nightly
 )
 def test_smoke_rows_identical_to_per_run_store(tmp_path: Path, engine: str) -> None:
     if engine == "dask":

@@ -28,10 +28,9 @@ from govsim.scenario.schema import iter_fields, lookup
 
 DOCS = REPO_ROOT / "docs"
 SCORE_FILE = "beijing_12345_2019_2021.json"
-SCORE_PLACES = (REPO_ROOT / "govsim" / "data", REPO_ROOT.parent / "shared" / "data",
-                REPO_ROOT.parent.parent / "shared" / "data")  # fmt: skip
+SCORE_PLACES = (Path(__file__).resolve().parents[1] / "data",)
 """Where the file with the first forecast's score is looked for: shipped with the package
-once it is, else the project's shared data folder beside the checkout."""
+(govsim/data holds a copy of the figures of months 0-34, nothing later)."""
 
 TEXT = {
     "title": {"en": "About this model", "zh": "关于本模型"},

@@ -57,7 +57,7 @@ STATISTICS = (
     ("calls_2019", "calls_per_resident_year", 0, 11),
     ("calls_2020", "calls_per_resident_year", 12, 23),
 )
-# Published value and its uncertainty (sd), ../shared/data/beijing_12345_2019_2021.json.
+# Published value and its uncertainty (sd), govsim/data/beijing_12345_2019_2021.json.
 OBSERVED = {
     "response_m0": (1.0, 0.03),  # reported as 100 %; assumed ±3 points (as beijing_2019.yaml)
     "resolution_m0": (0.5309, 0.02),  # assumed: street-to-street spread, two points

@@ -4,7 +4,7 @@ What a hotline publishes as *calls* is requests (cases a resident reported, made
 steps 1-2) and *consultations*: questions that are not issues (a policy, an office's
 hours), answered on the line and never dispatched. Beijing's 12345 took 58.5 % of its
 calls as consultations over 2019-01..2021-11, and 90.71 % of its 2020 calls by phone
-(../shared/data/beijing_12345_2019_2021.json). S2 describes the hotline platform as the
+(govsim/data/beijing_12345_2019_2021.json). S2 describes the hotline platform as the
 one door residents use for anything they want from government; consultations are that
 door's other traffic.
 

@@ -117,7 +117,7 @@ def manage_rating(
     exclusion of the requests `idx` about to be rated (closed) today.
 
     Beijing's satisfaction rate exceeded its resolution rate by 11 points in October 2019
-    (85.39 against 74.36 %, ../shared/data/beijing_12345_2019_2021.json): a requester whose
+    (85.39 against 74.36 %, govsim/data/beijing_12345_2019_2021.json): a requester whose
     problem is not solved can still say "satisfied". Under a monthly public ranking a street
     manages the rating itself: before the call-back it re-contacts requesters it expects to
     be dissatisfied (an apology, an explanation, a second visit), and requests judged

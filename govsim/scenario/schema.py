@@ -727,14 +727,14 @@ class Hotline(_Section):
         description="consultations (questions answered on the line, never dispatched) per "
         "resident and year before any reform; 0 = none (Community Y). Source for Beijing "
         "2018: 0.19 calls per resident-year × 58.5 % consultations (2019-01..2021-11, "
-        "../shared/data/beijing_12345_2019_2021.json) = 0.111 (that the 2019-2021 "
+        "govsim/data/beijing_12345_2019_2021.json) = 0.111 (that the 2019-2021 "
         "composition held in 2018 is an assumption, docs/ODD.md §7.13)",
     )
     consultation_phone_share: Share = Field(
         0.9071,
         description="share of consultations made by phone, the rest online (source: "
         "Beijing 12345 2020, all calls: phone 90.71 %, online 9.29 %, "
-        "../shared/data/beijing_12345_2019_2021.json; consultations taken to split as all "
+        "govsim/data/beijing_12345_2019_2021.json; consultations taken to split as all "
         "calls did, docs/ODD.md §7.13)",
     )
     contact_desk: bool = Field(

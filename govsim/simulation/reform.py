@@ -11,7 +11,7 @@ switch (all off outside Beijing, so other scenarios do not change):
   residents raise once calls are seen to work and the hotline is publicised, and the
   calls of other hotlines folded into 12345. S2 describes the platform drawing residents
   in as it proves itself; the published calls grew ×2.6 from 2018 to 2020
-  (../shared/data/beijing_12345_2019_2021.json) while issues arising at a fixed rate
+  (govsim/data/beijing_12345_2019_2021.json) while issues arising at a fixed rate
   could give at most ×1.4 (issue 28);
 * staffing that answers load and ranking (``staffing``, :func:`update_staffing`), paid
   at ``costs.department_staff_hour_yuan`` (S3: incentives move what government spends).
