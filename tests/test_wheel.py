@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import stop_process
+
 # One xdist worker builds the wheel: two builds at once share the repository's build/ folder
 # (seen: "File exists: build/bdist.linux-x86_64/wheel/govsim-0.1.0.dist-info").
 pytestmark = pytest.mark.xdist_group("wheel")
-from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
