@@ -21,7 +21,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import stop_process
 
 # One xdist worker builds the wheel: two builds at once share the repository's build/ folder
