@@ -416,6 +416,52 @@ SCHEMA_ZH: dict[str, str] = {
 }
 
 
+# The "About this model" page (dashboard/about.py), under keys "about.*".
+ABOUT_TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "About this model", "zh": "关于本模型"},
+    "what": {"en": "What the model is", "zh": "模型是什么"},
+    "odd_note": {"en": "From docs/ODD.md §1.", "zh": "摘自 docs/ODD.md 第 1 节（英文原文）。"},
+    "numbers": {"en": "Assumed and sourced numbers", "zh": "假设的与有出处的参数"},
+    "counts": {
+        "en": "{} scenario settings: {} assumed (a plausible value, not measured); {} others "
+        "name their source (a paper, a census, a standard) or set up the run (its horizon, "
+        "seed, name). docs/ODD.md §8 lists each with its source.",
+        "zh": "共 {} 项情景参数：{} 项为假设值（合理取值，未经测量）；其余 {} 项注明出处"
+        "（论文、普查或标准）或为运行设置（时长、随机种子、名称）。"
+        "各项出处见 docs/ODD.md 第 8 节。",
+    },
+    "calibrated": {"en": "Calibrated to data ({})", "zh": "依据数据校准（{}）"},
+    "posterior": {
+        "en": "posterior mean {} (90 % interval {}–{})",
+        "zh": "后验均值 {}（90% 区间 {}–{}）",
+    },
+    "targets": {
+        "en": "{} targets fitted; {} held out (not fitted), of which {} inside the "
+        "posterior predictive interval: {}.",
+        "zh": "拟合目标 {} 个；留出（未拟合）{} 个，其中 {} 个落在后验预测区间内：{}。",
+    },
+    "inside": {"en": "inside", "zh": "区间内"},
+    "outside": {"en": "outside", "zh": "区间外"},
+    "forecast": {"en": "Blind forecast", "zh": "盲预测"},
+    "forecast_what": {
+        "en": "Committed before the data it forecasts were seen: scenario {}, {} months, "
+        "{} posterior draws × {} seeds (docs/forecast.json).",
+        "zh": "在看到所预测的数据之前提交：情景 {}，{} 个月，{} 个后验抽样 × {} 个随机种子"
+        "（docs/forecast.json）。",
+    },
+    "score": {"en": "Its score, as written after the reveal: ", "zh": "揭晓后的评分（英文原文）："},
+    "held_out_later": {"en": "Still held out: ", "zh": "仍留出未看："},
+    "cite": {"en": "How to cite a run", "zh": "如何引用一次运行"},
+    "cite_text": {
+        "en": "This command reproduces the run shown, byte for byte; cite it with the version.",
+        "zh": "以下命令可逐字节复现当前运行；引用时请同时注明版本。",
+    },
+    "version": {"en": "Version: govsim {}", "zh": "版本：govsim {}"},
+    "missing": {"en": "(not found: {})", "zh": "（未找到：{}）"},
+}
+TEXT.update({"about." + key: text for key, text in ABOUT_TEXT.items()})
+
+
 def t(key: str, lang: str, *args: object) -> str:
     """The text for `key` in `lang` ("en" or "zh"), formatted with `args` if given."""
     text = TEXT[key][lang]
