@@ -11,14 +11,15 @@ caller passes (one per command, from its seed).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from govsim.scenario.config import ConfigError
-from govsim.scenario.schema import plausible_ranges
+from govsim.scenario.reads import read_by_any
+from govsim.scenario.schema import Scenario, plausible_ranges
 
 WEIGHT = "weight"
 
@@ -138,10 +139,16 @@ summary leaves out (issue 22). Left out of the samples like SURVEY_ONLY: they wo
 the design's other columns, not what the model does."""
 
 
-def run_parameters() -> dict[str, tuple]:
-    """The assumed keys a simulation run reads, with their plausible ranges."""
-    return {
+def run_parameters(scenarios: Iterable[Scenario] = ()) -> dict[str, tuple]:
+    """The assumed keys a simulation run reads, with their plausible ranges; given
+    `scenarios`, only those the rules of at least one of them read (a group whose switch
+    is off in all of them is no uncertainty of theirs: govsim/scenario/reads.py)."""
+    ranges = {
         k: r
         for k, r in plausible_ranges().items()
         if not k.startswith(SURVEY_ONLY) and not k.startswith(NOT_DYNAMICS)
     }
+    scenarios = list(scenarios)
+    if not scenarios:
+        return ranges
+    return {k: ranges[k] for k in read_by_any(ranges, scenarios)}
