@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("robustness_beijing"))
     args = parser.parse_args()
+    commit = subprocess.run(  # the code that runs is the code at the start
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     opts = Options(
         samples=args.samples,
         seeds=args.seeds,
@@ -65,9 +68,7 @@ def main() -> None:
     weights = pd.read_parquet(POSTERIOR)[WEIGHT]
     report["posterior_rows"] = int(len(weights))
     report["posterior_ess"] = round(float(weights.sum() ** 2 / (weights**2).sum()), 1)
-    report["commit"] = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    report["commit"] = commit
     Path("docs/robustness_beijing_posterior.json").write_text(json.dumps(report, indent=2) + "\n")
     print(to_markdown(report))
 
