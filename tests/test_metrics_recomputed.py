@@ -322,6 +322,10 @@ RECOMPUTE = {
         lambda x: np.percentile(x, 90), r.report_to_resolved()
     ),
     "mean_days_to_resolve": lambda r: _nan_if_empty(np.mean, r.report_to_resolved()),
+    "p90_days_to_resolve_cross_department": lambda r: _nan_if_empty(
+        lambda x: np.percentile(x, 90),
+        r.report_to_resolved()[r.c["is_cross_department"][r.resolved]],
+    ),
     "response_within_24h": lambda r: _within(r, "time_acknowledged", 24.0),
     "response_within_24h_of_arising": _within_of_arising,
     "resolved_within_7_days": lambda r: _within(r, "time_resolved", 168.0),
