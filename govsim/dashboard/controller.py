@@ -19,51 +19,26 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from govsim.dashboard import address, downloads, pareto
+from govsim.dashboard import address, downloads, pareto, replicates
 from govsim.dashboard.i18n import scenario_label, t
-from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
+from govsim.dashboard.levers import Lever, coerce, lever_value
 from govsim.dashboard.notice import Notice
 from govsim.dashboard.replicates import Replicates
-from govsim.dashboard.session import Simulation
+from govsim.dashboard.session import (
+    Simulation,
+    build,
+    default_setup,
+    replicate_builder,
+    shipped_scenarios,
+)
 from govsim.dashboard.settings import MAX_REPLICATES, Setup, command, parse_whole
+
+__all__ = ["Dashboard", "build", "default_setup", "replicate_builder", "shipped_scenarios"]
 from govsim.dashboard.widgets import kpi_cards_html
-from govsim.experiments.catalogue import catalogue
-from govsim.scenario.config import ConfigError, load_scenario
+from govsim.scenario.config import load_scenario
 
 SPEEDS = {"slow": 0.5, "normal": 0.05, "fast": 0.0}
 """Play: the pause (s) after each shown day, besides waiting until it is shown."""
-
-
-def shipped_scenarios() -> dict[str, str]:
-    """Scenario name → description, from scenarios/*.yaml (never a hard-coded list)."""
-    return dict(catalogue()["scenarios"])
-
-
-def default_setup(name: str) -> Setup:
-    scenario = load_scenario(name)
-    return Setup(name, scenario.seed, scenario.days)
-
-
-def build(
-    name: str,
-    overrides: dict[str, Any],
-    seed: int,
-    days: int | None = None,
-    fixed: tuple[tuple[str, Any], ...] = (),
-) -> Simulation | str:
-    """A new run, or the error message when the setting is not valid."""
-    try:
-        return Simulation(name, overrides, seed, days, dict(fixed))
-    except ConfigError as err:
-        return str(err)
-
-
-def replicate_builder(setup: Setup) -> Callable[[int], Simulation]:
-    """Builds the shown setup's run for another seed: the same base as the shown run (a
-    picked policy's search `set:` included), the same levers and horizon."""
-    return lambda seed: Simulation(
-        setup.scenario, setup.overrides, seed, setup.days, dict(setup.fixed)
-    )
 
 
 class Dashboard:
@@ -94,7 +69,7 @@ class Dashboard:
         self.listeners: list[Callable[[str], None]] = []
         self.views_attached = False  # a page shows the views: play waits for each day
         self.notice = Notice(clock)
-        self.levers = shown_lever_list(self.pareto)
+        self.levers = pareto.shown_levers(self.pareto)
         self.sim: Simulation | str = ""
         self.other: Simulation | str | None = None
         self._groups: tuple = (None, None, None)
@@ -155,14 +130,9 @@ class Dashboard:
         the runs and the count stay the same."""
         key = (self.sim, self.other, self.view.replicates)
         if self._groups[0] != key:
-            k, sim, other = self.view.replicates, self.sim, self.compared()
-            main = Replicates(sim, k, replicate_builder(self.setup)) if k > 1 else None
-            second = None
-            if main is not None and other is not None:
-                days = self.setup.days
-                second = Replicates(
-                    other, k, lambda s: Simulation(other.scenario.name, {}, s, days)
-                )
+            main, second = replicates.groups(
+                self.sim, self.compared(), self.view.replicates, replicate_builder(self.setup)
+            )
             self._groups = (key, main, second)
         return self._groups[1], self._groups[2]
 
@@ -177,19 +147,7 @@ class Dashboard:
         """What the views need of the replicates at `day`: the means (``main``, ``other``,
         once every seed shows the day), the groups, ``k`` and a status line; {} with one seed."""
         main, second = self.replicate_groups()
-        if main is None:
-            return {}
-        out: dict = {"k": main.k}
-        if main.complete(day):
-            out["main"], out["main_series"] = main.values(day), main
-        if second is not None and second.complete(day):
-            out["other"], out["other_series"] = second.values(day), second
-        out["status"] = (
-            t("kpi.spread", self.lang, main.k)
-            if "main" in out
-            else t("kpi.replicates_running", self.lang, len(main.at(day)), main.k, day)
-        )
-        return out
+        return replicates.shown(main, second, day, self.lang)
 
     def cards_html(self) -> str:
         """The headline cards: the shown run's, or the replicates' means once ready."""
@@ -361,13 +319,3 @@ class Dashboard:
                     break
             pause = SPEEDS.get(self.speed, SPEEDS["normal"])
             cancel.wait(max(pause, min(time.perf_counter() - t0, 0.5)))
-
-
-def shown_lever_list(ps: pareto.ParetoSet | None) -> list[Lever]:
-    """The page's levers, and a loaded search's levers: its own control for a lever the page
-    has (its range widened to the search's), a slider on the search's grid for the others."""
-    shown = available_levers()
-    if ps is None:
-        return shown
-    searched = {lever.key: lever for lever in ps.levers}
-    return [searched.pop(lv.key, lv) for lv in shown] + list(searched.values())
