@@ -471,32 +471,6 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     shot(page, "dashboard_storm_zh.png", docs=True)
 
 
-def test_replicates_show_mean_and_spread_and_only_then_a_verdict(page):
-    choose(page, "select-compare", scenario_label("digital_only", "en"))
-    page.click(".btn-run30")
-    wait_for_day(page, 30, compare=True)
-    assert not page.query_selector(".kpi-diff .gs-better, .kpi-diff .gs-worse"), (
-        "one seed: no better/worse"
-    )
-    assert "run replicates" in page.inner_text(".verdict-rule")
-    one_seed = kpi_numbers(page)
-    type_into(page, "input-replicates", "3")
-    page.wait_for_selector(".kpi-spread", timeout=60_000)
-    # 3 seeds x 2 runs to day 30 in the server while the other xdist worker runs the
-    # CPU-heavy tests: 60 s was exceeded once on a clean clone (2026-12-05), never in order
-    page.wait_for_selector(".verdict-rule:has-text('3 seeds')", timeout=180_000)
-    means = kpi_numbers(page)
-    assert means != one_seed, "the cards show the mean over 3 seeds"
-    spreads = [
-        float(el.get_attribute("data-sd"))
-        for el in page.query_selector_all(".kpi-spread")
-        if el.get_attribute("data-sd") != "nan"
-    ]
-    assert spreads and all(sd >= 0 for sd in spreads) and any(sd > 0 for sd in spreads)
-    page.wait_for_selector("img.series-chart.day-30.runs-2.bands", timeout=30_000)
-    shot(page, "dashboard_replicates_en_1280.png", docs=True)
-
-
 def compare_cells(page) -> dict[str, str]:
     """The comparison table's differences, as shown."""
     return {
@@ -511,7 +485,9 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
 ):
     """Copied at day 30 with a lever, a comparison and two seeds, in EN or 中文, the address
     opens in a fresh browser context (another width) on the same screen: the day, the
-    language, the comparison and the same cards to the last digit (the means of the seeds)."""
+    language, the comparison and the same cards to the last digit (the means of the seeds).
+    On the way, what only a browser shows of replicates: with one seed no "better" or
+    "worse", with two the mean and spread on the cards, the rule and the chart's bands."""
     first = open_page(browser, server_url + "?seed=7&organisation.grid_workers=20", LAPTOP)
     try:
         if lang == "zh":
@@ -522,10 +498,28 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
         )
         assert sum(workers) == 20, "the map shows the model's 20 workers, two per grid"
         choose(first, "select-compare", scenario_label("digital_only", lang))
-        type_into(first, "input-replicates", "2")
         click_control(first, ".btn-run30")
         wait_for_day(first, 30, compare=True, lang=lang)
+        assert not first.query_selector(".kpi-diff .gs-better, .kpi-diff .gs-worse"), (
+            "one seed: no better/worse"
+        )
+        assert first.inner_text(".verdict-rule") == t("kpi.no_verdict", lang)
+        one_seed = kpi_numbers(first)
+        type_into(first, "input-replicates", "2")
         first.wait_for_selector(".kpi-spread", timeout=120_000)  # both seeds at day 30
+        rule = t("kpi.verdict_rule", lang, 2)
+        first.wait_for_function(
+            "r => document.querySelector('.verdict-rule').innerText === r", arg=rule
+        )
+        assert kpi_numbers(first) != one_seed, "the cards show the mean over 2 seeds"
+        spreads = [
+            float(el.get_attribute("data-sd"))
+            for el in first.query_selector_all(".kpi-spread")
+            if el.get_attribute("data-sd") != "nan"
+        ]
+        assert spreads and all(sd >= 0 for sd in spreads) and any(sd > 0 for sd in spreads)
+        first.wait_for_selector("img.series-chart.day-30.runs-2.bands", timeout=30_000)
+        shot(first, f"dashboard_replicates_{lang}_1280.png", docs=lang == "en")
         first.wait_for_function(
             "() => ['day=30', 'replicates=2', 'compare=digital_only', 'grid_workers=20']"
             ".every(p => location.search.includes(p))",
