@@ -19,7 +19,7 @@ labelled range (m10-12); a number after §, "issue(s)", "item(s)", "step(s)", "t
 "section", "commit", "version", "forecast", "round", "month(s)", "day", "seed"...
 (WORDS_BEFORE) and the numbers chained to it by "–", "-", ",", "and" or "to" (issues
 11–14, months 0, 9, 11).
-The file's pool: every number in a JSON file (leaves, numbers inside strings and keys), in a
+The file's pool: every number in a JSON file (leaves, numbers in strings and keys, lengths), in a
 CSV's cells, or in a text file. A pool check cannot tell a number swapped for another
 value the file also holds; narrow the path to keep pools small.
 """
@@ -180,7 +180,9 @@ def leaves(data):
         yield float(data)
     elif isinstance(data, str):
         yield from numbers_in(data)
-    elif isinstance(data, dict):
+    elif isinstance(data, (dict, list)):
+        yield float(len(data))  # "97 parameters": a count the file holds
+    if isinstance(data, dict):
         for k, v in data.items():
             yield from numbers_in(str(k))
             yield from leaves(v)
