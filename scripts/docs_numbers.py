@@ -89,6 +89,8 @@ def robustness(name: str, samples: int, posterior: str = "") -> Result:
     return Result(name, tuple(files), steps, f"{samples} LHS samples × 1 seed", fresh=(out,))
 
 
+SOBOL_OUT = "results/sobol_levers-sensitivity"
+SOBOL_FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity_convergence.csv")
 RESULTS = [
     robustness("robustness", 128),
     robustness(
@@ -151,6 +153,19 @@ RESULTS = [
         ),
         "the search of experiments/storm_policy.yaml, 100 stress futures",
         fresh=("results/storm_policy-optimise",),
+    ),
+    Result(
+        "sobol_levers",
+        tuple(f"docs/sensitivity/sobol_levers/{f}" for f in SOBOL_FILES),
+        (
+            (*GOVSIM, "sensitivity", "sobol_levers", "--workers", "2", "--out", SOBOL_OUT),
+            *(
+                ("copy", f"{SOBOL_OUT}/{f}", f"docs/sensitivity/sobol_levers/{f}")
+                for f in SOBOL_FILES
+            ),
+        ),
+        "N = 256 × 4 replicates, 8,192 runs (docs/experiments.md says why)",
+        fresh=(SOBOL_OUT,),
     ),
     Result("forecast", ("docs/forecast.json",), frozen=True),
     Result("forecast2", ("docs/forecast2.json",), frozen=True),
