@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # The docs that quote model results (the others and why: docs/DEVELOPING.md).
 IN_SCOPE = (
+    "scenarios.md",
     "robustness.md",
     "kpis.md",
     "forecast.md",
