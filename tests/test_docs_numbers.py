@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 IN_SCOPE = (
     "scenarios.md",
     "robustness.md",
+    "experiments.md",
     "kpis.md",
     "forecast.md",
     "policy_search.md",
