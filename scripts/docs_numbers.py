@@ -188,6 +188,17 @@ RESULTS = [
 ]
 BY_NAME = {r.name: r for r in RESULTS}
 MODEL = ("govsim", "scenarios", "experiments")
+# The docs that quote model results (the others and why: docs/DEVELOPING.md).
+IN_SCOPE = (
+    "scenarios.md",
+    "robustness.md",
+    "experiments.md",
+    "kpis.md",
+    "forecast.md",
+    "policy_search.md",
+    "calibration.md",
+)
+UNTIED = ROOT / "tests" / "data" / "docs_untied.json"
 
 
 def git(*args: str) -> str:
@@ -292,17 +303,36 @@ def stale() -> list[str]:
     return out
 
 
+def show_untied(write: bool) -> int:
+    """Print, per in-scope doc and section, the numbers quoted outside any tied region;
+    with `write`, record the per-doc totals the test holds the docs to."""
+    totals = {}
+    for doc in IN_SCOPE:
+        counts = docs_quotes.untied(ROOT / "docs" / doc)
+        totals[doc] = sum(counts.values())
+        for section, n in counts.items():
+            print(f"{doc:18s} {n:4d}  {section}")
+    if write:
+        UNTIED.write_text(json.dumps(totals, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {UNTIED.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", action="append", choices=sorted(BY_NAME), metavar="NAME")
     p.add_argument("--check", action="store_true", help="regenerate nothing; check the docs")
     p.add_argument("--list", action="store_true", help="the results and their files")
     p.add_argument("--adopt", action="store_true", help="record --only's files as they are")
+    p.add_argument("--untied", action="store_true", help="numbers quoted outside any region")
+    p.add_argument("--write", action="store_true", help="with --untied: record the counts")
     a = p.parse_args(argv)
     if a.list:
         for r in RESULTS:
             print(f"{r.name:28s} {'frozen ' if r.frozen else ''}{', '.join(r.files)}")
         return 0
+    if a.untied:
+        return show_untied(a.write)
     if a.check:
         failures = check(sorted((ROOT / "docs").glob("*.md")))
         print("\n".join(failures + [f"stale: {s}" for s in stale()]) or "all quoted numbers held")

@@ -27,6 +27,7 @@ value the file also holds; narrow the path to keep pools small.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -142,10 +143,16 @@ def word_before(text: str, m: re.Match) -> bool:
 
 def pool(source: str, root: Path) -> np.ndarray:
     """Every number the result file `source` (`path[#json.path]`) holds, sorted."""
-    path, _, sub = source.partition("#")
-    file = root / path
+    file = root / source.partition("#")[0]
     if not file.is_file():
         raise FileNotFoundError(f"{source}: no such result file")
+    return read_pool(source, file, file.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def read_pool(source: str, file: Path, mtime_ns: int) -> np.ndarray:
+    """`pool` of a file as it was at `mtime_ns` (read once per process)."""
+    sub = source.partition("#")[2]
     if file.suffix == ".json":
         data = select(json.loads(file.read_text(encoding="utf-8")), sub, source)
         values = list(leaves(data))
@@ -222,3 +229,24 @@ def problems(doc: Path, root: Path) -> list[str]:
             if not held(q, values):
                 out.append(f"{doc.name}:{q.line}: {q.text!r} is not in {', '.join(region.sources)}")
     return out
+
+
+def untied(doc: Path) -> dict[str, int]:
+    """Per section heading: how many numbers it quotes outside every tied region."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    tied: set[int] = set()
+    for region in regions(doc):
+        tied.update(range(region.first_line, region.first_line + region.text.count("\n") + 1))
+    counts: dict[str, int] = {}
+    section, body = "(top)", []
+    fence = False
+    for number, line in enumerate([*lines, "# end"], start=1):
+        fence ^= line.lstrip().startswith("```")
+        if HEADING.match(line) and not fence:
+            found = len(quotes("\n".join(body)))
+            if found:
+                counts[section] = counts.get(section, 0) + found
+            section, body = line.lstrip("#").strip(), []
+        elif number not in tied and not MARKER.search(line):
+            body.append(line)
+    return counts
