@@ -130,6 +130,12 @@ RESULTS = [
         "seeds 1-10 per variant",
     ),
     Result(
+        "grid_workers_kpis",
+        ("docs/grid_workers_kpis.json",),
+        ((*PY, "scripts/grid_workers_kpis.py"),),
+        "seeds 1-10 at 5, 10, 20, 40 grid workers (40 runs of 365 days)",
+    ),
+    Result(
         "reform_mechanisms",
         ("docs/reform_mechanisms.json",),
         (

@@ -15,10 +15,10 @@ written without a sign matches |v|. Not numbers of a result, so skipped (the rul
 applies, also in DEVELOPING.md): inline code and code blocks, HTML comments, link targets;
 dates (2026-12-02) and times (05:08); whole numbers 1900-2100 (years) and 0-10 (counts in
 prose); digits joined to letters (S4, p90, m34, 24h, commit hashes) and the end of such a
-labelled range (m10-12); a number after §, "issue(s)", "item(s)", "step(s)", "table(s)",
-"section", "commit", "version", "forecast", "round", "month(s)", "day", "seed"...
-(WORDS_BEFORE) and the numbers chained to it by "–", "-", ",", "and" or "to" (issues
-11–14, months 0, 9, 11).
+labelled range (m10-12); a level ("95 % interval", "90 % band"); a number after §,
+"issue(s)", "item(s)", "step(s)", "table(s)", "section", "commit", "version", "forecast",
+"round", "month(s)", "day", "seed"... (WORDS_BEFORE) and the numbers chained to it by "–",
+"-", ",", "and" or "to" (issues 11–14, months 0, 9, 11).
 The file's pool: every number in a JSON file (leaves, numbers in strings and keys, lengths), in a
 CSV's cells, or in a text file. A pool check cannot tell a number swapped for another
 value the file also holds; narrow the path to keep pools small.
@@ -48,6 +48,7 @@ WORDS_BEFORE = {
     "sections", "commit", "version", "forecast", "round", "month", "months", "day", "phase",
     "paper", "figure", "mesa", "python", "pandas", "numpy", "level", "seed",
 }  # fmt: skip
+LEVEL_AFTER = re.compile(r"\s*(?:t[ -])?(?:interval|band|confidence|CI)\b")  # "95 % interval"
 CHAIN = re.compile(r"^\s*(?:[–\-,]|and|to)\s*$")
 STRIP = [
     re.compile(r"```.*?```", re.S),  # code blocks
@@ -111,6 +112,7 @@ def quotes(text: str, first_line: int = 1) -> list[Quote]:
     for m in NUMBER.finditer(text):
         before = text[last_end : m.start()] if last_end >= 0 else ""
         skipped = (last_skipped and CHAIN.match(before) is not None) or word_before(text, m)
+        skipped = skipped or bool(m.group("pct") and LEVEL_AFTER.match(text, m.end()))
         last_end, last_skipped = m.end(), skipped
         whole = m.group("int").replace(",", "")
         value = float(whole + (m.group("frac") or "") + (m.group("exp") or ""))

@@ -75,6 +75,7 @@ def test_no_doc_quotes_more_numbers_without_a_result_file_than_recorded():
         "issue 29 item 7, issues 11–14, §7.9, steps 4-5, S4, p90, m34, 24h",
         "run 2026-12-02 05:08–05:17 UTC, in 2026, commit 7ab7fd0, `--samples 128`",
         "months 0, 9, 11, 34; 3 of 10 seeds; [link](docs/x_256.md)",
+        "the 95 % interval, a 90 % band and a 95 % t interval",
     ],
 )
 def test_labels_dates_years_and_small_counts_are_not_quoted_numbers(prose):
