@@ -315,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="posterior.parquet of `govsim calibrate`: its parameters are drawn "
         "from it (weighted), the rest from their plausible ranges",
     )
+    p.add_argument(
+        "--posterior-only",
+        action="store_true",
+        help="run only the posterior design (not the Latin hypercube over the ranges)",
+    )
     p.set_defaults(func=_delegate("govsim.cli.evidence:cmd_robustness"))
 
     p = sub.add_parser(

@@ -63,6 +63,7 @@ class Options:
     root_seed: int = 20261123
     scenario: str | None = None
     posterior: Path | None = None
+    prior: bool = True  # False (--posterior-only): run only the posterior design
 
 
 def factor_ranges(scenario: str, base: str) -> dict[str, list]:
@@ -158,6 +159,15 @@ def flips(holds: np.ndarray, unit: pd.DataFrame) -> list[dict[str, float]]:
     return rows[:TOP]
 
 
+def holds_interval(holds: np.ndarray, level: float = 0.95) -> list[float]:
+    """Wilson score interval of the share of samples in which a prediction holds: with 64
+    samples all holding, the lower end is 0.94, so "holds in ≥ 90 %" can be read off it."""
+    from scipy.stats import binomtest
+
+    ci = binomtest(int(holds.sum()), len(holds)).proportion_ci(level, method="wilson")
+    return [float(ci.low), float(ci.high)]
+
+
 def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
     """The PRIM box of the samples where a prediction holds (None if PRIM finds none)."""
     from govsim.experiments.discover import discover
@@ -202,6 +212,7 @@ def evaluate(
         row.update(
             samples=int(len(diff)),
             share_holds=float(holds.mean()),
+            share_holds_95=holds_interval(holds),
             mean_difference=float(np.nanmean(diff)),
             flipped_by=flips(holds, unit.loc[means[base].index]),
         )
@@ -318,7 +329,9 @@ def run_all(opts: Options) -> dict[str, Any]:
         read_posterior(opts.posterior, run_parameters())
     predictions = [p for p in predictions if p.scenario in names]
     outcomes = sorted({p.metric for p in predictions})
-    designs = 2 if opts.posterior else 1
+    if not opts.prior and not opts.posterior:
+        raise ConfigError("--posterior-only needs --posterior FILE.")
+    designs = int(opts.prior) + int(bool(opts.posterior))
     n_runs = designs * len(names) * opts.samples * opts.seeds
     print(
         f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
@@ -327,23 +340,26 @@ def run_all(opts: Options) -> dict[str, Any]:
         flush=True,
     )
     t0 = time.perf_counter()
-    prior = run_design(opts, names, base, outcomes)
-    write_samples(prior, base, names, outcomes, opts.out / "samples")
-    results = evaluate(predictions, prior.means, base, prior.unit, prior.inputs(base))
+    results = None
+    if opts.prior:
+        prior = run_design(opts, names, base, outcomes)
+        write_samples(prior, base, names, outcomes, opts.out / "samples")
+        results = evaluate(predictions, prior.means, base, prior.unit, prior.inputs(base))
     if opts.posterior:
         post = run_design(opts, names, base, outcomes, posterior=True)
         write_samples(post, base, names, outcomes, opts.out / "samples-posterior")
-        for row, p_row in zip(
-            results,
-            evaluate(predictions, post.means, base, post.unit, post.inputs(base)),
-            strict=True,
-        ):
-            if "share_holds" in p_row:
-                row["posterior"] = {
-                    k: p_row[k] for k in ("samples", "share_holds", "mean_difference")
-                }
-                if "box_where_it_holds" in p_row:
-                    row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
+        p_results = evaluate(predictions, post.means, base, post.unit, post.inputs(base))
+        if results is None:  # --posterior-only: the posterior design is the report
+            results = p_results
+        else:
+            for row, p_row in zip(results, p_results, strict=True):
+                if "share_holds" in p_row:
+                    row["posterior"] = {
+                        k: p_row[k]
+                        for k in ("samples", "share_holds", "share_holds_95", "mean_difference")
+                    }
+                    if "box_where_it_holds" in p_row:
+                        row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
     return {
         "options": {
             "samples": opts.samples,
@@ -353,6 +369,7 @@ def run_all(opts: Options) -> dict[str, Any]:
             "base": base,
             "scenario": opts.scenario,
             "posterior": str(opts.posterior) if opts.posterior else None,
+            "prior_design": opts.prior,
         },
         "parameters": {k: list(v) for k, v in run_parameters().items()},
         "predictions": results,
@@ -381,19 +398,42 @@ def format_box(box: dict[str, Any] | None, share: float) -> str:
     return f"none significant; PRIM's lead: {text}"
 
 
+def share_cell(row: dict[str, Any]) -> str:
+    """ "81 % of 64 (70–89)": the share of samples and its 95 % Wilson interval."""
+    text = f"{100 * row['share_holds']:.0f} % of {row['samples']}"
+    if "share_holds_95" in row:
+        lo, hi = row["share_holds_95"]
+        text += f" ({100 * lo:.0f}–{100 * hi:.0f})"
+    return text
+
+
+def design_sentence(o: dict[str, Any], n_parameters: int) -> str:
+    if o.get("prior_design", True):
+        return (
+            f"{o['samples']} Latin-hypercube samples of all {n_parameters} "
+            "assumed parameters within their plausible ranges"
+        )
+    return (
+        f"{o['samples']} draws (by weight, with replacement) of whole rows of the joint "
+        f"posterior `{o['posterior']}`: every parameter it holds at that row's value, the "
+        "others from their plausible ranges"
+    )
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     o = report["options"]
-    posterior_head = " holds over the posterior |" if o.get("posterior") else ""
+    both = o.get("posterior") and o.get("prior_design", True)
+    posterior_head = " holds over the posterior |" if both else ""
     lines = [
         "# Robustness of the scenarios' predicted directions",
         "",
-        f"{o['samples']} Latin-hypercube samples of all {len(report['parameters'])} "
-        f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
+        f"{design_sentence(o, len(report['parameters']))}, {o['seeds']} seed(s) each, "
         f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
         f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.",
         "",
         "A prediction *holds* in a sample when the mean over seeds of (scenario − "
-        "base) has the predicted sign (a tie counts as not holding). *Most often flipped "
+        "base) has the predicted sign (a tie counts as not holding); in brackets, the 95 % "
+        "Wilson interval of the share (binomial over samples). *Most often flipped "
         "by*: the three parameters whose position in their plausible range is most "
         "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
         "more often at the high end. Predictions of no change and metrics this model "
@@ -410,7 +450,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         + (
             " *Over the posterior*: the same design size drawn with the calibrated "
             f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
-            if o.get("posterior")
+            if both
             else ""
         ),
         "",
@@ -429,14 +469,10 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"]
         )
         post = r.get("posterior")
-        cell = (
-            (f" {100 * post['share_holds']:.0f} % of {post['samples']} |" if post else " n/a |")
-            if posterior_head
-            else ""
-        )
+        cell = (f" {share_cell(post)} |" if post else " n/a |") if posterior_head else ""
         lines.append(
             f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
-            f"{100 * r['share_holds']:.0f} % of {r['samples']} |{cell} "
+            f"{share_cell(r)} |{cell} "
             f"{r['mean_difference']:+.4f} | {flip} | "
             f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |"
         )

@@ -1,5 +1,8 @@
 """Paired experiments (common random numbers): `paired: {reference: {FACTOR: VALUE}}`.
 
+Grid designs and points designs (a few levers, each against one baseline row, in one
+file); in a points design the reference is the first point with those values.
+
 Every design point runs replicate r with the same seed, ``SeedSequence(root_seed)
 .spawn(replicates)[r]`` (see :mod:`govsim.experiments.seeds`), so two points differ
 only by their factors, not by their luck. For every outcome, ``<metric>_diff`` is a run's
@@ -28,12 +31,13 @@ DIFF_SUFFIX = "_diff"
 def reference_point(spec: Any) -> int | None:
     """The design point index of `paired.reference` (None for an unpaired experiment)."""
     from govsim.experiments.designs import design_points
+    from govsim.experiments.spec import same_value
 
     if spec.paired is None:
         return None
     reference = spec.paired.reference
     for i, point in enumerate(design_points(spec)):
-        if all(point[k] == v for k, v in reference.items()):
+        if all(same_value(v, point[k]) for k, v in reference.items()):
             return i
     raise ValueError(f"paired.reference {reference} is not a design point")  # spec checked it
 

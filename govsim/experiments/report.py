@@ -200,7 +200,14 @@ def markdown(
 
 
 def _x(values: pd.Series) -> pd.Series:
-    return values.astype(str if values.dtype == object else float)
+    """A factor's values as the x axis: numbers (true/false as 0/1) as floats, anything
+    else (text, whether pandas holds it as ``object`` or as pandas 3's ``str``) as text.
+
+    pandas' own type predicates, never a dtype compared by name: pandas 3 reads text
+    back from parquet as ``str``, which ``dtype == object`` missed (issue 29 item 5)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.astype(float)
+    return values.astype(str)
 
 
 def plot_outcome(
@@ -257,7 +264,7 @@ def plot_outcome(
                 label=label,
                 alpha=0.85,
             )
-        if part[factor].dtype == bool:
+        if pd.api.types.is_bool_dtype(part[factor]):
             ax.set_xticks([0, 1], ["false", "true"])
         elif pd.api.types.is_integer_dtype(part[factor]):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))

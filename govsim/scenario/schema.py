@@ -1876,6 +1876,21 @@ def lookup(
     return field, current
 
 
+def value_at(scenario: BaseModel, key: str | Sequence[Any]) -> Any:
+    """The value a dotted key names in a validated scenario (or any section): the one walk
+    over values, as :func:`lookup` is over fields. An integer part indexes a list
+    (``events.2.factor``). KeyError naming the key when a part is missing."""
+    value: Any = scenario
+    for part in key.split(".") if isinstance(key, str) else key:
+        if isinstance(value, list | tuple) and str(part).isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, BaseModel) and part in type(value).model_fields:
+            value = getattr(value, part)
+        else:
+            raise KeyError(key)
+    return value
+
+
 def field_bounds(field: FieldInfo) -> dict[str, float]:
     """The validation bounds of a field, e.g. ``{"ge": 0, "le": 1}``."""
     return {
