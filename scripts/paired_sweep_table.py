@@ -47,7 +47,7 @@ def table(name: str, runs: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     out = pd.DataFrame(rows)
-    out["commit"] = commit.decode().strip()
+    out["commit"] = "git:" + commit.decode().strip()  # a bare 55e5951 reads back as a float
     return out
 
 
