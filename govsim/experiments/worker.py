@@ -84,7 +84,7 @@ def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
         raise ConfigError(
             f"run {run_id}: experiment {experiment.name!r} has runs 0 to {plan.n_runs - 1}."
         )
-    task = plan.tasks([run_id])[0]
+    task = next(plan.tasks([run_id]))
     return runner.run(task_scenario(task), task.seed, window=task.window)
 
 
