@@ -236,9 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--batch-runs",
         type=int,
-        default=1000,
+        default=2000,
         metavar="N",
-        help="finished runs committed together as one file of --out/batches (default 1000; "
+        help="finished runs committed together as one file of --out/batches (default 2000; "
         "a run killed before its batch is committed is run again by --resume)",
     )
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_sweep"))
