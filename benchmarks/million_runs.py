@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -37,6 +38,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pyarrow.parquet as pq
 import yaml
 
 HERE = Path(__file__).resolve().parent
@@ -215,6 +217,7 @@ def measure(runs: int, engine: str, workers: int, folder: Path) -> dict:
     model_cpu = times["sim_cpu_seconds_sum"] / n
     files = sum(1 for p in out.rglob("*") if p.is_file())
     batch_files = sum(1 for p in (out / "batches").iterdir() if p.is_file())
+    rows = [pq.read_metadata(p).num_rows for p in sorted((out / "batches").glob("runs-*"))]
     peaks = {**sweep["peaks_mb"], **cluster.peaks}
     worker_peaks = {k: round(v, 1) for k, v in peaks.items() if "." in k}
     result = {
@@ -230,6 +233,7 @@ def measure(runs: int, engine: str, workers: int, folder: Path) -> dict:
         "overhead_cpu_ms_per_run": round(1000 * (cpu / n - model_cpu), 3),
         "files": files,
         "batch_files": batch_files,
+        "runs_per_batch_max": max(rows),
         "coordinator_peak_mb": round(peaks["coordinator"], 1),
         "worker_peaks_mb": worker_peaks,
         "dask_scheduler_peak_mb": round(peaks.get("dask_scheduler", 0.0), 1) or None,
@@ -261,8 +265,13 @@ def extrapolate(results: list[dict]) -> dict:
                 last["coordinator_peak_mb"] + max(growth, 0.0) * (1e6 - last["runs"]), 1
             ),
             "coordinator_mb_per_1000_runs": round(1000 * growth, 3),
+            # batches at 1e6 hold as many runs as the fullest measured one (a batch is
+            # committed at 2,000 runs or after 300 s, whichever comes first)
             "files_at_1e6": round(
-                last["files"] - last["batch_files"] + last["batch_files"] / last["runs"] * 1e6
+                last["files"]
+                - last["batch_files"]
+                + last["batch_files"] / math.ceil(last["runs"] / last["runs_per_batch_max"])
+                * math.ceil(1e6 / last["runs_per_batch_max"])
             ),
         }
     return out
