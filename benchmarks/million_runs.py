@@ -270,7 +270,8 @@ def extrapolate(results: list[dict]) -> dict:
             "files_at_1e6": round(
                 last["files"]
                 - last["batch_files"]
-                + last["batch_files"] / math.ceil(last["runs"] / last["runs_per_batch_max"])
+                + last["batch_files"]
+                / math.ceil(last["runs"] / last["runs_per_batch_max"])
                 * math.ceil(1e6 / last["runs_per_batch_max"])
             ),
         }

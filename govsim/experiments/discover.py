@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import logging
+import re
 import warnings
 from pathlib import Path
 from typing import Any
