@@ -38,7 +38,7 @@ def client_for(workers: int, scheduler: str | None) -> Iterator[object]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: two clusters at once never collide on 8787
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
