@@ -63,9 +63,9 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=HERE / "_sweep")
     args = parser.parse_args()
 
-    from govsim.experiments.spec import load_experiment
-    from govsim.experiments.store import Store
-    from govsim.experiments.sweep import sweep
+    from govsim.experiments.batch.spec import load_experiment
+    from govsim.experiments.batch.store import Store
+    from govsim.experiments.batch.sweep import sweep
 
     out = args.folder / "out"
     shutil.rmtree(out, ignore_errors=True)

@@ -78,13 +78,13 @@ def sweep(
     (``paired: {reference: ...}``) adds ``<outcome>_diff`` columns (run minus the
     reference point's run of the same replicate).
     """
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.batch.spec import load_experiment
 
     exp = load_experiment(experiment)
     if out is not None:
         import pandas as pd
 
-        from govsim.experiments.sweep import sweep as file_sweep
+        from govsim.experiments.batch.sweep import sweep as file_sweep
 
         result = file_sweep(
             exp, out, workers=workers, engine=engine, **{"progress": False, **options}
@@ -100,10 +100,10 @@ def sweep(
 def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
     import pyarrow as pa
 
-    from govsim.experiments.engines import execute
-    from govsim.experiments.paired import add_diffs, reference_point
-    from govsim.experiments.plan import make_plan
-    from govsim.experiments.store import TIMING_COLUMNS, part_schema, record_row
+    from govsim.experiments.batch.engines import execute
+    from govsim.experiments.batch.paired import add_diffs, reference_point
+    from govsim.experiments.batch.plan import make_plan
+    from govsim.experiments.batch.store import TIMING_COLUMNS, part_schema, record_row
 
     plan = make_plan(exp)
     rows: list[dict[str, Any]] = []
@@ -140,8 +140,8 @@ def discover(
     ``drop_insignificant``."""
     import pandas as pd
 
-    from govsim.experiments.discover import discover as run_prim
-    from govsim.experiments.discover import read_result
+    from govsim.experiments.analysis.discover import discover as run_prim
+    from govsim.experiments.analysis.discover import read_result
 
     if isinstance(results, pd.DataFrame):
         frame, default = results, None
@@ -162,7 +162,7 @@ def optimise(
     mapping; with `out` the files are written there too; `options`: ``seed``,
     ``posterior``, ``resume``, ``scheduler``, ``progress``, ``stress`` (K new futures for
     the most robust Pareto policy: DataFrame ``stress``)."""
-    from govsim.experiments.optimise import optimise as search
+    from govsim.experiments.search.optimise import optimise as search
 
     return search(spec, out=out, workers=workers, engine=engine, **options)
 

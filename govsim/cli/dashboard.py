@@ -63,7 +63,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise ConfigError(f"{APP}: the dashboard app is missing from this checkout.")
     env = {**os.environ, **QUIET_ENV}
     if getattr(args, "pareto", None):
-        from govsim.experiments.optimise_results import read_results
+        from govsim.experiments.search.optimise_results import read_results
 
         saved = read_results(args.pareto)  # a ConfigError (exit 2) names the file
         env[PARETO_ENV] = str(saved.path)

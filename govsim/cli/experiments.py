@@ -43,8 +43,8 @@ def _workers(value: int | None) -> int | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from govsim.experiments.spec import load_experiment
-    from govsim.experiments.sweep import sweep
+    from govsim.experiments.batch.spec import load_experiment
+    from govsim.experiments.batch.sweep import sweep
 
     experiment = load_experiment(args.experiment)
     out = Path(args.out) if args.out else default_out(experiment.name, args.shard)
@@ -69,7 +69,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from govsim.experiments.merge import merge
+    from govsim.experiments.batch.merge import merge
 
     n, expected = merge(args.dirs, args.out)
     print(f"merged {len(args.dirs)} directories into {args.out}: {n} of {expected} runs")
@@ -83,7 +83,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from govsim.experiments.report import report
+    from govsim.experiments.analysis.report import report
 
     paths = report(Path(args.dir), lang=args.lang)
     print("wrote " + ", ".join(str(p) for p in paths))
@@ -91,8 +91,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from govsim.experiments.sensitivity import sensitivity
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.analysis.sensitivity import sensitivity
+    from govsim.experiments.batch.spec import load_experiment
 
     experiment = load_experiment(args.experiment)
     out = Path(args.out) if args.out else default_out(experiment.name, kind="-sensitivity")
@@ -122,7 +122,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from govsim.experiments.discover import discover, read_result, to_text, write
+    from govsim.experiments.analysis.discover import discover, read_result, to_text, write
 
     df, default_inputs = read_result(Path(args.results))
     inputs = (
@@ -160,8 +160,8 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 
 def cmd_optimise(args: argparse.Namespace) -> int:
-    from govsim.experiments.optimise import load_optimisation, optimise
-    from govsim.experiments.optimise_plots import summary_text
+    from govsim.experiments.search.optimise import load_optimisation, optimise
+    from govsim.experiments.search.optimise_plots import summary_text
 
     if args.workers is not None and args.workers < 1:
         raise ConfigError(f"--workers {args.workers}: must be 1 or more.")

@@ -9,9 +9,9 @@ Time to an event (``recovery_days``) is not averaged: a run that has not recover
 by its end is right-censored at ``recovery_observed_days`` (days watched after the
 last shock), and the point's Kaplan–Meier median (``scipy.stats.ecdf`` of
 ``CensoredData``) with its 95 % interval (log-log band) and the number censored
-are reported instead of a mean (:mod:`govsim.experiments.survival`).
+are reported instead of a mean (:mod:`govsim.experiments.analysis.survival`).
 
-A paired experiment (``paired: {reference: ...}``, :mod:`govsim.experiments.paired`)
+A paired experiment (``paired: {reference: ...}``, :mod:`govsim.experiments.batch.paired`)
 adds per point the mean paired difference to the reference point with its 95 %
 t-interval and the number of pairs, in the tables and in ``plots/OUTCOME_diff``.
 
@@ -31,16 +31,16 @@ import numpy as np
 import pandas as pd
 
 from govsim.core.stats import mean_interval, t_interval
-from govsim.experiments.figures import (
+from govsim.experiments.analysis.figures import (
     factor_label,
     runs_note,
     save_figure,
     use_fonts,
     words,
 )
-from govsim.experiments.paired import summarise_diffs
-from govsim.experiments.survival import CENSORED_AT, summarise_censored
-from govsim.experiments.sweep import read_manifest
+from govsim.experiments.analysis.survival import CENSORED_AT, summarise_censored
+from govsim.experiments.batch.paired import summarise_diffs
+from govsim.experiments.batch.sweep import read_manifest
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 from govsim.simulation.metrics import format_number

@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.designs import morris as morris_design
-from govsim.experiments.designs import sobol as sobol_design
-from govsim.experiments.figures import factor_label, runs_note, save_figure
-from govsim.experiments.seeds import design_seed
-from govsim.experiments.spec import Experiment
-from govsim.experiments.sweep import sweep
+from govsim.experiments.analysis.figures import factor_label, runs_note, save_figure
+from govsim.experiments.batch.designs import morris as morris_design
+from govsim.experiments.batch.designs import sobol as sobol_design
+from govsim.experiments.batch.seeds import design_seed
+from govsim.experiments.batch.spec import Experiment
+from govsim.experiments.batch.sweep import sweep
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 from govsim.simulation.metrics import METRICS, label

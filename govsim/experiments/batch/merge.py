@@ -3,7 +3,7 @@
 Refuses to mix experiments: every directory's manifest must carry the same
 plan hash (experiment as read + resolved base scenario). A run present in two
 directories must have identical rows; it is kept once. A paired experiment's
-`<outcome>_diff` columns are recomputed over the joined rows (govsim/experiments/paired.py).
+`<outcome>_diff` columns are recomputed over the joined rows (govsim/experiments/batch/paired.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govsim.experiments.paired import add_diffs_table, diff_columns
-from govsim.experiments.store import write_json, write_parquet
-from govsim.experiments.sweep import now, read_manifest
+from govsim.experiments.batch.paired import add_diffs_table, diff_columns
+from govsim.experiments.batch.store import write_json, write_parquet
+from govsim.experiments.batch.sweep import now, read_manifest
 from govsim.scenario.config import ConfigError
 
 

@@ -4,7 +4,7 @@ Grid designs and points designs (a few levers, each against one baseline row, in
 file); in a points design the reference is the first point with those values.
 
 Every design point runs replicate r with the same seed, ``SeedSequence(root_seed)
-.spawn(replicates)[r]`` (see :mod:`govsim.experiments.seeds`), so two points differ
+.spawn(replicates)[r]`` (see :mod:`govsim.experiments.batch.seeds`), so two points differ
 only by their factors, not by their luck. For every outcome, ``<metric>_diff`` is a run's
 value minus the value of the reference point's run of the same replicate.
 
@@ -30,8 +30,8 @@ DIFF_SUFFIX = "_diff"
 
 def reference_point(spec: Any) -> int | None:
     """The design point index of `paired.reference` (None for an unpaired experiment)."""
-    from govsim.experiments.designs import design_points
-    from govsim.experiments.spec import same_value
+    from govsim.experiments.batch.designs import design_points
+    from govsim.experiments.batch.spec import same_value
 
     if spec.paired is None:
         return None

@@ -1,7 +1,7 @@
 """The run plan: every run of the full design, numbered, seeded and sliceable into shards.
 
 Run id ``i = point × replicates + replicate`` (point-major). Its seed is
-``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.seeds`); in a
+``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.batch.seeds`); in a
 paired experiment (common random numbers) it is ``run_seeds(root_seed,
 replicates)[replicate]``, the same at every design point.
 A shard ``k/n`` (1-based) takes the runs whose id ≡ k − 1 (mod n): a fixed
@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from govsim.experiments.designs import design_points
-from govsim.experiments.seeds import run_seeds
-from govsim.experiments.spec import SCENARIO, Experiment, experiment_to_dict
+from govsim.experiments.batch.designs import design_points
+from govsim.experiments.batch.seeds import run_seeds
+from govsim.experiments.batch.spec import SCENARIO, Experiment, experiment_to_dict
 from govsim.scenario.config import ConfigError, scenario_to_dict
 from govsim.scenario.schema import Scenario
 

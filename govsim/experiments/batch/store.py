@@ -26,8 +26,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govsim.experiments.paired import add_diffs_table, reference_point
-from govsim.experiments.spec import Experiment, Factor
+from govsim.experiments.batch.paired import add_diffs_table, reference_point
+from govsim.experiments.batch.spec import Experiment, Factor
 from govsim.running.output import atomic_write_bytes, json_safe
 from govsim.simulation.metrics import METRICS
 

@@ -19,12 +19,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from govsim.experiments.engines import check, execute
-from govsim.experiments.paired import reference_point
-from govsim.experiments.plan import make_plan, parse_shard, plan_hash, shard_ids
-from govsim.experiments.progress import Progress
-from govsim.experiments.spec import Experiment, experiment_to_dict
-from govsim.experiments.store import Store, write_json
+from govsim.experiments.batch.engines import check, execute
+from govsim.experiments.batch.paired import reference_point
+from govsim.experiments.batch.plan import make_plan, parse_shard, plan_hash, shard_ids
+from govsim.experiments.batch.progress import Progress
+from govsim.experiments.batch.spec import Experiment, experiment_to_dict
+from govsim.experiments.batch.store import Store, write_json
 from govsim.scenario.config import REPO_ROOT, ConfigError
 
 PACKAGES = (

@@ -12,8 +12,8 @@ import time
 import traceback
 from typing import Any
 
-from govsim.experiments.plan import RunTask
-from govsim.experiments.spec import SCENARIO, Experiment
+from govsim.experiments.batch.plan import RunTask
+from govsim.experiments.batch.spec import SCENARIO, Experiment
 from govsim.running import runner
 from govsim.scenario.config import ConfigError, override
 from govsim.scenario.schema import Scenario
@@ -77,7 +77,7 @@ def rerun(experiment: Experiment, run_id: int) -> runner.RunResult:
     Sweeps store summaries only; this gives the full RunResult (``.timeseries``,
     ``.model``) of any run, identical to the one the sweep summarised.
     """
-    from govsim.experiments.plan import make_plan
+    from govsim.experiments.batch.plan import make_plan
 
     plan = make_plan(experiment)
     if not 0 <= run_id < plan.n_runs:

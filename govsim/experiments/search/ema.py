@@ -2,7 +2,7 @@
 EMA Workbench 3).
 
     from ema_workbench import perform_experiments
-    from govsim.experiments.ema import ema_model, policy
+    from govsim.experiments.search.ema import ema_model, policy
 
     model = ema_model("community_y",
                       uncertainties=["feedback.trust_learning_rate", "needs.issues_per_adult_year"],

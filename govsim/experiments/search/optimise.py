@@ -1,7 +1,7 @@
 """`govsim optimise`: many-objective robust search over levers (NSGA-II, pymoo).
 
 Each candidate (one value per lever, on the levers' step grids) is run in the
-same K futures (assumed parameters drawn once, :mod:`govsim.experiments.futures`),
+same K futures (assumed parameters drawn once, :mod:`govsim.experiments.search.futures`),
 future k always with the same seed (common random numbers: two candidates
 differ in their levers only). Per objective, a robustness measure over the K
 futures (mean, a percentile, or minimax regret); per constraint, the share of
@@ -11,7 +11,7 @@ Why pymoo's NSGA-II and not EMA Workbench's optimisation: EMA drives the search
 through platypus and its own evaluators, so runs would bypass govsim's engines
 (the local pool and Dask with its resume-by-record), and platypus' seeding goes
 through Python's global ``random``. pymoo's ask-and-tell interface leaves the
-evaluation to us: every run goes through :func:`govsim.experiments.engines.execute`
+evaluation to us: every run goes through :func:`govsim.experiments.batch.engines.execute`
 like a sweep's, and pymoo takes one ``numpy.random.Generator`` seed, so the same
 seed gives the same front whatever the engine or the number of workers.
 
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.optimise_spec import Optimisation, load_optimisation, spec_hash
+from govsim.experiments.search.optimise_spec import Optimisation, load_optimisation, spec_hash
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 
@@ -62,14 +62,14 @@ def uncertain_ranges(opt: Optimisation) -> dict[str, tuple]:
     spec = opt.spec
     if spec.futures.parameters is not None:
         return {k: tuple(v) for k, v in spec.futures.parameters.items()}
-    from govsim.experiments.futures import run_parameters
+    from govsim.experiments.search.futures import run_parameters
 
     return {k: r for k, r in run_parameters().items() if k not in spec.levers and k not in spec.set}
 
 
 def make_setup(opt: Optimisation, seed: int | None = None, posterior: str | None = None) -> Setup:
-    from govsim.experiments.futures import draw, read_posterior
-    from govsim.experiments.seeds import design_rng, run_seeds
+    from govsim.experiments.batch.seeds import design_rng, run_seeds
+    from govsim.experiments.search.futures import draw, read_posterior
 
     seed = opt.spec.seed if seed is None else seed
     posterior = posterior or opt.spec.futures.posterior
@@ -106,7 +106,7 @@ class Runner:
     runs: dict[tuple[tuple[int, ...], int], dict[str, float]] = field(default_factory=dict)
     seen: dict[tuple[int, ...], None] = field(default_factory=dict)  # asked for, in order
     n_run: int = 0
-    progress: Any = None  # a govsim.experiments.progress.Progress, told of every run
+    progress: Any = None  # a govsim.experiments.batch.progress.Progress, told of every run
 
     def load(self) -> None:
         path = self.out / RUNS if self.out else None
@@ -127,8 +127,8 @@ class Runner:
 
     def evaluate(self, keys: list[tuple[int, ...]]) -> None:
         """Make sure every (candidate, future) run exists."""
-        from govsim.experiments.engines import execute
-        from govsim.experiments.plan import RunTask
+        from govsim.experiments.batch.engines import execute
+        from govsim.experiments.batch.plan import RunTask
 
         k = self.setup.opt.spec.futures.count
         self.seen.update(dict.fromkeys(keys))
@@ -289,11 +289,11 @@ def _keys(X: np.ndarray) -> list[tuple[int, ...]]:
 def search(runner: Runner, progress: bool = True, stop_after: int | None = None) -> dict[str, Any]:
     """The NSGA-II loop (ask, evaluate through the engines, tell); `stop_after` ends after
     that many generations (as a kill would: the runs on disk, no result files). Progress:
-    a line per generation and at least every 30 s (experiments/progress.py)."""
+    a line per generation and at least every 30 s (experiments/batch/progress.py)."""
     from pymoo.core.evaluator import Evaluator
     from pymoo.problems.static import StaticProblem
 
-    from govsim.experiments.progress import Progress
+    from govsim.experiments.batch.progress import Progress
 
     spec = runner.setup.opt.spec
     algorithm, problem = _algorithm(spec, runner.setup.seed)
@@ -505,7 +505,7 @@ def _cluster(engine: str, scheduler: str | None, workers: int) -> Iterator[str |
     if engine != "dask" or scheduler:
         yield scheduler
         return
-    from govsim.experiments.engines.dask import client_for
+    from govsim.experiments.batch.engines.dask import client_for
 
     with client_for(workers, None) as client:
         yield client.scheduler.address
@@ -527,8 +527,9 @@ def optimise(
     """Run (or resume) a search; DataFrames ``pareto``, ``candidates``, ``convergence``,
     ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`).
     `stress`: then run the most robust Pareto candidate over this many new futures
-    (:mod:`govsim.experiments.optimise_stress`): DataFrame ``stress``, files in OUT/stress/."""
-    from govsim.experiments.engines import check
+    (:mod:`govsim.experiments.search.optimise_stress`): DataFrame ``stress``, files in
+    OUT/stress/."""
+    from govsim.experiments.batch.engines import check
 
     t0 = time.perf_counter()
     check(engine, scheduler)
@@ -556,7 +557,7 @@ def optimise(
     if stop_after is not None:
         return result
     if stress is not None:
-        from govsim.experiments.optimise_stress import stress as stress_test
+        from govsim.experiments.search.optimise_stress import stress as stress_test
 
         with _cluster(engine, scheduler, runner.workers) as address:
             runner.scheduler = address
@@ -566,7 +567,7 @@ def optimise(
         result["stress"] = tested["futures"]
     if runner.out is None:
         return result
-    from govsim.experiments.optimise_plots import write
+    from govsim.experiments.search.optimise_plots import write
 
     manifest["sessions"].append(
         {

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.figures import factor_label
+from govsim.experiments.analysis.figures import factor_label
 from govsim.running.output import atomic_write_bytes, save_png
 from govsim.simulation.metrics import format_number
 
@@ -160,7 +160,7 @@ def plot_convergence(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> 
 
 
 def write(result: dict[str, pd.DataFrame], out: Path, setup: Any) -> None:
-    from govsim.experiments.discover import write_with_inputs
+    from govsim.experiments.analysis.discover import write_with_inputs
 
     spec = setup.opt.spec
     for name in ("pareto", "candidates", "evaluations"):

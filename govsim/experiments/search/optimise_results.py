@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from govsim.experiments.optimise_spec import OptimiseSpec
+from govsim.experiments.search.optimise_spec import OptimiseSpec
 from govsim.scenario.config import ConfigError, load_scenario, override
 from govsim.scenario.schema import Scenario
 

@@ -245,7 +245,7 @@ class Optimisation:
 
 def load_optimisation(path_or_name: str | Path | Mapping[str, Any]) -> Optimisation:
     """Read and check an optimisation file (experiments/NAME.yaml, a path, or a mapping)."""
-    from govsim.experiments.spec import read_experiment_file
+    from govsim.experiments.batch.spec import read_experiment_file
 
     data, path, raw = read_experiment_file(path_or_name, "optimisation")
     try:

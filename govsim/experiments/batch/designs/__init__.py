@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from govsim.experiments.designs import grid, lhs, morris, points, sobol
-from govsim.experiments.spec import ExperimentSpec
+from govsim.experiments.batch.designs import grid, lhs, morris, points, sobol
+from govsim.experiments.batch.spec import ExperimentSpec
 
 MODULES = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris, "points": points}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from govsim.experiments.spec import ExperimentSpec
+from govsim.experiments.batch.spec import ExperimentSpec
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:

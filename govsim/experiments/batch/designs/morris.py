@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from govsim.experiments.designs.sobol import problem
-from govsim.experiments.seeds import design_seed
-from govsim.experiments.spec import ExperimentSpec
+from govsim.experiments.batch.designs.sobol import problem
+from govsim.experiments.batch.seeds import design_seed
+from govsim.experiments.batch.spec import ExperimentSpec
 
 
 def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
@@ -23,6 +23,6 @@ def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:
-    from govsim.experiments.designs import scale
+    from govsim.experiments.batch.designs import scale
 
     return scale(spec, unit_matrix(spec))

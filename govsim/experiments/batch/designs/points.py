@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govsim.experiments.spec import ExperimentSpec
+from govsim.experiments.batch.spec import ExperimentSpec
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from govsim.experiments.plan import RunTask
+from govsim.experiments.batch.plan import RunTask
 from govsim.scenario.config import ConfigError
 
 OnRecord = Callable[[dict[str, Any]], None]
@@ -47,11 +47,11 @@ def execute(
         [t for t in tasks if t.model is None], min(workers, len(tasks)) or 1, memory=not scheduler
     )  # a stand-in model (RunTask.model) has no scenario
     if engine == "local":
-        from govsim.experiments.engines import local
+        from govsim.experiments.batch.engines import local
 
         local.execute(tasks, on_record, workers)
     elif engine == "dask":
-        from govsim.experiments.engines import dask
+        from govsim.experiments.batch.engines import dask
 
         dask.execute(tasks, on_record, workers, scheduler)
 

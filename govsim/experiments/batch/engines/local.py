@@ -11,9 +11,9 @@ import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from govsim.experiments import worker
-from govsim.experiments.engines import OnRecord, lost_record
-from govsim.experiments.plan import RunTask
+from govsim.experiments.batch import worker
+from govsim.experiments.batch.engines import OnRecord, lost_record
+from govsim.experiments.batch.plan import RunTask
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -30,7 +30,7 @@ def execute(tasks: list[RunTask], on_record: OnRecord, workers: int) -> None:
 
 def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["govsim.experiments.worker"])
+    context.set_forkserver_preload(["govsim.experiments.batch.worker"])
     running: dict[Future, RunTask] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
