@@ -25,7 +25,7 @@ import pandas as pd
 
 from govsim.experiments.analysis.discover import DERIVED, write_with_inputs
 from govsim.experiments.batch.progress import Progress
-from govsim.experiments.search.optimise import OPS, Runner, _plain, make_setup
+from govsim.experiments.search.optimise_runner import OPS, Runner, _plain, make_setup
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 

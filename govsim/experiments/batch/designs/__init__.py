@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from govsim.experiments.batch.designs import grid, lhs, morris, points, sobol
 from govsim.experiments.batch.spec import ExperimentSpec
 
@@ -22,11 +20,3 @@ MODULES = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris, "points":
 def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
     """The design points of an experiment, in run-id order."""
     return MODULES[spec.design].points(spec)
-
-
-def scale(spec: ExperimentSpec, unit: np.ndarray) -> list[dict[str, Any]]:
-    """Rows of positions in [0, 1] → factor values (ints stay ints, lists pick an item)."""
-    keys = list(spec.factors)
-    return [
-        {k: spec.factors[k].from_unit(u) for k, u in zip(keys, row, strict=True)} for row in unit
-    ]

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from govsim.experiments.batch.designs.unit import scale
 from govsim.experiments.batch.seeds import design_seed
 from govsim.experiments.batch.spec import ExperimentSpec
 
@@ -29,6 +30,4 @@ def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
 
 
 def points(spec: ExperimentSpec) -> list[dict[str, Any]]:
-    from govsim.experiments.batch.designs import scale
-
     return scale(spec, unit_matrix(spec))

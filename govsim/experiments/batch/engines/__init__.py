@@ -11,13 +11,10 @@ carries its own seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
+from govsim.experiments.batch.engines.record import OnRecord
 from govsim.experiments.batch.plan import RunTask
 from govsim.scenario.config import ConfigError
 
-OnRecord = Callable[[dict[str, Any]], None]
 ENGINES = ("local", "dask")
 
 
@@ -54,17 +51,3 @@ def execute(
         from govsim.experiments.batch.engines import dask
 
         dask.execute(tasks, on_record, workers, scheduler)
-
-
-def lost_record(task: RunTask, error: str) -> dict[str, Any]:
-    """A failure record for a task whose worker died (no error from the run itself)."""
-    return {
-        "run_id": task.run_id,
-        "point": task.point,
-        "replicate": task.replicate,
-        "status": "failed",
-        "values": task.values,
-        "error": error,
-        "traceback": "",
-        "wall_seconds": float("nan"),
-    }

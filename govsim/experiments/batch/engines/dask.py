@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from govsim.experiments.batch import worker
-from govsim.experiments.batch.engines import OnRecord, lost_record
+from govsim.experiments.batch.engines.record import OnRecord, lost_record
 from govsim.experiments.batch.plan import RunTask
 from govsim.scenario.config import ConfigError
 

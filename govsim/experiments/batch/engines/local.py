@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 from govsim.experiments.batch import worker
-from govsim.experiments.batch.engines import OnRecord, lost_record
+from govsim.experiments.batch.engines.record import OnRecord, lost_record
 from govsim.experiments.batch.plan import RunTask
 
 IN_FLIGHT_PER_WORKER = 2
