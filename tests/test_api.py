@@ -1,4 +1,4 @@
-"""The public API (`import govsim`): load, run, sweep in memory, scenario factors, metrics.
+"""The public API (`import govsim`): load, run, sweep (out=None or DIR), scenario factors, metrics.
 
 Small populations (tests/conftest.py SMALL) and short horizons keep it fast.
 """

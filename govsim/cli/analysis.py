@@ -100,22 +100,16 @@ def sensitivity_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from govsim.experiments.analysis.discover import discover, read_result, to_text, write
+    """`govsim discover`: :func:`govsim.discover` (the same function), then the files."""
+    from govsim.api import discover
+    from govsim.experiments.analysis.discover import to_text, write
     from govsim.scenario.config import ConfigError
 
-    df, default_inputs = read_result(Path(args.results))
-    inputs = (
-        [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else default_inputs
-    )
-    if not inputs:
-        raise ConfigError(
-            f"{args.results}: no manifest or input list to say which columns are "
-            "inputs; give --inputs COL1,COL2,…"
-        )
+    inputs = [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else None
     if not 0 < args.threshold <= 1:
         raise ConfigError(f"--threshold {args.threshold}: a density between 0 and 1.")
     result = discover(
-        df,
+        args.results,
         args.outcome,
         inputs,
         threshold=args.threshold,

@@ -44,20 +44,23 @@ def _workers(value: int | None) -> int | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    """`govsim sweep`: :func:`govsim.sweep` (the same function), then the counts."""
+    from govsim.api import sweep
     from govsim.experiments.batch.spec import load_experiment
-    from govsim.experiments.batch.sweep import sweep
 
     experiment = load_experiment(args.experiment)
     out = Path(args.out) if args.out else default_out(experiment.name, args.shard)
-    result = sweep(
+    frame = sweep(
         experiment,
-        out,
         workers=_workers(args.workers),
         engine=args.engine,
+        out=out,
         scheduler=args.scheduler,
         shard=args.shard,
         resume=args.resume,
+        progress=True,
     )
+    result = frame.attrs["sweep"]
     print(
         f"sweep {experiment.name}: {result.done} of {result.expected} runs in {out} "
         f"({result.skipped} already done, {len(result.failures)} failed) "

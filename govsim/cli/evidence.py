@@ -68,7 +68,8 @@ def robustness_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from govsim.evidence.calibrate import calibrate, to_markdown
+    from govsim.api import calibrate
+    from govsim.evidence.calibrate import to_markdown
 
     summary = calibrate(
         args.targets,
@@ -118,7 +119,8 @@ def calibrate_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from govsim.evidence.forecast import KPIS, forecast
+    from govsim.api import forecast
+    from govsim.evidence.forecast import KPIS
 
     report = forecast(
         args.scenario,

@@ -32,7 +32,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides, days=args.days)
     resources.check(scenario)  # before the model's imports: a refusal comes in a second
-    from govsim.running.runner import run
+    from govsim.api import run  # govsim.run: the command and the API are one function
 
     progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
     profiler = _start_profiler() if args.profile else None

@@ -8,8 +8,9 @@ from pathlib import Path
 
 
 def cmd_optimise(args: argparse.Namespace) -> int:
-    from govsim.experiments.search.optimise import load_optimisation, optimise
+    from govsim.api import optimise
     from govsim.experiments.search.optimise_plots import summary_text
+    from govsim.experiments.search.optimise_spec import load_optimisation
     from govsim.scenario.config import ConfigError
 
     if args.workers is not None and args.workers < 1:

@@ -43,7 +43,8 @@ def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title:
 
 def survey_command(args: argparse.Namespace) -> int:
     """`govsim survey SCENARIO [--seed S] [--days N] [--set k=v]… [--out DIR]`."""
-    from govsim.evidence.survey import paper, survey_scenario
+    from govsim.api import survey
+    from govsim.evidence.survey import paper
     from govsim.running.output import atomic_write_bytes
     from govsim.scenario.config import ConfigError, load_scenario
 
@@ -55,7 +56,7 @@ def survey_command(args: argparse.Namespace) -> int:
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides)
-    result = survey_scenario(scenario, scenario.seed)
+    result = survey(scenario)  # its seed and survey day as set above
     comparison = result.comparison()
     data = paper()
     title = (

@@ -12,7 +12,7 @@ Where the differences are computed: from the rows, whenever a complete table of 
 written or read, never inside a worker. ``runs.parquet`` is rewritten from all parts at
 the end of every sweep session (so a resumed sweep gets them), by ``govsim merge`` (a
 shard's own ``runs.parquet`` has NaN where the reference run sits in another shard;
-the merge recomputes them from the joined rows) and by ``govsim.sweep(...)`` in memory;
+the merge recomputes them from the joined rows; ``govsim.sweep(...)`` returns that file);
 ``govsim report`` recomputes them again from the rows. The numbers are therefore the same
 on every engine, worker count, shard split and resume.
 """
