@@ -131,7 +131,7 @@ def discover(
 
     if isinstance(results, pd.DataFrame):
         return run_prim(results, outcome, inputs, **options)
-    frame, default = read_result(Path(results))
+    frame, default = read_result(Path(results), outcome, inputs)
     if not (inputs or default):
         raise ConfigError(
             f"{results}: no manifest or input list to say which columns are "

@@ -124,6 +124,42 @@ def prediction_rows(scenario: str, predictions: list[Prediction]) -> list[str]:
     return lines
 
 
+def result_stats(
+    base: str, predictions: list[Prediction], results: Results, robust: dict | None
+) -> dict[str, dict]:
+    """Per prediction: base, scenario and paired-difference intervals, robustness share."""
+    out = {}
+    for p in predictions:
+        ours = [r[p.metric] for r in results[p.scenario]]
+        theirs = [r[p.metric] for r in results[base]]
+        out[p.metric] = {
+            "base": interval(theirs),
+            "scenario": interval(ours),
+            "difference": interval(np.array(ours) - np.array(theirs)),
+            "robustness": robustness_share(robust, p),
+        }
+    return out
+
+
+def table(base: str, predictions: list[Prediction], results: Results, robust: dict | None):
+    """Every number docs/scenarios.md quotes, kept beside the runs in docs/scenarios.json."""
+    names = list(dict.fromkeys(p.scenario for p in predictions))
+    return {
+        "seeds": len(results[base]),
+        "robustness_options": (robust or {}).get("options", {}),
+        "robustness_made_at": (robust or {}).get("made_at", {}),
+        "tally": tally(base, predictions, results),
+        "results": {
+            n: result_stats(base, [p for p in predictions if p.scenario == n], results, robust)
+            for n in names
+        },
+        "key_metrics": {
+            n: {m: interval([r[m] for r in results[n]]) for m in KEY_METRICS}
+            for n in [base, *names]
+        },
+    }
+
+
 def result_rows(
     base: str, predictions: list[Prediction], results: Results, robust: dict | None
 ) -> list[str]:
@@ -168,13 +204,24 @@ def render(
         if robust
         else "no robustness run found"
     )
+    made = (robust or {}).get("made_at", {}).get("commit", "")
     lines = [
         "# Shipped scenarios: predictions, then results",
         "",
+        "<!-- source: docs/scenarios.json#table -->",
         f"Made by `scripts/compare_scenarios.py` from govsim/data/predictions.yaml "
         f"({seeds} seeds per scenario; replicate r of each scenario has the seed of "
-        f"replicate r of {base}; whole-run "
-        f"summary metrics; {rob}); do not edit by hand.",
+        f"replicate r of {base}; "
+        f"summary metrics after the warm-up, docs/kpis.md; {rob}); do not edit by hand. The runs "
+        "and every number below "
+        "are in docs/scenarios.json (`table`), remade by `python scripts/docs_numbers.py "
+        "--only scenarios`, which names the commit in docs/numbers.json"
+        + (
+            f"; the robustness shares are from the run made at commit {made[:7]}, "
+            "before the warm-up (docs/robustness.md says why it was not remade)."
+            if made
+            else "."
+        ),
         "",
         "The predictions were written before any of these runs, from the mechanisms "
         "(docs/ODD.md §3) and the levers each scenario file sets. *Direct*: the outcome the "
@@ -184,6 +231,7 @@ def render(
         "paired difference excludes 0 on the predicted side; *null* when it contains 0.",
         "",
         f"Tally: {tally(base, predictions, results)}.",
+        "<!-- /source -->",
         "",
     ]
     for name in names:
@@ -198,12 +246,14 @@ def render(
             *prediction_rows(name, mine),
             "",
             "### Result",
+            f"<!-- source: docs/scenarios.json#table.results.{name} -->",
             "",
             *result_rows(base, mine, results, robust),
             "",
         ]
     lines += [
         "## Key metrics of every scenario",
+        "<!-- source: docs/scenarios.json#table.key_metrics -->",
         "",
         "Each cell: mean [95 % interval over seeds].",
         "",
@@ -248,14 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     base, predictions = load_predictions()
     names = [base, *dict.fromkeys(p.scenario for p in predictions)]
     saved = Path(args.results)
+    path = Path(args.robustness)
+    robust = json.loads(path.read_text()) if path.is_file() else None
+    listed = ROOT / "docs" / "numbers.json"  # the commit of a result made before it said so
+    if robust and "made_at" not in robust and listed.is_file():
+        robust["made_at"] = json.loads(listed.read_text()).get("robustness", {})
     if args.render_only:
-        results = json.loads(saved.read_text())
+        stored = json.loads(saved.read_text())
+        results = stored.get("runs", stored)  # files before issue 29: the runs alone
         args.seeds = len(results[base])
     else:
         results = {name: summaries(name, args.seeds, args.workers) for name in names}
-        saved.write_text(json.dumps(results, default=float) + "\n", encoding="utf-8")
-    path = Path(args.robustness)
-    robust = json.loads(path.read_text()) if path.is_file() else None
+    kept = {"runs": results, "table": table(base, predictions, results, robust)}
+    saved.write_text(json.dumps(kept, default=float) + "\n", encoding="utf-8")
     assert all(m in METRICS for m in KEY_METRICS)
     Path(args.out).write_text(
         render(base, predictions, results, args.seeds, robust), encoding="utf-8"

@@ -1,11 +1,15 @@
 """docs/kpis.md: grid workers 5, 10, 20, 40 at Community Y, seeds 1-10 shared across levels.
 
 Prints a Markdown table: per level the mean of each KPI and its paired difference to 10
-grid workers (same seed) with a 95 % t interval over the 10 seeds. Run from the repository
-root: `PYTHONPATH=$PWD python scripts/grid_workers_kpis.py`.
+grid workers (same seed) with a 95 % t interval over the 10 seeds, and writes the runs and
+the table's numbers to docs/grid_workers_kpis.json. Run from the repository root:
+`PYTHONPATH=$PWD python scripts/grid_workers_kpis.py`.
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
@@ -15,6 +19,7 @@ import govsim
 
 LEVELS = (5, 10, 20, 40)
 REFERENCE = 10
+OUT = Path("docs/grid_workers_kpis.json")
 SEEDS = range(1, 11)
 KPIS = (
     "mean_days_raised_to_resolved",
@@ -37,6 +42,7 @@ def main() -> None:
                     values[k][i, j] = summary[k]
                 bar.update()
     ref = LEVELS.index(REFERENCE)
+    write(values, ref)
     print(
         f"| grid workers | KPI | mean over {len(SEEDS)} seeds | paired diff. vs {REFERENCE} "
         "(95 % interval) |"
@@ -60,6 +66,26 @@ def main() -> None:
                 print(f"| {level} | {k} | {values[k][i].mean():,.0f} | {diff} |")
             else:
                 print(f"| {level} | {k} | {values[k][i].mean():.3f} | {diff} |")
+
+
+def write(values: dict[str, np.ndarray], ref: int) -> None:
+    """The runs, and per KPI and level the mean and the paired difference to REFERENCE."""
+    table: dict[str, dict[str, dict[str, float]]] = {}
+    for k, v in values.items():
+        table[k] = {}
+        for i, level in enumerate(LEVELS):
+            d = v[i] - v[ref]
+            half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+            table[k][str(level)] = {
+                "mean": float(v[i].mean()),
+                "diff": float(d.mean()),
+                "diff_low": float(d.mean() - half),
+                "diff_high": float(d.mean() + half),
+            }
+    runs = {k: v.tolist() for k, v in values.items()}
+    OUT.write_text(
+        json.dumps({"levels": LEVELS, "seeds": list(SEEDS), "runs": runs, "table": table}) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ OLD = "govsim.experiments"
 PACKAGES = {
     "batch": [
         "spec", "designs", "seeds", "plan", "engines", "worker", "store", "sweep",
-        "progress", "merge", "paired",
+        "progress", "merge", "paired", "compact",
     ],
     "analysis": ["report", "figures", "survival", "sensitivity", "discover"],
     "search": [

@@ -8,13 +8,15 @@ for 14 days and for 28 days. Per run: `recovery_days` (counted from the end of t
 from the run's backlog exactly as metrics.py did before issue 29) and
 `shock_cases_cleared_days`. Writes docs/storm_recovery_clock.json and prints a Markdown
 table. Run from the repository root:
-`PYTHONPATH=$PWD nice -n 10 .venv/bin/python scripts/storm_recovery_clock.py`.
+`PYTHONPATH=$PWD nice -n 10 .venv/bin/python scripts/storm_recovery_clock.py`;
+`--rescore` recomputes the contrasts and medians from the file's stored runs (no run).
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +69,29 @@ def paired(a: list[float], b: list[float]) -> dict[str, float]:
     }
 
 
+def summarise(rows: dict[str, dict[str, list[float]]]) -> dict:
+    """Paired contrasts (95 % t intervals) and per-variant medians over the seeds."""
+    contrasts = {
+        f"{clock}: {a} minus {b}": paired(rows[a][clock], rows[b][clock])
+        for clock in ("recovery_days", "old_clock", "shock_cases_cleared_days")
+        for a, b in (
+            ("surge x2, 28 days", "surge x2, 14 days"),
+            ("no-op surge x1, 14 days", "no surge event"),
+        )
+    }
+    medians = {
+        name: {clock: float(np.nanmedian(v)) for clock, v in cols.items()}
+        for name, cols in rows.items()
+    }
+    return {"paired_differences": contrasts, "medians": medians}
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--rescore"]:
+        stored = json.loads(OUT.read_text())
+        stored.update(summarise(stored["runs"]))
+        OUT.write_text(json.dumps(stored, indent=2) + "\n")
+        return
     rows: dict[str, dict[str, list[float]]] = {}
     for name, events in VARIANTS.items():
         scenario = govsim.load("community_y_storm", {"events": events})
@@ -82,19 +106,10 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    contrasts = {
-        f"{clock}: {a} minus {b}": paired(rows[a][clock], rows[b][clock])
-        for clock in ("recovery_days", "old_clock", "shock_cases_cleared_days")
-        for a, b in (
-            ("surge x2, 28 days", "surge x2, 14 days"),
-            ("no-op surge x1, 14 days", "no surge event"),
-        )
-    }
+    summary = summarise(rows)
+    contrasts = summary["paired_differences"]
     OUT.write_text(
-        json.dumps(
-            {"commit": commit, "seeds": list(SEEDS), "runs": rows, "paired_differences": contrasts},
-            indent=2,
-        )
+        json.dumps({"commit": commit, "seeds": list(SEEDS), "runs": rows, **summary}, indent=2)
         + "\n"
     )
     print("| contrast | mean | 95 % interval | pairs |\n|---|---|---|---|")

@@ -5,6 +5,10 @@ reads text columns back from parquet as its ``str`` dtype, so a sweep with a tex
 (``scenario`` × staff-hours) crashed with ``could not convert string to float:
 'community_y'``: exit 1, no plots. Each test runs a real sweep of a few hundred residents
 for a few days (under a second of model time), then the report through the CLI.
+
+Missing values a sweep can hold: an outcome undefined in a run (NaN) and a run that
+failed or was not merged. A factor value cannot be missing: an experiment file's
+`values` refuse null (spec.Factor), and every run of a point carries the point's values.
 """
 
 from __future__ import annotations

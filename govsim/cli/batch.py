@@ -58,6 +58,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         shard=args.shard,
         resume=args.resume,
+        batch_runs=args.batch_runs,
         progress=True,
     )
     result = frame.attrs["sweep"]
@@ -100,6 +101,14 @@ def sweep_parser(sub: argparse._SubParsersAction) -> None:
         "--resume",
         action="store_true",
         help="keep the finished runs in --out and run only the missing ones",
+    )
+    p.add_argument(
+        "--batch-runs",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="finished runs committed together as one file of --out/batches (default 2000; "
+        "a run killed before its batch is committed is run again by --resume)",
     )
     add_force(p)
     p.set_defaults(func=cmd_sweep)

@@ -39,7 +39,7 @@ import numpy as np
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
-from govsim.experiments.search.futures import SURVEY_ONLY
+from govsim.experiments.search.futures import OFF_BY_DEFAULT, SURVEY_ONLY
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
 
@@ -55,7 +55,7 @@ def candidates(spec: TargetsFile) -> list[str]:
         keys = [k for k in keys if not k.startswith(SURVEY_ONLY)]
     if not load_scenario(spec.scenario).ranking.enabled:  # a run without it never reads them
         keys = [k for k in keys if not k.startswith("ranking.")]
-    return keys
+    return [k for k in keys if not k.startswith(OFF_BY_DEFAULT)]  # issue 29: levers off
 
 
 def _need_pyabc() -> None:

@@ -1,7 +1,10 @@
 """`govsim robustness`: do the scenarios' predicted directions survive the assumptions?
 
 Every assumed key with a plausible range (:func:`govsim.scenario.schema.plausible_ranges`)
-that a run reads (:func:`run_parameters`: the survey-only keys are left out) is a
+that a run reads (:func:`run_parameters`: the survey-only keys are left out), and that the
+rules of at least one of the scenarios compared read (:func:`uncertainties`; a group of
+keys whose switch is off in all of them, e.g. ``kpi.*`` and ``ranking.*`` without the
+hotline reform, is no uncertainty of theirs: govsim/scenario/reads.py), is a
 factor of one Latin-hypercube design. The same design (same points, same run seeds)
 is run on the base scenario (Community Y) and on every scenario with predictions
 (govsim/data/predictions.yaml), as one ordinary sweep per scenario
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,9 +70,19 @@ class Options:
     prior: bool = True  # False (--posterior-only): run only the posterior design
 
 
-def factor_ranges(scenario: str, base: str) -> dict[str, list]:
-    """Plausible range of every assumed key, scaled where `scenario` sets it as a lever."""
-    ranges = run_parameters()
+def uncertainties(names: Iterable[str]) -> dict[str, tuple]:
+    """The assumed keys a robustness run samples: those the rules of at least one of its
+    scenarios read (govsim/scenario/reads.py), one design for all, so that every
+    scenario and the base run the same samples."""
+    return run_parameters(load_scenario(n) for n in dict.fromkeys(names))
+
+
+def factor_ranges(
+    scenario: str, base: str, ranges: Mapping[str, tuple] | None = None
+) -> dict[str, list]:
+    """Plausible range of every sampled key (`ranges`: default, those `scenario` or `base`
+    reads), scaled where `scenario` sets it as a lever."""
+    ranges = uncertainties([base, scenario]) if ranges is None else ranges
     mine = flatten(scenario_to_dict(load_scenario(scenario)))
     theirs = flatten(scenario_to_dict(load_scenario(base)))
     out = {}
@@ -82,13 +96,14 @@ def factor_ranges(scenario: str, base: str) -> dict[str, list]:
     return out
 
 
-def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
+def posterior_points(
+    name: str, base: str, opts: Options, ranges: Mapping[str, tuple]
+) -> dict[str, list]:
     """`opts.samples` draws: the posterior's parameters by weight, the rest from their
     plausible ranges; a key the scenario sets keeps its ratio to the base (as the ranges do)."""
     from govsim.experiments.batch.seeds import design_rng
     from govsim.experiments.search.futures import draw, read_posterior
 
-    ranges = run_parameters()
     draws = draw(
         ranges, opts.samples, design_rng(opts.root_seed), read_posterior(opts.posterior, ranges)
     )  # type: ignore[arg-type]
@@ -104,7 +119,12 @@ def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
 
 
 def write_experiment(
-    name: str, base: str, opts: Options, outcomes: list[str], points: dict[str, list] | None = None
+    name: str,
+    base: str,
+    opts: Options,
+    outcomes: list[str],
+    points: dict[str, list] | None = None,
+    ranges: Mapping[str, tuple] | None = None,
 ) -> Path:
     """The sweep of scenario `name` as an experiment file in OUT/experiments (`points`:
     the posterior design, else the Latin hypercube over the plausible ranges)."""
@@ -116,7 +136,7 @@ def write_experiment(
         "replicates": opts.seeds,
         "root_seed": opts.root_seed,
         "outcomes": outcomes,
-        "factors": {k: {"range": r} for k, r in factor_ranges(name, base).items()},
+        "factors": {k: {"range": r} for k, r in factor_ranges(name, base, ranges).items()},
     }
     if points is not None:
         spec.update(
@@ -267,9 +287,10 @@ def run_design(
 
     t0, means, paths, values = time.perf_counter(), {}, {}, None
     folder = "runs-posterior" if posterior else "runs"
+    ranges = uncertainties([base, *names])
     for i, name in enumerate(names):
-        points = posterior_points(name, base, opts) if posterior else None
-        paths[name] = write_experiment(name, base, opts, outcomes, points)
+        points = posterior_points(name, base, opts, ranges) if posterior else None
+        paths[name] = write_experiment(name, base, opts, outcomes, points, ranges)
         result = sweep(
             load_experiment(paths[name]),
             opts.out / folder / name,
@@ -284,7 +305,7 @@ def run_design(
         runs = pd.read_parquet(opts.out / folder / name / "runs.parquet")
         means[name] = sample_means(runs, list(dict.fromkeys([*outcomes, *DERIVED])))
         if name == base:
-            values = runs.groupby("point")[list(run_parameters())].first()
+            values = runs.groupby("point")[list(ranges)].first()
         done = time.perf_counter() - t0
         left = done / (i + 1) * (len(names) - i - 1)
         print(
@@ -292,7 +313,7 @@ def run_design(
             f"far, about {left:.0f} s left",
             flush=True,
         )
-    unit = positions(values, run_parameters()) if posterior else unit_positions(paths[base])
+    unit = positions(values, ranges) if posterior else unit_positions(paths[base])
     return Design(means=means, values=values, unit=unit)
 
 
@@ -323,10 +344,11 @@ def write_samples(
 def run_all(opts: Options) -> dict[str, Any]:
     base, predictions = load_predictions()
     names = scenario_names(opts, base, predictions)
+    ranges = uncertainties(names)
     if opts.posterior:  # a bad file is reported before any run
         from govsim.experiments.search.futures import read_posterior
 
-        read_posterior(opts.posterior, run_parameters())
+        read_posterior(opts.posterior, ranges)
     predictions = [p for p in predictions if p.scenario in names]
     outcomes = sorted({p.metric for p in predictions})
     if not opts.prior and not opts.posterior:
@@ -334,7 +356,7 @@ def run_all(opts: Options) -> dict[str, Any]:
     designs = int(opts.prior) + int(bool(opts.posterior))
     n_runs = designs * len(names) * opts.samples * opts.seeds
     print(
-        f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
+        f"robustness: {len(ranges)} assumed parameters, {opts.samples} samples × "
         f"{opts.seeds} seed(s) × {len(names)} scenarios × {designs} design(s) = {n_runs} "
         "runs",
         flush=True,
@@ -371,7 +393,7 @@ def run_all(opts: Options) -> dict[str, Any]:
             "posterior": str(opts.posterior) if opts.posterior else None,
             "prior_design": opts.prior,
         },
-        "parameters": {k: list(v) for k, v in run_parameters().items()},
+        "parameters": {k: list(v) for k, v in ranges.items()},
         "predictions": results,
         "seconds": round(time.perf_counter() - t0, 1),
         "runs": n_runs,

@@ -39,7 +39,8 @@ from govsim.experiments.analysis.figures import (
     words,
 )
 from govsim.experiments.analysis.survival import CENSORED_AT, summarise_censored
-from govsim.experiments.batch.paired import summarise_diffs
+from govsim.experiments.batch.paired import diff_columns, summarise_diffs
+from govsim.experiments.batch.store import read_columns
 from govsim.experiments.batch.sweep import read_manifest
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
@@ -380,11 +381,12 @@ def report(directory: Path, lang: str = "en") -> list[Path]:
             f"{directory}: not a sweep directory (needs manifest.json and "
             "runs.parquet from `govsim sweep` or `govsim merge`)."
         )
-    runs = pd.read_parquet(runs_path)
-    if runs.empty:
-        raise ConfigError(f"{directory}: runs.parquet holds no finished run to report on.")
     spec = manifest["experiment"]
     factors, outcomes = list(spec["factors"]), list(spec["outcomes"])
+    wanted = ["point", "replicate", *factors, *outcomes, *diff_columns(outcomes)]
+    runs = read_columns(runs_path, wanted + [CENSORED_AT[o] for o in outcomes if o in CENSORED_AT])
+    if runs.empty:
+        raise ConfigError(f"{directory}: runs.parquet holds no finished run to report on.")
     table = summarise(runs, factors, outcomes)
     reference = spec.get("reference_point")
     diffs, reference_text, reference_figure = None, "", ""

@@ -34,6 +34,7 @@ from govsim.experiments.batch.designs import morris as morris_design
 from govsim.experiments.batch.designs import sobol as sobol_design
 from govsim.experiments.batch.seeds import design_seed
 from govsim.experiments.batch.spec import Experiment
+from govsim.experiments.batch.store import read_columns
 from govsim.experiments.batch.sweep import sweep
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
@@ -377,7 +378,7 @@ def sensitivity(
     result = sweep(
         experiment, out_dir, workers=workers, engine=engine, scheduler=scheduler, resume=True
     )
-    runs = pd.read_parquet(out_dir / "runs.parquet")
+    runs = read_columns(out_dir / "runs.parquet", ["point", "replicate", *outcomes])
     return analyse(experiment, method, outcomes, runs, result.expected, out_dir, result.failures)
 
 

@@ -9,10 +9,11 @@ only by their factors, not by their luck. For every outcome, ``<metric>_diff`` i
 value minus the value of the reference point's run of the same replicate.
 
 Where the differences are computed: from the rows, whenever a complete table of rows is
-written or read, never inside a worker. ``runs.parquet`` is rewritten from all parts at
-the end of every sweep session (so a resumed sweep gets them), by ``govsim merge`` (a
+written or read, never inside a worker. ``runs.parquet`` is rewritten from all batches at
+the end of every sweep session (so a resumed sweep gets them; ``govsim.sweep(...)``
+returns that file), by ``govsim merge`` (a
 shard's own ``runs.parquet`` has NaN where the reference run sits in another shard;
-the merge recomputes them from the joined rows; ``govsim.sweep(...)`` returns that file);
+the merge recomputes them from the joined rows);
 ``govsim report`` recomputes them again from the rows. The numbers are therefore the same
 on every engine, worker count, shard split and resume.
 """
@@ -46,14 +47,18 @@ def diff_columns(outcomes: list[str]) -> list[str]:
     return [f"{o}{DIFF_SUFFIX}" for o in outcomes]
 
 
-def add_diffs(runs: pd.DataFrame, outcomes: list[str], reference: int) -> pd.DataFrame:
+def add_diffs(
+    runs: pd.DataFrame, outcomes: list[str], reference: int, ref: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """`runs` with ``<outcome>_diff`` = value − the reference point's value, same replicate.
 
     NaN where the reference run of that replicate is missing (another shard, failed) or
-    either value is NaN.
+    either value is NaN. `ref`: the reference point's rows indexed by replicate, when
+    `runs` is one window of a larger table (govsim/experiments/batch/compact.py).
     """
     runs = runs.drop(columns=[c for c in diff_columns(outcomes) if c in runs])
-    ref = runs[runs["point"] == reference].set_index("replicate")
+    if ref is None:
+        ref = runs[runs["point"] == reference].set_index("replicate")
     diffs = {}
     for outcome in outcomes:
         ref_value = runs["replicate"].map(ref[outcome]).to_numpy(dtype=float)

@@ -1,0 +1,380 @@
+"""Regenerate every result file the docs quote, and check the docs against them (issue 29 item 7).
+
+    PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --list
+    PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --only storm_surge
+    PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py            # all of them (hours)
+    PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --check    # regenerates nothing
+
+Each result (RESULTS below) is a list of steps (commands of the existing scripts and the
+`govsim` CLI, run under `nice -n 10` from the repository root, and copies into docs/).
+After a result is made, docs/numbers.json records for each of its files the commit it was
+made at (and whether the tree was dirty), the command, the wall time and the date; a JSON
+result file that is an object also gets a `made_at` key with the same. `--check` runs
+nothing: it fails (exit 1) when a file a doc's `source:` marker names is missing or is not
+a result listed here, or when a doc quotes a number its file does not hold
+(scripts/docs_quotes.py, the convention in docs/DEVELOPING.md "Numbers in docs"), and it
+lists the results whose commit is older than the last change to govsim/, scenarios/ or
+experiments/ (stale: rerun them with --only). Frozen results (the blind forecasts) are
+never regenerated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_quotes  # noqa: E402  (a sibling script, not a package)
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT / "docs" / "numbers.json"
+PY = [sys.executable]
+GOVSIM = [*PY, "-m", "govsim.cli"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result: the files docs quote and the steps that make them (a copy is a tuple
+    ("copy", source, destination))."""
+
+    name: str
+    files: tuple[str, ...]
+    steps: tuple[tuple[str, ...], ...] = ()
+    sizes: str = ""
+    frozen: bool = False
+    fresh: tuple[str, ...] = field(default=())  # output folders removed before a run
+
+
+def sweep_report(experiment: str) -> Result:
+    """A shipped experiment swept and reported; its report.csv copied into docs/."""
+    out = f"results/{experiment}"
+    return Result(
+        experiment,
+        (f"docs/{experiment}_report.csv",),
+        (
+            (*GOVSIM, "sweep", experiment, "--workers", "2", "--out", out),
+            (*GOVSIM, "report", out),
+            ("copy", f"{out}/report.csv", f"docs/{experiment}_report.csv"),
+        ),
+        sizes="the experiment file's design and replicates",
+        fresh=(out,),
+    )
+
+
+def robustness(name: str, samples: int, *extra: str) -> Result:
+    """`govsim robustness` at `samples` × 1 seed (`extra`: --posterior FILE, --scenario S)."""
+    out = f"results/{name}"
+    steps: tuple[tuple[str, ...], ...] = (
+        (*GOVSIM, "robustness", "--samples", str(samples), "--seeds", "1", "--workers", "2",
+         "--out", out, *extra),
+        ("copy", f"{out}/robustness.json", f"docs/{name}.json"),
+    )  # fmt: skip
+    if not extra:
+        steps += (("copy", f"{out}/robustness.png", "docs/img/robustness.png"),)
+    return Result(
+        name, (f"docs/{name}.json",), steps, f"{samples} LHS samples × 1 seed", fresh=(out,)
+    )
+
+
+def xiaowu_prim(samples: int) -> Result:
+    """xiaowu_life alone with its base, and the PRIM box of "faster" on the derived inputs
+    (the box robustness.md once quoted: density 0.57, below discover's default 0.8)."""
+    base = robustness("robustness_xiaowu", samples, "--scenario", "xiaowu_life")
+    out = base.fresh[0]
+    prim = (
+        (*GOVSIM, "discover", f"{out}/samples/xiaowu_life.parquet", "--outcome",
+         "mean_days_to_resolve_diff < 0", "--inputs",
+         "base_capacity_utilisation,base_demand_per_staff_hour", "--threshold", "0.5",
+         "--out", f"{out}/prim"),
+        ("copy", f"{out}/prim/boxes.json", "docs/robustness_xiaowu_prim.json"),
+    )  # fmt: skip
+    files = (*base.files, "docs/robustness_xiaowu_prim.json")
+    return Result(base.name, files, base.steps + prim, base.sizes, fresh=base.fresh)
+
+
+SOBOL_OUT = "results/sobol_levers-sensitivity"
+SOBOL_FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity_convergence.csv")
+RESULTS = [
+    robustness("robustness", 128),
+    xiaowu_prim(128),
+    robustness(
+        "robustness_posterior",
+        16,
+        "--posterior",
+        "govsim/data/calibration/community_y_small_posterior.parquet",
+    ),
+    robustness(
+        "robustness_posterior_full",
+        16,
+        "--posterior",
+        "govsim/data/calibration/community_y_posterior.parquet",
+    ),
+    Result(
+        "scenarios",
+        ("docs/scenarios.json",),
+        ((*PY, "scripts/compare_scenarios.py", "--seeds", "10", "--workers", "2"),),
+        "10 seeds per scenario (after `robustness`: its shares are quoted beside)",
+    ),
+    sweep_report("storm_surge"),
+    sweep_report("storm_staffing"),
+    Result(
+        "storm_recovery_clock",
+        ("docs/storm_recovery_clock.json",),
+        ((*PY, "scripts/storm_recovery_clock.py"),),
+        "seeds 1-10 per variant",
+    ),
+    Result(
+        "grid_workers_kpis",
+        ("docs/grid_workers_kpis.json",),
+        ((*PY, "scripts/grid_workers_kpis.py"),),
+        "seeds 1-10 at 5, 10, 20, 40 grid workers (40 runs of 365 days)",
+    ),
+    Result(
+        "reform_mechanisms",
+        ("docs/reform_mechanisms.json",),
+        (
+            (
+                *PY,
+                "scripts/reform_mechanisms.py",
+                "--draws",
+                "8",
+                "--out",
+                "results/reform_mechanisms.json",
+            ),
+            ("copy", "results/reform_mechanisms.json", "docs/reform_mechanisms.json"),
+        ),  # fmt: skip
+        "8 draws × 7 variants, one seed each",
+    ),
+    Result(
+        "beijing_inference",
+        ("govsim/data/calibration/beijing_reform_inference.json",),
+        (
+            (*PY, "scripts/infer_beijing.py", "bank", "--rows", "600", "--workers", "2"),
+            (*PY, "scripts/infer_beijing.py", "fit"),
+            (*PY, "scripts/infer_beijing.py", "report"),
+        ),
+        "a bank of 600 rows",
+    ),
+    Result(
+        "storm_policy",
+        (
+            "docs/storm_policy_stress.json",
+            "docs/storm_policy_summary.txt",
+            "docs/storm_policy_convergence.csv",
+            "docs/storm_policy_pareto.csv",
+        ),
+        (
+            (*GOVSIM, "optimise", "storm_policy", "--stress", "100", "--workers", "2"),
+            (*PY, "scripts/storm_policy_docs.py"),
+        ),
+        "the search of experiments/storm_policy.yaml, 100 stress futures",
+        fresh=("results/storm_policy-optimise",),
+    ),
+    Result(
+        "sobol_levers",
+        tuple(f"docs/sensitivity/sobol_levers/{f}" for f in SOBOL_FILES),
+        (
+            (*GOVSIM, "sensitivity", "sobol_levers", "--workers", "2", "--out", SOBOL_OUT),
+            *(
+                ("copy", f"{SOBOL_OUT}/{f}", f"docs/sensitivity/sobol_levers/{f}")
+                for f in SOBOL_FILES
+            ),
+        ),
+        "N = 256 × 4 replicates, 8,192 runs (docs/experiments.md says why)",
+        fresh=(SOBOL_OUT,),
+    ),
+    Result(
+        "out_of_hours_paired",
+        ("docs/out_of_hours_paired.csv",),
+        ((*PY, "scripts/paired_sweep_table.py", "out_of_hours_paired"),),
+        "8 points × 10 replicates, 365 days (issue 29 item 2)",
+        fresh=("results/out_of_hours_paired",),
+    ),
+    Result(
+        "coordination_paired",
+        ("docs/coordination_paired.csv",),
+        ((*PY, "scripts/paired_sweep_table.py", "coordination_paired"),),
+        "3 levels × 10 replicates, 365 days (issue 29 item 9)",
+        fresh=("results/coordination_paired",),
+    ),
+    Result(
+        "response_24h_breakdown",
+        ("docs/response_24h_breakdown.json",),
+        ((*PY, "scripts/response_24h_breakdown.py"),),
+        "seeds 1-3, 365 days (docs/ODD.md §7.5)",
+    ),
+    # expected effects, copied verbatim as committed before the sweeps ran: never regenerated
+    Result("expectations_issue29", ("docs/expectations_issue29.json",), frozen=True),
+    Result("forecast", ("docs/forecast.json",), frozen=True),
+    Result("forecast2", ("docs/forecast2.json",), frozen=True),
+]
+BY_NAME = {r.name: r for r in RESULTS}
+MODEL = ("govsim", "scenarios", "experiments")
+# The docs that quote model results (the others and why: docs/DEVELOPING.md).
+IN_SCOPE = (
+    "scenarios.md",
+    "robustness.md",
+    "experiments.md",
+    "kpis.md",
+    "forecast.md",
+    "policy_search.md",
+    "calibration.md",
+)
+UNTIED = ROOT / "tests" / "data" / "docs_untied.json"
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def make(result: Result) -> dict:
+    """Run a result's steps (nice'd, from the repository root); its manifest entry."""
+    if result.frozen:
+        raise SystemExit(f"{result.name} is frozen (a blind forecast): never regenerated")
+    for folder in result.fresh:
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+    start = time.time()
+    for step in result.steps:
+        if step[0] == "copy":
+            (ROOT / step[2]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / step[1], ROOT / step[2])
+        else:
+            print("+", " ".join(step), flush=True)
+            subprocess.run(["nice", "-n", "10", *step], cwd=ROOT, check=True)
+    entry = {
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", *MODEL)),
+        "made": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "seconds": round(time.time() - start),
+        "commands": commands(result),
+        "sizes": result.sizes,
+    }
+    for f in result.files:
+        stamp(ROOT / f, entry)
+    return entry
+
+
+def stamp(path: Path, entry: dict) -> None:
+    """Name the commit inside a JSON result file that is an object (`made_at`)."""
+    if path.suffix != ".json":
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data["made_at"] = {k: entry[k] for k in ("commit", "dirty", "made", "commands")}
+        path.write_text(json.dumps(data, indent=1, default=float) + "\n", encoding="utf-8")
+
+
+def adopt(result: Result) -> dict:
+    """A manifest entry for files made before this script: the commit the file names
+    (`commit` or `made_at.commit`), else the last commit that changed it (made at or
+    before that commit)."""
+    first = ROOT / result.files[0]
+    data = json.loads(first.read_text(encoding="utf-8")) if first.suffix == ".json" else {}
+    named = (
+        data.get("commit") or data.get("made_at", {}).get("commit")
+        if isinstance(data, dict)
+        else None
+    )
+    committed = git("log", "-1", "--format=%H", "--", *result.files)
+    return {
+        "commit": named or committed,
+        "commit_from": "the file" if named else "git log: made at or before this commit",
+        "commands": commands(result),
+        "sizes": result.sizes,
+        "adopted": "made before scripts/docs_numbers.py; not re-run by it yet",
+    }
+
+
+def commands(result: Result) -> list[str]:
+    return [" ".join(s).replace(sys.executable, "python") for s in result.steps]
+
+
+def manifest() -> dict:
+    return json.loads(MANIFEST.read_text(encoding="utf-8")) if MANIFEST.is_file() else {}
+
+
+def check(docs: list[Path]) -> list[str]:
+    """What --check reports as failures: unknown or missing files, unheld quotes."""
+    known = {f: r.name for r in RESULTS for f in r.files}
+    listed = manifest()
+    out = []
+    for doc in docs:
+        for region in docs_quotes.regions(doc):
+            for source in region.sources:
+                file = source.partition("#")[0]
+                if file not in known:
+                    out.append(f"{doc.name}:{region.first_line}: {file} is not a result here")
+                elif known[file] not in listed:
+                    out.append(f"{doc.name}: {file}: no entry {known[file]!r} in numbers.json")
+        out += docs_quotes.problems(doc, ROOT)
+    return out
+
+
+def stale() -> list[str]:
+    """Results made before the last commit that changed the model."""
+    last = git("log", "-1", "--format=%H", "--", *MODEL)
+    out = []
+    for name, entry in manifest().items():
+        made = entry.get("commit", "")
+        if made and made != last and not BY_NAME.get(name, Result(name, ())).frozen:
+            ahead = git("rev-list", "--count", f"{made}..{last}", "--", *MODEL)
+            if ahead != "0":
+                out.append(f"{name}: made at {made[:9]}, {ahead} model commit(s) since")
+    return out
+
+
+def show_untied(write: bool) -> int:
+    """Print, per in-scope doc and section, the numbers quoted outside any tied region;
+    with `write`, record the per-doc totals the test holds the docs to."""
+    totals = {}
+    for doc in IN_SCOPE:
+        counts = docs_quotes.untied(ROOT / "docs" / doc)
+        totals[doc] = sum(counts.values())
+        for section, n in counts.items():
+            print(f"{doc:18s} {n:4d}  {section}")
+    if write:
+        UNTIED.write_text(json.dumps(totals, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {UNTIED.relative_to(ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--only", action="append", choices=sorted(BY_NAME), metavar="NAME")
+    p.add_argument("--check", action="store_true", help="regenerate nothing; check the docs")
+    p.add_argument("--list", action="store_true", help="the results and their files")
+    p.add_argument("--adopt", action="store_true", help="record --only's files as they are")
+    p.add_argument("--untied", action="store_true", help="numbers quoted outside any region")
+    p.add_argument("--write", action="store_true", help="with --untied: record the counts")
+    a = p.parse_args(argv)
+    if a.list:
+        for r in RESULTS:
+            print(f"{r.name:28s} {'frozen ' if r.frozen else ''}{', '.join(r.files)}")
+        return 0
+    if a.untied:
+        return show_untied(a.write)
+    if a.check:
+        failures = check(sorted((ROOT / "docs").glob("*.md")))
+        print("\n".join(failures) or "every number in a tied region is held by its file")
+        print("\n".join(f"stale: {s}" for s in stale()))
+        return 1 if failures else 0
+    chosen = [BY_NAME[n] for n in a.only] if a.only else [r for r in RESULTS if not r.frozen]
+    for result in chosen:
+        entry = adopt(result) if a.adopt else make(result)
+        listed = manifest()
+        listed[result.name] = {"files": list(result.files), **entry}
+        MANIFEST.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
+        print(f"{result.name}: {entry.get('seconds', 'adopted')} s at {entry['commit'][:9]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
