@@ -10,6 +10,12 @@ The rewrite is idempotent: run it again after merging a branch that still import
 paths (``govsim.experiments.sweep``, ``govsim/experiments/store.py``,
 ``from govsim.experiments import worker`` ...) and only those lines change. MOVES is the
 whole map; docs/DEVELOPING.md ("experiments: three jobs") says why each module sits where.
+The rewritten Python files get ruff's import sort and format; a docstring line that grew
+past 100 characters is left for `ruff check` to name (ruff does not wrap docstrings).
+A file added at an old path after the move (as compact.py was): add it to PACKAGES, then
+``--git-mv`` moves it. The command line's govsim/cli/experiments.py is gone too (its
+commands are in cli/batch.py, cli/analysis.py, cli/search.py): a branch that edits it
+conflicts (modify/delete) and is ported by hand.
 """
 
 from __future__ import annotations
