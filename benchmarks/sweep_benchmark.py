@@ -65,9 +65,9 @@ def main() -> int:
 
     import pandas as pd
 
-    from govsim.experiments.spec import load_experiment
-    from govsim.experiments.store import Store
-    from govsim.experiments.sweep import sweep
+    from govsim.experiments.batch.spec import load_experiment
+    from govsim.experiments.batch.store import Store
+    from govsim.experiments.batch.sweep import sweep
 
     out = args.folder / "out"
     shutil.rmtree(out, ignore_errors=True)

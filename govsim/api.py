@@ -5,16 +5,19 @@ A notebook session::
     import govsim
     s = govsim.load("community_y", **{"platform.integrated": False})
     r = govsim.run(s, seed=1, days=60)        # r.summary, r.daily, r.scenario
-    df = govsim.sweep("grid_workers_platform")  # one row per run, in memory
+    df = govsim.sweep("grid_workers_platform")  # one row per run (runs.parquet)
     govsim.metrics()                          # unit, section, labels of every metric
 
-Everything here is a thin layer over the modules the CLI uses; nothing is
-computed differently from ``govsim run`` / ``govsim sweep``.
+The command line and this API are one façade: ``govsim run`` calls :func:`run`,
+``govsim survey`` :func:`survey`, ``govsim sweep`` :func:`sweep`,
+``govsim discover`` :func:`discover`, ``govsim optimise`` :func:`optimise`, ``govsim
+calibrate`` :func:`calibrate`, ``govsim forecast`` :func:`forecast`; nothing is computed
+differently from the command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from govsim.experiments.batch.spec import Experiment
     from govsim.running.runner import RunResult
 
 
@@ -51,79 +55,61 @@ def run(
     seed: int | np.random.SeedSequence | None = None,
     days: int | None = None,
     window: tuple[int, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``.
-    `window` = (start, end): the summary covers those days only (docs/kpis.md)."""
+    `window` = (start, end): the summary covers those days only (docs/kpis.md);
+    `progress(day, days)` is called after each day. ``govsim run`` calls this."""
     from govsim.running import runner
 
     config = load(scenario)
     if days is not None:
         config = override(config, {"days": days})
-    return runner.run(config, seed, window=window)
+    return runner.run(config, seed, progress=progress, window=window)
 
 
 def sweep(
-    experiment: str | Path | Mapping[str, Any],
-    workers: int = 1,
+    experiment: str | Path | Mapping[str, Any] | Experiment,
+    workers: int | None = 1,
     engine: str = "local",
     out: str | Path | None = None,
     **options: Any,
 ) -> pd.DataFrame:
-    """Run an experiment (name, path or mapping); one row per run, as in ``runs.parquet``.
+    """Run an experiment (name, path, mapping or loaded); one row per run, as in ``runs.parquet``.
 
-    With ``out=None`` nothing is written and the rows come back in memory; with
-    ``out=DIR`` the sweep is written there as by ``govsim sweep`` (``options``:
-    ``resume``, ``shard``, ``scheduler``, ``progress``) and ``DIR/runs.parquet``
-    is returned. Failed runs are listed in ``df.attrs["failures"]``. A paired experiment
-    (``paired: {reference: ...}``) adds ``<outcome>_diff`` columns (run minus the
-    reference point's run of the same replicate).
+    This is ``govsim sweep`` (the command calls it): the runs go through
+    :func:`govsim.experiments.batch.sweep.sweep` into ``out=DIR`` (``options``:
+    ``resume``, ``shard``, ``scheduler``, ``progress``), or into a temporary directory
+    removed afterwards with ``out=None``, and ``DIR/runs.parquet`` is returned. Failed
+    runs are listed in ``df.attrs["failures"]``; ``df.attrs["sweep"]`` is the
+    :class:`~govsim.experiments.batch.sweep.SweepResult` (runs expected, done, skipped,
+    seconds). A paired experiment (``paired: {reference: ...}``) adds ``<outcome>_diff``
+    columns (run minus the reference point's run of the same replicate).
     """
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.batch.spec import Experiment, load_experiment
 
-    exp = load_experiment(experiment)
+    exp = experiment if isinstance(experiment, Experiment) else load_experiment(experiment)
     if out is not None:
-        import pandas as pd
-
-        from govsim.experiments.sweep import sweep as file_sweep
-
-        result = file_sweep(
-            exp, out, workers=workers, engine=engine, **{"progress": False, **options}
-        )
-        frame = pd.read_parquet(Path(result.out_dir) / "runs.parquet")
-        frame.attrs["failures"] = result.failures
-        return frame
+        return _file_sweep(exp, Path(out), workers, engine, options)
     if options:
         raise ConfigError(f"sweep: {', '.join(options)} need(s) out=DIR.")
-    return _sweep_in_memory(exp, workers, engine)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="govsim-sweep-") as tmp:
+        return _file_sweep(exp, Path(tmp), workers, engine, {})
 
 
-def _sweep_in_memory(exp: Any, workers: int, engine: str) -> pd.DataFrame:
-    import pyarrow as pa
+def _file_sweep(
+    exp: Experiment, out: Path, workers: int | None, engine: str, options: dict[str, Any]
+) -> pd.DataFrame:
+    import pandas as pd
 
-    from govsim.experiments.engines import execute
-    from govsim.experiments.paired import add_diffs, reference_point
-    from govsim.experiments.plan import make_plan
-    from govsim.experiments.store import TIMING_COLUMNS, part_schema, record_row
+    from govsim.experiments.batch.sweep import sweep as file_sweep
 
-    plan = make_plan(exp)
-    rows: list[dict[str, Any]] = []
-    failures: list[dict[str, Any]] = []
-
-    def on_record(record: dict[str, Any]) -> None:
-        if record["status"] == "ok":
-            rows.append(record_row(record))
-        else:
-            failures.append(
-                {k: record[k] for k in ("run_id", "point", "replicate", "values", "error")}
-            )
-
-    execute(engine, plan.tasks(list(range(plan.n_runs))), on_record, max(1, workers))
-    table = pa.Table.from_pylist(rows, schema=part_schema(exp)).sort_by("run_id")
-    frame = table.drop_columns(TIMING_COLUMNS).to_pandas()
-    reference = reference_point(exp.spec)
-    if reference is not None:  # paired: `<outcome>_diff` as in runs.parquet
-        frame = add_diffs(frame, list(exp.spec.outcomes), reference)
-    frame.attrs["failures"] = sorted(failures, key=lambda f: f["run_id"])
+    result = file_sweep(exp, out, workers=workers, engine=engine, **{"progress": False, **options})
+    frame = pd.read_parquet(Path(result.out_dir) / "runs.parquet")
+    frame.attrs["failures"] = result.failures
+    frame.attrs["sweep"] = result
     return frame
 
 
@@ -135,18 +121,22 @@ def discover(
 ) -> dict[str, pd.DataFrame]:
     """PRIM scenario discovery, as ``govsim discover``: ``boxes``, ``limits`` (with quasi-p
     and significance) and ``trajectory`` DataFrames; ``result["boxes"].attrs["json"]`` is
-    boxes.json. `results`: a DataFrame, a sweep directory or a robustness samples file
-    (their inputs by default); `options`: ``threshold``, ``max_boxes``,
-    ``drop_insignificant``."""
+    boxes.json. `results`: a DataFrame (every other column an input by default), a sweep
+    directory or a robustness samples file (their inputs by default); `options`:
+    ``threshold``, ``max_boxes``, ``drop_insignificant``."""
     import pandas as pd
 
-    from govsim.experiments.discover import discover as run_prim
-    from govsim.experiments.discover import read_result
+    from govsim.experiments.analysis.discover import discover as run_prim
+    from govsim.experiments.analysis.discover import read_result
 
     if isinstance(results, pd.DataFrame):
-        frame, default = results, None
-    else:
-        frame, default = read_result(Path(results), outcome, inputs)
+        return run_prim(results, outcome, inputs, **options)
+    frame, default = read_result(Path(results), outcome, inputs)
+    if not (inputs or default):
+        raise ConfigError(
+            f"{results}: no manifest or input list to say which columns are "
+            "inputs; give --inputs COL1,COL2,… (inputs=[...] in Python)"
+        )
     return run_prim(frame, outcome, inputs or default, **options)
 
 
@@ -162,7 +152,7 @@ def optimise(
     mapping; with `out` the files are written there too; `options`: ``seed``,
     ``posterior``, ``resume``, ``scheduler``, ``progress``, ``stress`` (K new futures for
     the most robust Pareto policy: DataFrame ``stress``)."""
-    from govsim.experiments.optimise import optimise as search
+    from govsim.experiments.search.optimise import optimise as search
 
     return search(spec, out=out, workers=workers, engine=engine, **options)
 

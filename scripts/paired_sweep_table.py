@@ -18,7 +18,7 @@ import pandas as pd
 
 import govsim
 from govsim.core.stats import mean_interval
-from govsim.experiments.spec import load_experiment
+from govsim.experiments.batch.spec import load_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.store import TIMING_COLUMNS
-from govsim.experiments.sweep import sweep
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.store import TIMING_COLUMNS
+from govsim.experiments.batch.sweep import sweep
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "smoke_runs_before_issue32.parquet"
 

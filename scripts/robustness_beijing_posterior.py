@@ -6,13 +6,13 @@ community_y) over the joint posterior of the Beijing reform inference
 amortised bank, each a joint draw of every key a Beijing run reads). Each of the 64
 samples is one whole row drawn by weight (with replacement), so every key keeps the value
 it had jointly with the others in that accepted simulation; 2 seeds per sample, the same
-seeds for every scenario and its base (common random numbers; govsim/experiments/seeds.py).
+seeds for every scenario and its base (common random numbers; govsim/experiments/batch/seeds.py).
 
 Left out of the rows, with the reason:
 - ``needs.issues_per_adult_year``: the Beijing street's demand level (a January key the
   bank conditioned on), not an assumption about mechanisms; Community Y keeps its own.
 - keys a run does not read or that change no simulated day (survey, attitudes' survey
-  logits, costs, warm-up: govsim.experiments.futures.SURVEY_ONLY and NOT_DYNAMICS).
+  logits, costs, warm-up: govsim.experiments.search.futures.SURVEY_ONLY and NOT_DYNAMICS).
 
 Writes docs/robustness_beijing_posterior.json (the report of `govsim robustness
 --posterior-only`, with the commit) and prints its Markdown table. Resumable: the runs are
@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from govsim.evidence.robustness import Options, robustness, to_markdown
-from govsim.experiments.futures import WEIGHT, run_parameters
+from govsim.experiments.search.futures import WEIGHT, run_parameters
 
 POSTERIOR = Path("govsim/data/calibration/beijing_reform_posterior.parquet")
 DEMAND_LEVEL = "needs.issues_per_adult_year"

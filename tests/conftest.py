@@ -73,7 +73,7 @@ days on 900 residents): a real saved Pareto set for the dashboard's "Policy sear
 
 def saved_search(out) -> object:
     """Run :data:`TINY_SEARCH` into folder `out` (the files `govsim optimise` writes)."""
-    from govsim.experiments.optimise import optimise
+    from govsim.experiments.search.optimise import optimise
 
     optimise(TINY_SEARCH, out=out, workers=1)
     return out

@@ -1,4 +1,4 @@
-"""The public API (`import govsim`): load, run, sweep in memory, scenario factors, metrics.
+"""The public API (`import govsim`): load, run, sweep (out=None or DIR), scenario factors, metrics.
 
 Small populations (tests/conftest.py SMALL) and short horizons keep it fast.
 """
@@ -14,7 +14,7 @@ import pytest
 from conftest import SMALL
 
 import govsim
-from govsim.experiments.spec import load_experiment
+from govsim.experiments.batch.spec import load_experiment
 from govsim.scenario.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,8 +100,8 @@ def test_scenario_as_a_factor_runs_each_scenario(tmp_path):
     loaded = load_experiment(exp)
     assert set(loaded.bases) == {"community_y", "g_time_bank"}
     # each row is the run of its own scenario: equal to a plain run of it with the same seed
-    from govsim.experiments.plan import make_plan
-    from govsim.experiments.worker import execute
+    from govsim.experiments.batch.plan import make_plan
+    from govsim.experiments.batch.worker import execute
 
     tasks = list(make_plan(loaded).tasks([0, 1]))
     assert [t.base.name for t in tasks] == ["community_y", "g_time_bank"]

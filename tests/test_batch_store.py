@@ -18,13 +18,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from govsim.cli import main
-from govsim.experiments import compact
-from govsim.experiments import sweep as sweep_module
-from govsim.experiments.engines import local
-from govsim.experiments.paired import add_diffs
-from govsim.experiments.plan import RunTask, make_plan
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.store import Store
+from govsim.experiments.batch import compact
+from govsim.experiments.batch import sweep as sweep_module
+from govsim.experiments.batch.engines import local
+from govsim.experiments.batch.paired import add_diffs
+from govsim.experiments.batch.plan import RunTask, make_plan
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.store import Store
 from govsim.scenario.config import ConfigError
 
 DAYS = 4
@@ -123,7 +123,7 @@ def test_a_per_run_layout_directory_is_refused_for_resume_with_what_to_do(tmp_pa
 
 def stand_in(run_id: int, task: RunTask) -> RunTask:
     """Run `run_id` of a plan as the analytic stand-in model (no simulation)."""
-    model = "govsim.experiments.analytic:front_problem"
+    model = "govsim.experiments.search.analytic:front_problem"
     return replace(task, run_id=run_id, model=model, values={"x": 0.5, "y": 0.1})
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.report import summarise
-from govsim.experiments.survival import summarise_censored
+from govsim.experiments.analysis.report import summarise
+from govsim.experiments.analysis.survival import summarise_censored
 from govsim.running.runner import run
 from govsim.scenario.config import override
 
@@ -83,7 +83,7 @@ def test_a_recovered_run_was_watched_at_least_as_long_as_it_took(small):
 def test_a_report_of_runs_without_the_observed_horizon_says_the_mean_is_biased(tmp_path):
     import json
 
-    from govsim.experiments.report import report
+    from govsim.experiments.analysis.report import report
 
     frame = runs_frame([10.0, NAN, 40.0], [100.0, 100.0, 100.0])
     frame = frame.drop(columns=["recovery_observed_days"]).assign(

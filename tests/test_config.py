@@ -246,7 +246,7 @@ def test_a_removed_key_is_refused_naming_what_replaced_it(tmp_path, capsys):
 def test_one_walker_over_the_schema_finds_keys_sections_aliases_and_items():
     """issue 21 item 6: schema.iter_fields / schema.lookup are the one walk over dotted keys
     (config's error messages, the EMA ranges, the dashboard's levers, plausible ranges)."""
-    from govsim.experiments.spec import ExperimentSpec
+    from govsim.experiments.batch.spec import ExperimentSpec
     from govsim.scenario.schema import AgeShares, Event, Platform, iter_fields, lookup
 
     field, holder = lookup("platform.reliability")

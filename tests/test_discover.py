@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from govsim.cli import main
-from govsim.experiments.discover import discover
+from govsim.experiments.analysis.discover import discover
 
 PLANTED = {"a": (0.6, 1.0), "b": (0.0, 0.3)}
 

@@ -11,7 +11,7 @@ from govsim.scenario.config import ConfigError
 
 ema_workbench = pytest.importorskip("ema_workbench", exc_type=ImportError)
 
-from govsim.experiments.ema import ema_model, schema_range  # noqa: E402
+from govsim.experiments.search.ema import ema_model, schema_range  # noqa: E402
 
 
 def small_model(**kwargs):
@@ -80,7 +80,7 @@ def test_a_key_listed_by_name_takes_its_plausible_range_not_the_validation_range
 
 
 def test_a_scenario_is_a_categorical_lever_and_named_policies_choose_it():
-    from govsim.experiments.ema import policy
+    from govsim.experiments.search.ema import policy
 
     model = ema_model(
         "community_y",

@@ -18,14 +18,14 @@ import pytest
 import yaml
 
 from govsim.cli import main
-from govsim.experiments.designs import design_points
-from govsim.experiments.plan import make_plan, parse_shard, shard_ids
-from govsim.experiments.progress import Progress
-from govsim.experiments.report import summarise
-from govsim.experiments.sensitivity import sensitivity
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.sweep import sweep
-from govsim.experiments.worker import rerun
+from govsim.experiments.analysis.report import summarise
+from govsim.experiments.analysis.sensitivity import sensitivity
+from govsim.experiments.batch.designs import design_points
+from govsim.experiments.batch.plan import make_plan, parse_shard, shard_ids
+from govsim.experiments.batch.progress import Progress
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.sweep import sweep
+from govsim.experiments.batch.worker import rerun
 from govsim.running import runner
 from govsim.scenario.config import ConfigError, shipped
 from govsim.simulation.metrics import METRICS
@@ -372,8 +372,8 @@ def test_sensitivity_needs_a_sobol_or_morris_design(capsys):
 
 
 def test_points_design_takes_the_ith_value_of_every_factor_and_checks_lengths():
-    from govsim.experiments.designs import design_points
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.batch.designs import design_points
+    from govsim.experiments.batch.spec import load_experiment
     from govsim.scenario.config import ConfigError
 
     spec = {

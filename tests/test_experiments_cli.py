@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from govsim.cli import main
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.sweep import sweep
-from govsim.experiments.worker import rerun
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.sweep import sweep
+from govsim.experiments.batch.worker import rerun
 from govsim.scenario.config import shipped
 
 SMOKE = shipped("experiments") / "smoke.yaml"

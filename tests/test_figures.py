@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govsim.experiments import report as report_module
-from govsim.experiments import sensitivity as sensitivity_module
-from govsim.experiments.figures import factor_label, save_figure, words
+from govsim.experiments.analysis import report as report_module
+from govsim.experiments.analysis import sensitivity as sensitivity_module
+from govsim.experiments.analysis.figures import factor_label, save_figure, words
 from govsim.scenario.schema import Scenario
 from govsim.simulation.metrics import label
 

@@ -1,6 +1,6 @@
 """`govsim optimise`: NSGA-II over levers, each candidate judged across K futures.
 
-The analytic stand-in (govsim.experiments.analytic.front_problem) goes the path
+The analytic stand-in (govsim.experiments.search.analytic.front_problem) goes the path
 model runs go (RunTask → engine → worker), and its front is known exactly.
 """
 
@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 
 from govsim.cli import main
-from govsim.experiments.optimise import optimise
+from govsim.experiments.search.optimise import optimise
 from govsim.scenario.config import ConfigError
 
 ANALYTIC = {
     "name": "analytic",
-    "model": "govsim.experiments.analytic:front_problem",
+    "model": "govsim.experiments.search.analytic:front_problem",
     "levers": {"x": {"range": [0.0, 1.0], "step": 0.05}, "y": {"range": [0.0, 1.0], "step": 0.1}},
     "objectives": [
         {"metric": "cost", "direction": "min"},
@@ -177,7 +177,7 @@ def test_cutting_staff_hours_cannot_lower_both_cost_and_days():
 
 def test_python_api_matches_and_the_shipped_worked_example_loads():
     import govsim
-    from govsim.experiments.optimise_spec import load_optimisation
+    from govsim.experiments.search.optimise_spec import load_optimisation
     from govsim.scenario.config import ConfigError
 
     spec = {**ANALYTIC, "search": {"population": 8, "generations": 3}}
@@ -199,7 +199,7 @@ def test_a_censored_future_counts_as_the_worst_not_as_missing():
     """recovery_days is NaN where a run has not recovered by the end: the robustness measure
     takes it as +inf (for a minimised metric), so a policy is not judged on the futures where
     it works only. The percentile equals numpy's on finite rows."""
-    from govsim.experiments.optimise import percentile_with_inf
+    from govsim.experiments.search.optimise import percentile_with_inf
 
     rng = np.random.default_rng(3)
     finite = rng.random((50, 12))
@@ -214,7 +214,7 @@ def test_a_censored_future_counts_as_the_worst_not_as_missing():
 def test_measures_take_a_nan_future_as_the_worst():
     from types import SimpleNamespace
 
-    from govsim.experiments.optimise import measures
+    from govsim.experiments.search.optimise import measures
 
     days = np.array([[10.0, 12.0, 11.0, np.nan], [20.0, 21.0, 22.0, 23.0]])
     objectives = [
@@ -249,7 +249,7 @@ def test_stress_test_runs_the_chosen_policy_in_new_futures_and_prim_finds_where_
     it fails exactly where u > u*, u* solved from days = (1 + y + u·y)(1 − √x) = 0.5 (v is
     ignored by the problem). With the search's own 4 futures reused there is no failure
     to find and no box."""
-    from govsim.experiments.discover import discover, read_result
+    from govsim.experiments.analysis.discover import discover, read_result
 
     result = optimise(STRESSED, out=tmp_path / "s", stress=200)
     best = result["best_futures"]

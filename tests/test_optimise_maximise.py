@@ -1,7 +1,7 @@
 """An objective marked "maximise" is maximised (issue 29 item 8c).
 
 Every other optimiser test minimises, so a sign lost between `direction: max` and
-pymoo (which only minimises) passed. The analytic stand-in (govsim.experiments.analytic:
+pymoo (which only minimises) passed. The analytic stand-in (govsim.experiments.search.analytic:
 cost = x, days = (1 + y + u·y)(1 − √x), u the future's parameter) with *both* maximised
 has a known front: for every x < 1, y = 1 gives the most days, so the front is y = 1 and
 mean days = (2 + mean u)(1 − √x) (at x = 1 every y gives days 0, all tied on the
@@ -14,11 +14,11 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from govsim.experiments.optimise import measures, optimise
+from govsim.experiments.search.optimise import measures, optimise
 
 BOTH_MAXIMISED = {
     "name": "analytic_max",
-    "model": "govsim.experiments.analytic:front_problem",
+    "model": "govsim.experiments.search.analytic:front_problem",
     "levers": {"x": {"range": [0.0, 1.0], "step": 0.1}, "y": {"range": [0.0, 1.0], "step": 0.25}},
     "objectives": [
         {"metric": "cost", "direction": "max"},

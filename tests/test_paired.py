@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 import govsim
-from govsim.experiments.merge import merge
-from govsim.experiments.report import report
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.sweep import sweep
+from govsim.experiments.analysis.report import report
+from govsim.experiments.batch.merge import merge
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.sweep import sweep
 from govsim.scenario.config import ConfigError, shipped
 
 SMOKE = shipped("experiments") / "smoke.yaml"

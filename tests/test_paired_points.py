@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import govsim
-from govsim.experiments.report import report
-from govsim.experiments.spec import load_experiment
+from govsim.experiments.analysis.report import report
+from govsim.experiments.batch.spec import load_experiment
 from govsim.scenario.config import ConfigError
 
 TINY = {  # a few hundred residents for a few days: the pairing, not the model, is tested

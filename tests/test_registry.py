@@ -7,8 +7,8 @@ import pytest
 from conftest import SMALL
 
 import govsim
-from govsim.cli import format_summary
-from govsim.experiments.report import report
+from govsim.cli.run import format_summary
+from govsim.experiments.analysis.report import report
 from govsim.simulation import metrics
 
 SECTION = "Test section (added by a test)"

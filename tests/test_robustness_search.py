@@ -12,7 +12,7 @@ import pytest
 
 from govsim.cli import main
 from govsim.evidence.robustness import holds_box, run_parameters
-from govsim.experiments.futures import draw, read_posterior
+from govsim.experiments.search.futures import draw, read_posterior
 from govsim.running.runner import run
 from govsim.scenario.config import override
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import govsim
 from govsim.evidence.robustness import Options, uncertainties, write_experiment
-from govsim.experiments.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters
+from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters
 from govsim.scenario.config import load_scenario, override, shipped
 from govsim.scenario.reads import READ_ONLY_WHEN, is_read
 from govsim.scenario.schema import Scenario, plausible_ranges
@@ -94,7 +94,7 @@ def test_every_assumed_key_the_rules_read_is_sampled(name):
     assert not undeclared, (
         f"{name}'s rules read {undeclared}, which its robustness and optimisation futures "
         "leave out: a switch in govsim/scenario/reads.py READ_ONLY_WHEN that is off here "
-        "(or a survey-only / no-dynamics key in govsim/experiments/futures.py) is wrong"
+        "(or a survey-only / no-dynamics key in govsim/experiments/search/futures.py) is wrong"
     )
 
 

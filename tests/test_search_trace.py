@@ -1,7 +1,7 @@
 """A policy search that can be read while and after it runs (issue 29 item 4): the
 hypervolume per generation against a fixed reference point, and a progress line at least
 every half minute from `govsim optimise` (and from every command using
-experiments/progress.py) when stderr is a log, not a terminal."""
+experiments/batch/progress.py) when stderr is a log, not a terminal."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from pymoo.indicators.hv import HV
 from test_optimise import ANALYTIC
 
-from govsim.experiments.optimise import optimise
-from govsim.experiments.progress import Progress
+from govsim.experiments.batch.progress import Progress
+from govsim.experiments.search.optimise import optimise
 from govsim.scenario.config import ConfigError
 
 REFERENCED = {

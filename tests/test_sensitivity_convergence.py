@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.experiments.designs import sobol as sobol_design
-from govsim.experiments.sensitivity import (
+from govsim.experiments.analysis.sensitivity import (
     analyse,
     convergence,
     ranked_table,
     stability,
     thin_warnings,
 )
-from govsim.experiments.spec import load_experiment
+from govsim.experiments.batch.designs import sobol as sobol_design
+from govsim.experiments.batch.spec import load_experiment
 
 FACTORS = {
     "platform.initial_adoption": {"range": [0.1, 0.9]},

@@ -13,9 +13,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.store import TIMING_COLUMNS
-from govsim.experiments.sweep import sweep
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.store import TIMING_COLUMNS
+from govsim.experiments.batch.sweep import sweep
 from govsim.simulation.metrics import METRICS
 
 BASELINE = Path(__file__).parent / "data" / "smoke_runs_before_issue32.parquet"

@@ -204,7 +204,7 @@ def test_memory_estimate_grows_with_residents_ties_cases_and_days(community_y):
 
 
 def test_sweep_checks_memory_per_worker_times_workers(monkeypatch, community_y):
-    from govsim.experiments.plan import RunTask
+    from govsim.experiments.batch.plan import RunTask
 
     one = resources.estimate(community_y).bytes
     monkeypatch.setattr(resources, "available_bytes", lambda: int(one * 1.5))

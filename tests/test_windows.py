@@ -7,9 +7,9 @@ import pytest
 from conftest import SMALL
 
 from govsim.cli import main
-from govsim.experiments.plan import make_plan
-from govsim.experiments.spec import load_experiment
-from govsim.experiments.worker import execute, task_scenario
+from govsim.experiments.batch.plan import make_plan
+from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.worker import execute, task_scenario
 from govsim.running.runner import run
 from govsim.scenario.config import ConfigError, override
 

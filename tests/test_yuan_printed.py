@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.experiments.optimise_plots import summary_text
-from govsim.experiments.optimise_spec import Objective
-from govsim.experiments.report import _fmt
+from govsim.experiments.analysis.report import _fmt
+from govsim.experiments.search.optimise_plots import summary_text
+from govsim.experiments.search.optimise_spec import Objective
 from govsim.simulation.metrics import format_number
 
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")

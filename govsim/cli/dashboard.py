@@ -16,9 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-from govsim.scenario.config import ConfigError, shipped
+from govsim.cli.options import add_force
 
-APP = shipped("dashboards") / "app.py"  # dashboards/app.py; the wheel carries a copy
+
+def app_path() -> Path:
+    """dashboards/app.py; the wheel carries a copy."""
+    from govsim.scenario.config import shipped
+
+    return shipped("dashboards") / "app.py"
+
+
 PARETO_ENV = "GOVSIM_DASHBOARD_PARETO"
 """How `--pareto PATH` reaches the server (read by govsim.dashboard.pareto, which names it
 ENV; the command line may not import the dashboard's package)."""
@@ -31,13 +38,13 @@ QUIET_ENV = {
 }
 
 
-def solara_command(host: str, port: int, app: Path = APP) -> list[str]:
+def solara_command(host: str, port: int, app: Path | None = None) -> list[str]:
     return [
         sys.executable,
         "-m",
         "solara",
         "run",
-        str(app),
+        str(app or app_path()),
         "--host",
         host,
         "--port",
@@ -50,6 +57,8 @@ def solara_command(host: str, port: int, app: Path = APP) -> list[str]:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    from govsim.scenario.config import ConfigError
+
     try:
         import solara  # noqa: F401
     except ImportError:
@@ -59,11 +68,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         ) from None
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port}: must be a TCP port, 1–65535.")
-    if not APP.is_file():
-        raise ConfigError(f"{APP}: the dashboard app is missing from this checkout.")
+    if not app_path().is_file():
+        raise ConfigError(f"{app_path()}: the dashboard app is missing from this checkout.")
     env = {**os.environ, **QUIET_ENV}
     if getattr(args, "pareto", None):
-        from govsim.experiments.optimise_results import read_results
+        from govsim.experiments.search.optimise_results import read_results
 
         saved = read_results(args.pareto)  # a ConfigError (exit 2) names the file
         env[PARETO_ENV] = str(saved.path)
@@ -73,3 +82,29 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     # so stopping `govsim dashboard` never leaves an orphan server holding the port.
     os.execve(sys.executable, solara_command(args.host, args.port), env)
     return 0  # not reached
+
+
+def dashboard_parser(sub: argparse._SubParsersAction) -> None:
+    """`govsim dashboard`: its arguments and help."""
+    p = sub.add_parser("dashboard", help="the browser dashboard on localhost")
+    p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument(
+        "--pareto",
+        metavar="PATH",
+        help="also show a saved policy search: the results folder of `govsim optimise` "
+        "(or its pareto.parquet); its trade-off plot and policies, each loadable into "
+        "the simulation",
+    )
+    add_force(p)
+    p.set_defaults(func=cmd_dashboard)
+
+
+PARSERS = {
+    "dashboard": dashboard_parser,
+}
+"""Each command of this module and the function that adds its parser (govsim.cli)."""

@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govsim.scenario.config import ConfigError
-
 
 def cmd_robustness(args: argparse.Namespace) -> int:
     from govsim.evidence.robustness import Options, robustness, to_markdown
+    from govsim.scenario.config import ConfigError
 
     if args.samples < 2 or args.seeds < 1:
         raise ConfigError(
@@ -35,8 +34,42 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def robustness_parser(sub: argparse._SubParsersAction) -> None:
+    """`govsim robustness`: its arguments and help."""
+    p = sub.add_parser(
+        "robustness",
+        help="share of assumption samples in which each "
+        "scenario prediction holds (docs/robustness.md)",
+    )
+    p.add_argument("--samples", type=int, default=32, help="LHS samples (default 32)")
+    p.add_argument("--seeds", type=int, default=1, help="seeds per sample (default 1)")
+    p.add_argument("--workers", type=int, help="processes (default: one per CPU core)")
+    p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
+    p.add_argument(
+        "--out", metavar="DIR", default="robustness", help="output directory (default robustness)"
+    )
+    p.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="only this scenario (paired with the base); default: every scenario with predictions",
+    )
+    p.add_argument(
+        "--posterior",
+        metavar="FILE",
+        help="posterior.parquet of `govsim calibrate`: its parameters are drawn "
+        "from it (weighted), the rest from their plausible ranges",
+    )
+    p.add_argument(
+        "--posterior-only",
+        action="store_true",
+        help="run only the posterior design (not the Latin hypercube over the ranges)",
+    )
+    p.set_defaults(func=cmd_robustness)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from govsim.evidence.calibrate import calibrate, to_markdown
+    from govsim.api import calibrate
+    from govsim.evidence.calibrate import to_markdown
 
     summary = calibrate(
         args.targets,
@@ -55,8 +88,39 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def calibrate_parser(sub: argparse._SubParsersAction) -> None:
+    """`govsim calibrate`: its arguments and help."""
+    p = sub.add_parser(
+        "calibrate",
+        help="likelihood-free inference (Morris screening, then "
+        "pyabc ABC-SMC) of the identifiable assumed parameters against a "
+        "targets file; posterior.parquet and diagnostics (docs/calibration.md)",
+    )
+    p.add_argument(
+        "targets", help="targets YAML: a path, or a shipped name (community_y, beijing_2019)"
+    )
+    p.add_argument("--out", metavar="DIR", help="output folder (default calibration_TARGETS)")
+    p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
+    p.add_argument("--engine", default="local", help="local (process pool) or dask")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="a running Dask scheduler for --engine "
+        "dask, e.g. tcp://127.0.0.1:8786 (default: a local cluster)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the calibration in --out: "
+        "stored runs and finished generations are not run again",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_calibrate)
+
+
 def cmd_forecast(args: argparse.Namespace) -> int:
-    from govsim.evidence.forecast import KPIS, forecast
+    from govsim.api import forecast
+    from govsim.evidence.forecast import KPIS
 
     report = forecast(
         args.scenario,
@@ -83,3 +147,38 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         )
     print(f"wrote {Path(args.out) / 'forecast.json'}, forecast.png, forecast.svg")
     return 0
+
+
+def forecast_parser(sub: argparse._SubParsersAction) -> None:
+    """`govsim forecast`: its arguments and help."""
+    p = sub.add_parser(
+        "forecast",
+        help="monthly median and 90 %% band of the 12345 hotline "
+        "KPIs over posterior draws x seeds; forecast.json and a plot "
+        "(docs/forecast.md)",
+    )
+    p.add_argument("scenario", help="scenario name or path (e.g. beijing_reform)")
+    p.add_argument(
+        "--posterior",
+        metavar="FILE",
+        help="posterior.parquet (default: the scenario's own shipped posterior, e.g. "
+        "beijing_reform_posterior.parquet, else the Beijing 2019 posterior)",
+    )
+    p.add_argument("--months", type=int, default=72, help="months after the start (default 72)")
+    p.add_argument(
+        "--out", metavar="DIR", default="forecast", help="output folder (default forecast)"
+    )
+    p.add_argument("--seeds", type=int, default=2, help="seeds per posterior draw (default 2)")
+    p.add_argument("--draws", type=int, default=12, help="posterior draws (default 12)")
+    p.add_argument("--seed", type=int, default=2019, help="root seed (default 2019)")
+    p.add_argument("--workers", type=int, default=1, help="simulations at once (default 1)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_forecast)
+
+
+PARSERS = {
+    "robustness": robustness_parser,
+    "calibrate": calibrate_parser,
+    "forecast": forecast_parser,
+}
+"""Each command of this module and the function that adds its parser (govsim.cli)."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govsim.evidence.survey import STATUS, TABLES, SurveyResult, paper, survey_scenario
+from govsim.cli.options import add_force
+
+if TYPE_CHECKING:
+    from govsim.evidence.survey import SurveyResult
 
 
 def largest_deviation(cells: dict[str, dict[str, float]]) -> tuple[str, float]:
@@ -16,6 +20,8 @@ def largest_deviation(cells: dict[str, dict[str, float]]) -> tuple[str, float]:
 
 
 def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title: str) -> str:
+    from govsim.evidence.survey import STATUS, TABLES
+
     lines = [title, "=" * len(title)]
     for table, (_, heading) in TABLES.items():
         cells = comparison[table]
@@ -37,6 +43,8 @@ def format_comparison(comparison: dict[str, dict[str, dict[str, float]]], title:
 
 def survey_command(args: argparse.Namespace) -> int:
     """`govsim survey SCENARIO [--seed S] [--days N] [--set k=v]… [--out DIR]`."""
+    from govsim.api import survey
+    from govsim.evidence.survey import paper
     from govsim.running.output import atomic_write_bytes
     from govsim.scenario.config import ConfigError, load_scenario
 
@@ -48,7 +56,7 @@ def survey_command(args: argparse.Namespace) -> int:
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides)
-    result = survey_scenario(scenario, scenario.seed)
+    result = survey(scenario)  # its seed and survey day as set above
     comparison = result.comparison()
     data = paper()
     title = (
@@ -66,6 +74,27 @@ def survey_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def survey_parser(sub: argparse._SubParsersAction) -> None:
+    """`govsim survey`: its arguments and help."""
+    p = sub.add_parser("survey", help="the simulated questionnaire beside S4 Tables 2-5")
+    p.add_argument("scenario", help="scenario name (scenarios/NAME.yaml) or path")
+    p.add_argument(
+        "--seed",
+        type=int,
+        help="seed of the run's random generator (default: the scenario's `seed`)",
+    )
+    p.add_argument("--days", type=int, help="survey day (default: survey.day)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a dotted scenario key, e.g. --set platform.reliability=0.9",
+    )
+    p.add_argument("--out", metavar="DIR", help="write survey.json here")
+    add_force(p)
+    p.set_defaults(func=survey_command)
+
+
 def format_population(result: SurveyResult) -> str:
     data = result.to_json()
     lines = [f"  {'age':<10}{'residents %':>12}{'respondents %':>15}"]
@@ -77,3 +106,9 @@ def format_population(result: SurveyResult) -> str:
     return "\n".join(
         ["Who answered (Table 2 brackets)", *lines, f"Not in S4 (respondents' means): {extra}"]
     )
+
+
+PARSERS = {
+    "survey": survey_parser,
+}
+"""Each command of this module and the function that adds its parser (govsim.cli)."""

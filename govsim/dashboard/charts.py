@@ -29,7 +29,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from govsim.experiments.figures import cjk_fallback
+from govsim.experiments.analysis.figures import cjk_fallback
 
 DRAW_LOCK = threading.Lock()
 WIDTH_IN, DPI = 6.4, 90

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 
 from govsim.dashboard import charts
 from govsim.dashboard.layout import PALETTE, building_shares
-from govsim.experiments.sweep import git_commit
+from govsim.experiments.batch.sweep import git_commit
 
 EXPORT_DPI = 2 * charts.DPI
 """Pixels per inch of an exported PNG: twice the page's (a 6.4 in chart is 1,152 px wide)."""

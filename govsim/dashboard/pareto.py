@@ -1,7 +1,7 @@
 """The "Policy search" view: a saved Pareto set of `govsim optimise`, and picking a policy.
 
 ``govsim dashboard --pareto PATH`` (a results folder or its ``pareto.parquet``) checks the
-files (:func:`govsim.experiments.optimise_results.read_results`) and passes the path to
+files (:func:`govsim.experiments.search.optimise_results.read_results`) and passes the path to
 the server in the environment variable :data:`ENV`; by hand: ``GOVSIM_DASHBOARD_PARETO=PATH
 solara run dashboards/app.py``. The page then shows the trade-off plot and a table of the
 policies; picking one gives the :class:`~govsim.dashboard.settings.Setup` of
@@ -27,7 +27,7 @@ from govsim.dashboard import indicators
 from govsim.dashboard.i18n import t
 from govsim.dashboard.levers import LEVERS, Lever, available_levers, coerce, lever_value
 from govsim.dashboard.settings import Setup, lever_label, show_value
-from govsim.experiments.optimise_results import SavedSearch, read_results
+from govsim.experiments.search.optimise_results import SavedSearch, read_results
 from govsim.scenario.config import ConfigError
 
 ENV = "GOVSIM_DASHBOARD_PARETO"

@@ -39,7 +39,7 @@ import numpy as np
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
-from govsim.experiments.futures import OFF_BY_DEFAULT, SURVEY_ONLY
+from govsim.experiments.search.futures import OFF_BY_DEFAULT, SURVEY_ONLY
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
 
@@ -69,8 +69,8 @@ def _need_pyabc() -> None:
 
 def _tqdm(total: int | None, desc: str) -> Any:
     """A bar on a terminal, else a plain line every 10 % and at least every 30 s
-    (experiments/progress.py: `calibrate` printed nothing for minutes in a log, issue 29)."""
-    from govsim.experiments.progress import Progress
+    (experiments/batch/progress.py: `calibrate` printed nothing for minutes in a log, issue 29)."""
+    from govsim.experiments.batch.progress import Progress
 
     return Progress(total, desc)
 
@@ -461,7 +461,7 @@ def plots(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from govsim.experiments.figures import factor_label
+    from govsim.experiments.analysis.figures import factor_label
 
     w = posterior["weight"].to_numpy()
     if "ranked" in screening:

@@ -1,7 +1,7 @@
 """Run a calibration's simulations on govsim's engines, in a fixed order.
 
 ``OrderedMap`` evaluates a picklable function over a list of arguments on the local
-process pool (``forkserver``, as :mod:`govsim.experiments.engines.local`) or on Dask (a
+process pool (``forkserver``, as :mod:`govsim.experiments.batch.engines.local`) or on Dask (a
 LocalCluster, or ``--scheduler ADDR``), and returns the results in argument order.
 
 ``GovsimSampler`` is a pyabc sampler on top of it. pyabc proposes parameters with
@@ -30,8 +30,8 @@ from typing import Any
 import cloudpickle
 import numpy as np
 
-from govsim.experiments.engines import check
-from govsim.experiments.engines.local import end_workers
+from govsim.experiments.batch.engines import check
+from govsim.experiments.batch.engines.local import end_workers
 
 
 def _call(fn_bytes: bytes, arg: Any) -> bytes:
@@ -67,7 +67,7 @@ class OrderedMap:
             context.set_forkserver_preload(["govsim.evidence.simulate"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         elif self.engine == "dask":
-            from govsim.experiments.engines.dask import client_for
+            from govsim.experiments.batch.engines.dask import client_for
 
             self._context = client_for(self.workers, self.scheduler)
             self._client = self._context.__enter__()

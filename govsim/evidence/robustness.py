@@ -19,7 +19,7 @@ Reported: the share of samples in which it holds, and the assumed parameters
 most associated with it flipping (point-biserial correlation between "holds"
 and the parameter's position in its plausible range; none when it never flips).
 For a prediction that holds in under 90 % of the samples, the PRIM box of the
-samples where it holds (:mod:`govsim.experiments.discover`), on the assumed
+samples where it holds (:mod:`govsim.experiments.analysis.discover`), on the assumed
 parameters and on two derived quantities of the base run: its
 ``capacity_utilisation`` and ``demand_per_staff_hour``.
 
@@ -30,7 +30,7 @@ scenario's mean, the base's and the difference ``<metric>_diff``), which
 scenario (with the base) alone. ``--posterior FILE`` (a calibration's
 ``posterior.parquet``) adds a second design of the same size: the calibrated
 parameters drawn from the posterior by weight, the rest from their plausible
-ranges (:mod:`govsim.experiments.futures`); each prediction then reports both shares.
+ranges (:mod:`govsim.experiments.search.futures`); each prediction then reports both shares.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ import pandas as pd
 import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
-from govsim.experiments.discover import DERIVED
-from govsim.experiments.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
+from govsim.experiments.analysis.discover import DERIVED
+from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
 
@@ -101,8 +101,8 @@ def posterior_points(
 ) -> dict[str, list]:
     """`opts.samples` draws: the posterior's parameters by weight, the rest from their
     plausible ranges; a key the scenario sets keeps its ratio to the base (as the ranges do)."""
-    from govsim.experiments.futures import draw, read_posterior
-    from govsim.experiments.seeds import design_rng
+    from govsim.experiments.batch.seeds import design_rng
+    from govsim.experiments.search.futures import draw, read_posterior
 
     draws = draw(
         ranges, opts.samples, design_rng(opts.root_seed), read_posterior(opts.posterior, ranges)
@@ -190,7 +190,7 @@ def holds_interval(holds: np.ndarray, level: float = 0.95) -> list[float]:
 
 def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
     """The PRIM box of the samples where a prediction holds (None if PRIM finds none)."""
-    from govsim.experiments.discover import discover
+    from govsim.experiments.analysis.discover import discover
 
     frame = inputs.reset_index(drop=True).assign(holds=holds)
     try:
@@ -244,8 +244,8 @@ def evaluate(
 
 def unit_positions(path: Path) -> pd.DataFrame:
     """Each sample's position 0–1 in each factor's range (the LHS unit matrix)."""
-    from govsim.experiments.designs.lhs import unit_matrix
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.batch.designs.lhs import unit_matrix
+    from govsim.experiments.batch.spec import load_experiment
 
     spec = load_experiment(path).spec
     return pd.DataFrame(unit_matrix(spec), columns=list(spec.factors))
@@ -281,9 +281,9 @@ def run_design(
     opts: Options, names: list[str], base: str, outcomes: list[str], posterior: bool = False
 ) -> Design:
     """Run (or resume) one sweep per scenario over the same samples and seeds."""
-    from govsim.experiments.futures import positions
-    from govsim.experiments.spec import load_experiment
-    from govsim.experiments.sweep import sweep
+    from govsim.experiments.batch.spec import load_experiment
+    from govsim.experiments.batch.sweep import sweep
+    from govsim.experiments.search.futures import positions
 
     t0, means, paths, values = time.perf_counter(), {}, {}, None
     folder = "runs-posterior" if posterior else "runs"
@@ -331,7 +331,7 @@ def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd
 def write_samples(
     design: Design, base: str, names: list[str], outcomes: list[str], folder: Path
 ) -> None:
-    from govsim.experiments.discover import write_with_inputs
+    from govsim.experiments.analysis.discover import write_with_inputs
 
     folder.mkdir(parents=True, exist_ok=True)
     inputs = list(design.inputs(base).columns)
@@ -346,7 +346,7 @@ def run_all(opts: Options) -> dict[str, Any]:
     names = scenario_names(opts, base, predictions)
     ranges = uncertainties(names)
     if opts.posterior:  # a bad file is reported before any run
-        from govsim.experiments.futures import read_posterior
+        from govsim.experiments.search.futures import read_posterior
 
         read_posterior(opts.posterior, ranges)
     predictions = [p for p in predictions if p.scenario in names]
@@ -519,7 +519,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from govsim.experiments.figures import save_figure
+    from govsim.experiments.analysis.figures import save_figure
     from govsim.simulation.metrics import label
 
     rows = [r for r in report["predictions"] if "share_holds" in r]

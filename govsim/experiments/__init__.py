@@ -1,11 +1,15 @@
 """Experiments: batches of runs over a design of factor values (docs/experiments.md).
 
-``spec`` reads experiment files, ``designs/`` turns factors into design points
-(one module per design), ``plan`` numbers the runs and gives each its seed,
-``engines/`` execute them (one module per engine), ``store`` keeps every
-finished run on disk at once, ``sweep`` ties these together, and ``report``
-and ``sensitivity`` read the results. ``catalogue`` lists what ships; ``ema``
-adapts a scenario to EMA Workbench.
+Split by job, as EMA Workbench splits ``em_framework/`` from ``analysis/`` and SALib
+``sample/`` from ``analyze/``; the dependencies point one way, search → analysis →
+batch (import-linter contract in pyproject.toml):
+
+- ``batch/``: running batches (spec, designs, plan, engines, store, sweep, merge);
+- ``analysis/``: analysing them (report, sensitivity, survival, discover, figures);
+- ``search/``: searching policies (optimise and its helpers, futures, ema).
+
+``catalogue`` (what ships, for `govsim list` and `govsim validate`) sits above the
+three: it validates experiment files (batch) and optimisation files (search) alike.
 
 May import: govsim.running and everything below it (never govsim.evidence, govsim.api,
 govsim.cli or govsim.dashboard).

@@ -44,12 +44,12 @@ def validate_file(path: Path) -> str:
     if not path.is_file():
         raise ConfigError(f"{path}: no such file.")
     if "levers" in read_yaml_mapping(path):  # an optimisation (`govsim optimise`)
-        from govsim.experiments.optimise_spec import load_optimisation
+        from govsim.experiments.search.optimise_spec import load_optimisation
 
         optimisation = load_optimisation(path)
         return f"{path}: valid optimisation {optimisation.spec.name!r}"
     if is_experiment(path):
-        from govsim.experiments.spec import load_experiment
+        from govsim.experiments.batch.spec import load_experiment
 
         experiment = load_experiment(path)
         return f"{path}: valid experiment {experiment.name!r}"

@@ -321,7 +321,7 @@ def format_validation_error(
 ) -> str:
     """One paragraph for a pydantic error: each key, what is wrong, the value, what is allowed.
 
-    Used for scenario files (here) and experiment files (:mod:`govsim.experiments.spec`);
+    Used for scenario files (here) and experiment files (:mod:`govsim.experiments.batch.spec`);
     `renames` maps field names to the words of the files (e.g. bounds → range).
     """
     renames = renames or {}
