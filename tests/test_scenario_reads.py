@@ -21,7 +21,7 @@ import govsim
 from govsim.evidence.robustness import Options, uncertainties, write_experiment
 from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters
 from govsim.scenario.config import load_scenario, override, shipped
-from govsim.scenario.reads import READ_ONLY_WHEN, is_read
+from govsim.scenario.reads import CONDITIONAL, READ_ONLY_WHEN, is_read
 from govsim.scenario.schema import Scenario, plausible_ranges
 
 SMALL = {
@@ -80,7 +80,7 @@ def reads_of_a_run(scenario: Scenario) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_every_assumed_key_the_rules_read_is_sampled(name):
+def test_a_scenario_samples_the_keys_its_rules_read_and_no_other(name):
     small = {**SMALL, **SHRUNK.get(name, {}), "days": DAYS.get(name, 45)}
     scenario = override(load_scenario(name), small)
     reads = reads_of_a_run(scenario)
@@ -96,16 +96,24 @@ def test_every_assumed_key_the_rules_read_is_sampled(name):
         "leave out: a switch in govsim/scenario/reads.py READ_ONLY_WHEN that is off here "
         "(or a survey-only / no-dynamics key in govsim/experiments/search/futures.py) is wrong"
     )
+    unread = sorted(sampled - set(reads) - set(CONDITIONAL))
+    assert not unread, (
+        f"{name} samples {unread}, which nothing in its run read: a group a switch turns "
+        "off here, to declare in govsim/scenario/reads.py READ_ONLY_WHEN (or, when a "
+        "run reads it only on some days, in CONDITIONAL)"
+    )
 
 
-def test_every_declared_switch_is_a_bool_key_of_the_schema():
+def test_every_declared_switch_is_a_bool_or_number_key_of_the_schema():
     scenario = load_scenario("community_y")
     for group in READ_ONLY_WHEN.values():
         for switch in group:
             value: Any = scenario
             for part in switch.removeprefix("not ").split("."):
                 value = getattr(value, part)
-            assert isinstance(value, bool), switch
+            assert isinstance(value, bool | int | float), switch
+    assumed = set(plausible_ranges())
+    assert set(CONDITIONAL) <= assumed
 
 
 def test_community_y_samples_no_kpi_or_ranking_key_and_beijing_reform_samples_them(tmp_path):

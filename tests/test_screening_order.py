@@ -62,3 +62,25 @@ def test_the_screening_ranks_the_influential_key_first_and_chooses_it(tmp_path):
     assert all(scores[k] == 0.0 for k in INERT)
     assert result["chosen"] == [STRONG]
     assert result["runs"] == 2 * (3 + 1)
+
+
+def test_the_candidates_are_what_the_scenario_reads_and_the_kpi_readings(tmp_path):
+    from govsim.evidence.calibrate import candidates
+
+    spec = targets(tmp_path)
+    community = candidates(load_targets_with(tmp_path, spec, scenario=str(TINY), candidates=None))
+    assert STRONG in community  # the resolution rate reads it, with or without a ranking
+    assert not [k for k in community if k.startswith(("ranking.", "staffing.", "uptake."))]
+    reform = candidates(
+        load_targets_with(tmp_path, spec, scenario="beijing_reform", candidates=None)
+    )
+    assert {"ranking.pressure", "staffing.adjust", "uptake.latent_demand"} <= set(reform)
+
+
+def load_targets_with(tmp_path: Path, spec, **changes):
+    data = yaml.safe_load(spec.path.read_text())
+    data.update(changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    path = tmp_path / f"{changes.get('scenario', 'x').replace('/', '_')}.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return load_targets(path)

@@ -39,23 +39,29 @@ import numpy as np
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
-from govsim.experiments.search.futures import OFF_BY_DEFAULT, SURVEY_ONLY
+from govsim.experiments.search.futures import SURVEY_ONLY
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
 
+METRIC_READINGS = ("kpi.",)
+"""Assumed keys a metric reads directly (how a hotline KPI reads a case): a target can
+depend on them whether or not the scenario's rules read them."""
+
 
 def candidates(spec: TargetsFile) -> list[str]:
-    """Keys to screen: the file's list, or every assumed key a target can depend on."""
+    """Keys to screen: the file's list, or every assumed key a target can depend on: those
+    the scenario's rules read (govsim/scenario/reads.py: a switched-off group, e.g. the
+    ranking without the reform, is never read) and the KPI readings the metrics read."""
     if spec.candidates:
         return list(spec.candidates)
     from govsim.scenario.config import load_scenario
+    from govsim.scenario.reads import is_read
 
     keys = sorted({*plausible_ranges(), *spec.priors})
     if not spec.needs_survey:
         keys = [k for k in keys if not k.startswith(SURVEY_ONLY)]
-    if not load_scenario(spec.scenario).ranking.enabled:  # a run without it never reads them
-        keys = [k for k in keys if not k.startswith("ranking.")]
-    return [k for k in keys if not k.startswith(OFF_BY_DEFAULT)]  # issue 29: levers off
+    scenario = load_scenario(spec.scenario)
+    return [k for k in keys if k.startswith(METRIC_READINGS) or is_read(k, scenario)]
 
 
 def _need_pyabc() -> None:

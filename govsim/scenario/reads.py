@@ -9,12 +9,14 @@ only adds chance correlations to "most often flipped by" (Community Y sampled ``
 ``ranking.*``, which only the Beijing reform reads).
 
 ``READ_ONLY_WHEN`` declares, per key prefix, the switches of which at least one must be on
-for any rule to read the key (``not KEY``: a switch that enables the group when off, e.g.
-the costs of apps that are not integrated). A key no prefix names is read by every
-scenario. The declaration cannot drift from the code unnoticed:
-``tests/test_scenario_reads.py`` runs every shipped scenario with every read of a schema
-field recorded and fails when a rule reads a key this table says is not read (a rule
-that reads an undeclared key), and when a switched-off group's key is sampled.
+for any rule to read the key (a bool, or a number that is on when not 0; ``not KEY``: a
+switch that enables the group when off, e.g. the keys of apps that are not integrated).
+A key no prefix names is read by every scenario. The declaration cannot drift from the
+code unnoticed: ``tests/test_scenario_reads.py`` runs every shipped scenario with every
+read of a schema field recorded, and fails when a rule reads a key this table says is
+not read (a rule that reads an undeclared key), when a scenario samples a key its run
+never read (a switched-off group not declared here; ``CONDITIONAL`` lists the keys read
+only on some days), and when Community Y's design samples a ``kpi.*`` or ``ranking.*`` key.
 
 Read by a *metric* only is not read: ``kpi.solved_quality_from`` is how a hotline KPI
 reads a case, and enters the dynamics only where the ranking acts on the KPIs. A
@@ -55,7 +57,27 @@ READ_ONLY_WHEN: dict[str, tuple[str, ...]] = {
     "responders.unlinked_offer_share": ("not platform.integrated",),
     # feedback without the closed loop is voluntary (rules/feedback.py)
     "feedback.voluntary_feedback_probability": ("not platform.closed_loop",),
+    # digital-literacy training (rules/adoption.py): only with seats to fill
+    "literacy.trainable_below": ("literacy.training_seats_per_month",),
+    "literacy.training_gain": ("literacy.training_seats_per_month",),
+    # outside office hours (rules/handling.py, dispatch.py): a rota, a duty officer
+    "out_of_hours.rota_end_hour": ("out_of_hours.rota_staff",),
+    "out_of_hours.duty_response_hours": ("out_of_hours.duty_officer",),
 }
+CONDITIONAL = {
+    "adoption.outage_dropout": "read on a day the platform is down (an outage event or "
+    "`platform.reliability`'s chance)",
+    "reporting.outage_trust_loss": "read on a day the platform is down",
+    "responders.intake_hours_per_case": "read when an offline report or a case while the "
+    "platform is down is entered by hand",
+    "hotline.contact_hours_per_request": "read when the contact desk has a request to reach",
+    "uptake.awareness_learning": "read at the reform's month ends once publicity has begun",
+    "uptake.publicity_months": "read at the reform's month ends once publicity has begun",
+}
+"""Keys read only on days a run may not reach (a chance outage, an offline report): no
+switch turns them off, so they stay sampled; tests/test_scenario_reads.py allows them
+among the keys a short run did not read, and fails on any other sampled key no rule
+read (a switched-off group not declared above)."""
 
 
 def switch_on(scenario: Scenario, switch: str) -> bool:
