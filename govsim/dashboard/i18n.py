@@ -120,6 +120,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.day_prob": {"en": "% of days up", "zh": "% 的天数在线"},
     "unit.share_adults": {"en": "% of adults", "zh": "% 的成年人"},
     "unit.level01": {"en": "0 = none, 1 = full", "zh": "0 = 无，1 = 完全"},
+    "unit.staff": {"en": "staff on duty", "zh": "名值班人员"},
     "view.run_main": {"en": "shown run", "zh": "当前运行"},
     "view.run_other": {"en": "comparison", "zh": "对比运行"},
     "view.dashed": {
@@ -175,6 +176,14 @@ TEXT: dict[str, dict[str, str]] = {
     "lever.organisation.party_coordination": {
         "en": "Party-led coordination",
         "zh": "党建引领协调程度",
+    },
+    "lever.out_of_hours.rota_staff": {
+        "en": "Evening and weekend rota",
+        "zh": "晚间和周末轮班",
+    },
+    "lever.out_of_hours.duty_officer": {
+        "en": "Duty officer for urgent cases",
+        "zh": "紧急案件值班员",
     },
     # KPI cards and series
     "kpi.title": {"en": "Key indicators (last 30 days)", "zh": "关键指标（近 30 天）"},
@@ -417,6 +426,10 @@ SCHEMA_ZH: dict[str, str] = {
     "organisation.grid_workers": "全职网格员人数。",
     "organisation.party_coordination": "党建引领协调降低组织壁垒的程度（0–1）；"
     "以投入计：网格党支部把每网格每周协调工时中的多大比例用于协调（1 = 全部）。",
+    "out_of_hours.rota_staff": "办公时间以外在岗的部门工作人员数：工作日从下班到轮班结束，"
+    "周末从上班到轮班结束（0 = 无轮班，默认）；按加班工资计成本。",
+    "out_of_hours.duty_officer": "值班员：在任何时间对紧急类别（默认：安全）的案件在派单后"
+    "数小时内首次响应（案件仍由原处置主体办理）；按年计成本。",
 }
 
 

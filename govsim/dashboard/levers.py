@@ -41,6 +41,8 @@ LEVERS = (
     Lever("incentives.time_bank_credit", "float", 0.0, 3.0, 0.1, "credit_hour"),
     Lever("organisation.grid_workers", "int", 0, 40, 1, "workers"),
     Lever("organisation.party_coordination", "float", 0.0, 1.0, 0.05, "level01"),
+    Lever("out_of_hours.rota_staff", "float", 0.0, 6.0, 1.0, "staff"),  # issue 29
+    Lever("out_of_hours.duty_officer", "bool"),
 )
 
 
