@@ -29,17 +29,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.evidence.robustness import Options, robustness, to_markdown
-from govsim.experiments.search.futures import WEIGHT, run_parameters
+from govsim.evidence.predictions import load_predictions
+from govsim.evidence.robustness import Options, robustness, to_markdown, uncertainties
+from govsim.experiments.search.futures import WEIGHT
 
 POSTERIOR = Path("govsim/data/calibration/beijing_reform_posterior.parquet")
 DEMAND_LEVEL = "needs.issues_per_adult_year"
 
 
 def joint_rows(out: Path) -> Path:
-    """The posterior's rows restricted to the assumed keys a Community Y run reads."""
+    """The posterior's rows restricted to the assumed keys the compared scenarios read."""
     frame = pd.read_parquet(POSTERIOR)
-    keep = [c for c in frame.columns if c in run_parameters() and c != DEMAND_LEVEL]
+    base, predictions = load_predictions()
+    read = uncertainties([base, *(p.scenario for p in predictions)])
+    keep = [c for c in frame.columns if c in read and c != DEMAND_LEVEL]
     path = out / "beijing_reform_joint.parquet"
     out.mkdir(parents=True, exist_ok=True)
     frame[[*keep, WEIGHT]].to_parquet(path)
