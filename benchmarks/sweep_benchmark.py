@@ -8,7 +8,7 @@ the simulations:
 
 where simulation time is `RunResult.seconds_build + seconds_run` measured in
 the worker. It includes everything else: process start-up, pickling tasks and
-results, applying the design point, writing each run's Parquet part (with
+results, applying the design point, committing the runs by batch (with
 fsync), progress, building runs.parquet and the manifest, and idle workers at
 the end. Run by hand, not as a timed test:
 
@@ -63,6 +63,8 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=HERE / "_sweep")
     args = parser.parse_args()
 
+    import pandas as pd
+
     from govsim.experiments.spec import load_experiment
     from govsim.experiments.store import Store
     from govsim.experiments.sweep import sweep
@@ -73,7 +75,7 @@ def main() -> int:
     t0 = time.perf_counter()
     result = sweep(experiment, out, workers=args.workers, engine=args.engine)
     wall = time.perf_counter() - t0
-    parts = Store(out, experiment).read_parts().to_pandas()
+    parts = pd.concat(pd.read_parquet(p) for p in Store(out, experiment).batch_files())
     n = len(parts)
     simulation = float(parts["sim_seconds"].sum())
     in_worker = float(parts["wall_seconds"].sum())

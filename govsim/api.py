@@ -146,7 +146,7 @@ def discover(
     if isinstance(results, pd.DataFrame):
         frame, default = results, None
     else:
-        frame, default = read_result(Path(results))
+        frame, default = read_result(Path(results), outcome, inputs)
     return run_prim(frame, outcome, inputs or default, **options)
 
 

@@ -103,7 +103,7 @@ def test_scenario_as_a_factor_runs_each_scenario(tmp_path):
     from govsim.experiments.plan import make_plan
     from govsim.experiments.worker import execute
 
-    tasks = make_plan(loaded).tasks([0, 1])
+    tasks = list(make_plan(loaded).tasks([0, 1]))
     assert [t.base.name for t in tasks] == ["community_y", "g_time_bank"]
     for task, (_, row) in zip(tasks, frame.iterrows(), strict=True):
         assert execute(task)["metrics"]["adoption_rate"] == row["adoption_rate"]

@@ -40,7 +40,8 @@ def test_bank_resumes_and_does_not_depend_on_workers(tmp_path):
 
 
 def test_a_joint_row_configures_every_key_as_stored(tmp_path):
-    from govsim.evidence.simulate import Simulator, scenario_value
+    from govsim.evidence.simulate import Simulator
+    from govsim.scenario.schema import value_at
 
     scenario = tiny_reform()
     frame = bank.load(bank.build(scenario, tmp_path, 2, seed=9, workers=1, chunk=2, keys=KEYS))
@@ -48,4 +49,4 @@ def test_a_joint_row_configures_every_key_as_stored(tmp_path):
     row = {k: float(frame[k].iloc[1]) for k in keys}
     sim = Simulator(scenario, [], 1, keys, "prior", priors=bank.PRIORS)
     config = sim.configure(row, np.random.SeedSequence([1, 2]))
-    assert all(float(scenario_value(config, k)) == row[k] for k in keys)
+    assert all(float(value_at(config, k)) == row[k] for k in keys)

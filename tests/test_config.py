@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from pathlib import Path
@@ -263,3 +264,18 @@ def test_one_walker_over_the_schema_finds_keys_sections_aliases_and_items():
     at = with_sections.index("population.age_shares")
     assert with_sections[at + 1] == "population.age_shares.le_20"
     assert dict(iter_fields(AgeShares, "population.age_shares.")).keys() <= set(keys)
+
+
+def test_one_walk_over_values_reaches_every_schema_key_and_refuses_what_is_not_there():
+    """schema.value_at is the one dotted-key walk over a scenario's values (issue 30 item 6):
+    it reaches every key schema.iter_fields lists, indexes the events list, and names the
+    key when a part is missing."""
+    from govsim.scenario.schema import iter_fields, value_at
+
+    storm = load_scenario("community_y_storm")
+    for key, _field in iter_fields(type(storm)):
+        assert value_at(storm, key) == functools.reduce(getattr, key.split("."), storm), key
+    assert value_at(storm, "events.0.factor") == storm.events[0].factor
+    for missing in ("platform.nosuch", f"events.{len(storm.events)}.factor", "events.x.day"):
+        with pytest.raises(KeyError, match=missing.replace(".", r"\.")):
+            value_at(storm, missing)

@@ -400,7 +400,7 @@ def test_dashboard_binds_to_localhost_unless_told():
 
 def test_scenarios_come_from_the_scenarios_folder():
     pytest.importorskip("solara")
-    from govsim.dashboard.page import shipped_scenarios
+    from govsim.dashboard.controller import shipped_scenarios
 
     assert set(shipped_scenarios()) >= {p.stem for p in shipped("scenarios").glob("*.yaml")}
 
@@ -552,19 +552,19 @@ def test_charts_are_drawn_in_a_process_of_their_own_and_look_the_same():
 def test_a_step_shows_the_day_and_the_cards_before_the_views_are_built(monkeypatch):
     """A step sends the day label and the KPI cards (page.Headline, rendered apart and
     bumped first) before the views are built: when the cards change, that day's map (one
-    part of the views, built by page.map_svg) has not been built yet."""
+    part of the views, built by panels.map_svg) has not been built yet."""
     import solara.widgets
 
-    from govsim.dashboard import page
+    from govsim.dashboard import panels
 
     maps_built = [0]
-    original = page.map_svg
+    original = panels.map_svg
 
     def counting(*args, **kwargs):
         maps_built[0] += 1
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(page, "map_svg", counting)
+    monkeypatch.setattr(panels, "map_svg", counting)
     rc, v, html = _page()
     seen: dict[str, int] = {}
     for css in ("kpis", "day-label"):
@@ -1055,7 +1055,7 @@ def test_picking_a_policy_loads_its_levers_into_the_simulation(tiny_search, monk
     assert {k: lever_value(sim.scenario, k) for k in wanted} == wanted
     assert sim.scenario.population.residents == SMALL["population.residents"]
     # a replicate (another seed) of the picked policy runs on the same base and levers
-    from govsim.dashboard.page import replicate_builder
+    from govsim.dashboard.controller import replicate_builder
 
     twin = replicate_builder(setup)(setup.seed + 1)
     assert twin.scenario.population.residents == SMALL["population.residents"]

@@ -180,9 +180,12 @@ def test_a_runs_seed_is_its_position_in_the_full_design_and_shards_partition_the
     spawned = np.random.SeedSequence(experiment.spec.root_seed).spawn(plan.n_runs)
     for task in plan.tasks([5, 2]):
         assert task.seed.spawn_key == spawned[task.run_id].spawn_key
+        assert (
+            task.seed.generate_state(4).tolist() == spawned[task.run_id].generate_state(4).tolist()
+        )
         assert (task.point, task.replicate) == divmod(task.run_id, 2)
     shards = [shard_ids(plan.n_runs, parse_shard(f"{i}/3")) for i in (1, 2, 3)]
-    assert sorted(sum(shards, [])) == list(range(plan.n_runs))
+    assert sorted(i for shard in shards for i in shard) == list(range(plan.n_runs))
     for bad in ("0/2", "3/2", "a/b", "1-2"):
         with pytest.raises(ConfigError, match="--shard"):
             parse_shard(bad)

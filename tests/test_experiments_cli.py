@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -46,6 +47,12 @@ def read_runs(directory: Path) -> pd.DataFrame:
     return pd.read_parquet(directory / "runs.parquet").sort_values("run_id", ignore_index=True)
 
 
+def committed(out: Path) -> int:
+    """Runs in committed batches (what --resume will not run again)."""
+    batches = sorted((out / "batches").glob("runs-*.parquet")) if (out / "batches").is_dir() else []
+    return sum(pq.read_metadata(p).num_rows for p in batches)
+
+
 def smoke_variant(tmp_path: Path, name: str, **changes) -> Path:
     data = {**yaml.safe_load(SMOKE.read_text()), **changes, "name": name}
     path = tmp_path / f"{name}.yaml"
@@ -57,15 +64,17 @@ def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(t
     experiment = smoke_variant(tmp_path, "killed", replicates=10)  # 40 runs
     out = tmp_path / "out"
     process = govsim(
-        "sweep", str(experiment), "--out", str(out), "--workers", "2", start_new_session=True
+        "sweep",
+        *(str(experiment), "--out", str(out), "--workers", "2", "--batch-runs", "2"),
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while len(list((out / "parts").glob("run-*.parquet"))) < 4:
+    while committed(out) < 4:
         assert process.poll() is None and time.monotonic() < deadline, finish(process)
         time.sleep(0.01)
     os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers, mid-run
     process.communicate(timeout=30)
-    parts_after_kill = len(list((out / "parts").glob("run-*.parquet")))
+    parts_after_kill = committed(out)
     assert 4 <= parts_after_kill < 40 and not (out / "runs.parquet").exists()
 
     code, stdout, err = finish(
@@ -103,10 +112,12 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
     experiment = smoke_variant(tmp_path, "terminated", replicates=10)  # 40 runs
     out = tmp_path / "out"
     process = govsim(
-        "sweep", str(experiment), "--out", str(out), "--workers", "2", start_new_session=True
+        "sweep",
+        *(str(experiment), "--out", str(out), "--workers", "2", "--batch-runs", "2"),
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while len(list((out / "parts").glob("run-*.parquet"))) < 4:
+    while committed(out) < 4:
         assert process.poll() is None and time.monotonic() < deadline, finish(process)
         time.sleep(0.01)
     family = [p.pid for p in psutil.Process(process.pid).children(recursive=True)]
@@ -127,7 +138,7 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
     finally:
         for pid in alive(family):
             os.kill(pid, signal.SIGKILL)
-    parts = len(list((out / "parts").glob("run-*.parquet")))
+    parts = committed(out)
     assert 4 <= parts < 40
 
     code, stdout, err = finish(

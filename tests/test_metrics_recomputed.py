@@ -44,6 +44,8 @@ def result(community_y):
             "hotline.consultations_per_resident_year": 0.4,
             "hotline.contact_desk": True,
             "hotline.rating_management": True,
+            "out_of_hours.rota_staff": 1.0,  # issue 29: every cost part non-zero
+            "out_of_hours.duty_officer": True,
             "events": [
                 {"kind": "outage", "day": 40, "days": 3},
                 {"kind": "demand_surge", "day": 60, "days": 10, "factor": 2.5},
@@ -243,7 +245,30 @@ def _costs(r: Records) -> dict[str, float]:
             / 7
             * k.office_staff_hour_yuan
         ),
+        "cost_out_of_hours": _out_of_hours_cost(r),
     }
+
+
+def _out_of_hours_cost(r: Records) -> float:
+    """The rota's staff-hours from the scenario (staff × hours of its window each day, the
+    evening on working days, opening to its end on rest days) at overtime pay, plus the
+    duty officer's yearly cost."""
+    duty, resp, k = r.sc.out_of_hours, r.sc.responders, r.sc.costs
+    rest = np.arange(r.lo, r.hi + 1) % 7 >= resp.working_days_per_week
+    evening = np.count_nonzero(~rest) * (duty.rota_end_hour - resp.office_close_hour)
+    weekend = np.count_nonzero(rest) * (duty.rota_end_hour - resp.office_open_hour)
+    weekend *= duty.rota_weekends
+    pay = evening * k.rota_evening_pay_factor + weekend * k.rota_rest_day_pay_factor
+    yuan = duty.rota_staff * pay * k.department_staff_hour_yuan
+    return r.per_year(yuan) + duty.duty_officer * k.duty_officer_yuan_per_year
+
+
+def _within_of_arising(r: Records) -> float:
+    """First response within 24 h of the hour an issue arose, among issues raised in the
+    window at least 24 h before its end, reported or not."""
+    raised = r.days_in("day_raised") & (r.c["time_raised"] <= r.hi * 24.0)
+    waited = r.c["time_acknowledged"][raised] - r.c["time_raised"][raised]
+    return float(np.mean(waited <= 24.0)) if raised.any() else float("nan")
 
 
 def _requests(r: Records) -> np.ndarray:
@@ -297,7 +322,12 @@ RECOMPUTE = {
         lambda x: np.percentile(x, 90), r.report_to_resolved()
     ),
     "mean_days_to_resolve": lambda r: _nan_if_empty(np.mean, r.report_to_resolved()),
+    "p90_days_to_resolve_cross_department": lambda r: _nan_if_empty(
+        lambda x: np.percentile(x, 90),
+        r.report_to_resolved()[r.c["is_cross_department"][r.resolved]],
+    ),
     "response_within_24h": lambda r: _within(r, "time_acknowledged", 24.0),
+    "response_within_24h_of_arising": _within_of_arising,
     "resolved_within_7_days": lambda r: _within(r, "time_resolved", 168.0),
     "mean_days_raised_to_resolved": lambda r: _nan_if_empty(np.mean, r.raised_to_resolved()),
     "p90_days_raised_to_resolved": lambda r: _nan_if_empty(
@@ -343,6 +373,7 @@ RECOMPUTE = {
             "cost_subsidies",
             "cost_platform",
             "cost_coordination",
+            "cost_out_of_hours",
         )
     },
     "yearly_cost": lambda r: sum(_costs(r).values()),
@@ -425,10 +456,18 @@ def test_window_equals_numpy_recomputation(result, name):
         _close(name, got, float(RECOMPUTE[name](Records(result, *WINDOW))))
 
 
-LATER = ("report_rate", "share_found_before_reported", "closure_rate", "index_action")
+LATER = (
+    "report_rate",
+    "share_found_before_reported",
+    "closure_rate",
+    "index_action",
+    "satisfaction",
+)
 """Flows over cases whose value moves after the window (an issue raised in it is reported,
-or a resolved case closed, on a later day): a past row of the daily series holds them as
-they stood that evening, which the finished records no longer show."""
+or a resolved case closed, on a later day; with `hotline.rating_management` a case resolved
+in it is re-contacted when it is closed, which lifts its satisfaction, rules/feedback.py): a
+past row of the daily series holds them as they stood that evening, which the finished
+records no longer show."""
 
 
 @pytest.mark.parametrize(

@@ -87,8 +87,8 @@ def test_diffs_are_identical_serial_in_two_shards_merged_and_resumed(paired_rows
     pd.testing.assert_frame_equal(
         merged[columns].reset_index(drop=True), paired_rows[columns].reset_index(drop=True)
     )
-    # a resumed sweep: runs.parquet is rewritten from all parts, diffs included
-    (tmp_path / "s1" / "parts" / "run-00000000.parquet").unlink()
+    # a resumed sweep: runs.parquet is rewritten from all batches, diffs included
+    (tmp_path / "s1" / "batches" / "runs-000-000000.parquet").unlink()
     sweep(experiment, tmp_path / "s1", workers=1, shard="1/2", resume=True, progress=False)
     resumed = pd.read_parquet(tmp_path / "s1" / "runs.parquet")
     assert resumed["report_rate_diff"].notna().any()

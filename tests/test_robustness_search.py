@@ -122,6 +122,51 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
         (np.sign(rows["mean_days_to_resolve_diff"]) == -1).mean()
     )
     assert "holds over the posterior" in (out / "robustness.md").read_text()
+    # --posterior-only reports the posterior design alone (its runs resumed, none re-run)
+    (out / "robustness.json").unlink()
+    args = ["robustness", "--samples", "4", "--days", "25", "--workers", "1"]
+    args += ["--scenario", "xiaowu_life", "--posterior", str(tmp_path / "posterior.parquet")]
+    assert main([*args, "--posterior-only", "--out", str(out)]) == 0
+    alone = json.loads((out / "robustness.json").read_text())
+    assert alone["runs"] == 2 * 4 and alone["options"]["prior_design"] is False
+    solo = next(r for r in alone["predictions"] if r["metric"] == "mean_days_to_resolve")
+    assert solo["share_holds"] == pred["posterior"]["share_holds"]
+    assert solo["share_holds_95"] == pred["posterior"]["share_holds_95"]
+    assert "joint posterior" in (out / "robustness.md").read_text()
+
+
+def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval written out (Wilson 1927), to check scipy's."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+@pytest.mark.parametrize("k, n", [(64, 64), (58, 64), (3, 16), (0, 29)])
+def test_the_holds_interval_is_wilsons_and_64_agreeing_samples_show_90_percent(k, n):
+    from govsim.evidence.predictions import Prediction
+    from govsim.evidence.robustness import evaluate
+
+    diff = np.r_[-np.ones(k), np.ones(n - k)]  # predicted lower: holds where diff < 0
+    means = {
+        "s": pd.DataFrame({"m": diff}),
+        "b": pd.DataFrame({"m": np.zeros(n)}),
+    }
+    p = Prediction(
+        scenario="s",
+        metric="m",
+        direction="lower",
+        kind="direct",
+        mechanism="",
+        quote=None,
+        source=None,
+    )
+    (row,) = evaluate([p], means, "b", pd.DataFrame(index=range(n)))
+    assert row["share_holds"] == k / n
+    assert row["share_holds_95"] == pytest.approx(wilson(k, n), abs=1e-9)
+    if k == n == 64:
+        assert row["share_holds_95"][0] > 0.9
 
 
 def test_holds_box_finds_the_condition_a_prediction_needs():

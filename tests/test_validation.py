@@ -218,7 +218,7 @@ def test_sweep_checks_memory_per_worker_times_workers(monkeypatch, community_y):
 
 
 def test_dashboard_shows_the_memory_message_instead_of_building(monkeypatch):
-    from govsim.dashboard.page import build
+    from govsim.dashboard.controller import build
 
     monkeypatch.setattr(resources, "available_bytes", lambda: 50 * 2**20)
     shown = build("community_y", {}, 1)

@@ -233,6 +233,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the finished runs in --out and run only the missing ones",
     )
+    p.add_argument(
+        "--batch-runs",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="finished runs committed together as one file of --out/batches (default 2000; "
+        "a run killed before its batch is committed is run again by --resume)",
+    )
     p.set_defaults(func=_delegate("govsim.cli.experiments:cmd_sweep"))
 
     p = sub.add_parser("merge", help="join shard directories")
@@ -314,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="posterior.parquet of `govsim calibrate`: its parameters are drawn "
         "from it (weighted), the rest from their plausible ranges",
+    )
+    p.add_argument(
+        "--posterior-only",
+        action="store_true",
+        help="run only the posterior design (not the Latin hypercube over the ranges)",
     )
     p.set_defaults(func=_delegate("govsim.cli.evidence:cmd_robustness"))
 

@@ -24,6 +24,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         out=Path(args.out),
         scenario=args.scenario,
         posterior=Path(args.posterior) if args.posterior else None,
+        prior=not args.posterior_only,
     )
     report = robustness(opts)
     print(to_markdown(report))

@@ -56,6 +56,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         shard=args.shard,
         resume=args.resume,
+        batch_runs=args.batch_runs,
     )
     print(
         f"sweep {experiment.name}: {result.done} of {result.expected} runs in {out} "
@@ -124,10 +125,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def cmd_discover(args: argparse.Namespace) -> int:
     from govsim.experiments.discover import discover, read_result, to_text, write
 
-    df, default_inputs = read_result(Path(args.results))
-    inputs = (
-        [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else default_inputs
-    )
+    listed = [c.strip() for c in args.inputs.split(",") if c.strip()] if args.inputs else None
+    df, default_inputs = read_result(Path(args.results), args.outcome, listed)
+    inputs = listed or default_inputs
     if not inputs:
         raise ConfigError(
             f"{args.results}: no manifest or input list to say which columns are "

@@ -63,6 +63,10 @@ TEXT: dict[str, dict[str, str]] = {
     "notice.rebuilt": {"en": "Model rebuilt with: {}", "zh": "模型已按以下改动重建：{}"},
     "value.on": {"en": "on", "zh": "开"},
     "value.off": {"en": "off", "zh": "关"},
+    "notice.shipped": {
+        "en": "Back to shipped settings: {}",
+        "zh": "已恢复原始设置：{}",
+    },
     "notice.restarted": {
         "en": "Restarted at day 0 with the same settings.",
         "zh": "已按相同设置从第 0 天重新开始。",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govsim.dashboard.i18n import SCHEMA_ZH
-from govsim.scenario.schema import Scenario, lookup
+from govsim.scenario.schema import Scenario, lookup, value_at
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,7 @@ def has_key(key: str, model: type = Scenario) -> bool:
 
 def description(key: str, model: type = Scenario) -> str:
     """The schema's description of dotted `key` (its Field ``description=``)."""
-    current: Any = model
-    info = None
-    for part in key.split("."):
-        info = current.model_fields[part]
-        current = info.annotation
+    info, _ = lookup(key, model)
     return (info.description or "") if info is not None else ""
 
 
@@ -76,17 +72,10 @@ def available_levers(model: type = Scenario) -> list[Lever]:
 def lever_value(scenario: Scenario, key: str) -> Any:
     """The value of dotted `key` in `scenario` (an integer part indexes a list, as in
     ``events.2.factor``); None when the scenario has no such item."""
-    value: Any = scenario
-    for part in key.split("."):
-        if isinstance(value, list | tuple):
-            if not part.isdigit() or int(part) >= len(value):
-                return None
-            value = value[int(part)]
-        else:
-            value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
+    try:
+        return value_at(scenario, key)
+    except KeyError:
+        return None
 
 
 def coerce(lever: Lever, value: Any) -> bool | int | float:

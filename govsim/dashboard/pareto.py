@@ -25,7 +25,7 @@ import numpy as np
 
 from govsim.dashboard import indicators
 from govsim.dashboard.i18n import t
-from govsim.dashboard.levers import LEVERS, Lever, coerce, lever_value
+from govsim.dashboard.levers import LEVERS, Lever, available_levers, coerce, lever_value
 from govsim.dashboard.settings import Setup, lever_label, show_value
 from govsim.experiments.optimise_results import SavedSearch, read_results
 from govsim.scenario.config import ConfigError
@@ -127,6 +127,16 @@ def from_env() -> ParetoSet | str | None:
     be read."""
     path = os.environ.get(ENV, "").strip()
     return _cached(path) if path else None
+
+
+def shown_levers(ps: ParetoSet | None) -> list[Lever]:
+    """The page's levers, and a loaded search's levers: its own control for a lever the page
+    has (its range widened to the search's), a slider on the search's grid for the others."""
+    shown = available_levers()
+    if ps is None:
+        return shown
+    searched = {lever.key: lever for lever in ps.levers}
+    return [searched.pop(lv.key, lv) for lv in shown] + list(searched.values())
 
 
 # --- labels and the table ---------------------------------------------------------------

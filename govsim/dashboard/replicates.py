@@ -72,6 +72,40 @@ class Replicates:
         return np.array([r.series(name)[:day] for r in self.at(day)], dtype=float)
 
 
+def groups(
+    sim: Simulation, other: Simulation | None, k: int, build: Callable[[int], Simulation]
+) -> tuple[Replicates | None, Replicates | None]:
+    """The shown run's replicates (`build(seed)` makes one) and the comparison's (as
+    shipped, same horizon); None with one seed."""
+    if k <= 1:
+        return None, None
+    main = Replicates(sim, k, build)
+    if other is None:
+        return main, None
+    days = sim.days
+    return main, Replicates(other, k, lambda s: Simulation(other.scenario.name, {}, s, days))
+
+
+def shown(main: Replicates | None, second: Replicates | None, day: int, lang: str) -> dict:
+    """What the views need of the replicates at `day`: the means (``main``, ``other``, once
+    every seed shows the day), the groups, ``k`` and a status line; {} with one seed."""
+    from govsim.dashboard.i18n import t
+
+    if main is None:
+        return {}
+    out: dict = {"k": main.k}
+    if main.complete(day):
+        out["main"], out["main_series"] = main.values(day), main
+    if second is not None and second.complete(day):
+        out["other"], out["other_series"] = second.values(day), second
+    out["status"] = (
+        t("kpi.spread", lang, main.k)
+        if "main" in out
+        else t("kpi.replicates_running", lang, len(main.at(day)), main.k, day)
+    )
+    return out
+
+
 def mean_spread(values: np.ndarray) -> tuple[float, float]:
     """Mean and seed-to-seed standard deviation (ddof 1) over runs; NaN-aware; the spread
     is NaN with fewer than two values."""

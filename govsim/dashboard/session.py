@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
+from govsim.dashboard.settings import Setup
+from govsim.experiments.catalogue import catalogue
 from govsim.running.runner import make_rng
-from govsim.scenario.config import load_scenario, override
+from govsim.scenario.config import ConfigError, load_scenario, override
 from govsim.scenario.schema import Scenario
 from govsim.simulation import metrics
 from govsim.simulation.model import GovernanceModel
@@ -107,3 +109,38 @@ class Simulation:
     def series(self, name: str) -> np.ndarray:
         """The daily values of metric `name` for days 0 … day-1."""
         return self.model.series[: self.day, self.metric_index[name]]
+
+
+# --- the runs a page builds -------------------------------------------------------------
+
+
+def shipped_scenarios() -> dict[str, str]:
+    """Scenario name → description, from scenarios/*.yaml (never a hard-coded list)."""
+    return dict(catalogue()["scenarios"])
+
+
+def default_setup(name: str) -> Setup:
+    scenario = load_scenario(name)
+    return Setup(name, scenario.seed, scenario.days)
+
+
+def build(
+    name: str,
+    overrides: dict[str, Any],
+    seed: int,
+    days: int | None = None,
+    fixed: tuple[tuple[str, Any], ...] = (),
+) -> Simulation | str:
+    """A new run, or the error message when the setting is not valid."""
+    try:
+        return Simulation(name, overrides, seed, days, dict(fixed))
+    except ConfigError as err:
+        return str(err)
+
+
+def replicate_builder(setup: Setup) -> Callable[[int], Simulation]:
+    """Builds the shown setup's run for another seed: the same base as the shown run (a
+    picked policy's search `set:` included), the same levers and horizon."""
+    return lambda seed: Simulation(
+        setup.scenario, setup.overrides, seed, setup.days, dict(setup.fixed)
+    )

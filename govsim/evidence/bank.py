@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from govsim.evidence.pool import OrderedMap
-from govsim.evidence.simulate import Simulator, prior_ranges, scenario_value
+from govsim.evidence.simulate import Simulator, prior_ranges
+from govsim.scenario.schema import value_at
 
 # The reform's magnitudes (docs/calibration.md, "Keys of the second-round Beijing
 # model") and the January 2019 calibration's keys (beijing_2019_posterior.parquet).
@@ -93,7 +94,7 @@ class BankRun:
         config = sim.configure(values, seed)
         model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)))
         r = config.ranking
-        out = {k: float(scenario_value(config, k)) for k in prior_ranges(self.scenario, PRIORS)}
+        out = {k: float(value_at(config, k)) for k in prior_ranges(self.scenario, PRIORS)}
         for name, metric, first, last in sorted(STATISTICS, key=lambda s: s[3]):
             end = r.start_day + r.month_days * (last + 1) - 1
             while model.day <= end:

@@ -39,7 +39,7 @@ import numpy as np
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
-from govsim.experiments.futures import SURVEY_ONLY
+from govsim.experiments.futures import OFF_BY_DEFAULT, SURVEY_ONLY
 from govsim.scenario.config import ConfigError
 from govsim.scenario.schema import plausible_ranges
 
@@ -55,7 +55,7 @@ def candidates(spec: TargetsFile) -> list[str]:
         keys = [k for k in keys if not k.startswith(SURVEY_ONLY)]
     if not load_scenario(spec.scenario).ranking.enabled:  # a run without it never reads them
         keys = [k for k in keys if not k.startswith("ranking.")]
-    return keys
+    return [k for k in keys if not k.startswith(OFF_BY_DEFAULT)]  # issue 29: levers off
 
 
 def _need_pyabc() -> None:
@@ -156,6 +156,15 @@ class FitModel:
         return {k: out[k] for k in self.fit}
 
 
+def fit_distance(spec: TargetsFile) -> Any:
+    """ABC's distance: the Euclidean norm of (simulated − target) ÷ uncertainty over the
+    fitted targets (pyabc's PNormDistance, weights 1/σ), so a target known to ±0.01 pulls
+    a hundred times harder than one known to ±1 (tests/test_abc_distance.py)."""
+    import pyabc
+
+    return pyabc.PNormDistance(p=2, fixed_weights={t.name: 1.0 / t.uncertainty for t in spec.fit})
+
+
 def abc_smc(
     spec: TargetsFile,
     keys: list[str],
@@ -180,9 +189,7 @@ def abc_smc(
             for k in keys
         }
     )
-    fit = [t.name for t in spec.fit]
-    model = FitModel(simulator, fit)
-    weights = {t.name: 1.0 / t.uncertainty for t in spec.fit}
+    model = FitModel(simulator, [t.name for t in spec.fit])
     a = spec.abc
     bar = _tqdm(None, "ABC-SMC") if progress else None
     sampler = make_sampler(
@@ -192,7 +199,7 @@ def abc_smc(
     abc = pyabc.ABCSMC(
         model,
         prior,
-        pyabc.PNormDistance(p=2, fixed_weights=weights),
+        fit_distance(spec),
         population_size=int(a["population"]),
         sampler=sampler,
     )

@@ -1,7 +1,10 @@
 """`govsim robustness`: do the scenarios' predicted directions survive the assumptions?
 
 Every assumed key with a plausible range (:func:`govsim.scenario.schema.plausible_ranges`)
-that a run reads (:func:`run_parameters`: the survey-only keys are left out) is a
+that a run reads (:func:`run_parameters`: the survey-only keys are left out), and that the
+rules of at least one of the scenarios compared read (:func:`uncertainties`; a group of
+keys whose switch is off in all of them, e.g. ``kpi.*`` and ``ranking.*`` without the
+hotline reform, is no uncertainty of theirs: govsim/scenario/reads.py), is a
 factor of one Latin-hypercube design. The same design (same points, same run seeds)
 is run on the base scenario (Community Y) and on every scenario with predictions
 (govsim/data/predictions.yaml), as one ordinary sweep per scenario
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,11 +67,22 @@ class Options:
     root_seed: int = 20261123
     scenario: str | None = None
     posterior: Path | None = None
+    prior: bool = True  # False (--posterior-only): run only the posterior design
 
 
-def factor_ranges(scenario: str, base: str) -> dict[str, list]:
-    """Plausible range of every assumed key, scaled where `scenario` sets it as a lever."""
-    ranges = run_parameters()
+def uncertainties(names: Iterable[str]) -> dict[str, tuple]:
+    """The assumed keys a robustness run samples: those the rules of at least one of its
+    scenarios read (govsim/scenario/reads.py), one design for all, so that every
+    scenario and the base run the same samples."""
+    return run_parameters(load_scenario(n) for n in dict.fromkeys(names))
+
+
+def factor_ranges(
+    scenario: str, base: str, ranges: Mapping[str, tuple] | None = None
+) -> dict[str, list]:
+    """Plausible range of every sampled key (`ranges`: default, those `scenario` or `base`
+    reads), scaled where `scenario` sets it as a lever."""
+    ranges = uncertainties([base, scenario]) if ranges is None else ranges
     mine = flatten(scenario_to_dict(load_scenario(scenario)))
     theirs = flatten(scenario_to_dict(load_scenario(base)))
     out = {}
@@ -81,13 +96,14 @@ def factor_ranges(scenario: str, base: str) -> dict[str, list]:
     return out
 
 
-def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
+def posterior_points(
+    name: str, base: str, opts: Options, ranges: Mapping[str, tuple]
+) -> dict[str, list]:
     """`opts.samples` draws: the posterior's parameters by weight, the rest from their
     plausible ranges; a key the scenario sets keeps its ratio to the base (as the ranges do)."""
     from govsim.experiments.futures import draw, read_posterior
     from govsim.experiments.seeds import design_rng
 
-    ranges = run_parameters()
     draws = draw(
         ranges, opts.samples, design_rng(opts.root_seed), read_posterior(opts.posterior, ranges)
     )  # type: ignore[arg-type]
@@ -103,7 +119,12 @@ def posterior_points(name: str, base: str, opts: Options) -> dict[str, list]:
 
 
 def write_experiment(
-    name: str, base: str, opts: Options, outcomes: list[str], points: dict[str, list] | None = None
+    name: str,
+    base: str,
+    opts: Options,
+    outcomes: list[str],
+    points: dict[str, list] | None = None,
+    ranges: Mapping[str, tuple] | None = None,
 ) -> Path:
     """The sweep of scenario `name` as an experiment file in OUT/experiments (`points`:
     the posterior design, else the Latin hypercube over the plausible ranges)."""
@@ -115,7 +136,7 @@ def write_experiment(
         "replicates": opts.seeds,
         "root_seed": opts.root_seed,
         "outcomes": outcomes,
-        "factors": {k: {"range": r} for k, r in factor_ranges(name, base).items()},
+        "factors": {k: {"range": r} for k, r in factor_ranges(name, base, ranges).items()},
     }
     if points is not None:
         spec.update(
@@ -156,6 +177,15 @@ def flips(holds: np.ndarray, unit: pd.DataFrame) -> list[dict[str, float]]:
         rows.append({"parameter": key, "r": r})
     rows.sort(key=lambda row: -abs(row["r"]))
     return rows[:TOP]
+
+
+def holds_interval(holds: np.ndarray, level: float = 0.95) -> list[float]:
+    """Wilson score interval of the share of samples in which a prediction holds: with 64
+    samples all holding, the lower end is 0.94, so "holds in ≥ 90 %" can be read off it."""
+    from scipy.stats import binomtest
+
+    ci = binomtest(int(holds.sum()), len(holds)).proportion_ci(level, method="wilson")
+    return [float(ci.low), float(ci.high)]
 
 
 def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
@@ -202,6 +232,7 @@ def evaluate(
         row.update(
             samples=int(len(diff)),
             share_holds=float(holds.mean()),
+            share_holds_95=holds_interval(holds),
             mean_difference=float(np.nanmean(diff)),
             flipped_by=flips(holds, unit.loc[means[base].index]),
         )
@@ -256,9 +287,10 @@ def run_design(
 
     t0, means, paths, values = time.perf_counter(), {}, {}, None
     folder = "runs-posterior" if posterior else "runs"
+    ranges = uncertainties([base, *names])
     for i, name in enumerate(names):
-        points = posterior_points(name, base, opts) if posterior else None
-        paths[name] = write_experiment(name, base, opts, outcomes, points)
+        points = posterior_points(name, base, opts, ranges) if posterior else None
+        paths[name] = write_experiment(name, base, opts, outcomes, points, ranges)
         result = sweep(
             load_experiment(paths[name]),
             opts.out / folder / name,
@@ -273,7 +305,7 @@ def run_design(
         runs = pd.read_parquet(opts.out / folder / name / "runs.parquet")
         means[name] = sample_means(runs, list(dict.fromkeys([*outcomes, *DERIVED])))
         if name == base:
-            values = runs.groupby("point")[list(run_parameters())].first()
+            values = runs.groupby("point")[list(ranges)].first()
         done = time.perf_counter() - t0
         left = done / (i + 1) * (len(names) - i - 1)
         print(
@@ -281,7 +313,7 @@ def run_design(
             f"far, about {left:.0f} s left",
             flush=True,
         )
-    unit = positions(values, run_parameters()) if posterior else unit_positions(paths[base])
+    unit = positions(values, ranges) if posterior else unit_positions(paths[base])
     return Design(means=means, values=values, unit=unit)
 
 
@@ -312,38 +344,44 @@ def write_samples(
 def run_all(opts: Options) -> dict[str, Any]:
     base, predictions = load_predictions()
     names = scenario_names(opts, base, predictions)
+    ranges = uncertainties(names)
     if opts.posterior:  # a bad file is reported before any run
         from govsim.experiments.futures import read_posterior
 
-        read_posterior(opts.posterior, run_parameters())
+        read_posterior(opts.posterior, ranges)
     predictions = [p for p in predictions if p.scenario in names]
     outcomes = sorted({p.metric for p in predictions})
-    designs = 2 if opts.posterior else 1
+    if not opts.prior and not opts.posterior:
+        raise ConfigError("--posterior-only needs --posterior FILE.")
+    designs = int(opts.prior) + int(bool(opts.posterior))
     n_runs = designs * len(names) * opts.samples * opts.seeds
     print(
-        f"robustness: {len(run_parameters())} assumed parameters, {opts.samples} samples × "
+        f"robustness: {len(ranges)} assumed parameters, {opts.samples} samples × "
         f"{opts.seeds} seed(s) × {len(names)} scenarios × {designs} design(s) = {n_runs} "
         "runs",
         flush=True,
     )
     t0 = time.perf_counter()
-    prior = run_design(opts, names, base, outcomes)
-    write_samples(prior, base, names, outcomes, opts.out / "samples")
-    results = evaluate(predictions, prior.means, base, prior.unit, prior.inputs(base))
+    results = None
+    if opts.prior:
+        prior = run_design(opts, names, base, outcomes)
+        write_samples(prior, base, names, outcomes, opts.out / "samples")
+        results = evaluate(predictions, prior.means, base, prior.unit, prior.inputs(base))
     if opts.posterior:
         post = run_design(opts, names, base, outcomes, posterior=True)
         write_samples(post, base, names, outcomes, opts.out / "samples-posterior")
-        for row, p_row in zip(
-            results,
-            evaluate(predictions, post.means, base, post.unit, post.inputs(base)),
-            strict=True,
-        ):
-            if "share_holds" in p_row:
-                row["posterior"] = {
-                    k: p_row[k] for k in ("samples", "share_holds", "mean_difference")
-                }
-                if "box_where_it_holds" in p_row:
-                    row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
+        p_results = evaluate(predictions, post.means, base, post.unit, post.inputs(base))
+        if results is None:  # --posterior-only: the posterior design is the report
+            results = p_results
+        else:
+            for row, p_row in zip(results, p_results, strict=True):
+                if "share_holds" in p_row:
+                    row["posterior"] = {
+                        k: p_row[k]
+                        for k in ("samples", "share_holds", "share_holds_95", "mean_difference")
+                    }
+                    if "box_where_it_holds" in p_row:
+                        row["posterior"]["box_where_it_holds"] = p_row["box_where_it_holds"]
     return {
         "options": {
             "samples": opts.samples,
@@ -353,8 +391,9 @@ def run_all(opts: Options) -> dict[str, Any]:
             "base": base,
             "scenario": opts.scenario,
             "posterior": str(opts.posterior) if opts.posterior else None,
+            "prior_design": opts.prior,
         },
-        "parameters": {k: list(v) for k, v in run_parameters().items()},
+        "parameters": {k: list(v) for k, v in ranges.items()},
         "predictions": results,
         "seconds": round(time.perf_counter() - t0, 1),
         "runs": n_runs,
@@ -381,19 +420,42 @@ def format_box(box: dict[str, Any] | None, share: float) -> str:
     return f"none significant; PRIM's lead: {text}"
 
 
+def share_cell(row: dict[str, Any]) -> str:
+    """ "81 % of 64 (70–89)": the share of samples and its 95 % Wilson interval."""
+    text = f"{100 * row['share_holds']:.0f} % of {row['samples']}"
+    if "share_holds_95" in row:
+        lo, hi = row["share_holds_95"]
+        text += f" ({100 * lo:.0f}–{100 * hi:.0f})"
+    return text
+
+
+def design_sentence(o: dict[str, Any], n_parameters: int) -> str:
+    if o.get("prior_design", True):
+        return (
+            f"{o['samples']} Latin-hypercube samples of all {n_parameters} "
+            "assumed parameters within their plausible ranges"
+        )
+    return (
+        f"{o['samples']} draws (by weight, with replacement) of whole rows of the joint "
+        f"posterior `{o['posterior']}`: every parameter it holds at that row's value, the "
+        "others from their plausible ranges"
+    )
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     o = report["options"]
-    posterior_head = " holds over the posterior |" if o.get("posterior") else ""
+    both = o.get("posterior") and o.get("prior_design", True)
+    posterior_head = " holds over the posterior |" if both else ""
     lines = [
         "# Robustness of the scenarios' predicted directions",
         "",
-        f"{o['samples']} Latin-hypercube samples of all {len(report['parameters'])} "
-        f"assumed parameters within their plausible ranges, {o['seeds']} seed(s) each, "
+        f"{design_sentence(o, len(report['parameters']))}, {o['seeds']} seed(s) each, "
         f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
         f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.",
         "",
         "A prediction *holds* in a sample when the mean over seeds of (scenario − "
-        "base) has the predicted sign (a tie counts as not holding). *Most often flipped "
+        "base) has the predicted sign (a tie counts as not holding); in brackets, the 95 % "
+        "Wilson interval of the share (binomial over samples). *Most often flipped "
         "by*: the three parameters whose position in their plausible range is most "
         "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
         "more often at the high end. Predictions of no change and metrics this model "
@@ -410,7 +472,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         + (
             " *Over the posterior*: the same design size drawn with the calibrated "
             f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
-            if o.get("posterior")
+            if both
             else ""
         ),
         "",
@@ -429,14 +491,10 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"]
         )
         post = r.get("posterior")
-        cell = (
-            (f" {100 * post['share_holds']:.0f} % of {post['samples']} |" if post else " n/a |")
-            if posterior_head
-            else ""
-        )
+        cell = (f" {share_cell(post)} |" if post else " n/a |") if posterior_head else ""
         lines.append(
             f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
-            f"{100 * r['share_holds']:.0f} % of {r['samples']} |{cell} "
+            f"{share_cell(r)} |{cell} "
             f"{r['mean_difference']:+.4f} | {flip} | "
             f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |"
         )

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from govsim.evidence.targets import Target, TargetsFile
-from govsim.scenario.schema import Scenario, plausible_ranges
+from govsim.scenario.schema import Scenario, lookup, plausible_ranges, value_at
 
 
 def is_integer_range(lo: float, hi: float) -> bool:
@@ -27,13 +27,6 @@ def typed(key: str, value: float, ranges: dict[str, tuple]) -> float | int:
     """A sampled value as the schema wants it (integer keys rounded)."""
     lo, hi = ranges[key]
     return int(round(value)) if is_integer_range(lo, hi) else float(value)
-
-
-def scenario_value(scenario: Scenario, key: str) -> Any:
-    value: Any = scenario
-    for part in key.split("."):
-        value = getattr(value, part)
-    return value
 
 
 def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None) -> dict[str, tuple]:
@@ -48,7 +41,7 @@ def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None) -> d
     defaults = Scenario()
     out = {}
     for key, (lo, hi) in plausible_ranges().items():
-        mine, base = scenario_value(scenario, key), scenario_value(defaults, key)
+        mine, base = value_at(scenario, key), value_at(defaults, key)
         if mine == base or not base or isinstance(mine, bool):
             out[key] = (lo, hi)
             continue
@@ -64,13 +57,10 @@ def prior_ranges(scenario: Scenario, extra: dict[str, tuple] | None = None) -> d
 def schema_bounds(key: str) -> tuple[float, float]:
     """What the schema accepts for a numeric key: (lowest, highest), ±inf when open."""
     import annotated_types as at
-    from pydantic import BaseModel
 
-    model: type[BaseModel] = Scenario
-    parts = key.split(".")
-    for part in parts[:-1]:
-        model = model.model_fields[part].annotation
-    field = model.model_fields[parts[-1]]
+    field, _ = lookup(key)
+    if field is None:
+        raise KeyError(key)
     lo, hi = -np.inf, np.inf
     metadata = list(field.metadata)
     for arg in getattr(field.annotation, "__metadata__", ()):  # Share = Annotated[float, ...]

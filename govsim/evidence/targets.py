@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from govsim.scenario.config import ConfigError, read_yaml_mapping
+from govsim.scenario.schema import value_at
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "calibration"
 TOP_KEYS = {
@@ -292,11 +293,9 @@ def _priors(path: Path, raw: Any, scenario: Any) -> dict[str, tuple[float, float
         )
         if not ok:
             raise _bad(path, f"priors.{key}", f"must be [lo, hi] with lo < hi, got {bounds!r}")
-        value: Any = scenario
         try:
-            for part in str(key).split("."):
-                value = getattr(value, part)
-        except AttributeError:
+            value = value_at(scenario, str(key))
+        except KeyError:
             raise _bad(path, f"priors.{key}", "is not a scenario key") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _bad(path, f"priors.{key}", "must name a numeric scenario key")

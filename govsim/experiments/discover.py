@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -277,9 +278,14 @@ def _run_prim(
     }
 
 
-def read_result(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
-    """A result's rows and its default inputs (sweep factors or listed robustness inputs)."""
-    import pyarrow.parquet as pq
+def read_result(
+    path: Path, outcome: str | None = None, inputs: list[str] | None = None
+) -> tuple[pd.DataFrame, list[str] | None]:
+    """A result's rows and its default inputs (sweep factors or listed robustness inputs).
+
+    Given the `outcome` expression, only the columns it names and the inputs (`inputs`, or
+    the default ones) are read (issue 32: a million-run runs.parquet has 60 columns)."""
+    import pyarrow.dataset as ds
 
     path = Path(path)
     file = path / "runs.parquet" if path.is_dir() else path
@@ -289,20 +295,23 @@ def read_result(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
             "robustness samples there."
         )
     try:
-        table = pq.read_table(file)
+        data = ds.dataset(str(file), format="parquet")
     except Exception as err:  # noqa: BLE001 - not Parquet
         raise ConfigError(f"{file}: not a Parquet file ({err}).") from None
-    meta = table.schema.metadata or {}
-    if INPUTS_METADATA in meta:
-        return table.to_pandas(), json.loads(meta[INPUTS_METADATA])
-    df = table.to_pandas()
-    if "status" in df:
-        df = df[df["status"] == "ok"]
+    meta = data.schema.metadata or {}
+    default = json.loads(meta[INPUTS_METADATA]) if INPUTS_METADATA in meta else None
     manifest = file.parent / "manifest.json"
-    if manifest.is_file():
+    if default is None and manifest.is_file():
         factors = json.loads(manifest.read_text())["experiment"]["factors"]
-        return df, [f for f in factors if f in df.columns]
-    return df, None
+        default = [f for f in factors if f in data.schema.names]
+    columns = None
+    if outcome is not None and (inputs or default):
+        named = set(re.findall(r"[A-Za-z_]\w*", outcome)) | set(inputs or default) | {"status"}
+        columns = [c for c in data.schema.names if c in named]
+    df = data.to_table(columns=columns).to_pandas()
+    if INPUTS_METADATA not in meta and "status" in df:
+        df = df[df["status"] == "ok"]
+    return df, default
 
 
 def plot_tradeoff(result: dict[str, pd.DataFrame], path: Path) -> None:

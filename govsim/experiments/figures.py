@@ -116,22 +116,14 @@ def factor_label(key: str, lang: str = "en") -> str:
     word; `scenario` (a factor of whole scenarios) reads "Scenario". The schema's
     descriptions are English, so a 中文 figure names a lever in English (decision: one
     wording of each assumption, the schema's; the dashboard translates its levers)."""
-    from govsim.scenario.schema import Scenario
+    from govsim.scenario.schema import lookup
 
     parts = key.split(".")
     if len(parts) == 3 and parts[0] == "events" and parts[1].isdigit():
         return words(lang)["event"].format(n=parts[1], field=parts[2])
     if key == "scenario":
         return words(lang)["scenario"]
-    current: Any = Scenario
-    field = None
-    for part in key.split("."):
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            field = None
-            break
-        field = fields[part]
-        current = field.annotation
+    field, _ = lookup(key)
     text = (field.description or "") if field is not None else ""
     text = re.split(r"[;(]| — ", text)[0].strip().rstrip(",")
     if len(text) > MAX_FACTOR_LABEL:

@@ -11,14 +11,15 @@ caller passes (one per command, from its seed).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from govsim.scenario.config import ConfigError
-from govsim.scenario.schema import plausible_ranges
+from govsim.scenario.reads import read_by_any
+from govsim.scenario.schema import Scenario, plausible_ranges
 
 WEIGHT = "weight"
 
@@ -138,10 +139,25 @@ summary leaves out (issue 22). Left out of the samples like SURVEY_ONLY: they wo
 the design's other columns, not what the model does."""
 
 
-def run_parameters() -> dict[str, tuple]:
-    """The assumed keys a simulation run reads, with their plausible ranges."""
-    return {
+OFF_BY_DEFAULT = ("out_of_hours.", "costs.duty_officer_yuan_per_year")
+"""Assumed keys read only when an out-of-hours lever is on (issue 29; off in every shipped
+scenario). Without scenarios to ask (:func:`run_parameters` called bare) they are left out
+of the samples, so the designs (and results) of robustness, futures and calibration
+screening stay as they were before the levers existed; given scenarios, the switch decides
+(govsim/scenario/reads.py). A study of the levers samples them by naming them itself."""
+
+
+def run_parameters(scenarios: Iterable[Scenario] = ()) -> dict[str, tuple]:
+    """The assumed keys a simulation run reads, with their plausible ranges; given
+    `scenarios`, only those the rules of at least one of them read (a group whose switch
+    is off in all of them is no uncertainty of theirs: govsim/scenario/reads.py)."""
+    ranges = {
         k: r
         for k, r in plausible_ranges().items()
-        if not k.startswith(SURVEY_ONLY) and not k.startswith(NOT_DYNAMICS)
+        if not k.startswith(SURVEY_ONLY)
+        and not k.startswith(NOT_DYNAMICS)
     }
+    scenarios = list(scenarios)
+    if not scenarios:
+        return {k: r for k, r in ranges.items() if not k.startswith(OFF_BY_DEFAULT)}
+    return {k: ranges[k] for k in read_by_any(ranges, scenarios)}

@@ -2,7 +2,8 @@
 
 Refuses to mix experiments: every directory's manifest must carry the same
 plan hash (experiment as read + resolved base scenario). A run present in two
-directories must have identical rows; it is kept once. A paired experiment's
+directories must have identical rows; it is kept once. Rows are joined window by window
+(govsim/experiments/compact.py), never all in memory. A paired experiment's
 `<outcome>_diff` columns are recomputed over the joined rows (govsim/experiments/paired.py).
 """
 
@@ -14,13 +15,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govsim.experiments.paired import add_diffs_table, diff_columns
-from govsim.experiments.store import write_json, write_parquet
+from govsim.experiments.compact import compact, write_json
+from govsim.experiments.paired import diff_columns
 from govsim.experiments.sweep import now, read_manifest
 from govsim.scenario.config import ConfigError
 
 
-def _load(directory: Path) -> tuple[dict[str, Any], pa.Table]:
+def _load(directory: Path) -> tuple[dict[str, Any], pa.Schema]:
+    """A shard's manifest and the schema of its runs.parquet (rows are read by window)."""
     manifest = read_manifest(directory)
     runs = directory / "runs.parquet"
     if manifest is None or not runs.is_file():
@@ -28,7 +30,7 @@ def _load(directory: Path) -> tuple[dict[str, Any], pa.Table]:
             f"{directory}: not a finished sweep directory (needs manifest.json and "
             "runs.parquet from `govsim sweep`)."
         )
-    return manifest, pq.read_table(runs)
+    return manifest, pq.read_schema(runs)
 
 
 def _failures(directory: Path) -> list[dict[str, Any]]:
@@ -53,22 +55,13 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
             )
     reference = first["experiment"].get("reference_point")
     outcomes = list(first["experiment"]["outcomes"])
-    tables = [_without_diffs(t, outcomes) for _, _, t in loaded]  # recomputed over all rows
-    table = pa.concat_tables(tables).sort_by("run_id")
-    ids = table["run_id"].to_numpy()
-    if len(ids) != len(set(ids.tolist())):
-        unique = _drop_identical_duplicates(table)
-        if unique is None:
-            raise ConfigError(
-                "the directories hold different rows for the same run id; they "
-                "were not produced by the same code and experiment."
-            )
-        table = unique
     out = Path(out_dir)
-    table = add_diffs_table(table, outcomes, reference)
-    write_parquet(out / "runs.parquet", table)
-    _merge_series([d for d, _, _ in loaded], out)
-    done = set(table["run_id"].to_pylist())
+    schema = _without_diffs(loaded[0][2], outcomes)  # recomputed over all rows
+    sources = [d / "runs.parquet" for d, _, _ in loaded]
+    n = compact(sources, out / "runs.parquet", schema, outcomes, reference, dedup=True)
+    series = [d / "series.parquet" for d, _, _ in loaded if (d / "series.parquet").is_file()]
+    compact(series, out / "series.parquet", None, by_day=True, dedup=True)
+    done = set(pq.read_table(out / "runs.parquet", columns=["run_id"])["run_id"].to_pylist())
     failures = [f for d, _, _ in loaded for f in _failures(d) if f["run_id"] not in done]
     if failures:
         write_json(out / "failures.json", failures)
@@ -94,30 +87,11 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
         },
     }
     write_json(out / "manifest.json", manifest)
-    return table.num_rows, first["experiment"]["n_runs"]
+    return n, first["experiment"]["n_runs"]
 
 
-def _without_diffs(table: pa.Table, outcomes: list[str]) -> pa.Table:
-    """A shard's rows without its `_diff` columns (NaN where its reference run was elsewhere)."""
-    return table.drop_columns([c for c in diff_columns(outcomes) if c in table.column_names])
-
-
-def _drop_identical_duplicates(table: pa.Table) -> pa.Table | None:
-    """Overlapping shards: keep one copy of identical rows; None if a run id's rows differ."""
-    frame = table.to_pandas()
-    unique = frame.drop_duplicates()
-    if unique["run_id"].duplicated().any():
-        return None
-    return pa.Table.from_pandas(unique, schema=table.schema, preserve_index=False)
-
-
-def _merge_series(dirs: list[Path], out: Path) -> None:
-    """Join the shards' series.parquet (daily outcome series), one copy per run and day."""
-    tables = [pq.read_table(d / "series.parquet") for d in dirs if (d / "series.parquet").is_file()]
-    if not tables:
-        return
-    frame = pa.concat_tables(tables).to_pandas().drop_duplicates(["run_id", "day"])
-    write_parquet(
-        out / "series.parquet",
-        pa.Table.from_pandas(frame.sort_values(["run_id", "day"]), preserve_index=False),
-    )
+def _without_diffs(schema: pa.Schema, outcomes: list[str]) -> pa.Schema:
+    """A shard's columns without its `_diff` columns (NaN where its reference run was
+    elsewhere): they are recomputed over the joined rows."""
+    drop = set(diff_columns(outcomes))
+    return pa.schema([f for f in schema if f.name not in drop])

@@ -57,14 +57,16 @@ class Setup:
 
 
 def uncertain_ranges(opt: Optimisation) -> dict[str, tuple]:
-    """The futures' parameters: as the file lists them, else every assumed key a run reads,
-    except the levers and the keys the file fixes in `set`."""
+    """The futures' parameters: as the file lists them, else every assumed key the base
+    scenario's rules read (govsim/scenario/reads.py), except the levers and the keys the
+    file fixes in `set`."""
     spec = opt.spec
     if spec.futures.parameters is not None:
         return {k: tuple(v) for k, v in spec.futures.parameters.items()}
     from govsim.experiments.futures import run_parameters
 
-    return {k: r for k, r in run_parameters().items() if k not in spec.levers and k not in spec.set}
+    ranges = run_parameters([opt.base] if opt.base is not None else [])
+    return {k: r for k, r in ranges.items() if k not in spec.levers and k not in spec.set}
 
 
 def make_setup(opt: Optimisation, seed: int | None = None, posterior: str | None = None) -> Setup:

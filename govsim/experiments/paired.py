@@ -1,12 +1,15 @@
 """Paired experiments (common random numbers): `paired: {reference: {FACTOR: VALUE}}`.
 
+Grid designs and points designs (a few levers, each against one baseline row, in one
+file); in a points design the reference is the first point with those values.
+
 Every design point runs replicate r with the same seed, ``SeedSequence(root_seed)
 .spawn(replicates)[r]`` (see :mod:`govsim.experiments.seeds`), so two points differ
 only by their factors, not by their luck. For every outcome, ``<metric>_diff`` is a run's
 value minus the value of the reference point's run of the same replicate.
 
 Where the differences are computed: from the rows, whenever a complete table of rows is
-written or read, never inside a worker. ``runs.parquet`` is rewritten from all parts at
+written or read, never inside a worker. ``runs.parquet`` is rewritten from all batches at
 the end of every sweep session (so a resumed sweep gets them), by ``govsim merge`` (a
 shard's own ``runs.parquet`` has NaN where the reference run sits in another shard;
 the merge recomputes them from the joined rows) and by ``govsim.sweep(...)`` in memory;
@@ -28,12 +31,13 @@ DIFF_SUFFIX = "_diff"
 def reference_point(spec: Any) -> int | None:
     """The design point index of `paired.reference` (None for an unpaired experiment)."""
     from govsim.experiments.designs import design_points
+    from govsim.experiments.spec import same_value
 
     if spec.paired is None:
         return None
     reference = spec.paired.reference
     for i, point in enumerate(design_points(spec)):
-        if all(point[k] == v for k, v in reference.items()):
+        if all(same_value(v, point[k]) for k, v in reference.items()):
             return i
     raise ValueError(f"paired.reference {reference} is not a design point")  # spec checked it
 
@@ -42,14 +46,18 @@ def diff_columns(outcomes: list[str]) -> list[str]:
     return [f"{o}{DIFF_SUFFIX}" for o in outcomes]
 
 
-def add_diffs(runs: pd.DataFrame, outcomes: list[str], reference: int) -> pd.DataFrame:
+def add_diffs(
+    runs: pd.DataFrame, outcomes: list[str], reference: int, ref: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """`runs` with ``<outcome>_diff`` = value − the reference point's value, same replicate.
 
     NaN where the reference run of that replicate is missing (another shard, failed) or
-    either value is NaN.
+    either value is NaN. `ref`: the reference point's rows indexed by replicate, when
+    `runs` is one window of a larger table (govsim/experiments/compact.py).
     """
     runs = runs.drop(columns=[c for c in diff_columns(outcomes) if c in runs])
-    ref = runs[runs["point"] == reference].set_index("replicate")
+    if ref is None:
+        ref = runs[runs["point"] == reference].set_index("replicate")
     diffs = {}
     for outcome in outcomes:
         ref_value = runs["replicate"].map(ref[outcome]).to_numpy(dtype=float)

@@ -1,7 +1,7 @@
 """The run plan: every run of the full design, numbered, seeded and sliceable into shards.
 
 Run id ``i = point × replicates + replicate`` (point-major). Its seed is
-``run_seeds(root_seed, n_runs)[i]`` (see :mod:`govsim.experiments.seeds`); in a
+``run_seeds(root_seed, n_runs)[i]``, made when its task is (``seeds.run_seed``); in a
 paired experiment (common random numbers) it is ``run_seeds(root_seed,
 replicates)[replicate]``, the same at every design point.
 A shard ``k/n`` (1-based) takes the runs whose id ≡ k − 1 (mod n): a fixed
@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from govsim.experiments.designs import design_points
-from govsim.experiments.seeds import run_seeds
+from govsim.experiments.seeds import run_seed
 from govsim.experiments.spec import SCENARIO, Experiment, experiment_to_dict
 from govsim.scenario.config import ConfigError, scenario_to_dict
 from govsim.scenario.schema import Scenario
@@ -61,30 +62,31 @@ class Plan:
     def is_paired(self) -> bool:
         return self.experiment.spec.paired is not None
 
-    def tasks(self, run_ids: list[int]) -> list[RunTask]:
+    def tasks(self, run_ids: Iterable[int]) -> Iterator[RunTask]:
+        """The tasks of `run_ids`, each made when asked for (a million-run sweep never holds
+        a million tasks, issue 32)."""
         paired = self.is_paired  # common random numbers: one seed per replicate
-        seeds = run_seeds(
-            self.experiment.spec.root_seed, self.replicates if paired else self.n_runs
-        )
-        tasks = []
+        spec = self.experiment.spec
+        outcomes = tuple(spec.outcomes)
         for run_id in run_ids:
             point, replicate = divmod(run_id, self.replicates)
-            tasks.append(
-                RunTask(
-                    run_id=run_id,
-                    point=point,
-                    replicate=replicate,
-                    values=self.points[point],
-                    base=self.experiment.bases.get(
-                        self.points[point].get(SCENARIO), self.experiment.base
-                    ),
-                    seed=seeds[replicate if paired else run_id],
-                    root_seed=self.experiment.spec.root_seed,
-                    outcomes=tuple(self.experiment.spec.outcomes),
-                    window=self.experiment.spec.window,
-                )
+            yield RunTask(
+                run_id=run_id,
+                point=point,
+                replicate=replicate,
+                values=self.points[point],
+                base=self.experiment.bases.get(
+                    self.points[point].get(SCENARIO), self.experiment.base
+                ),
+                seed=run_seed(spec.root_seed, replicate if paired else run_id),
+                root_seed=spec.root_seed,
+                outcomes=outcomes,
+                window=spec.window,
             )
-        return tasks
+
+    def point_tasks(self) -> Iterator[RunTask]:
+        """One task per design point (replicate 0): what `check_tasks` validates."""
+        return self.tasks(range(0, self.n_runs, self.replicates))
 
 
 def make_plan(experiment: Experiment) -> Plan:
@@ -114,8 +116,8 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     return int(match[1]), int(match[2])
 
 
-def shard_ids(n_runs: int, shard: tuple[int, int] | None) -> list[int]:
+def shard_ids(n_runs: int, shard: tuple[int, int] | None) -> range:
     if shard is None:
-        return list(range(n_runs))
+        return range(n_runs)
     index, count = shard
-    return list(range(index - 1, n_runs, count))
+    return range(index - 1, n_runs, count)

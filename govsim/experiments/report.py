@@ -38,7 +38,8 @@ from govsim.experiments.figures import (
     use_fonts,
     words,
 )
-from govsim.experiments.paired import summarise_diffs
+from govsim.experiments.paired import diff_columns, summarise_diffs
+from govsim.experiments.store import read_columns
 from govsim.experiments.survival import CENSORED_AT, summarise_censored
 from govsim.experiments.sweep import read_manifest
 from govsim.running.output import atomic_write_bytes
@@ -200,7 +201,14 @@ def markdown(
 
 
 def _x(values: pd.Series) -> pd.Series:
-    return values.astype(str if values.dtype == object else float)
+    """A factor's values as the x axis: numbers (true/false as 0/1) as floats, anything
+    else (text, whether pandas holds it as ``object`` or as pandas 3's ``str``) as text.
+
+    pandas' own type predicates, never a dtype compared by name: pandas 3 reads text
+    back from parquet as ``str``, which ``dtype == object`` missed (issue 29 item 5)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.astype(float)
+    return values.astype(str)
 
 
 def plot_outcome(
@@ -257,7 +265,7 @@ def plot_outcome(
                 label=label,
                 alpha=0.85,
             )
-        if part[factor].dtype == bool:
+        if pd.api.types.is_bool_dtype(part[factor]):
             ax.set_xticks([0, 1], ["false", "true"])
         elif pd.api.types.is_integer_dtype(part[factor]):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -373,11 +381,12 @@ def report(directory: Path, lang: str = "en") -> list[Path]:
             f"{directory}: not a sweep directory (needs manifest.json and "
             "runs.parquet from `govsim sweep` or `govsim merge`)."
         )
-    runs = pd.read_parquet(runs_path)
-    if runs.empty:
-        raise ConfigError(f"{directory}: runs.parquet holds no finished run to report on.")
     spec = manifest["experiment"]
     factors, outcomes = list(spec["factors"]), list(spec["outcomes"])
+    wanted = ["point", "replicate", *factors, *outcomes, *diff_columns(outcomes)]
+    runs = read_columns(runs_path, wanted + [CENSORED_AT[o] for o in outcomes if o in CENSORED_AT])
+    if runs.empty:
+        raise ConfigError(f"{directory}: runs.parquet holds no finished run to report on.")
     table = summarise(runs, factors, outcomes)
     reference = spec.get("reference_point")
     diffs, reference_text, reference_figure = None, "", ""

@@ -19,6 +19,13 @@ def run_seeds(root_seed: int, n_runs: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(root_seed).spawn(n_runs)
 
 
+def run_seed(root_seed: int, index: int) -> np.random.SeedSequence:
+    """``run_seeds(root_seed, n)[index]`` for any n > index, without making the other n − 1
+    (a sweep of a million runs makes each seed when its task is made: issue 32).
+    ``SeedSequence.spawn`` gives child i the parent's entropy and spawn key ``(i,)``."""
+    return np.random.SeedSequence(root_seed, spawn_key=(index,))
+
+
 def design_rng(root_seed: int) -> np.random.Generator:
     """The generator a sampler draws its design from."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([root_seed, DESIGN_TAG])))

@@ -34,6 +34,7 @@ from govsim.experiments.designs import sobol as sobol_design
 from govsim.experiments.figures import factor_label, runs_note, save_figure
 from govsim.experiments.seeds import design_seed
 from govsim.experiments.spec import Experiment
+from govsim.experiments.store import read_columns
 from govsim.experiments.sweep import sweep
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
@@ -377,7 +378,7 @@ def sensitivity(
     result = sweep(
         experiment, out_dir, workers=workers, engine=engine, scheduler=scheduler, resume=True
     )
-    runs = pd.read_parquet(out_dir / "runs.parquet")
+    runs = read_columns(out_dir / "runs.parquet", ["point", "replicate", *outcomes])
     return analyse(experiment, method, outcomes, runs, result.expected, out_dir, result.failures)
 
 

@@ -35,6 +35,8 @@ Design = Literal["grid", "lhs", "sobol", "morris", "points"]
 SAMPLED = ("lhs", "sobol", "morris")
 SCENARIO = "scenario"
 """The factor whose values are whole scenarios (names or paths) rather than one key."""
+PAIRABLE = ("grid", "points")
+"""Designs whose points are listed in the file, so that `paired.reference` can name one."""
 
 
 class Factor(BaseModel):
@@ -108,6 +110,14 @@ class Factor(BaseModel):
         if self.values is not None:
             return list(dict.fromkeys(self.values))
         return [self.from_unit(0.0), self.from_unit(1.0)]
+
+
+def same_value(given: Any, value: Any) -> bool:
+    """`given` (from `paired.reference`) is the factor value `value`: same kind, or a
+    number given for a float factor (YAML reads 10 for 10.0); true is never 1."""
+    if isinstance(value, float) and not isinstance(given, bool):
+        return given == value
+    return type(given) is type(value) and given == value
 
 
 class Paired(BaseModel):
@@ -184,7 +194,8 @@ class ExperimentSpec(BaseModel):
     paired: Paired | None = Field(
         None,
         description="common random numbers: `paired: "
-        "{reference: {FACTOR: VALUE, ...}}` (grid designs); runs.parquet "
+        "{reference: {FACTOR: VALUE, ...}}` (grid and points designs; in a "
+        "points design the first point with these values); runs.parquet "
         "gains `<metric>_diff` columns, run minus reference run of the "
         "same replicate",
     )
@@ -226,8 +237,11 @@ class ExperimentSpec(BaseModel):
     def _paired_reference(self) -> ExperimentSpec:
         if self.paired is None:
             return self
-        if self.design != "grid":
-            raise ValueError("`paired` needs `design: grid` (the reference must be a design point)")
+        if self.design not in PAIRABLE:
+            raise ValueError(
+                "`paired` needs `design: grid` or `design: points` (the reference must be "
+                "a design point)"
+            )
         reference = self.paired.reference
         if set(reference) != set(self.factors):
             raise ValueError(
@@ -236,15 +250,18 @@ class ExperimentSpec(BaseModel):
             )
         for key, value in reference.items():
             values = self.factors[key].values or ()
-            if not any(
-                value == v
-                and type(value) is type(v)
-                or (isinstance(v, float) and not isinstance(value, bool) and value == v)
-                for v in values
-            ):
+            if not any(same_value(value, v) for v in values):
                 raise ValueError(
                     f"`paired.reference.{key}`: {value!r} is not one of the "
                     f"factor's values {list(values)}"
+                )
+        columns = [self.factors[k].values or () for k in reference]
+        if self.design == "points" and len({len(c) for c in columns}) == 1:
+            rows = zip(*columns, strict=True)
+            if not any(all(map(same_value, reference.values(), row)) for row in rows):
+                raise ValueError(
+                    f"`paired.reference` {reference} is not one of the points "
+                    "(point i takes the i-th value of every factor)"
                 )
         return self
 

@@ -1,39 +1,59 @@
-"""The result store of a sweep directory: nothing finished is ever lost.
+"""The result store of a sweep directory: runs kept by batch, nothing committed ever lost.
 
-Layout of ``DIR``::
+Layout of ``DIR`` (issue 32: two files per 2,000 runs, not two per run)::
 
-    parts/run-00000042.parquet   one row per finished run, written atomically as it finishes
-    series/run-00000042.parquet  that run's daily series of the outcomes (written just before)
-    failures/run-00000007.json   a run that raised: its design point and error
-    runs.parquet                 all parts, sorted by run id (written at the end, and by merge);
-                                 a paired experiment adds `<outcome>_diff` (paired.py)
-    series.parquet               all series: run_id, point, day, one column per outcome
-    failures.json                all failures (only when there are some)
-    manifest.json                provenance (see sweep.py)
+    batches/runs-SSS-NNNNNN.parquet    a committed batch: up to `batch_runs` finished runs,
+                                       one row each, sorted by run id (session SSS, batch NNNNNN)
+    batches/series-SSS-NNNNNN.parquet  the same runs' daily series (written just before)
+    failures/run-00000007.json         a run that raised: its design point and error
+    runs.parquet                       all batches, sorted by run id (written at the end, and
+                                       by merge); a paired experiment adds `<outcome>_diff`
+    series.parquet                     all series: run_id, point, day, one column per outcome
+    failures.json                      all failures (only when there are some)
+    manifest.json                      provenance (see sweep.py)
 
-A part appears only by rename of a complete temporary file, so a sweep killed
-at any moment leaves whole parts and ``--resume`` runs exactly the others.
+Finished runs wait in the coordinator's buffer until `batch_runs` of them are there or
+`batch_seconds` have passed since the last commit; the batch then appears by rename of a
+complete temporary file (``running.output.atomic_write_bytes``), so a file in
+``batches/`` is always whole. A row group appended to an open Parquet file is not a
+commit (its footer comes only when the file is closed), which is why a batch is a file.
+A sweep killed with SIGKILL loses only the runs of the open buffer (at most
+`batch_runs`, or `batch_seconds` of work); ``--resume`` reads the ``run_id`` column of
+the committed batches and runs exactly the others. Ctrl-C and SIGTERM commit the buffer
+first. Directories of the per-run layout (``parts/``, before issue 32) stay readable
+through their ``runs.parquet``; resuming one is refused with what to do.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 
-from govsim.experiments.paired import add_diffs_table, reference_point
+from govsim.experiments.compact import compact, write_json, write_parquet
+from govsim.experiments.paired import reference_point
 from govsim.experiments.spec import Experiment, Factor
-from govsim.running.output import atomic_write_bytes, json_safe
+from govsim.scenario.config import ConfigError
 from govsim.simulation.metrics import METRICS
 
-PART = re.compile(r"run-(\d+)\.parquet")
+__all__ = ["ID_COLUMNS", "TIMING_COLUMNS", "Store", "part_schema", "record_row", "write_json"]
+__all__ += ["read_columns", "write_parquet"]
+
+BATCH = re.compile(r"runs-(\d+-\d+)\.parquet")
 ID_COLUMNS = ["run_id", "point", "replicate", "root_seed", "seed_index"]
-TIMING_COLUMNS = ["wall_seconds", "sim_seconds"]
+TIMING_COLUMNS = ["wall_seconds", "sim_seconds", "sim_cpu_seconds"]
+BATCH_RUNS = 2000
+"""Runs per committed batch: a million runs leave 500 runs files and 500 series files."""
+BATCH_SECONDS = 300.0
+"""A batch is committed at least this often, so a killed sweep of slow runs loses at most
+five minutes of its workers' time (1.1 s runs on 2 workers: ~500 runs a file)."""
 
 
 def _factor_type(factor: Factor) -> pa.DataType:
@@ -44,22 +64,12 @@ def _factor_type(factor: Factor) -> pa.DataType:
 
 
 def part_schema(experiment: Experiment) -> pa.Schema:
-    """Columns of a part: ids, seed, every factor, every metric, timing."""
+    """Columns of a batch: ids, seed, every factor, every metric, timing."""
     fields = [pa.field(c, pa.int64()) for c in ID_COLUMNS]
     fields += [pa.field(k, _factor_type(f)) for k, f in experiment.factors.items()]
     fields += [pa.field(m, pa.float64()) for m in METRICS]
     fields += [pa.field(c, pa.float64()) for c in TIMING_COLUMNS]
     return pa.schema(fields)
-
-
-def write_json(path: Path, data: Any) -> None:
-    atomic_write_bytes(path, (json.dumps(json_safe(data), indent=2) + "\n").encode())
-
-
-def write_parquet(path: Path, table: pa.Table) -> None:
-    sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
-    atomic_write_bytes(path, sink.getvalue())
 
 
 def record_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -68,97 +78,165 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
     return row | {c: record.get(c) for c in TIMING_COLUMNS}
 
 
+def read_columns(path: Path, wanted: list[str] | None = None) -> pd.DataFrame:
+    """The columns of `wanted` that a Parquet file (or dataset) has, or all of them: only
+    those are read (``pyarrow.dataset`` projection), however many rows and columns it holds."""
+    data = ds.dataset(str(path), format="parquet")
+    names = data.schema.names
+    columns = None if wanted is None else [c for c in names if c in set(wanted)]
+    return data.to_table(columns=columns).to_pandas()
+
+
+def series_table(record: dict[str, Any]) -> pa.Table:
+    """A finished run's daily series: run_id, point, day, one column per outcome."""
+    days = len(next(iter(record["series"].values())))
+    columns = {
+        "run_id": np.full(days, record["run_id"], dtype=np.int64),
+        "point": np.full(days, record["point"], dtype=np.int64),
+        "day": np.arange(days, dtype=np.int64),
+    } | {k: np.asarray(v, dtype=float) for k, v in record["series"].items()}
+    return pa.table(columns)
+
+
 class Store:
-    def __init__(self, out_dir: Path, experiment: Experiment):
+    def __init__(
+        self,
+        out_dir: Path,
+        experiment: Experiment,
+        batch_runs: int = BATCH_RUNS,
+        batch_seconds: float = BATCH_SECONDS,
+    ):
         self.dir = Path(out_dir)
         self.schema = part_schema(experiment)
-        self.parts = self.dir / "parts"
-        self.series_dir = self.dir / "series"
+        self.batches = self.dir / "batches"
         self.outcomes = list(experiment.spec.outcomes)
         self.failures_dir = self.dir / "failures"
         self.reference = reference_point(experiment.spec)
+        self.batch_runs, self.batch_seconds = max(1, batch_runs), batch_seconds
+        self.session = 0
+        self._rows: list[dict[str, Any]] = []
+        self._series: list[pa.Table] = []
+        self._seq = 0
+        self._last_commit = time.monotonic()
+
+    # -- what is on disk -------------------------------------------------------------
+    def is_per_run_layout(self) -> bool:
+        """A directory written before issue 32: one Parquet file per run in ``parts/``."""
+        parts = self.dir / "parts"
+        return parts.is_dir() and any(parts.glob("run-*.parquet"))
 
     def has_results(self) -> bool:
-        return bool(self.done_ids() or self.failed_ids())
+        return bool(self.batch_files() or self.failed_ids() or self.is_per_run_layout())
 
-    def done_ids(self) -> set[int]:
-        if not self.parts.is_dir():
-            return set()
-        return {int(m[1]) for p in self.parts.iterdir() if (m := PART.fullmatch(p.name))}
+    def batch_files(self) -> list[Path]:
+        if not self.batches.is_dir():
+            return []
+        return sorted(p for p in self.batches.iterdir() if BATCH.fullmatch(p.name))
+
+    def done_ids(self) -> np.ndarray:
+        """Run ids in committed batches (only the ``run_id`` column is read)."""
+        files = self.batch_files()
+        if not files:
+            return np.empty(0, dtype=np.int64)
+        column = ds.dataset(files, format="parquet").to_table(columns=["run_id"])["run_id"]
+        return column.to_numpy()
 
     def failed_ids(self) -> set[int]:
         if not self.failures_dir.is_dir():
             return set()
         return {int(p.stem.removeprefix("run-")) for p in self.failures_dir.glob("run-*.json")}
 
-    def remove_temporary_files(self) -> None:
-        """Half-written temporaries of a killed sweep (never renamed, so never counted)."""
-        for folder in (self.parts, self.series_dir, self.failures_dir):
+    def check_resumable(self) -> None:
+        if self.is_per_run_layout():
+            raise ConfigError(
+                f"{self.dir}: written by govsim before issue 32 (one file per run in "
+                "parts/); its runs.parquet stays readable by report, sensitivity, discover "
+                "and merge, but this version cannot add runs to it. Run the sweep into a new "
+                "--out (finished runs are not reused), or finish it with the govsim that "
+                "started it."
+            )
+
+    def start_session(self, session: int) -> None:
+        """Name this session's batches ``runs-<session>-*``, after clearing what a killed
+        session left uncommitted (temporaries, a series batch whose runs batch is missing)."""
+        self.session, self._seq = session, 0
+        for folder in (self.dir, self.batches, self.failures_dir):
             for tmp in folder.glob(".*.tmp") if folder.is_dir() else []:
                 tmp.unlink(missing_ok=True)
+        committed = {BATCH.fullmatch(p.name)[1] for p in self.batch_files()}  # type: ignore[index]
+        for series in self.batches.glob("series-*.parquet") if self.batches.is_dir() else []:
+            if series.stem.removeprefix("series-") not in committed:
+                series.unlink()
 
+    # -- adding runs -----------------------------------------------------------------
     def add(self, record: dict[str, Any]) -> None:
-        """Keep one finished run: a part if it succeeded, a failure file if it raised."""
-        name = f"run-{record['run_id']:08d}"
+        """Keep one finished run: into the open batch if it succeeded, a failure file if not."""
         if record["status"] != "ok":
             write_json(
-                self.failures_dir / f"{name}.json",
+                self.failures_dir / f"run-{record['run_id']:08d}.json",
                 {
                     k: record[k]
                     for k in ("run_id", "point", "replicate", "values", "error", "traceback")
                 },
             )
             return
+        self._rows.append(record_row(record))
         if record.get("series"):
-            days = len(next(iter(record["series"].values())))
-            columns = {
-                "run_id": [record["run_id"]] * days,
-                "point": [record["point"]] * days,
-                "day": list(range(days)),
-            } | {k: v for k, v in record["series"].items()}
-            write_parquet(self.series_dir / f"{name}.parquet", pa.table(columns))
-        write_parquet(
-            self.parts / f"{name}.parquet",
-            pa.Table.from_pylist([record_row(record)], schema=self.schema),
-        )
-        (self.failures_dir / f"{name}.json").unlink(missing_ok=True)  # a retry that worked
+            self._series.append(series_table(record))
+        if (
+            len(self._rows) >= self.batch_runs
+            or time.monotonic() - self._last_commit >= self.batch_seconds
+        ):
+            self.commit()
 
-    def read_parts(self) -> pa.Table:
-        files = sorted(p for p in self.parts.glob("run-*.parquet")) if self.parts.is_dir() else []
-        tables = [pq.read_table(p, schema=self.schema) for p in files]
-        table = pa.concat_tables(tables) if tables else self.schema.empty_table()
-        return table.sort_by("run_id")
+    def commit(self) -> None:
+        """Write the open batch as one file (series first), by atomic rename."""
+        self._last_commit = time.monotonic()
+        if not self._rows:
+            return
+        tag = f"{self.session:03d}-{self._seq:06d}"
+        self._seq += 1
+        rows = pa.Table.from_pylist(self._rows, schema=self.schema).sort_by("run_id")
+        if self._series:
+            series = pa.concat_tables(self._series).sort_by([("run_id", "ascending")])
+            write_parquet(self.batches / f"series-{tag}.parquet", series)
+        write_parquet(self.batches / f"runs-{tag}.parquet", rows)
+        for run_id in rows["run_id"].to_pylist():  # a retry that worked
+            (self.failures_dir / f"run-{run_id:08d}.json").unlink(missing_ok=True)
+        self._rows, self._series = [], []
 
+    # -- the end of a session ------------------------------------------------------------
     def failures(self) -> list[dict[str, Any]]:
         if not self.failures_dir.is_dir():
             return []
         return [json.loads(p.read_text()) for p in sorted(self.failures_dir.glob("run-*.json"))]
 
-    def finish(self) -> tuple[pa.Table, dict[int, float]]:
-        """Write runs.parquet (no timing columns) and failures.json; return rows and wall times."""
-        table = self.read_parts()
-        wall = dict(
-            zip(table["run_id"].to_pylist(), table["wall_seconds"].to_pylist(), strict=True)
+    def finish(self) -> tuple[int, dict[int, float]]:
+        """Commit the open batch; write runs.parquet (no timing columns), series.parquet and
+        failures.json; return the number of runs and every run's wall time."""
+        self.commit()
+        files = self.batch_files()
+        wall: dict[int, float] = {}
+        if files:
+            timing = ds.dataset(files, format="parquet").to_table(
+                columns=["run_id", "wall_seconds"]
+            )
+            wall = dict(
+                zip(timing["run_id"].to_pylist(), timing["wall_seconds"].to_pylist(), strict=True)
+            )
+        runs_schema = pa.schema([f for f in self.schema if f.name not in TIMING_COLUMNS])
+        n = compact(
+            files,
+            self.dir / "runs.parquet",
+            runs_schema,
+            outcomes=self.outcomes,
+            reference=self.reference,
         )
-        runs = add_diffs_table(table.drop_columns(TIMING_COLUMNS), self.outcomes, self.reference)
-        write_parquet(self.dir / "runs.parquet", runs)
-        write_series(
-            self.dir,
-            [self.series_dir / f"run-{i:08d}.parquet" for i in table["run_id"].to_pylist()],
-        )
+        series = [p.with_name(p.name.replace("runs-", "series-", 1)) for p in files]
+        compact([p for p in series if p.is_file()], self.dir / "series.parquet", None, by_day=True)
         failures = self.failures()
         if failures:
             write_json(self.dir / "failures.json", failures)
         else:
             (self.dir / "failures.json").unlink(missing_ok=True)
-        return runs, wall
-
-
-def write_series(directory: Path, files: list[Path]) -> None:
-    """Join per-run series files (those that exist) into ``series.parquet``, by run and day."""
-    tables = [pq.read_table(p) for p in files if p.is_file()]
-    if tables:
-        write_parquet(
-            directory / "series.parquet",
-            pa.concat_tables(tables).sort_by([("run_id", "ascending"), ("day", "ascending")]),
-        )
+        return n, wall

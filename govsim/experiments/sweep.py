@@ -19,12 +19,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from govsim.experiments.engines import check, execute
 from govsim.experiments.paired import reference_point
 from govsim.experiments.plan import make_plan, parse_shard, plan_hash, shard_ids
 from govsim.experiments.progress import Progress
 from govsim.experiments.spec import Experiment, experiment_to_dict
-from govsim.experiments.store import Store, write_json
+from govsim.experiments.store import BATCH_RUNS, Store, write_json
 from govsim.scenario.config import REPO_ROOT, ConfigError
 
 PACKAGES = (
@@ -169,45 +171,52 @@ def sweep(
     shard: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    batch_runs: int = BATCH_RUNS,
 ) -> SweepResult:
-    """Run the experiment's runs (or one shard of them) into `out_dir`."""
+    """Run the experiment's runs (or one shard of them) into `out_dir`, committing them by
+    batches of `batch_runs` (govsim/experiments/store.py)."""
     t0 = time.perf_counter()
     shard_range = parse_shard(shard)
     check(engine, scheduler)
+    if batch_runs < 1:
+        raise ConfigError(f"--batch-runs {batch_runs}: must be 1 or more.")
     shard_text = f"{shard_range[0]}/{shard_range[1]}" if shard_range else None
     plan = make_plan(experiment)
     ids = shard_ids(plan.n_runs, shard_range)
-    store = Store(Path(out_dir), experiment)
+    store = Store(Path(out_dir), experiment, batch_runs=batch_runs)
     manifest = read_manifest(store.dir)
     _check_directory(store, manifest, experiment, shard_text, resume)
-    store.remove_temporary_files()
+    store.check_resumable()
     manifest = manifest or new_manifest(
         experiment, len(plan.points), plan.n_runs, shard_range, len(ids)
     )
-    done = store.done_ids()
-    todo = [i for i in ids if i not in done]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    store.start_session(len(manifest["sessions"]))
+    missing = np.ones(plan.n_runs, dtype=bool)  # one byte a run, not a set of ids
+    missing[store.done_ids()] = False
+    n_todo = int(missing[ids].sum())
+    workers = max(1, min(workers or os.cpu_count() or 1, n_todo or 1))
     session = {
         "started": now(),
         "engine": engine,
         "workers": workers,
         "scheduler": scheduler,
-        "runs_attempted": len(todo),
+        "runs_attempted": n_todo,
     }
     manifest["sessions"].append(session)
     write_json(store.dir / "manifest.json", manifest)
 
-    bar = Progress(len(todo), f"sweep {experiment.name}", enabled=progress)
+    bar = Progress(n_todo, f"sweep {experiment.name}", enabled=progress)
 
     def on_record(record: dict[str, Any]) -> None:
         store.add(record)
         bar.update(record["status"] == "ok")
 
+    todo = (i for i in ids if missing[i])
     try:
-        execute(engine, plan.tasks(todo), on_record, workers, scheduler)
+        execute(engine, plan.tasks(todo), on_record, workers, scheduler, plan.point_tasks())
     finally:
         bar.close()
-        runs, wall = store.finish()
+        done, wall = store.finish()
         manifest["run_wall_seconds"] = {str(k): v for k, v in sorted(wall.items())}
         session.update(finished=now(), wall_seconds=round(time.perf_counter() - t0, 3))
         manifest["finished"] = session["finished"]
@@ -215,8 +224,8 @@ def sweep(
     return SweepResult(
         out_dir=store.dir,
         expected=len(ids),
-        done=runs.num_rows,
-        skipped=len(ids) - len(todo),
+        done=done,
+        skipped=len(ids) - n_todo,
         failures=store.failures(),
         seconds=time.perf_counter() - t0,
     )

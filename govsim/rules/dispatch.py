@@ -11,7 +11,9 @@ category is offered the case (always on an integrated platform, sometimes on a
 fragmented one) and takes it when subsidy and reputation outweigh its cost (S3
 cooperative game) and its queue is not too long; otherwise the lead department
 gets it. The case's work (hours by category × complexity ÷ the responder's
-effort) is set here; handling (:mod:`govsim.rules.handling`) works it off.
+effort) is set here; handling (:mod:`govsim.rules.handling`) works it off. With a duty
+officer (`out_of_hours.duty_officer`, off by default) a case of an urgent category gets
+its first response within `duty_response_hours` of dispatch, at any hour (issue 29).
 """
 
 from __future__ import annotations
@@ -154,6 +156,19 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     cols["is_blocked"][idx] = cases.is_cross_department[idx]
     cols["work_left"][idx] = work_needed(state, scenario, rng, category, responder)
     cols["pile_order"][idx] = rng.random(len(idx))
+    if scenario.out_of_hours.duty_officer:
+        answer_urgent(state, scenario, idx, category, when)
+
+
+def answer_urgent(
+    state: SimState, scenario: Scenario, idx: np.ndarray, category: np.ndarray, when: np.ndarray
+) -> None:
+    """The duty officer (`out_of_hours.duty_officer`, issue 29): a case of an urgent
+    category gets its first response `duty_response_hours` after its dispatch, at any
+    hour; its work is still done by its responder in working hours."""
+    duty = scenario.out_of_hours
+    urgent = np.isin(category, [CATEGORIES.index(c) for c in duty.duty_categories])
+    state.cases.columns["time_acknowledged"][idx[urgent]] = when[urgent] + duty.duty_response_hours
 
 
 def work_needed(

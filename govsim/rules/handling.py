@@ -14,6 +14,10 @@ first), social groups every day. Queue discipline:
 * closed loop off: an unordered pile, taken in random order (each case has a
   fixed random place `pile_order`): same work, no tracking, a longer tail.
 
+Outside office hours (`out_of_hours.rota_staff` > 0, off by default) a rota of
+department staff works the same queues each evening until `rota_end_hour` and, with
+`rota_weekends`, on rest days from opening to then (issue 29 item 2).
+
 A case is **acknowledged** (first response) when work on it starts and is
 **resolved** when its work is done; a cross-department case then waits for the
 other departments' sign-off, an exponential delay with mean 24 h × s/(1 − s),
@@ -113,13 +117,34 @@ def work_queues(
     state: SimState, scenario: Scenario, rng: np.random.Generator, dispatched: np.ndarray
 ) -> None:
     """Today's work: acknowledge, progress and finish queued cases (`dispatched`: mask over
-    the open rows)."""
-    cases, r = state.cases, scenario.responders
-    view = cases.open_view()
+    the open rows) in office hours, then in the rota's hours if there is one."""
+    r = scenario.responders
     hours = staff_hours(state, scenario)
     day0 = state.day * 24.0
     open_, close = day0 + r.office_open_hour, day0 + r.office_close_hour
-    rate = hours / (r.office_close_hour - r.office_open_hour)
+    worked = work_window(state, scenario, rng, dispatched, hours, (open_, close))
+    gov = state.tables.government
+    state.log.gov_hours_worked[state.day] = worked[gov].sum()
+    state.log.gov_hours_available[state.day] = hours[gov].sum()
+    state.log.social_hours_available[state.day] = hours[~gov].sum()  # costs (issue 22)
+    if scenario.out_of_hours.rota_staff > 0:
+        work_rota(state, scenario, rng, dispatched)
+
+
+def work_window(
+    state: SimState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    dispatched: np.ndarray,
+    hours: np.ndarray,
+    window: tuple[float, float],
+) -> np.ndarray:
+    """Work queued cases in the hours `window` (open, close), each responder's `hours`
+    spread evenly over them; returns the staff-hours each responder worked."""
+    cases = state.cases
+    view = cases.open_view()
+    open_, close = window
+    rate = hours / (close - open_)
     queued = dispatched & (cases.work_left[view] > 0)
     idx = cases.first_open + np.flatnonzero(queued & (rate[cases.responder[view]] > 0))
     worked = np.zeros(len(hours))
@@ -140,10 +165,28 @@ def work_queues(
         cols["work_left"][idx] = np.where(done, 0.0, work - progress).astype(np.float32)
         worked = np.bincount(responder, weights=progress, minlength=len(hours))
         finish_work(state, scenario, rng, idx[done], finish[done])
-    gov = state.tables.government
-    state.log.gov_hours_worked[state.day] = worked[gov].sum()
-    state.log.gov_hours_available[state.day] = hours[gov].sum()
-    state.log.social_hours_available[state.day] = hours[~gov].sum()  # costs (issue 22)
+    return worked
+
+
+def work_rota(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, dispatched: np.ndarray
+) -> None:
+    """The evening and weekend rota (`out_of_hours`, issue 29): `rota_staff` department
+    staff on duty from the offices' close (on a rest day: their opening) to
+    `rota_end_hour`, shared across departments as their working-day staff-hours are. They
+    work the same queues in the same order as office staff (S2 closed loop)."""
+    r, duty, tables = scenario.responders, scenario.out_of_hours, state.tables
+    rest_day = state.day % events.DAYS_PER_WEEK >= r.working_days_per_week
+    if rest_day and not duty.rota_weekends:
+        return
+    start = r.office_open_hour if rest_day else r.office_close_hour
+    length = duty.rota_end_hour - start
+    gov_hours = np.where(tables.government, tables.working_day_hours, 0.0)
+    hours = duty.rota_staff * length * gov_hours / gov_hours.sum()
+    day0 = state.day * 24.0
+    work_window(state, scenario, rng, dispatched, hours, (day0 + start, day0 + duty.rota_end_hour))
+    log = state.log.rota_hours_rest_day if rest_day else state.log.rota_hours_evening
+    log[state.day] = hours.sum()  # costs (issue 29)
 
 
 def finish_work(

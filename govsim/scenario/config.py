@@ -185,8 +185,8 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
     return deep_merge(_resolve_extends(parent_path, (*chain, path)), data)
 
 
-def parse_override(text: str) -> tuple[list[str], Any]:
-    """`a.b=value` → (["a", "b"], value parsed as YAML)."""
+def parse_override(text: str) -> tuple[str, Any]:
+    """`a.b=value` → ("a.b", value parsed as YAML)."""
     if "=" not in text:
         raise ConfigError(f"--set {text}: expected key=value, e.g. --set platform.reliability=0.9.")
     key, raw = text.split("=", 1)
@@ -197,7 +197,7 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         value = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
-    return key.split("."), value
+    return key, value
 
 
 def apply_overrides(
@@ -205,8 +205,8 @@ def apply_overrides(
 ) -> dict[str, Any]:
     """`--set key=value` texts applied to raw scenario data (see :func:`set_dotted`)."""
     for text in overrides:
-        parts, value = parse_override(text)
-        set_dotted(data, ".".join(parts), value, f"{source}: --set {text}")
+        key, value = parse_override(text)
+        set_dotted(data, key, value, f"{source}: --set {text}")
     return data
 
 

@@ -858,6 +858,63 @@ class Uptake(_Section):
     )
 
 
+class OutOfHours(_Section):
+    """Responders outside office hours (issue 29 item 2; docs/ODD.md §7.5): an evening and
+    weekend rota of department staff, and a duty officer who answers urgent categories at
+    any hour. Both levers are off by default, so a scenario without them runs as before.
+
+    Why they exist: departments work office hours on working days only, so a report made
+    on Friday evening or at the weekend waits until Monday's opening, past 24 hours, however
+    many staff work on weekdays (docs/ODD.md §7.5, "why the 24-hour share did not move").
+    """
+
+    rota_staff: float = Field(
+        0.0,
+        ge=0,
+        le=10_000,
+        description="lever: department staff on duty outside office hours, shared across "
+        "the departments as their working-day staff-hours are; on working days from "
+        "`responders.office_close_hour` to `rota_end_hour`, on the other days (with "
+        "`rota_weekends`) from `responders.office_open_hour` to `rota_end_hour`; 0 = no rota "
+        "(the default; a street decides it, costed by `costs.rota_*_pay_factor`)",
+    )
+    rota_end_hour: float = assumed(
+        21.0,
+        (20.0, 22.0),
+        "hour the evening and weekend rota ends (assumed 21:00: street service halls that "
+        "keep evening hours close at 20:00-22:00)",
+        ge=0,
+        le=24,
+    )
+    rota_weekends: bool = Field(
+        True,
+        description="the rota also works Saturday and Sunday (the days departments rest), "
+        "from office opening to `rota_end_hour`; false = evenings of working days only",
+    )
+    duty_officer: bool = Field(
+        False,
+        description="lever: a duty officer (值班) answers every case of `duty_categories` "
+        "within `duty_response_hours` of its dispatch, at any hour and on any day (a first "
+        "response: the case's work is still done by its responder); costed by "
+        "`costs.duty_officer_yuan_per_year`",
+    )
+    duty_categories: list[
+        Literal["repairs", "sanitation", "safety", "dispute", "elderly_care", "property"]
+    ] = Field(
+        default_factory=lambda: ["safety"],
+        description="categories the duty officer answers (urgent ones; default safety)",
+    )
+    duty_response_hours: float = assumed(
+        1.0,
+        (0.5, 2.0),
+        "hours from dispatch until the duty officer's first response (a call back or a "
+        "visit; assumed; one officer answers every urgent case: Community Y has about four "
+        "safety reports a day)",
+        ge=0,
+        le=72,
+    )
+
+
 class Staffing(_Section):
     """Staffing that answers load and the ranking (simulation/reform.py; issue 28 item 2e).
 
@@ -1123,6 +1180,31 @@ class Costs(_Section):
         "community: hosting, maintenance, operators (assumed)",
         ge=0,
         le=1_000_000_000,
+    )
+    rota_evening_pay_factor: float = Field(
+        1.5,
+        ge=0,
+        le=10,
+        description="pay of a rota staff-hour on a working-day evening as a multiple of "
+        "`department_staff_hour_yuan` (source: Labour Law of the PRC, 1994, Art. 44 (1): "
+        "extended working hours paid at no less than 150 %)",
+    )
+    rota_rest_day_pay_factor: float = Field(
+        2.0,
+        ge=0,
+        le=10,
+        description="pay of a rota staff-hour on a rest day (Saturday, Sunday) as a multiple "
+        "of `department_staff_hour_yuan` (source: Labour Law of the PRC, 1994, Art. 44 (2): "
+        "work on rest days without compensatory time off paid at no less than 200 %)",
+    )
+    duty_officer_yuan_per_year: float = assumed(
+        150_000.0,
+        (60_000.0, 530_000.0),
+        "yearly cost of the duty officer post answering urgent categories at any hour "
+        "(assumed: between an on-call allowance for cadres who take turns, ~60,000 yuan, and "
+        "a post staffed around the clock, 8,760 h × 60 yuan ≈ 530,000 yuan)",
+        ge=0,
+        le=100_000_000,
     )
     coordination_hours_per_grid_week: float = assumed(
         8.0,
@@ -1729,6 +1811,7 @@ class Scenario(_Section):
     hotline: Hotline = Hotline()
     uptake: Uptake = Uptake()
     staffing: Staffing = Staffing()
+    out_of_hours: OutOfHours = OutOfHours()
 
     @model_validator(mode="after")
     def _representable(self) -> Scenario:
@@ -1791,6 +1874,21 @@ def lookup(
         if i < len(parts) - 1:
             current = field.annotation
     return field, current
+
+
+def value_at(scenario: BaseModel, key: str | Sequence[Any]) -> Any:
+    """The value a dotted key names in a validated scenario (or any section): the one walk
+    over values, as :func:`lookup` is over fields. An integer part indexes a list
+    (``events.2.factor``). KeyError naming the key when a part is missing."""
+    value: Any = scenario
+    for part in key.split(".") if isinstance(key, str) else key:
+        if isinstance(value, list | tuple) and str(part).isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, BaseModel) and part in type(value).model_fields:
+            value = getattr(value, part)
+        else:
+            raise KeyError(key)
+    return value
 
 
 def field_bounds(field: FieldInfo) -> dict[str, float]:

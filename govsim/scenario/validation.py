@@ -22,7 +22,8 @@ Limits (documented in docs/validation.md):
 - **Staff and institutions**: at most one grid worker and one social group per
   household (a grid worker visits households of one grid; a group needs someone
   to serve). (``survey.distributed`` above the adults is not refused: the survey
-  hands out one to every adult and reports how many, survey.py.)
+  hands out one to every adult and reports how many, survey.py.) An evening rota
+  (``out_of_hours.rota_staff`` > 0) ends after the offices close.
 - **Days inside the horizon**: scheduled events (``events:``) must start inside
   0 … days − 1. The survey day (``survey.day``) must lie inside 0 … days when a
   survey is taken (``survey_day_problem``); a plain run ignores it, so
@@ -97,6 +98,13 @@ def _staff(s: Scenario) -> list[str]:
         out.append(
             f"organisation.social_groups ({o.social_groups:,}) must not exceed "
             f"population.households ({p.households:,})"
+        )
+    r, duty = s.responders, s.out_of_hours
+    if duty.rota_staff > 0 and duty.rota_end_hour <= r.office_close_hour:
+        out.append(
+            f"out_of_hours.rota_end_hour ({duty.rota_end_hour:g}) must be after "
+            f"responders.office_close_hour ({r.office_close_hour:g}) when "
+            "out_of_hours.rota_staff > 0: the rota works the evening after the offices close"
         )
     return out
 

@@ -684,6 +684,23 @@ def p90_days_to_resolve(ctx: MetricContext) -> float:
 @metric(
     unit="days",
     section=RESPONSIVENESS,
+    en="Days to resolve, cross-department cases, 90th percentile",
+    zh="跨部门案件办结天数第 90 百分位",
+    better="lower",
+)
+def p90_days_to_resolve_cross_department(ctx: MetricContext) -> float:
+    """Days from report to resolution, 90th percentile over the cross-department cases
+    resolved in the window: the cases the organisational barrier holds and party
+    coordination reaches (S3; issue 29 item 9: a fifth of the cases, too few to move the
+    all-case percentile, docs/ODD.md §7.5)."""
+    resolved = ctx.resolved
+    cross = ctx.case("is_cross_department")[resolved]
+    return percentiles(ctx.days_to_resolve[cross], (0.9,))[0]
+
+
+@metric(
+    unit="days",
+    section=RESPONSIVENESS,
     en="Mean days to resolve",
     zh="平均办结天数",
     better="lower",
@@ -715,6 +732,25 @@ def response_within_24h(ctx: MetricContext) -> float:
     """Share of cases acknowledged (a responder began work) within 24 hours of the report,
     among cases reported in the window at least 24 hours before its end (hotline KPI)."""
     return _share_within(ctx, "time_acknowledged", HOURS_PER_DAY)
+
+
+@metric(
+    unit="share",
+    section=RESPONSIVENESS,
+    en="Responded within 24 h of arising",
+    zh="问题产生后24小时内响应率",
+    better="higher",
+)
+def response_within_24h_of_arising(ctx: MetricContext) -> float:
+    """Share of issues raised in the window at least 24 hours before its end that got a
+    first response (a responder began work, or the duty officer answered) within 24 hours
+    of the hour the issue arose. Every issue raised counts, reported or not (one nobody
+    reports gets no response), so patrol that finds issues sooner raises it, and so do
+    responders who work evenings and weekends (issue 29 item 2)."""
+    raised = ctx.case("time_raised")
+    eligible = ctx.raised & (raised <= ctx.hi * HOURS_PER_DAY)
+    within = ctx.case("time_acknowledged") - raised <= HOURS_PER_DAY  # NaN compares False
+    return share(within, eligible)
 
 
 @metric(
@@ -1284,6 +1320,27 @@ def cost_coordination(ctx: MetricContext) -> float:
     return float(hours_per_year * c.costs.office_staff_hour_yuan)
 
 
+@metric(
+    unit="yuan_per_year",
+    section=COSTS,
+    en="Cost of out-of-hours duty",
+    zh="非工作时间值班成本",
+    better="lower",
+)
+def cost_out_of_hours(ctx: MetricContext) -> float:
+    """The evening and weekend rota's staff-hours on duty in the window at the department
+    rate × the overtime pay factor (`costs.rota_evening_pay_factor` on working days,
+    `costs.rota_rest_day_pay_factor` on rest days), annualised, plus the duty officer's
+    `costs.duty_officer_yuan_per_year` when there is one (issue 29). 0 without either."""
+    log, c = ctx.state.log, ctx.scenario.costs
+    rota = (
+        log.total("rota_hours_evening", ctx.lo, ctx.hi) * c.rota_evening_pay_factor
+        + log.total("rota_hours_rest_day", ctx.lo, ctx.hi) * c.rota_rest_day_pay_factor
+    ) * c.department_staff_hour_yuan
+    duty = c.duty_officer_yuan_per_year if ctx.scenario.out_of_hours.duty_officer else 0.0
+    return ctx.per_year(rota) + duty
+
+
 COST_PARTS = (
     "cost_grid_workers",
     "cost_staff_hours",
@@ -1292,13 +1349,15 @@ COST_PARTS = (
     "cost_subsidies",
     "cost_platform",
     "cost_coordination",
+    "cost_out_of_hours",
 )
 
 
 @metric(unit="yuan_per_year", section=COSTS, en="Yearly cost", zh="年度成本", better="lower")
 def yearly_cost(ctx: MetricContext) -> float:
     """Yuan per year: the sum of the cost parts (grid workers, staff-hours, training,
-    time bank, subsidies, platform, coordination), each annualised from the window's days."""
+    time bank, subsidies, platform, coordination, out-of-hours duty), each annualised from
+    the window's days."""
     return float(sum(METRICS[name](ctx) for name in COST_PARTS))
 
 

@@ -257,6 +257,9 @@ class DailyLog:
     consultations_phone: np.ndarray = field(init=False)
     consultations_online: np.ndarray = field(init=False)
     contact_hours_available: np.ndarray = field(init=False)  # the contact desk (rules/contact.py)
+    # the evening and weekend rota's staff-hours on duty (rules/handling.py; issue 29)
+    rota_hours_evening: np.ndarray = field(init=False)
+    rota_hours_rest_day: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -275,6 +278,8 @@ class DailyLog:
             "consultations_phone",
             "consultations_online",
             "contact_hours_available",
+            "rota_hours_evening",
+            "rota_hours_rest_day",
         ):
             setattr(self, name, np.zeros(self.days + 1, dtype=np.float64))
 

@@ -11,7 +11,7 @@ carries its own seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from govsim.experiments.plan import RunTask
@@ -34,17 +34,25 @@ def check(engine: str, scheduler: str | None) -> None:
 
 def execute(
     engine: str,
-    tasks: list[RunTask],
+    tasks: Iterable[RunTask],
     on_record: OnRecord,
     workers: int,
     scheduler: str | None = None,
+    points: Iterable[RunTask] | None = None,
 ) -> None:
+    """Run `tasks` (a list, or an iterator taken lazily: then `points`, one task per design
+    point, are what is validated before the first run; ``Plan.point_tasks``)."""
     check(engine, scheduler)
     from govsim.scenario.resources import check_tasks
 
+    if points is None:
+        tasks = list(tasks)
+        points, workers_used = tasks, min(workers, len(tasks)) or 1
+    else:
+        workers_used = workers
     # every point valid; memory checked when the runs happen on this machine
     check_tasks(
-        [t for t in tasks if t.model is None], min(workers, len(tasks)) or 1, memory=not scheduler
+        (t for t in points if t.model is None), workers_used, memory=not scheduler
     )  # a stand-in model (RunTask.model) has no scenario
     if engine == "local":
         from govsim.experiments.engines import local

@@ -8,8 +8,9 @@ processes listens on 127.0.0.1 only and is closed at the end.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -70,12 +71,24 @@ class QuietClose(WorkerPlugin):
         logging.getLogger("distributed.worker").addFilter(HeartbeatAtClose())
 
 
-def execute(tasks: list[RunTask], on_record: OnRecord, workers: int, scheduler: str | None) -> None:
+IN_FLIGHT_PER_THREAD = 4
+"""Futures in flight per worker thread: enough that no worker waits for the scheduler,
+few enough that a million-run sweep holds a bounded number (issue 32)."""
+
+
+def execute(
+    tasks: Iterable[RunTask], on_record: OnRecord, workers: int, scheduler: str | None
+) -> None:
     from dask.distributed import as_completed
 
+    tasks = iter(tasks)
     with client_for(workers, scheduler) as client:
-        futures = {client.submit(worker.execute, task, pure=False): task for task in tasks}
-        for future in as_completed(futures):
+        threads = sum(client.nthreads().values()) or workers
+        futures = {}
+        for task in itertools.islice(tasks, IN_FLIGHT_PER_THREAD * max(threads, workers)):
+            futures[client.submit(worker.execute, task, pure=False)] = task
+        done = as_completed(list(futures))
+        for future in done:
             task = futures.pop(future)
             try:
                 record = future.result()
@@ -83,3 +96,8 @@ def execute(tasks: list[RunTask], on_record: OnRecord, workers: int, scheduler: 
                 record = lost_record(task, f"{type(err).__name__}: {err}")
             on_record(record)
             future.release()
+            following = next(tasks, None)
+            if following is not None:
+                new = client.submit(worker.execute, following, pure=False)
+                futures[new] = following
+                done.add(new)

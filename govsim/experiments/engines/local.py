@@ -7,7 +7,9 @@ flight, so memory stays flat for any number of runs.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -18,26 +20,39 @@ from govsim.experiments.plan import RunTask
 IN_FLIGHT_PER_WORKER = 2
 
 
-def execute(tasks: list[RunTask], on_record: OnRecord, workers: int) -> None:
+def execute(tasks: Iterable[RunTask], on_record: OnRecord, workers: int) -> None:
+    """Run `tasks` (any iterable: taken one at a time, never all held) on `workers`."""
+    remaining: Iterator[RunTask] | None = iter(tasks)
     if workers <= 1:
-        for task in tasks:
+        for task in remaining:
             on_record(worker.execute(task))
         return
-    pending = list(reversed(tasks))
-    while pending:  # a pool that breaks (a worker killed) is replaced; its runs count as failed
-        _run_pool(pending, on_record, workers)
+    while remaining is not None:  # a pool that breaks (a worker killed) is replaced
+        remaining = _run_pool(remaining, on_record, workers)
 
 
-def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None:
+def _run_pool(
+    tasks: Iterator[RunTask], on_record: OnRecord, workers: int
+) -> Iterator[RunTask] | None:
+    """Run tasks until they are done (None) or the pool breaks (the tasks not yet started);
+    the runs in flight when it breaks count as failed."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["govsim.experiments.worker"])
     running: dict[Future, RunTask] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
-            while pending or running:
-                while pending and len(running) < IN_FLIGHT_PER_WORKER * workers:
-                    running[pool.submit(worker.execute, pending[-1])] = pending[-1]
-                    pending.pop()
+            while True:
+                while len(running) < IN_FLIGHT_PER_WORKER * workers:
+                    task = next(tasks, None)
+                    if task is None:
+                        break
+                    try:
+                        running[pool.submit(worker.execute, task)] = task
+                    except BrokenProcessPool:
+                        tasks = itertools.chain([task], tasks)
+                        raise
+                if not running:
+                    return None
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     task = running.pop(future)
@@ -53,6 +68,7 @@ def _run_pool(pending: list[RunTask], on_record: OnRecord, workers: int) -> None
         except BrokenProcessPool:
             for task in running.values():
                 on_record(lost_record(task, "worker process died; --resume retries it"))
+            return tasks
         except BaseException:  # Ctrl-C or SIGTERM (govsim.running.interrupt): end every worker
             end_workers(pool)
             raise

@@ -1,0 +1,145 @@
+"""The chart beside the map: a section's daily series (zoomed to a preset or a range of
+days) or where cases go; one chart at a time, since each costs more to draw than the
+model's day. Layout of a :class:`~govsim.dashboard.controller.Dashboard`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import solara
+
+from govsim.dashboard import charts, indicators, views
+from govsim.dashboard.controller import Dashboard
+from govsim.dashboard.i18n import t
+from govsim.dashboard.parts import Heading, guarded
+from govsim.dashboard.widgets import Chart
+
+
+def series_tag(panels) -> str:
+    """What a series chart shows besides the run: "runs-2" with a comparison (dashed lines),
+    "bands" with replicates; a class of the image, and part of when to draw again."""
+    lines = [line for _, _, group in panels or () for line in group]
+    two = any(len(line) > 3 and line[3] for line in lines)
+    bands = any(len(line) > 4 and line[4] is not None for line in lines)
+    return f"runs-{2 if two else 1}" + (" bands" if bands else "")
+
+
+def zoom_range(zoom: str | tuple[int, int], day: int, end: int) -> tuple[int, int]:
+    """The days a series chart shows: a preset follows the run (`end`: the axis's right end
+    as the run grows), a (first, last) pair from the range slider is kept as chosen."""
+    if isinstance(zoom, tuple):
+        return zoom
+    back = {"all": None, "last90": 90, "last30": 30}[zoom]
+    return (0 if back is None else max(day - back, 0)), end
+
+
+@solara.component
+def RightCharts(ctl: Dashboard, panels, now: tuple) -> None:
+    """The daily series of a section, or where cases go."""
+    L = ctl.lang
+    choices = {t("view.series", L): "series", t("view.flow", L): "flow"}
+    solara.ToggleButtonsSingle(
+        value=t("view." + ctl.view.chart, L),
+        values=list(choices),
+        on_value=guarded(lambda v: ctl.set_view(chart=choices[v]), ctl.report, L),
+        classes=["chart-toggle"],
+    )
+    if ctl.view.chart == "flow":
+        FlowChart(ctl, now)
+    else:
+        SeriesChart(ctl, panels, now)
+
+
+@solara.component
+def FlowChart(ctl: Dashboard, now: tuple) -> None:
+    sim, L = ctl.sim, ctl.lang
+    flow = views.case_flow(sim.model.state)
+    total = f'<span class="case-flow-total">{sim.model.state.cases.n:,}</span>'
+    Heading(f"{t('view.flow', L)} · {t('view.cases_total', L, total)}")
+    Chart(
+        partial(
+            charts.flow_figure,
+            flow,
+            {c: t("flow." + c, L) for c in views.CHANNELS},
+            {d: t("flow." + d, L) for d in views.DESTINATIONS},
+        ),
+        [sim, sim.day, L],
+        "flow-chart",
+        L,
+        sim.day,
+        run=id(sim),
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=t("view.flow_help", L), classes=["gs-muted"])
+
+
+@solara.component
+def SeriesChart(ctl: Dashboard, panels, now: tuple) -> None:
+    """A section's series; zoom: a preset that follows the run (all, the last 90 or 30
+    days) or a fixed range of days chosen on the range slider (the chart is redrawn)."""
+    sim, L, zoom = ctl.sim, ctl.lang, ctl.view.zoom
+    G = partial(guarded, report=ctl.report, lang=L)
+    section = ctl.view.section or indicators.default_section()
+    events = views.events(sim.scenario, L)
+    names = {indicators.section_label(s, L): s for s in indicators.sections()}
+    solara.Select(
+        label=t("ctl.section", L),
+        values=list(names),
+        value=indicators.section_label(section, L),
+        on_value=G(lambda v: ctl.set_view(section=names[v])),
+        classes=["select-section"],
+    )
+    preset = zoom if isinstance(zoom, str) else None
+    first, last = zoom_range(zoom, sim.day, charts.shown_days(sim.days, panels, events))
+    zooms = {t("zoom." + z, L): z for z in ("all", "last90", "last30")}
+    solara.ToggleButtonsSingle(
+        value=t("zoom." + preset, L) if preset else None,
+        values=list(zooms),
+        on_value=G(lambda v: ctl.set_view(zoom=zooms[v]) if v else None),
+        classes=["zoom-toggle"],
+        mandatory=False,
+    )
+    with solara.Div(classes=["zoom-range"]):
+        solara.SliderRangeInt(
+            f"{t('view.zoom', L)}: {first}–{last}",
+            value=(first, last),
+            min=0,
+            max=max(sim.days, last),
+            on_value=G(
+                lambda v: ctl.set_view(zoom=(int(v[0]), int(v[1]))) if v[1] > v[0] else None
+            ),
+        )
+    SeriesHelp(events, series_tag(panels), L)
+    Chart(
+        partial(
+            charts.series_figure,
+            panels,
+            sim.days,
+            events,
+            t("view.day_axis", L),
+            first_day=first,
+            last_day=last,
+        ),
+        [sim, sim.day, L, section, first, last, series_tag(panels)],
+        "series-chart",
+        L,
+        sim.day,
+        run=id(sim),
+        tag=f"{series_tag(panels)} x-{first}-{last}",
+        hover=partial(
+            charts.hover_svg,
+            panels=panels,
+            day_label=t("view.day_axis", L),
+            fmt=partial(indicators.format_unit, lang=L),
+        ),
+    )
+
+
+def SeriesHelp(events, tag: str, lang: str) -> None:
+    """How to read the series chart: hover, the comparison's dashes, the events."""
+    text = t("view.series_help", lang) + " " + t("view.hover_help", lang)
+    if "runs-2" in tag:
+        text += " " + t("view.dashed", lang)
+    if events:
+        dated = "; ".join(f"{name}: {first}–{first + days}" for first, days, _, name in events)
+        text += " " + t("view.events", lang, dated)
+    solara.HTML(tag="div", unsafe_innerHTML=text, classes=["gs-muted", "series-help"])
