@@ -116,6 +116,12 @@ RESULTS = [
         "govsim/data/calibration/community_y_posterior.parquet",
     ),
     Result(
+        "robustness_beijing_posterior",
+        ("docs/robustness_beijing_posterior.json",),
+        ((*PY, "scripts/robustness_beijing_posterior.py"),),
+        "64 samples × 2 seeds, each a joint row of the Beijing reform posterior",
+    ),
+    Result(
         "scenarios",
         ("docs/scenarios.json",),
         ((*PY, "scripts/compare_scenarios.py", "--seeds", "10", "--workers", "2"),),
