@@ -81,10 +81,12 @@ def sweep(
     :func:`govsim.experiments.batch.sweep.sweep` into ``out=DIR`` (``options``:
     ``resume``, ``shard``, ``scheduler``, ``progress``), or into a temporary directory
     removed afterwards with ``out=None``, and ``DIR/runs.parquet`` is returned. Failed
-    runs are listed in ``df.attrs["failures"]``; ``df.attrs["sweep"]`` is the
-    :class:`~govsim.experiments.batch.sweep.SweepResult` (runs expected, done, skipped,
-    seconds). A paired experiment (``paired: {reference: ...}``) adds ``<outcome>_diff``
-    columns (run minus the reference point's run of the same replicate).
+    runs are listed in ``df.attrs["failures"]``; ``df.attrs["sweep"]`` holds the
+    :class:`~govsim.experiments.batch.sweep.SweepResult`'s counts as a plain dict (``out_dir``,
+    ``expected``, ``done``, ``skipped``, ``seconds``: plain values, so the frame can still be
+    written to Parquet with its attrs). A paired experiment (``paired: {reference: ...}``)
+    adds ``<outcome>_diff`` columns (run minus the reference point's run of the same
+    replicate).
     """
     from govsim.experiments.batch.spec import Experiment, load_experiment
 
@@ -109,7 +111,13 @@ def _file_sweep(
     result = file_sweep(exp, out, workers=workers, engine=engine, **{"progress": False, **options})
     frame = pd.read_parquet(Path(result.out_dir) / "runs.parquet")
     frame.attrs["failures"] = result.failures
-    frame.attrs["sweep"] = result
+    frame.attrs["sweep"] = {
+        "out_dir": str(result.out_dir),
+        "expected": result.expected,
+        "done": result.done,
+        "skipped": result.skipped,
+        "seconds": result.seconds,
+    }
     return frame
 
 

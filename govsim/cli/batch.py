@@ -61,14 +61,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         batch_runs=args.batch_runs,
         progress=True,
     )
-    result = frame.attrs["sweep"]
+    result, failures = frame.attrs["sweep"], frame.attrs["failures"]
     print(
-        f"sweep {experiment.name}: {result.done} of {result.expected} runs in {out} "
-        f"({result.skipped} already done, {len(result.failures)} failed) "
-        f"in {result.seconds:.1f} s"
+        f"sweep {experiment.name}: {result['done']} of {result['expected']} runs in {out} "
+        f"({result['skipped']} already done, {len(failures)} failed) "
+        f"in {result['seconds']:.1f} s"
     )
-    if result.failures:
-        print_failures(result.failures, out)
+    if failures:
+        print_failures(failures, out)
         return EXIT_RUNS_FAILED
     return 0
 
