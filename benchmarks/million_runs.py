@@ -326,6 +326,18 @@ def extrapolate(results: list[dict]) -> dict:
                 * math.ceil(1e6 / last["runs_per_batch_max"])
             ),
         }
+    alone = sorted(
+        (r for r in results if r["engine"] == "coordinator_only"), key=lambda r: r["runs"]
+    )
+    if len(alone) > 1:
+        a, b = alone[-2], alone[-1]
+        growth = (b["coordinator_peak_mb"] - a["coordinator_peak_mb"]) / (b["runs"] - a["runs"])
+        out["coordinator_only"] = {
+            "coordinator_kb_per_run": round(1024 * growth, 3),
+            "coordinator_peak_mb_at_1e6": round(
+                b["coordinator_peak_mb"] + growth * (1e6 - b["runs"]), 1
+            ),
+        }
     return out
 
 
