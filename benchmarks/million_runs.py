@@ -245,11 +245,62 @@ def measure(runs: int, engine: str, workers: int, folder: Path) -> dict:
     return result
 
 
+def coordinator_only(runs: int, folder: Path) -> dict:
+    """The sweep's coordinator alone at `runs` runs: an engine that hands it a synthetic
+    record (every metric, a 3-day series of each outcome) per task, in this process, so the
+    coordinator's peak memory and CPU per run are measured at sizes the model cannot reach
+    here. CPU per run includes making the synthetic record (an upper bound)."""
+    import resource
+
+    import numpy as np
+
+    from govsim.experiments import sweep as sweep_module
+    from govsim.experiments.spec import load_experiment
+    from govsim.simulation.metrics import METRICS
+
+    def engine(name, tasks, on_record, workers, scheduler, points) -> None:
+        for task in tasks:
+            rng = np.random.default_rng(task.run_id)
+            on_record(
+                {
+                    "run_id": task.run_id,
+                    "point": task.point,
+                    "replicate": task.replicate,
+                    "root_seed": task.root_seed,
+                    "seed_index": int(task.seed.spawn_key[-1]),
+                    "status": "ok",
+                    "values": task.values,
+                    "metrics": dict(zip(METRICS, rng.random(len(METRICS)).tolist(), strict=True)),
+                    "series": {o: rng.random(3) for o in task.outcomes},
+                    "wall_seconds": 0.01,
+                    "sim_seconds": 0.01,
+                    "sim_cpu_seconds": 0.01,
+                }
+            )
+
+    sweep_module.execute = engine
+    experiment = load_experiment(write_experiment(folder, runs))
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    result = sweep_module.sweep(experiment, folder / "out", workers=1, progress=False)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "engine": "coordinator_only",
+        "runs": result.done,
+        "wall_seconds": round(time.perf_counter() - t0, 2),
+        "cpu_ms_per_run": round(1000 * cpu / result.done, 3),
+        "coordinator_peak_mb": round(after.ru_maxrss / 1024, 1),
+        "files": sum(1 for p in (folder / "out").rglob("*") if p.is_file()),
+        "load_average_after": os.getloadavg(),
+    }
+
+
 def extrapolate(results: list[dict]) -> dict:
     """10^6 runs from the largest measurement per engine: time by per-run cost, files by
     batches of 1,000, coordinator memory by the growth between the two largest sizes."""
     out = {}
-    for engine in sorted({r["engine"] for r in results}):
+    for engine in sorted({r["engine"] for r in results} - {"coordinator_only"}):
         rows = sorted((r for r in results if r["engine"] == engine), key=lambda r: r["runs"])
         last = rows[-1]
         per_run = last["wall_seconds"] / last["runs"]
@@ -275,6 +326,18 @@ def extrapolate(results: list[dict]) -> dict:
                 * math.ceil(1e6 / last["runs_per_batch_max"])
             ),
         }
+    alone = sorted(
+        (r for r in results if r["engine"] == "coordinator_only"), key=lambda r: r["runs"]
+    )
+    if len(alone) > 1:
+        a, b = alone[-2], alone[-1]
+        growth = (b["coordinator_peak_mb"] - a["coordinator_peak_mb"]) / (b["runs"] - a["runs"])
+        out["coordinator_only"] = {
+            "coordinator_kb_per_run": round(1024 * growth, 3),
+            "coordinator_peak_mb_at_1e6": round(
+                b["coordinator_peak_mb"] + growth * (1e6 - b["runs"]), 1
+            ),
+        }
     return out
 
 
@@ -284,20 +347,41 @@ def main() -> int:
     parser.add_argument("--engines", nargs="+", default=["local", "dask"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, default=HERE / "million_runs.json")
+    parser.add_argument(
+        "--from-log",
+        type=Path,
+        help="build the JSON from the result lines a run printed (one that was stopped "
+        "before its last size finished) instead of measuring",
+    )
+    parser.add_argument(
+        "--coordinator",
+        type=int,
+        metavar="N",
+        help="measure the coordinator alone at N runs (synthetic records) and print it",
+    )
     args = parser.parse_args()
+    if args.coordinator:
+        with tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
+            print(json.dumps(coordinator_only(args.coordinator, Path(tmp))), flush=True)
+        return 0
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     results = []
-    with tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
-        for runs in args.runs:
-            for engine in args.engines:
-                results.append(measure(runs, engine, args.workers, Path(tmp)))
+    if args.from_log:
+        lines = args.from_log.read_text().splitlines()
+        results = [json.loads(line) for line in lines if line.startswith('{"engine"')]
+    else:
+        with tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
+            for runs in args.runs:
+                for engine in args.engines:
+                    results.append(measure(runs, engine, args.workers, Path(tmp)))
     document = {
         "commit": commit,
         "started_load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
         "command": " ".join(sys.argv),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "results": results,
         "extrapolated": extrapolate(results),
     }
