@@ -254,8 +254,8 @@ def coordinator_only(runs: int, folder: Path) -> dict:
 
     import numpy as np
 
-    from govsim.experiments import sweep as sweep_module
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.batch import sweep as sweep_module
+    from govsim.experiments.batch.spec import load_experiment
     from govsim.simulation.metrics import METRICS
 
     def engine(name, tasks, on_record, workers, scheduler, points) -> None:
