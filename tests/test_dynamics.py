@@ -274,7 +274,7 @@ def test_clustered_network_spreads_participation_further_than_random(small):
     contagion = override(
         small,
         {
-            "days": 150,
+            "days": 90,
             "participation.base_logit": -9.0,
             "participation.contagion_weight": 6.0,
             "participation.contagion_threshold": 0.5,
@@ -293,14 +293,16 @@ def test_clustered_network_spreads_participation_further_than_random(small):
             model.step()
         return float((res.participation_count[res.is_adult] > 0).mean())
 
-    clustered = np.mean([reached(False, s) for s in range(5)])
-    random = np.mean([reached(True, s) for s in range(5)])
+    # 3 seeds of 90 days (5 of 150 until issue 30, ~20 s): per seed, clustered − random reach
+    # was +0.067, +0.094, +0.089, +0.072, +0.055 on 90 days (seeds 0-4), and within ±0.011
+    # without the social pull, so the margin 0.04 holds on 3 seeds.
+    seeds = range(3)
+    clustered = np.mean([reached(False, s) for s in seeds])
+    random = np.mean([reached(True, s) for s in seeds])
     assert clustered > random + 0.04
     # without the social pull (contagion_weight 0) the network's shape does not matter
     contagion = override(contagion, {"participation.contagion_weight": 0.0})
-    flat = np.mean([reached(False, s) for s in range(5)]) - np.mean(
-        [reached(True, s) for s in range(5)]
-    )
+    flat = np.mean([reached(False, s) for s in seeds]) - np.mean([reached(True, s) for s in seeds])
     print(f"\nMEASURED clustered − random reach: on {clustered - random:+.4f}, off {flat:+.4f}")
     assert abs(flat) < 0.04
 
