@@ -17,7 +17,7 @@ from govsim.experiments.spec import load_experiment
 from govsim.experiments.store import TIMING_COLUMNS
 from govsim.experiments.sweep import sweep
 
-BASELINE = Path(__file__).parent / "data" / "smoke_runs_before_issue32.parquet"
+BASELINE = Path(__file__).parents[1] / "data" / "smoke_runs_before_issue32.parquet"
 
 
 @pytest.mark.parametrize(
