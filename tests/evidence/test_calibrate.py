@@ -70,7 +70,7 @@ def targets_file(tmp_path: Path, name: str = "t.yaml", **extra) -> Path:
     return path
 
 
-RESOLUTION = 0.855  # true_resolution() rounded (tests/test_calibrate.py::test_truth_is_stable)
+RESOLUTION = 0.855  # true_resolution() rounded (this file's test_truth_is_stable)
 
 
 def interval(out: Path) -> tuple[float, float]:
