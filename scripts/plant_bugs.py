@@ -7,8 +7,8 @@ exact text replacement in one file, undone in a `finally`. Record: docs/testing.
 import subprocess
 import sys
 
-R = "tests/test_metrics_recomputed.py"
-M = "tests/test_mechanism_sizes.py"
+R = "tests/simulation/test_metrics_recomputed.py"
+M = "tests/rules/test_mechanism_sizes.py"
 BUGS = [
     (
         "p90 returns the median",

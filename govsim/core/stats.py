@@ -18,7 +18,7 @@ def logistic(x: np.ndarray | float) -> np.ndarray | float:
 
     Very negative x (a steep gate, tiny log-odds) overflows e^−x to inf and gives 0,
     the right value: the overflow warning is silenced, found by the property test
-    (tests/test_valid_means_runs.py)."""
+    (tests/scenario/test_valid_means_runs.py)."""
     if isinstance(x, float) and x > -700.0:  # a scalar that cannot overflow: skip errstate
         return 1.0 / (1.0 + np.exp(-x))  # (the context costs more than the exp)
     with np.errstate(over="ignore"):
@@ -28,7 +28,7 @@ def logistic(x: np.ndarray | float) -> np.ndarray | float:
 def unit_clip(x: np.ndarray) -> np.ndarray:
     """``np.clip(x, 0, 1)`` as ``minimum(maximum(x, 0), 1)``: the same numbers (NaN stays NaN;
     only a −0.0 could keep its sign), without np.clip's Python wrapper (1.6 µs of 3.8 on the
-    few dozen values a rule clips; tests/test_stats.py)."""
+    few dozen values a rule clips; tests/core/test_stats.py)."""
     return np.minimum(np.maximum(x, 0.0), 1.0)
 
 

@@ -414,7 +414,7 @@ TEXT: dict[str, dict[str, str]] = {
 SCHEMA_ZH: dict[str, str] = {
     # the scenario schema's descriptions (Field ``description=``) in Chinese, keyed by the
     # dotted schema key; English is the schema's own text (`levers.help_text`). Every lever
-    # shown needs one (tests/test_dashboard.py renders the page in 中文 and checks).
+    # shown needs one (tests/dashboard/test_dashboard.py renders the page in 中文 and checks).
     "platform.initial_adoption": "第 0 天使用平台的成年人比例。",
     "platform.integrated": "一个集成应用（开）或多个分散应用（关）。",
     "platform.reliability": "平台每天在线的概率。",

@@ -31,7 +31,7 @@ def visit_households(state: SimState, rng: np.random.Generator) -> tuple[np.ndar
 def first_visits(visited: np.ndarray, worker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each household once (sorted) and the worker of its first visit:
     ``np.unique(visited, return_index=True)`` without its Python layers (a stable sort
-    keeps the first visit, as np.unique does; tests/test_hot_paths.py)."""
+    keeps the first visit, as np.unique does; tests/rules/test_hot_paths.py)."""
     order = np.argsort(visited, kind="stable")
     visited = visited[order]
     first = np.empty(len(visited), dtype=bool)

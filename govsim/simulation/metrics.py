@@ -427,14 +427,14 @@ def mean_over(values: np.ndarray, among: np.ndarray, n: np.integer | None = None
 
 def _mean(x: np.ndarray) -> np.floating:
     """``x.mean()`` of a non-empty float array as numpy computes it (its sum ÷ its length),
-    without the Python layers of ``ndarray.mean`` (tests/test_stats.py)."""
+    without the Python layers of ``ndarray.mean`` (tests/core/test_stats.py)."""
     return np.add.reduce(x) / len(x)
 
 
 def _std(x: np.ndarray, mean: np.floating) -> np.floating:
     """``x.std()`` of a non-empty float array, given its ``_mean``, as numpy computes it
     (the squared deviations summed, ÷ the length, square root) without the Python layers
-    of ``ndarray.std`` (tests/test_stats.py)."""
+    of ``ndarray.std`` (tests/core/test_stats.py)."""
     return np.sqrt(_mean(np.square(x - mean)))
 
 

@@ -52,7 +52,7 @@ def channel_from_score(scenario: Scenario, score: np.ndarray) -> np.ndarray:
 _LOG1P = np.log1p(np.arange(4096, dtype=np.int32))  # algorithm: table size
 """log(1 + k) for the counts 0…4095: a run recomputes every resident's channel score daily,
 and a table lookup is several times faster than ``np.log1p`` on the same int32 values (the
-same ufunc made the table, so the numbers are identical; tests/test_stats.py)."""
+same ufunc made the table, so the numbers are identical; tests/core/test_stats.py)."""
 
 
 def log1p_count(counts: np.ndarray) -> np.ndarray:
@@ -100,7 +100,7 @@ def channel_preference(
 ) -> np.ndarray:
     """S4 Table 4's five points from the current state of the residents `rows` (all when
     None). Element by element the same arithmetic whatever `rows` is, so a resident's
-    answer does not depend on who else is asked (tests/test_stats.py)."""
+    answer does not depend on who else is asked (tests/core/test_stats.py)."""
     score = channel_mean(scenario, res, rows) + scenario.attitudes.channel_noise_sd * _at(
         res.channel_personal, rows
     )

@@ -22,7 +22,10 @@ import pytest
 from govsim.running.runner import run
 from govsim.scenario.config import override
 
-SEEDS = range(6)
+# 3 seeds (6 until issue 30: 30 runs of a year, ~45 s): per seed, the fall from day 60 to 365
+# without incentives was 0.34, 0.13, 0.36 (seeds 0-2; 0.41, 0.36, 0.27 for seeds 3-5) and
+# incentives kept day 365 up by 0.60, 0.31, 0.63, so the margins (0.1 and 0.2) hold on 3.
+SEEDS = range(3)
 NO_INCENTIVES = {"incentives.time_bank_credit": 0.0, "incentives.participation_points": 0.0}
 INCENTIVES = {"incentives.time_bank_credit": 1.0, "incentives.participation_points": 1.0}
 NO_DECAY = {

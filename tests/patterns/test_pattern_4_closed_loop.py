@@ -51,7 +51,7 @@ def ratings_effect(busy, extra: dict) -> float:
 @pytest.mark.xfail(
     strict=True,
     reason="written before running: p90 falls ≥ 0.3 d with the "
-    "closed loop; in tests/test_responsiveness.py it rose by 0.87 d (p90 over "
+    "closed loop; in tests/rules/test_responsiveness.py it rose by 0.87 d (p90 over "
     "resolved cases: a random pile leaves its starved cases unresolved, censored)",
 )
 def test_closed_loop_alone_shortens_the_slow_tail(busy):

@@ -130,7 +130,7 @@ SURVEY_ONLY = (
 """Assumed keys that only `govsim survey` reads (who answers, how answers are cut, the
 main-concern logit), and `population.female_share`, which no rule reads: a run's metrics
 do not depend on them, so sampling them would only add chance correlations to "flipped
-by" (tests/test_robustness.py checks they leave a run unchanged)."""
+by" (tests/evidence/test_robustness.py checks they leave a run unchanged)."""
 
 
 NOT_DYNAMICS = ("costs.", "warmup_days")

@@ -38,7 +38,8 @@ def client_for(workers: int, scheduler: str | None) -> Iterator[object]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=":0",  # a free port: two clusters at once never collide on 8787
+            dashboard_address="127.0.0.1:0",  # a free port: two clusters at once (two workers,
+            # two sweeps) must not compete for 8787 (a UserWarning, an error under -W error)
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

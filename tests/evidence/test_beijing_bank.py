@@ -11,7 +11,7 @@ import numpy as np
 from govsim.evidence import bank
 from govsim.evidence.simulate import prior_ranges
 
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 KEYS = ["ranking.pressure", "kpi.solved_quality_from"]
 
 

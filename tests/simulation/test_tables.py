@@ -21,7 +21,7 @@ from govsim.scenario.schema import CATEGORIES
 from govsim.simulation.model import GovernanceModel
 from govsim.world.agents import Department, SocialGroup
 
-RULES = Path(__file__).resolve().parent.parent / "govsim" / "rules"
+RULES = Path(__file__).resolve().parents[2] / "govsim" / "rules"
 
 
 @pytest.fixture(scope="module")

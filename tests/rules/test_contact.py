@@ -15,7 +15,7 @@ import pytest
 
 import govsim
 
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 SLOW = {"days": 40, "responders.department_staff_hours_per_day": 20.0}
 DESK = {"hotline.contact_desk": True, "hotline.contact_staff_hours_per_day": 6.0}
 

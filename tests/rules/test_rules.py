@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govsim.simulation.model import GovernanceModel
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEDULE = [
     "needs",
     "reporting",

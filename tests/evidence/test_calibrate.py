@@ -25,7 +25,7 @@ from govsim.evidence.pool import RunStore
 from govsim.scenario.config import ConfigError
 
 pytest.importorskip("pyabc")
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 TRUTH = 0.55
 KEY = "kpi.solved_quality_from"
 
@@ -70,7 +70,7 @@ def targets_file(tmp_path: Path, name: str = "t.yaml", **extra) -> Path:
     return path
 
 
-RESOLUTION = 0.855  # true_resolution() rounded (tests/test_calibrate.py::test_truth_is_stable)
+RESOLUTION = 0.855  # true_resolution() rounded (this file's test_truth_is_stable)
 
 
 def interval(out: Path) -> tuple[float, float]:
@@ -154,7 +154,7 @@ def test_a_killed_calibration_resumes_without_running_its_stored_runs_again(tmp_
         "import sys; from govsim.evidence.calibrate import calibrate; "
         f"calibrate({str(path)!r}, {str(out)!r}, progress=False)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1])
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[2])
     store_file = out / "runs.sqlite"
     deadline = time.time() + 120
     before = 0
@@ -268,7 +268,7 @@ def test_the_cli_exits_2_with_one_paragraph_on_a_bad_targets_file(tmp_path):
         ],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parents[1],
+        cwd=Path(__file__).parents[2],
     )
     assert result.returncode == 2
     assert "'targets'" in result.stderr and "Traceback" not in result.stderr

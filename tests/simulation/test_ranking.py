@@ -16,7 +16,7 @@ import govsim
 from govsim.simulation import metrics
 from govsim.simulation.ranking import RATES
 
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 RANKED = {
     "ranking.enabled": True,
     "ranking.start_day": 5,

@@ -83,7 +83,7 @@ def test_optimise_prints_a_line_per_generation(capsys):
 def test_calibrate_prints_plain_progress_lines(tmp_path, capsys):
     """`govsim calibrate` used a tqdm bar that, in a log, showed nothing until it ended."""
     pytest.importorskip("pyabc")
-    from test_calibrate import targets_file
+    from evidence.test_calibrate import targets_file
 
     from govsim.evidence.calibrate import calibrate
 

@@ -21,7 +21,7 @@ import govsim
 from govsim.scenario import events
 from govsim.scenario.config import override
 
-BEFORE = Path(__file__).parent / "data" / "community_y_seed1_120d_before_issue28.json"
+BEFORE = Path(__file__).parents[1] / "data" / "community_y_seed1_120d_before_issue28.json"
 RATE = 0.6  # consultations per resident-year in the checks below
 
 

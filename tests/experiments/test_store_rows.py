@@ -18,7 +18,7 @@ from govsim.experiments.batch.store import TIMING_COLUMNS
 from govsim.experiments.batch.sweep import sweep
 from govsim.simulation.metrics import METRICS
 
-BASELINE = Path(__file__).parent / "data" / "smoke_runs_before_issue32.parquet"
+BASELINE = Path(__file__).parents[1] / "data" / "smoke_runs_before_issue32.parquet"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ Expected directions were written before the runs; measured values print with -s.
 
 Responsiveness mechanisms (platform reliability, organisational barrier, party
 coordination, closed loop, public ratings, demand, staffing) are tested at Community Y
-scale, each with its switched-off control, in tests/test_responsiveness.py.
+scale, each with its switched-off control, in tests/rules/test_responsiveness.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Two mechanisms whose only tests were strict expected failures, asserted at a size they
 do reach (issue 22 item 11).
 
-tests/test_responsiveness.py keeps its written predictions (the barrier's effect on the
+tests/rules/test_responsiveness.py keeps its written predictions (the barrier's effect on the
 all-case 90th percentile, reliability's on the mean delay to dispatch) as strict xfails:
 they did not come out at the size written, and an xfail stays an xfail when the mechanism
 is deleted. These tests look where each mechanism acts, on 900 residents for 60 days,

@@ -61,7 +61,7 @@ def smoke_variant(tmp_path: Path, name: str, **changes) -> Path:
 
 
 def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
-    experiment = smoke_variant(tmp_path, "killed", replicates=10)  # 40 runs
+    experiment = smoke_variant(tmp_path, "killed", replicates=10, days=20)  # 40 short runs
     out = tmp_path / "out"
     process = govsim(
         "sweep",
@@ -109,7 +109,7 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
     it stops, keeps what is written, and no worker or forkserver of it is left."""
     import psutil
 
-    experiment = smoke_variant(tmp_path, "terminated", replicates=10)  # 40 runs
+    experiment = smoke_variant(tmp_path, "terminated", replicates=10, days=20)  # 40 short runs
     out = tmp_path / "out"
     process = govsim(
         "sweep",

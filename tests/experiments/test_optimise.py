@@ -75,6 +75,11 @@ def test_same_seed_same_front_on_one_and_two_workers_and_another_seed_differs(tm
     assert other["candidates"]["key"].tolist() != one["candidates"]["key"].tolist()
 
 
+# ~30 s (a Dask scheduler and two workers start): nightly. In the default suite the
+# engines' equality is guarded by test_same_seed_same_front_on_one_and_two_workers_... (the
+# search on a local pool), test_experiments.py::test_serial_two_workers_and_dask_give_
+# identical_rows and test_distributed.py (runs through Dask and an external scheduler).
+@pytest.mark.slow
 def test_same_front_through_an_external_dask_scheduler(tmp_path):
     pytest.importorskip("distributed")
     from test_distributed import Cluster

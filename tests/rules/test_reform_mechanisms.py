@@ -16,7 +16,7 @@ import pytest
 import govsim
 from govsim.simulation import metrics, reform
 
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 MONTH = 5
 BASE = {
     "days": 80,

@@ -107,5 +107,5 @@ def missing_rows() -> list[str]:
     return rows
 
 
-if __name__ == "__main__":  # python tests/test_odd.py: rows to add to docs/ODD.md §8
+if __name__ == "__main__":  # python tests/scenario/test_odd.py: rows to add to docs/ODD.md §8
     print("\n".join(missing_rows()) or "docs/ODD.md lists every scenario key")
