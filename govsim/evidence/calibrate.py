@@ -165,7 +165,7 @@ class FitModel:
 def fit_distance(spec: TargetsFile) -> Any:
     """ABC's distance: the Euclidean norm of (simulated − target) ÷ uncertainty over the
     fitted targets (pyabc's PNormDistance, weights 1/σ), so a target known to ±0.01 pulls
-    a hundred times harder than one known to ±1 (tests/test_abc_distance.py)."""
+    a hundred times harder than one known to ±1 (tests/evidence/test_abc_distance.py)."""
     import pyabc
 
     return pyabc.PNormDistance(p=2, fixed_weights={t.name: 1.0 / t.uncertainty for t in spec.fit})

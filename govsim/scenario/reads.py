@@ -12,7 +12,7 @@ only adds chance correlations to "most often flipped by" (Community Y sampled ``
 for any rule to read the key (a bool, or a number that is on when not 0; ``not KEY``: a
 switch that enables the group when off, e.g. the keys of apps that are not integrated).
 A key no prefix names is read by every scenario. The declaration cannot drift from the
-code unnoticed: ``tests/test_scenario_reads.py`` runs every shipped scenario with every
+code unnoticed: ``tests/scenario/test_scenario_reads.py`` runs every shipped scenario with every
 read of a schema field recorded, and fails when a rule reads a key this table says is
 not read (a rule that reads an undeclared key), when a scenario samples a key its run
 never read (a switched-off group not declared here; ``CONDITIONAL`` lists the keys read
@@ -75,7 +75,7 @@ CONDITIONAL = {
     "uptake.publicity_months": "read at the reform's month ends once publicity has begun",
 }
 """Keys read only on days a run may not reach (a chance outage, an offline report): no
-switch turns them off, so they stay sampled; tests/test_scenario_reads.py allows them
+switch turns them off, so they stay sampled; tests/scenario/test_scenario_reads.py allows them
 among the keys a short run did not read, and fails on any other sampled key no rule
 read (a switched-off group not declared above)."""
 

@@ -36,7 +36,7 @@ def test_a_scenario_lever_on_an_assumed_key_keeps_its_ratio_to_the_base():
     assert scaled == pytest.approx([lo * 0.8 / 0.3, hi * 0.8 / 0.3])
     plain = factor_ranges("digital_only", "community_y")
     assert plain[key] == [lo, hi]
-    # the keys the two scenarios' rules read (tests/test_scenario_reads.py): no ranking
+    # the keys the two scenarios' rules read (tests/scenario/test_scenario_reads.py): no ranking
     assert set(plain) == set(uncertainties(["community_y", "digital_only"]))
     assert not [k for k in plain if k.startswith(("ranking.", "kpi."))]
 

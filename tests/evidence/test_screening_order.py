@@ -4,7 +4,7 @@ item 8e).
 No test ran the screening, so a ranking turned upside down (the least influential key
 first, and the one inferred when ``max_parameters`` is 1) passed. The case has a known
 order: on the tiny community, `kpi.solved_quality_from` decides which cases count as
-resolved (tests/test_calibrate.py recovers it from the resolution rate), while two
+resolved (tests/evidence/test_calibrate.py recovers it from the resolution rate), while two
 cost prices cannot move the resolution rate at all (screening runs with common seeds, so
 their elementary effects are exactly 0).
 """
@@ -21,7 +21,7 @@ from govsim.evidence.pool import OrderedMap
 from govsim.evidence.targets import load_targets
 
 pytest.importorskip("SALib")
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 STRONG = "kpi.solved_quality_from"
 INERT = ["costs.office_staff_hour_yuan", "costs.department_staff_hour_yuan"]
 

@@ -2,7 +2,7 @@
 the rest, runs.parquet is written window by window, tasks are taken lazily.
 
 Records are made here from the plan (no simulation), so these tests take well under a
-second; the end-to-end kill tests with the model are in tests/test_experiments_cli.py.
+second; the end-to-end kill tests with the model are in tests/experiments/test_experiments_cli.py.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def test_a_scenario_samples_the_keys_its_rules_read_and_no_other(name):
     assumed = set(plausible_ranges())
     by_rules = {k for k, who in reads.items() if k in assumed and "rule" in who}
     assert len(by_rules) > 60, "the recorder saw almost no reads"  # it records at all
-    # read, but change no simulated day (tests/test_robustness.py runs them both ways)
+    # read, but change no simulated day (tests/evidence/test_robustness.py runs them both ways)
     by_rules = {k for k in by_rules if not k.startswith((*SURVEY_ONLY, *NOT_DYNAMICS))}
     sampled = set(run_parameters([scenario]))
     undeclared = sorted(by_rules - sampled)

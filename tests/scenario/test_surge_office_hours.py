@@ -18,7 +18,7 @@ import numpy as np
 import govsim
 from govsim.scenario.events import DAYS_PER_WEEK
 
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 SURGE = {"kind": "staffing", "day": 3, "days": 4, "factor": 2.0}  # Thursday to Sunday
 DAYS = 15  # the surge, and more than a week after it
 

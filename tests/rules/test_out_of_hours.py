@@ -20,7 +20,7 @@ import govsim
 from govsim.scenario.config import override
 from govsim.scenario.schema import CATEGORIES
 
-BEFORE = Path(__file__).parent / "data" / "community_y_seed1_120d_before_issue29.json"
+BEFORE = Path(__file__).parents[1] / "data" / "community_y_seed1_120d_before_issue29.json"
 SATURDAY = 5  # day 0 is a Monday
 
 

@@ -19,7 +19,7 @@ from govsim.evidence.calibrate import fit_distance
 from govsim.evidence.targets import load_targets
 
 pytest.importorskip("pyabc")
-TINY = Path(__file__).parent / "data" / "tiny_hotline.yaml"
+TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 TIGHT, LOOSE = 0.01, 0.2  # the two targets' uncertainties (σ)
 OBSERVED = {"resolution": 0.85, "response": 0.7}
 
