@@ -13,6 +13,10 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.alone  # Ctrl-C within a time limit: run with nothing beside it
+
 LONG = ["run", "district_100k", "--days", "3000"]  # ~30 s undisturbed: interrupted long before
 
 
@@ -34,7 +38,12 @@ def _stderr_on_a_terminal(
         out += _read(leader)
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
-    code = proc.wait(timeout=60)
+    try:
+        code = proc.wait(timeout=60)
+    finally:  # a child that outlives the test would fail a later one (ResourceWarning)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     out += _read(leader)
     os.close(leader)
     return out.decode(errors="replace"), code
