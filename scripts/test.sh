@@ -15,11 +15,4 @@ fi
 # oversubscribing two cores; the tests of minutes run nightly (slow marker,
 # .github/workflows/sweep.yml), each with a cheaper sibling here. Measured: docs/DEVELOPING.md.
 # The slowest 25 tests are listed at the end (--durations in pyproject).
-# Tests marked `alone` (a process's response to Ctrl-C within a time limit) run after the
-# parallel pass, in one process with nothing beside them: on a clean clone of 2026-12-05
-# they timed out twice under two workers (the other worker's sweeps starving the child),
-# and passed every time alone. Exit 5 (no test selected, e.g. a path with none) is success.
-status=0
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile -m "not slow and not alone" "$@" || status=$?
-.venv/bin/python -m pytest -n 0 -m "alone and not slow" "$@" || { rc=$?; [ "$rc" -eq 5 ] || status=$rc; }
-exit "$status"
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

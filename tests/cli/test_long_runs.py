@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.alone  # Ctrl-C within a time limit: run with nothing beside it
+# Nightly (slow): on three clean-clone runs of 2026-12-05 the child `govsim run` did not
+# exit within 60 s of Ctrl-C right after the rest of the suite had run (under two workers,
+# and once alone after them), while it exits in < 1 s when these tests run by themselves
+# (seen 5 times). Not understood yet: the cause is open (docs/DEVELOPING.md).
+pytestmark = pytest.mark.slow
 
 LONG = ["run", "district_100k", "--days", "3000"]  # ~30 s undisturbed: interrupted long before
 
