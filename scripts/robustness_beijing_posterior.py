@@ -72,6 +72,8 @@ def main() -> None:
     report["posterior_rows"] = int(len(weights))
     report["posterior_ess"] = round(float(weights.sum() ** 2 / (weights**2).sum()), 1)
     report["commit"] = commit
+    # the joint file lives under --out (anywhere on the machine): name the tracked source
+    report["options"]["posterior"] = f"{POSTERIOR} (the keys the compared scenarios read)"
     Path("docs/robustness_beijing_posterior.json").write_text(json.dumps(report, indent=2) + "\n")
     print(to_markdown(report))
 
