@@ -8,6 +8,16 @@ samples is one whole row drawn by weight (with replacement), so every key keeps 
 it had jointly with the others in that accepted simulation; 2 seeds per sample, the same
 seeds for every scenario and its base (common random numbers; govsim/experiments/batch/seeds.py).
 
+Brought to Community Y's regime (issue 28 item 6, second run): the first run (306acac)
+took the rows as they stand, so five keys carried the Beijing street's setting, not
+Community Y's: department staff-hours (a median of 1.9 a day against 18), the two reporting
+bases (about a fifth) and the office hours (0-24 h). Those samples were Community Y's
+predictions in a Beijing regime. Now
+:func:`govsim.evidence.robustness.carry_posterior` carries each key beijing_reform sets
+away from community_y as a ratio to its setting (staff-hours and bases), and leaves the
+office clock hours out (an institution, not a scale: drawn from Community Y's plausible
+range).
+
 Left out of the rows, with the reason:
 - ``needs.issues_per_adult_year``: the Beijing street's demand level (a January key the
   bank conditioned on), not an assumption about mechanisms; Community Y keeps its own.
@@ -30,7 +40,13 @@ from pathlib import Path
 import pandas as pd
 
 from govsim.evidence.predictions import load_predictions
-from govsim.evidence.robustness import Options, robustness, to_markdown, uncertainties
+from govsim.evidence.robustness import (
+    Options,
+    carry_posterior,
+    robustness,
+    to_markdown,
+    uncertainties,
+)
 from govsim.experiments.search.futures import WEIGHT
 
 POSTERIOR = Path("govsim/data/calibration/beijing_reform_posterior.parquet")
@@ -38,10 +54,12 @@ DEMAND_LEVEL = "needs.issues_per_adult_year"
 
 
 def joint_rows(out: Path) -> Path:
-    """The posterior's rows restricted to the assumed keys the compared scenarios read."""
+    """The posterior's rows in Community Y's regime, restricted to the assumed keys the
+    compared scenarios read."""
     frame = pd.read_parquet(POSTERIOR)
     base, predictions = load_predictions()
     read = uncertainties([base, *(p.scenario for p in predictions)])
+    frame = carry_posterior(frame, "beijing_reform", base)
     keep = [c for c in frame.columns if c in read and c != DEMAND_LEVEL]
     path = out / "beijing_reform_joint.parquet"
     out.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,32 @@ def posterior_points(
     return out
 
 
+def carry_posterior(
+    frame: pd.DataFrame, fitted_on: str, base: str, *, clock: str = "_hour"
+) -> pd.DataFrame:
+    """A posterior fitted on scenario `fitted_on`, brought to scenario `base`'s regime.
+
+    A key `fitted_on` sets away from `base` (the Beijing street's department staff-hours
+    1.8 a day against Community Y's 18, its reporting bases about a fifth) says where the
+    parameter sits *relative to that scenario's setting*: it is carried as a ratio,
+    value x base / fitted_on, as :func:`posterior_points` carries a scenario's own lever.
+    A clock hour set apart (the hotline's 0-24 h office against 8.5-17.5 h) is an
+    institution, not a scale: it leaves the rows, so a robustness design draws it from
+    its plausible range around `base`'s value. Keys both scenarios share pass unchanged.
+    """
+    theirs = flatten(scenario_to_dict(load_scenario(fitted_on)))
+    mine = flatten(scenario_to_dict(load_scenario(base)))
+    out = frame.copy()
+    for key in frame.columns:
+        if key not in mine or mine[key] == theirs.get(key):
+            continue
+        if key.endswith(clock) or not theirs.get(key):
+            out = out.drop(columns=key)
+        else:
+            out[key] = frame[key] * (mine[key] / theirs[key])
+    return out
+
+
 def write_experiment(
     name: str,
     base: str,

@@ -65,3 +65,35 @@ def test_keys_left_out_of_robustness_do_not_change_a_run_and_the_rest_do():
     swept = {k: r for k, r in run_parameters().items() if k.startswith("responders.")}
     low, high = summaries(swept)
     assert not pd.Series(low).equals(pd.Series(high))
+
+
+def test_a_posterior_fitted_on_beijing_is_carried_to_community_y_as_ratios():
+    """Beijing's staff-hours and reporting bases sit at a tenth and a fifth of Community
+    Y's: a row at Beijing's setting lands at Community Y's; the hotline's clock hours leave
+    the rows (drawn from Community Y's range); a key both set alike passes unchanged."""
+    from govsim.evidence.robustness import carry_posterior
+    from govsim.scenario.config import flatten, scenario_to_dict
+
+    bj = flatten(scenario_to_dict(load_scenario("beijing_reform")))
+    cy = flatten(scenario_to_dict(load_scenario("community_y")))
+    staff, base, clock = (
+        "responders.department_staff_hours_per_day",
+        "reporting.online_base",
+        "responders.office_close_hour",
+    )
+    shared = "feedback.trust_learning_rate"
+    assert bj[shared] == cy[shared] and bj[staff] != cy[staff]
+    frame = pd.DataFrame(
+        {
+            staff: [bj[staff], 1.1 * bj[staff]],
+            base: [bj[base], 0.5 * bj[base]],
+            clock: [23.5, 24.0],
+            shared: [0.1, 0.2],
+            "weight": [0.4, 0.6],
+        }
+    )
+    out = carry_posterior(frame, "beijing_reform", "community_y")
+    assert out[staff].tolist() == pytest.approx([cy[staff], 1.1 * cy[staff]])
+    assert out[base].tolist() == pytest.approx([cy[base], 0.5 * cy[base]])
+    assert clock not in out
+    assert out[shared].tolist() == [0.1, 0.2] and out["weight"].tolist() == [0.4, 0.6]
