@@ -92,7 +92,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res = state.residents
     train(state, scenario, rng)
     coach(state, scenario)
-    adopting_ties = state.network.share_among_ties(res.has_adopted, track="adopted")
+    adopting_ties = state.network.share_among_ties(res.has_adopted, kept=state.network.adopting)
     res.literacy += (
         scenario.literacy.neighbour_help_gain * adopting_ties * (1.0 - res.literacy)
     ).astype(res.literacy.dtype)

@@ -21,9 +21,9 @@ and propensity; without it propensity decays (S3 "insufficient persistence
 of linkage", "lack of incentive mechanisms"). With the offline channel gone
 (digital only) activities are announced and joined only on the platform.
 
-Scale (docs/scale.md): join chances are computed once a day for everyone (a
-resident's log-odds cannot change within the day: only joiners' propensity and
-trust move, and a joiner is not invited again that day). An activity whose
+Scale (docs/scale.md): join chances are computed for those invited, once a day
+for the online pool (a resident's log-odds cannot change within the day: only
+joiners' propensity and trust move, and a joiner is not invited again that day). An activity whose
 invitees far outnumber its seats (online ones in a district: every adopter is
 invited) goes through the invitees in random order and keeps the first
 `seats_per_activity` who join, instead of drawing every invitee and then the
@@ -32,6 +32,8 @@ seats / join chance invitees.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -137,43 +139,49 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
 
 
 class DayChances:
-    """Today's join probabilities and the online invitees, computed on first use.
+    """Today's join probabilities: an invitee's when first asked for, and the online pool's.
 
-    With an online activity today (`everyone`), every resident's probability is computed
-    once (one array per kind of log-odds): the online pool's expected joiners sum them.
-    Otherwise only the invitees' are computed, activity by activity: the same numbers,
-    since a resident's log-odds do not change within the day until they join (module
-    docstring), for a grid's adults instead of all residents."""
+    A resident's log-odds do not change within the day until they join, and a joiner is
+    not invited again (module docstring), so an offline activity's invitees get theirs
+    computed for them alone, activity by activity. On a day with an online activity
+    (`everyone`) its pool, every adopting adult, gets theirs at once (`online`), at the
+    day's first activity whose log-odds carry no volunteering term: so the expected
+    joiners (their sum) count an earlier joiner at the chance they had before joining.
+    (Until issue 32 this was one array over all residents, made at the same moment.)
+    """
 
     def __init__(
         self, state: SimState, scenario: Scenario, social_pull: np.ndarray, everyone: bool = True
     ) -> None:
         self.state, self.scenario, self.social_pull = state, scenario, social_pull
         self.everyone = everyone
-        self._probability: dict[bool, np.ndarray] = {}
-        self._online: tuple[np.ndarray, float] | None = None
+        self.online: OnlinePool | None = None  # made at the moment described above
 
     def of(self, kind: int, who: np.ndarray) -> np.ndarray:
-        """Join probabilities of the residents `who` for an activity of `kind`."""
-        if self.everyone:
-            return self.probability(kind)[who]
-        return logistic(join_logit(self.state, self.scenario, who, kind, self.social_pull))
-
-    def probability(self, kind: int) -> np.ndarray:
+        """Join probabilities of the residents `who` (none joined today) for `kind`."""
         p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
         # only volunteering has its own log-odds term, and only with time-bank credit
-        key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
-        if key not in self._probability:
-            logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
-            self._probability[key] = logistic(logit)
-        return self._probability[key]
+        if self.everyone and not (kind == VOLUNTEER and p.time_bank_weight * credit != 0):
+            self.online_pool()
+        return logistic(join_logit(self.state, self.scenario, who, kind, self.social_pull))
 
-    def online_pool(self) -> tuple[np.ndarray, float]:
-        """Invitees of an online activity and how many of them would join (expected)."""
-        if self._online is None:
+    def online_pool(self) -> OnlinePool:
+        """Invitees of an online activity, their join probabilities and the expected joiners."""
+        if self.online is None:
             pool = invited(self.state, self.scenario, 0, ONLINE)
-            self._online = pool, float(self.probability(ONLINE)[pool].sum())
-        return self._online
+            chance = logistic(join_logit(self.state, self.scenario, pool, ONLINE, self.social_pull))
+            self.online = OnlinePool(pool, chance, float(chance.sum()))
+        return self.online
+
+
+@dataclass
+class OnlinePool:
+    """The online activities' invitees (`who`: adopting adults), each one's join
+    probability (`chance`, aligned with `who`) and their sum (`expected` joiners)."""
+
+    who: np.ndarray
+    chance: np.ndarray
+    expected: float
 
 
 def choose_joiners(
@@ -188,29 +196,25 @@ def choose_joiners(
     """Invitees not yet at an activity today join with their chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
     if kind == ONLINE:
-        who, expected = chances.online_pool()
-        if expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
-            return first_joiners_in_random_order(
-                who, chances.probability(kind), seats, joined_today, rng, expected
-            )
+        online = chances.online_pool()
+        if online.expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
+            return first_joiners_in_random_order(online, seats, joined_today, rng)
+        free = ~joined_today[online.who]
+        who, chance = online.who[free], online.chance[free]
     else:
         who = invited(state, scenario, grid, kind)
-    who = who[~joined_today[who]]
-    joiners = who[rng.random(len(who)) < chances.of(kind, who)]
+        who = who[~joined_today[who]]
+        chance = chances.of(kind, who)
+    joiners = who[rng.random(len(who)) < chance]
     if len(joiners) > seats:
         joiners = rng.choice(joiners, seats, replace=False)
     return joiners
 
 
 def first_joiners_in_random_order(
-    pool: np.ndarray,
-    probability: np.ndarray,
-    seats: int,
-    joined_today: np.ndarray,
-    rng: np.random.Generator,
-    expected: float,
+    online: OnlinePool, seats: int, joined_today: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """The first `seats` invitees who join, going through `pool` in random order.
+    """The first `seats` invitees who join, going through the pool in random order.
 
     Distributed as "each invitee joins with their chance, then `seats` of the joiners
     at random": given who would join, the first `seats` of them in a random order are
@@ -218,26 +222,26 @@ def first_joiners_in_random_order(
     skipped; if a quarter of the pool is drawn with seats still free, the rest of the
     pool is drawn in full (the seats then go to a random subset of its joiners).
     """
-    size, need = len(pool), seats
+    pool, chance, size, need = online.who, online.chance, len(online.who), seats
     drawn = np.zeros(0, dtype=np.int64)
     found = [pool[:0]]
     while need > 0 and len(drawn) < size // FULL_DRAW_FROM:
-        position = rng.integers(0, size, int(DRAW_MARGIN * need * size / expected) + DRAW_EXTRA)
+        draws = int(DRAW_MARGIN * need * size / online.expected) + DRAW_EXTRA
+        position = rng.integers(0, size, draws)
         position = position[np.sort(np.unique(position, return_index=True)[1])]
         if len(drawn):
             position = position[~np.isin(position, drawn)]
         drawn = np.concatenate((drawn, position))
-        who = pool[position]
-        who = who[~joined_today[who]]
-        joiners = who[rng.random(len(who)) < probability[who]][:need]
+        position = position[~joined_today[pool[position]]]
+        joiners = pool[position][rng.random(len(position)) < chance[position]][:need]
         found.append(joiners)
         need -= len(joiners)
     if need > 0:
         rest = np.ones(size, dtype=bool)
         rest[drawn] = False
+        rest &= ~joined_today[pool]
         who = pool[rest]
-        who = who[~joined_today[who]]
-        joiners = who[rng.random(len(who)) < probability[who]]
+        joiners = who[rng.random(len(who)) < chance[rest]]
         if len(joiners) > need:
             joiners = rng.choice(joiners, need, replace=False)
         found.append(joiners)
@@ -251,7 +255,10 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
     since = max(day - p.contagion_memory_days + 1, 0)
     recent = res.last_participation_day >= since  # NEVER is -1
-    social_pull = state.network.share_among_ties(recent, track="recent") >= p.contagion_threshold
+    social_pull = (
+        state.network.share_among_ties(recent, kept=state.network.participating)
+        >= p.contagion_threshold
+    )
     joined_today = np.zeros(res.n, dtype=bool)
     activities = hold_activities(state, scenario, rng)
     chances = DayChances(

@@ -37,21 +37,27 @@ def test_channel_preference_of_some_rows_equals_the_whole_column(day_120):
 
 
 def test_join_chances_of_invitees_equal_everyone_s(day_120):
-    """On days without an online activity only the invitees' join chances are computed;
-    they equal the whole-population array the online pool needs, for every kind."""
-    from govsim.rules.participation import ONLINE, DayChances
+    """Join chances are computed only for the residents asked about (an offline
+    activity's invitees; the online pool, every adopting adult): they equal the
+    whole-population array the rule computed before issue 32, for every kind, and the
+    online pool's expected joiners are that array's sum over the pool."""
+    from govsim.core.stats import logistic
+    from govsim.rules.participation import ONLINE, DayChances, join_logit
 
-    state, scenario = day_120.state, day_120.config
+    state, scenario, res = day_120.state, day_120.config, day_120.state.residents
     pull = np.random.default_rng(4).random(state.residents.n) < 0.3
     rng = np.random.default_rng(5)
-    everyone = DayChances(state, scenario, pull, everyone=True)
-    invitees = DayChances(state, scenario, pull, everyone=False)
-    for kind in range(ONLINE + 1):
-        whole = everyone.probability(kind)
-        assert 0.0 < whole.min() < whole.max() < 1.0
-        for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
-            assert np.array_equal(invitees.of(kind, who), whole[who])
-            assert np.array_equal(everyone.of(kind, who), whole[who])
+    for everyone in (True, False):
+        chances = DayChances(state, scenario, pull, everyone=everyone)
+        for kind in range(ONLINE + 1):
+            whole = logistic(join_logit(state, scenario, slice(None), kind, pull))
+            assert 0.0 < whole.min() < whole.max() < 1.0
+            for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
+                assert np.array_equal(chances.of(kind, who), whole[who])
+        online = chances.online_pool()
+        assert np.array_equal(online.who, np.flatnonzero(res.is_adult & res.has_adopted))
+        assert np.array_equal(online.chance, whole[online.who])
+        assert online.expected == float(whole[online.who].sum()) > 0
 
 
 def test_add_count_equals_numpy_add_at_with_repeated_rows():
