@@ -22,8 +22,8 @@ of linkage", "lack of incentive mechanisms"). With the offline channel gone
 (digital only) activities are announced and joined only on the platform.
 
 Scale (docs/scale.md): join chances are computed for those invited, once a day
-for the online pool (a resident's log-odds cannot change within the day: only
-joiners' propensity and trust move, and a joiner is not invited again that day). An activity whose
+(a resident's log-odds cannot change within the day: only joiners' propensity and
+trust move, and a joiner is not invited again that day). An activity whose
 invitees far outnumber its seats (online ones in a district: every adopter is
 invited) goes through the invitees in random order and keeps the first
 `seats_per_activity` who join, instead of drawing every invitee and then the
@@ -139,37 +139,72 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
 
 
 class DayChances:
-    """Today's join probabilities: an invitee's when first asked for, and the online pool's.
+    """Today's join probabilities: every offline activity's invitees', and the online pool's.
 
     A resident's log-odds do not change within the day until they join, and a joiner is
-    not invited again (module docstring), so an offline activity's invitees get theirs
-    computed for them alone, activity by activity. On a day with an online activity
-    (`everyone`) its pool, every adopting adult, gets theirs at once (`online`), at the
-    day's first activity whose log-odds carry no volunteering term: so the expected
+    not invited again (module docstring), so the offline activities' invitees get theirs
+    computed together before the first one (`offline`). On a day with an online activity
+    (`everyone`) its pool, every adopting adult, gets theirs at once (`online_pool`), at
+    the day's first activity whose log-odds carry no volunteering term: so the expected
     joiners (their sum) count an earlier joiner at the chance they had before joining.
-    (Until issue 32 this was one array over all residents, made at the same moment.)
+    (Until issue 32 this was one array over all residents, made at that moment.)
     """
 
     def __init__(
-        self, state: SimState, scenario: Scenario, social_pull: np.ndarray, everyone: bool = True
+        self,
+        state: SimState,
+        scenario: Scenario,
+        social_pull: np.ndarray,
+        activities: list[tuple[int, int, int]],
     ) -> None:
         self.state, self.scenario, self.social_pull = state, scenario, social_pull
-        self.everyone = everyone
+        self.activities = activities  # (organiser, host grid, kind), hold_activities'
+        self.everyone = any(kind == ONLINE for _, _, kind in activities)
         self.online: OnlinePool | None = None  # made at the moment described above
+        self.invitees: list[tuple[np.ndarray, np.ndarray] | None] | None = None
 
     def of(self, kind: int, who: np.ndarray) -> np.ndarray:
         """Join probabilities of the residents `who` (none joined today) for `kind`."""
-        p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
-        # only volunteering has its own log-odds term, and only with time-bank credit
-        if self.everyone and not (kind == VOLUNTEER and p.time_bank_weight * credit != 0):
-            self.online_pool()
         return logistic(join_logit(self.state, self.scenario, who, kind, self.social_pull))
+
+    def volunteering_term(self, kind: int) -> bool:
+        """Whether `kind`'s log-odds carry a term of their own (volunteering with credit)."""
+        p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
+        return kind == VOLUNTEER and p.time_bank_weight * credit != 0
+
+    def offline(self, activity: int) -> tuple[np.ndarray, np.ndarray]:
+        """Today's `activity`-th activity (offline): its invitees and their probabilities."""
+        kind = self.activities[activity][2]
+        if self.everyone and not self.volunteering_term(kind):
+            self.online_pool()
+        if self.invitees is None:
+            self.invitees = [None] * len(self.activities)
+            for volunteering in (False, True):
+                self.compute_offline(volunteering)
+        return self.invitees[activity]
+
+    def compute_offline(self, volunteering: bool) -> None:
+        """The invitees and probabilities of the offline activities with (or without) the
+        volunteering term, in one computation over all of them."""
+        picked = [
+            i
+            for i, (_, _, kind) in enumerate(self.activities)
+            if kind != ONLINE and self.volunteering_term(kind) == volunteering
+        ]
+        if not picked:
+            return
+        who = [invited(self.state, self.scenario, *self.activities[i][1:]) for i in picked]
+        kind = VOLUNTEER if volunteering else DELIBERATION
+        chance = self.of(kind, np.concatenate(who))
+        ends = np.cumsum([len(w) for w in who])[:-1]
+        for i, w, part in zip(picked, who, np.split(chance, ends), strict=True):
+            self.invitees[i] = (w, part)
 
     def online_pool(self) -> OnlinePool:
         """Invitees of an online activity, their join probabilities and the expected joiners."""
         if self.online is None:
             pool = invited(self.state, self.scenario, 0, ONLINE)
-            chance = logistic(join_logit(self.state, self.scenario, pool, ONLINE, self.social_pull))
+            chance = self.of(ONLINE, pool)
             self.online = OnlinePool(pool, chance, float(chance.sum()))
         return self.online
 
@@ -185,26 +220,24 @@ class OnlinePool:
 
 
 def choose_joiners(
-    state: SimState,
     scenario: Scenario,
-    grid: int,
-    kind: int,
+    activity: int,
     chances: DayChances,
     joined_today: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Invitees not yet at an activity today join with their chance; at most the seats."""
+    """Invitees of today's `activity`-th activity not yet at one today join with their
+    chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
-    if kind == ONLINE:
+    if chances.activities[activity][2] == ONLINE:
         online = chances.online_pool()
         if online.expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
             return first_joiners_in_random_order(online, seats, joined_today, rng)
-        free = ~joined_today[online.who]
-        who, chance = online.who[free], online.chance[free]
+        who, chance = online.who, online.chance
     else:
-        who = invited(state, scenario, grid, kind)
-        who = who[~joined_today[who]]
-        chance = chances.of(kind, who)
+        who, chance = chances.offline(activity)
+    free = ~joined_today[who]
+    who, chance = who[free], chance[free]
     joiners = who[rng.random(len(who)) < chance]
     if len(joiners) > seats:
         joiners = rng.choice(joiners, seats, replace=False)
@@ -261,11 +294,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     )
     joined_today = np.zeros(res.n, dtype=bool)
     activities = hold_activities(state, scenario, rng)
-    chances = DayChances(
-        state, scenario, social_pull, everyone=any(kind == ONLINE for _, _, kind in activities)
-    )
-    for _organiser, grid, kind in activities:
-        joiners = choose_joiners(state, scenario, grid, kind, chances, joined_today, rng)
+    chances = DayChances(state, scenario, social_pull, activities)
+    for activity, (_organiser, _grid, kind) in enumerate(activities):
+        joiners = choose_joiners(scenario, activity, chances, joined_today, rng)
         joined_today[joiners] = True
         record_activity(state, scenario, joiners, kind, rng)
     decay_propensity(state, scenario, joined_today)

@@ -37,27 +37,32 @@ def test_channel_preference_of_some_rows_equals_the_whole_column(day_120):
 
 
 def test_join_chances_of_invitees_equal_everyone_s(day_120):
-    """Join chances are computed only for the residents asked about (an offline
-    activity's invitees; the online pool, every adopting adult): they equal the
-    whole-population array the rule computed before issue 32, for every kind, and the
+    """Join chances are computed only for the residents invited (the day's offline
+    activities' invitees in one go; the online pool, every adopting adult): they equal
+    the whole-population array the rule computed before issue 32, for every kind, and the
     online pool's expected joiners are that array's sum over the pool."""
     from govsim.core.stats import logistic
-    from govsim.rules.participation import ONLINE, DayChances, join_logit
+    from govsim.rules.participation import ONLINE, DayChances, invited, join_logit
 
     state, scenario, res = day_120.state, day_120.config, day_120.state.residents
     pull = np.random.default_rng(4).random(state.residents.n) < 0.3
     rng = np.random.default_rng(5)
-    for everyone in (True, False):
-        chances = DayChances(state, scenario, pull, everyone=everyone)
-        for kind in range(ONLINE + 1):
-            whole = logistic(join_logit(state, scenario, slice(None), kind, pull))
-            assert 0.0 < whole.min() < whole.max() < 1.0
-            for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
-                assert np.array_equal(chances.of(kind, who), whole[who])
-        online = chances.online_pool()
-        assert np.array_equal(online.who, np.flatnonzero(res.is_adult & res.has_adopted))
-        assert np.array_equal(online.chance, whole[online.who])
-        assert online.expected == float(whole[online.who].sum()) > 0
+    whole = [logistic(join_logit(state, scenario, slice(None), k, pull)) for k in range(4)]
+    assert all(0.0 < w.min() < w.max() < 1.0 for w in whole)
+    grids = rng.integers(0, scenario.population.grids, 12).tolist()
+    kinds = [0, 1, 2, ONLINE, 1, 0, 2, 2, 1, 0, 1, 2]
+    chances = DayChances(state, scenario, pull, list(zip(range(12), grids, kinds, strict=True)))
+    for i, (grid, kind) in enumerate(zip(grids, kinds, strict=True)):
+        if kind != ONLINE:
+            who, chance = chances.offline(i)
+            assert np.array_equal(who, invited(state, scenario, grid, kind)) and len(who)
+            assert np.array_equal(chance, whole[kind][who])
+    for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
+        assert np.array_equal(chances.of(1, who), whole[1][who])
+    online = chances.online_pool()
+    assert np.array_equal(online.who, np.flatnonzero(res.is_adult & res.has_adopted))
+    assert np.array_equal(online.chance, whole[ONLINE][online.who])
+    assert online.expected == float(whole[ONLINE][online.who].sum()) > 0
 
 
 def test_add_count_equals_numpy_add_at_with_repeated_rows():
