@@ -91,3 +91,17 @@ def test_first_visits_equal_numpy_unique():
         households, index = np.unique(visited, return_index=True)
         got = first_visits(visited, worker)
         assert np.array_equal(got[0], households) and np.array_equal(got[1], worker[index])
+
+
+def test_among_equals_a_mask_over_everyone():
+    """Adoption finds coached candidates and unanswered adopters by binary search: the
+    positions a mask over every resident gives (repeats and outsiders in `who`)."""
+    from govsim.rules.adoption import among
+
+    rng = np.random.default_rng(8)
+    for n in (0, 1, 50, 5_000):
+        rows = np.flatnonzero(rng.random(n) < 0.4)
+        for who in (rng.integers(0, max(n, 1), 300), np.zeros(0, dtype=np.int64)):
+            mask = np.zeros(max(n, 1), dtype=bool)
+            mask[who] = True
+            assert np.array_equal(among(rows, who), np.flatnonzero(mask[rows]))
