@@ -140,9 +140,20 @@ def main() -> int:
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--days", str(args.days),
-             "--warmup", str(args.warmup)],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--days",
+                str(args.days),
+                "--warmup",
+                str(args.warmup),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
