@@ -6,12 +6,13 @@ regenerates the file and says so in its commit:
 
     GOVSIM_WRITE_GOLDEN=1 .venv/bin/python -m pytest tests/simulation/test_golden_runs.py
 
-Each case is a shipped scenario run for `DAYS` days (`LONGER` for the storm) on seed 1 (the two districts scaled
-down to 30,000 residents, where online activities invite more adopters than they have
-seats and participation takes its first-joiners path, docs/scale.md). Kept per case:
-every summary value (exact float) and a SHA-256 of the daily series' bytes (days x
-metrics, float64), plus the final resident columns' digest, so that a change of one
-last bit anywhere in the run fails it.
+Each case is a shipped scenario run for `DAYS` days (`LONGER` for the storm) on seed 1
+(district_100k's rules scaled down to 30,000 residents, where online activities invite
+more adopters than they have seats and participation takes its first-joiners path,
+docs/scale.md; district_1m is the same rules). Kept per case: every summary value (exact
+float), a SHA-256 of the daily series' bytes (days x metrics, float64) and one of the
+final resident columns, so that a change of one last bit anywhere in the run fails it.
+The run's speed is not tested here (benchmarks/ measure it).
 """
 
 from __future__ import annotations
