@@ -61,8 +61,8 @@ def adopt(
     if not len(candidates):
         return
     push = a.external_push + a.peer_weight * adopting_ties[candidates]
-    if scenario.literacy.coaching:  # coached candidates: + coaching_push (others + 0)
-        coached = among(candidates, state.coached_today)
+    if scenario.literacy.coaching:  # coached candidates: + coaching_push (others + 0; a
+        coached = among(candidates, state.coached_today)  # repeat sets the same value)
         push[coached] = push[coached] + a.coaching_push
     factor = (1.0 if plat.integrated else a.several_apps_factor) * (
         1.0 - a.privacy_weight * (1.0 - plat.privacy)
@@ -85,12 +85,13 @@ def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
 
 
 def among(rows: np.ndarray, who: np.ndarray) -> np.ndarray:
-    """Positions in `rows` (sorted, distinct) of those residents `who` that are in it, once
-    each: a few residents among many without a mask over everyone (issue 32)."""
+    """Positions in `rows` (sorted, distinct) of those residents `who` that are in it (a
+    resident listed twice in `who` twice): a few residents among many without a mask over
+    everyone (issue 32)."""
     at = np.searchsorted(rows, who)
     inside = at < len(rows)
     at = at[inside]
-    return np.unique(at[rows[at] == who[inside]])
+    return at[rows[at] == who[inside]]
 
 
 def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:

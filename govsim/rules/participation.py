@@ -195,10 +195,10 @@ class DayChances:
             return
         who = [invited(self.state, self.scenario, *self.activities[i][1:]) for i in picked]
         kind = VOLUNTEER if volunteering else DELIBERATION
-        chance = self.of(kind, np.concatenate(who))
-        ends = np.cumsum([len(w) for w in who])[:-1]
-        for i, w, part in zip(picked, who, np.split(chance, ends), strict=True):
-            self.invitees[i] = (w, part)
+        chance, start = self.of(kind, np.concatenate(who)), 0
+        for i, w in zip(picked, who, strict=True):
+            self.invitees[i] = (w, chance[start : start + len(w)])
+            start += len(w)
 
     def online_pool(self) -> OnlinePool:
         """Invitees of an online activity, their join probabilities and the expected joiners."""
