@@ -202,7 +202,7 @@ def model_rounds(old_root: Path, scenario: str, rounds: int, pairs: int) -> dict
 def process_pairs(
     old_root: Path, scenario: str, pairs: int, reference: bool
 ) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {"old": [], "new": [], "reference": []}
+    out: dict[str, list[float]] = {"old": [], "new": [], "reference": [], "reference_cpu": []}
     config = n = None
     if reference:
         sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -216,7 +216,9 @@ def process_pairs(
         if reference:
             from mesa_reference import time_reference
 
-            out["reference"].append(time_reference(config, n, config.days)["run_s"])
+            ref = time_reference(config, n, config.days)
+            out["reference"].append(ref["run_s"])
+            out["reference_cpu"].append(ref["run_cpu_s"])
         print(
             f"  process pair {i + 1}/{pairs}: old {out['old'][-1]:.2f} s, new "
             f"{out['new'][-1]:.2f} s"
@@ -391,6 +393,18 @@ def main() -> int:
                             f"{old * p['ci95_low']:{form}}–{old * p['ci95_high']:{form}})"
                         )
                 if args.reference:
+                    reference_cpu = statistics.median(proc["reference_cpu"])
+                    for tag in ("old", "new"):  # the model's CPU (build + days) ÷ the reference's
+                        cpu = statistics.median(model[tag]) + statistics.median(
+                            model[f"build_{tag}"]
+                        )
+                        figures["process"][f"{tag}_model_cpu_over_reference_cpu"] = (
+                            cpu / reference_cpu
+                        )
+                        say(
+                            f"  {tag} model CPU (build + days, median) ÷ plain-Mesa reference CPU "
+                            f"(median): {cpu / reference_cpu:.3f}"
+                        )
                     for tag in ("old", "new"):
                         r = [a / b for a, b in zip(proc[tag], proc["reference"], strict=True)]
                         figures["process"][f"{tag}_over_reference"] = r

@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/scaling.py [--sizes 1000,3000,...] [--days 365]
         [--repeat 3] [--reference-max 30000] [--reference-days 30] [--out benchmarks]
+    .venv/bin/python benchmarks/scaling.py --against REV --sizes 1000000 --days 365
+        --repeat 2 --json FILE     (this checkout and REV, alternating: ``against``)
 
 Every size is Community Y's rules scaled the way scenarios/district_100k.yaml is
 (S4 counts × residents / 7,500: households, grids = grid workers, Community-Y-sized
@@ -102,7 +104,11 @@ def one_size(residents: int, days: int, reference_days: int) -> dict[str, float]
     return figures
 
 
-def in_fresh_process(residents: int, days: int, reference_days: int) -> dict[str, float]:
+def in_fresh_process(
+    residents: int, days: int, reference_days: int, root: Path = ROOT
+) -> dict[str, float]:
+    """One size in a fresh process importing govsim from `root` (this checkout, or an
+    earlier commit's worktree for ``--against``)."""
     out = subprocess.run(
         [
             sys.executable,
@@ -117,9 +123,66 @@ def in_fresh_process(residents: int, days: int, reference_days: int) -> dict[str
         check=True,
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=root,
+        env=dict(os.environ, PYTHONPATH=str(root)),
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def against(args: argparse.Namespace) -> int:
+    """``--against REV``: every size run by REV's code and this checkout's in fresh
+    processes, alternating (old, new, new, old, ...), ``--repeat`` pairs; prints each
+    pair's ratios and writes every figure to ``--json``. The same script (this one)
+    drives both, so only the model's code differs."""
+    import tempfile
+
+    from ab import git_worktree, ratio_summary, this_commit
+
+    figures: dict = {
+        "against": args.against,
+        "this": this_commit(),
+        "days": args.days,
+        "machine": machine(),
+        "load_average_start": os.getloadavg(),
+        "sizes": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="govsim-scaling-") as tmp:
+        old_root = Path(tmp) / "old"
+        git_worktree(args.against, old_root)
+        try:
+            for residents in (int(x) for x in args.sizes.split(",")):
+                runs: dict[str, list] = {"old": [], "new": []}
+                for i in range(args.repeat):
+                    for tag in ("old", "new") if i % 2 == 0 else ("new", "old"):
+                        root = old_root if tag == "old" else ROOT
+                        runs[tag].append(in_fresh_process(residents, args.days, 0, root))
+                    old, new = runs["old"][-1], runs["new"][-1]
+                    print(
+                        f"{residents:>10,}: days/s old {old['days_per_s']:.2f}, new "
+                        f"{new['days_per_s']:.2f}; CPU ns/resident-day old "
+                        f"{old['cpu_ns_per_resident_day']:.0f}, new "
+                        f"{new['cpu_ns_per_resident_day']:.0f}; peak MB old "
+                        f"{old['peak_rss_mb']:.0f}, new {new['peak_rss_mb']:.0f}",
+                        flush=True,
+                    )
+                cpu = [
+                    n["run_cpu_s"] / o["run_cpu_s"]
+                    for o, n in zip(runs["old"], runs["new"], strict=True)
+                ]
+                figures["sizes"][residents] = {
+                    **runs,
+                    "cpu_ratio_new_over_old": ratio_summary(cpu) if len(cpu) > 1 else cpu,
+                }
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_root)],
+                check=False,
+                capture_output=True,
+            )
+    figures["load_average_end"] = os.getloadavg()
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
+    return 0
 
 
 def machine() -> dict[str, str]:
@@ -246,11 +309,18 @@ def main() -> int:
     parser.add_argument("--reference-max", type=int, default=30_000)
     parser.add_argument("--reference-days", type=int, default=30)
     parser.add_argument("--out", default=str(ROOT / "benchmarks"))
+    parser.add_argument(
+        "--against", help="an earlier commit: run each size by both, alternating (see against)"
+    )
+    parser.add_argument("--json", help="with --against: write every figure to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one_size(args.one, args.days, args.reference_days)))
         return 0
+    if args.against:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        return against(args)
     start_load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = []
     for residents in (int(s) for s in args.sizes.split(",")):

@@ -61,10 +61,9 @@ def adopt(
     if not len(candidates):
         return
     push = a.external_push + a.peer_weight * adopting_ties[candidates]
-    coached = np.zeros(res.n, dtype=bool)
-    if scenario.literacy.coaching:
-        coached[state.coached_today] = True
-    push = push + a.coaching_push * coached[candidates]
+    if scenario.literacy.coaching:  # coached candidates: + coaching_push (others + 0; a
+        coached = among(candidates, state.coached_today)  # repeat sets the same value)
+        push[coached] = push[coached] + a.coaching_push
     factor = (1.0 if plat.integrated else a.several_apps_factor) * (
         1.0 - a.privacy_weight * (1.0 - plat.privacy)
     )
@@ -80,10 +79,19 @@ def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     waiting = (cases.status[view] == Status.REPORTED) | (cases.status[view] == Status.DISPATCHED)
     waiting &= cases.channel[view] == Channel.ONLINE
     waiting &= state.day - cases.day_reported[view] > a.unanswered_days
-    unanswered = np.zeros(res.n, dtype=bool)
-    unanswered[cases.reporter[view][waiting]] = True
-    p = p + a.unanswered_dropout * unanswered[adopters]
+    unanswered = among(adopters, cases.reporter[view][waiting])
+    p[unanswered] = p[unanswered] + a.unanswered_dropout
     res.has_adopted[adopters[rng.random(len(adopters)) < p]] = False
+
+
+def among(rows: np.ndarray, who: np.ndarray) -> np.ndarray:
+    """Positions in `rows` (sorted, distinct) of those residents `who` that are in it (a
+    resident listed twice in `who` twice): a few residents among many without a mask over
+    everyone (issue 32)."""
+    at = np.searchsorted(rows, who)
+    inside = at < len(rows)
+    at = at[inside]
+    return at[rows[at] == who[inside]]
 
 
 def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
@@ -92,7 +100,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res = state.residents
     train(state, scenario, rng)
     coach(state, scenario)
-    adopting_ties = state.network.share_among_ties(res.has_adopted, track="adopted")
+    adopting_ties = state.network.share_among_ties(res.has_adopted, kept=state.network.adopting)
     res.literacy += (
         scenario.literacy.neighbour_help_gain * adopting_ties * (1.0 - res.literacy)
     ).astype(res.literacy.dtype)

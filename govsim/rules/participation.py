@@ -21,8 +21,8 @@ and propensity; without it propensity decays (S3 "insufficient persistence
 of linkage", "lack of incentive mechanisms"). With the offline channel gone
 (digital only) activities are announced and joined only on the platform.
 
-Scale (docs/scale.md): join chances are computed once a day for everyone (a
-resident's log-odds cannot change within the day: only joiners' propensity and
+Scale (docs/scale.md): join chances are computed for those invited, once a day
+(a resident's log-odds cannot change within the day: only joiners' propensity and
 trust move, and a joiner is not invited again that day). An activity whose
 invitees far outnumber its seats (online ones in a district: every adopter is
 invited) goes through the invitees in random order and keeps the first
@@ -32,6 +32,8 @@ seats / join chance invitees.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -137,80 +139,115 @@ def invited(state: SimState, scenario: Scenario, grid: int, kind: int) -> np.nda
 
 
 class DayChances:
-    """Today's join probabilities and the online invitees, computed on first use.
+    """Today's join probabilities: every offline activity's invitees', and the online pool's.
 
-    With an online activity today (`everyone`), every resident's probability is computed
-    once (one array per kind of log-odds): the online pool's expected joiners sum them.
-    Otherwise only the invitees' are computed, activity by activity: the same numbers,
-    since a resident's log-odds do not change within the day until they join (module
-    docstring), for a grid's adults instead of all residents."""
+    A resident's log-odds do not change within the day until they join, and a joiner is
+    not invited again (module docstring), so the offline activities' invitees get theirs
+    computed together before the first one (`offline`). On a day with an online activity
+    (`everyone`) its pool, every adopting adult, gets theirs at once (`online_pool`), at
+    the day's first activity whose log-odds carry no volunteering term: so the expected
+    joiners (their sum) count an earlier joiner at the chance they had before joining.
+    (Until issue 32 this was one array over all residents, made at that moment.)
+    """
 
     def __init__(
-        self, state: SimState, scenario: Scenario, social_pull: np.ndarray, everyone: bool = True
+        self,
+        state: SimState,
+        scenario: Scenario,
+        social_pull: np.ndarray,
+        activities: list[tuple[int, int, int]],
     ) -> None:
         self.state, self.scenario, self.social_pull = state, scenario, social_pull
-        self.everyone = everyone
-        self._probability: dict[bool, np.ndarray] = {}
-        self._online: tuple[np.ndarray, float] | None = None
+        self.activities = activities  # (organiser, host grid, kind), hold_activities'
+        self.everyone = any(kind == ONLINE for _, _, kind in activities)
+        self.online: OnlinePool | None = None  # made at the moment described above
+        self.invitees: list[tuple[np.ndarray, np.ndarray] | None] | None = None
 
     def of(self, kind: int, who: np.ndarray) -> np.ndarray:
-        """Join probabilities of the residents `who` for an activity of `kind`."""
-        if self.everyone:
-            return self.probability(kind)[who]
+        """Join probabilities of the residents `who` (none joined today) for `kind`."""
         return logistic(join_logit(self.state, self.scenario, who, kind, self.social_pull))
 
-    def probability(self, kind: int) -> np.ndarray:
+    def volunteering_term(self, kind: int) -> bool:
+        """Whether `kind`'s log-odds carry a term of their own (volunteering with credit)."""
         p, credit = self.scenario.participation, self.scenario.incentives.time_bank_credit
-        # only volunteering has its own log-odds term, and only with time-bank credit
-        key = kind == VOLUNTEER and p.time_bank_weight * credit != 0
-        if key not in self._probability:
-            logit = join_logit(self.state, self.scenario, slice(None), kind, self.social_pull)
-            self._probability[key] = logistic(logit)
-        return self._probability[key]
+        return kind == VOLUNTEER and p.time_bank_weight * credit != 0
 
-    def online_pool(self) -> tuple[np.ndarray, float]:
-        """Invitees of an online activity and how many of them would join (expected)."""
-        if self._online is None:
+    def offline(self, activity: int) -> tuple[np.ndarray, np.ndarray]:
+        """Today's `activity`-th activity (offline): its invitees and their probabilities."""
+        kind = self.activities[activity][2]
+        if self.everyone and not self.volunteering_term(kind):
+            self.online_pool()
+        if self.invitees is None:
+            self.invitees = [None] * len(self.activities)
+            for volunteering in (False, True):
+                self.compute_offline(volunteering)
+        return self.invitees[activity]
+
+    def compute_offline(self, volunteering: bool) -> None:
+        """The invitees and probabilities of the offline activities with (or without) the
+        volunteering term, in one computation over all of them."""
+        picked = [
+            i
+            for i, (_, _, kind) in enumerate(self.activities)
+            if kind != ONLINE and self.volunteering_term(kind) == volunteering
+        ]
+        if not picked:
+            return
+        who = [invited(self.state, self.scenario, *self.activities[i][1:]) for i in picked]
+        kind = VOLUNTEER if volunteering else DELIBERATION
+        chance, start = self.of(kind, np.concatenate(who)), 0
+        for i, w in zip(picked, who, strict=True):
+            self.invitees[i] = (w, chance[start : start + len(w)])
+            start += len(w)
+
+    def online_pool(self) -> OnlinePool:
+        """Invitees of an online activity, their join probabilities and the expected joiners."""
+        if self.online is None:
             pool = invited(self.state, self.scenario, 0, ONLINE)
-            self._online = pool, float(self.probability(ONLINE)[pool].sum())
-        return self._online
+            chance = self.of(ONLINE, pool)
+            self.online = OnlinePool(pool, chance, float(chance.sum()))
+        return self.online
+
+
+@dataclass
+class OnlinePool:
+    """The online activities' invitees (`who`: adopting adults), each one's join
+    probability (`chance`, aligned with `who`) and their sum (`expected` joiners)."""
+
+    who: np.ndarray
+    chance: np.ndarray
+    expected: float
 
 
 def choose_joiners(
-    state: SimState,
     scenario: Scenario,
-    grid: int,
-    kind: int,
+    activity: int,
     chances: DayChances,
     joined_today: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Invitees not yet at an activity today join with their chance; at most the seats."""
+    """Invitees of today's `activity`-th activity not yet at one today join with their
+    chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
-    if kind == ONLINE:
-        who, expected = chances.online_pool()
-        if expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
-            return first_joiners_in_random_order(
-                who, chances.probability(kind), seats, joined_today, rng, expected
-            )
+    if chances.activities[activity][2] == ONLINE:
+        online = chances.online_pool()
+        if online.expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
+            return first_joiners_in_random_order(online, seats, joined_today, rng)
+        who, chance = online.who, online.chance
     else:
-        who = invited(state, scenario, grid, kind)
-    who = who[~joined_today[who]]
-    joiners = who[rng.random(len(who)) < chances.of(kind, who)]
+        who, chance = chances.offline(activity)
+    free = ~joined_today[who]
+    who, chance = who[free], chance[free]
+    joiners = who[rng.random(len(who)) < chance]
     if len(joiners) > seats:
         joiners = rng.choice(joiners, seats, replace=False)
     return joiners
 
 
 def first_joiners_in_random_order(
-    pool: np.ndarray,
-    probability: np.ndarray,
-    seats: int,
-    joined_today: np.ndarray,
-    rng: np.random.Generator,
-    expected: float,
+    online: OnlinePool, seats: int, joined_today: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """The first `seats` invitees who join, going through `pool` in random order.
+    """The first `seats` invitees who join, going through the pool in random order.
 
     Distributed as "each invitee joins with their chance, then `seats` of the joiners
     at random": given who would join, the first `seats` of them in a random order are
@@ -218,26 +255,26 @@ def first_joiners_in_random_order(
     skipped; if a quarter of the pool is drawn with seats still free, the rest of the
     pool is drawn in full (the seats then go to a random subset of its joiners).
     """
-    size, need = len(pool), seats
+    pool, chance, size, need = online.who, online.chance, len(online.who), seats
     drawn = np.zeros(0, dtype=np.int64)
     found = [pool[:0]]
     while need > 0 and len(drawn) < size // FULL_DRAW_FROM:
-        position = rng.integers(0, size, int(DRAW_MARGIN * need * size / expected) + DRAW_EXTRA)
+        draws = int(DRAW_MARGIN * need * size / online.expected) + DRAW_EXTRA
+        position = rng.integers(0, size, draws)
         position = position[np.sort(np.unique(position, return_index=True)[1])]
         if len(drawn):
             position = position[~np.isin(position, drawn)]
         drawn = np.concatenate((drawn, position))
-        who = pool[position]
-        who = who[~joined_today[who]]
-        joiners = who[rng.random(len(who)) < probability[who]][:need]
+        position = position[~joined_today[pool[position]]]
+        joiners = pool[position][rng.random(len(position)) < chance[position]][:need]
         found.append(joiners)
         need -= len(joiners)
     if need > 0:
         rest = np.ones(size, dtype=bool)
         rest[drawn] = False
+        rest &= ~joined_today[pool]
         who = pool[rest]
-        who = who[~joined_today[who]]
-        joiners = who[rng.random(len(who)) < probability[who]]
+        joiners = who[rng.random(len(who)) < chance[rest]]
         if len(joiners) > need:
             joiners = rng.choice(joiners, need, replace=False)
         found.append(joiners)
@@ -251,14 +288,15 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
     res, p, day = state.residents, scenario.participation, state.day
     since = max(day - p.contagion_memory_days + 1, 0)
     recent = res.last_participation_day >= since  # NEVER is -1
-    social_pull = state.network.share_among_ties(recent, track="recent") >= p.contagion_threshold
+    social_pull = (
+        state.network.share_among_ties(recent, kept=state.network.participating)
+        >= p.contagion_threshold
+    )
     joined_today = np.zeros(res.n, dtype=bool)
     activities = hold_activities(state, scenario, rng)
-    chances = DayChances(
-        state, scenario, social_pull, everyone=any(kind == ONLINE for _, _, kind in activities)
-    )
-    for _organiser, grid, kind in activities:
-        joiners = choose_joiners(state, scenario, grid, kind, chances, joined_today, rng)
+    chances = DayChances(state, scenario, social_pull, activities)
+    for activity, (_organiser, _grid, kind) in enumerate(activities):
+        joiners = choose_joiners(scenario, activity, chances, joined_today, rng)
         joined_today[joiners] = True
         record_activity(state, scenario, joiners, kind, rng)
     decay_propensity(state, scenario, joined_today)

@@ -31,8 +31,10 @@ def visit_households(state: SimState, rng: np.random.Generator) -> tuple[np.ndar
 def first_visits(visited: np.ndarray, worker: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each household once (sorted) and the worker of its first visit:
     ``np.unique(visited, return_index=True)`` without its Python layers (a stable sort
-    keeps the first visit, as np.unique does; tests/rules/test_hot_paths.py)."""
-    order = np.argsort(visited, kind="stable")
+    keeps the first visit, as np.unique does; tests/rules/test_hot_paths.py). The sort is
+    numpy's default one on keys made unique by the visit's position (household × visits +
+    position): the stable order, about twice as fast as a stable sort (issue 32)."""
+    order = np.argsort(visited * len(visited) + np.arange(len(visited)))
     visited = visited[order]
     first = np.empty(len(visited), dtype=bool)
     first[:1] = True

@@ -9,11 +9,11 @@ CSR (``indptr``, ``indices``) keeps a 7,500-resident network in two arrays
 and lets "share of my ties who …" be one cumulative sum, not 7,500 calls.
 
 At district scale (10^5–10^6 residents, docs/scale.md) two things matter:
-``share_among_ties(mask, track=name)`` keeps the counts of a slowly changing
-mask (adopters, recent participants) and updates only the ties of residents
-whose flag changed since the last call (exact integer counts, the same result
-as a full recount); ``with_ties`` merges new ties into the sorted CSR instead
-of re-sorting every tie.
+``share_among_ties(mask, kept=network.adopting)`` keeps the counts of a slowly
+changing mask (adopters: ``adopting``; recent participants: ``participating``) in a
+typed field of the network and updates only the ties of residents whose flag changed
+since the last call (exact integer counts, the same result as a full recount);
+``with_ties`` merges new ties into the sorted CSR instead of re-sorting every tie.
 """
 
 from __future__ import annotations
@@ -28,13 +28,26 @@ from govsim.world.state import Households, Residents
 
 
 @dataclass
+class TieCounts:
+    """Per resident, how many ties have a flag set, for the mask last seen (kept up to date
+    by `Network.share_among_ties(mask, kept=...)`; empty until its first call)."""
+
+    seen: np.ndarray | None = None  # bool, the mask the counts are for
+    counts: np.ndarray | None = None  # int32, per resident
+
+
+@dataclass
 class Network:
-    """Undirected, simple graph over resident rows; both directions stored."""
+    """Undirected, simple graph over resident rows; both directions stored.
+
+    Two counts are kept between days (see `share_among_ties`): `adopting`, ties who use
+    the platform (step 8, adoption), and `participating`, ties who took part recently
+    (step 7, participation's social pull)."""
 
     indptr: np.ndarray  # int64, n + 1
     indices: np.ndarray  # int32
-    # name -> (mask the counts are for, counts): see share_among_ties(track=...)
-    _tracked: dict = field(default_factory=dict, repr=False, compare=False)
+    adopting: TieCounts = field(default_factory=TieCounts, repr=False, compare=False)
+    participating: TieCounts = field(default_factory=TieCounts, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -62,24 +75,22 @@ class Network:
         counts[self.degree == 0] = 0  # reduceat returns the start element for empty rows
         return counts
 
-    def share_among_ties(self, mask: np.ndarray, track: str | None = None) -> np.ndarray:
+    def share_among_ties(self, mask: np.ndarray, kept: TieCounts | None = None) -> np.ndarray:
         """For each resident, the share of their ties with `mask` true (0 with no ties).
 
-        With `track`, the counts are kept under that name and updated from the
-        residents whose flag differs from the previous call's mask (a full
-        recount when many changed): the same numbers, at the cost of the few
-        changed residents' ties instead of every tie.
+        With `kept` (one of this network's `TieCounts`: `adopting`, `participating`), the
+        counts are kept there and updated from the residents whose flag differs from
+        the previous call's mask (a full recount when many changed): the same numbers,
+        at the cost of the few changed residents' ties instead of every tie.
         """
-        counts = self.count_among_ties(mask) if track is None else self._tracked_counts(track, mask)
+        counts = self.count_among_ties(mask) if kept is None else self._kept_counts(kept, mask)
         return counts / self._degree_at_least_1
 
-    def _tracked_counts(self, track: str, mask: np.ndarray) -> np.ndarray:
-        previous = self._tracked.get(track)
-        if previous is None or len(previous[0]) != len(mask):
-            counts = self.count_among_ties(mask)
-            self._tracked[track] = (mask.copy(), counts)
-            return counts
-        seen, counts = previous
+    def _kept_counts(self, kept: TieCounts, mask: np.ndarray) -> np.ndarray:
+        if kept.seen is None or len(kept.seen) != len(mask):
+            kept.seen, kept.counts = mask.copy(), self.count_among_ties(mask)
+            return kept.counts
+        seen, counts = kept.seen, kept.counts
         changed = np.flatnonzero(mask != seen)
         if len(changed) > self.n // 16:  # many changes: a recount is cheaper
             counts[:] = self.count_among_ties(mask)
@@ -120,11 +131,12 @@ class Network:
         src, dst, at = src[~present], dst[~present], at[~present]
         indices = np.insert(self.indices, at, dst.astype(self.indices.dtype))
         added = np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n))))
-        network = Network(indptr=self.indptr + added, indices=indices)
-        for track, (seen, counts) in self._tracked.items():  # carry tracked counts over
-            gained = np.bincount(src, weights=seen[dst], minlength=n).astype(counts.dtype)
-            network._tracked[track] = (seen.copy(), counts + gained)
-        return network
+        return Network(
+            indptr=self.indptr + added,
+            indices=indices,
+            adopting=carried_over(self.adopting, src, dst, n),
+            participating=carried_over(self.participating, src, dst, n),
+        )
 
     def to_networkx(self):  # noqa: ANN201 - networkx imported lazily, it is slow to import
         import networkx as nx
@@ -133,6 +145,14 @@ class Network:
         graph.add_nodes_from(range(self.n))
         graph.add_edges_from(zip(*(a.tolist() for a in self.edges()), strict=True))
         return graph
+
+
+def carried_over(kept: TieCounts, src: np.ndarray, dst: np.ndarray, n: int) -> TieCounts:
+    """`kept` on a network with the new ties (src, dst) (both directions) added."""
+    if kept.seen is None:
+        return TieCounts()
+    gained = np.bincount(src, weights=kept.seen[dst], minlength=n).astype(kept.counts.dtype)
+    return TieCounts(kept.seen.copy(), kept.counts + gained)
 
 
 def _lower_bound(

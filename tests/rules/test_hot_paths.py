@@ -37,21 +37,32 @@ def test_channel_preference_of_some_rows_equals_the_whole_column(day_120):
 
 
 def test_join_chances_of_invitees_equal_everyone_s(day_120):
-    """On days without an online activity only the invitees' join chances are computed;
-    they equal the whole-population array the online pool needs, for every kind."""
-    from govsim.rules.participation import ONLINE, DayChances
+    """Join chances are computed only for the residents invited (the day's offline
+    activities' invitees in one go; the online pool, every adopting adult): they equal
+    the whole-population array the rule computed before issue 32, for every kind, and the
+    online pool's expected joiners are that array's sum over the pool."""
+    from govsim.core.stats import logistic
+    from govsim.rules.participation import ONLINE, DayChances, invited, join_logit
 
-    state, scenario = day_120.state, day_120.config
+    state, scenario, res = day_120.state, day_120.config, day_120.state.residents
     pull = np.random.default_rng(4).random(state.residents.n) < 0.3
     rng = np.random.default_rng(5)
-    everyone = DayChances(state, scenario, pull, everyone=True)
-    invitees = DayChances(state, scenario, pull, everyone=False)
-    for kind in range(ONLINE + 1):
-        whole = everyone.probability(kind)
-        assert 0.0 < whole.min() < whole.max() < 1.0
-        for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
-            assert np.array_equal(invitees.of(kind, who), whole[who])
-            assert np.array_equal(everyone.of(kind, who), whole[who])
+    whole = [logistic(join_logit(state, scenario, slice(None), k, pull)) for k in range(4)]
+    assert all(0.0 < w.min() < w.max() < 1.0 for w in whole)
+    grids = rng.integers(0, scenario.population.grids, 12).tolist()
+    kinds = [0, 1, 2, ONLINE, 1, 0, 2, 2, 1, 0, 1, 2]
+    chances = DayChances(state, scenario, pull, list(zip(range(12), grids, kinds, strict=True)))
+    for i, (grid, kind) in enumerate(zip(grids, kinds, strict=True)):
+        if kind != ONLINE:
+            who, chance = chances.offline(i)
+            assert np.array_equal(who, invited(state, scenario, grid, kind)) and len(who)
+            assert np.array_equal(chance, whole[kind][who])
+    for who in (rng.integers(0, state.residents.n, 700), np.zeros(0, int)):
+        assert np.array_equal(chances.of(1, who), whole[1][who])
+    online = chances.online_pool()
+    assert np.array_equal(online.who, np.flatnonzero(res.is_adult & res.has_adopted))
+    assert np.array_equal(online.chance, whole[ONLINE][online.who])
+    assert online.expected == float(whole[ONLINE][online.who].sum()) > 0
 
 
 def test_add_count_equals_numpy_add_at_with_repeated_rows():
@@ -80,3 +91,17 @@ def test_first_visits_equal_numpy_unique():
         households, index = np.unique(visited, return_index=True)
         got = first_visits(visited, worker)
         assert np.array_equal(got[0], households) and np.array_equal(got[1], worker[index])
+
+
+def test_among_equals_a_mask_over_everyone():
+    """Adoption finds coached candidates and unanswered adopters by binary search: the
+    positions a mask over every resident gives (repeats and outsiders in `who`)."""
+    from govsim.rules.adoption import among
+
+    rng = np.random.default_rng(8)
+    for n in (0, 1, 50, 5_000):
+        rows = np.flatnonzero(rng.random(n) < 0.4)
+        for who in (rng.integers(0, max(n, 1), 300), np.zeros(0, dtype=np.int64)):
+            mask = np.zeros(max(n, 1), dtype=bool)
+            mask[who] = True
+            assert np.array_equal(np.unique(among(rows, who)), np.flatnonzero(mask[rows]))

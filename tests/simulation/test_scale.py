@@ -69,7 +69,7 @@ def test_a_20000_resident_district_month_is_sane_and_its_shortcuts_exact():
     assert np.array_equal(rebuilt.indices, net.indices)
     adopted = state.residents.has_adopted
     assert np.array_equal(
-        net.share_among_ties(adopted, track="adopted"), net.share_among_ties(adopted)
+        net.share_among_ties(adopted, kept=net.adopting), net.share_among_ties(adopted)
     )
 
 
