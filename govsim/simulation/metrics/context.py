@@ -99,14 +99,6 @@ class MetricContext:
     def adults(self) -> np.ndarray:
         return self._fixed("adults")
 
-    @property
-    def under60(self) -> np.ndarray:
-        return self._fixed("under60")
-
-    @property
-    def over60(self) -> np.ndarray:
-        return self._fixed("over60")
-
     @cached_property
     def participated(self) -> np.ndarray:
         return self.state.residents.last_participation_day >= max(self.hi - WINDOW_DAYS + 1, 0)
