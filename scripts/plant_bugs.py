@@ -103,7 +103,7 @@ BUGS = [
     ),
     (
         "a window's levels read from the end-of-run state",
-        "govsim/simulation/metrics/window.py",
+        "govsim/simulation/metrics/summary.py",
         "    if hi < last:\n        for name, value",
         "    if False:\n        for name, value",
         R,

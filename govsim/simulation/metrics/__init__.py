@@ -7,7 +7,8 @@ The package by job (issue 30, item 3):
 * presentation.py: labels in English and 中文 with units, ``format_value``, ``format_number``;
 * context.py: ``MetricContext`` (what a metric reads: state, scenario, window, resident
   groups) and the window's semantics (its docstring), ``share``, ``percentiles``;
-* window.py: ``evaluate``, ``summarise`` and ``--window`` (``parse_window``, ``check_window``);
+* summary.py: ``evaluate`` (a day of the daily series), ``summarise`` (a run's summary);
+  ``parse_window`` and ``check_window`` (``--window``) live in govsim/scenario/window.py;
 * one module per area, each metric one ``@metric`` function: participation, adoption,
   responsiveness, recovery, feedback, hotline, trust, polycentricity, communities, costs.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from govsim.scenario.window import check_window, parse_window
 from govsim.simulation.metrics import (
     adoption,
     communities,
@@ -84,7 +86,7 @@ from govsim.simulation.metrics.registry import (
     info,
     metric,
 )
-from govsim.simulation.metrics.window import check_window, evaluate, parse_window, summarise
+from govsim.simulation.metrics.summary import evaluate, summarise
 
 AREAS = (
     participation,

@@ -1,5 +1,6 @@
-"""The summary window ``[lo, hi]``: `--window START:END` read and checked, and every metric
-evaluated over a window (a run's summary, the daily series)."""
+"""Every metric evaluated over a window of days ``[lo, hi]``: a day of the daily series
+(``evaluate``) and a run's summary (``summarise``). The window itself, ``--window START:END``
+read and checked: govsim/scenario/window.py."""
 
 from __future__ import annotations
 
@@ -23,35 +24,6 @@ def evaluate(
     run's MetricsRecorder passes its own, ``model.recorder.evaluate(lo, hi)``)."""
     ctx = MetricContext(state, scenario, max(lo, 0), hi, groups, first_row)
     return {name: fn(ctx) for name, fn in METRICS.items()}
-
-
-def check_window(window: tuple[int, int] | None, days: int, where: str = "--window") -> None:
-    """Refuse a summary window outside the run's days 0 … days − 1 (ConfigError, exit 2)."""
-    if window is None:
-        return
-    start, end = window
-    if not 0 <= start <= end <= days - 1:
-        from govsim.scenario.config import ConfigError
-
-        raise ConfigError(
-            f"{where} {start}:{end}: a window is START:END, whole days with "
-            f"0 <= START <= END <= {days - 1} (the run has days 0 to "
-            f"{days - 1}); both days are included."
-        )
-
-
-def parse_window(text: str, where: str = "--window") -> tuple[int, int]:
-    """``"60:89"`` → (60, 89); a ConfigError naming what is allowed otherwise."""
-    from govsim.scenario.config import ConfigError
-
-    try:
-        start, end = (int(part) for part in str(text).split(":"))
-    except ValueError:
-        raise ConfigError(
-            f"{where} {text!r}: give START:END, two whole days separated by a "
-            "colon, e.g. 60:89 (both included)."
-        ) from None
-    return start, end
 
 
 def summarise(
