@@ -63,7 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         print("\nProfile (build + run, govsim functions by cumulative time):", file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
-            r"govsim[/\\](rules|metrics|model|network|population)", 25
+            r"govsim[/\\](rules|simulation|world)[/\\]", 25
         )
     return 0
 
