@@ -49,6 +49,7 @@ import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
 from govsim.evidence.robustness_holds import evaluate, sample_means
+from govsim.evidence.robustness_samples import Design, write_samples
 from govsim.experiments.analysis.discover import DERIVED
 from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes
@@ -198,20 +199,6 @@ def scenario_names(opts: Options, base: str, predictions: list[Prediction]) -> l
     return [base, opts.scenario]
 
 
-@dataclass
-class Design:
-    """One design's results: mean per sample and scenario, and the base's inputs."""
-
-    means: dict[str, pd.DataFrame]
-    values: pd.DataFrame  # the base's parameter values per sample
-    unit: pd.DataFrame  # their positions 0-1 in the plausible ranges
-
-    def inputs(self, base: str) -> pd.DataFrame:
-        """Inputs for discovery: parameter values and the base run's derived quantities."""
-        derived = self.means[base][list(DERIVED)].add_prefix("base_")
-        return self.values.join(derived)
-
-
 def run_design(
     opts: Options, names: list[str], base: str, outcomes: list[str], posterior: bool = False
 ) -> Design:
@@ -250,30 +237,6 @@ def run_design(
         )
     unit = positions(values, ranges) if posterior else unit_positions(paths[base])
     return Design(means=means, values=values, unit=unit)
-
-
-def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd.DataFrame:
-    """One row per sample of scenario `name`: inputs, then per outcome the scenario's mean,
-    the base's (``_base``) and the difference (``_diff``)."""
-    rows = design.inputs(base)
-    for m in outcomes:
-        rows[m] = design.means[name][m]
-        rows[f"{m}_base"] = design.means[base][m]
-        rows[f"{m}_diff"] = rows[m] - rows[f"{m}_base"]
-    return rows.reset_index().rename(columns={"point": "sample"})
-
-
-def write_samples(
-    design: Design, base: str, names: list[str], outcomes: list[str], folder: Path
-) -> None:
-    from govsim.experiments.analysis.discover import write_with_inputs
-
-    folder.mkdir(parents=True, exist_ok=True)
-    inputs = list(design.inputs(base).columns)
-    for name in names:
-        if name != base:
-            rows = sample_rows(design, base, name, outcomes)
-            write_with_inputs(rows, inputs, folder / f"{name}.parquet")
 
 
 def run_all(opts: Options) -> dict[str, Any]:
