@@ -59,13 +59,21 @@ def run(
 ) -> RunResult:
     """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``.
     `window` = (start, end): the summary covers those days only (docs/kpis.md);
-    `progress(day, days)` is called after each day. ``govsim run`` calls this."""
-    from govsim.running import runner
+    `progress(day, days)` is called after each day. ``govsim run`` calls this.
+
+    The window and the memory the run needs are checked here, once, before the model's
+    imports (a refusal comes in a second), as the scenario is read and validated once."""
+    from govsim.scenario import resources
+    from govsim.scenario.window import check_window
 
     config = load(scenario)
     if days is not None:
         config = override(config, {"days": days})
-    return runner.run(config, seed, progress=progress, window=window)
+    check_window(window, config.days)
+    resources.check(config)
+    from govsim.running import runner
+
+    return runner.run(config, seed, progress=progress, window=window, checked=True)
 
 
 def sweep(

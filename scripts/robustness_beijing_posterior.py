@@ -40,13 +40,8 @@ from pathlib import Path
 import pandas as pd
 
 from govsim.evidence.predictions import load_predictions
-from govsim.evidence.robustness import (
-    Options,
-    carry_posterior,
-    robustness,
-    to_markdown,
-    uncertainties,
-)
+from govsim.evidence.robustness import Options, carry_posterior, uncertainties
+from govsim.evidence.robustness_report import robustness, to_markdown
 from govsim.experiments.search.futures import WEIGHT
 
 POSTERIOR = Path("govsim/data/calibration/beijing_reform_posterior.parquet")

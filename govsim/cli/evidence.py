@@ -8,7 +8,8 @@ from pathlib import Path
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
-    from govsim.evidence.robustness import Options, robustness, to_markdown
+    from govsim.evidence.robustness import Options
+    from govsim.evidence.robustness_report import robustness, to_markdown
     from govsim.scenario.config import ConfigError
 
     if args.samples < 2 or args.seeds < 1:
@@ -69,7 +70,7 @@ def robustness_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from govsim.api import calibrate
-    from govsim.evidence.calibrate import to_markdown
+    from govsim.evidence.calibrate_report import to_markdown
 
     summary = calibrate(
         args.targets,

@@ -24,24 +24,19 @@ def format_summary(summary: dict[str, float], title: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from govsim.scenario import resources
     from govsim.scenario.config import load_scenario
 
     overrides = list(args.set or [])
     if args.seed is not None:
         overrides.append(f"seed={args.seed}")
     scenario = load_scenario(args.scenario, overrides, days=args.days)
-    resources.check(scenario)  # before the model's imports: a refusal comes in a second
     from govsim.api import run  # govsim.run: the command and the API are one function
+    from govsim.scenario.window import parse_window
 
+    window = None if args.window is None else parse_window(args.window)
     progress = _progress_bar(scenario.days, f"{scenario.name}") if args.progress else None
     profiler = _start_profiler() if args.profile else None
-    window = None
-    if args.window is not None:
-        from govsim.simulation.metrics import check_window, parse_window
-
-        window = parse_window(args.window)
-        check_window(window, scenario.days)
+    # govsim.run checks the window and the memory, once, before the model's imports
     result = run(scenario, progress=progress, window=window)
     if profiler is not None:
         profiler.disable()
@@ -68,7 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         print("\nProfile (build + run, govsim functions by cumulative time):", file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
-            r"govsim[/\\](rules|metrics|model|network|population)", 25
+            r"govsim[/\\](rules|simulation|world)[/\\]", 25
         )
     return 0
 

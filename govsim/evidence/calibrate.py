@@ -25,6 +25,9 @@ plus ``weight`` summing to 1), ``screening.json``, ``calibration.json`` and
 every target, held out included), and PNG + SVG plots (screening, marginals, pair
 plot, predictive). ``abc.db`` (pyabc's history) and ``runs.sqlite`` (every
 evaluation) make it resumable: ``--resume`` continues where it stopped.
+
+This module computes (screening, ABC-SMC, the predictive, the summary dict);
+calibrate_report.py renders the summary and draws the plots.
 """
 
 from __future__ import annotations
@@ -36,32 +39,12 @@ from typing import Any
 
 import numpy as np
 
+from govsim.evidence.calibrate_report import plots, to_markdown
+from govsim.evidence.calibrate_screen import progress_bar, screen
 from govsim.evidence.pool import OrderedMap, RunStore, cached_map, make_sampler
 from govsim.evidence.simulate import Simulator, prior_ranges
 from govsim.evidence.targets import TargetsFile, load_targets
-from govsim.experiments.search.futures import SURVEY_ONLY
 from govsim.scenario.config import ConfigError
-from govsim.scenario.schema import plausible_ranges
-
-METRIC_READINGS = ("kpi.",)
-"""Assumed keys a metric reads directly (how a hotline KPI reads a case): a target can
-depend on them whether or not the scenario's rules read them."""
-
-
-def candidates(spec: TargetsFile) -> list[str]:
-    """Keys to screen: the file's list, or every assumed key a target can depend on: those
-    the scenario's rules read (govsim/scenario/reads.py: a switched-off group, e.g. the
-    ranking without the reform, is never read) and the KPI readings the metrics read."""
-    if spec.candidates:
-        return list(spec.candidates)
-    from govsim.scenario.config import load_scenario
-    from govsim.scenario.reads import is_read
-
-    keys = sorted({*plausible_ranges(), *spec.priors})
-    if not spec.needs_survey:
-        keys = [k for k in keys if not k.startswith(SURVEY_ONLY)]
-    scenario = load_scenario(spec.scenario)
-    return [k for k in keys if k.startswith(METRIC_READINGS) or is_read(k, scenario)]
 
 
 def _need_pyabc() -> None:
@@ -71,81 +54,6 @@ def _need_pyabc() -> None:
         raise ConfigError(
             "govsim calibrate needs pyabc: pip install 'govsim[calibrate]' (or pip install pyabc)."
         ) from None
-
-
-def _tqdm(total: int | None, desc: str) -> Any:
-    """A bar on a terminal, else a plain line every 10 % and at least every 30 s
-    (experiments/batch/progress.py: `calibrate` printed nothing for minutes in a log, issue 29)."""
-    from govsim.experiments.batch.progress import Progress
-
-    return Progress(total, desc)
-
-
-# --- screening ------------------------------------------------------------------------
-
-
-def screen(
-    spec: TargetsFile, pool: OrderedMap, store: RunStore | None, progress: bool = True
-) -> dict[str, Any]:
-    """Morris screening of the candidates; returns scores and the keys chosen."""
-    from SALib.analyze import morris as morris_analyze
-    from SALib.sample import morris as morris_sample
-
-    simulator = Simulator.from_file(spec, [])
-    ranges = prior_ranges(simulator.scenario, spec.priors)
-    keys = [k for k in candidates(spec) if ranges[k][1] > ranges[k][0]]  # else: fixed
-    # common random numbers and the other keys fixed: an elementary effect is then the
-    # key's effect, not the noise of two different runs
-    simulator = Simulator.from_file(spec, keys)
-    simulator.others, simulator.common_seed = "fixed", True
-    problem = {
-        "num_vars": len(keys),
-        "names": keys,
-        "bounds": [[float(ranges[k][0]), float(ranges[k][1])] for k in keys],
-    }
-    s = spec.screening
-    x = morris_sample.sample(
-        problem, int(s["trajectories"]), num_levels=int(s["levels"]), seed=spec.seed
-    )
-    args = [dict(zip(keys, row.tolist(), strict=True)) for row in x]
-    bar = _tqdm(len(args), "screening (Morris)") if progress else None
-    try:
-        results = cached_map(
-            pool,
-            store,
-            "screen",
-            0,
-            simulator,
-            args,
-            progress=bar.advance if bar is not None else None,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
-    scores: dict[str, dict[str, float]] = {k: {} for k in keys}
-    for target in spec.fit:
-        y = np.array([r[target.name] for r in results], dtype=float)
-        if np.isnan(y).all():
-            continue
-        y = np.where(np.isnan(y), np.nanmean(y), y)
-        mu_star = morris_analyze.analyze(
-            problem, x, y, num_levels=int(s["levels"]), seed=spec.seed
-        )["mu_star"]
-        for k, m in zip(keys, mu_star, strict=True):
-            scores[k][target.name] = float(m) / target.uncertainty
-    best = {k: max(v.values(), default=0.0) for k, v in scores.items()}
-    ranked = sorted(keys, key=lambda k: -best[k])
-    chosen = [k for k in ranked if best[k] >= s["threshold"]][: int(s["max_parameters"])]
-    return {
-        "method": "morris",
-        "runs": len(args),
-        "trajectories": int(s["trajectories"]),
-        "levels": int(s["levels"]),
-        "threshold": s["threshold"],
-        "score": "mu_star / target uncertainty (max over fitted targets)",
-        "ranked": [{"key": k, "score": best[k], "by_target": scores[k]} for k in ranked],
-        "chosen": chosen,
-    }
 
 
 # --- ABC-SMC --------------------------------------------------------------------------
@@ -197,7 +105,7 @@ def abc_smc(
     )
     model = FitModel(simulator, [t.name for t in spec.fit])
     a = spec.abc
-    bar = _tqdm(None, "ABC-SMC") if progress else None
+    bar = progress_bar(None, "ABC-SMC") if progress else None
     sampler = make_sampler(
         pool, store, spec.seed, int(a["batch"]), progress=bar.advance if bar is not None else None
     )
@@ -387,170 +295,3 @@ def _safe(value: Any) -> Any:
     if isinstance(value, float) and not np.isfinite(value):
         return None
     return value
-
-
-def to_markdown(s: dict[str, Any]) -> str:
-    lines = [
-        f"# Calibration: {s['targets']} (scenario {s['scenario']}, seed {s['seed']})",
-        "",
-        f"{s['runs']} runs ({s['screening_runs']} screening), {s['wall_seconds']} s wall "
-        f"on {s['engine']} × {s['workers']}; ABC-SMC population "
-        f"{s['abc']['population']}, {s['abc']['generations']} generations, ε "
-        f"{', '.join(f'{e:.2f}' for e in s['abc']['epsilon'])}; effective sample size "
-        f"{s['effective_sample_size']:.1f}; keys not inferred: {s['others']}.",
-        "",
-        "| key | prior | posterior mean | 90 % interval |",
-        "|---|---|---|---|",
-    ]
-    for k, p in s["posterior"].items():
-        lo, hi = s["priors"][k]
-        lines.append(
-            f"| `{k}` | [{lo}, {hi}] | {p['mean']:.4g} | [{p['q05']:.4g}, {p['q95']:.4g}] |"
-        )
-    lines += [
-        "",
-        "Posterior predictive (mean, 5th-95th percentile) against each target:",
-        "",
-        "| target | use | value ± uncertainty | predicted | 90 % | deviation |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, p in s["predictive"].items():
-        if "mean" in p:
-            lines.append(
-                f"| {name} | {p['use']} | {p['target']:.4g} ± {p['uncertainty']:.3g} "
-                f"| {p['mean']:.4g} | [{p['lo']:.4g}, {p['hi']:.4g}] | "
-                f"{p['deviation']:+.3g} |"
-            )
-        else:
-            lines.append(f"| {name} | {p['use']} | {p['target']:.4g} | n/a | | |")
-    return "\n".join(lines) + "\n"
-
-
-def _save(fig: Any, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path.with_suffix(".png"), dpi=110, bbox_inches="tight")
-    fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
-    plt.close(fig)
-
-
-def _wrap(text: str, width: int = 28) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
-def _target_label(spec: TargetsFile, name: str) -> str:
-    from govsim.simulation.metrics import label
-
-    target = next(t for t in spec.targets if t.name == name)
-    if target.metric:
-        return label(target.metric)
-    return (
-        f"S4 {target.table} '{target.answer}' (% of valid)"
-        if target.table != "response"
-        else "S4 valid returns (% distributed)"
-    )
-
-
-def plots(
-    spec: TargetsFile,
-    screening: dict,
-    posterior: Any,
-    keys: list[str],
-    pred: dict,
-    out: Path,
-    ranges: dict[str, tuple],
-) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from govsim.experiments.analysis.figures import factor_label
-
-    w = posterior["weight"].to_numpy()
-    if "ranked" in screening:
-        top = screening["ranked"][:15]
-        fig, ax = plt.subplots(figsize=(10, 0.4 * len(top) + 1.4), layout="constrained")
-        ax.barh(  # the dotted keys are in calibration.md and screening.json
-            [_wrap(factor_label(r["key"]), 48) for r in top][::-1],
-            [r["score"] for r in top][::-1],
-            color=["tab:blue" if r["key"] in keys else "tab:gray" for r in top][::-1],
-        )
-        ax.axvline(screening["threshold"], color="k", ls="--", lw=1, label="threshold")
-        ax.set_xlabel("Morris μ* ÷ target uncertainty (largest over fitted targets)")
-        ax.set_title("Screening: which assumed keys the fitted targets can identify")
-        ax.legend(loc="lower right")
-        _save(fig, out / "screening")
-    k = len(keys)
-    fig, axes = plt.subplots(
-        k, k, figsize=(2.6 * k + 1, 2.6 * k + 1), squeeze=False, layout="constrained"
-    )
-    for i, a in enumerate(keys):
-        for j, b in enumerate(keys):
-            ax = axes[i][j]
-            if i == j:
-                lo, hi = ranges[a]
-                ax.hist(
-                    posterior[a],
-                    bins=15,
-                    range=(lo, hi),
-                    weights=w,
-                    density=True,
-                    color="tab:blue",
-                    alpha=0.7,
-                    label="posterior",
-                )
-                ax.plot([lo, hi], [1 / (hi - lo)] * 2, color="k", ls="--", label="prior")
-                if i == 0:
-                    ax.legend(fontsize=7)
-            elif i > j:
-                ax.scatter(posterior[b], posterior[a], s=400 * w, alpha=0.5, color="tab:blue")
-                ax.set_xlim(*ranges[b])
-                ax.set_ylim(*ranges[a])
-            else:
-                ax.axis("off")
-            if i == k - 1:
-                ax.set_xlabel(_wrap(factor_label(b)), fontsize=8)
-            if j == 0 and i != j:
-                ax.set_ylabel(_wrap(factor_label(a)), fontsize=8)
-            ax.tick_params(labelsize=7)
-    fig.suptitle(
-        "Posterior (blue) against the prior (dashed: uniform over the plausible range)", fontsize=10
-    )
-    _save(fig, out / "posterior_pairs")
-    names = [n for n, p in pred.items() if "mean" in p]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.5))
-    for y, name in enumerate(names):
-        p = pred[name]
-        scale = p["uncertainty"]
-        ax.errorbar(
-            0,
-            y,
-            xerr=1.0,
-            fmt="o",
-            color="k",
-            ms=4,
-            capsize=3,
-            label="target ± uncertainty" if y == 0 else None,
-        )
-        colour = "tab:blue" if p["use"] == "fit" else "tab:orange"
-        ax.errorbar(
-            (p["mean"] - p["target"]) / scale,
-            y + 0.2,
-            xerr=[[(p["mean"] - p["lo"]) / scale], [(p["hi"] - p["mean"]) / scale]],
-            fmt="s",
-            color=colour,
-            ms=4,
-            capsize=3,
-            label=f"predicted ({p['use']}), 90 %"
-            if name == next(n for n in names if pred[n]["use"] == p["use"])
-            else None,
-        )
-    ax.set_yticks(range(len(names)), [_target_label(spec, n) for n in names], fontsize=8)
-    ax.axvline(0, color="k", lw=0.5)
-    ax.set_xlabel("(predicted − target) ÷ target uncertainty")
-    ax.set_title("Posterior predictive of every target")
-    ax.legend(fontsize=7, loc="best")
-    _save(fig, out / "predictive")

@@ -31,30 +31,29 @@ scenario (with the base) alone. ``--posterior FILE`` (a calibration's
 ``posterior.parquet``) adds a second design of the same size: the calibrated
 parameters drawn from the posterior by weight, the rest from their plausible
 ranges (:mod:`govsim.experiments.search.futures`); each prediction then reports both shares.
+
+This module computes the report (a dict: :func:`run_all`); robustness_report.py renders it
+(markdown, figure) and holds the command's function, ``robustness(opts)``.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from govsim.evidence.predictions import Prediction, load_predictions
+from govsim.evidence.robustness_holds import evaluate, sample_means
+from govsim.evidence.robustness_samples import Design, write_samples
 from govsim.experiments.analysis.discover import DERIVED
 from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
-
-TOP = 3  # parameters listed per prediction
-FRAGILE = 0.9
-"""A prediction holding in fewer samples than this gets the PRIM box of where it holds."""
 
 
 @dataclass
@@ -179,95 +178,6 @@ def write_experiment(
     return path
 
 
-def sample_means(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
-    """Mean over seeds per design point (the sample), one column per metric."""
-    return (
-        runs[runs["status"] == "ok"].groupby("point")[metrics].mean()
-        if "status" in runs
-        else runs.groupby("point")[metrics].mean()
-    )
-
-
-def flips(holds: np.ndarray, unit: pd.DataFrame) -> list[dict[str, float]]:
-    """Parameters most associated with the prediction failing (point-biserial r)."""
-    from scipy.stats import pointbiserialr
-
-    if holds.all() or not holds.any():
-        return []
-    rows = []
-    for key in unit.columns:
-        x = unit[key].to_numpy(dtype=float)
-        if np.ptp(x) == 0:
-            continue
-        r = float(pointbiserialr(holds.astype(int), x).statistic)
-        rows.append({"parameter": key, "r": r})
-    rows.sort(key=lambda row: -abs(row["r"]))
-    return rows[:TOP]
-
-
-def holds_interval(holds: np.ndarray, level: float = 0.95) -> list[float]:
-    """Wilson score interval of the share of samples in which a prediction holds: with 64
-    samples all holding, the lower end is 0.94, so "holds in ≥ 90 %" can be read off it."""
-    from scipy.stats import binomtest
-
-    ci = binomtest(int(holds.sum()), len(holds)).proportion_ci(level, method="wilson")
-    return [float(ci.low), float(ci.high)]
-
-
-def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
-    """The PRIM box of the samples where a prediction holds (None if PRIM finds none)."""
-    from govsim.experiments.analysis.discover import discover
-
-    frame = inputs.reset_index(drop=True).assign(holds=holds)
-    try:
-        found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1)
-        boxes = found["boxes"].attrs["json"]["boxes"]
-        if boxes and not boxes[0]["limits"]:  # nothing significant: keep PRIM's box as a lead
-            found = discover(
-                frame, "holds == True", list(inputs.columns), max_boxes=1, drop_insignificant=False
-            )
-            boxes = found["boxes"].attrs["json"]["boxes"]
-    except ConfigError:
-        return None
-    return boxes[0] if boxes else None
-
-
-def evaluate(
-    predictions: list[Prediction],
-    means: dict[str, pd.DataFrame],
-    base: str,
-    unit: pd.DataFrame,
-    inputs: pd.DataFrame | None = None,
-) -> list[dict[str, Any]]:
-    """Per prediction: share of samples where it holds, mean difference, flips, and (with
-    `inputs`, one row per sample) the PRIM box where it holds if it holds in < 90 %."""
-    results = []
-    for p in predictions:
-        row: dict[str, Any] = {
-            "scenario": p.scenario,
-            "metric": p.metric,
-            "direction": p.direction,
-            "kind": p.kind,
-        }
-        if p.sign == 0:
-            row["note"] = "no direction predicted"
-            results.append(row)
-            continue
-        diff = (means[p.scenario][p.metric] - means[base][p.metric]).to_numpy(dtype=float)
-        holds = np.sign(diff) == p.sign
-        row.update(
-            samples=int(len(diff)),
-            share_holds=float(holds.mean()),
-            share_holds_95=holds_interval(holds),
-            mean_difference=float(np.nanmean(diff)),
-            flipped_by=flips(holds, unit.loc[means[base].index]),
-        )
-        if inputs is not None and 0 < holds.mean() < FRAGILE:
-            row["box_where_it_holds"] = holds_box(holds, inputs.loc[means[base].index])
-        results.append(row)
-    return results
-
-
 def unit_positions(path: Path) -> pd.DataFrame:
     """Each sample's position 0–1 in each factor's range (the LHS unit matrix)."""
     from govsim.experiments.batch.designs.lhs import unit_matrix
@@ -287,20 +197,6 @@ def scenario_names(opts: Options, base: str, predictions: list[Prediction]) -> l
             f"govsim/data/predictions.yaml; allowed: {', '.join(names)}."
         )
     return [base, opts.scenario]
-
-
-@dataclass
-class Design:
-    """One design's results: mean per sample and scenario, and the base's inputs."""
-
-    means: dict[str, pd.DataFrame]
-    values: pd.DataFrame  # the base's parameter values per sample
-    unit: pd.DataFrame  # their positions 0-1 in the plausible ranges
-
-    def inputs(self, base: str) -> pd.DataFrame:
-        """Inputs for discovery: parameter values and the base run's derived quantities."""
-        derived = self.means[base][list(DERIVED)].add_prefix("base_")
-        return self.values.join(derived)
 
 
 def run_design(
@@ -341,30 +237,6 @@ def run_design(
         )
     unit = positions(values, ranges) if posterior else unit_positions(paths[base])
     return Design(means=means, values=values, unit=unit)
-
-
-def sample_rows(design: Design, base: str, name: str, outcomes: list[str]) -> pd.DataFrame:
-    """One row per sample of scenario `name`: inputs, then per outcome the scenario's mean,
-    the base's (``_base``) and the difference (``_diff``)."""
-    rows = design.inputs(base)
-    for m in outcomes:
-        rows[m] = design.means[name][m]
-        rows[f"{m}_base"] = design.means[base][m]
-        rows[f"{m}_diff"] = rows[m] - rows[f"{m}_base"]
-    return rows.reset_index().rename(columns={"point": "sample"})
-
-
-def write_samples(
-    design: Design, base: str, names: list[str], outcomes: list[str], folder: Path
-) -> None:
-    from govsim.experiments.analysis.discover import write_with_inputs
-
-    folder.mkdir(parents=True, exist_ok=True)
-    inputs = list(design.inputs(base).columns)
-    for name in names:
-        if name != base:
-            rows = sample_rows(design, base, name, outcomes)
-            write_with_inputs(rows, inputs, folder / f"{name}.parquet")
 
 
 def run_all(opts: Options) -> dict[str, Any]:
@@ -424,168 +296,3 @@ def run_all(opts: Options) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - t0, 1),
         "runs": n_runs,
     }
-
-
-def format_box(box: dict[str, Any] | None, share: float) -> str:
-    """A PRIM box as one table cell: its limits, coverage and density."""
-    if share >= FRAGILE:
-        return ""
-    if not box or not box["limits"]:
-        return "no box"
-    limits = "; ".join(
-        f"{lim['min']:.3g} ≤ `{k}` ≤ {lim['max']:.3g}" for k, lim in box["limits"].items()
-    )
-    text = f"{limits} (coverage {box['coverage']:.2f}, density {box['density']:.2f})"
-    if box["significant"]:
-        return text
-    if len(box["limits"]) > TOP:
-        return (
-            f"none significant (PRIM's box restricts {len(box['limits'])} inputs, density "
-            f"{box['density']:.2f}: fitted to chance at this sample size)"
-        )
-    return f"none significant; PRIM's lead: {text}"
-
-
-def share_cell(row: dict[str, Any]) -> str:
-    """ "81 % of 64 (70–89)": the share of samples and its 95 % Wilson interval."""
-    text = f"{100 * row['share_holds']:.0f} % of {row['samples']}"
-    if "share_holds_95" in row:
-        lo, hi = row["share_holds_95"]
-        text += f" ({100 * lo:.0f}–{100 * hi:.0f})"
-    return text
-
-
-def design_sentence(o: dict[str, Any], n_parameters: int) -> str:
-    if o.get("prior_design", True):
-        return (
-            f"{o['samples']} Latin-hypercube samples of all {n_parameters} "
-            "assumed parameters within their plausible ranges"
-        )
-    return (
-        f"{o['samples']} draws (by weight, with replacement) of whole rows of the joint "
-        f"posterior `{o['posterior']}`: every parameter it holds at that row's value, the "
-        "others from their plausible ranges"
-    )
-
-
-def to_markdown(report: dict[str, Any]) -> str:
-    o = report["options"]
-    both = o.get("posterior") and o.get("prior_design", True)
-    posterior_head = " holds over the posterior |" if both else ""
-    lines = [
-        "# Robustness of the scenarios' predicted directions",
-        "",
-        f"{design_sentence(o, len(report['parameters']))}, {o['seeds']} seed(s) each, "
-        f"{o['days']} days, every scenario paired with {o['base']} (same sample, same "
-        f"seeds); {report['runs']} runs in {report['seconds']:.0f} s.",
-        "",
-        "A prediction *holds* in a sample when the mean over seeds of (scenario − "
-        "base) has the predicted sign (a tie counts as not holding); in brackets, the 95 % "
-        "Wilson interval of the share (binomial over samples). *Most often flipped "
-        "by*: the three parameters whose position in their plausible range is most "
-        "correlated (point-biserial r) with holding; r > 0 means the prediction holds "
-        "more often at the high end. Predictions of no change and metrics this model "
-        "version lacks are listed, not scored. Written by `govsim robustness`; "
-        "predictions from govsim/data/predictions.yaml.",
-        "",
-        "*PRIM box where it holds* (predictions holding in under 90 % of the samples): "
-        "the box of the samples where it holds that `govsim discover` finds (EMA "
-        "Workbench's PRIM, density ≥ 0.8 if reachable, limits with quasi-p ≥ 0.05 "
-        "dropped), over the assumed parameters and the base run's "
-        "`capacity_utilisation` and `demand_per_staff_hour`; coverage = share of the "
-        "samples where it holds that fall in the box, density = share of the box's "
-        "samples where it holds. With few samples and ~100 inputs a box is a lead."
-        + (
-            " *Over the posterior*: the same design size drawn with the calibrated "
-            f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
-            if both
-            else ""
-        ),
-        "",
-        f"| scenario | metric | predicted | kind | holds in |{posterior_head} mean "
-        "difference | most often flipped by (point-biserial r) | PRIM box where it holds |",
-        "|---|---|---|---|---|" + ("---|" if posterior_head else "") + "---|---|---|",
-    ]
-    for r in report["predictions"]:
-        if "note" in r:
-            lines.append(
-                f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} "
-                f"| n/a ({r['note']}) |{' |' if posterior_head else ''} | | |"
-            )
-            continue
-        flip = {1.0: "never fails", 0.0: "never holds"}.get(r["share_holds"]) or ", ".join(
-            f"`{f['parameter']}` ({f['r']:+.2f})" for f in r["flipped_by"]
-        )
-        post = r.get("posterior")
-        cell = (f" {share_cell(post)} |" if post else " n/a |") if posterior_head else ""
-        lines.append(
-            f"| {r['scenario']} | `{r['metric']}` | {r['direction']} | {r['kind']} | "
-            f"{share_cell(r)} |{cell} "
-            f"{r['mean_difference']:+.4f} | {flip} | "
-            f"{format_box(r.get('box_where_it_holds'), r['share_holds'])} |"
-        )
-    lines += [
-        "",
-        "## Assumed parameters and their plausible ranges",
-        "",
-        "Declared in govsim/scenario/schema.py with `assumed(default, (lo, hi), …)`: the "
-        "modeller's statement of uncertainty, narrower than the validation range.",
-        "",
-        "| parameter | plausible range |",
-        "|---|---|",
-    ]
-    lines += [f"| `{k}` | {lo} – {hi} |" for k, (lo, hi) in report["parameters"].items()]
-    return "\n".join(lines) + "\n"
-
-
-def plot(report: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    from govsim.experiments.analysis.figures import save_figure
-    from govsim.simulation.metrics import label
-
-    rows = [r for r in report["predictions"] if "share_holds" in r]
-    fig, ax = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.4), layout="constrained")
-    y = np.arange(len(rows))
-    colours = ["tab:blue" if r["kind"] == "indirect" else "tab:grey" for r in rows]
-    ax.barh(y, [100 * r["share_holds"] for r in rows], color=colours)
-    ax.set_yticks(
-        y,
-        [f"{r['scenario']}: {label(r['metric'], unit=False)} {r['direction']}" for r in rows],
-        fontsize=7,
-    )
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.axvline(50, color="black", lw=0.5, ls=":")
-    ax.set_xlabel("Samples in which the prediction holds (%)")
-    ax.legend(
-        handles=[
-            Patch(color="tab:grey", label="direct (the lever's own outcome)"),
-            Patch(color="tab:blue", label="indirect"),
-        ],
-        fontsize=7,
-        loc="lower right",
-        framealpha=0.9,
-    )
-    o = report["options"]
-    ax.set_title(
-        f"Share of {o['samples']} Latin-hypercube samples of the assumed parameters "
-        f"({o['seeds']} seed(s) each) in which\neach prediction holds; "
-        f"{report['runs']:,} runs",
-        fontsize=8,
-    )
-    save_figure(fig, path)
-
-
-def robustness(opts: Options) -> dict[str, Any]:
-    """Run (or resume) every sweep, then write robustness.json, .md and .png in OUT."""
-    opts.out.mkdir(parents=True, exist_ok=True)
-    report = run_all(opts)
-    atomic_write_bytes(opts.out / "robustness.json", (json.dumps(report, indent=2) + "\n").encode())
-    atomic_write_bytes(opts.out / "robustness.md", to_markdown(report).encode())
-    plot(report, opts.out / "robustness.png")
-    return report

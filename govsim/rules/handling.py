@@ -198,15 +198,12 @@ def finish_work(
 ) -> None:
     """Work done: resolved at once, or after the coordination delay if cross-department."""
     cases = state.cases
-    branches = state.party_organisations[1:]  # [0] is the community committee
     resolved_at = finish.copy()
     cross = cases.is_cross_department[idx]
     if cross.any():
         grid = cases.grid[idx[cross]]
         mean_hours = state.tables.sign_off_hours
         resolved_at[cross] += rng.exponential(1.0, int(cross.sum())) * mean_hours[grid]
-        for g, n in enumerate(np.bincount(grid, minlength=len(branches)).tolist()):
-            branches[g].cases_coordinated += n
     cases.columns["time_resolved"][idx] = resolved_at
 
 
@@ -246,9 +243,6 @@ def resolve_due(
     cols["quality"][idx] = quality
     cols["satisfaction"][idx] = satisfaction
     add_count(state.residents.open_issues, cases.reporter[idx], -1)
-    responder = cases.responder[idx].astype(np.int64)
-    for i, n in enumerate(np.bincount(responder, minlength=len(state.responders)).tolist()):
-        state.responders[i].cases_resolved += n
     return len(idx)
 
 

@@ -95,9 +95,6 @@ def hold_activities(
         held < len(branches), held, rng.integers(0, scenario.population.grids, len(held))
     )
     held, host, kinds = held.tolist(), host.tolist(), kinds.tolist()
-    for i in held:
-        if i < len(branches):
-            branches[i].activities_held += 1
     return list(zip(held, host, kinds, strict=True))
 
 

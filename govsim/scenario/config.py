@@ -162,7 +162,10 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
-def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def _resolve_extends(
+    path: Path, chain: tuple[Path, ...] = (), data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The file's mapping over its `extends:` parents'; `data`: the file, already read."""
     path = path.resolve()
     if path in chain:
         cycle = " → ".join(p.name for p in (*chain, path))
@@ -170,7 +173,7 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
             f"{chain[-1]}: key `extends`: circular inheritance ({cycle}); "
             "a scenario may extend another only if that one does not lead back."
         )
-    data = read_yaml_mapping(path)
+    data = read_yaml_mapping(path) if data is None else data
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -363,8 +366,10 @@ def load_scenario(
 ) -> Scenario:
     """Read a scenario by name or path, resolve `extends:`, apply `--set`, validate."""
     path = find_file(name_or_path, scenario_dirs())
-    data = _resolve_extends(path)
-    data["name"] = read_yaml_mapping(path).get("name", path.stem)  # a name is not inherited
+    own = read_yaml_mapping(path)  # read once (issue 30 item 6)
+    name = own.get("name", path.stem)  # a name is not inherited
+    data = _resolve_extends(path, data=own)
+    data["name"] = name
     overrides = list(overrides)
     apply_overrides(data, overrides, str(path))
     if days is not None:

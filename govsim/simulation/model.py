@@ -53,6 +53,8 @@ class GovernanceModel(Model):
         rng: the run's only source of randomness: a Generator, or a seed (int or
             SeedSequence) turned into one as ``govsim.run`` does; None uses the
             scenario's ``seed``.
+        memory_checked: True when the caller has already refused a run that would not fit
+            in memory (``govsim.run`` does, before the model's imports); else this checks.
         **overrides: scenario keys, dotted (``**{"platform.integrated": False}``) or
             top-level (``days=20``), as ``mesa.batch_run`` passes its parameters.
     """
@@ -61,12 +63,15 @@ class GovernanceModel(Model):
         self,
         scenario: Scenario | str | Path = "community_y",
         rng: np.random.Generator | int | np.random.SeedSequence | None = None,
+        *,
+        memory_checked: bool = False,
         **overrides: Any,
     ) -> None:
         config = scenario
         if not isinstance(config, Scenario) or overrides:
             config = scenario_from(scenario, overrides)
-        resources.check(config)  # refuse before allocating what would not fit (exit 2)
+        if not memory_checked:
+            resources.check(config)  # refuse before allocating what would not fit (exit 2)
         rng = make_rng(config.seed if rng is None else rng)
         super().__init__(rng=rng)
         self._scenario = None  # Mesa's experimental Scenario is unused (SolaraViz resets read it)

@@ -53,8 +53,6 @@ class PartyOrganisation(Agent):
         self.grid = grid
         self.coordination = coordination
         self.members = members
-        self.cases_coordinated = 0
-        self.activities_held = 0
 
 
 class Responder(Agent):
@@ -67,8 +65,7 @@ class Responder(Agent):
         self.name = name
         self.categories = categories
         self.rating = rating  # 0–1, feedback.initial_rating on day 0
-        self.cases_resolved = 0
-        self.cases_taken = 0
+        self.cases_taken = 0  # cases taken off the platform (a social group's subsidy: costs)
 
     def effort(self, scenario: Scenario) -> float:
         """Effort ≥ 1: public ratings (S2 "platform authority") and evaluation pressure (S3)."""

@@ -294,7 +294,9 @@ class SimState:
 
     residents: Residents
     households: Households
-    network: object  # govsim.world.network.Network (kept untyped here: state does not import rules)
+    # govsim.world.network.Network, untyped: network.py imports this module (Residents,
+    # Households), so naming the type here would make a module cycle inside govsim.world
+    network: object
     cases: CaseBook
     log: DailyLog
     day: int = 0

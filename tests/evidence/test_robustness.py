@@ -7,13 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.evidence.robustness import (
-    SURVEY_ONLY,
-    factor_ranges,
-    flips,
-    run_parameters,
-    uncertainties,
-)
+from govsim.evidence.robustness import SURVEY_ONLY, factor_ranges, run_parameters, uncertainties
+from govsim.evidence.robustness_holds import flips
 from govsim.running.runner import run
 from govsim.scenario.config import load_scenario, override
 from govsim.scenario.schema import plausible_ranges

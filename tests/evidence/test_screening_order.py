@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govsim.evidence.calibrate import screen
+from govsim.evidence.calibrate_screen import screen
 from govsim.evidence.pool import OrderedMap
 from govsim.evidence.targets import load_targets
 
@@ -65,7 +65,7 @@ def test_the_screening_ranks_the_influential_key_first_and_chooses_it(tmp_path):
 
 
 def test_the_candidates_are_what_the_scenario_reads_and_the_kpi_readings(tmp_path):
-    from govsim.evidence.calibrate import candidates
+    from govsim.evidence.calibrate_screen import candidates
 
     spec = targets(tmp_path)
     community = candidates(load_targets_with(tmp_path, spec, scenario=str(TINY), candidates=None))

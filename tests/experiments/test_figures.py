@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govsim.experiments.analysis import report as report_module
+from govsim.experiments.analysis import report_plots as report_module
 from govsim.experiments.analysis import sensitivity as sensitivity_module
 from govsim.experiments.analysis.figures import factor_label, save_figure, words
 from govsim.scenario.schema import Scenario

@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from govsim.cli import main
-from govsim.evidence.robustness import holds_box, run_parameters
+from govsim.evidence.robustness import run_parameters
+from govsim.evidence.robustness_holds import holds_box
 from govsim.experiments.search.futures import draw, read_posterior
 from govsim.running.runner import run
 from govsim.scenario.config import override
@@ -146,7 +147,7 @@ def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
 @pytest.mark.parametrize("k, n", [(64, 64), (58, 64), (3, 16), (0, 29)])
 def test_the_holds_interval_is_wilsons_and_64_agreeing_samples_show_90_percent(k, n):
     from govsim.evidence.predictions import Prediction
-    from govsim.evidence.robustness import evaluate
+    from govsim.evidence.robustness_holds import evaluate
 
     diff = np.r_[-np.ones(k), np.ones(n - k)]  # predicted lower: holds where diff < 0
     means = {

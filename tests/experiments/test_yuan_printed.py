@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govsim.experiments.analysis.report import _fmt
+from govsim.experiments.analysis.report_markdown import _fmt
 from govsim.experiments.search.optimise_plots import summary_text
 from govsim.experiments.search.optimise_spec import Objective
 from govsim.simulation.metrics import format_number

@@ -38,7 +38,7 @@ SHRUNK = {  # what the small population or the short run needs besides SMALL
     "district_1m": {"organisation.grid_workers": 2, "organisation.social_groups": 4},
     "district_100k": {"organisation.grid_workers": 2, "organisation.social_groups": 4},
 }
-METRIC_MODULES = ("govsim.simulation.metrics",)
+METRICS_PACKAGE = "govsim.simulation.metrics"  # its modules: one per area (issue 30 item 3)
 
 
 def sections(obj: BaseModel, prefix: str = "") -> dict[int, str]:
@@ -68,7 +68,8 @@ def reads_of_a_run(scenario: Scenario) -> dict[str, set[str]]:
                 if module.startswith("govsim.") and not module.startswith("govsim.scenario"):
                     break
                 frame = frame.f_back
-            reads[prefix + name].add("metric" if module in METRIC_MODULES else "rule")
+            metric = module == METRICS_PACKAGE or module.startswith(METRICS_PACKAGE + ".")
+            reads[prefix + name].add("metric" if metric else "rule")
         return plain(self, name)
 
     BaseModel.__getattribute__ = recording  # type: ignore[method-assign]

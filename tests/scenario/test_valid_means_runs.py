@@ -7,7 +7,7 @@ what `govsim` turns into exit 2) or build and run with, after every day:
 ``state.check_invariants`` (households and open issues conserved, shares of
 residents in 0–1, every case in one state), every metric finite or NaN (NaN is
 documented for a flow with no case in its window and a rate over an empty group,
-metrics.py), share metrics in 0–1, counts and days ≥ 0, responder ratings in
+simulation/metrics/), share metrics in 0–1, counts and days ≥ 0, responder ratings in
 0–1. 50 examples in the default suite (derandomized: the same 50 on every
 machine), 1,000 in the slow test the nightly sweep workflow runs.
 """

@@ -29,7 +29,8 @@ from govsim.scenario.config import (
     read_yaml_mapping,
 )
 from govsim.scenario.schema import Scenario
-from govsim.simulation.metrics import METRICS, check_window
+from govsim.scenario.window import check_window
+from govsim.simulation.metrics import METRICS
 
 Design = Literal["grid", "lhs", "sobol", "morris", "points"]
 SAMPLED = ("lhs", "sobol", "morris")
