@@ -27,8 +27,9 @@ from html import escape
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from govsim.dashboard.indicators import minus
 from govsim.experiments.analysis.figures import cjk_fallback
 
 DRAW_LOCK = threading.Lock()
@@ -159,19 +160,30 @@ def draw_apart(
 
 
 def _tick(text: str) -> str:
-    """A tick label without a minus on zero ("−0", "-0.00" read as 0)."""
-    return text.lstrip("-−") if text.lstrip("-−").strip("0.,% ") == "" else text
+    """A tick label without a minus on zero ("−0", "-0.00" read as 0), with the page's one
+    minus sign (U+2212, :func:`~govsim.dashboard.indicators.minus`)."""
+    return text.lstrip("-−") if text.lstrip("-−").strip("0.,% ") == "" else minus(text)
 
 
 def _axis_format(ax, unit: str) -> None:
+    """Ticks in the panel's unit: shares in %, counts and yuan whole with thousands
+    separators (a yearly cost reads 3,000,000, never 3e+06)."""
     if unit == "share":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}%")))
     elif unit == "points":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}")))
-    elif unit == "count":
+    elif unit in ("count", "yuan_per_year", "yuan_per_event"):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:,.0f}")))
     else:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:g}")))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: _tick(f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"))
+        )
+
+
+def _no_day_yet(ax) -> None:
+    """A panel with no value yet (day 0): an empty 0–1 frame, not matplotlib's ±0.05."""
+    ax.set_ylim(0, 1)
+    ax.set_yticks([])
 
 
 def _line(entry) -> tuple[str, np.ndarray, int | None, bool, tuple | None]:
@@ -228,10 +240,12 @@ def series_figure(
                 label="_" + name if dashed else name,
                 ls="--" if dashed else "-",
             )
-        if unit == "share":
+        _axis_format(ax, unit)
+        if not any(np.isfinite(v).any() for _, v, *_ in lines):
+            _no_day_yet(ax)
+        elif unit == "share":
             low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()] + [0.0])
             ax.set_ylim(min(low * 1.1, 0.0), 1.02)  # a line at 100 % stays visible
-        _axis_format(ax, unit)
         ax.set_ylabel(axis_label, fontsize=9)
         ax.grid(axis="y", color="#e5e5e5")
         ax.tick_params(labelsize=8)
@@ -344,6 +358,7 @@ def flow_figure(
             color="#555",
         )
     ax.set_xlim(0, max(float(left.max()) * 1.15, 1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no case: 0 and 1, not 0 0 0 1
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=7.5, ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
