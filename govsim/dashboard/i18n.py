@@ -17,6 +17,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Online platform + offline grid: watch, steer and compare scenarios",
         "zh": "线上平台 + 线下网格：观察、调控和比较情景",
     },
+    "app.disconnected": {
+        "en": "Server disconnected.",
+        "zh": "与服务器的连接已断开。",
+    },
     "ctl.language": {"en": "Language", "zh": "语言"},
     "ctl.scenario": {"en": "Scenario", "zh": "情景"},
     "ctl.compare": {"en": "Compare with", "zh": "对比情景"},

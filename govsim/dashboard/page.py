@@ -33,7 +33,7 @@ from govsim.dashboard.parts import (
     guarded,
     use_background,
 )
-from govsim.dashboard.screen import DrawerClosing, WidthProbe
+from govsim.dashboard.screen import DisconnectNotice, DrawerClosing, WidthProbe
 from govsim.dashboard.settings import lever_label
 from govsim.dashboard.style import CSS
 
@@ -114,6 +114,7 @@ def Page() -> None:
     solara.Style(CSS)
     WidthProbe()
     DrawerClosing()
+    DisconnectNotice(t("app.disconnected", L))
     with solara.Sidebar():
         Detached(partial(Drawer, ctl, revision))
     if exception is not None:
