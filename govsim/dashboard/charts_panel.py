@@ -144,6 +144,8 @@ def SeriesHelp(events, tag: str, lang: str) -> None:
     if "runs-2" in tag:
         text += " " + t("view.dashed", lang)
     if events:
-        dated = "; ".join(f"{name}: {first}–{first + days}" for first, days, _, name in events)
+        dated = "; ".join(  # days as the chart counts them (day k of the file: day k + 1)
+            f"{name}: {first + 1}–{first + days}" for first, days, _, name in events
+        )
         text += " " + t("view.events", lang, dated)
     solara.HTML(tag="div", unsafe_innerHTML=text, classes=["gs-muted", "series-help"])

@@ -323,7 +323,7 @@ def test_events_are_shaded_on_every_panel_and_only_when_there_are_events():
     panels = [("share", "s", [("a", np.full(20, 0.5))]), ("count", "n", [("b", np.ones(20))])]
     with_events = charts.series_figure(panels, 30, marked)
     without = charts.series_figure(panels, 30, views.events(NS(), "en"))
-    spans = [[p for p in ax.patches if p.get_x() in (10, 12)] for ax in with_events.axes]
+    spans = [[p for p in ax.patches if p.get_x() in (11, 13)] for ax in with_events.axes]
     assert [len(s) for s in spans] == [2, 2]
     assert [len(ax.patches) for ax in without.axes] == [0, 0]
 
@@ -931,8 +931,8 @@ def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
     fig = charts.series_figure([share], days=10)
     layer = charts.hover_svg(fig, [share], "day", lambda u, v: f"{v * 100:.1f} %")
     titles = re.findall(r'data-day="(\d+)"><title>([^<]*)</title>', layer)
-    assert [d for d, _ in titles] == ["0", "1", "2"]
-    assert titles[1][1] == "day 1\na: 20.0 %\na: -0.0 %"
+    assert [d for d, _ in titles] == ["1", "2", "3"]  # day N: the value after N days
+    assert titles[1][1] == "day 2\na: 20.0 %\na: -0.0 %"
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a", "_a"]
     assert charts._tick("−0") == "0" and charts._tick("-0.00") == "0.00"
     assert charts._tick("-0.5") == "\u22120.5"  # the page's one minus sign

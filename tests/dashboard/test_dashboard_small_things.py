@@ -121,3 +121,19 @@ def test_one_minus_sign_on_cards_tables_hovers_and_axes():
     negative = [x for x in texts if re.search(r"[-−]\d", x)]
     assert len(negative) >= 6, texts
     assert not [x for x in texts if re.search(r"-\d", x)], f"hyphen as minus: {texts}"
+
+
+def test_the_chart_counts_days_as_day_n_the_table_and_the_csv_do():
+    """At "Day 10" the chart's last point and its hover are day 10, the value after ten
+    days (the CSV's day 10, the cards' value); the first is day 1."""
+    ctl, _ = dashboard()
+    ctl.step(10)
+    panels = section_panels(ctl.sim, indicators.default_section(), "en", None, {})
+    fig = charts.series_figure(panels, ctl.sim.days, first_day=0, last_day=30)
+    layer = charts.hover_svg(fig, panels, "day", lambda unit, value: f"{value!r}")
+    days = [int(d) for d in re.findall(r'data-day="(\d+)"', layer)]
+    assert days == list(range(1, 11))
+    line = fig.axes[0].get_lines()[0]
+    assert list(line.get_xdata()) == list(range(1, 11))
+    backlog = ctl.sim.current()["backlog"]  # a metric of the default section
+    assert re.search(rf"day 10\n[^<]*{re.escape(repr(backlog))}", layer), backlog
