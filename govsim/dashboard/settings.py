@@ -137,7 +137,7 @@ def from_query(
     asked = "scenario" in values
     name = values.pop("scenario", default.scenario)
     if name not in names:
-        shown = ", ".join(scenario_label(n, lang) for n in names)
+        shown = t("ctl.one_of", lang, ", ".join(scenario_label(n, lang) for n in names))
         problems.append(t("ctl.link_error", lang, t("ctl.scenario", lang), name, shown))
         name = default.scenario
     wanted = values.pop("search", "")
@@ -147,11 +147,9 @@ def from_query(
     extra: list[Lever] = []
     if wanted:
         if pareto is None or wanted != pareto.name or name != pareto.base:
-            have = (
-                f"{pareto.name} ({scenario_label(pareto.base, lang)})"
-                if pareto is not None
-                else "-"
-            )
+            have = "–"
+            if pareto is not None:
+                have = t("ctl.one_of", lang, f"{pareto.name} ({scenario_label(pareto.base, lang)})")
             problems.append(t("ctl.link_error", lang, t("pareto.title", lang), wanted, have))
             wanted = ""
         else:

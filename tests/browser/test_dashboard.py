@@ -336,13 +336,13 @@ def _tour(page, lang: str, width: str) -> None:
     badge = page.locator("a[href='https://solara.dev']")
     assert badge.count() == 0 or not badge.first.is_visible(), "Solara's badge is hidden"
 
-    # 1. bad input in every field: the schema's message framed in the page's language, the
+    # 1. bad input in every field: the schema's bounds in the page's words and language, the
     # field back to the value in use, no traceback, the run untouched
     for css, text, schema_words in (
-        ("input-seed", "-1", "greater than or equal to 0"),
+        ("input-seed", "-1", "4,294,967,295"),
         ("input-seed", "abc", None),
-        ("input-seed", "100000000000000000000000", "less than or equal to 4294967295"),
-        ("input-days", "0", "greater than or equal to 1"),
+        ("input-seed", "100000000000000000000000", "4,294,967,295"),
+        ("input-days", "0", "36,500"),
         ("input-days", "1.5", None),
         ("input-replicates", "0", None),
     ):
