@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from govsim.dashboard import indicators
-from govsim.dashboard.i18n import LANGUAGES, t
+from govsim.dashboard.i18n import LANGUAGES, scenario_label, t
 from govsim.dashboard.settings import MAX_REPLICATES, Setup, from_query, query
 
 ZOOMS = ("all", "last90", "last30")
@@ -78,18 +78,19 @@ def decode(
     lang = values.pop("lang", "en")
     problems: list[str] = []
     if lang not in LANGUAGES:
-        problems.append(t("ctl.link_error", "en", "lang", lang, ", ".join(LANGUAGES)))
+        allowed = t("ctl.one_of", "en", ", ".join(LANGUAGES))
+        problems.append(t("ctl.link_error", "en", "lang", lang, allowed))
         lang = "en"
     asked = {key: values.pop(key) for key in [k for k, _ in view_pairs(_EVERY)] if key in values}
     rest = urlencode(list(values.items()))
     setup, setup_problems = from_query(rest, names, default, load, lang, pareto)
-    checks = _checks(setup, names, pareto)
+    checks = _checks(setup, names, pareto, lang)
     view: dict = {"lang": lang}
     for key, raw in asked.items():
         field, parse, allowed = checks[key]
         value = parse(raw)
         if value is None:
-            problems.append(t("ctl.link_error", lang, key, raw, allowed))
+            problems.append(t("ctl.link_error", lang, key, raw, t("ctl.one_of", lang, allowed)))
         else:
             view[field] = value
     return setup, View(**view), setup_problems + problems
@@ -112,7 +113,7 @@ def _zoom(raw: str, days: int) -> str | tuple[int, int] | None:
     return None
 
 
-def _checks(setup: Setup, names: list[str], pareto) -> dict:
+def _checks(setup: Setup, names: list[str], pareto, lang: str) -> dict:
     """Address key → (View field, parse(raw) → value or None, what is allowed)."""
     sections = indicators.sections()
     policies = len(pareto) if pareto is not None else 0
@@ -127,7 +128,7 @@ def _checks(setup: Setup, names: list[str], pareto) -> dict:
 
     return {
         "day": ("day", lambda raw: _whole(raw, 0, setup.days), f"0–{setup.days}"),
-        "compare": ("compare", choice(names), one_of(names)),
+        "compare": ("compare", choice(names), one_of(scenario_label(n, lang) for n in names)),
         "replicates": (
             "replicates",
             lambda raw: _whole(raw, 1, MAX_REPLICATES),

@@ -27,8 +27,9 @@ from html import escape
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from govsim.dashboard.indicators import minus
 from govsim.experiments.analysis.figures import cjk_fallback
 
 DRAW_LOCK = threading.Lock()
@@ -159,19 +160,30 @@ def draw_apart(
 
 
 def _tick(text: str) -> str:
-    """A tick label without a minus on zero ("−0", "-0.00" read as 0)."""
-    return text.lstrip("-−") if text.lstrip("-−").strip("0.,% ") == "" else text
+    """A tick label without a minus on zero ("−0", "-0.00" read as 0), with the page's one
+    minus sign (U+2212, :func:`~govsim.dashboard.indicators.minus`)."""
+    return text.lstrip("-−") if text.lstrip("-−").strip("0.,% ") == "" else minus(text)
 
 
 def _axis_format(ax, unit: str) -> None:
+    """Ticks in the panel's unit: shares in %, counts and yuan whole with thousands
+    separators (a yearly cost reads 3,000,000, never 3e+06)."""
     if unit == "share":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}%")))
     elif unit == "points":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v * 100:.0f}")))
-    elif unit == "count":
+    elif unit in ("count", "yuan_per_year", "yuan_per_event"):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:,.0f}")))
     else:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(f"{v:g}")))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: _tick(f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"))
+        )
+
+
+def _no_day_yet(ax) -> None:
+    """A panel with no value yet (day 0): an empty 0–1 frame, not matplotlib's ±0.05."""
+    ax.set_ylim(0, 1)
+    ax.set_yticks([])
 
 
 def _line(entry) -> tuple[str, np.ndarray, int | None, bool, tuple | None]:
@@ -190,9 +202,10 @@ def series_figure(
     last_day: int | None = None,
 ) -> Figure:
     """Daily series, one panel per unit: `panels` = (unit, axis label, [(line label, values
-    for days 0…d-1[, colour index, dashed, (low, high) band])]); `events` = (first day, days,
-    kind, label) shaded on every panel. A comparison run is drawn dashed in its metric's
-    colour; replicates as a band from the lowest to the highest seed. The x axis shows
+    for days 1…d[, colour index, dashed, (low, high) band])]); `events` = (first day, days,
+    kind, label) shaded on every panel (the scenario's 0-based day k is day k + 1, as
+    "Day N", the CSV and the command count days). A comparison run is drawn dashed in its
+    metric's colour; replicates as a band from the lowest to the highest seed. The x axis shows
     days `first_day` to `last_day` (default: :func:`shown_days`), the page's zoom."""
     n = max(len(panels), 1)
     columns = [1 if len(lines) <= 10 else 2 for _, _, lines in panels]
@@ -204,8 +217,9 @@ def series_figure(
     width = WIDTH_IN + 2.8 * (max(columns, default=1) - 1)
     height = 0.75 + 0.12 * len(events) + sum(heights)
     fig = Figure(figsize=(width, height), dpi=DPI)  # fixed margins: constrained layout
+    wide = any(unit.startswith("yuan") for unit, _, _ in panels)  # "3,000,000" needs room
     fig.subplots_adjust(
-        left=0.75 / width,
+        left=(1.1 if wide else 0.75) / width,
         right=1 - 2.8 * max(columns, default=1) / width,
         bottom=0.5 / height,
         top=1 - (0.25 + 0.12 * len(events)) / height,
@@ -216,7 +230,7 @@ def series_figure(
         for k, entry in enumerate(lines):
             name, values, c, dashed, band = _line(entry)
             colour = COLOURS[(k if c is None else c) % len(COLOURS)]
-            x = np.arange(len(values))
+            x = np.arange(1, len(values) + 1)  # day N: the value at the end of the N-th day
             if band is not None:
                 ax.fill_between(x, band[0], band[1], color=colour, alpha=0.18, lw=0)
             # a comparison line shares its metric's legend entry (the help text says dashed)
@@ -228,10 +242,12 @@ def series_figure(
                 label="_" + name if dashed else name,
                 ls="--" if dashed else "-",
             )
-        if unit == "share":
+        _axis_format(ax, unit)
+        if not any(np.isfinite(v).any() for _, v, *_ in lines):
+            _no_day_yet(ax)
+        elif unit == "share":
             low = min([float(np.nanmin(v)) for _, v, *_ in lines if np.isfinite(v).any()] + [0.0])
             ax.set_ylim(min(low * 1.1, 0.0), 1.02)  # a line at 100 % stays visible
-        _axis_format(ax, unit)
         ax.set_ylabel(axis_label, fontsize=9)
         ax.grid(axis="y", color="#e5e5e5")
         ax.tick_params(labelsize=8)
@@ -243,10 +259,10 @@ def series_figure(
             ncol=ncol,
             handlelength=1.2,
         )
-        for first, length, kind, _ in events:
+        for first, length, kind, _ in events:  # the scenario's day k is the (k+1)-th day
             ax.axvspan(
-                first,
-                first + max(length, 1),
+                first + 1,
+                first + 1 + max(length, 1),
                 color=EVENT_COLOURS.get(kind, "#e0e0e0"),
                 alpha=0.7,
                 lw=0,
@@ -255,7 +271,7 @@ def series_figure(
     for k, (first, _, _, text) in enumerate(events):  # stacked: events may overlap in time
         axes[0].annotate(
             text,
-            (first, 1.0),
+            (first + 1, 1.0),
             xycoords=("data", "axes fraction"),
             fontsize=7,
             va="bottom",
@@ -283,19 +299,19 @@ def hover_svg(fig: Figure, panels, day_label: str, fmt) -> str:
     left, right = boxes[0].x0 * width, boxes[0].x1 * width
     top, bottom = (1 - boxes[0].y1) * height, (1 - boxes[-1].y0) * height
     n = max([len(v) for _, _, lines in panels for _, v, *_ in lines] + [0])
-    first = max(int(math.ceil(x0)), 0)
+    first = max(int(math.ceil(x0)), 1)
     per_day = (right - left) / max(x1 - x0, 1e-9)
     parts = [
         f'<svg class="chart-hover" viewBox="0 0 {width:.0f} {height:.0f}" '
         'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">'
     ]
-    for d in range(first, min(n, int(x1) + 1)):
+    for d in range(first, min(n, int(x1)) + 1):  # day d: values[d - 1]
         rows = [f"{day_label} {d}"]
         for unit, _, lines in panels:
             for entry in lines:
                 name, values, *_ = entry
-                if d < len(values):
-                    rows.append(f"{name}: {fmt(unit, float(values[d]))}")
+                if d <= len(values):
+                    rows.append(f"{name}: {fmt(unit, float(values[d - 1]))}")
         x = left + (d - x0 - 0.5) * per_day
         parts.append(
             f'<rect x="{x:.1f}" y="{top:.1f}" width="{per_day:.2f}" '
@@ -309,7 +325,7 @@ def hover_svg(fig: Figure, panels, day_label: str, fmt) -> str:
 def shown_days(days: int, panels, events) -> int:
     """The x axis grows with the run (30 days at least) and covers every event."""
     today = max([len(v) for _, _, lines in panels for _, v, *_ in lines] + [0])
-    last_event = max([first + length for first, length, _, _ in events] + [0])
+    last_event = max([first + 1 + length for first, length, _, _ in events] + [0])
     return max(min(days, max(30, math.ceil(today * 1.15), last_event + 2)), 1)
 
 
@@ -344,6 +360,7 @@ def flow_figure(
             color="#555",
         )
     ax.set_xlim(0, max(float(left.max()) * 1.15, 1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no case: 0 and 1, not 0 0 0 1
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=7.5, ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)

@@ -26,9 +26,11 @@ def series_tag(panels) -> str:
 
 def zoom_range(zoom: str | tuple[int, int], day: int, end: int) -> tuple[int, int]:
     """The days a series chart shows: a preset follows the run (`end`: the axis's right end
-    as the run grows), a (first, last) pair from the range slider is kept as chosen."""
+    as the run grows), a (first, last) pair from the range slider is kept as chosen within
+    the days already run (a link or a restart may ask for days not run yet)."""
     if isinstance(zoom, tuple):
-        return zoom
+        last = min(zoom[1], max(day, 1))
+        return min(zoom[0], last - 1), last
     back = {"all": None, "last90": 90, "last30": 30}[zoom]
     return (0 if back is None else max(day - back, 0)), end
 
@@ -98,12 +100,14 @@ def SeriesChart(ctl: Dashboard, panels, now: tuple) -> None:
         classes=["zoom-toggle"],
         mandatory=False,
     )
+    low, high = ctl.zoom_days()  # the slider reaches the days already run, no further
+    shown = zoom_range((first, last), high, high)
     with solara.Div(classes=["zoom-range"]):
         solara.SliderRangeInt(
-            f"{t('view.zoom', L)}: {first}–{last}",
-            value=(first, last),
-            min=0,
-            max=max(sim.days, last),
+            f"{t('view.zoom', L)}: {shown[0]}–{shown[1]}",
+            value=shown,
+            min=low,
+            max=high,
             on_value=G(
                 lambda v: ctl.set_view(zoom=(int(v[0]), int(v[1]))) if v[1] > v[0] else None
             ),
@@ -140,6 +144,8 @@ def SeriesHelp(events, tag: str, lang: str) -> None:
     if "runs-2" in tag:
         text += " " + t("view.dashed", lang)
     if events:
-        dated = "; ".join(f"{name}: {first}–{first + days}" for first, days, _, name in events)
+        dated = "; ".join(  # days as the chart counts them (day k of the file: day k + 1)
+            f"{name}: {first + 1}–{first + days}" for first, days, _, name in events
+        )
         text += " " + t("view.events", lang, dated)
     solara.HTML(tag="div", unsafe_innerHTML=text, classes=["gs-muted", "series-help"])

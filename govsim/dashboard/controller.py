@@ -95,7 +95,22 @@ class Dashboard:
         return address.encode(self.setup, dataclasses.replace(self.view, day=day))
 
     def command(self) -> str:
-        return command(self.setup, self.sim.day if isinstance(self.sim, Simulation) else 0)
+        """The `govsim run` command of the days run; at day 0, nothing run yet, of the whole
+        horizon (:meth:`command_label` says which)."""
+        day = self.sim.day if isinstance(self.sim, Simulation) else 0
+        return command(self.setup, day or self.setup.days)
+
+    def command_label(self) -> str:
+        day = self.sim.day if isinstance(self.sim, Simulation) else 0
+        return t("take.command" if day else "take.command_day0", self.lang)
+
+    def can_step(self) -> bool:
+        """Whether Step, Run and Play can go on: a run that has not reached its horizon."""
+        return isinstance(self.sim, Simulation) and not self.sim.finished
+
+    def zoom_days(self) -> tuple[int, int]:
+        """The days the zoom may show: those already run (at least day 0 to 1)."""
+        return 0, max(self.sim.day if isinstance(self.sim, Simulation) else 0, 1)
 
     def label(self, name: str) -> str:
         return scenario_label(name, self.lang, self.described.get(name, ""))
@@ -283,11 +298,16 @@ class Dashboard:
         self.change(self.pareto.setup(i))
 
     def step(self, days: int = 1) -> None:
+        """Step every run `days` days (not past the horizon); reaching it also re-renders
+        the controls, whose Step and Run are then disabled."""
         with self.lock:
+            before = self.can_step()
             for run in self.runs():
                 run.step(days)
             self.notice.stepped()
             self._notify("step")
+            if before and not self.can_step():
+                self._notify("page")
 
     def run_to_end(self) -> None:
         self.playing = False

@@ -33,7 +33,8 @@ def series_csv(runs: list[tuple[str, Simulation]]) -> str:
 
 
 def table_csv(runs: list[tuple[str, Simulation]]) -> str:
-    """Every metric: unit, section, last 30 days and whole run, per run."""
+    """Every metric: unit, section (its English label: the files are the same in both
+    languages, for scripts), last 30 days and whole run, per run."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -51,7 +52,7 @@ def table_csv(runs: list[tuple[str, Simulation]]) -> str:
                     run.day,
                     name,
                     info.unit if info else "",
-                    info.section if info else "",
+                    indicators.section_label(info.section, "en") if info else "",
                     repr(float(now[name])),
                     repr(float(whole.get(name, float("nan")))),
                 ]

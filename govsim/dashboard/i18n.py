@@ -17,6 +17,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Online platform + offline grid: watch, steer and compare scenarios",
         "zh": "线上平台 + 线下网格：观察、调控和比较情景",
     },
+    "app.disconnected": {
+        "en": "Server disconnected.",
+        "zh": "与服务器的连接已断开。",
+    },
     "ctl.language": {"en": "Language", "zh": "语言"},
     "ctl.scenario": {"en": "Scenario", "zh": "情景"},
     "ctl.compare": {"en": "Compare with", "zh": "对比情景"},
@@ -52,14 +56,24 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.not_integer": {"en": "Enter a whole number.", "zh": "请输入整数。"},
     "ctl.replicates_range": {"en": "Allowed: 1 to {}.", "zh": "允许范围：1 至 {}。"},
     "ctl.link_error": {
-        "en": "The link's setting {}={} was ignored: {}",
-        "zh": "链接中的设置 {}={} 已忽略：{}",
+        "en": "The link's setting “{}” = “{}” was ignored. {}",
+        "zh": "链接中的设置“{}”=“{}”已忽略。{}",
     },
     "ctl.callback_error": {
-        "en": "Something went wrong and was not applied: {}",
-        "zh": "操作出错，未生效：{}",
+        "en": "Something went wrong and was not applied; the page goes on as before.",
+        "zh": "操作出错，未生效；页面保持原状。",
     },
-    "ctl.schema_says": {"en": "The scenario's rules say: {}", "zh": "情景规则说明（英文）：{}"},
+    "ctl.allowed": {"en": "Allowed: {} to {}.", "zh": "允许范围：{} 至 {}。"},
+    "ctl.at_least": {"en": "Allowed: {} or more.", "zh": "允许范围：不小于 {}。"},
+    "ctl.at_most": {"en": "Allowed: up to {}.", "zh": "允许范围：不大于 {}。"},
+    "ctl.not_fitting": {
+        "en": "It does not fit the scenario's other settings.",
+        "zh": "该值与情景的其他设置不相容。",
+    },
+    "ctl.one_of": {"en": "Allowed: {}.", "zh": "允许：{}。"},
+    "ctl.not_number": {"en": "Enter a number.", "zh": "请输入数字。"},
+    "ctl.not_switch": {"en": "Enter 1 (on) or 0 (off).", "zh": "请输入 1（开）或 0（关）。"},
+    "ctl.unknown_setting": {"en": "This page has no such setting.", "zh": "本页面没有此设置。"},
     "notice.rebuilt": {"en": "Model rebuilt with: {}", "zh": "模型已按以下改动重建：{}"},
     "value.on": {"en": "on", "zh": "开"},
     "value.off": {"en": "off", "zh": "关"},
@@ -89,6 +103,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The same run on the command line (its summary = the “whole run” column below)",
         "zh": "命令行中的同一次运行（其汇总 = 下方“整个运行”列）",
     },
+    "take.command_day0": {
+        "en": "Nothing run yet: the whole horizon on the command line",
+        "zh": "尚未运行：命令行中运行整个模拟时长",
+    },
     "take.copy": {"en": "Copy", "zh": "复制"},
     "take.copied": {"en": "copied", "zh": "已复制"},
     "kpi.spread": {
@@ -110,7 +128,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "“更好/更差”：差值大于种子间离散度（{} 个种子的标准差）。",
     },
     "kpi.window": {"en": "last 30 days", "zh": "近 30 天"},
-    "kpi.whole": {"en": "whole run (days 0–{})", "zh": "整个运行（第 0–{} 天）"},
+    "kpi.whole": {"en": "whole run (days 1–{})", "zh": "整个运行（第 1–{} 天）"},
+    "kpi.whole_none": {"en": "whole run (no day run yet)", "zh": "整个运行（尚未运行）"},
     "kpi.higher_better": {"en": "higher is better", "zh": "越高越好"},
     "kpi.lower_better": {"en": "lower is better", "zh": "越低越好"},
     "unit.scale01": {"en": "on a 0–1 scale", "zh": "0–1 分"},
@@ -220,6 +239,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "四个“共同体”（指数 0–1）",
     },
     "section.Other": {"en": "Other", "zh": "其他"},
+    "section.12345 hotline KPIs (evidence)": {
+        "en": "12345 hotline indicators",
+        "zh": "12345 热线考核指标",
+    },
+    "section.Costs (yuan per year)": {"en": "Costs (yuan per year)", "zh": "成本（元/年）"},
+    "section.One-off costs (yuan per event)": {
+        "en": "One-off costs (yuan per event)",
+        "zh": "一次性成本（元/次）",
+    },
     # events of a scenario (`events:`), marked on the daily series
     "event.demand_surge": {"en": "demand surge", "zh": "需求激增"},
     "event.outage": {"en": "platform outage", "zh": "平台中断"},
@@ -305,10 +333,6 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.day_number": {"en": "(day of the run)", "zh": "（运行的第几天）"},
     # views
     "view.day": {"en": "Day {} of {}", "zh": "第 {} 天 / 共 {} 天"},
-    "view.update_ms": {
-        "en": "last update: model {:.1f} ms + views {:.1f} ms",
-        "zh": "上次更新：模型 {:.1f} 毫秒 + 视图 {:.1f} 毫秒",
-    },
     "view.neighbourhood": {"en": "The neighbourhood", "zh": "社区全貌"},
     "view.neighbourhood_help": {
         "en": "Each dot is a residential building, placed around its grid (large circle); "
@@ -387,6 +411,14 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario.community_y_storm": {
         "en": "Community Y with a storm week",
         "zh": "Y 社区遭遇一周暴雨",
+    },
+    "scenario.beijing_2019": {
+        "en": "A Beijing street, January 2019",
+        "zh": "北京某街道（2019 年 1 月）",
+    },
+    "scenario.beijing_reform": {
+        "en": "Beijing 12345 reform from January 2019",
+        "zh": "北京 12345 接诉即办改革（2019 年 1 月起）",
     },
     "scenario.district_100k": {"en": "District of 100,000 residents", "zh": "10 万居民的街区"},
     "scenario.district_1m": {

@@ -9,9 +9,11 @@ comparison and the daily series of its section, with no edit to the dashboard.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from govsim.dashboard.i18n import TEXT, plain, t
+from govsim.dashboard import wording
+from govsim.dashboard.i18n import TEXT, t
 from govsim.simulation import metrics
 
 HEADLINE = (
@@ -50,7 +52,7 @@ def describe(name: str, lang: str = "en") -> str:
     translation where the dashboard has one, else label, unit and which way is better."""
     entry = info(name)
     if lang == "en":
-        return plain(entry.description)
+        return wording.metric_hover(name, entry.description, _quoted_label)
     known = TEXT.get(f"desc.{name}")
     if known:
         return known["zh"]
@@ -66,9 +68,27 @@ def describe(name: str, lang: str = "en") -> str:
     )
 
 
+def _quoted_label(name: str) -> str | None:
+    """A metric named in another's docstring, as the page calls it: “its label”."""
+    return f"“{label(name, 'en')}”" if name in metrics.INFO else None
+
+
+MINUS = "\u2212"
+"""The page's one minus sign (U+2212, as matplotlib's axes and "right − left" have it); the
+CSVs keep ASCII '-' (data for scripts)."""
+
+
+def minus(text: str) -> str:
+    """`text` with each hyphen-minus before a number as the minus sign U+2212."""
+    return re.sub(r"-(?=[\d.])", MINUS, text)
+
+
+def _no_negative_zero(text: str) -> str:
+    return minus(metrics.no_negative_zero(text))
+
+
 is_gap = metrics.is_gap
 display_unit = metrics.display_unit
-_no_negative_zero = metrics.no_negative_zero
 
 
 def value_words(lang: str) -> dict[str, str]:
@@ -85,8 +105,9 @@ def value_words(lang: str) -> dict[str, str]:
 
 
 def format_value(name: str, value: float | None, lang: str) -> str:
-    """:func:`govsim.simulation.metrics.format_value` with the words of `lang`."""
-    return metrics.format_value(name, value, value_words(lang))
+    """:func:`govsim.simulation.metrics.format_value` with the words of `lang` and the
+    page's minus sign."""
+    return minus(metrics.format_value(name, value, value_words(lang)))
 
 
 def format_unit(unit: str, value: float, lang: str) -> str:
@@ -108,7 +129,7 @@ def format_spread(name: str, sd: float, lang: str) -> str:
         return ""
     unit = display_unit(name)
     if unit in ("share", "points"):
-        return f"± {sd * 100:.1f} {t('unit.points', lang)}"
+        return f"± {sd * 100:.1f} {t('unit.points', lang)}"  # sd >= 0: no minus
     if unit in ("days", "hours"):
         return f"± {sd:.1f} {t('unit.' + unit, lang)}"
     if unit == "count":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govsim.dashboard.i18n import SCHEMA_ZH
+from govsim.dashboard.wording import lever_help
 from govsim.scenario.schema import Scenario, lookup, value_at
 
 
@@ -58,12 +59,13 @@ def description(key: str, model: type = Scenario) -> str:
 
 
 def help_text(key: str, lang: str, model: type = Scenario) -> str:
-    """A lever's help: the schema's description of `key` (without code quotes) in English,
-    its translation (:data:`~govsim.dashboard.i18n.SCHEMA_ZH`) in Chinese; "" when the
-    translation is missing (the page shows no English in 中文 mode)."""
+    """A lever's help: the schema's description of `key` in a user's words in English
+    (:func:`~govsim.dashboard.wording.lever_help`), its translation
+    (:data:`~govsim.dashboard.i18n.SCHEMA_ZH`) in Chinese; "" when the translation is
+    missing (the page shows no English in 中文 mode)."""
     if lang == "zh":
         return SCHEMA_ZH.get(key, "")
-    return description(key, model).replace("`", "")
+    return lever_help(key, description(key, model))
 
 
 def available_levers(model: type = Scenario) -> list[Lever]:

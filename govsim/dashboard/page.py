@@ -33,7 +33,7 @@ from govsim.dashboard.parts import (
     guarded,
     use_background,
 )
-from govsim.dashboard.screen import DrawerClosing, WidthProbe
+from govsim.dashboard.screen import DisconnectNotice, DrawerClosing, WidthProbe
 from govsim.dashboard.settings import lever_label
 from govsim.dashboard.style import CSS
 
@@ -114,13 +114,12 @@ def Page() -> None:
     solara.Style(CSS)
     WidthProbe()
     DrawerClosing()
+    DisconnectNotice(t("app.disconnected", L))
     with solara.Sidebar():
         Detached(partial(Drawer, ctl, revision))
     if exception is not None:
-        solara.Error(
-            t("ctl.callback_error", L, f"{type(exception).__name__}: {exception}"),
-            classes=["render-error"],
-        )
+        print(f"govsim dashboard: {type(exception).__name__}: {exception}", file=sys.stderr)
+        solara.Error(t("ctl.callback_error", L), classes=["render-error"])
         solara.Button(t("ctl.reset", L), on_click=lambda: (clear_exception(), ctl.restart()))
         return
     Main(ctl, revision, tick, stepped)
@@ -207,17 +206,30 @@ def Setting(ctl: Dashboard, revision: int) -> None:
 def RunButtons(ctl: Dashboard, revision: int) -> None:
     """Step, run, play, restart, the play speed and the replicates."""
     L, G = ctl.lang, partial(guarded, report=ctl.report, lang=ctl.lang)
+    ended = not ctl.can_step()  # at the horizon: nothing more to run
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Button(
-            t("ctl.step", L), on_click=G(lambda: ctl.step(1)), classes=["btn-step"], color="primary"
+            t("ctl.step", L),
+            on_click=G(lambda: ctl.step(1)),
+            classes=["btn-step"],
+            color="primary",
+            disabled=ended,
         )
-        solara.Button(t("ctl.run30", L), on_click=G(lambda: ctl.step(30)), classes=["btn-run30"])
-        solara.Button(t("ctl.run_end", L), on_click=G(ctl.run_to_end), classes=["btn-run-end"])
+        solara.Button(
+            t("ctl.run30", L),
+            on_click=G(lambda: ctl.step(30)),
+            classes=["btn-run30"],
+            disabled=ended,
+        )
+        solara.Button(
+            t("ctl.run_end", L), on_click=G(ctl.run_to_end), classes=["btn-run-end"], disabled=ended
+        )
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Button(
             t("ctl.pause", L) if ctl.playing else t("ctl.play", L),
             on_click=G(lambda: ctl.set_playing(not ctl.playing)),
             classes=["btn-play"],
+            disabled=ended and not ctl.playing,
         )
         solara.Button(t("ctl.reset", L), classes=["btn-reset"], on_click=G(ctl.restart))
     speeds = {t("speed." + s, L): s for s in SPEEDS}

@@ -5,6 +5,7 @@ background thread go through (a failure shows a message, never a traceback)."""
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -23,8 +24,9 @@ def guarded(action: Callable, report: Callable[[str], None], lang: str) -> Calla
     def run(*args, **kwargs):
         try:
             return action(*args, **kwargs)
-        except Exception as err:  # noqa: BLE001 (anything: the page must survive it)
-            report(t("ctl.callback_error", lang, f"{type(err).__name__}: {err}"))
+        except Exception:  # noqa: BLE001 (anything: the page must survive it)
+            traceback.print_exc()  # the developer's words go to the server's log
+            report(t("ctl.callback_error", lang))
             return None
 
     return run

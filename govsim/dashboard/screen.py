@@ -66,6 +66,37 @@ module.exports = { mounted() {
     ).tag(sync=True)
 
 
+class DisconnectWords(v.VuetifyTemplate):
+    """Says Solara's "Server disconnected." (its page template's overlay, shown when the
+    server is gone, so Python cannot send it then) in the page's language: `words` is sent
+    while connected and a watcher in the browser puts it in the overlay whenever it shows."""
+
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = { mounted() {
+  const solaras = /^\\s*Server\\s+disconnected\\.\\s*$/;
+  const swap = () => {
+    document.querySelectorAll('.v-overlay .v-progress-circular__info').forEach((el) => {
+      if (!(el.dataset.gsWords || solaras.test(el.textContent))) return;
+      el.dataset.gsWords = '1';
+      if (el.textContent !== this.words) el.textContent = this.words;
+    });
+  };
+  new MutationObserver(swap).observe(document.body, { childList: true, subtree: true });
+  this.$watch('words', swap);
+  swap();
+} };
+</script>"""
+    ).tag(sync=True)
+    words = traitlets.Unicode("").tag(sync=True)
+
+
+def DisconnectNotice(words: str) -> solara.Element:
+    """Put on the page once: Solara's disconnection notice in the page's words."""
+    return DisconnectWords.element(words=words)
+
+
 def DrawerClosing() -> solara.Element:
     """Put on the page once: closes the phone's drawer after Step or Run."""
     return DrawerCloser.element()

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from govsim.dashboard.i18n import t
+from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.levers import Lever, available_levers, coerce, lever_value
+from govsim.dashboard.wording import refusal
 from govsim.scenario.config import ConfigError, override
 from govsim.scenario.schema import Scenario
 
@@ -74,19 +75,13 @@ def command(setup: Setup, day: int) -> str:
     return " ".join(parts)
 
 
-def schema_message(err: ConfigError) -> str:
-    """The schema's message without the source it was read from (the page names the field)."""
-    text = str(err)
-    at = text.find("key `")
-    return text[at:] if at >= 0 else text
-
-
-def check(base: Scenario, key: str, value: Any) -> str | None:
-    """None if the schema accepts `value` for dotted `key` in `base`, else its message."""
+def check(base: Scenario, key: str, value: Any, lang: str = "en") -> str | None:
+    """None if the schema accepts `value` for dotted `key` in `base`, else why not in the
+    page's words (:func:`~govsim.dashboard.wording.refusal`: the range the schema allows)."""
     try:
         override(base, {key: value})
-    except ConfigError as err:
-        return schema_message(err)
+    except ConfigError:
+        return refusal(key, value, lang)
     return None
 
 
@@ -103,25 +98,27 @@ def parse_whole(
     if not WHOLE.fullmatch(raw):
         return None, t("ctl.input_error", lang, label, raw, t("ctl.not_integer", lang), in_use)
     number = int(raw)
-    problem = check(base, key, number)
+    problem = check(base, key, number, lang)
     if problem:
-        return None, t(
-            "ctl.input_error", lang, label, raw, t("ctl.schema_says", lang, problem), in_use
-        )
+        return None, t("ctl.input_error", lang, label, raw, problem, in_use)
     return number, None
 
 
-def parse_value(lever: Lever, raw: str) -> Any:
-    """A lever value from a link's text (ValueError when it is not of the lever's kind)."""
+def parse_value(lever: Lever, raw: str, lang: str = "en") -> Any:
+    """A lever value from a link's text (ValueError, with what is allowed in the page's
+    language, when it is not of the lever's kind)."""
     if lever.kind == "bool":
-        if raw.lower() not in ("true", "false", "1", "0"):
-            raise ValueError("true or false")
-        return raw.lower() in ("true", "1")
+        if raw.lower() not in ("true", "false", "1", "0", "on", "off"):
+            raise ValueError(t("ctl.not_switch", lang))
+        return raw.lower() in ("true", "1", "on")
     if lever.kind == "int":
         if not WHOLE.fullmatch(raw.strip()):
-            raise ValueError("a whole number")
+            raise ValueError(t("ctl.not_integer", lang))
         return int(raw)
-    return coerce(lever, float(raw))
+    try:
+        return coerce(lever, float(raw))
+    except ValueError:
+        raise ValueError(t("ctl.not_number", lang)) from None
 
 
 def from_query(
@@ -140,7 +137,8 @@ def from_query(
     asked = "scenario" in values
     name = values.pop("scenario", default.scenario)
     if name not in names:
-        problems.append(t("ctl.link_error", lang, "scenario", name, ", ".join(names)))
+        shown = t("ctl.one_of", lang, ", ".join(scenario_label(n, lang) for n in names))
+        problems.append(t("ctl.link_error", lang, t("ctl.scenario", lang), name, shown))
         name = default.scenario
     wanted = values.pop("search", "")
     if not wanted and not asked and default.search:
@@ -149,8 +147,10 @@ def from_query(
     extra: list[Lever] = []
     if wanted:
         if pareto is None or wanted != pareto.name or name != pareto.base:
-            have = f"{pareto.name} ({pareto.base})" if pareto is not None else "-"
-            problems.append(t("ctl.link_error", lang, "search", wanted, have))
+            have = "–"
+            if pareto is not None:
+                have = t("ctl.one_of", lang, f"{pareto.name} ({scenario_label(pareto.base, lang)})")
+            problems.append(t("ctl.link_error", lang, t("pareto.title", lang), wanted, have))
             wanted = ""
         else:
             fixed, extra = pareto.fixed, pareto.levers
@@ -162,8 +162,9 @@ def from_query(
         if key not in values:
             continue
         raw = values.pop(key)
+        label = t(f"ctl.{key}", lang)
         number, problem = parse_whole(
-            base, key, raw, key, base.seed if key == "seed" else base.days, lang
+            base, key, raw, label, base.seed if key == "seed" else base.days, lang
         )
         if problem:
             problems.append(problem)
@@ -176,16 +177,17 @@ def from_query(
     for key, raw in values.items():
         lever = known.get(key)
         if lever is None:
-            problems.append(t("ctl.link_error", lang, key, raw, ", ".join(known)))
+            problems.append(t("ctl.link_error", lang, key, raw, t("ctl.unknown_setting", lang)))
             continue
+        label = lever_label(lever, lang, base)
         try:
-            value = parse_value(lever, raw)
+            value = parse_value(lever, raw, lang)
         except ValueError as err:
-            problems.append(t("ctl.link_error", lang, key, raw, str(err)))
+            problems.append(t("ctl.link_error", lang, label, raw, str(err)))
             continue
-        problem = check(base, key, value)
+        problem = check(base, key, value, lang)
         if problem:
-            problems.append(t("ctl.link_error", lang, key, raw, problem))
+            problems.append(t("ctl.link_error", lang, label, raw, problem))
         elif value != lever_value(base, key):
             levers.append((key, value))
     return Setup(name, seed, days, tuple(sorted(levers)), fixed, wanted), problems

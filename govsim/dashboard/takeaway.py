@@ -85,7 +85,7 @@ def TakeAway(ctl: Dashboard, now: tuple) -> None:
         tag="div",
         unsafe_innerHTML=(
             f'<div class="gs-muted">{t("take.link_help", L)}</div>'
-            f'<div class="gs-muted">{t("take.command", L)}</div>'
+            f'<div class="gs-muted">{ctl.command_label()}</div>'
             f'<div class="command" data-query="{escaped(ctl.address())}">'
             f"{escaped(ctl.command())}</div>"
             f'<button class="btn-copy v-btn v-btn--outlined theme--light v-size--small" '

@@ -94,6 +94,12 @@ def compare_html(a: Simulation, b: Simulation, lang: str, reps: dict | None = No
     )
 
 
+def whole_label(day: int, lang: str) -> str:
+    """The "whole run" column's head: the days it covers are those "Day N" counts, 1 to N
+    (the CSV's days; day 0 is the state before the first step)."""
+    return t("kpi.whole", lang, day) if day else t("kpi.whole_none", lang)
+
+
 def indicators_html(
     sim: Simulation, other: Simulation | None, lang: str, reps: dict | None = None
 ) -> str:
@@ -104,7 +110,7 @@ def indicators_html(
     vb = other.current() if other is not None else None
     head = (
         f"<th>{t('view.metric', lang)}</th><th>{t('kpi.window', lang)}</th>"
-        f"<th>{t('kpi.whole', lang, max(sim.day - 1, 0))}</th>"
+        f"<th>{whole_label(sim.day, lang)}</th>"
     )
     if vb is not None:
         head += (

@@ -336,13 +336,13 @@ def _tour(page, lang: str, width: str) -> None:
     badge = page.locator("a[href='https://solara.dev']")
     assert badge.count() == 0 or not badge.first.is_visible(), "Solara's badge is hidden"
 
-    # 1. bad input in every field: the schema's message framed in the page's language, the
+    # 1. bad input in every field: the schema's bounds in the page's words and language, the
     # field back to the value in use, no traceback, the run untouched
     for css, text, schema_words in (
-        ("input-seed", "-1", "greater than or equal to 0"),
+        ("input-seed", "-1", "4,294,967,295"),
         ("input-seed", "abc", None),
-        ("input-seed", "100000000000000000000000", "less than or equal to 4294967295"),
-        ("input-days", "0", "greater than or equal to 1"),
+        ("input-seed", "100000000000000000000000", "4,294,967,295"),
+        ("input-days", "0", "36,500"),
         ("input-days", "1.5", None),
         ("input-replicates", "0", None),
     ):
@@ -422,12 +422,12 @@ def _tour(page, lang: str, width: str) -> None:
     # the hover layer is a widget of its own, sent after the picture: wait for it too
     page.wait_for_function(
         """(other) => {
-            const t = document.querySelector("svg.chart-hover rect[data-day='29'] title");
+            const t = document.querySelector("svg.chart-hover rect[data-day='30'] title");
             return t && t.textContent.includes(other); }""",
         arg=t("view.run_other", lang),
         timeout=10_000,
     )
-    tip = page.eval_on_selector("svg.chart-hover rect[data-day='29'] title", "t => t.textContent")
+    tip = page.eval_on_selector("svg.chart-hover rect[data-day='30'] title", "t => t.textContent")
     assert t("view.run_other", lang) in tip and tip.count(": ") >= 2, tip
 
     # 8. take away: CSV of the series, the command
@@ -662,21 +662,21 @@ def test_the_series_chart_zooms_to_a_range_of_days(page):
 
     classes = page.get_attribute("img.series-chart", "class")
     assert re.search(r"\bx-0-\d+\b", classes), classes
-    assert shown_days() == (0, 29)
+    assert shown_days() == (1, 30)  # day N: the value after N days, as "Day 30" counts
     thumb = page.locator(".zoom-range .v-slider__thumb-container").first
     thumb.focus()
     for _ in range(10):
         thumb.press("ArrowRight")
-    page.wait_for_selector("img.series-chart.x-10-35", timeout=30_000)
+    page.wait_for_selector("img.series-chart.x-10-30", timeout=30_000)  # days run: to 30
     page.wait_for_function(
         "() => Math.min(...[...document.querySelectorAll('svg.chart-hover rect')]"
         ".map(r => +r.dataset.day)) === 10",
         timeout=30_000,
     )
-    assert shown_days() == (10, 29), "the chart shows days 10 to 29 (the run's last day)"
+    assert shown_days() == (10, 30), "the chart shows days 10 to 30 (the run's last day)"
     page.click(".zoom-toggle >> text=all")  # back to the whole run
     page.wait_for_selector("img.series-chart.x-0-35", timeout=30_000)
-    assert shown_days() == (0, 29)
+    assert shown_days() == (1, 30)
 
 
 def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page):

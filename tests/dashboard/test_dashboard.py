@@ -252,7 +252,7 @@ def test_a_new_metric_appears_labelled_and_in_its_unit_with_no_dashboard_edit(ne
     name = new_metric
     (card,) = indicators.cards({name: 3.5}, "zh", names=[name])
     assert (card.label, card.text, card.unit) == ("首次回电小时数", "3.5 小时", "hours")
-    assert indicators.format_difference(name, 3.5, 2.0, "en") == "-1.5 h"
+    assert indicators.format_difference(name, 3.5, 2.0, "en") == "\u22121.5 h"  # U+2212
     assert indicators.verdict(name, 3.5, 2.0, spread=0.4) == "better", "fewer hours is better"
     assert indicators.verdict(name, 2.0, 3.5, spread=0.4) == "worse"
     assert indicators.verdict(name, 3.5, 2.0) == "", "one seed: no spread, no verdict"
@@ -323,7 +323,7 @@ def test_events_are_shaded_on_every_panel_and_only_when_there_are_events():
     panels = [("share", "s", [("a", np.full(20, 0.5))]), ("count", "n", [("b", np.ones(20))])]
     with_events = charts.series_figure(panels, 30, marked)
     without = charts.series_figure(panels, 30, views.events(NS(), "en"))
-    spans = [[p for p in ax.patches if p.get_x() in (10, 12)] for ax in with_events.axes]
+    spans = [[p for p in ax.patches if p.get_x() in (11, 13)] for ax in with_events.axes]
     assert [len(s) for s in spans] == [2, 2]
     assert [len(ax.patches) for ax in without.axes] == [0, 0]
 
@@ -689,7 +689,7 @@ def test_every_lever_shown_has_a_label_and_help_in_the_page_language(lang):
             assert CJK.search(label) and CJK.search(tip), f"{key}: label {label!r}, help {tip!r}"
             assert not re.search(r"[A-Za-z]{3,}", tip), f"{key}: English in the help: {tip!r}"
         else:
-            assert tip and tip == levers.description(key).replace("`", ""), (key, tip)
+            assert tip and tip == levers.help_text(key, "en"), (key, tip)  # words: wording.py
 
 
 def test_a_setting_that_cannot_be_built_shows_its_message(monkeypatch):
@@ -738,8 +738,9 @@ def test_a_link_round_trips_the_setup_and_its_bad_parts_are_named_and_ignored(co
         "community_y", community_y.seed, community_y.days, (("platform.integrated", False),)
     )
     assert len(problems) == 6, problems
-    assert any("greater than or equal to 0" in p and "无法使用" in p for p in problems)
-    assert any("less than or equal to 1" in p for p in problems), "the schema's own words"
+    # the schema's own bounds, in the page's words (issue 31 item 8: no pydantic English)
+    assert any("允许范围：0 至 4,294,967,295" in p and "无法使用" in p for p in problems)
+    assert any("允许范围：0 至 1。" in p for p in problems), problems
 
 
 def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(community_y):
@@ -748,9 +749,9 @@ def test_typed_whole_numbers_are_checked_by_the_schema_in_the_page_language(comm
     assert parse_whole(community_y, "seed", " 42 ", "Seed", 1, "en") == (42, None)
     number, message = parse_whole(community_y, "seed", "-1", "随机种子", 1, "zh")
     assert number is None and message.startswith("随机种子：“-1”无法使用。")
-    assert "greater than or equal to 0" in message and message.endswith("仍在使用：1。")
+    assert "允许范围：0 至 4,294,967,295" in message and message.endswith("仍在使用：1。")
     _, message = parse_whole(community_y, "seed", str(10**23), "Seed", 1, "en")
-    assert "less than or equal to 4294967295" in message and "Still in use: 1." in message
+    assert "Allowed: 0 to 4,294,967,295." in message and "Still in use: 1." in message
     _, message = parse_whole(community_y, "days", "abc", "Horizon (days)", 365, "en")
     assert "Enter a whole number" in message and "community_y" not in message
 
@@ -930,11 +931,11 @@ def test_hover_layer_has_one_tooltip_per_shown_day_with_every_line():
     fig = charts.series_figure([share], days=10)
     layer = charts.hover_svg(fig, [share], "day", lambda u, v: f"{v * 100:.1f} %")
     titles = re.findall(r'data-day="(\d+)"><title>([^<]*)</title>', layer)
-    assert [d for d, _ in titles] == ["0", "1", "2"]
-    assert titles[1][1] == "day 1\na: 20.0 %\na: -0.0 %"
+    assert [d for d, _ in titles] == ["1", "2", "3"]  # day N: the value after N days
+    assert titles[1][1] == "day 2\na: 20.0 %\na: -0.0 %"
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a", "_a"]
     assert charts._tick("−0") == "0" and charts._tick("-0.00") == "0.00"
-    assert charts._tick("-0.5") == "-0.5"
+    assert charts._tick("-0.5") == "\u22120.5"  # the page's one minus sign
 
 
 # --- a saved Pareto set (`govsim dashboard --pareto`), issue 20 item 5 ------------------------

@@ -135,7 +135,8 @@ def test_a_wrong_part_of_a_link_is_named_in_its_language_and_the_rest_is_used():
     ctl, _ = dashboard("lang=zh&day=999&compare=nowhere&replicates=2&zoom=5-3&section=x")
     assert ctl.lang == "zh" and ctl.view.replicates == 2 and ctl.sim.day == 0
     for key in ("day=999", "compare=nowhere", "zoom=5-3", "section=x"):
-        assert f"链接中的设置 {key}" in ctl.message, key
+        name, value = key.split("=")
+        assert f"链接中的设置“{name}”=“{value}”" in ctl.message, key
     assert ctl.view.compare == "" and ctl.view.zoom == "all"
 
 
