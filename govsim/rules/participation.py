@@ -171,7 +171,7 @@ class DayChances:
 
     def offline(self, activity: int) -> tuple[np.ndarray, np.ndarray]:
         """Today's `activity`-th activity (offline): its invitees and their probabilities."""
-        kind = self.activities[activity][2]
+        kind = self.activities[activity][2]  # enumeration: (organiser, grid, kind)
         if self.everyone and not self.volunteering_term(kind):
             self.online_pool()
         if self.invitees is None:
@@ -226,7 +226,7 @@ def choose_joiners(
     """Invitees of today's `activity`-th activity not yet at one today join with their
     chance; at most the seats."""
     seats = scenario.participation.seats_per_activity
-    if chances.activities[activity][2] == ONLINE:
+    if chances.activities[activity][2] == ONLINE:  # enumeration: the activity's kind
         online = chances.online_pool()
         if online.expected >= SAMPLE_WHEN_EXPECTED_OVER * seats:
             return first_joiners_in_random_order(online, seats, joined_today, rng)
