@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_quotes  # noqa: E402  (a sibling script, not a package)
 import fingerprints  # noqa: E402
+import model_fingerprint  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "docs" / "numbers.json"
@@ -53,6 +54,7 @@ class Result:
     frozen: bool = False
     fresh: tuple[str, ...] = field(default=())  # output folders removed before a run
     inputs: tuple[str, ...] = ()  # what besides the model can move it (see `inputs`)
+    model: tuple[str, ...] = model_fingerprint.community()  # the fingerprint variants it runs
 
 
 def sweep_report(experiment: str) -> Result:
@@ -139,6 +141,7 @@ RESULTS = [
         ("docs/robustness_beijing_posterior.json",),
         ((*PY, "scripts/robustness_beijing_posterior.py"),),
         "64 samples × 2 seeds, each a joint row of the Beijing reform posterior",
+        model=(),  # Community Y's predictions with Beijing's rows: every variant
     ),
     Result(
         "scenarios",
@@ -176,6 +179,7 @@ RESULTS = [
         ),  # fmt: skip
         "8 draws × 7 variants, one seed each",
         inputs=(RANGES,),
+        model=model_fingerprint.BEIJING,
     ),
     Result(
         "beijing_inference",
@@ -186,6 +190,7 @@ RESULTS = [
             (*PY, "scripts/infer_beijing.py", "report"),
         ),
         "a bank of 600 rows",
+        model=model_fingerprint.BEIJING,
         inputs=(
             "govsim/evidence/bank.py",
             "govsim/evidence/amortised.py",
@@ -385,7 +390,8 @@ def stale() -> list[str]:
     current = current_fingerprint(known)
     out = []
     for name, entry in listed.items():
-        why = fingerprints.reasons(entry, inputs(BY_NAME[name]), current, known)
+        result = BY_NAME[name]
+        why = fingerprints.reasons(entry, inputs(result), current, known, result.model)
         if why:
             out.append(f"{name}: made at {entry['commit'][:9]}: {'; '.join(why)}")
     return out

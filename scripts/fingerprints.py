@@ -126,8 +126,15 @@ def inputs_changed(inputs: tuple[str, ...], made: str) -> list[str]:
     return changed
 
 
-def reasons(entry: dict, inputs: tuple[str, ...], current: dict, fingerprints: dict):
-    """Why a result is stale (empty: it is not). `current`: today's fingerprint."""
+def reasons(
+    entry: dict,
+    inputs: tuple[str, ...],
+    current: dict,
+    fingerprints: dict,
+    among: tuple[str, ...] = (),
+) -> list[str]:
+    """Why a result is stale (empty: it is not). `current`: today's fingerprint; `among`:
+    the fingerprint's variants the result's runs are made of (all when empty)."""
     made = entry.get("commit", "")
     recorded = fingerprints.get(entry.get("fingerprint") or model_key(made))
     out = []
@@ -138,7 +145,7 @@ def reasons(entry: dict, inputs: tuple[str, ...], current: dict, fingerprints: d
     elif "error" in recorded:
         out.append(f"its commit cannot run the fingerprint ({' '.join(recorded['error'])})")
     else:
-        moved = model_fingerprint.differences(recorded["values"], current["values"])
+        moved = model_fingerprint.differences(recorded["values"], current["values"], among=among)
         if moved:
             out.append(f"{len(moved)} fingerprint values moved (e.g. {', '.join(moved[:3])})")
     changed = inputs_changed(inputs, made) if made else []

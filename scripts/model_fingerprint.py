@@ -73,6 +73,7 @@ LEVERS = {
 SERIES = ("backlog", "adoption_rate", "participation_rate", "issues_raised",
           "mean_days_to_resolve", "satisfaction")  # fmt: skip
 SERIES_DAYS = (29, 59, 89, 119, 185, 195, 209)
+BEIJING = ("beijing_2019", "beijing_reform")
 RTOL = 1e-9  # a refactor that reorders a floating-point sum is the same model
 
 
@@ -89,6 +90,11 @@ def number(value) -> float | None | bool:
 def variants() -> dict[str, tuple[str, dict]]:
     """Every run of the fingerprint: name -> (scenario, overrides)."""
     return {**{s: (s, {}) for s in SCENARIOS}, **LEVERS}
+
+
+def community() -> tuple[str, ...]:
+    """The variants of Community Y and the scenarios derived from it (not Beijing's)."""
+    return tuple(v for v in variants() if v not in BEIJING)
 
 
 def horizon(scenario: str) -> int:
@@ -128,11 +134,16 @@ def fingerprint(runs: dict[str, tuple[str, dict]] | None = None, days: int | Non
     return out, absent
 
 
-def differences(recorded: dict, current: dict, rtol: float = RTOL) -> list[str]:
-    """The keys both fingerprints have whose values differ (None = NaN equals None).
+def differences(
+    recorded: dict, current: dict, rtol: float = RTOL, among: tuple[str, ...] = ()
+) -> list[str]:
+    """The keys both fingerprints have whose values differ (None = NaN equals None),
+    among the variants `among` (all when empty: the runs a result is made of).
     Keys only one side has (a metric or a lever added later) do not count."""
     moved = []
     for key in sorted(recorded.keys() & current.keys()):
+        if among and key.partition("|")[0] not in among:
+            continue
         a, b = recorded[key], current[key]
         if a is None or b is None:
             if a is not b:

@@ -34,6 +34,15 @@ def test_only_values_both_fingerprints_have_and_that_differ_count():
     assert fp().differences(recorded, {**current, "cy|p90": 4.0}) == ["cy|p90"]  # NaN -> 4
 
 
+def test_only_the_runs_a_result_is_made_of_count():
+    recorded = {"community_y|backlog": 12.0, "beijing_reform|backlog": 30.0}
+    current = {"community_y|backlog": 12.0, "beijing_reform|backlog": 31.0}
+    assert fp().differences(recorded, current) == ["beijing_reform|backlog"]
+    assert fp().differences(recorded, current, among=("community_y",)) == []
+    assert fp().differences(recorded, current, among=fp().BEIJING) == ["beijing_reform|backlog"]
+    assert "beijing_reform" not in fp().community() and "xiaowu_life" in fp().community()
+
+
 def entry_and_store(recorded: dict) -> tuple[dict, dict]:
     commit = script("fingerprints").git("rev-parse", "HEAD")
     return {"commit": commit, "fingerprint": "k"}, {"k": recorded}
