@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STORE = ROOT / "docs" / "fingerprints.json"
 SCRIPT = Path(__file__).resolve().parent / "model_fingerprint.py"
 FINGERPRINTED = ("govsim", "scenarios")
+TEXT = (".py", ".yaml", ".yml")  # compared by content; any other file by its bytes
 
 
 def git(*args: str, check: bool = True) -> str:
@@ -85,9 +86,10 @@ def ensure(commits: list[str]) -> dict:
 
 
 def normalised(path: str, text: str) -> object:
-    """What of an input file can change a result: a YAML file's data (not its comments),
-    a Python file's syntax tree without docstrings and imports (a module moved or
-    renamed, a comment edited, is the same input), any other file's text."""
+    """What of an input file can change a result: a YAML file's data (not its comments);
+    a Python file's top-level definitions by name, each as its syntax tree without
+    docstrings and imports (a module moved or renamed, a comment edited, is the same
+    input); any other file's text."""
     if path.endswith((".yaml", ".yml")):
         return yaml.safe_load(text)
     if not path.endswith(".py"):
@@ -101,7 +103,26 @@ def normalised(path: str, text: str) -> object:
                 if not isinstance(n, (ast.Import, ast.ImportFrom))
                 and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
             ] or [ast.Pass()]  # fmt: skip
-    return ast.dump(tree)
+    return {definition(n): ast.dump(n) for n in tree.body}
+
+
+def definition(node: ast.stmt) -> str:
+    """A top-level statement's name: the function's, class's or assigned names, else its
+    source (a bare statement is its own name)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name
+    targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+    names = [ast.unparse(t) for t in targets if t is not None]
+    return " = ".join(names) if names else ast.unparse(node)
+
+
+def same_input(path: str, before: str, now: str) -> bool:
+    """The file as it was reads the same: a Python file's definitions of then are all
+    there unchanged (definitions added since, used by nothing of then, do not count)."""
+    old, new = normalised(path, before), normalised(path, now)
+    if isinstance(old, dict) and path.endswith(".py"):
+        return all(new.get(name) == tree for name, tree in old.items())
+    return old == new
 
 
 def renamed_from(made: str, paths: list[str]) -> dict[str, str]:
@@ -120,8 +141,12 @@ def inputs_changed(inputs: tuple[str, ...], made: str) -> list[str]:
     before = renamed_from(made, files)
     changed = []
     for f in files:
-        old = git("show", f"{made}:{before[f]}", check=False)
-        if not old or normalised(f, old) != normalised(f, (ROOT / f).read_text("utf-8")):
+        blob = git("rev-parse", "--verify", "-q", f"{made}:{before[f]}", check=False)
+        if blob == git("hash-object", f):
+            continue
+        if not blob or not f.endswith(TEXT):
+            changed.append(f)
+        elif not same_input(f, git("show", blob), (ROOT / f).read_text("utf-8")):
             changed.append(f)
     return changed
 

@@ -80,8 +80,15 @@ def test_a_result_whose_commit_cannot_run_the_fingerprint_or_has_none_is_stale()
 def test_an_input_changes_by_its_content_not_its_comments_imports_or_docstrings(
     path, before, after, same
 ):
-    normalised = script("fingerprints").normalised
-    assert (normalised(path, before) == normalised(path, after)) is same
+    assert script("fingerprints").same_input(path, before, after) is same
+
+
+def test_a_definition_added_to_an_input_is_no_change_and_one_edited_or_removed_is():
+    same_input = script("fingerprints").same_input
+    then = "def f():\n    return 1\n\n\nA = 2\n"
+    assert same_input("m.py", then, then + "\n\ndef g():\n    return f()\n")
+    assert not same_input("m.py", then, then.replace("A = 2", "A = 3"))
+    assert not same_input("m.py", then, "A = 2\n")
 
 
 def test_a_tiny_run_moves_its_fingerprint_when_a_parameter_moves_and_only_then():
