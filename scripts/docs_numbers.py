@@ -105,7 +105,7 @@ def xiaowu_prim(samples: int) -> Result:
     )  # fmt: skip
     files = (*base.files, "docs/robustness_xiaowu_prim.json")
     inputs = (*base.inputs, "govsim/experiments/analysis/discover.py")
-    return Result(base.name, files, base.steps + prim, base.sizes, base.fresh, inputs)
+    return Result(base.name, files, base.steps + prim, base.sizes, fresh=base.fresh, inputs=inputs)
 
 
 SOBOL_OUT = "results/sobol_levers-sensitivity"

@@ -151,6 +151,19 @@ def inputs_changed(inputs: tuple[str, ...], made: str) -> list[str]:
     return changed
 
 
+def committed(entry: dict) -> str:
+    """The commit whose inputs a result was made with: the one that committed its files
+    (a script edited with the run that used it is committed with its output), or the
+    commit it was made at when that is later."""
+    made = entry["commit"]
+    files = entry.get("files", ())
+    wrote = git("log", "-1", "--format=%H", "--", *files, check=False) if files else ""
+    if not wrote:
+        return made
+    later = subprocess.run(["git", "merge-base", "--is-ancestor", made, wrote], cwd=ROOT)
+    return wrote if later.returncode == 0 else made
+
+
 def reasons(
     entry: dict,
     inputs: tuple[str, ...],
@@ -173,7 +186,7 @@ def reasons(
         moved = model_fingerprint.differences(recorded["values"], current["values"], among=among)
         if moved:
             out.append(f"{len(moved)} fingerprint values moved (e.g. {', '.join(moved[:3])})")
-    changed = inputs_changed(inputs, made) if made else []
+    changed = inputs_changed(inputs, committed(entry)) if made else []
     if changed:
         out.append(f"inputs changed: {', '.join(changed)}")
     return out
