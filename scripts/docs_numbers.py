@@ -281,11 +281,12 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def make(result: Result) -> dict:
-    """Run a result's steps (nice'd, from the repository root); its manifest entry."""
+def make(result: Result, keep: bool = False) -> dict:
+    """Run a result's steps (nice'd, from the repository root); its manifest entry.
+    `keep`: leave its output folders, so a stopped sweep resumes (by run id)."""
     if result.frozen:
         raise SystemExit(f"{result.name} is frozen (a blind forecast): never regenerated")
-    for folder in result.fresh:
+    for folder in () if keep else result.fresh:
         shutil.rmtree(ROOT / folder, ignore_errors=True)
     made_at = git("rev-parse", "HEAD")  # before the steps: a commit made meanwhile is not it
     dirty = bool(git("status", "--porcelain", "--", *MODEL))
@@ -303,6 +304,7 @@ def make(result: Result) -> dict:
         "fingerprint": fingerprints.model_key(made_at),
         "made": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seconds": round(time.time() - start),
+        **({"resumed": "seconds are the last session's only"} if keep else {}),
         "commands": commands(result),
         "sizes": result.sizes,
     }
@@ -435,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fingerprint the model of every result's commit (minutes)",
     )
+    p.add_argument("--keep", action="store_true", help="resume: keep --only's output folders")
     p.add_argument("--untied", action="store_true", help="numbers quoted outside any region")
     p.add_argument("--write", action="store_true", help="with --untied: record the counts")
     a = p.parse_args(argv)
@@ -453,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failures else 0
     chosen = [BY_NAME[n] for n in a.only] if a.only else [r for r in RESULTS if not r.frozen]
     for result in chosen:
-        entry = adopt(result) if a.adopt else make(result)
+        entry = adopt(result) if a.adopt else make(result, a.keep)
         listed = manifest()
         listed[result.name] = {"files": list(result.files), **entry}
         MANIFEST.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
