@@ -375,21 +375,13 @@ def inputs(result: Result) -> tuple[str, ...]:
     return (*result.inputs, *scripts)
 
 
-def current_fingerprint(fingerprints_: dict) -> dict:
-    """Today's fingerprint: the stored one of HEAD's model, computed if missing (about a
-    minute, nice'd); with uncommitted model files, computed from the work tree, not kept."""
-    if git("status", "--porcelain", "--", *fingerprints.FINGERPRINTED):
-        flat, _ = fingerprints.model_fingerprint.fingerprint()
-        return {"values": flat}
-    return fingerprints.ensure(["HEAD"])[fingerprints.model_key("HEAD")]
-
-
 def stale() -> list[str]:
     """The results whose model's fingerprint moved or whose own inputs changed since they
-    were made (docs/DEVELOPING.md "Numbers in docs"), with why."""
+    were made (docs/DEVELOPING.md "Numbers in docs"), with why. Computes the fingerprints
+    missing from docs/fingerprints.json (today's: about a minute; an old commit's too)."""
     listed = {n: e for n, e in manifest().items() if not BY_NAME.get(n, FROZEN).frozen}
-    known = fingerprints.ensure([e["commit"] for e in listed.values() if "fingerprint" in e])
-    current = current_fingerprint(known)
+    known = fingerprints.ensure([e["commit"] for e in listed.values()])
+    current = fingerprints.current()
     out = []
     for name, entry in listed.items():
         result = BY_NAME[name]
@@ -402,11 +394,12 @@ def stale() -> list[str]:
 def fingerprint_all() -> int:
     """Compute (in temporary worktrees) the fingerprint of every listed result's commit
     that has none yet, and name it in its entry."""
-    listed = manifest()
-    todo = {n: e for n, e in listed.items() if not BY_NAME.get(n, FROZEN).frozen}
-    fingerprints.ensure([e["commit"] for e in todo.values()] + ["HEAD"])
-    for entry in todo.values():
-        entry["fingerprint"] = fingerprints.model_key(entry["commit"])
+    todo = [e["commit"] for n, e in manifest().items() if not BY_NAME.get(n, FROZEN).frozen]
+    fingerprints.ensure([*todo, "HEAD"])
+    listed = manifest()  # read again: a result remade meanwhile keeps its entry
+    for name, entry in listed.items():
+        if not BY_NAME.get(name, FROZEN).frozen:
+            entry["fingerprint"] = fingerprints.model_key(entry["commit"])
     MANIFEST.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -85,6 +85,14 @@ def ensure(commits: list[str]) -> dict:
     return fingerprints
 
 
+def current() -> dict:
+    """Today's fingerprint: the stored one of HEAD's model, computed if missing (about a
+    minute, nice'd); with uncommitted model files, computed from the work tree, not kept."""
+    if git("status", "--porcelain", "--", *FINGERPRINTED):
+        return {"values": model_fingerprint.fingerprint()[0]}
+    return ensure(["HEAD"])[model_key("HEAD")]
+
+
 def normalised(path: str, text: str) -> object:
     """What of an input file can change a result: a YAML file's data (not its comments);
     a Python file's top-level definitions by name, each as its syntax tree without
