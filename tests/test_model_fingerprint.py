@@ -99,3 +99,29 @@ def test_a_tiny_run_moves_its_fingerprint_when_a_parameter_moves_and_only_then()
     assert absent == [] and "cy|backlog" in base and "cy|day29|backlog" in base
     assert fp().differences(base, again) == []
     assert fp().differences(base, other)
+
+
+def commit_all(repo, message: str) -> str:
+    git = script("fingerprints").git
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message)
+    return git("rev-parse", "HEAD")
+
+
+def test_inputs_count_from_the_commit_that_wrote_the_result(tmp_path, monkeypatch):
+    """A script edited for the run that used it is committed with its output: the inputs
+    are compared from there; an edit after it makes the result stale."""
+    fingerprints = script("fingerprints")
+    monkeypatch.setattr(fingerprints, "ROOT", tmp_path)
+    fingerprints.git("init", "-q")
+    (tmp_path / "s.py").write_text("def f():\n    return 1\n")
+    made = commit_all(tmp_path, "the commit the run started at")
+    (tmp_path / "s.py").write_text("def f():\n    return 2\n")
+    (tmp_path / "r.csv").write_text("2\n")
+    wrote = commit_all(tmp_path, "the result, with the script it ran")
+    entry = {"commit": made, "files": ["r.csv"]}
+    assert fingerprints.committed(entry) == wrote
+    assert fingerprints.inputs_changed(("s.py",), fingerprints.committed(entry)) == []
+    (tmp_path / "s.py").write_text("def f():\n    return 3\n")
+    commit_all(tmp_path, "the script changed after")
+    assert fingerprints.inputs_changed(("s.py",), fingerprints.committed(entry)) == ["s.py"]
