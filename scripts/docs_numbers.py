@@ -4,6 +4,7 @@
     PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --only storm_surge
     PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py            # all of them (hours)
     PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --check    # regenerates nothing
+    PYTHONPATH=$PWD .venv/bin/python scripts/docs_numbers.py --fingerprints  # minutes
 
 Each result (RESULTS below) is a list of steps (commands of the existing scripts and the
 `govsim` CLI, run under `nice -n 10` from the repository root, and copies into docs/).
@@ -13,8 +14,9 @@ result file that is an object also gets a `made_at` key with the same. `--check`
 nothing: it fails (exit 1) when a file a doc's `source:` marker names is missing or is not
 a result listed here, or when a doc quotes a number its file does not hold
 (scripts/docs_quotes.py, the convention in docs/DEVELOPING.md "Numbers in docs"), and it
-lists the results whose commit is older than the last change to govsim/, scenarios/ or
-experiments/ (stale: rerun them with --only). Frozen results (the blind forecasts) are
+lists the stale results: the model's fingerprint moved since they were made, or their own
+inputs changed (scripts/fingerprints.py; rerun them with --only). `--fingerprints`
+fingerprints the model of each result's commit. Frozen results (the blind forecasts) are
 never regenerated.
 """
 
@@ -31,6 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_quotes  # noqa: E402  (a sibling script, not a package)
+import fingerprints  # noqa: E402
+import model_fingerprint  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "docs" / "numbers.json"
@@ -49,6 +53,8 @@ class Result:
     sizes: str = ""
     frozen: bool = False
     fresh: tuple[str, ...] = field(default=())  # output folders removed before a run
+    inputs: tuple[str, ...] = ()  # what besides the model can move it (see `inputs`)
+    model: tuple[str, ...] = model_fingerprint.community()  # the fingerprint variants it runs
 
 
 def sweep_report(experiment: str) -> Result:
@@ -64,6 +70,7 @@ def sweep_report(experiment: str) -> Result:
         ),
         sizes="the experiment file's design and replicates",
         fresh=(out,),
+        inputs=(f"experiments/{experiment}.yaml", *BATCH, REPORT),
     )
 
 
@@ -77,9 +84,11 @@ def robustness(name: str, samples: int, *extra: str) -> Result:
     )  # fmt: skip
     if not extra:
         steps += (("copy", f"{out}/robustness.png", "docs/img/robustness.png"),)
+    posterior = tuple(extra[extra.index("--posterior") + 1 :][:1]) if "--posterior" in extra else ()
     return Result(
-        name, (f"docs/{name}.json",), steps, f"{samples} LHS samples × 1 seed", fresh=(out,)
-    )
+        name, (f"docs/{name}.json",), steps, f"{samples} LHS samples × 1 seed", fresh=(out,),
+        inputs=(*ROBUSTNESS, *posterior),
+    )  # fmt: skip
 
 
 def xiaowu_prim(samples: int) -> Result:
@@ -95,10 +104,22 @@ def xiaowu_prim(samples: int) -> Result:
         ("copy", f"{out}/prim/boxes.json", "docs/robustness_xiaowu_prim.json"),
     )  # fmt: skip
     files = (*base.files, "docs/robustness_xiaowu_prim.json")
-    return Result(base.name, files, base.steps + prim, base.sizes, fresh=base.fresh)
+    inputs = (*base.inputs, "govsim/experiments/analysis/discover.py")
+    return Result(base.name, files, base.steps + prim, base.sizes, fresh=base.fresh, inputs=inputs)
 
 
 SOBOL_OUT = "results/sobol_levers-sensitivity"
+# What a result reads besides the model the fingerprint covers: its experiment file, the
+# script its steps run (added by `inputs`), and the code of the CLI command it runs
+# (seeds, designs, sampling, analysis). Compared by content, not by commits (fingerprints.py).
+BATCH = ("govsim/experiments/batch/seeds.py", "govsim/experiments/batch/designs",
+         "govsim/experiments/batch/paired.py", "govsim/experiments/batch/spec.py")  # fmt: skip
+REPORT = "govsim/experiments/analysis/report.py"
+RANGES = "govsim/scenario/schema.py"  # the plausible ranges LHS samples and futures come from
+ROBUSTNESS = (
+    "govsim/evidence/robustness.py", "govsim/scenario/reads.py", RANGES,
+    "govsim/data/predictions.yaml", "govsim/experiments/batch/designs/lhs.py",
+)  # fmt: skip
 SOBOL_FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity_convergence.csv")
 RESULTS = [
     robustness("robustness", 128),
@@ -120,6 +141,7 @@ RESULTS = [
         ("docs/robustness_beijing_posterior.json",),
         ((*PY, "scripts/robustness_beijing_posterior.py"),),
         "64 samples × 2 seeds, each a joint row of the Beijing reform posterior",
+        model=(),  # Community Y's predictions with Beijing's rows: every variant
     ),
     Result(
         "scenarios",
@@ -156,6 +178,8 @@ RESULTS = [
             ("copy", "results/reform_mechanisms.json", "docs/reform_mechanisms.json"),
         ),  # fmt: skip
         "8 draws × 7 variants, one seed each",
+        inputs=(RANGES,),
+        model=model_fingerprint.BEIJING,
     ),
     Result(
         "beijing_inference",
@@ -166,7 +190,14 @@ RESULTS = [
             (*PY, "scripts/infer_beijing.py", "report"),
         ),
         "a bank of 600 rows",
-    ),
+        model=model_fingerprint.BEIJING,
+        inputs=(
+            "govsim/evidence/bank.py",
+            "govsim/evidence/amortised.py",
+            "govsim/evidence/infer_report.py",
+            "govsim/data/calibration",
+        ),
+    ),  # fmt: skip
     Result(
         "storm_policy",
         (
@@ -181,6 +212,7 @@ RESULTS = [
         ),
         "the search of experiments/storm_policy.yaml, 100 stress futures",
         fresh=("results/storm_policy-optimise",),
+        inputs=("experiments/storm_policy.yaml", "govsim/experiments/search", RANGES, *BATCH),
     ),
     Result(
         "sobol_levers",
@@ -194,6 +226,11 @@ RESULTS = [
         ),
         "N = 256 × 4 replicates, 8,192 runs (docs/experiments.md says why)",
         fresh=(SOBOL_OUT,),
+        inputs=(
+            "experiments/sobol_levers.yaml",
+            "govsim/experiments/analysis/sensitivity.py",
+            *BATCH,
+        ),  # fmt: skip
     ),
     Result(
         "out_of_hours_paired",
@@ -201,6 +238,7 @@ RESULTS = [
         ((*PY, "scripts/paired_sweep_table.py", "out_of_hours_paired"),),
         "8 points × 10 replicates, 365 days (issue 29 item 2)",
         fresh=("results/out_of_hours_paired",),
+        inputs=("experiments/out_of_hours_paired.yaml", *BATCH),
     ),
     Result(
         "coordination_paired",
@@ -208,6 +246,7 @@ RESULTS = [
         ((*PY, "scripts/paired_sweep_table.py", "coordination_paired"),),
         "3 levels × 10 replicates, 365 days (issue 29 item 9)",
         fresh=("results/coordination_paired",),
+        inputs=("experiments/coordination_paired.yaml", *BATCH),
     ),
     Result(
         "response_24h_breakdown",
@@ -233,6 +272,7 @@ IN_SCOPE = (
     "calibration.md",
 )
 UNTIED = ROOT / "tests" / "data" / "docs_untied.json"
+FROZEN = Result("", (), frozen=True)  # a name numbers.json lists that is no result here
 
 
 def git(*args: str) -> str:
@@ -241,12 +281,15 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def make(result: Result) -> dict:
-    """Run a result's steps (nice'd, from the repository root); its manifest entry."""
+def make(result: Result, keep: bool = False) -> dict:
+    """Run a result's steps (nice'd, from the repository root); its manifest entry.
+    `keep`: leave its output folders, so a stopped sweep resumes (by run id)."""
     if result.frozen:
         raise SystemExit(f"{result.name} is frozen (a blind forecast): never regenerated")
-    for folder in result.fresh:
+    for folder in () if keep else result.fresh:
         shutil.rmtree(ROOT / folder, ignore_errors=True)
+    made_at = git("rev-parse", "HEAD")  # before the steps: a commit made meanwhile is not it
+    dirty = bool(git("status", "--porcelain", "--", *MODEL))
     start = time.time()
     for step in result.steps:
         if step[0] == "copy":
@@ -256,10 +299,12 @@ def make(result: Result) -> dict:
             print("+", " ".join(step), flush=True)
             subprocess.run(["nice", "-n", "10", *step], cwd=ROOT, check=True)
     entry = {
-        "commit": git("rev-parse", "HEAD"),
-        "dirty": bool(git("status", "--porcelain", "--", *MODEL)),
+        "commit": made_at,
+        "dirty": dirty,
+        "fingerprint": fingerprints.model_key(made_at),
         "made": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seconds": round(time.time() - start),
+        **({"resumed": "seconds are the last session's only"} if keep else {}),
         "commands": commands(result),
         "sizes": result.sizes,
     }
@@ -324,17 +369,39 @@ def check(docs: list[Path]) -> list[str]:
     return out
 
 
+def inputs(result: Result) -> tuple[str, ...]:
+    """A result's own inputs: those it declares and the scripts/ files its steps run."""
+    scripts = (a for step in result.steps for a in step if a.startswith("scripts/"))
+    return (*result.inputs, *scripts)
+
+
 def stale() -> list[str]:
-    """Results made before the last commit that changed the model."""
-    last = git("log", "-1", "--format=%H", "--", *MODEL)
+    """The results whose model's fingerprint moved or whose own inputs changed since they
+    were made (docs/DEVELOPING.md "Numbers in docs"), with why. Computes the fingerprints
+    missing from docs/fingerprints.json (today's: about a minute; an old commit's too)."""
+    listed = {n: e for n, e in manifest().items() if not BY_NAME.get(n, FROZEN).frozen}
+    known = fingerprints.ensure([e["commit"] for e in listed.values()])
+    current = fingerprints.current()
     out = []
-    for name, entry in manifest().items():
-        made = entry.get("commit", "")
-        if made and made != last and not BY_NAME.get(name, Result(name, ())).frozen:
-            ahead = git("rev-list", "--count", f"{made}..{last}", "--", *MODEL)
-            if ahead != "0":
-                out.append(f"{name}: made at {made[:9]}, {ahead} model commit(s) since")
+    for name, entry in listed.items():
+        result = BY_NAME[name]
+        why = fingerprints.reasons(entry, inputs(result), current, known, result.model)
+        if why:
+            out.append(f"{name}: made at {entry['commit'][:9]}: {'; '.join(why)}")
     return out
+
+
+def fingerprint_all() -> int:
+    """Compute (in temporary worktrees) the fingerprint of every listed result's commit
+    that has none yet, and name it in its entry."""
+    todo = [e["commit"] for n, e in manifest().items() if not BY_NAME.get(n, FROZEN).frozen]
+    fingerprints.ensure([*todo, "HEAD"])
+    listed = manifest()  # read again: a result remade meanwhile keeps its entry
+    for name, entry in listed.items():
+        if not BY_NAME.get(name, FROZEN).frozen:
+            entry["fingerprint"] = fingerprints.model_key(entry["commit"])
+    MANIFEST.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 def show_untied(write: bool) -> int:
@@ -358,6 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="regenerate nothing; check the docs")
     p.add_argument("--list", action="store_true", help="the results and their files")
     p.add_argument("--adopt", action="store_true", help="record --only's files as they are")
+    p.add_argument(
+        "--fingerprints",
+        action="store_true",
+        help="fingerprint the model of every result's commit (minutes)",
+    )
+    p.add_argument("--keep", action="store_true", help="resume: keep --only's output folders")
     p.add_argument("--untied", action="store_true", help="numbers quoted outside any region")
     p.add_argument("--write", action="store_true", help="with --untied: record the counts")
     a = p.parse_args(argv)
@@ -367,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.untied:
         return show_untied(a.write)
+    if a.fingerprints:
+        return fingerprint_all()
     if a.check:
         failures = check(sorted((ROOT / "docs").glob("*.md")))
         print("\n".join(failures) or "every number in a tied region is held by its file")
@@ -374,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failures else 0
     chosen = [BY_NAME[n] for n in a.only] if a.only else [r for r in RESULTS if not r.frozen]
     for result in chosen:
-        entry = adopt(result) if a.adopt else make(result)
+        entry = adopt(result) if a.adopt else make(result, a.keep)
         listed = manifest()
         listed[result.name] = {"files": list(result.files), **entry}
         MANIFEST.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")

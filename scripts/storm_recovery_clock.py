@@ -92,6 +92,9 @@ def main() -> None:
         stored.update(summarise(stored["runs"]))
         OUT.write_text(json.dumps(stored, indent=2) + "\n")
         return
+    commit = subprocess.run(  # the runs' commit: at the start, not one made meanwhile
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     rows: dict[str, dict[str, list[float]]] = {}
     for name, events in VARIANTS.items():
         scenario = govsim.load("community_y_storm", {"events": events})
@@ -103,9 +106,6 @@ def main() -> None:
             cols["old_clock"].append(old_clock(backlog, events, scenario.days - 1))
             cols["shock_cases_cleared_days"].append(result.summary["shock_cases_cleared_days"])
         print(name, {k: np.round(v, 1).tolist() for k, v in cols.items()}, flush=True)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
     summary = summarise(rows)
     contrasts = summary["paired_differences"]
     OUT.write_text(
