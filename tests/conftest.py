@@ -41,9 +41,23 @@ def small(community_y: Scenario) -> Scenario:
     return override(community_y, {**SMALL, "days": 120})
 
 
+_SUMMARIES: dict[tuple[str, int], dict] = {}
+
+
+def summary(scenario: Scenario, seed: int) -> dict:
+    """A run's summary, kept for the test process: the same scenario and seed give the same
+    numbers (the determinism tests check it), so the mechanism tests that share a setting
+    (test_mechanisms' few/many grid workers, the plain small scenario several tests compare
+    against) run it once per worker."""
+    key = (scenario.model_dump_json(), seed)
+    if key not in _SUMMARIES:
+        _SUMMARIES[key] = dict(run(scenario, seed).summary)
+    return _SUMMARIES[key]
+
+
 def mean_metric(scenario: Scenario, name: str, seeds=range(6)) -> float:
     """Mean of a summary metric over several seeds."""
-    return float(np.nanmean([run(scenario, seed).summary[name] for seed in seeds]))
+    return float(np.nanmean([summary(scenario, seed)[name] for seed in seeds]))
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
@@ -86,3 +100,4 @@ def saved_search(out) -> object:
 
     optimise(TINY_SEARCH, out=out, workers=1)
     return out
+
