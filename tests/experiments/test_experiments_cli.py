@@ -114,9 +114,7 @@ def alive(pids: list[int]) -> list[int]:
     return left
 
 
-def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(
-    tmp_path, interrupted
-):
+def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp_path, interrupted):
     """SIGTERM to the sweep alone (as `kill`, a CI runner or a batch scheduler sends it):
     it stops, keeps what is written, and no worker or forkserver of it is left."""
     import psutil

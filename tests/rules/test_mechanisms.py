@@ -26,9 +26,7 @@ def compare(
     return a, b
 
 
-def on_and_off(
-    small, a: dict, b: dict, off: dict, metric: str, seeds=SEEDS
-) -> tuple[float, float]:
+def on_and_off(small, a: dict, b: dict, off: dict, metric: str, seeds=SEEDS) -> tuple[float, float]:
     """Effect b − a with the mechanism on, and with `off` applied to both settings (runs of
     a setting that another test here also compares are made once: conftest.summary)."""
     on = compare(small, a, b, metric, seeds)
