@@ -122,8 +122,9 @@ def test_time_bank_keeps_more_residents_engaged_after_the_campaign(small):
 
 def test_time_bank_keeps_more_residents_engaged_140_days_after_the_campaign(small):
     # Default-suite sibling of the year-long test above: day 200 (the 60-day launch campaign
-    # long over), 3 seeds, the same margins. Measured when written: on about +0.31.
-    on, off = time_bank_gaps(small, 200, range(3))
+    # long over), 2 seeds, the same margins. Per seed 0-2 (issue 30): on +0.33, +0.29,
+    # +0.32, and exactly 0 with the credit inert, so 2 seeds (3 until then).
+    on, off = time_bank_gaps(small, 200, range(2))
     assert on > 0.05
     assert abs(off) < 0.05
 
@@ -256,7 +257,9 @@ def test_co_participation_adds_ties(small):
 
     def ties_added(per_participant: float) -> float:
         scenario = override(small, {"participation.new_ties_per_participant": per_participant})
-        return np.mean([run(scenario, s).model.state.network.n_ties for s in range(4)])
+        # 2 seeds (4 until issue 30): per seed 0-3 the ties were 2,370-2,387 at 0 and
+        # 3,079-3,764 at 0.5, each far past the margin of 100
+        return np.mean([run(scenario, s).model.state.network.n_ties for s in range(2)])
 
     assert ties_added(0.0) < ties_added(0.5) - 100
 
