@@ -14,5 +14,7 @@ fi
 # (tests/conftest.py), so the tests' sweeps run in the worker's own process instead of
 # oversubscribing two cores; the tests of minutes run nightly (slow marker,
 # .github/workflows/sweep.yml), each with a cheaper sibling here. Measured: docs/DEVELOPING.md.
+# --no-loadscope-reorder: files in collection order, the longest first (tests/conftest.py
+# LONGEST_FIRST), so the two workers end together.
 # The slowest 25 tests are listed at the end (--durations in pyproject).
-exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@"

@@ -41,9 +41,23 @@ def small(community_y: Scenario) -> Scenario:
     return override(community_y, {**SMALL, "days": 120})
 
 
+_SUMMARIES: dict[tuple[str, int], dict] = {}
+
+
+def summary(scenario: Scenario, seed: int) -> dict:
+    """A run's summary, kept for the test process: the same scenario and seed give the same
+    numbers (the determinism tests check it), so the mechanism tests that share a setting
+    (test_mechanisms' few/many grid workers, the plain small scenario several tests compare
+    against) run it once per worker."""
+    key = (scenario.model_dump_json(), seed)
+    if key not in _SUMMARIES:
+        _SUMMARIES[key] = dict(run(scenario, seed).summary)
+    return _SUMMARIES[key]
+
+
 def mean_metric(scenario: Scenario, name: str, seeds=range(6)) -> float:
     """Mean of a summary metric over several seeds."""
-    return float(np.nanmean([run(scenario, seed).summary[name] for seed in seeds]))
+    return float(np.nanmean([summary(scenario, seed)[name] for seed in seeds]))
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
@@ -86,3 +100,41 @@ def saved_search(out) -> object:
 
     optimise(TINY_SEARCH, out=out, workers=1)
     return out
+
+
+# The files that take longest (summed durations of a full run, issue 30), started first. With
+# `--dist loadfile --no-loadscope-reorder` (scripts/test.sh) pytest-xdist hands whole files to
+# the two workers in collection order, each worker taking the next file when it is almost
+# done; the longest first leaves short files to fill the end, so both workers finish about
+# together. (xdist's default order, most tests first, left files of few long tests such as
+# these to the end, one worker running them while the other sat idle.) Order only: every
+# test still runs, and results do not depend on order.
+LONGEST_FIRST = (
+    "tests/browser/test_dashboard.py",
+    "tests/rules/test_mechanisms.py",
+    "tests/rules/test_dynamics.py",
+    "tests/experiments/test_experiments_cli.py",
+    "tests/rules/test_responsiveness.py",
+    "tests/patterns/test_pattern_4_closed_loop.py",
+    "tests/dashboard/test_dashboard.py",
+    "tests/patterns/test_pattern_3_participation_decay.py",
+    "tests/experiments/test_robustness_search.py",
+    "tests/experiments/test_distributed.py",
+    "tests/experiments/test_optimise.py",
+    "tests/evidence/test_survey_history.py",
+    "tests/experiments/test_report_factor_types.py",
+    "tests/experiments/test_experiments.py",
+    "tests/test_api.py",
+    "tests/evidence/test_calibrate.py",
+    "tests/browser/test_dashboard_phone.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+
+    def order(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return rank.get(path, len(rank))
+
+    items.sort(key=order)  # stable: the rest keep pytest's order

@@ -66,9 +66,22 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server_url():
-    """`govsim dashboard` on a free port, started and stopped by this module."""
-    yield from serve()
+def dashboard_server():
+    """`govsim dashboard` on a free port, started and stopped by this module: (process, URL).
+    The module's last test that uses it kills it outright
+    (test_a_killed_server_leaves_no_drawing_process_behind)."""
+    server, url = start_server(log_name="dashboard_server.log")
+    try:
+        yield server, url
+    finally:
+        stop_process(server)
+
+
+@pytest.fixture(scope="module")
+def server_url(dashboard_server):
+    server, url = dashboard_server
+    assert server.poll() is None, "the module's server was killed by an earlier test"
+    return url
 
 
 def serve(*args: str, log_name: str = "dashboard_server.log"):
@@ -810,17 +823,16 @@ def test_a_saved_pareto_set_shows_its_trade_off_and_a_picked_policy_is_watched(
         context.close()
 
 
-def test_a_killed_server_leaves_no_drawing_process_behind(browser):
+def test_a_killed_server_leaves_no_drawing_process_behind(browser, dashboard_server):
     """The charts are drawn in a process of their own (charts.draw_apart); a server killed
-    outright (SIGKILL: no shutdown of its own) must not leave it running."""
-    server, url = start_server(log_name="dashboard_killed.log")
-    try:
-        page = open_page(browser, url)
-        chart_src(page, "series-chart")  # a chart drawn: the drawing process runs
-        page.context.close()
-        kill_and_check_children(server)
-    finally:
-        stop_process(server)
+    outright (SIGKILL: no shutdown of its own) must not leave it running. The server is the
+    module's, after every other test here has used it (a server of its own cost ~20 s more
+    to start and draw its first chart): keep this test after the others that use it."""
+    server, url = dashboard_server
+    page = open_page(browser, url)
+    chart_src(page, "series-chart")  # a chart drawn: the drawing process runs
+    page.context.close()
+    kill_and_check_children(server)
 
 
 def test_a_server_killed_while_its_drawing_process_starts_leaves_nothing_behind():

@@ -13,6 +13,7 @@ from .test_dashboard import (  # noqa: F401 (fixtures: the module's server and b
     ARTIFACTS,
     PHONE,
     browser,
+    dashboard_server,
     server_url,
     sync_api,
     wait_for_day,

@@ -103,9 +103,12 @@ class Cluster:
         for proc in (*self.workers, self.scheduler):
             if proc.poll() is None:
                 proc.terminate()
+        # One grace period for all three, then SIGKILL: a worker that outlived the shutdown
+        # and SIGTERM waited 10 s each before (the 20 s teardown in the CI durations record)
+        deadline = time.monotonic() + 5
         for proc in (*self.workers, self.scheduler):
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()

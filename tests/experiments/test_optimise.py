@@ -66,7 +66,9 @@ def test_constraint_share_is_counted_over_futures():
 
 
 def test_same_seed_same_front_on_one_and_two_workers_and_another_seed_differs(tmp_path):
-    spec = {**ANALYTIC, "search": {"population": 12, "generations": 5}}
+    # 3 generations (5 until issue 30): equality over workers and a seed's difference show
+    # from the first generation on; two generations of offspring still go through the pool
+    spec = {**ANALYTIC, "search": {"population": 12, "generations": 3}}
     one = optimise(spec, workers=1)
     two = optimise(spec, out=tmp_path / "two", workers=2)
     assert front(one) == front(two)

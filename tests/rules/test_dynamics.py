@@ -42,13 +42,17 @@ INERT_CREDIT = {"participation.time_bank_weight": 0.0, "participation.help_hours
 
 
 def test_higher_time_bank_credit_raises_participation(small):
-    # expected: +0.05 or more; no effect once credit leaves the join log-odds
+    # expected: +0.05 or more; no effect once credit leaves the join log-odds.
+    # 2 seeds (8 until issue 30, ~23 s): per seed 0-7 the effect was +0.27, +0.43, +0.34,
+    # +0.20, +0.48, +0.47, +0.33, +0.45 and exactly 0 with the credit inert, so the margin
+    # holds on any one seed.
     on, off = on_off(
         small,
         {"incentives.time_bank_credit": 0.0},
         {"incentives.time_bank_credit": 1.5},
         "participation_rate",
         INERT_CREDIT,
+        seeds=range(2),
     )
     assert on > 0.05
     assert abs(off) < 0.05
@@ -69,6 +73,11 @@ def participation_fall(scenario, off: dict, seeds=range(5)) -> float:
     return float(np.mean([s.iloc[59] - s.iloc[364] for s in series]))
 
 
+# 10 runs of a year (~23 s): nightly. The same two scenarios and margins (fall > 0.1; < 0.02
+# without decay and campaign) are asserted in the default suite on 3 of these 5 seeds by
+# tests/patterns/test_pattern_3_participation_decay.py::test_participation_decays_without_
+# incentives and ::test_without_decay_or_campaign_participation_does_not_fall.
+@pytest.mark.slow
 def test_without_incentives_participation_falls_from_its_day_60_level(small):
     # expected: falls by more than 0.1; without propensity decay (S3 "persistence") and
     # without the launch campaign that lifts day 60, it does not fall by more than 0.02
@@ -113,8 +122,9 @@ def test_time_bank_keeps_more_residents_engaged_after_the_campaign(small):
 
 def test_time_bank_keeps_more_residents_engaged_140_days_after_the_campaign(small):
     # Default-suite sibling of the year-long test above: day 200 (the 60-day launch campaign
-    # long over), 3 seeds, the same margins. Measured when written: on about +0.31.
-    on, off = time_bank_gaps(small, 200, range(3))
+    # long over), 2 seeds, the same margins. Per seed 0-2 (issue 30): on +0.33, +0.29,
+    # +0.32, and exactly 0 with the credit inert, so 2 seeds (3 until then).
+    on, off = time_bank_gaps(small, 200, range(2))
     assert on > 0.05
     assert abs(off) < 0.05
 
@@ -205,13 +215,17 @@ def test_an_integrated_platform_raises_adoption_within_150_days(small):
 
 
 def test_outages_make_adopters_drop_out(small):
-    # expected: −0.03 or less; without outage drop-out the fall stays under that margin
+    # expected: −0.03 or less; without outage drop-out the fall stays under that margin.
+    # 3 seeds (8 until issue 30, ~20 s): per seed 0-7 the effect was −0.10, −0.13, −0.08,
+    # −0.09, −0.10, −0.06, −0.07, −0.11, and without drop-out −0.011 to +0.023 (the mean of
+    # any 3 of them within ±0.019), so both margins hold on 3.
     on, off = on_off(
         small,
         {"platform.reliability": 1.0},
         {"platform.reliability": 0.5},
         "adoption_rate",
         {"adoption.outage_dropout": 0.0},
+        seeds=range(3),
     )
     assert on < -0.03
     assert abs(off) < 0.03
@@ -219,7 +233,9 @@ def test_outages_make_adopters_drop_out(small):
 
 def test_digital_only_lowers_participation_of_the_elderly(small):
     # expected: −0.1 or less; with online activities only (no offline sign-up for digital
-    # only to take away) the gap vanishes
+    # only to take away) the gap vanishes. 2 seeds (8 until issue 30, ~22 s): per seed 0-7
+    # the effect was −0.16 to −0.39 and, online only, −0.061 to +0.047, so both margins
+    # hold on any 2.
     on, off = on_off(
         small,
         {},
@@ -230,6 +246,7 @@ def test_digital_only_lowers_participation_of_the_elderly(small):
             "participation.activity_mix.volunteer": 0.0,
             "participation.activity_mix.cultural": 0.0,
         },
+        seeds=range(2),
     )
     assert on < -0.1
     assert abs(off) < 0.1
@@ -240,7 +257,9 @@ def test_co_participation_adds_ties(small):
 
     def ties_added(per_participant: float) -> float:
         scenario = override(small, {"participation.new_ties_per_participant": per_participant})
-        return np.mean([run(scenario, s).model.state.network.n_ties for s in range(4)])
+        # 2 seeds (4 until issue 30): per seed 0-3 the ties were 2,370-2,387 at 0 and
+        # 3,079-3,764 at 0.5, each far past the margin of 100
+        return np.mean([run(scenario, s).model.state.network.n_ties for s in range(2)])
 
     assert ties_added(0.0) < ties_added(0.5) - 100
 
