@@ -260,8 +260,11 @@ def test_manifest_records_provenance_and_every_runs_wall_time(short_smoke, tmp_p
     assert {"numpy", "mesa", "pyarrow", "SALib", "dask"} <= set(manifest["environment"]["packages"])
     assert "commit" in manifest["git"]
     assert manifest["started"] <= manifest["finished"]
-    assert sorted(map(int, manifest["run_wall_seconds"])) == list(range(8))
-    assert all(s > 0 for s in manifest["run_wall_seconds"].values())
+    timing = pd.read_parquet(tmp_path / manifest["run_timing"]["file"])
+    assert timing["run_id"].tolist() == list(range(8))
+    assert (timing["wall_seconds"] > 0).all() and (timing["sim_cpu_seconds"] > 0).all()
+    assert manifest["run_timing"]["runs"] == 8
+    assert manifest["run_timing"]["wall_seconds_sum"] == pytest.approx(timing["wall_seconds"].sum())
 
 
 def test_a_run_that_raises_is_recorded_the_others_finish_and_resume_retries_it(

@@ -50,12 +50,13 @@ def compact(
     outcomes: Sequence[str] = (),
     reference: int | None = None,
     by_day: bool = False,
-    dedup: bool = False,
+    dedup: bool | list[str] = False,
 ) -> int:
     """Write the rows of `sources` (columns of `schema`, or all) sorted by run id (and day,
     `by_day`) into `out`; return the number of rows. No sources and no `schema`: nothing
     is written. `dedup`: identical rows of one run id are kept once; rows that differ are
-    a ConfigError."""
+    a ConfigError (a list of columns: the first row of each key is kept, e.g. a run's
+    timings, which differ between two runs of the same seed)."""
     if not sources and schema is None:
         return 0
     columns = schema.names if schema is not None else None
@@ -66,7 +67,8 @@ def compact(
         for window in _windows(sources, columns, schema):
             table = window.sort_by(keys)
             if dedup:
-                table = _unique(table, ["run_id", "day"] if by_day else None)
+                keys_kept = dedup if isinstance(dedup, list) else None
+                table = _unique(table, keys_kept or (["run_id", "day"] if by_day else None))
             if reference is not None:
                 frame = add_diffs(table.to_pandas(), list(outcomes), reference, ref=ref)
                 table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from govsim.experiments.batch.compact import compact, write_json
 from govsim.experiments.batch.paired import diff_columns
+from govsim.experiments.batch.store import TIMING_FILE, timing_summary
 from govsim.experiments.batch.sweep import now, read_manifest
 from govsim.scenario.config import ConfigError
 
@@ -61,6 +62,8 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
     n = compact(sources, out / "runs.parquet", schema, outcomes, reference, dedup=True)
     series = [d / "series.parquet" for d, _, _ in loaded if (d / "series.parquet").is_file()]
     compact(series, out / "series.parquet", None, by_day=True, dedup=True)
+    timing = [d / TIMING_FILE for d, _, _ in loaded if (d / TIMING_FILE).is_file()]
+    compact(timing, out / TIMING_FILE, None, dedup=["run_id"])
     done = set(pq.read_table(out / "runs.parquet", columns=["run_id"])["run_id"].to_pylist())
     failures = [f for d, _, _ in loaded for f in _failures(d) if f["run_id"] not in done]
     if failures:
@@ -82,9 +85,7 @@ def merge(dirs: list[str | Path], out_dir: str | Path) -> tuple[int, int]:
         ],
         "merged": now(),
         "sessions": [],
-        "run_wall_seconds": {
-            k: v for _, m, _ in loaded for k, v in m.get("run_wall_seconds", {}).items()
-        },
+        "run_timing": timing_summary(out / TIMING_FILE),
     }
     write_json(out / "manifest.json", manifest)
     return n, first["experiment"]["n_runs"]

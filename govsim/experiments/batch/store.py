@@ -9,6 +9,7 @@ Layout of ``DIR`` (issue 32: two files per 2,000 runs, not two per run)::
     runs.parquet                       all batches, sorted by run id (written at the end, and
                                        by merge); a paired experiment adds `<outcome>_diff`
     series.parquet                     all series: run_id, point, day, one column per outcome
+    timing.parquet                     every run's wall time, model wall time and model CPU time
     failures.json                      all failures (only when there are some)
     manifest.json                      provenance (see sweep.py)
 
@@ -35,7 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from govsim.experiments.batch.compact import compact, write_json, write_parquet
 from govsim.experiments.batch.paired import reference_point
@@ -43,12 +46,21 @@ from govsim.experiments.batch.spec import Experiment, Factor
 from govsim.scenario.config import ConfigError
 from govsim.simulation.metrics import METRICS
 
-__all__ = ["ID_COLUMNS", "TIMING_COLUMNS", "Store", "part_schema", "record_row", "write_json"]
-__all__ += ["read_columns", "write_parquet"]
+__all__ = [
+    "ID_COLUMNS",
+    "TIMING_COLUMNS",
+    "TIMING_FILE",
+    "Store",
+    "part_schema",
+    "record_row",
+    "write_json",
+]
+__all__ += ["read_columns", "timing_summary", "write_parquet"]
 
 BATCH = re.compile(r"runs-(\d+-\d+)\.parquet")
 ID_COLUMNS = ["run_id", "point", "replicate", "root_seed", "seed_index"]
 TIMING_COLUMNS = ["wall_seconds", "sim_seconds", "sim_cpu_seconds"]
+TIMING_FILE = "timing.parquet"
 BATCH_RUNS = 2000
 """Runs per committed batch: a million runs leave 500 runs files and 500 series files."""
 BATCH_SECONDS = 300.0
@@ -204,7 +216,8 @@ class Store:
             series = series_table(self._series).sort_by([("run_id", "ascending")])
             write_parquet(self.batches / f"series-{tag}.parquet", series)
         write_parquet(self.batches / f"runs-{tag}.parquet", rows)
-        for run_id in rows["run_id"].to_pylist():  # a retry that worked
+        retried = self.failed_ids().intersection(rows["run_id"].to_pylist())
+        for run_id in retried:  # a retry that worked (no file operation a run otherwise)
             (self.failures_dir / f"run-{run_id:08d}.json").unlink(missing_ok=True)
         self._rows, self._series = [], []
 
@@ -214,19 +227,18 @@ class Store:
             return []
         return [json.loads(p.read_text()) for p in sorted(self.failures_dir.glob("run-*.json"))]
 
-    def finish(self) -> tuple[int, dict[int, float]]:
-        """Commit the open batch; write runs.parquet (no timing columns), series.parquet and
-        failures.json; return the number of runs and every run's wall time."""
+    def finish(self) -> tuple[int, dict[str, Any]]:
+        """Commit the open batch; write runs.parquet (no timing columns), timing.parquet (run
+        id and the timing columns), series.parquet and failures.json; return the number of
+        runs and a summary of their wall times (every run's time stays in timing.parquet, so
+        the coordinator never holds a million of them, issue 32)."""
         self.commit()
         files = self.batch_files()
-        wall: dict[int, float] = {}
-        if files:
-            timing = ds.dataset(files, format="parquet").to_table(
-                columns=["run_id", "wall_seconds"]
-            )
-            wall = dict(
-                zip(timing["run_id"].to_pylist(), timing["wall_seconds"].to_pylist(), strict=True)
-            )
+        timing_schema = pa.schema(
+            [self.schema.field("run_id")] + [self.schema.field(c) for c in TIMING_COLUMNS]
+        )
+        compact(files, self.dir / TIMING_FILE, timing_schema if files else None)
+        wall = timing_summary(self.dir / TIMING_FILE)
         runs_schema = pa.schema([f for f in self.schema if f.name not in TIMING_COLUMNS])
         n = compact(
             files,
@@ -243,3 +255,18 @@ class Store:
         else:
             (self.dir / "failures.json").unlink(missing_ok=True)
         return n, wall
+
+
+def timing_summary(path: Path) -> dict[str, Any]:
+    """The manifest's account of every run's wall time: where they are, and their sum,
+    median and maximum (seconds)."""
+    if not path.is_file():
+        return {"file": None, "runs": 0}
+    wall = pq.read_table(path, columns=["wall_seconds"])["wall_seconds"]
+    return {
+        "file": path.name,
+        "runs": len(wall),
+        "wall_seconds_sum": pc.sum(wall).as_py(),
+        "wall_seconds_median": pc.approximate_median(wall).as_py(),
+        "wall_seconds_max": pc.max(wall).as_py(),
+    }

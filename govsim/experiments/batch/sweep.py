@@ -3,7 +3,7 @@
 ``manifest.json`` records the govsim version and git commit, the experiment
 file's sha256 and the plan hash (experiment + resolved base scenario), Python
 and package versions, each session's start and end (a resumed sweep has
-several) and every run's wall time.
+several) and a summary of the runs' wall times (every run's own in ``timing.parquet``).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def new_manifest(
         "started": now(),
         "finished": None,
         "sessions": [],
-        "run_wall_seconds": {},
+        "run_timing": None,
     }
 
 
@@ -217,7 +217,7 @@ def sweep(
     finally:
         bar.close()
         done, wall = store.finish()
-        manifest["run_wall_seconds"] = {str(k): v for k, v in sorted(wall.items())}
+        manifest["run_timing"] = wall
         session.update(finished=now(), wall_seconds=round(time.perf_counter() - t0, 3))
         manifest["finished"] = session["finished"]
         write_json(store.dir / "manifest.json", manifest)

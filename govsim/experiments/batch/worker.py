@@ -55,6 +55,11 @@ def execute(task: RunTask) -> dict[str, Any]:
     }
 
 
+def execute_chunk(tasks: list[RunTask]) -> list[dict[str, Any]]:
+    """Simulate a chunk of runs one after another (govsim/experiments/batch/engines/chunks.py)."""
+    return [execute(task) for task in tasks]
+
+
 def _execute_stand_in(task: RunTask, head: dict[str, Any], t0: float) -> dict[str, Any]:
     """A task whose `model` names a function f(values, seed) -> {metric: value}."""
     import importlib

@@ -8,13 +8,13 @@ processes listens on 127.0.0.1 only and is closed at the end.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 from collections.abc import Iterable, Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from govsim.experiments.batch import worker
+from govsim.experiments.batch.engines.chunks import Chunks
 from govsim.experiments.batch.engines.record import OnRecord, lost_record
 from govsim.experiments.batch.plan import RunTask
 from govsim.scenario.config import ConfigError
@@ -73,32 +73,39 @@ class QuietClose(WorkerPlugin):
 
 
 IN_FLIGHT_PER_THREAD = 4
-"""Futures in flight per worker thread: enough that no worker waits for the scheduler,
+"""Chunks in flight per worker thread: enough that no worker waits for the scheduler,
 few enough that a million-run sweep holds a bounded number (issue 32)."""
 
 
 def execute(
     tasks: Iterable[RunTask], on_record: OnRecord, workers: int, scheduler: str | None
 ) -> None:
+    """One future per chunk of runs (engines/chunks.py): a future costs the scheduler and
+    the worker's event loop tens of milliseconds, more than a tiny run."""
     from dask.distributed import as_completed
 
-    tasks = iter(tasks)
+    chunks = Chunks(iter(tasks))
     with client_for(workers, scheduler) as client:
         threads = sum(client.nthreads().values()) or workers
         futures = {}
-        for task in itertools.islice(tasks, IN_FLIGHT_PER_THREAD * max(threads, workers)):
-            futures[client.submit(worker.execute, task, pure=False)] = task
+        for _ in range(IN_FLIGHT_PER_THREAD * max(threads, workers)):
+            chunk = chunks.next()
+            if not chunk:
+                break
+            futures[client.submit(worker.execute_chunk, chunk, pure=False)] = chunk
         done = as_completed(list(futures))
         for future in done:
-            task = futures.pop(future)
+            chunk = futures.pop(future)
             try:
-                record = future.result()
+                records = future.result()
             except Exception as err:  # noqa: BLE001 - e.g. KilledWorker: recorded, sweep goes on
-                record = lost_record(task, f"{type(err).__name__}: {err}")
-            on_record(record)
+                records = [lost_record(task, f"{type(err).__name__}: {err}") for task in chunk]
+            chunks.observe(records)
+            for record in records:
+                on_record(record)
             future.release()
-            following = next(tasks, None)
-            if following is not None:
-                new = client.submit(worker.execute, following, pure=False)
+            following = chunks.next()
+            if following:
+                new = client.submit(worker.execute_chunk, following, pure=False)
                 futures[new] = following
                 done.add(new)
