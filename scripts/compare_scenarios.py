@@ -217,8 +217,8 @@ def render(
         "are in docs/scenarios.json (`table`), remade by `python scripts/docs_numbers.py "
         "--only scenarios`, which names the commit in docs/numbers.json"
         + (
-            f"; the robustness shares are from the run made at commit {made[:7]}, "
-            "before the warm-up (docs/robustness.md says why it was not remade)."
+            f"; the robustness shares are from the run made at commit {made[:7]} "
+            "(docs/robustness.md says what it sampled)."
             if made
             else "."
         ),

@@ -145,3 +145,17 @@ def test_a_doc_names_only_sections_that_exist():
             if not ok:
                 missing.append(f"{doc.name}: {name}.md {title!r}")
     assert missing == []
+
+
+def test_robustness_md_shows_the_table_its_json_renders():
+    """docs/robustness.md's "The run" and parameter table are `govsim robustness`'s own
+    markdown of docs/robustness.json (robustness_report.to_markdown), so a re-run that is
+    not re-rendered into the doc fails here, not only where a number differs."""
+    from govsim.evidence.robustness_report import to_markdown
+
+    rendered = to_markdown(json.loads((ROOT / "docs" / "robustness.json").read_text()))
+    body = rendered.split("\n", 2)[2]  # without the title
+    run, _, ranges = body.partition("## Assumed parameters and their plausible ranges\n")
+    doc = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    assert run.strip() in doc
+    assert ranges.strip() in doc

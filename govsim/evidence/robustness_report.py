@@ -41,11 +41,12 @@ def format_box(box: dict[str, Any] | None, share: float) -> str:
 
 
 def share_cell(row: dict[str, Any]) -> str:
-    """ "81 % of 64 (70–89)": the share of samples and its 95 % Wilson interval."""
+    """ "81 % of 64 (70–89 %)": the share of samples and its 95 % Wilson interval (the
+    interval's "%" lets scripts/docs_quotes.py read both ends as shares)."""
     text = f"{100 * row['share_holds']:.0f} % of {row['samples']}"
     if "share_holds_95" in row:
         lo, hi = row["share_holds_95"]
-        text += f" ({100 * lo:.0f}–{100 * hi:.0f})"
+        text += f" ({100 * lo:.0f}–{100 * hi:.0f} %)"
     return text
 
 
@@ -88,7 +89,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         "dropped), over the assumed parameters and the base run's "
         "`capacity_utilisation` and `demand_per_staff_hour`; coverage = share of the "
         "samples where it holds that fall in the box, density = share of the box's "
-        "samples where it holds. With few samples and ~100 inputs a box is a lead."
+        f"samples where it holds. With {o['samples']} samples and "
+        f"{len(report['parameters'])} parameters a box is a lead."
         + (
             " *Over the posterior*: the same design size drawn with the calibrated "
             f"parameters from `{o['posterior']}` (by weight), the rest from their ranges."
