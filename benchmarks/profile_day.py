@@ -26,19 +26,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = (
-    "needs",
-    "reporting",
-    "calls",
-    "patrol",
-    "dispatch",
-    "contact",
-    "handling",
-    "feedback",
-    "participation",
-    "adoption",
-    "experience",
-)
+
+
+def rule_names() -> list[str]:
+    """Every rule module (govsim/rules/: one ODD step each, a `step` the model calls by
+    module), so a rule added later is timed without editing this list."""
+    import pkgutil
+
+    import govsim.rules
+
+    return [m.name for m in pkgutil.iter_modules(govsim.rules.__path__)]
 
 
 def timed(fn, totals: dict[str, float], name: str):
@@ -65,7 +62,7 @@ def one_size(residents: int, days: int, warmup: int) -> dict:
 
     rules: dict[str, float] = {}
     by_metric: dict[str, float] = {}
-    for name in RULES:
+    for name in rule_names():
         module = importlib.import_module(f"govsim.rules.{name}")
         module.step = timed(module.step, rules, name)
     for name, fn in list(metrics.METRICS.items()):
