@@ -70,11 +70,9 @@ def interrupted(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     return experiment, read_runs(tmp / "reference")
 
 
-def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(
-    tmp_path, interrupted
-):
-    experiment, reference = interrupted
-    out = tmp_path / "out"
+def sweep_until_four_batches(experiment, out):
+    """A sweep of batches of 2 runs on two workers, in a session of its own, once 4 batches
+    are committed (it is still running: the tests interrupt it there)."""
     process = govsim(
         "sweep",
         *(str(experiment), "--out", str(out), "--workers", "2", "--batch-runs", "2"),
@@ -84,6 +82,15 @@ def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(
     while committed(out) < 4:
         assert process.poll() is None and time.monotonic() < deadline, finish(process)
         time.sleep(0.01)
+    return process
+
+
+def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(
+    tmp_path, interrupted
+):
+    experiment, reference = interrupted
+    out = tmp_path / "out"
+    process = sweep_until_four_batches(experiment, out)
     os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers, mid-run
     process.communicate(timeout=30)
     parts_after_kill = committed(out)
@@ -121,15 +128,7 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
 
     experiment, reference = interrupted
     out = tmp_path / "out"
-    process = govsim(
-        "sweep",
-        *(str(experiment), "--out", str(out), "--workers", "2", "--batch-runs", "2"),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while committed(out) < 4:
-        assert process.poll() is None and time.monotonic() < deadline, finish(process)
-        time.sleep(0.01)
+    process = sweep_until_four_batches(experiment, out)
     family = [p.pid for p in psutil.Process(process.pid).children(recursive=True)]
     assert len(family) >= 3  # the forkserver and two workers (and its resource tracker)
     process.send_signal(signal.SIGTERM)  # to the sweep only, not its process group
