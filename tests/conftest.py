@@ -112,6 +112,7 @@ def saved_search(out) -> object:
 LONGEST_FIRST = (
     "tests/browser/test_dashboard.py",
     "tests/rules/test_mechanisms.py",
+    "tests/browser/test_dashboard_pareto.py",
     "tests/rules/test_dynamics.py",
     "tests/experiments/test_experiments_cli.py",
     "tests/rules/test_responsiveness.py",
