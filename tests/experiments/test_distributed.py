@@ -124,6 +124,12 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         c.stop()
 
 
+# slow since issue 30 item 7 (~28 s: a scheduler and two workers started and stopped): the
+# default suite keeps the Dask engine through a local cluster (the test below, through the
+# CLI) and its rows equal to the local engine's (tests/experiments/test_experiments.py::
+# test_serial_two_workers_and_dask_give_identical_rows); what only an external scheduler
+# adds, `--scheduler ADDR`, runs nightly here and in the SIGKILL test.
+@pytest.mark.slow
 def test_external_scheduler_sweep_finishes_clean(cluster: Cluster, tmp_path: Path):
     proc = _sweep("--scheduler", cluster.address, "--out", str(tmp_path / "out"))
     _, err = proc.communicate(timeout=600)
