@@ -140,12 +140,12 @@ def check_tasks(tasks: Iterable[Any], workers: int, memory: bool = True) -> None
     """
     from govsim.scenario.config import override
 
-    biggest, seen = None, set()
-    for task in tasks:
+    biggest, last = None, None
+    for task in tasks:  # a generator of a million points is taken one at a time (issue 32)
         key = repr(sorted(task.values.items()))
-        if key in seen:
+        if key == last:  # a point's replicates come one after another (point-major)
             continue
-        seen.add(key)
+        last = key
         # the `scenario` factor is not a key: it chose task.base
         values = {k: v for k, v in task.values.items() if k != "scenario"}
         try:

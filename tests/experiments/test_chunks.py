@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
+from govsim.experiments.batch import worker
 from govsim.experiments.batch.engines import chunks as chunks_module
 from govsim.experiments.batch.engines.chunks import CHUNK_SECONDS, MOST_RUNS, Chunks
-from govsim.experiments.batch.spec import load_experiment
+from govsim.experiments.batch.plan import make_plan
+from govsim.experiments.batch.spec import Experiment, load_experiment
 from govsim.experiments.batch.store import TIMING_COLUMNS
 from govsim.experiments.batch.sweep import sweep
 
@@ -28,7 +31,8 @@ def test_a_chunk_holds_about_half_a_second_of_runs_between_one_and_the_cap():
     assert chunks.size() == 1
 
 
-def test_tiny_runs_sent_in_chunks_give_the_rows_of_one_run_at_a_time(tmp_path: Path, monkeypatch):
+def tiny_experiment(tmp_path: Path) -> Experiment:
+    """Two design points × 12 replicates of 200 residents for 2 days."""
     spec = {
         "name": "chunked",
         "base": "community_y",
@@ -48,7 +52,11 @@ def test_tiny_runs_sent_in_chunks_give_the_rows_of_one_run_at_a_time(tmp_path: P
     }
     path = tmp_path / "chunked.yaml"
     path.write_text(yaml.safe_dump(spec))
-    experiment = load_experiment(path)
+    return load_experiment(path)
+
+
+def test_tiny_runs_sent_in_chunks_give_the_rows_of_one_run_at_a_time(tmp_path: Path, monkeypatch):
+    experiment = tiny_experiment(tmp_path)
     sent: list[int] = []
     real_next = Chunks.next
 
@@ -68,3 +76,20 @@ def test_tiny_runs_sent_in_chunks_give_the_rows_of_one_run_at_a_time(tmp_path: P
     pd.testing.assert_frame_equal(two, one, check_exact=True)
     series = [pd.read_parquet(tmp_path / d / "series.parquet") for d in ("two", "one")]
     pd.testing.assert_frame_equal(*series, check_exact=True)
+
+
+def test_a_chunk_across_two_points_gives_each_run_its_own_scenario_and_series(tmp_path: Path):
+    """`execute_chunk` reuses a scenario between replicates of one point and takes the
+    outcomes' columns of the daily series directly: each record equals its run made afresh
+    (`worker.rerun`: the summary and `timeseries`, the DataFrame of every metric)."""
+    experiment = tiny_experiment(tmp_path)
+    tasks = list(make_plan(experiment).tasks([10, 11, 12, 13]))  # points 0, 0, 1, 1
+    for task, record in zip(tasks, worker.execute_chunk(tasks), strict=True):
+        result = worker.rerun(experiment, task.run_id)
+        assert record["values"] == task.values and record["status"] == "ok"
+        expected = [float(result.summary.get(name, float("nan"))) for name in record["metrics"]]
+        np.testing.assert_array_equal(list(record["metrics"].values()), expected)
+        assert list(record["series"]) == ["report_rate"]
+        np.testing.assert_array_equal(
+            record["series"]["report_rate"], result.timeseries["report_rate"].to_numpy(float)
+        )

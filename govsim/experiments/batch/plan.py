@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from govsim.experiments.batch.designs import design_points
+from govsim.experiments.batch.designs.sequence import DesignPoints
 from govsim.experiments.batch.seeds import run_seed
 from govsim.experiments.batch.spec import SCENARIO, Experiment, experiment_to_dict
 from govsim.scenario.config import ConfigError, scenario_to_dict
@@ -48,7 +49,8 @@ class RunTask:
 @dataclass(frozen=True)
 class Plan:
     experiment: Experiment
-    points: list[dict[str, Any]]
+    points: DesignPoints
+    """Made point by point when a task asks (designs/sequence.py), never all held."""
 
     @property
     def replicates(self) -> int:
@@ -68,16 +70,17 @@ class Plan:
         paired = self.is_paired  # common random numbers: one seed per replicate
         spec = self.experiment.spec
         outcomes = tuple(spec.outcomes)
+        made, values = -1, {}  # a point's replicates share its dict (pickled once a chunk)
         for run_id in run_ids:
             point, replicate = divmod(run_id, self.replicates)
+            if point != made:
+                made, values = point, self.points[point]
             yield RunTask(
                 run_id=run_id,
                 point=point,
                 replicate=replicate,
-                values=self.points[point],
-                base=self.experiment.bases.get(
-                    self.points[point].get(SCENARIO), self.experiment.base
-                ),
+                values=values,
+                base=self.experiment.bases.get(values.get(SCENARIO), self.experiment.base),
                 seed=run_seed(spec.root_seed, replicate if paired else run_id),
                 root_seed=spec.root_seed,
                 outcomes=outcomes,

@@ -7,10 +7,9 @@ the experiment file.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from govsim.experiments.batch.designs.sequence import DesignPoints
 from govsim.experiments.batch.designs.unit import scale
 from govsim.experiments.batch.seeds import design_rng
 from govsim.experiments.batch.spec import ExperimentSpec
@@ -23,5 +22,5 @@ def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
     return qmc.LatinHypercube(d=d, rng=design_rng(spec.root_seed)).random(n)
 
 
-def points(spec: ExperimentSpec) -> list[dict[str, Any]]:
+def points(spec: ExperimentSpec) -> DesignPoints:
     return scale(spec, unit_matrix(spec))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from govsim.experiments.batch.designs.sequence import DesignPoints
 from govsim.experiments.batch.designs.sobol import problem
 from govsim.experiments.batch.designs.unit import scale
 from govsim.experiments.batch.seeds import design_seed
@@ -23,5 +22,5 @@ def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
     )
 
 
-def points(spec: ExperimentSpec) -> list[dict[str, Any]]:
+def points(spec: ExperimentSpec) -> DesignPoints:
     return scale(spec, unit_matrix(spec))

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from govsim.experiments.batch.designs.sequence import DesignPoints
 from govsim.experiments.batch.designs.unit import scale
 from govsim.experiments.batch.seeds import design_seed
 from govsim.experiments.batch.spec import ExperimentSpec
@@ -29,5 +30,5 @@ def unit_matrix(spec: ExperimentSpec) -> np.ndarray:
     )
 
 
-def points(spec: ExperimentSpec) -> list[dict[str, Any]]:
+def points(spec: ExperimentSpec) -> DesignPoints:
     return scale(spec, unit_matrix(spec))

@@ -27,14 +27,16 @@ MOST_RUNS = 64
 class Chunks:
     """Take tasks from `tasks` in chunks; `observe` the records that come back."""
 
-    def __init__(self, tasks: Iterator[RunTask]) -> None:
-        self.tasks = tasks
+    def __init__(
+        self, tasks: Iterator[RunTask], seconds: float = CHUNK_SECONDS, most: int = MOST_RUNS
+    ) -> None:
+        self.tasks, self.seconds, self.most = tasks, seconds, most
         self.mean_wall: float | None = None
 
     def size(self) -> int:
         if not self.mean_wall or not math.isfinite(self.mean_wall):
             return 1
-        return max(1, min(MOST_RUNS, int(CHUNK_SECONDS / self.mean_wall)))
+        return max(1, min(self.most, int(self.seconds / self.mean_wall)))
 
     def next(self) -> list[RunTask]:
         """The next chunk (empty when the tasks are done)."""
