@@ -116,9 +116,13 @@ BATCH = ("govsim/experiments/batch/seeds.py", "govsim/experiments/batch/designs"
          "govsim/experiments/batch/paired.py", "govsim/experiments/batch/spec.py")  # fmt: skip
 REPORT = "govsim/experiments/analysis/report.py"
 RANGES = "govsim/scenario/schema.py"  # the plausible ranges LHS samples and futures come from
+# govsim robustness: run_all, the judging and kept samples it calls, and the command that
+# writes its dict (robustness_report.py's renderers shape robustness.md, not the JSON).
 ROBUSTNESS = (
-    "govsim/evidence/robustness.py", "govsim/scenario/reads.py", RANGES,
-    "govsim/data/predictions.yaml", "govsim/experiments/batch/designs/lhs.py",
+    "govsim/evidence/robustness.py", "govsim/evidence/robustness_holds.py",
+    "govsim/evidence/robustness_samples.py", "govsim/evidence/robustness_report.py::robustness",
+    "govsim/scenario/reads.py", RANGES, "govsim/data/predictions.yaml",
+    "govsim/experiments/batch/designs/lhs.py",
 )  # fmt: skip
 SOBOL_FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity_convergence.csv")
 RESULTS = [

@@ -125,3 +125,39 @@ def test_inputs_count_from_the_commit_that_wrote_the_result(tmp_path, monkeypatc
     (tmp_path / "s.py").write_text("def f():\n    return 3\n")
     commit_all(tmp_path, "the script changed after")
     assert fingerprints.inputs_changed(("s.py",), fingerprints.committed(entry)) == ["s.py"]
+
+
+def test_a_definition_moved_between_a_results_inputs_is_no_change(tmp_path, monkeypatch):
+    """Issue 30 split modules (robustness.py into robustness_holds.py, ...): a definition
+    moved unchanged to another of the result's inputs is the same input; edited after the
+    move, or moved out of the inputs, it is a change."""
+    fingerprints = script("fingerprints")
+    monkeypatch.setattr(fingerprints, "ROOT", tmp_path)
+    fingerprints.git("init", "-q")
+    (tmp_path / "m.py").write_text("def f():\n    return g()\n\n\ndef g():\n    return 1\n")
+    made = commit_all(tmp_path, "the result's commit")
+    (tmp_path / "m.py").write_text("def f():\n    return g()\n")
+    (tmp_path / "n.py").write_text("def g():\n    return 1\n")
+    commit_all(tmp_path, "g moves to n.py")
+    assert fingerprints.inputs_changed(("m.py", "n.py"), made) == []
+    assert fingerprints.inputs_changed(("m.py",), made) == ["m.py"]
+    (tmp_path / "n.py").write_text("def g():\n    return 2\n")
+    commit_all(tmp_path, "g edited after the move")
+    assert fingerprints.inputs_changed(("m.py", "n.py"), made) == ["m.py", "n.py"]
+
+
+def test_only_the_selected_definitions_of_an_input_count(tmp_path, monkeypatch):
+    """`PATH::write` counts only `write` (the command writing the result file), not the
+    renderers beside it, whose edits change a doc's layout, not the result's numbers."""
+    fingerprints = script("fingerprints")
+    monkeypatch.setattr(fingerprints, "ROOT", tmp_path)
+    fingerprints.git("init", "-q")
+    (tmp_path / "r.py").write_text("def write():\n    return 1\n\n\ndef render():\n    return 1\n")
+    made = commit_all(tmp_path, "the result's commit")
+    (tmp_path / "r.py").write_text("def write():\n    return 1\n\n\ndef render():\n    return 2\n")
+    commit_all(tmp_path, "the renderer changes")
+    assert fingerprints.inputs_changed(("r.py::write",), made) == []
+    assert fingerprints.inputs_changed(("r.py",), made) == ["r.py"]
+    (tmp_path / "r.py").write_text("def write():\n    return 3\n\n\ndef render():\n    return 2\n")
+    commit_all(tmp_path, "the command changes")
+    assert fingerprints.inputs_changed(("r.py::write",), made) == ["r.py"]
