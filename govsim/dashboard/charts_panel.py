@@ -8,10 +8,11 @@ from functools import partial
 
 import solara
 
-from govsim.dashboard import charts, indicators, views
+from govsim.dashboard import charts, indicators, series_spec, views
 from govsim.dashboard.controller import Dashboard
 from govsim.dashboard.i18n import t
 from govsim.dashboard.parts import Heading, guarded
+from govsim.dashboard.vega import VegaView
 from govsim.dashboard.widgets import Chart
 
 
@@ -113,29 +114,31 @@ def SeriesChart(ctl: Dashboard, panels, now: tuple) -> None:
             ),
         )
     SeriesHelp(events, series_tag(panels), L)
-    Chart(
-        partial(
-            charts.series_figure,
-            panels,
-            sim.days,
-            events,
-            t("view.day_axis", L),
-            first_day=first,
-            last_day=last,
-        ),
-        [sim, sim.day, L, section, first, last, series_tag(panels)],
-        "series-chart",
-        L,
-        sim.day,
-        run=id(sim),
-        tag=f"{series_tag(panels)} x-{first}-{last}",
-        hover=partial(
-            charts.hover_svg,
-            panels=panels,
-            day_label=t("view.day_axis", L),
-            fmt=partial(indicators.format_unit, lang=L),
-        ),
+    SeriesView(panels, events, L, (first, last), sim.day)
+
+
+@solara.component
+def SeriesView(panels, events, lang: str, days: tuple[int, int], day: int) -> None:
+    """The series drawn in the browser (:mod:`govsim.dashboard.series_spec`): a new spec
+    when the section, the zoom, the language or what is drawn changes; otherwise only the
+    data (the next day), which keeps the reader's own zoom, pan and legend choices."""
+    runs = (t("view.run_main", lang), t("view.run_other", lang))
+    shape = [(unit, label, len(lines)) for unit, label, lines in panels or ()]
+    tag = series_tag(panels)
+    words = {"days": t("unit.days", lang), "hours": t("unit.hours", lang), "na": t("na", lang)}
+    labels = {"day": t("view.day_axis", lang), "runs": runs, "words": words}
+    spec = solara.use_memo(
+        lambda: series_spec.series_spec(panels or [], events, labels, *days),
+        [repr(shape), repr(events), lang, days, tag, _empty(panels)],
     )
+    classes = ["series-chart", f"day-{day}", f"lang-{lang}", *tag.split(), f"x-{days[0]}-{days[1]}"]
+    with solara.Div(classes=["chart-box", *classes]):
+        VegaView.element(spec=spec, values=series_spec.series_data(panels or [], runs, day))
+
+
+def _empty(panels) -> bool:
+    """No value yet (day 0): the y axes are a fixed 0–1 frame until the first day."""
+    return not any(len(line[1]) for _, _, lines in panels or () for line in lines)
 
 
 def SeriesHelp(events, tag: str, lang: str) -> None:

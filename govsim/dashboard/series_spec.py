@@ -1,0 +1,323 @@
+"""The daily series chart as a Vega-Lite 5.2 spec, drawn in the browser by
+:class:`govsim.dashboard.vega.VegaView`: hover (or tap, on a phone) a day for every
+line's value in the panel's unit, click a legend entry to hide or show a metric, drag
+to pan and scroll to zoom (double-click: back to the days chosen on the page).
+
+The same data as the PNG/SVG/PDF downloads (:func:`govsim.dashboard.charts.series_figure`,
+which stays matplotlib for them): one panel per unit, each metric a line in its colour,
+the comparison run dashed in the same colour, replicates a band from the lowest to the
+highest seed, a scenario's events shaded (its 0-based day k is day k + 1, as "Day N",
+the CSV and the command count days).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from govsim.dashboard.charts import COLOURS, EVENT_COLOURS
+
+PANEL_HEIGHT = 150
+"""Pixels of a panel's plot (the legend beneath it adds its own)."""
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.2.0.json"
+
+
+def _plain(values) -> list:
+    """Floats for JSON: NaN (no value that day) as null, which JSON and Vega accept."""
+    values = np.asarray(values, dtype=float)
+    return [None if not math.isfinite(x) else x for x in values.tolist()]
+
+
+def panel_lines(lines, runs: tuple[str, str]) -> list[dict]:
+    """A panel's lines as the widget's columns: metric (its label; a comparison line is
+    named after the metric it compares), run (`runs[0]` solid or `runs[1]` dashed), the
+    values of days 1…d and the replicates' band."""
+    metric_of = {}
+    for name, _values, *rest in lines:
+        c, dashed = (rest + [None, False])[:2]
+        if not dashed:
+            metric_of.setdefault(c, name)
+    out = []
+    for name, values, *rest in lines:
+        c, dashed, band = (list(rest) + [None, False, None][len(rest) :])[:3]
+        line = {
+            "metric": metric_of.get(c, name) if dashed else name,
+            "run": runs[1] if dashed else runs[0],
+            "first": 1,  # day N: the value after N days
+            "values": _plain(values),
+        }
+        if band is not None:
+            line["low"], line["high"] = _plain(band[0]), _plain(band[1])
+        out.append(line)
+    return out
+
+
+def series_data(panels, runs: tuple[str, str], day: int) -> dict:
+    """The widget's data: a dataset ``p0``, ``p1``… per panel."""
+    return {
+        "day": day,
+        "sets": {f"p{k}": panel_lines(lines, runs) for k, (_, _, lines) in enumerate(panels)},
+    }
+
+
+def _axis_labels(unit: str) -> str:
+    """Tick labels in the panel's unit (d3's minus sign is U+2212, the page's one minus)."""
+    if unit == "share":
+        return "format(datum.value * 100, '.0f') + '%'"
+    if unit == "points":
+        return "format(datum.value * 100, '.0f')"
+    if unit in ("count", "yuan_per_year", "yuan_per_event"):
+        return "format(datum.value, ',.0f')"
+    return "abs(datum.value) >= 1000 ? format(datum.value, ',.0f') : format(datum.value, '~g')"
+
+
+def _value_text(unit: str, words: dict[str, str]) -> str:
+    """A Vega expression of the hover text of `datum.v` in `unit`, as
+    :func:`govsim.dashboard.indicators.format_unit` writes it in the page's language."""
+    v = "datum.v"
+    if unit == "share":
+        text = f"format({v} * 100, '.1f') + ' %'"
+    elif unit in ("days", "hours"):
+        text = f"format({v}, '.1f') + ' ' + {json.dumps(words[unit])}"
+    elif unit == "count":
+        text = f"format({v}, ',.0f')"
+    else:
+        text = f"format({v}, '.2f')"
+    # no "−0.0": a value that rounds to zero reads without a sign
+    sign = "regexp('^\u2212(?=[0.,]*( |%|$))')"
+    return (
+        f"isValid({v}) && isFinite({v}) ? replace({text}, {sign}, '') : {json.dumps(words['na'])}"
+    )
+
+
+def _field(name: str) -> str:
+    """A data field named by a label (Vega-Lite reads ".", "[" and quotes in a field as a
+    path)."""
+    for c in "\\.[]'\"":  # the backslash first
+        name = name.replace(c, "\\" + c)
+    return name
+
+
+def _y_scale(unit: str, lines) -> dict:
+    values = [np.asarray(v, dtype=float) for _, v, *_ in lines]
+    if not any(np.isfinite(v).any() for v in values):
+        return {"domain": [0, 1]}  # day 0: an empty 0–1 frame
+    if unit == "share":
+        low = min([float(np.nanmin(v)) for v in values if np.isfinite(v).any()] + [0.0])
+        return {"domain": [min(low * 1.1, 0.0), 1.02]}  # a line at 100 % stays visible
+    return {"zero": False, "nice": True}
+
+
+def _legend_toggle(k: int) -> list[dict]:
+    """A click on a legend entry hides the other metrics' lines (shift-click: several);
+    a click on the plot's empty part shows them all again; the run's zoom and pan."""
+    return [
+        {"name": f"pick{k}", "select": {"type": "point", "fields": ["metric"]}, "bind": "legend"},
+        {"name": f"zoom{k}", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"},
+    ]
+
+
+def _lines_layer(k: int, unit: str, axis_label: str, lines, x: dict, runs) -> list[dict]:
+    metrics = list(dict.fromkeys(line[0] for line in lines if not _dashed(line)))
+    colours = [_colour(line, j) for j, line in enumerate(lines) if not _dashed(line)]
+    colour = {
+        "field": "metric",
+        "type": "nominal",
+        "scale": {"domain": metrics, "range": colours},
+        "legend": {
+            "title": None,
+            "orient": "bottom",
+            "direction": "vertical",
+            "symbolType": "stroke",
+            "symbolStrokeWidth": 2.5,
+            "symbolOpacity": 1,
+        },
+    }
+    shown = {"condition": {"param": f"pick{k}", "value": 1}, "value": 0.12}
+    y = {"field": "v", "type": "quantitative", "scale": _y_scale(unit, lines)}
+    y["axis"] = {"title": axis_label, "labelExpr": _axis_labels(unit), "grid": True}
+    band = [
+        {
+            "transform": [{"filter": "isValid(datum.lo) && isValid(datum.hi)"}],
+            "mark": {"type": "area", "opacity": 0.18, "clip": True},
+            "encoding": {
+                "x": x,
+                "y": {"field": "lo", "type": "quantitative"},
+                "y2": {"field": "hi"},
+                "color": colour,
+                "detail": {"field": "run"},
+                "opacity": {"condition": {"param": f"pick{k}", "value": 0.18}, "value": 0.03},
+            },
+        }
+    ]
+    return band * any(len(line) > 4 and line[4] is not None for line in lines) + [
+        {
+            "mark": {"type": "line", "strokeWidth": 1.6, "clip": True},
+            "params": _legend_toggle(k),
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": colour,
+                "strokeDash": {
+                    "field": "run",
+                    "type": "nominal",
+                    "scale": {"domain": list(runs), "range": [[1, 0], [5, 3]]},
+                    "legend": {"title": None, "orient": "bottom", "symbolType": "stroke"}
+                    if any(_dashed(line) for line in lines)
+                    else None,
+                },
+                "opacity": shown,
+            },
+        },
+    ]
+
+
+def _dashed(line) -> bool:
+    return len(line) > 3 and bool(line[3])
+
+
+def _colour(line, j: int) -> str:
+    c = line[2] if len(line) > 2 and line[2] is not None else j
+    return COLOURS[c % len(COLOURS)]
+
+
+def _hover_layer(
+    k: int, unit: str, words: dict, day_label: str, names: list[str], x, main: str
+) -> dict:
+    """One invisible column per day; hovering or tapping it shades it and shows that
+    day's value of every line in the panel, in the panel's unit."""
+    return {
+        "transform": [
+            {
+                "calculate": f"datum.metric + (datum.run === {json.dumps(main)} ? '' : "
+                "' · ' + datum.run)",
+                "as": "line",
+            },
+            {"calculate": _value_text(unit, words), "as": "text"},
+            {"pivot": "line", "value": "text", "groupby": ["day"], "op": "min"},
+            {"calculate": "datum.day - 0.5", "as": "x0"},
+            {"calculate": "datum.day + 0.5", "as": "x1"},
+        ],
+        "params": [
+            {
+                "name": f"tip{k}",
+                "select": {
+                    "type": "point",
+                    "fields": ["day"],
+                    "on": "mouseover",
+                    "clear": "mouseout",
+                },
+            }
+        ],
+        "mark": {"type": "rect", "color": "#000", "clip": True},
+        "encoding": {
+            "x": {**x, "field": "x0"},
+            "x2": {"field": "x1"},
+            "opacity": {
+                "condition": {"param": f"tip{k}", "empty": False, "value": 0.08},
+                "value": 0.001,
+            },
+            "tooltip": [{"field": "day", "type": "quantitative", "title": day_label}]
+            + [{"field": _field(n), "type": "nominal", "title": n} for n in names],
+        },
+    }
+
+
+def _events_layers(events, top: bool) -> list[dict]:
+    """The scenario's events shaded (and, on the top panel, named; stacked, since events
+    may overlap in time)."""
+    if not events:
+        return []
+    rows = [
+        {
+            "a": first + 1,
+            "b": first + 1 + max(length, 1),
+            "kind": kind,
+            "name": name,
+            "colour": EVENT_COLOURS.get(kind, "#e0e0e0"),
+        }
+        for first, length, kind, name in events
+    ]
+    out = [  # a layer per event: a colour encoding would share the metrics' legend
+        {
+            "data": {"values": [row]},
+            "mark": {"type": "rect", "opacity": 0.7, "clip": True, "color": row["colour"]},
+            "encoding": {"x": {"field": "a", "type": "quantitative"}, "x2": {"field": "b"}},
+        }
+        for row in rows
+    ]
+    if top:
+        out += [
+            {
+                "data": {"values": [row]},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "bottom",
+                    "fontSize": 10,
+                    "color": "#7f2704",
+                    "dy": -4 - 11 * j,
+                    "clip": False,
+                },
+                "encoding": {
+                    "x": {"field": "a", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "name"},
+                },
+            }
+            for j, row in enumerate(rows)
+        ]
+    return out
+
+
+def series_spec(
+    panels: Sequence,
+    events: Sequence[tuple[int, int, str, str]],
+    labels: dict,
+    first_day: int,
+    last_day: int,
+) -> dict:
+    """The chart of `panels` (as :func:`govsim.dashboard.widgets.section_panels` builds
+    them) for days `first_day`–`last_day` (the page's zoom; the browser's zoom and pan
+    start there); `labels`: "day" (the x axis), "runs" (the shown run's and the
+    comparison's names), "words" (the units "days" and "hours" and "na" in the page's
+    language). Its data come apart, from :func:`series_data`."""
+    day_axis = {
+        "field": "day",
+        "type": "quantitative",
+        "title": labels["day"],
+        "scale": {"domain": [first_day, max(last_day, first_day + 1)], "nice": False},
+        "axis": {"format": "d", "tickMinStep": 1},
+    }
+    hidden = {**day_axis, "axis": {**day_axis["axis"], "title": None, "labels": False}}
+    views = []
+    for k, (unit, axis_label, lines) in enumerate(panels):
+        x = day_axis if k == len(panels) - 1 else hidden  # labelled under the last panel
+        names = [
+            line["metric"] + ("" if line["run"] == labels["runs"][0] else " · " + line["run"])
+            for line in panel_lines(lines, labels["runs"])
+        ]
+        layers = _events_layers(events, top=k == 0) + _lines_layer(
+            k, unit, axis_label, lines, x, labels["runs"]
+        )
+        layers.append(
+            _hover_layer(k, unit, labels["words"], labels["day"], names, x, labels["runs"][0])
+        )
+        views.append({"data": {"name": f"p{k}"}, "height": PANEL_HEIGHT, "layer": layers})
+    spec = {
+        "$schema": SCHEMA,
+        "vconcat": views,
+        "spacing": 14,
+        "autosize": {"type": "pad", "resize": True},  # the legends' height counted too
+        "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
+        "config": {
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12},
+            "legend": {"labelFontSize": 12},
+        },
+        "datasets": {f"p{k}": [] for k in range(len(panels))},
+    }
+    return spec
