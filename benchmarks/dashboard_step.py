@@ -103,7 +103,9 @@ def server_side(days: int) -> dict[str, dict[str, float]]:
         kpi_cards_html(sim, "en")
         views_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()  # what the browser-drawn series chart costs the server a day
-        json.dumps(series_spec.series_data(panels, ("shown run", "comparison"), sim.day))
+        json.dumps(
+            series_spec.series_data(panels, ("shown run", "comparison"), sim.day, (0, sim.day))
+        )
         data_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()  # the matplotlib figure: now drawn for the downloads only
         charts.to_png(charts.series_figure(panels, sim.days, views.events(sim.scenario, "en")))

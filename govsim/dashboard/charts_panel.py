@@ -129,11 +129,11 @@ def SeriesView(panels, events, lang: str, days: tuple[int, int], day: int) -> No
     labels = {"day": t("view.day_axis", lang), "runs": runs, "words": words}
     spec = solara.use_memo(
         lambda: series_spec.series_spec(panels or [], events, labels, *days),
-        [repr(shape), repr(events), lang, days, tag, _empty(panels)],
+        [repr(shape), repr(events), lang, tag, _empty(panels)],
     )
     classes = ["series-chart", f"day-{day}", f"lang-{lang}", *tag.split(), f"x-{days[0]}-{days[1]}"]
     with solara.Div(classes=["chart-box", *classes]):
-        VegaView.element(spec=spec, values=series_spec.series_data(panels or [], runs, day))
+        VegaView.element(spec=spec, values=series_spec.series_data(panels or [], runs, day, days))
 
 
 def _empty(panels) -> bool:

@@ -55,10 +55,12 @@ def panel_lines(lines, runs: tuple[str, str]) -> list[dict]:
     return out
 
 
-def series_data(panels, runs: tuple[str, str], day: int) -> dict:
-    """The widget's data: a dataset ``p0``, ``p1``… per panel."""
+def series_data(panels, runs: tuple[str, str], day: int, shown: tuple[int, int]) -> dict:
+    """The widget's data: a dataset ``p0``, ``p1``… per panel; `shown`: the first and last
+    day on the x axis (the page's zoom, as the run grows)."""
     return {
         "day": day,
+        "x": [shown[0], max(shown[1], shown[0] + 1)],
         "sets": {f"p{k}": panel_lines(lines, runs) for k, (_, _, lines) in enumerate(panels)},
     }
 
@@ -207,8 +209,8 @@ def _hover_layer(
                 "select": {
                     "type": "point",
                     "fields": ["day"],
-                    "on": "mouseover",
-                    "clear": "mouseout",
+                    "on": "rect:mouseover",  # a day column, not a legend entry
+                    "clear": "rect:mouseout",
                 },
             }
         ],
@@ -289,7 +291,9 @@ def series_spec(
         "field": "day",
         "type": "quantitative",
         "title": labels["day"],
-        "scale": {"domain": [first_day, max(last_day, first_day + 1)], "nice": False},
+        # the days shown follow the run through two parameters the data set (`series_data`),
+        # so a new day does not rebuild the chart (nor undo the reader's zoom)
+        "scale": {"domain": {"expr": "[x_from, x_to]"}, "nice": False},
         "axis": {"format": "d", "tickMinStep": 1},
     }
     hidden = {**day_axis, "axis": {**day_axis["axis"], "title": None, "labels": False}}
@@ -309,10 +313,17 @@ def series_spec(
         views.append({"data": {"name": f"p{k}"}, "height": PANEL_HEIGHT, "layer": layers})
     spec = {
         "$schema": SCHEMA,
+        "params": [
+            {"name": "x_from", "value": first_day},
+            {"name": "x_to", "value": max(last_day, first_day + 1)},
+        ],
         "vconcat": views,
         "spacing": 14,
         "autosize": {"type": "pad", "resize": True},  # the legends' height counted too
-        "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
+        "resolve": {
+            "scale": {"color": "independent", "x": "shared"},
+            "legend": {"color": "independent"},
+        },
         "config": {
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12},

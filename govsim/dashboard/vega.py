@@ -94,12 +94,19 @@ module.exports = {
       }
       return out;
     },
+    signals() {
+      const x = this.values.x;
+      return x ? {x_from: x[0], x_to: x[1]} : {};
+    },
     async embed() {
       const width = this.$el.clientWidth;
       if (!width) return;
       this.width = width;
       const spec = JSON.parse(JSON.stringify(this.spec));
       spec.datasets = {...(spec.datasets || {}), ...this.datasets()};
+      for (const param of spec.params || []) {  // the days shown: from the data, as in update
+        if (param.name in this.signals()) param.value = this.signals()[param.name];
+      }
       spec.config = {...(spec.config || {})};  // long legend labels end in "…" at the width
       spec.config.legend = {...(spec.config.legend || {}), labelLimit: Math.max(width - 40, 120)};
       for (const panel of spec.vconcat || [spec]) {
@@ -113,6 +120,7 @@ module.exports = {
     },
     async update() {
       if (!this.view) return this.embed();
+      for (const [name, value] of Object.entries(this.signals())) this.view.signal(name, value);
       const sets = this.datasets();
       for (const [name, rows] of Object.entries(sets)) {
         this.view.data(name, rows);
@@ -127,8 +135,9 @@ module.exports = {
 
 class VegaView(v.VuetifyTemplate):
     """A Vega-Lite `spec` (with named datasets, filled from `values`); `values` =
-    {"day": the day shown, "sets": {dataset name: [line: {"values": [...], "first": day
-    of values[0], optional "low"/"high" band, and the line's own keys]}}}. `room`: pixels
+    {"day": the day shown, "x": [first, last day on the x axis], "sets": {dataset name:
+    [line: {"values": [...], "first": day of values[0], optional "low"/"high" band, and
+    the line's own keys]}}}. `room`: pixels
     beside each panel for its axis (the panel's width is the element's width less it)."""
 
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)

@@ -43,7 +43,7 @@ def _chart(runs, lang="en"):
     panels = section_panels(sim, section, lang, other, {"main_series": seeds})
     labels = _labels(lang)
     spec = series_spec.series_spec(panels, views.events(sim.scenario, lang), labels, 0, 35)
-    data = json.loads(json.dumps(series_spec.series_data(panels, labels["runs"], sim.day)))
+    data = json.loads(json.dumps(series_spec.series_data(panels, labels["runs"], sim.day, (0, 35))))
     return section, spec, data
 
 
