@@ -116,6 +116,7 @@ module.exports = {
       const result = await this.vegaEmbed(this.$refs.plot, spec,
         {renderer: 'svg', actions: false, tooltip: {theme: 'light'}});
       this.view = result.view;
+      this.$el.vegaView = this.view;  // for a reader's console, and the browser tests
       this.$el.dataset.day = this.values.day;
     },
     async update() {
