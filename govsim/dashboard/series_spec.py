@@ -114,21 +114,25 @@ def _y_scale(unit: str, lines) -> dict:
 
 
 def _legend_toggle(k: int) -> list[dict]:
-    """A click on a legend entry hides the other metrics' lines (shift-click: several);
-    a click on the plot's empty part shows them all again; the run's zoom and pan."""
+    """A click (tap) on a legend entry fades the other metrics (shift-click: several; a
+    double-click on the legend shows them all again); drag pans and the wheel zooms the
+    days, on every panel (one x scale); a double-click on the plot undoes it."""
     return [
         {"name": f"pick{k}", "select": {"type": "point", "fields": ["metric"]}, "bind": "legend"},
         {"name": f"zoom{k}", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"},
     ]
 
 
-def _lines_layer(k: int, unit: str, axis_label: str, lines, x: dict, runs) -> list[dict]:
-    metrics = list(dict.fromkeys(line[0] for line in lines if not _dashed(line)))
-    colours = [_colour(line, j) for j, line in enumerate(lines) if not _dashed(line)]
-    colour = {
+def _colour(lines) -> dict:
+    """Each metric its colour (as in the downloads), named in a legend beneath the panel."""
+    solid = [(j, line) for j, line in enumerate(lines) if not _dashed(line)]
+    return {
         "field": "metric",
         "type": "nominal",
-        "scale": {"domain": metrics, "range": colours},
+        "scale": {
+            "domain": list(dict.fromkeys(line[0] for _, line in solid)),
+            "range": [_colour_of(line, j) for j, line in solid],
+        },
         "legend": {
             "title": None,
             "orient": "bottom",
@@ -138,50 +142,55 @@ def _lines_layer(k: int, unit: str, axis_label: str, lines, x: dict, runs) -> li
             "symbolOpacity": 1,
         },
     }
-    shown = {"condition": {"param": f"pick{k}", "value": 1}, "value": 0.12}
+
+
+def _band_layer(k: int, x: dict, colour: dict) -> dict:
+    """The replicates' band: lowest to highest seed, each day, in the metric's colour."""
+    return {
+        "transform": [{"filter": "isValid(datum.lo) && isValid(datum.hi)"}],
+        "mark": {"type": "area", "opacity": 0.18, "clip": True},
+        "encoding": {
+            "x": x,
+            "y": {"field": "lo", "type": "quantitative"},
+            "y2": {"field": "hi"},
+            "color": colour,
+            "detail": {"field": "run"},
+            "opacity": {"condition": {"param": f"pick{k}", "value": 0.18}, "value": 0.03},
+        },
+    }
+
+
+def _lines_layer(k: int, unit: str, axis_label: str, lines, x: dict, runs) -> list[dict]:
+    """A panel's lines (the comparison dashed, with a key beneath) and bands, y in its unit."""
+    colour = _colour(lines)
     y = {"field": "v", "type": "quantitative", "scale": _y_scale(unit, lines)}
     y["axis"] = {"title": axis_label, "labelExpr": _axis_labels(unit), "grid": True}
-    band = [
-        {
-            "transform": [{"filter": "isValid(datum.lo) && isValid(datum.hi)"}],
-            "mark": {"type": "area", "opacity": 0.18, "clip": True},
-            "encoding": {
-                "x": x,
-                "y": {"field": "lo", "type": "quantitative"},
-                "y2": {"field": "hi"},
-                "color": colour,
-                "detail": {"field": "run"},
-                "opacity": {"condition": {"param": f"pick{k}", "value": 0.18}, "value": 0.03},
+    key = {"title": None, "orient": "bottom", "symbolType": "stroke"}
+    line = {
+        "mark": {"type": "line", "strokeWidth": 1.6, "clip": True},
+        "params": _legend_toggle(k),
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "strokeDash": {
+                "field": "run",
+                "type": "nominal",
+                "scale": {"domain": list(runs), "range": [[1, 0], [5, 3]]},
+                "legend": key if any(_dashed(entry) for entry in lines) else None,
             },
-        }
-    ]
-    return band * any(len(line) > 4 and line[4] is not None for line in lines) + [
-        {
-            "mark": {"type": "line", "strokeWidth": 1.6, "clip": True},
-            "params": _legend_toggle(k),
-            "encoding": {
-                "x": x,
-                "y": y,
-                "color": colour,
-                "strokeDash": {
-                    "field": "run",
-                    "type": "nominal",
-                    "scale": {"domain": list(runs), "range": [[1, 0], [5, 3]]},
-                    "legend": {"title": None, "orient": "bottom", "symbolType": "stroke"}
-                    if any(_dashed(line) for line in lines)
-                    else None,
-                },
-                "opacity": shown,
-            },
+            "opacity": {"condition": {"param": f"pick{k}", "value": 1}, "value": 0.12},
         },
-    ]
+    }
+    bands = any(len(entry) > 4 and entry[4] is not None for entry in lines)
+    return [_band_layer(k, x, colour)] * bands + [line]
 
 
 def _dashed(line) -> bool:
     return len(line) > 3 and bool(line[3])
 
 
-def _colour(line, j: int) -> str:
+def _colour_of(line, j: int) -> str:
     c = line[2] if len(line) > 2 and line[2] is not None else j
     return COLOURS[c % len(COLOURS)]
 
