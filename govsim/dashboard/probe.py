@@ -37,7 +37,7 @@ STEP_LATENCY_JS = """async ([rounds, pauseMs]) => {
         if (tKpis !== null && tDay !== null) done();
       });
       obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
+      setTimeout(() => reject(new Error('no update within 20 s')), 20000);  // a loaded machine
       document.querySelector('.btn-step').click();
     });
     out.push({day_ms: tDay, kpis_ms: tKpis});
