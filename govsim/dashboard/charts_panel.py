@@ -4,14 +4,17 @@ model's day. Layout of a :class:`~govsim.dashboard.controller.Dashboard`."""
 
 from __future__ import annotations
 
+import threading
+import time
 from functools import partial
 
 import solara
 
-from govsim.dashboard import charts, indicators, views
+from govsim.dashboard import charts, indicators, series_spec, views, widgets
 from govsim.dashboard.controller import Dashboard
 from govsim.dashboard.i18n import t
 from govsim.dashboard.parts import Heading, guarded
+from govsim.dashboard.vega import VegaView
 from govsim.dashboard.widgets import Chart
 
 
@@ -113,29 +116,73 @@ def SeriesChart(ctl: Dashboard, panels, now: tuple) -> None:
             ),
         )
     SeriesHelp(events, series_tag(panels), L)
-    Chart(
-        partial(
-            charts.series_figure,
-            panels,
-            sim.days,
-            events,
-            t("view.day_axis", L),
-            first_day=first,
-            last_day=last,
-        ),
-        [sim, sim.day, L, section, first, last, series_tag(panels)],
-        "series-chart",
-        L,
-        sim.day,
-        run=id(sim),
-        tag=f"{series_tag(panels)} x-{first}-{last}",
-        hover=partial(
-            charts.hover_svg,
-            panels=panels,
-            day_label=t("view.day_axis", L),
-            fmt=partial(indicators.format_unit, lang=L),
-        ),
+    SeriesView(panels, events, L, (first, last), sim.day)
+
+
+@solara.component
+def SeriesView(panels, events, lang: str, days: tuple[int, int], day: int) -> None:
+    """The series drawn in the browser (:mod:`govsim.dashboard.series_spec`): a new spec
+    when the section, the language or what is drawn changes; otherwise only the data (the
+    next day, the days shown), which keeps the reader's own zoom, pan and legend choices.
+    The data follow a burst of clicks as a picture did (:func:`use_quiet`): drawing them
+    costs the browser more than the cards, on the same CPU."""
+    runs = (t("view.run_main", lang), t("view.run_other", lang))
+    shape = repr([(unit, label, len(lines)) for unit, label, lines in panels or ()])
+    tag = series_tag(panels)
+    words = {"days": t("unit.days", lang), "hours": t("unit.hours", lang), "na": t("na", lang)}
+    labels = {"day": t("view.day_axis", lang), "runs": runs, "words": words}
+    look = [shape, repr(events), lang, tag, _empty(panels)]
+    spec = solara.use_memo(
+        lambda: series_spec.series_spec(panels or [], events, labels, *days), look
     )
+    values = use_quiet(
+        lambda: series_spec.series_data(panels or [], runs, day, days), [day, days], look
+    )
+    shown = values["day"]
+    classes = ["series-chart", f"day-{shown}", f"lang-{lang}", *tag.split()]
+    with solara.Div(classes=["chart-box", *classes, f"x-{values['x'][0]}-{values['x'][1]}"]):
+        VegaView.element(spec=spec, values=values)
+
+
+def use_quiet(make, key: list, look: list):
+    """`make()` at once when `look` (what the chart looks like) changed or nothing was
+    made yet; for a new `key` (a day) in a thread, once the key has been still for
+    widgets.QUIET_SECONDS, or at once if the last was made more than
+    widgets.STALE_SECONDS ago (while playing: about once a second). Meanwhile the last
+    made is used. Only a new value re-renders (a plain thread, as widgets.Chart)."""
+    made, set_made = solara.use_state(None)
+    current, adopted, at = solara.use_ref(None), solara.use_ref(None), solara.use_ref(0.0)
+    if made is not None and made is not adopted.current:
+        adopted.current = current.current = made
+    if current.current is None or current.current[0] != look:
+        current.current = (look, key, make())
+        at.current = time.monotonic()
+    up_to_date = current.current[1] == key
+
+    def start():
+        if up_to_date:
+            return None
+        cancel = threading.Event()
+
+        def run() -> None:
+            fresh = time.monotonic() - at.current < widgets.STALE_SECONDS
+            if (fresh and cancel.wait(widgets.QUIET_SECONDS)) or cancel.is_set():
+                return  # a newer day came within the quiet time: that one is sent
+            value = make()
+            if not cancel.is_set():
+                at.current = time.monotonic()
+                set_made((look, key, value))
+
+        threading.Thread(target=run, daemon=True).start()
+        return cancel.set
+
+    solara.use_effect(start, key + look)
+    return current.current[2]
+
+
+def _empty(panels) -> bool:
+    """No value yet (day 0): the y axes are a fixed 0–1 frame until the first day."""
+    return not any(len(line[1]) for _, _, lines in panels or () for line in lines)
 
 
 def SeriesHelp(events, tag: str, lang: str) -> None:

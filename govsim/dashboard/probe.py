@@ -37,7 +37,7 @@ STEP_LATENCY_JS = """async ([rounds, pauseMs]) => {
         if (tKpis !== null && tDay !== null) done();
       });
       obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-      setTimeout(() => reject(new Error('no update within 5 s')), 5000);
+      setTimeout(() => reject(new Error('no update within 20 s')), 20000);  // a loaded machine
       document.querySelector('.btn-step').click();
     });
     out.push({day_ms: tDay, kpis_ms: tKpis});
@@ -47,10 +47,16 @@ STEP_LATENCY_JS = """async ([rounds, pauseMs]) => {
 }"""
 
 CHART_LATENCY_JS = """async ([rounds, chart]) => {
-  // time from clicking "Step 1 day" until the day label changed and until the chart image
-  // `img.<chart>` shows a new PNG (charts are drawn in a background thread, after the KPIs)
+  // time from clicking "Step 1 day" until the day label changed and until the chart shows
+  // the new day: the image `img.<chart>` a new PNG (drawn in a background thread, after
+  // the KPIs), or a chart drawn in the browser (Vega) its view's data-day after drawing it
   const day = () => document.querySelector('.day-label').innerText;
-  const src = () => { const i = document.querySelector('img.' + chart); return i ? i.src : null; };
+  const src = () => {
+    const i = document.querySelector('img.' + chart);
+    if (i) return i.src;
+    const v = document.querySelector('.' + chart + ' .vega-view');
+    return v ? (v.dataset.day || null) : null;
+  };
   const out = [];
   for (let i = 0; i < rounds; i++) {
     const oldDay = day(), oldSrc = src();

@@ -246,20 +246,19 @@ def wait_for_day(page, day: int, compare: bool = False, lang: str = "en") -> Non
         page.wait_for_selector(f'.compare-table[data-day="{day}"]', timeout=30_000)
 
 
-def chart_src(page, css_class: str) -> str:
-    """The chart image's current source (a new PNG, a new data URL)."""
-    page.wait_for_selector(f"img.{css_class}", timeout=30_000)
-    return page.get_attribute(f"img.{css_class}", "src")
-
-
-def wait_for_new_chart(page, css_class: str, old: str) -> str:
-    page.wait_for_function(
-        "([c, old]) => { const i = document.querySelector('img.' + c);"
-        " return i && i.src !== old && i.naturalWidth > 0; }",
-        arg=[css_class, old],
-        timeout=30_000,
+def series_shown(page, day: int, classes: str = "") -> None:
+    """Wait until the series chart, drawn in the browser, shows `day` (its Vega view has
+    drawn that day's data); `classes`: more classes of its box (``.runs-2``, ``.bands``,
+    ``.lang-zh``, ``.x-10-30``)."""
+    page.wait_for_selector(
+        f".series-chart.day-{day}{classes} .vega-view[data-day='{day}'] svg", timeout=30_000
     )
-    return chart_src(page, css_class)
+
+
+def chart_tooltip(page) -> str:
+    """The text of the series chart's tooltip once it shows (Vega's tooltip element)."""
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000)
+    return page.inner_text("#vg-tooltip-element")
 
 
 def type_into(page, css_class: str, text: str, then: str | None = None) -> None:
@@ -443,17 +442,16 @@ def _tour(page, lang: str, width: str) -> None:
     wait_for_day(page, 30, lang=lang)
     choose(page, "select-compare", scenario_label("digital_only", lang))
     page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]', timeout=30_000)
-    page.wait_for_selector("img.series-chart.day-30.runs-2", timeout=30_000)
-    # the hover layer is a widget of its own, sent after the picture: wait for it too
-    page.wait_for_function(
-        """(other) => {
-            const t = document.querySelector("svg.chart-hover rect[data-day='30'] title");
-            return t && t.textContent.includes(other); }""",
-        arg=t("view.run_other", lang),
-        timeout=10_000,
-    )
-    tip = page.eval_on_selector("svg.chart-hover rect[data-day='30'] title", "t => t.textContent")
-    assert t("view.run_other", lang) in tip and tip.count(": ") >= 2, tip
+    series_shown(page, 30, ".runs-2")
+    # hover a day of the first panel: its tooltip names the day and both runs' values
+    lines = page.locator(".series-chart g.mark-line.role-mark").first
+    lines.scroll_into_view_if_needed()
+    box = lines.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
+    tip = chart_tooltip(page)
+    assert t("view.run_other", lang) in tip and t("view.day_axis", lang) in tip, tip
+    assert tip.count(":") >= 3, tip
+    page.mouse.move(0, 0)
 
     # 8. take away: CSV of the series, the command
     with page.expect_download() as download:
@@ -469,7 +467,7 @@ def _tour(page, lang: str, width: str) -> None:
     click_control(page, ".btn-run-end")
     views(page)
     wait_for_day(page, 60, compare=True, lang=lang)
-    page.wait_for_selector("img.series-chart.day-60", timeout=30_000)
+    series_shown(page, 60)
     no_traceback(page)
     shot(page, f"dashboard_{lang}_{width}.png", docs=True)
 
@@ -482,13 +480,12 @@ def test_the_storm_scenario_marks_its_events_on_the_daily_series(page):
     page.wait_for_selector(".series-help:has-text('Shaded')", timeout=30_000)
     help_text = page.inner_text(".series-help")
     assert "demand surge" in help_text and "platform outage" in help_text, help_text
-    old = chart_src(page, "series-chart")
     page.click(".btn-run30")
     wait_for_day(page, 30)
-    wait_for_new_chart(page, "series-chart", old)
+    series_shown(page, 30)
     set_language(page, "zh")
     page.wait_for_selector(".series-help:has-text('需求激增')", timeout=30_000)
-    page.wait_for_selector("img.series-chart.day-30.lang-zh", timeout=30_000)
+    series_shown(page, 30, ".lang-zh")
     assert CJK.search(page.inner_text(".select-scenario")), "the storm's name in Chinese"
     # the notice of the scenario change (made in English) is reworded in Chinese
     page.wait_for_selector(".rebuilt-notice:has-text('情景')", timeout=10_000)
@@ -545,7 +542,7 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
             if el.get_attribute("data-sd") != "nan"
         ]
         assert spreads and all(sd >= 0 for sd in spreads) and any(sd > 0 for sd in spreads)
-        first.wait_for_selector("img.series-chart.day-30.runs-2.bands", timeout=30_000)
+        series_shown(first, 30, ".runs-2.bands")
         shot(first, f"dashboard_replicates_{lang}_1280.png", docs=lang == "en")
         first.wait_for_function(
             "() => ['day=30', 'replicates=2', 'compare=digital_only', 'grid_workers=20']"
@@ -674,35 +671,61 @@ def test_every_download_and_the_copied_command_match_the_page(browser, server_ur
 
 
 def test_the_series_chart_zooms_to_a_range_of_days(page):
-    """The range slider under the series chart: a new range redraws the chart over those
-    days (the image's class and its hover layer say which days it shows)."""
+    """The range slider under the series chart sets the days the chart shows (the box's
+    class and the Vega view's x_from/x_to say which); the wheel zooms in the browser alone
+    (no new data, the slider's days unchanged), and the zoom stays through a new day."""
     page.click(".btn-run30")
     wait_for_day(page, 30)
-    page.wait_for_selector("img.series-chart.day-30", timeout=30_000)
+    series_shown(page, 30)
 
     def shown_days() -> tuple[int, int]:
-        days = page.eval_on_selector_all(
-            "svg.chart-hover rect", "rs => rs.map(r => +r.dataset.day)"
+        return tuple(
+            page.eval_on_selector(
+                ".series-chart .vega-view",
+                "e => [e.vegaView.signal('x_from'), e.vegaView.signal('x_to')]",
+            )
         )
-        return min(days), max(days)
 
-    classes = page.get_attribute("img.series-chart", "class")
+    def axis_days() -> list[float]:
+        return page.eval_on_selector(
+            ".series-chart .vega-view", "e => e.vegaView.scale('x').domain()"
+        )
+
+    classes = page.get_attribute(".series-chart", "class")
     assert re.search(r"\bx-0-\d+\b", classes), classes
-    assert shown_days() == (1, 30)  # day N: the value after N days, as "Day 30" counts
+    assert shown_days()[0] == 0
     thumb = page.locator(".zoom-range .v-slider__thumb-container").first
     thumb.focus()
     for _ in range(10):
         thumb.press("ArrowRight")
-    page.wait_for_selector("img.series-chart.x-10-30", timeout=30_000)  # days run: to 30
+    page.wait_for_selector(".series-chart.x-10-30", timeout=30_000)  # days run: to 30
     page.wait_for_function(
-        "() => Math.min(...[...document.querySelectorAll('svg.chart-hover rect')]"
-        ".map(r => +r.dataset.day)) === 10",
+        "() => document.querySelector('.series-chart .vega-view').vegaView.signal('x_from') === 10",
         timeout=30_000,
     )
     assert shown_days() == (10, 30), "the chart shows days 10 to 30 (the run's last day)"
     page.click(".zoom-toggle >> text=all")  # back to the whole run
-    page.wait_for_selector("img.series-chart.x-0-35", timeout=30_000)
-    assert shown_days() == (1, 30)
+    page.wait_for_selector(".series-chart.x-0-35", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.series-chart .vega-view').vegaView.signal('x_to') === 35",
+        timeout=30_000,
+    )
+    # the wheel over a panel zooms every panel, in the browser; a new day keeps the zoom
+    lines = page.locator(".series-chart g.mark-line.role-mark").last
+    lines.scroll_into_view_if_needed()
+    box = lines.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -300)
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.series-chart .vega-view').vegaView"
+        ".scale('x').domain(); return d[1] - d[0] < 30; }",
+        timeout=10_000,
+    )
+    zoomed = axis_days()
+    assert 0 < zoomed[0] and zoomed[1] < 35 and shown_days() == (0, 35), zoomed
+    page.click(".btn-step")
+    series_shown(page, 31)
+    assert axis_days() == zoomed, "the reader's zoom stays through a new day"
 
 
 def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page):
@@ -710,8 +733,8 @@ def test_page_loads_with_the_headline_kpis_and_nothing_fetched_from_outside(page
     assert list(kpis) == indicators.headline()
     assert "Day 0 of" in page.inner_text(".day-label")
     assert page.query_selector_all(".neighbourhood circle"), "the map is drawn"
-    chart_src(page, "series-chart")
-    assert page.eval_on_selector("img.series-chart", "i => i.naturalWidth") > 300
+    series_shown(page, 0)  # Vega and its libraries from solara-assets, not a CDN
+    assert page.eval_on_selector(".series-chart svg", "s => s.getBoundingClientRect().width") > 300
     assert not page.query_selector("img.flow-chart"), "a hidden chart is not drawn"
     assert page.problems == [], "every asset is served locally (no CDN)"
 
@@ -748,7 +771,7 @@ def test_a_killed_server_leaves_no_drawing_process_behind_and_its_page_says_so_i
     page = open_page(browser, url + "?lang=zh")
     try:
         page.wait_for_selector(".day-label:has-text('第 0 天')", timeout=30_000)
-        chart_src(page, "series-chart")  # a chart drawn: the drawing process runs
+        series_shown(page, 0)  # the page is up; its drawing process started with the server
         kill_and_check_children(server)
         notice = ".v-overlay .v-progress-circular__info"
         page.wait_for_selector(

@@ -64,11 +64,11 @@ def lever_values(page, keys) -> dict[str, float]:
 
 @pytest.mark.parametrize(("width", "lang"), PAIRS)  # two in the default suite, as the tour
 def test_a_saved_pareto_set_shows_its_trade_off_and_a_picked_policy_is_watched(
-    browser,
+    browser,  # noqa: F811 (the fixture imported above)
     pareto_url,
     search,
     lang,
-    width,  # noqa: F811 (the fixture imported above)
+    width,
 ):
     """The search view (plot and table, labels from the registry in the page's language,
     nothing clipped), then a policy's button: the simulation's levers now read the policy's

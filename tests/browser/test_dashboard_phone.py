@@ -1,6 +1,7 @@
-"""The dashboard on a phone (issue 31 item 7), touch emulated: Step and Run close the drawer
-that covers the views, the app bar's title fits at 390 px, and About this model opens by a
-tap. Screenshots to tests/_artifacts/ (looked at when taken)."""
+"""The dashboard on a phone (issue 31 items 4 and 7), touch emulated: Step and Run close the
+drawer that covers the views, the app bar's title fits at 390 px, About this model opens by
+a tap, and a tap on the series chart shows that day's values (a legend tap fades the other
+metrics). Screenshots to tests/_artifacts/ (looked at when taken)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from .test_dashboard import (  # noqa: F401 (fixtures: the module's server and b
     ARTIFACTS,
     PHONE,
     browser,
+    chart_tooltip,
     dashboard_server,
+    series_shown,
     server_url,
     sync_api,
     wait_for_day,
@@ -68,5 +71,36 @@ def test_app_bar_title_fits_and_about_opens_by_tap(browser, server_url):  # noqa
     except sync_api.TimeoutError:
         page.screenshot(path=str(ARTIFACTS / "phone_about_failed.png"))
         raise
+    finally:
+        page.context.close()
+
+
+def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest(
+    browser,  # noqa: F811
+    server_url,  # noqa: F811
+):
+    """Hover by touch (issue 31 item 4): the chart is drawn in the browser, a tap on a day
+    shows every line's value that day, the comparison's too; a tap on a legend entry
+    fades the other metrics' lines."""
+    page = phone_page(browser, server_url + "?day=30&compare=digital_only")
+    try:
+        series_shown(page, 30, ".runs-2")
+        lines = page.locator(".series-chart g.mark-line.role-mark").first
+        lines.scroll_into_view_if_needed()
+        box = lines.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
+        tip = chart_tooltip(page)
+        assert t("view.day_axis", "en") in tip and t("view.run_other", "en") in tip, tip
+        page.screenshot(path=str(ARTIFACTS / "phone_series_tap.png"))
+        faded = (
+            "() => [...document.querySelectorAll('.series-chart g.mark-line.role-mark path')]"
+            ".map(p => p.getAttribute('opacity') === '0.12')"
+        )
+        assert not any(page.evaluate(faded)), "every line shown at first"
+        page.locator(".series-chart g.role-legend-label text").first.tap()
+        page.wait_for_function(f"() => ({faded})().some(Boolean)", timeout=10_000)
+        shown = page.evaluate(faded)
+        assert 0 < shown.count(False) < len(shown), "the tapped metric stays, the rest fade"
+        page.screenshot(path=str(ARTIFACTS / "phone_series_legend.png"))
     finally:
         page.context.close()

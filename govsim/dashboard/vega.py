@@ -1,0 +1,152 @@
+"""A Vega-Lite chart drawn in the browser (zoom, pan, legend toggles, hover and tap
+tooltips), fed from Python as a spec and, day by day, its data alone.
+
+Why not ``solara.FigureAltair`` (docs/dashboard.md, "Why Vega-Lite, and why this widget"):
+its widget asks Solara's CDN route for ``vega@5``, ``vega-lite@5`` and ``vega-embed@6``
+without a full version; solara-assets ships them only under full versions
+(``vega@5.21.0``, ``vega-lite@5.2.0``, ``vega-embed@6.20.2``), so an offline server
+answers 404 and the chart stays blank (seen in Chromium, 2026-12-06). And Altair 6
+writes Vega-Lite v6 specs for a v5.2 library. This widget loads the versions that
+are there and is given specs written for Vega-Lite 5.2 (:mod:`govsim.dashboard.series_spec`).
+
+A new spec re-embeds the chart; new data (the next day) replaces the datasets in the
+running view (a Vega changeset), so a zoom or a hidden legend entry stays while the run
+goes on, and the browser does not rebuild the chart on every click. When a view has
+drawn, the element gets ``data-day`` = the day it shows (tests and the latency probe
+wait for it).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import ipyvuetify as v
+import traitlets
+
+LIBRARIES = ("vega", "vega-lite", "vega-embed")
+
+
+@functools.cache
+def shipped_versions() -> dict[str, str]:
+    """library → its versioned folder in the CDN files solara-assets installs
+    (``share/solara/cdn``), e.g. ``vega@5.21.0``; the unversioned name if none is there
+    (then Solara's CDN route fetches it from the network, as FigureAltair would)."""
+    roots = [Path(sys.prefix) / "share" / "solara" / "cdn"]
+    found = {}
+    for lib in LIBRARIES:
+        folders = sorted(
+            (p.name for root in roots if root.is_dir() for p in root.glob(f"{lib}@*")),
+            key=lambda name: [int(x) for x in name.split("@")[1].split(".") if x.isdigit()],
+        )
+        found[lib] = folders[-1] if folders else f"{lib}@{ {'vega-embed': 6}.get(lib, 5) }"
+    return found
+
+
+TEMPLATE = """<template><div class="vega-view"><div ref="plot"></div></div></template>
+<script>
+module.exports = {
+  mounted() {
+    this.ready = this.load().then(() => this.embed());
+    this.width = 0;
+    this.observer = new ResizeObserver(_.debounce(() => {
+      const w = this.$el.clientWidth;
+      if (w && Math.abs(w - this.width) > 4) this.ready.then(() => this.embed());
+    }, 150));
+    this.observer.observe(this.$el);
+  },
+  destroyed() {
+    if (this.observer) this.observer.disconnect();
+    if (this.view) this.view.finalize();
+  },
+  watch: {
+    spec() { this.ready.then(() => this.embed()); },
+    values() { this.ready.then(() => this.update()); },
+  },
+  methods: {
+    load() {
+      const cdn = (window.solara ? window.solara.cdn : '/_solara/cdn');
+      const paths = {};
+      for (const [name, folder] of Object.entries(this.libraries)) {
+        paths[name] = `${cdn}/${folder}/build/${name}.min`;
+      }
+      require.config({paths});
+      return new Promise((resolve, reject) => {
+        require(['vega', 'vega-lite', 'vega-embed'], (vega, vl, embed) => {
+          this.vega = vega; this.vegaEmbed = embed; resolve();
+        }, reject);
+      });
+    },
+    datasets() {
+      // columns (day from `first`, a value per day) to the rows Vega reads
+      const out = {};
+      for (const [name, set] of Object.entries(this.values.sets || {})) {
+        const rows = [];
+        for (const line of set) {
+          const {values, low, high, first, ...keys} = line;
+          for (let i = 0; i < values.length; i++) {
+            rows.push({...keys, day: first + i, v: values[i],
+                       lo: low ? low[i] : null, hi: high ? high[i] : null});
+          }
+        }
+        out[name] = rows;
+      }
+      return out;
+    },
+    signals() {
+      const x = this.values.x;
+      return x ? {x_from: x[0], x_to: x[1]} : {};
+    },
+    async embed() {
+      const width = this.$el.clientWidth;
+      if (!width) return;
+      this.width = width;
+      const spec = JSON.parse(JSON.stringify(this.spec));
+      spec.datasets = {...(spec.datasets || {}), ...this.datasets()};
+      for (const param of spec.params || []) {  // the days shown: from the data, as in update
+        if (param.name in this.signals()) param.value = this.signals()[param.name];
+      }
+      spec.config = {...(spec.config || {})};  // long legend labels end in "…" at the width
+      spec.config.legend = {...(spec.config.legend || {}), labelLimit: Math.max(width - 40, 120)};
+      for (const panel of spec.vconcat || [spec]) {
+        panel.width = Math.max(width - this.room, 160);
+      }
+      if (this.view) this.view.finalize();
+      const result = await this.vegaEmbed(this.$refs.plot, spec,
+        {renderer: 'svg', actions: false, tooltip: {theme: 'light'}});
+      this.view = result.view;
+      this.$el.vegaView = this.view;  // for a reader's console, and the browser tests
+      this.$el.dataset.day = this.values.day;
+    },
+    async update() {
+      if (!this.view) return this.embed();
+      for (const [name, value] of Object.entries(this.signals())) this.view.signal(name, value);
+      const sets = this.datasets();
+      for (const [name, rows] of Object.entries(sets)) {
+        this.view.data(name, rows);
+      }
+      await this.view.runAsync();
+      this.$el.dataset.day = this.values.day;
+    },
+  },
+};
+</script>"""
+
+
+class VegaView(v.VuetifyTemplate):
+    """A Vega-Lite `spec` (with named datasets, filled from `values`); `values` =
+    {"day": the day shown, "x": [first, last day on the x axis], "sets": {dataset name:
+    [line: {"values": [...], "first": day of values[0], optional "low"/"high" band, and
+    the line's own keys]}}}. `room`: pixels
+    beside each panel for its axis (the panel's width is the element's width less it)."""
+
+    template = traitlets.Unicode(TEMPLATE).tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+    libraries = traitlets.Dict().tag(sync=True)
+    room = traitlets.Int(90).tag(sync=True)
+
+    @traitlets.default("libraries")
+    def _libraries(self):
+        return shipped_versions()
