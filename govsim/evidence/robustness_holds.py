@@ -56,7 +56,14 @@ def holds_interval(holds: np.ndarray, level: float = 0.95) -> list[float]:
 
 
 def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
-    """The PRIM box of the samples where a prediction holds (None if PRIM finds none)."""
+    """The PRIM box of the samples where a prediction holds (None if PRIM finds none).
+
+    Limits whose quasi-p is not below 0.05 are dropped one at a time (Bryant & Lempert
+    2010). When that drops every limit, PRIM's box before dropping is kept as a *lead*
+    (``"lead": True``): none of its limits is significant, though one may have had a
+    quasi-p under 0.05 in that box before the others were dropped (a limit's quasi-p is
+    measured against the box around it); ``dropped`` names what the search dropped.
+    """
     from govsim.experiments.analysis.discover import discover
 
     frame = inputs.reset_index(drop=True).assign(holds=holds)
@@ -64,10 +71,14 @@ def holds_box(holds: np.ndarray, inputs: pd.DataFrame) -> dict[str, Any] | None:
         found = discover(frame, "holds == True", list(inputs.columns), max_boxes=1)
         boxes = found["boxes"].attrs["json"]["boxes"]
         if boxes and not boxes[0]["limits"]:  # nothing significant: keep PRIM's box as a lead
+            dropped = boxes[0]["dropped"]
             found = discover(
                 frame, "holds == True", list(inputs.columns), max_boxes=1, drop_insignificant=False
             )
-            boxes = found["boxes"].attrs["json"]["boxes"]
+            boxes = [
+                {**box, "significant": [], "dropped": dropped, "lead": True}
+                for box in found["boxes"].attrs["json"]["boxes"]
+            ]
     except ConfigError:
         return None
     return boxes[0] if boxes else None

@@ -178,3 +178,16 @@ def test_holds_box_finds_the_condition_a_prediction_needs():
     assert list(box["limits"]) == ["k2"]
     assert box["limits"]["k2"]["min"] == pytest.approx(0.7, abs=0.03)
     assert box["density"] > 0.95 and box["coverage"] > 0.9
+
+
+def test_a_lead_box_kept_after_every_limit_was_dropped_has_no_significant_limit():
+    """16 samples where PRIM's box has one limit at quasi-p 0.039, but dropping the two
+    insignificant ones leaves it insignificant too, and it is dropped: the box kept as a
+    lead must not call that limit significant (robustness.md printed such boxes in full)."""
+    rng = np.random.default_rng(22)
+    inputs = pd.DataFrame(rng.random((16, 4)), columns=[f"k{i}" for i in range(4)])
+    holds = rng.random(16) < 0.4
+    box = holds_box(holds, inputs)
+    assert box["limits"] and min(box["quasi_p"]["k1"].values()) < 0.05  # before the drops
+    assert box["significant"] == []
+    assert box["lead"] and set(box["dropped"]) >= set(box["limits"])  # all were dropped
