@@ -30,8 +30,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # downloads in parallel and skips compiling every package's bytecode). pip does it when
   # uv cannot be had or fails: uv does not read pip's configuration (pip.conf's extra
   # indexes and constraints), so an index that only pip knows is still reached that way.
+  # --compile-bytecode: pip writes every package's .pyc at install time and uv does not;
+  # where PYTHONDONTWRITEBYTECODE is set (as on this project's machines) no .pyc is ever
+  # written later, so every process (each test's `govsim` child, each sweep worker) would
+  # compile pandas, numpy and the rest from source again.
   if ! { { .venv/bin/python -m pip install -q uv &&
-           .venv/bin/python -m uv pip install --python .venv/bin/python -e ".[all]"; } ||
+           .venv/bin/python -m uv pip install --compile-bytecode --python .venv/bin/python \
+             -e ".[all]"; } ||
          { echo "bootstrap: uv failed (above); installing with pip instead" &&
            .venv/bin/python -m pip install --upgrade pip &&
            .venv/bin/python -m pip install -e ".[all]"; }; } > "$log" 2>&1; then
