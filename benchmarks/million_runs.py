@@ -380,7 +380,9 @@ def main() -> int:
         "commit": commit,
         "started_load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
-        "command": " ".join(sys.argv),
+        # the script as the repository names it (a checkout's own path would point outside
+        # it: tests/test_standalone.py); "commit" says which checkout ran it
+        "command": " ".join([os.path.relpath(Path(sys.argv[0]).resolve(), ROOT), *sys.argv[1:]]),
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "results": results,
         "extrapolated": extrapolate(results),
