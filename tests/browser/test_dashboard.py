@@ -255,6 +255,15 @@ def series_shown(page, day: int, classes: str = "") -> None:
     )
 
 
+def first_panel_point(page, across: float) -> tuple[float, float]:
+    """A point on the series chart's first panel, `across` of its width from the left and
+    halfway up (scrolled into view): where a hover or a tap picks a day."""
+    lines = page.locator(".series-chart g.mark-line.role-mark").first
+    lines.scroll_into_view_if_needed()
+    box = lines.bounding_box()
+    return box["x"] + box["width"] * across, box["y"] + box["height"] / 2
+
+
 def chart_tooltip(page) -> str:
     """The text of the series chart's tooltip once it shows (Vega's tooltip element)."""
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000)
@@ -444,10 +453,7 @@ def _tour(page, lang: str, width: str) -> None:
     page.wait_for_selector('.compare-table[data-day="30"][data-other-day="30"]', timeout=30_000)
     series_shown(page, 30, ".runs-2")
     # hover a day of the first panel: its tooltip names the day and both runs' values
-    lines = page.locator(".series-chart g.mark-line.role-mark").first
-    lines.scroll_into_view_if_needed()
-    box = lines.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
+    page.mouse.move(*first_panel_point(page, 0.6))
     tip = chart_tooltip(page)
     assert t("view.run_other", lang) in tip and t("view.day_axis", lang) in tip, tip
     assert tip.count(":") >= 3, tip

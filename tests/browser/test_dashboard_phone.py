@@ -16,6 +16,7 @@ from .test_dashboard import (  # noqa: F401 (fixtures: the module's server and b
     browser,
     chart_tooltip,
     dashboard_server,
+    first_panel_point,
     series_shown,
     server_url,
     sync_api,
@@ -85,10 +86,7 @@ def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest
     page = phone_page(browser, server_url + "?day=30&compare=digital_only")
     try:
         series_shown(page, 30, ".runs-2")
-        lines = page.locator(".series-chart g.mark-line.role-mark").first
-        lines.scroll_into_view_if_needed()
-        box = lines.bounding_box()
-        page.touchscreen.tap(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
+        page.touchscreen.tap(*first_panel_point(page, 0.7))
         tip = chart_tooltip(page)
         assert t("view.day_axis", "en") in tip and t("view.run_other", "en") in tip, tip
         page.screenshot(path=str(ARTIFACTS / "phone_series_tap.png"))
