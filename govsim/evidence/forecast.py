@@ -71,7 +71,7 @@ class MonthlyRun:
             priors=self.priors,
         )
         config = simulator.configure(values, seed)
-        model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)))
+        model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)), series=False)
         r = config.ranking
         out = []
         for month in range(self.months + 1):

@@ -142,7 +142,7 @@ class Simulator:
         from govsim.simulation import metrics
         from govsim.simulation.model import GovernanceModel, make_rng
 
-        model = GovernanceModel(scenario, make_rng(seed))
+        model = GovernanceModel(scenario, make_rng(seed), series=False)
         survey: dict[str, Any] = {}
         needs_survey = any(t.table for t in self.targets)
         for _ in range(scenario.days):

@@ -14,6 +14,7 @@ Mesa DataCollector with a model reporter per metric (the daily series).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,11 @@ class GovernanceModel(Model):
             scenario's ``seed``.
         memory_checked: True when the caller has already refused a run that would not fit
             in memory (``govsim.run`` does, before the model's imports); else this checks.
+        series: record the daily series (every metric over the trailing 30 days, step 9)
+            every day (True), on no day (False) or on the days given. A caller that only
+            evaluates windows of its own (``metrics.evaluate``: calibration, the simulation
+            bank, the forecast) passes False and skips a third of a small run's time; the
+            run's state and numbers are the same (a metric only reads the state).
         **overrides: scenario keys, dotted (``**{"platform.integrated": False}``) or
             top-level (``days=20``), as ``mesa.batch_run`` passes its parameters.
     """
@@ -65,6 +71,7 @@ class GovernanceModel(Model):
         rng: np.random.Generator | int | np.random.SeedSequence | None = None,
         *,
         memory_checked: bool = False,
+        series: bool | Iterable[int] = True,
         **overrides: Any,
     ) -> None:
         config = scenario
@@ -92,7 +99,8 @@ class GovernanceModel(Model):
         self.state.tables = build_tables(self.state, config)
         self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
         self.state.calls_rng = calls.calls_rng(self.rng)
-        self.recorder = MetricsRecorder(self.state, config)
+        recorded = None if series is True else frozenset(() if series is False else series)
+        self.recorder = MetricsRecorder(self.state, config, recorded)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
 

@@ -24,14 +24,21 @@ class MetricsRecorder:
         window: days of the trailing window of the daily series (``metrics.WINDOW_DAYS``).
         names: the metrics recorded, in the series' column order (those registered when
             the recorder was made).
-        series: days × metrics, NaN for days not yet recorded.
+        series: days × metrics, NaN for days not yet recorded (and for days not asked for).
+        recorded: the days whose row of the series is computed: every day (None), or only
+            these (``GovernanceModel(series=...)``: a caller that reads no daily series,
+            such as a calibration or a simulation bank that evaluates its own windows,
+            skips the ~58 metrics a day; the state and the random stream are the same,
+            because a metric only reads the state).
         groups: the resident groups of ``metrics.resident_groups``.
         first_open_case: day → the first case row still raised, reported or dispatched at
             the end of that day.
     """
 
-    def __init__(self, state: SimState, scenario: Scenario) -> None:
-        self.state, self.scenario = state, scenario
+    def __init__(
+        self, state: SimState, scenario: Scenario, recorded: frozenset[int] | None = None
+    ) -> None:
+        self.state, self.scenario, self.recorded = state, scenario, recorded
         self.window = metrics.WINDOW_DAYS
         self.names = list(metrics.METRICS)
         self.series = np.full((scenario.days, len(self.names)), np.nan)
@@ -44,7 +51,7 @@ class MetricsRecorder:
         self.first_open_case[day] = first_open_case(
             self.state.cases, day, self.scenario.feedback.feedback_window_days
         )
-        if day < len(self.series):
+        if day < len(self.series) and (self.recorded is None or day in self.recorded):
             self.series[day] = list(self.evaluate(day - self.window + 1, day).values())
 
     def evaluate(self, lo: int, hi: int) -> dict[str, float]:
@@ -62,6 +69,8 @@ class MetricsRecorder:
             window if window is not None else (self.scenario.summary_start(self.state.day), last)
         )
         lo = max(lo, 0)
+        if hi < last:
+            self.require(hi, "a summary window that ends before the run's last day")
         first = self.first_open_case.get(lo - 1, 0) if lo > 0 else 0
         return metrics.summarise(
             self.state, self.scenario, self.series, lo, hi, last, self.groups, first
@@ -72,7 +81,18 @@ class MetricsRecorder:
         day = self.state.day - 1
         if not 0 <= day < len(self.series):
             return float("nan")
+        self.require(day, "the daily value of a metric")
         return float(self.series[day, self.names.index(name)])
+
+    def require(self, day: int, what: str) -> None:
+        """Refuse to read the series' row of `day` when it was not recorded (a ValueError
+        that says how to get it), instead of handing out NaN for a real value."""
+        if self.recorded is not None and day not in self.recorded:
+            raise ValueError(
+                f"{what} needs the daily series' row of day {day}, which this run did not "
+                "record: make the model with series=True (the default) or with that day "
+                "in `series`"
+            )
 
 
 def first_open_case(cases: CaseBook, day: int, feedback_window_days: int) -> int:

@@ -78,3 +78,27 @@ def test_experience_counts_recomputed_from_the_case_book(scenario):
     )
     assert np.array_equal(res.cases_unanswered, np.bincount(cases.reporter[waited], minlength=n))
     assert waited.sum() > 0
+
+
+def test_a_run_without_the_daily_series_gives_the_same_numbers(scenario):
+    """`series=False` (calibration, the bank, the forecast) skips step 9's daily row; the
+    state, the summary and a window's metrics stay the same, and a level read from a day
+    that was not recorded is refused, not NaN."""
+    from govsim.running.runner import run
+
+    full = run(scenario, 4, window=(10, 40))
+    lean = run(scenario, 4, window=(10, 40), series=False)
+    assert lean.summary == pytest.approx(full.summary, nan_ok=True, rel=0, abs=0)
+    assert np.isnan(lean.model.series[39]).all() and not np.isnan(lean.model.series[40]).all()
+    for column in ("status", "day_resolved", "responder"):
+        np.testing.assert_array_equal(
+            lean.model.state.cases.columns[column][: lean.model.state.cases.n],
+            full.model.state.cases.columns[column][: full.model.state.cases.n],
+        )
+    assert lean.model.summary((0, scenario.days - 1)) == pytest.approx(
+        full.model.summary((0, scenario.days - 1)), nan_ok=True, rel=0, abs=0
+    )
+    with pytest.raises(ValueError, match="did not record"):
+        lean.model.summary((0, 30))
+    with pytest.raises(ValueError, match="did not record"):
+        lean.timeseries  # noqa: B018 - the property refuses
