@@ -102,3 +102,20 @@ def test_a_run_without_the_daily_series_gives_the_same_numbers(scenario):
         lean.model.summary((0, 30))
     with pytest.raises(ValueError, match="did not record"):
         lean.timeseries  # noqa: B018 - the property refuses
+
+
+def test_a_sweep_s_outcomes_alone_give_the_same_series_and_summary(scenario):
+    """A sweep records only its outcomes' daily series (experiments/batch/worker.py): those
+    columns and the summary equal a run that records every metric."""
+    from govsim.running.runner import run
+
+    outcomes = ("index_interest", "median_days_to_resolve")  # one using others, one alone
+    full = run(scenario, 6, window=(5, 50))
+    lean = run(scenario, 6, window=(5, 50), series=outcomes)
+    assert lean.summary == pytest.approx(full.summary, nan_ok=True, rel=0, abs=0)
+    columns = [list(metrics.METRICS).index(n) for n in outcomes]
+    np.testing.assert_array_equal(lean.model.series[:, columns], full.model.series[:, columns])
+    assert lean.model.metric_today("index_interest") == full.model.metric_today("index_interest")
+    assert np.isnan(lean.model.series[10]).sum() == len(metrics.METRICS) - len(outcomes)
+    with pytest.raises(ValueError, match="did not record"):
+        lean.model.metric_today("backlog")
