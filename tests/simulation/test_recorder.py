@@ -102,6 +102,9 @@ def test_a_run_without_the_daily_series_gives_the_same_numbers(scenario):
         lean.model.summary((0, 30))
     with pytest.raises(ValueError, match="did not record"):
         lean.timeseries  # noqa: B018 - the property refuses
+    import govsim  # the public entry point passes the choice on
+
+    assert govsim.run(scenario, 4, days=3, series=False).model.recorder.daily == ()
 
 
 def test_a_sweep_s_outcomes_alone_give_the_same_series_and_summary(scenario):
