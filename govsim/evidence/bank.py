@@ -100,7 +100,10 @@ class BankRun:
             while model.day <= end:
                 model.step()
             lo = r.start_day + r.month_days * first
-            out[name] = float(metrics.evaluate(model.state, config, lo, end)[metric])
+            # that metric alone (and what it uses): the same value as among all of them
+            out[name] = float(
+                metrics.evaluate(model.state, config, lo, end, names=[metric])[metric]
+            )
         return out
 
 

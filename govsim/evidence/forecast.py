@@ -78,7 +78,7 @@ class MonthlyRun:
             end = r.start_day + r.month_days * (month + 1) - 1
             while model.day <= end:
                 model.step()
-            kpis = metrics.evaluate(model.state, config, end - r.month_days + 1, end)
+            kpis = metrics.evaluate(model.state, config, end - r.month_days + 1, end, names=KPIS)
             out.append({k: float(kpis[k]) for k in KPIS})
         return out
 
