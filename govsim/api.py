@@ -17,7 +17,7 @@ differently from the command.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,10 +56,14 @@ def run(
     days: int | None = None,
     window: tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    series: bool | Collection[str] = True,
 ) -> RunResult:
     """Simulate one run: ``.summary`` (dict), ``.daily`` (DataFrame), ``.scenario``.
     `window` = (start, end): the summary covers those days only (docs/kpis.md);
     `progress(day, days)` is called after each day. ``govsim run`` calls this.
+    `series`: the metrics whose daily series is kept: all (True), none (False: a run read
+    only for its summary, about a third cheaper at a few thousand residents) or the names
+    given; the summary is the same, ``.daily`` needs True.
 
     The window and the memory the run needs are checked here, once, before the model's
     imports (a refusal comes in a second), as the scenario is read and validated once."""
@@ -73,7 +77,7 @@ def run(
     resources.check(config)
     from govsim.running import runner
 
-    return runner.run(config, seed, progress=progress, window=window, checked=True)
+    return runner.run(config, seed, progress=progress, window=window, checked=True, series=series)
 
 
 def sweep(

@@ -71,14 +71,14 @@ class MonthlyRun:
             priors=self.priors,
         )
         config = simulator.configure(values, seed)
-        model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)))
+        model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)), series=False)
         r = config.ranking
         out = []
         for month in range(self.months + 1):
             end = r.start_day + r.month_days * (month + 1) - 1
             while model.day <= end:
                 model.step()
-            kpis = metrics.evaluate(model.state, config, end - r.month_days + 1, end)
+            kpis = metrics.evaluate(model.state, config, end - r.month_days + 1, end, names=KPIS)
             out.append({k: float(kpis[k]) for k in KPIS})
         return out
 

@@ -309,8 +309,9 @@ def record_activity(
     res, p, log, day = state.residents, scenario.participation, state.log, state.day
     res.last_participation_day[joiners] = day
     res.participation_count[joiners] += 1
-    res.civic_propensity[joiners] += p.propensity_gain * (1.0 - res.civic_propensity[joiners])
-    res.trust_government[joiners] += p.trust_gain * (1.0 - res.trust_government[joiners])
+    propensity, trust = res.civic_propensity[joiners], res.trust_government[joiners]
+    res.civic_propensity[joiners] = propensity + p.propensity_gain * (1.0 - propensity)
+    res.trust_government[joiners] = trust + p.trust_gain * (1.0 - trust)
     hours = p.hours_per_activity * len(joiners)
     if kind == ONLINE:
         log.participants_online[day] += len(joiners)

@@ -9,7 +9,7 @@ results never depend on worker count or order.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -42,6 +42,8 @@ class RunResult:
         pandas (issue 13: `govsim run` start-up)."""
         import pandas as pd
 
+        if self.model.recorder.daily is not None:
+            raise ValueError("this run did not record its daily series: run(..., series=True)")
         series = pd.DataFrame(self.model.series, columns=list(metrics.METRICS))
         series.insert(0, "day", np.arange(len(series), dtype=np.int32))
         return series
@@ -72,6 +74,7 @@ def run(
     window: tuple[int, int] | None = None,
     *,
     checked: bool = False,
+    series: bool | Collection[str] = True,
 ) -> RunResult:
     """Simulate `config.days` days and return the summary and daily series.
 
@@ -79,12 +82,19 @@ def run(
     ``window = (start, end)`` (both included) when given (docs/ODD.md §7).
     `checked`: the caller has already refused a window outside the run's days and a run
     that would not fit in memory (``govsim.run`` does, before importing this module), so
-    neither is checked twice on the way into a run (issue 30 item 6)."""
+    neither is checked twice on the way into a run (issue 30 item 6).
+    `series`: the metrics whose daily series is recorded (every one: True; none: False; a
+    sweep: its outcomes'); ``timeseries`` then refuses. The summary is the same: a window
+    that ends before the last day reads its levels from that day's row, which is recorded
+    whole."""
     if not checked:
         check_window(window, config.days)
     seed = config.seed if seed is None else seed
     t0 = time.perf_counter()
-    model = GovernanceModel(config, make_rng(seed), memory_checked=checked)
+    full_days = [window[1]] if window is not None and series is not True else []
+    model = GovernanceModel(
+        config, make_rng(seed), memory_checked=checked, series=series, full_days=full_days
+    )
     t1 = time.perf_counter()
     for day in range(config.days):
         model.step()

@@ -14,6 +14,7 @@ Mesa DataCollector with a model reporter per metric (the daily series).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ class GovernanceModel(Model):
             scenario's ``seed``.
         memory_checked: True when the caller has already refused a run that would not fit
             in memory (``govsim.run`` does, before the model's imports); else this checks.
+        series: the daily series (step 9: metrics over the trailing 30 days) of every
+            metric (True), of none (False) or of the metrics named. A caller that only
+            evaluates windows of its own (``metrics.evaluate``: calibration, the simulation
+            bank, the forecast) passes False, a sweep its outcomes, and skips the other
+            metrics each day; the run's state and numbers are the same (a metric only reads
+            the state). Reading what was not recorded raises ValueError.
+        full_days: days whose whole row of the series is recorded even so (a summary
+            window's last day, whose row holds the window's levels).
         **overrides: scenario keys, dotted (``**{"platform.integrated": False}``) or
             top-level (``days=20``), as ``mesa.batch_run`` passes its parameters.
     """
@@ -65,6 +74,8 @@ class GovernanceModel(Model):
         rng: np.random.Generator | int | np.random.SeedSequence | None = None,
         *,
         memory_checked: bool = False,
+        series: bool | Collection[str] = True,
+        full_days: Collection[int] = (),
         **overrides: Any,
     ) -> None:
         config = scenario
@@ -92,7 +103,8 @@ class GovernanceModel(Model):
         self.state.tables = build_tables(self.state, config)
         self.state.raise_hour_rng = needs.raise_hour_rng(self.rng)
         self.state.calls_rng = calls.calls_rng(self.rng)
-        self.recorder = MetricsRecorder(self.state, config)
+        daily = None if series is True else () if series is False else series
+        self.recorder = MetricsRecorder(self.state, config, daily, full_days)
         self._datacollector: Any = None  # mesa.DataCollector, made on first use
         self.running = config.days > 0
 

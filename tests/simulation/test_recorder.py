@@ -78,3 +78,47 @@ def test_experience_counts_recomputed_from_the_case_book(scenario):
     )
     assert np.array_equal(res.cases_unanswered, np.bincount(cases.reporter[waited], minlength=n))
     assert waited.sum() > 0
+
+
+def test_a_run_without_the_daily_series_gives_the_same_numbers(scenario):
+    """`series=False` (calibration, the bank, the forecast) skips step 9's daily row; the
+    state, the summary and a window's metrics stay the same, and a level read from a day
+    that was not recorded is refused, not NaN."""
+    from govsim.running.runner import run
+
+    full = run(scenario, 4, window=(10, 40))
+    lean = run(scenario, 4, window=(10, 40), series=False)
+    assert lean.summary == pytest.approx(full.summary, nan_ok=True, rel=0, abs=0)
+    assert np.isnan(lean.model.series[39]).all() and not np.isnan(lean.model.series[40]).all()
+    for column in ("status", "day_resolved", "responder"):
+        np.testing.assert_array_equal(
+            lean.model.state.cases.columns[column][: lean.model.state.cases.n],
+            full.model.state.cases.columns[column][: full.model.state.cases.n],
+        )
+    assert lean.model.summary((0, scenario.days - 1)) == pytest.approx(
+        full.model.summary((0, scenario.days - 1)), nan_ok=True, rel=0, abs=0
+    )
+    with pytest.raises(ValueError, match="did not record"):
+        lean.model.summary((0, 30))
+    with pytest.raises(ValueError, match="did not record"):
+        lean.timeseries  # noqa: B018 - the property refuses
+    import govsim  # the public entry point passes the choice on
+
+    assert govsim.run(scenario, 4, days=3, series=False).model.recorder.daily == ()
+
+
+def test_a_sweep_s_outcomes_alone_give_the_same_series_and_summary(scenario):
+    """A sweep records only its outcomes' daily series (experiments/batch/worker.py): those
+    columns and the summary equal a run that records every metric."""
+    from govsim.running.runner import run
+
+    outcomes = ("index_interest", "median_days_to_resolve")  # one using others, one alone
+    full = run(scenario, 6, window=(5, 50))
+    lean = run(scenario, 6, window=(5, 50), series=outcomes)
+    assert lean.summary == pytest.approx(full.summary, nan_ok=True, rel=0, abs=0)
+    columns = [list(metrics.METRICS).index(n) for n in outcomes]
+    np.testing.assert_array_equal(lean.model.series[:, columns], full.model.series[:, columns])
+    assert lean.model.metric_today("index_interest") == full.model.metric_today("index_interest")
+    assert np.isnan(lean.model.series[10]).sum() == len(metrics.METRICS) - len(outcomes)
+    with pytest.raises(ValueError, match="did not record"):
+        lean.model.metric_today("backlog")

@@ -40,7 +40,8 @@ def execute(task: RunTask, made: dict[str, Any] | None = None) -> dict[str, Any]
     try:
         scenario = chunk_scenario(task, {} if made is None else made)
         cpu0 = time.thread_time()
-        result = runner.run(scenario, task.seed, window=task.window)
+        # the daily series of the outcomes only: the other metrics' would be dropped
+        result = runner.run(scenario, task.seed, window=task.window, series=task.outcomes)
         cpu = time.thread_time() - cpu0
     except Exception as err:  # noqa: BLE001 - recorded as a failed run, the sweep goes on
         return _failed(head, task, err, t0)

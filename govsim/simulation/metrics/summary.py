@@ -4,6 +4,8 @@ read and checked: govsim/scenario/window.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from govsim.scenario.schema import Scenario
@@ -19,10 +21,14 @@ def evaluate(
     hi: int,
     groups: dict[str, np.ndarray] | None = None,
     first_row: int = 0,
+    names: Collection[str] | None = None,
 ) -> dict[str, float]:
-    """Every metric over the days [lo, hi] (`groups`, `first_row`: see MetricContext; a
-    run's MetricsRecorder passes its own, ``model.recorder.evaluate(lo, hi)``)."""
+    """Every metric (or only the `names`) over the days [lo, hi] (`groups`, `first_row`:
+    see MetricContext; a run's MetricsRecorder passes its own,
+    ``model.recorder.evaluate(lo, hi)``)."""
     ctx = MetricContext(state, scenario, max(lo, 0), hi, groups, first_row)
+    if names is not None:
+        return {name: METRICS[name](ctx) for name in names}
     return {name: fn(ctx) for name, fn in METRICS.items()}
 
 
