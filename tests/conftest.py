@@ -51,7 +51,7 @@ def summary(scenario: Scenario, seed: int) -> dict:
     against) run it once per worker."""
     key = (scenario.model_dump_json(), seed)
     if key not in _SUMMARIES:
-        _SUMMARIES[key] = dict(run(scenario, seed).summary)
+        _SUMMARIES[key] = dict(run(scenario, seed, series=False).summary)
     return _SUMMARIES[key]
 
 

@@ -36,15 +36,19 @@ class RunResult:
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
-        """The daily series: one row per day (column `day`), one column per metric.
+        """The daily series: one row per day (column `day`), one column per metric recorded
+        (every metric, or those named by ``run(..., series=[...])``).
 
         Built on first use, so a command that only prints the summary never imports
         pandas (issue 13: `govsim run` start-up)."""
         import pandas as pd
 
-        if self.model.recorder.daily is not None:
+        kept = self.model.recorder.daily
+        if kept == ():
             raise ValueError("this run did not record its daily series: run(..., series=True)")
         series = pd.DataFrame(self.model.series, columns=list(metrics.METRICS))
+        if kept is not None:
+            series = series[list(kept)]
         series.insert(0, "day", np.arange(len(series), dtype=np.int32))
         return series
 

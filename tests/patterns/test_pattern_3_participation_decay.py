@@ -43,7 +43,9 @@ def participation_on_days(scenario, days: tuple[int, ...] = (60, 365)) -> np.nda
     """Mean over seeds of participation_rate on the given (1-based) days."""
     rates = []
     for seed in SEEDS:
-        series = run(scenario, seed).timeseries.set_index("day")["participation_rate"]
+        series = run(scenario, seed, series=["participation_rate"]).timeseries.set_index("day")[
+            "participation_rate"
+        ]
         rates.append([series.loc[d - 1] for d in days])
     return np.mean(rates, axis=0)
 

@@ -31,7 +31,9 @@ def busy(community_y):
 
 
 def mean(scenario, kv: dict, metric: str) -> float:
-    return float(np.nanmean([run(override(scenario, kv), s).summary[metric] for s in SEEDS]))
+    return float(
+        np.nanmean([run(override(scenario, kv), s, series=False).summary[metric] for s in SEEDS])
+    )
 
 
 def closed_loop_effect(busy, extra: dict) -> float:

@@ -69,7 +69,10 @@ def participation_fall(scenario, off: dict, seeds=range(5)) -> float:
             **off,
         },
     )
-    series = [run(scenario, seed).timeseries["participation_rate"] for seed in seeds]
+    series = [
+        run(scenario, seed, series=["participation_rate"]).timeseries["participation_rate"]
+        for seed in seeds
+    ]
     return float(np.mean([s.iloc[59] - s.iloc[364] for s in series]))
 
 
@@ -96,7 +99,12 @@ def time_bank_gaps(scenario, days: int, seeds) -> list[float]:
 
     def last_day(scenario):
         return np.mean(
-            [run(scenario, s).timeseries["participation_rate"].iloc[days - 1] for s in seeds]
+            [
+                run(scenario, s, series=["participation_rate"])
+                .timeseries["participation_rate"]
+                .iloc[days - 1]
+                for s in seeds
+            ]
         )
 
     horizon = override(scenario, {"days": days})
@@ -159,7 +167,7 @@ def test_training_aimed_at_the_elderly_narrows_the_digital_divide(small):
 
 def literacy_60plus(scenario, seed: int = 0) -> tuple[float, float]:
     """(share of the trained who are 60+, mean literacy of residents 60+) after one run."""
-    res = run(scenario, seed).model.state.residents
+    res = run(scenario, seed, series=False).model.state.residents
     trained = res.training_received > 0
     return float(res.is_elderly[trained].mean()), float(res.literacy[res.is_elderly].mean())
 
@@ -259,7 +267,9 @@ def test_co_participation_adds_ties(small):
         scenario = override(small, {"participation.new_ties_per_participant": per_participant})
         # 2 seeds (4 until issue 30): per seed 0-3 the ties were 2,370-2,387 at 0 and
         # 3,079-3,764 at 0.5, each far past the margin of 100
-        return np.mean([run(scenario, s).model.state.network.n_ties for s in range(2)])
+        return np.mean(
+            [run(scenario, s, series=False).model.state.network.n_ties for s in range(2)]
+        )
 
     assert ties_added(0.0) < ties_added(0.5) - 100
 

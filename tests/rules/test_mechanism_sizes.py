@@ -28,7 +28,7 @@ def base(community_y):
 
 def _cross_department_days(scenario, seed: int) -> float:
     """Mean days from report to resolution of resolved cross-department cases."""
-    c = run(scenario, seed).model.state.cases
+    c = run(scenario, seed, series=False).model.state.cases
     cross = (c.status >= 3) & (c.status <= 4) & c.is_cross_department
     return float(np.mean((c.time_resolved[cross] - c.time_reported[cross]) / 24.0))
 
@@ -48,7 +48,7 @@ def test_organisational_barrier_delays_cross_department_cases(base):
 
 def _hours_to_dispatch(scenario, seed: int, days: tuple[int, int]) -> float:
     """Mean hours from report to dispatch of online and patrol reports made on `days`."""
-    c = run(scenario, seed).model.state.cases
+    c = run(scenario, seed, series=False).model.state.cases
     made = (
         (c.day_reported >= days[0])
         & (c.day_reported < days[1])

@@ -57,7 +57,7 @@ _POOL: list = []
 
 def _row(scenario, kv: dict, seed: int) -> dict[str, float]:
     """One run's summary metrics plus the case-level measures (in a worker process)."""
-    result = run(override(scenario, kv), seed)
+    result = run(override(scenario, kv), seed, series=False)
     c = result.model.state.cases
     done = (c.status == 3) | (c.status == 4)
     cross = done & c.is_cross_department

@@ -9,6 +9,7 @@ recomputed from a finished run's case book with numpy.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from govsim.running.runner import make_rng
@@ -122,3 +123,8 @@ def test_a_sweep_s_outcomes_alone_give_the_same_series_and_summary(scenario):
     assert np.isnan(lean.model.series[10]).sum() == len(metrics.METRICS) - len(outcomes)
     with pytest.raises(ValueError, match="did not record"):
         lean.model.metric_today("backlog")
+    # the run's table holds the day and the metrics kept (in the registry's order), as the
+    # full run has them
+    kept = ["day", *(n for n in metrics.METRICS if n in outcomes)]
+    assert sorted(lean.timeseries.columns) == sorted(["day", *outcomes])
+    pd.testing.assert_frame_equal(lean.timeseries, full.timeseries[kept])
