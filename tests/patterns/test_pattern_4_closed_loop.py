@@ -50,6 +50,7 @@ def ratings_effect(busy, extra: dict) -> float:
     )
 
 
+@pytest.mark.slow  # a prediction that did not come out guards nothing: recorded nightly
 @pytest.mark.xfail(
     strict=True,
     reason="written before running: p90 falls ≥ 0.3 d with the "
