@@ -272,10 +272,10 @@ def test_a_run_that_raises_is_recorded_the_others_finish_and_resume_retries_it(
 ):
     real_run = runner.run
 
-    def flaky(config, seed=None, progress=None, window=None):
+    def flaky(config, seed=None, progress=None, window=None, **options):
         if config.organisation.grid_workers == 6 and not config.platform.integrated:
             raise RuntimeError("simulated failure in the model")
-        return real_run(config, seed, progress, window)
+        return real_run(config, seed, progress, window, **options)
 
     monkeypatch.setattr(runner, "run", flaky)
     args = ["sweep", str(short_smoke), "--out", str(tmp_path), "--workers", "1"]
