@@ -220,8 +220,11 @@ def main() -> None:
             raise SystemExit(f"--ab {args.ab}: not a govsim checkout with a dashboard")
         for i in range(args.rounds):
             for name, tree in (("base", args.ab.resolve()), ("this", REPO)):
+                load = os.getloadavg()[0]  # the machine is shared: say how busy it was
                 result[f"{name}_{i + 1}"] = in_browser(args.days, tree)
+                result[f"{name}_{i + 1}_load_average"] = [load, os.getloadavg()[0]]
                 show(f"{name}_{i + 1}", result[f"{name}_{i + 1}"])
+                print(f"load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
     else:
         result["server"] = server_side(args.days)
         show("server", result["server"])

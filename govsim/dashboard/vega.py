@@ -26,6 +26,9 @@ import ipyvuetify as v
 import traitlets
 
 LIBRARIES = ("vega", "vega-lite", "vega-embed")
+SETTLE_MS = 400
+"""New data are drawn once the reader has not clicked or typed for this long (a
+person's next click on "Step 1 day" comes 0.2-0.4 s after the last): their cards first."""
 
 
 @functools.cache
@@ -49,6 +52,12 @@ TEMPLATE = """<template><div class="vega-view"><div ref="plot"></div></div></tem
 module.exports = {
   mounted() {
     this.ready = this.load().then(() => this.embed());
+    // the reader's last click or key anywhere on the page: new data wait until the
+    // reader has been still for `settle` ms (see `later`)
+    this.lastInput = -1e9;
+    this.onInput = () => { this.lastInput = performance.now(); };
+    this.inputs = ['pointerdown', 'click', 'keydown'];
+    for (const type of this.inputs) document.addEventListener(type, this.onInput, true);
     this.width = 0;
     this.observer = new ResizeObserver(_.debounce(() => {
       const w = this.$el.clientWidth;
@@ -58,13 +67,26 @@ module.exports = {
   },
   destroyed() {
     if (this.observer) this.observer.disconnect();
+    for (const type of this.inputs) document.removeEventListener(type, this.onInput, true);
+    clearTimeout(this.timer);
     if (this.view) this.view.finalize();
   },
   watch: {
     spec() { this.ready.then(() => this.embed()); },
-    values() { this.ready.then(() => this.update()); },
+    values() { this.later(); },
   },
   methods: {
+    later() {
+      // Drawing a day costs the browser 50-250 ms of its one thread (five panels, a
+      // column per day); the cards of a click that land meanwhile wait for it (the
+      // cards' p90, docs/dashboard.md "How fast a day shows"). So the chart draws new
+      // data once the reader has stopped clicking for `settle` ms: a click's cards are
+      // never queued behind a chart, and a single click's chart still shows in < 1 s.
+      clearTimeout(this.timer);
+      const wait = this.lastInput + this.settle - performance.now();
+      if (wait > 0) this.timer = setTimeout(() => this.later(), wait);
+      else this.ready.then(() => this.update());
+    },
     load() {
       const cdn = (window.solara ? window.solara.cdn : '/_solara/cdn');
       const paths = {};
@@ -139,13 +161,15 @@ class VegaView(v.VuetifyTemplate):
     {"day": the day shown, "x": [first, last day on the x axis], "sets": {dataset name:
     [line: {"values": [...], "first": day of values[0], optional "low"/"high" band, and
     the line's own keys]}}}. `room`: pixels
-    beside each panel for its axis (the panel's width is the element's width less it)."""
+    beside each panel for its axis (the panel's width is the element's width less it);
+    `settle`: ms without a click or a key before new data are drawn (a new spec at once)."""
 
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
     libraries = traitlets.Dict().tag(sync=True)
     room = traitlets.Int(90).tag(sync=True)
+    settle = traitlets.Int(SETTLE_MS).tag(sync=True)
 
     @traitlets.default("libraries")
     def _libraries(self):
