@@ -58,6 +58,11 @@ module.exports = {
     this.onInput = () => { this.lastInput = performance.now(); };
     this.inputs = ['pointerdown', 'click', 'keydown'];
     for (const type of this.inputs) document.addEventListener(type, this.onInput, true);
+    const active = {passive: false};  // a pan or a pinch is the chart's, not the page's
+    this.$el.addEventListener('touchstart', (e) => this.touchStart(e), active);
+    this.$el.addEventListener('touchmove', (e) => this.touchMove(e), active);
+    this.$el.addEventListener('touchend', (e) => this.touchStart(e));
+    this.$el.addEventListener('touchcancel', () => { this.grip = null; });
     this.width = 0;
     this.observer = new ResizeObserver(_.debounce(() => {
       const w = this.$el.clientWidth;
@@ -99,6 +104,51 @@ module.exports = {
           this.vega = vega; this.vegaEmbed = embed; resolve();
         }, reject);
       });
+    },
+    touchStart(event) {
+      // Touch (see touchMove): the days under each finger when the gesture (re)starts
+      const name = (this.spec.usermeta || {}).touchZoom;
+      this.grip = null;
+      if (!this.view || !name || !event.touches.length) return;
+      const x = this.fingers(event), scale = this.view.scale('x');
+      this.grip = {name, x, days: x.map((px) => scale.invert(px)), y: event.touches[0].clientY};
+      if (event.touches.length > 1) event.preventDefault();
+    },
+    touchMove(event) {
+      // Two fingers: the days under them stay under them (pinch zooms, a drag pans); one
+      // finger: a sideways drag pans, an up-down one scrolls the page (touch-action
+      // pan-y), a tap shows the day (Vega's tooltip). Sets the shared zoom's signal.
+      const grip = this.grip;
+      if (!grip || event.touches.length !== grip.x.length) return;
+      const x = this.fingers(event), width = this.view.scale('x').range()[1];
+      const [a0, a1] = grip.days;
+      let span = this.view.scale('x').domain(), from;
+      span = span[1] - span[0];
+      if (x.length > 1) {
+        if (Math.abs(x[1] - x[0]) < 8) return;
+        span = (a1 - a0) * width / (x[1] - x[0]);
+        if (!(span > 2)) return;  // two days at least
+      } else {
+        const t = event.touches[0];
+        if (!grip.panning) {  // sideways first: a pan; otherwise the page scrolls
+          const dx = Math.abs(x[0] - grip.x[0]), dy = Math.abs(t.clientY - grip.y);
+          if (dy >= 6 && dy >= dx) this.grip = null;  // the page's: it scrolls
+          if (dx < 6 || dx < dy) return;
+          grip.panning = true;
+        }
+      }
+      event.preventDefault();
+      from = a0 - span * x[0] / width;
+      this.view.signal(grip.name, [from, from + span]).runAsync();
+    },
+    fingers(event) {
+      // the touches' x in the panels' pixels (the x scale's range; panels share it)
+      const plot = this.$refs.plot.querySelector('svg, canvas');
+      const root = this.view.scenegraph().root.items[0];
+      const cell = (root.items || []).find((m) => /^concat_\\d+_group$/.test(m.name));
+      const left = plot.getBoundingClientRect().left + this.view.origin()[0] +
+        (cell && cell.items.length ? cell.items[0].x : 0);
+      return [...event.touches].slice(0, 2).map((t) => t.clientX - left);
     },
     datasets() {
       // columns (day from `first`, a value per day) to the rows Vega reads

@@ -82,7 +82,7 @@ def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest
 ):
     """Hover by touch (issue 31 item 4): the chart is drawn in the browser, a tap on a day
     shows every line's value that day, the comparison's too; a tap on a legend entry
-    fades the other metrics' lines."""
+    fades the other metrics' lines in its own panel, the other panels stay as they were."""
     page = phone_page(browser, server_url + "?day=30&compare=digital_only")
     try:
         series_shown(page, 30, ".runs-2")
@@ -99,6 +99,76 @@ def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest
         page.wait_for_function(f"() => ({faded})().some(Boolean)", timeout=10_000)
         shown = page.evaluate(faded)
         assert 0 < shown.count(False) < len(shown), "the tapped metric stays, the rest fade"
+        per_panel = page.evaluate(  # a panel: Vega's group `concat_<k>_group`
+            "() => [...document.querySelectorAll('.series-chart g.role-scope')]"
+            ".filter(g => /concat_\\d+_group/.test(g.getAttribute('class')))"
+            ".map(g => [...g.querySelectorAll('g.mark-line path')].some("
+            "p => p.getAttribute('opacity') === '0.12'))"
+        )
+        assert per_panel[0] and not any(per_panel[1:]), (
+            "only the panel whose legend was tapped fades its other metrics",
+            per_panel,
+        )
         page.screenshot(path=str(ARTIFACTS / "phone_series_legend.png"))
+    finally:
+        page.context.close()
+
+
+def touch(page, fingers: list[list[tuple[float, float]]]) -> None:
+    """A touch gesture through Chromium's input (Playwright's touchscreen only taps):
+    `fingers[i]` is each finger's path, all of the same length (start … end)."""
+    cdp = page.context.new_cdp_session(page)
+    steps = len(fingers[0])
+    for i in range(steps):
+        kind = "touchStart" if i == 0 else "touchMove"
+        points = [{"x": path[i][0], "y": path[i][1], "id": f} for f, path in enumerate(fingers)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_a_pinch_zooms_the_series_chart_and_a_sideways_drag_pans_it(browser, server_url):  # noqa: F811
+    """Zoom and pan by touch (issue 31 item 4) on a phone: two fingers moving apart narrow
+    the days shown, the day under them staying under them; a sideways drag of one finger
+    moves the days; an up-down drag leaves them (it scrolls the page)."""
+    page = phone_page(browser, server_url + "?day=30")
+    try:
+        series_shown(page, 30)
+
+        def days() -> list[float]:
+            return page.eval_on_selector(
+                ".series-chart .vega-view", "e => e.vegaView.scale('x').domain()"
+            )
+
+        x, y = first_panel_point(page, 0.5)
+        width = page.locator(".series-chart g.mark-line.role-mark").first.bounding_box()["width"]
+        before = days()
+        steps = [i / 8 for i in range(9)]
+        touch(  # pinch out: 0.4 → 0.1 and 0.6 → 0.9 of the panel
+            page,
+            [
+                [(x - width * (0.1 + 0.3 * s), y) for s in steps],
+                [(x + width * (0.1 + 0.3 * s), y) for s in steps],
+            ],
+        )
+        pinched = days()
+        page.screenshot(path=str(ARTIFACTS / "phone_series_pinch.png"))
+        span = (before[1] - before[0], pinched[1] - pinched[0])
+        assert span[1] < span[0] / 2, ("a pinch out zooms in", before, pinched)
+        middle = (before[0] + before[1]) / 2, (pinched[0] + pinched[1]) / 2
+        assert abs(middle[1] - middle[0]) < span[0] * 0.1, ("around the fingers", before, pinched)
+        touch(page, [[(x - width * 0.3 * s, y) for s in steps]])  # one finger, leftwards
+        panned = days()
+        assert panned[0] > pinched[0] and panned[1] - panned[0] == pytest.approx(span[1]), (
+            "a sideways drag to the left shows later days, the zoom kept",
+            pinched,
+            panned,
+        )
+        top = page.locator(".series-chart").bounding_box()["y"]
+        touch(page, [[(x, y - 120 * s) for s in steps]])  # up: the page scrolls, not the days
+        assert days() == panned
+        page.wait_for_timeout(300)  # the scroll's last frames
+        assert page.locator(".series-chart").bounding_box()["y"] < top - 50, "the page scrolled"
+        page.screenshot(path=str(ARTIFACTS / "phone_series_pan.png"))
     finally:
         page.context.close()
