@@ -27,11 +27,6 @@ differ, so compare in one run):
     git worktree add /tmp/base 78612e5
     .venv/bin/python benchmarks/dashboard_step.py --days 100 --ab /tmp/base --rounds 2
 
-On a shared machine whose load changes by the minute, the cards' latency of both pages
-open at once, the paced clicks in blocks taking turns (20 clicks a block here):
-
-    .venv/bin/python benchmarks/dashboard_step.py --days 300 --ab /tmp/base --blocks 15 --rounds 0
-
 Results go to stdout and benchmarks/_dashboard/result.json (git-ignored).
 """
 
@@ -140,8 +135,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def dashboard(tree: Path = REPO):
-    """`govsim dashboard` of checkout `tree` on a free localhost port: its address."""
+def served(tree: Path = REPO, viewport: dict | None = None):
+    """A page of `govsim dashboard` of checkout `tree` on a free localhost port, in
+    headless Chromium, loaded and its first charts drawn (2 s); the server ends after."""
+    from playwright.sync_api import sync_playwright
+
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
@@ -161,53 +159,21 @@ def dashboard(tree: Path = REPO):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("govsim dashboard did not start") from None
                 time.sleep(0.25)
-        yield url
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1700})
+            page.goto(url)
+            page.wait_for_selector(".kpi-value", timeout=45_000)
+            page.wait_for_timeout(2000)  # the page's first charts, then click
+            yield page
+            browser.close()
     finally:
         server.terminate()
         server.wait(timeout=15)
-
-
-def open_page(playwright, url: str, viewport: dict | None = None):
-    """The page at `url` in a headless Chromium of its own, loaded, its first charts
-    drawn (2 s)."""
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1700})
-    page.goto(url)
-    page.wait_for_selector(".kpi-value", timeout=45_000)
-    page.wait_for_timeout(2000)  # the page's first charts, then click
-    return page
-
-
-@contextlib.contextmanager
-def served(tree: Path = REPO, viewport: dict | None = None):
-    """A page of `govsim dashboard` of checkout `tree`; the server ends after."""
-    from playwright.sync_api import sync_playwright
-
-    with dashboard(tree) as url, sync_playwright() as p:
-        yield open_page(p, url, viewport)
-
-
-def interleaved(days: int, blocks: int, trees: dict[str, Path]) -> dict:
-    """Paced clicks on two dashboards open side by side (a server and a Chromium each),
-    `days` // `blocks` clicks on one, then on the other, `blocks` times: on a shared
-    machine whose load changes by the minute, both meet the same load."""
-    from playwright.sync_api import sync_playwright
-
-    per_block = max(days // blocks, 1)
-    samples: dict[str, list[float]] = {name: [] for name in trees}
-    with contextlib.ExitStack() as stack, sync_playwright() as p:
-        urls = {name: stack.enter_context(dashboard(tree)) for name, tree in trees.items()}
-        pages = {name: open_page(p, url) for name, url in urls.items()}
-        for _ in range(blocks):
-            for name, page in pages.items():
-                rounds = page.evaluate(STEP_LATENCY_JS, [per_block, PACED_MS])
-                samples[name] += [r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]
-                page.wait_for_timeout(2000)  # its last chart drawn before the other's turn
-    return {name: {"click_to_kpi_text": stats(ms)} for name, ms in samples.items()}
 
 
 def in_browser(days: int, tree: Path = REPO) -> dict[str, dict[str, float]]:
@@ -250,13 +216,6 @@ def main() -> None:
         "alternating (no server rows)",
     )
     parser.add_argument("--rounds", type=int, default=2, help="alternations with --ab")
-    parser.add_argument(
-        "--blocks",
-        type=int,
-        default=0,
-        help="with --ab: both pages open at once, the paced clicks in this many blocks "
-        "taking turns (the cards' latency only)",
-    )
     args = parser.parse_args()
     result: dict = {
         "machine": {
@@ -268,14 +227,6 @@ def main() -> None:
     if args.ab is not None:
         if not (args.ab / "govsim" / "dashboard").is_dir():
             raise SystemExit(f"--ab {args.ab}: not a govsim checkout with a dashboard")
-        if args.blocks:
-            load = os.getloadavg()[0]
-            trees = {"base": args.ab.resolve(), "this": REPO}
-            result["interleaved"] = interleaved(args.days, args.blocks, trees)
-            result["interleaved_load_average"] = [load, os.getloadavg()[0]]
-            for name in trees:
-                show(name, result["interleaved"][name])
-            print(f"load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
         for i in range(args.rounds):
             for name, tree in (("base", args.ab.resolve()), ("this", REPO)):
                 load = os.getloadavg()[0]  # the machine is shared: say how busy it was
