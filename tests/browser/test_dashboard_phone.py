@@ -1,7 +1,8 @@
 """The dashboard on a phone (issue 31 items 4 and 7), touch emulated: Step and Run close the
 drawer that covers the views, the app bar's title fits at 390 px, About this model opens by
 a tap, and the series chart by touch: a tap shows that day's values, a legend tap fades the
-other metrics of its panel, a pinch zooms, a sideways drag pans. Screenshots to tests/_artifacts/ (looked at when taken)."""
+other metrics of its panel, a pinch zooms, a sideways drag pans. Screenshots to
+tests/_artifacts/ (looked at when taken)."""
 
 from __future__ import annotations
 
