@@ -33,6 +33,7 @@ Results go to stdout and benchmarks/_dashboard/result.json (git-ignored).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -133,8 +134,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def in_browser(days: int, tree: Path = REPO) -> dict[str, dict[str, float]]:
-    """The browser rows, for the dashboard of checkout `tree` (this one by default)."""
+@contextlib.contextmanager
+def served(tree: Path = REPO, viewport: dict | None = None):
+    """A page of `govsim dashboard` of checkout `tree` on a free localhost port, in
+    headless Chromium, loaded and its first charts drawn (2 s); the server ends after."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -162,18 +165,24 @@ def in_browser(days: int, tree: Path = REPO) -> dict[str, dict[str, float]]:
                 headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            page = browser.new_page(viewport={"width": 1400, "height": 1700})
+            page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1700})
             page.goto(url)
             page.wait_for_selector(".kpi-value", timeout=45_000)
             page.wait_for_timeout(2000)  # the page's first charts, then click
-            rounds = page.evaluate(STEP_LATENCY_JS, [days, PACED_MS])
-            back_to_back = page.evaluate(STEP_LATENCY_JS, [days, 0])
-            page.wait_for_selector(".series-chart", timeout=60_000)  # an image, or Vega's
-            chart_rounds = page.evaluate(CHART_LATENCY_JS, [max(days // 3, 5), "series-chart"])
+            yield page
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def in_browser(days: int, tree: Path = REPO) -> dict[str, dict[str, float]]:
+    """The browser rows, for the dashboard of checkout `tree` (this one by default)."""
+    with served(tree) as page:
+        rounds = page.evaluate(STEP_LATENCY_JS, [days, PACED_MS])
+        back_to_back = page.evaluate(STEP_LATENCY_JS, [days, 0])
+        page.wait_for_selector(".series-chart", timeout=60_000)  # an image, or Vega's
+        chart_rounds = page.evaluate(CHART_LATENCY_JS, [max(days // 3, 5), "series-chart"])
     out = {
         "click_to_kpi_text": stats([r["kpis_ms"] for r in rounds if r["kpis_ms"] is not None]),
         "click_to_day_label": stats([r["day_ms"] for r in rounds]),
@@ -220,8 +229,11 @@ def main() -> None:
             raise SystemExit(f"--ab {args.ab}: not a govsim checkout with a dashboard")
         for i in range(args.rounds):
             for name, tree in (("base", args.ab.resolve()), ("this", REPO)):
+                load = os.getloadavg()[0]  # the machine is shared: say how busy it was
                 result[f"{name}_{i + 1}"] = in_browser(args.days, tree)
+                result[f"{name}_{i + 1}_load_average"] = [load, os.getloadavg()[0]]
                 show(f"{name}_{i + 1}", result[f"{name}_{i + 1}"])
+                print(f"load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
     else:
         result["server"] = server_side(args.days)
         show("server", result["server"])

@@ -148,10 +148,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "view.hover_help": {
         "en": "Hover or tap a day for its values; click a name in a legend to show that "
-        "line alone (double-click: all again); drag to move, scroll to zoom (double-click: "
-        "back).",
-        "zh": "悬停或轻点某一天可查看当天的数值；点击图例中的名称只显示该线（双击恢复全部）；"
-        "拖动平移，滚轮缩放（双击复原）。",
+        "line alone in its panel (double-click: all again); drag to move, scroll or pinch "
+        "to zoom (double-click: back).",
+        "zh": "悬停或轻点某一天可查看当天的数值；点击图例中的名称只在该面板中显示该线"
+        "（双击恢复全部）；拖动平移，滚轮或双指缩放（双击复原）。",
     },
     "view.zoom": {"en": "Days shown", "zh": "显示天数"},
     "zoom.all": {"en": "all", "zh": "全部"},

@@ -1,7 +1,8 @@
 """The daily series chart as a Vega-Lite 5.2 spec, drawn in the browser by
 :class:`govsim.dashboard.vega.VegaView`: hover (or tap, on a phone) a day for every
 line's value in the panel's unit, click a legend entry to hide or show a metric, drag
-to pan and scroll to zoom (double-click: back to the days chosen on the page).
+to pan and scroll to zoom, on a phone pinch and a sideways drag (double-click: back to
+the days chosen on the page).
 
 The same data as the PNG/SVG/PDF downloads (:func:`govsim.dashboard.charts.series_figure`,
 which stays matplotlib for them): one panel per unit, each metric a line in its colour,
@@ -87,20 +88,38 @@ def _y_scale(unit: str, lines) -> dict:
 
 
 def _legend_toggle(k: int) -> list[dict]:
-    """A click (tap) on a legend entry fades the other metrics (shift-click: several; a
-    double-click on the legend shows them all again); drag pans and the wheel zooms the
-    days, on every panel (one x scale); a double-click on the plot undoes it."""
+    """A click (tap) on a legend entry fades the panel's other metrics (shift-click:
+    several; a click on the plot shows them all again). Only in the panel whose legend
+    was clicked: each panel names its own metrics beneath it, and a reader comparing,
+    say, adoption with the cases' waiting time expects the other panels to stay as they
+    were (decided 2026-12-06, docs/dashboard.md). So each panel's legend reads a field
+    of its own, ``metric<k>``: Vega-Lite names a legend's marks after its field, and a
+    shared name would bind every panel's selection to every legend."""
     return [
-        {"name": f"pick{k}", "select": {"type": "point", "fields": ["metric"]}, "bind": "legend"},
-        {"name": f"zoom{k}", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"},
+        {"name": f"pick{k}", "select": {"type": "point", "fields": [_metric(k)]}, "bind": "legend"},
+        {"name": ZOOM, "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"},
     ]
 
 
-def _colour(lines) -> dict:
+def _metric(k: int) -> str:
+    """Panel `k`'s copy of the metric field, which its legend and its selection read."""
+    return f"metric{k}"
+
+
+ZOOM = "zoom"
+"""The days zoomed and panned in the browser: an interval bound to the shared x scale,
+declared in every panel under this one name, so that Vega-Lite makes one signal of it
+(``zoom_day``): a drag or the wheel over any panel moves them all, and a pinch or a
+two-finger drag sets it (vega.py). With a name per panel, as first built, the axis
+followed only the last panel's, and the wheel over the others did nothing; a top-level
+parameter with ``views`` fails in Vega-Lite 5.2 ("Unrecognized signal name: pick0")."""
+
+
+def _colour(k: int, lines) -> dict:
     """Each metric its colour (as in the downloads), named in a legend beneath the panel."""
     solid = [(j, line) for j, line in enumerate(lines) if not _dashed(line)]
     return {
-        "field": "metric",
+        "field": _metric(k),
         "type": "nominal",
         "scale": {
             "domain": list(dict.fromkeys(line[0] for _, line in solid)),
@@ -135,7 +154,7 @@ def _band_layer(k: int, x: dict, colour: dict) -> dict:
 
 def _lines_layer(k: int, unit: str, axis_label: str, lines, x: dict, runs) -> list[dict]:
     """A panel's lines (the comparison dashed, with a key beneath) and bands, y in its unit."""
-    colour = _colour(lines)
+    colour = _colour(k, lines)
     y = {"field": "v", "type": "quantitative", "scale": _y_scale(unit, lines)}
     y["axis"] = {"title": axis_label, "labelExpr": _axis_labels(unit), "grid": True}
     key = {"title": None, "orient": "bottom", "symbolType": "stroke"}
@@ -205,13 +224,21 @@ def series_spec(
                 k, unit, labels["words"], labels["day"], names, x, labels["runs"][0]
             )
         )
-        views.append({"data": {"name": f"p{k}"}, "height": PANEL_HEIGHT, "layer": layers})
+        views.append(
+            {
+                "data": {"name": f"p{k}"},
+                "transform": [{"calculate": "datum.metric", "as": _metric(k)}],
+                "height": PANEL_HEIGHT,
+                "layer": layers,
+            }
+        )
     spec = {
         "$schema": SCHEMA,
         "params": [
             {"name": "x_from", "value": first_day},
             {"name": "x_to", "value": max(last_day, first_day + 1)},
         ],
+        "usermeta": {"touchZoom": f"{ZOOM}_day"},  # the signal a pinch sets (vega.py)
         "vconcat": views,
         "spacing": 14,
         "autosize": {"type": "pad", "resize": True},  # the legends' height counted too

@@ -25,6 +25,8 @@ h2.gs, h3.gs { margin: 4px 0; }
 .gs-views > div { flex: 1 1 420px; min-width: 0; }
 .chart-box { position: relative; max-width: 100%; }
 .chart-box { width: 100%; }
+/* the series chart: a sideways drag or two fingers move the days, up-down scrolls (vega.py) */
+.vega-view { touch-action: pan-y; }
 .chart-box img, img.chart { width: 100% !important; max-width: 100%; height: auto !important;
   display: block; }
 .chart-hover-box { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }

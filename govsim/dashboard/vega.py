@@ -26,6 +26,9 @@ import ipyvuetify as v
 import traitlets
 
 LIBRARIES = ("vega", "vega-lite", "vega-embed")
+SETTLE_MS = 400
+"""New data are drawn once the reader has not clicked or typed for this long (a
+person's next click on "Step 1 day" comes 0.2-0.4 s after the last): their cards first."""
 
 
 @functools.cache
@@ -49,6 +52,17 @@ TEMPLATE = """<template><div class="vega-view"><div ref="plot"></div></div></tem
 module.exports = {
   mounted() {
     this.ready = this.load().then(() => this.embed());
+    // the reader's last click or key anywhere on the page: new data wait until the
+    // reader has been still for `settle` ms (see `later`)
+    this.lastInput = -1e9;
+    this.onInput = () => { this.lastInput = performance.now(); };
+    this.inputs = ['pointerdown', 'click', 'keydown'];
+    for (const type of this.inputs) document.addEventListener(type, this.onInput, true);
+    const active = {passive: false};  // a pan or a pinch is the chart's, not the page's
+    this.$el.addEventListener('touchstart', (e) => this.touchStart(e), active);
+    this.$el.addEventListener('touchmove', (e) => this.touchMove(e), active);
+    this.$el.addEventListener('touchend', (e) => this.touchStart(e));
+    this.$el.addEventListener('touchcancel', () => { this.grip = null; });
     this.width = 0;
     this.observer = new ResizeObserver(_.debounce(() => {
       const w = this.$el.clientWidth;
@@ -58,13 +72,26 @@ module.exports = {
   },
   destroyed() {
     if (this.observer) this.observer.disconnect();
+    for (const type of this.inputs) document.removeEventListener(type, this.onInput, true);
+    clearTimeout(this.timer);
     if (this.view) this.view.finalize();
   },
   watch: {
     spec() { this.ready.then(() => this.embed()); },
-    values() { this.ready.then(() => this.update()); },
+    values() { this.later(); },
   },
   methods: {
+    later() {
+      // Drawing a day costs the browser 50-250 ms of its one thread (five panels, a
+      // column per day); the cards of a click that land meanwhile wait for it (the
+      // cards' p90, docs/dashboard.md "How fast a day shows"). So the chart draws new
+      // data once the reader has stopped clicking for `settle` ms: a click's cards are
+      // never queued behind a chart, and a single click's chart still shows in < 1 s.
+      clearTimeout(this.timer);
+      const wait = this.lastInput + this.settle - performance.now();
+      if (wait > 0) this.timer = setTimeout(() => this.later(), wait);
+      else this.ready.then(() => this.update());
+    },
     load() {
       const cdn = (window.solara ? window.solara.cdn : '/_solara/cdn');
       const paths = {};
@@ -77,6 +104,51 @@ module.exports = {
           this.vega = vega; this.vegaEmbed = embed; resolve();
         }, reject);
       });
+    },
+    touchStart(event) {
+      // Touch (see touchMove): the days under each finger when the gesture (re)starts
+      const name = (this.spec.usermeta || {}).touchZoom;
+      this.grip = null;
+      if (!this.view || !name || !event.touches.length) return;
+      const x = this.fingers(event), scale = this.view.scale('x');
+      this.grip = {name, x, days: x.map((px) => scale.invert(px)), y: event.touches[0].clientY};
+      if (event.touches.length > 1) event.preventDefault();
+    },
+    touchMove(event) {
+      // Two fingers: the days under them stay under them (pinch zooms, a drag pans); one
+      // finger: a sideways drag pans, an up-down one scrolls the page (touch-action
+      // pan-y), a tap shows the day (Vega's tooltip). Sets the shared zoom's signal.
+      const grip = this.grip;
+      if (!grip || event.touches.length !== grip.x.length) return;
+      const x = this.fingers(event), width = this.view.scale('x').range()[1];
+      const [a0, a1] = grip.days;
+      let span = this.view.scale('x').domain(), from;
+      span = span[1] - span[0];
+      if (x.length > 1) {
+        if (Math.abs(x[1] - x[0]) < 8) return;
+        span = (a1 - a0) * width / (x[1] - x[0]);
+        if (!(span > 2)) return;  // two days at least
+      } else {
+        const t = event.touches[0];
+        if (!grip.panning) {  // sideways first: a pan; otherwise the page scrolls
+          const dx = Math.abs(x[0] - grip.x[0]), dy = Math.abs(t.clientY - grip.y);
+          if (dy >= 6 && dy >= dx) this.grip = null;  // the page's: it scrolls
+          if (dx < 6 || dx < dy) return;
+          grip.panning = true;
+        }
+      }
+      event.preventDefault();
+      from = a0 - span * x[0] / width;
+      this.view.signal(grip.name, [from, from + span]).runAsync();
+    },
+    fingers(event) {
+      // the touches' x in the panels' pixels (the x scale's range; panels share it)
+      const plot = this.$refs.plot.querySelector('svg, canvas');
+      const root = this.view.scenegraph().root.items[0];
+      const cell = (root.items || []).find((m) => /^concat_\\d+_group$/.test(m.name));
+      const left = plot.getBoundingClientRect().left + this.view.origin()[0] +
+        (cell && cell.items.length ? cell.items[0].x : 0);
+      return [...event.touches].slice(0, 2).map((t) => t.clientX - left);
     },
     datasets() {
       // columns (day from `first`, a value per day) to the rows Vega reads
@@ -139,13 +211,15 @@ class VegaView(v.VuetifyTemplate):
     {"day": the day shown, "x": [first, last day on the x axis], "sets": {dataset name:
     [line: {"values": [...], "first": day of values[0], optional "low"/"high" band, and
     the line's own keys]}}}. `room`: pixels
-    beside each panel for its axis (the panel's width is the element's width less it)."""
+    beside each panel for its axis (the panel's width is the element's width less it);
+    `settle`: ms without a click or a key before new data are drawn (a new spec at once)."""
 
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
     libraries = traitlets.Dict().tag(sync=True)
     room = traitlets.Int(90).tag(sync=True)
+    settle = traitlets.Int(SETTLE_MS).tag(sync=True)
 
     @traitlets.default("libraries")
     def _libraries(self):

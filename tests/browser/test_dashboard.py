@@ -716,8 +716,9 @@ def test_the_series_chart_zooms_to_a_range_of_days(page):
         "() => document.querySelector('.series-chart .vega-view').vegaView.signal('x_to') === 35",
         timeout=30_000,
     )
-    # the wheel over a panel zooms every panel, in the browser; a new day keeps the zoom
-    lines = page.locator(".series-chart g.mark-line.role-mark").last
+    # the wheel over a panel (the first: any, not only the last) zooms every panel, in the
+    # browser; a new day keeps the zoom
+    lines = page.locator(".series-chart g.mark-line.role-mark").first
     lines.scroll_into_view_if_needed()
     box = lines.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -1,7 +1,8 @@
 """The dashboard on a phone (issue 31 items 4 and 7), touch emulated: Step and Run close the
 drawer that covers the views, the app bar's title fits at 390 px, About this model opens by
-a tap, and a tap on the series chart shows that day's values (a legend tap fades the other
-metrics). Screenshots to tests/_artifacts/ (looked at when taken)."""
+a tap, and the series chart by touch: a tap shows that day's values, a legend tap fades the
+other metrics of its panel, a pinch zooms, a sideways drag pans. Screenshots to
+tests/_artifacts/ (looked at when taken)."""
 
 from __future__ import annotations
 
@@ -81,13 +82,14 @@ def test_title_fits_step_and_run_close_the_drawer_and_about_opens_by_tap(
         page.context.close()
 
 
-def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest(
+def test_the_series_chart_by_touch_tap_legend_pinch_and_sideways_drag(
     browser,  # noqa: F811
     server_url,  # noqa: F811
 ):
-    """Hover by touch (issue 31 item 4): the chart is drawn in the browser, a tap on a day
-    shows every line's value that day, the comparison's too; a tap on a legend entry
-    fades the other metrics' lines."""
+    """Hover, zoom and pan by touch (issue 31 item 4), in one phone session (a page load
+    costs more than the gestures): a tap on a day shows every line's value that day, the
+    comparison's too; a tap on a legend entry fades the other metrics' lines in its own
+    panel only; a pinch zooms and a sideways drag pans (:func:`pinch_and_pan`)."""
     page = phone_page(browser, server_url + "?day=30&compare=digital_only")
     try:
         series_shown(page, 30, ".runs-2")
@@ -95,15 +97,86 @@ def test_a_tap_on_the_series_chart_shows_the_day_and_a_legend_tap_fades_the_rest
         tip = chart_tooltip(page)
         assert t("view.day_axis", "en") in tip and t("view.run_other", "en") in tip, tip
         page.screenshot(path=str(ARTIFACTS / "phone_series_tap.png"))
-        faded = (
-            "() => [...document.querySelectorAll('.series-chart g.mark-line.role-mark path')]"
-            ".map(p => p.getAttribute('opacity') === '0.12')"
-        )
-        assert not any(page.evaluate(faded)), "every line shown at first"
-        page.locator(".series-chart g.role-legend-label text").first.tap()
-        page.wait_for_function(f"() => ({faded})().some(Boolean)", timeout=10_000)
-        shown = page.evaluate(faded)
-        assert 0 < shown.count(False) < len(shown), "the tapped metric stays, the rest fade"
+        legend_tap_fades_its_own_panel(page)
         page.screenshot(path=str(ARTIFACTS / "phone_series_legend.png"))
+        pinch_and_pan(page)
     finally:
         page.context.close()
+
+
+def legend_tap_fades_its_own_panel(page) -> None:
+    """A tap on the first legend entry fades the other metrics of the first panel and
+    nothing in the other panels (decided: docs/dashboard.md, Views)."""
+    faded = (
+        "() => [...document.querySelectorAll('.series-chart g.mark-line.role-mark path')]"
+        ".map(p => p.getAttribute('opacity') === '0.12')"
+    )
+    assert not any(page.evaluate(faded)), "every line shown at first"
+    page.locator(".series-chart g.role-legend-label text").first.tap()
+    page.wait_for_function(f"() => ({faded})().some(Boolean)", timeout=10_000)
+    shown = page.evaluate(faded)
+    assert 0 < shown.count(False) < len(shown), "the tapped metric stays, the rest fade"
+    per_panel = page.evaluate(  # a panel: Vega's group `concat_<k>_group`
+        "() => [...document.querySelectorAll('.series-chart g.role-scope')]"
+        ".filter(g => /concat_\\d+_group/.test(g.getAttribute('class')))"
+        ".map(g => [...g.querySelectorAll('g.mark-line path')].some("
+        "p => p.getAttribute('opacity') === '0.12'))"
+    )
+    assert per_panel[0] and not any(per_panel[1:]), (
+        "only the panel whose legend was tapped fades its other metrics",
+        per_panel,
+    )
+
+
+def touch(page, fingers: list[list[tuple[float, float]]]) -> None:
+    """A touch gesture through Chromium's input (Playwright's touchscreen only taps):
+    `fingers[i]` is each finger's path, all of the same length (start … end)."""
+    cdp = page.context.new_cdp_session(page)
+    steps = len(fingers[0])
+    for i in range(steps):
+        kind = "touchStart" if i == 0 else "touchMove"
+        points = [{"x": path[i][0], "y": path[i][1], "id": f} for f, path in enumerate(fingers)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def pinch_and_pan(page) -> None:
+    """Two fingers moving apart narrow the days shown, the day under them staying under
+    them; a sideways drag of one finger moves the days, the zoom kept; an up-down drag
+    leaves them (it scrolls the page)."""
+
+    def days() -> list[float]:
+        return page.eval_on_selector(
+            ".series-chart .vega-view", "e => e.vegaView.scale('x').domain()"
+        )
+
+    x, y = first_panel_point(page, 0.5)
+    width = page.locator(".series-chart g.mark-line.role-mark").first.bounding_box()["width"]
+    before, steps = days(), [i / 8 for i in range(9)]
+    touch(  # pinch out: 0.4 → 0.1 and 0.6 → 0.9 of the panel
+        page,
+        [
+            [(x - width * (0.1 + 0.3 * s), y) for s in steps],
+            [(x + width * (0.1 + 0.3 * s), y) for s in steps],
+        ],
+    )
+    pinched = days()
+    page.screenshot(path=str(ARTIFACTS / "phone_series_pinch.png"))
+    span = (before[1] - before[0], pinched[1] - pinched[0])
+    assert span[1] < span[0] / 2, ("a pinch out zooms in", before, pinched)
+    middle = (before[0] + before[1]) / 2, (pinched[0] + pinched[1]) / 2
+    assert abs(middle[1] - middle[0]) < span[0] * 0.1, ("around the fingers", before, pinched)
+    touch(page, [[(x - width * 0.3 * s, y) for s in steps]])  # one finger, leftwards
+    panned = days()
+    assert panned[0] > pinched[0] and panned[1] - panned[0] == pytest.approx(span[1]), (
+        "a sideways drag to the left shows later days, the zoom kept",
+        pinched,
+        panned,
+    )
+    top = page.locator(".series-chart").bounding_box()["y"]
+    touch(page, [[(x, y - 120 * s) for s in steps]])  # up: the page scrolls, not the days
+    assert days() == panned
+    page.wait_for_timeout(300)  # the scroll's last frames
+    assert page.locator(".series-chart").bounding_box()["y"] < top - 50, "the page scrolled"
+    page.screenshot(path=str(ARTIFACTS / "phone_series_pan.png"))

@@ -94,18 +94,30 @@ def test_the_chart_data_are_the_runs_records_with_the_comparison_and_the_band(ru
 
 
 def test_the_chart_can_be_read_by_touch_toggled_and_zoomed_in_both_languages(runs):
-    """Each panel: a legend-bound selection (a click hides the other metrics), an
-    interval bound to the x scale (drag pans, wheel zooms), and a column per day whose
+    """Each panel: a legend-bound selection of its own (a click fades the other metrics in
+    that panel only: its legend reads a field no other panel's does), one interval bound
+    to the shared x scale in every panel (drag pans, wheel zooms, a pinch sets its
+    signal, named in usermeta), and a column per day whose
     tooltip names every line of the panel (a tap on a phone shows it); units on the y
     axes; the labels in the page's language."""
     for lang in ("en", "zh"):
         section, spec, data = _chart(runs, lang)
         assert len(spec["vconcat"]) == len(data["sets"]) == len(indicators.chart_model(section))
+        legend_fields = []
         for k, (view, lines) in enumerate(zip(spec["vconcat"], data["sets"].values(), strict=True)):
             params = [p for layer in view["layer"] for p in layer.get("params", [])]
             kinds = {p["name"]: (p["select"]["type"], p.get("bind")) for p in params}
             assert kinds[f"pick{k}"] == ("point", "legend")
-            assert kinds[f"zoom{k}"] == ("interval", "scales")
+            assert kinds["zoom"] == ("interval", "scales"), "one name in every panel: one zoom"
+            (pick,) = [p for p in params if p["name"] == f"pick{k}"]
+            (field,) = pick["select"]["fields"]
+            legend_fields.append(field)
+            colours = {
+                layer["encoding"]["color"]["field"]
+                for layer in view["layer"]
+                if "color" in layer.get("encoding", {})
+            }
+            assert colours == {field}, "the legend clicked is the one the selection reads"
             assert kinds[f"tip{k}"][0] == "point"
             (hover,) = [
                 layer
@@ -123,5 +135,7 @@ def test_the_chart_can_be_read_by_touch_toggled_and_zoomed_in_both_languages(run
             unit = indicators.chart_model(section)[k].unit
             (line_layer,) = [layer for layer in view["layer"] if layer["mark"]["type"] == "line"]
             assert line_layer["encoding"]["y"]["axis"]["title"] == indicators.unit_label(unit, lang)
+        assert len(set(legend_fields)) == len(legend_fields), "a legend field per panel"
+        assert spec["usermeta"]["touchZoom"] == "zoom_day"  # the signal Vega-Lite makes
         if lang == "zh":
             assert any("\u4e00" <= ch <= "\u9fff" for ch in json.dumps(spec, ensure_ascii=False))
