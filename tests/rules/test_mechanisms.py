@@ -67,8 +67,14 @@ def test_more_grid_workers_raise_the_report_rate(small):
 
 
 def test_closed_loop_closes_more_cases_with_feedback(small):
+    # 2 seeds (8 until issue 30 item 7): per seed 0-7 the closure rate was 0.21-0.27 without
+    # the closed loop and 0.975-0.987 with it, an effect of 0.72-0.78 against the margin 0.4
     off, on = compare(
-        small, {"platform.closed_loop": False}, {"platform.closed_loop": True}, "closure_rate"
+        small,
+        {"platform.closed_loop": False},
+        {"platform.closed_loop": True},
+        "closure_rate",
+        seeds=range(2),
     )
     assert on > off + 0.4
 
