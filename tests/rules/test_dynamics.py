@@ -276,7 +276,9 @@ def test_co_participation_adds_ties(small):
 
 def test_co_participants_are_tied_after_an_activity_month(small):
     model = GovernanceModel(
-        override(small, {"participation.new_ties_per_participant": 1.0}), make_rng(3)
+        override(small, {"participation.new_ties_per_participant": 1.0}),
+        make_rng(3),
+        series=False,
     )
     before = model.state.network.n_ties
     for _ in range(30):
@@ -314,7 +316,9 @@ def test_clustered_network_spreads_participation_further_than_random(small):
 
     def reached(randomise: bool, seed: int) -> float:
         model = GovernanceModel(
-            override(contagion, {"population.randomise_ties": randomise}), make_rng(seed)
+            override(contagion, {"population.randomise_ties": randomise}),
+            make_rng(seed),
+            series=False,  # reads the residents only
         )
         res = model.state.residents
         res.last_participation_day[np.isin(res.building, [0, 5]) & res.is_adult] = 0
