@@ -24,14 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SMALL = {  # tests/conftest.py
-    "population.residents": 900,
-    "population.households": 320,
-    "population.communities": 2,
-    "population.grids": 4,
-    "population.buildings_per_grid": 4,
-    "organisation.grid_workers": 4,
-}
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import SMALL  # noqa: E402 - the suite's own size, so the two cannot drift
+
 OPTIONS = {"every metric": True, "two outcomes": ("satisfaction", "report_rate"), "none": False}
 
 
