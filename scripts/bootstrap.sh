@@ -30,12 +30,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # downloads in parallel and skips compiling every package's bytecode). pip does it when
   # uv cannot be had or fails: uv does not read pip's configuration (pip.conf's extra
   # indexes and constraints), so an index that only pip knows is still reached that way.
-  # --compile-bytecode: pip writes every package's .pyc at install time and uv does not;
-  # where PYTHONDONTWRITEBYTECODE is set (as on this project's machines) no .pyc is ever
-  # written later, so every process (each test's `govsim` child, each sweep worker) would
-  # compile pandas, numpy and the rest from source again.
+  # No --compile-bytecode: compiling every installed package's .pyc (uv's flag, pip's
+  # default) cost 61 s of a fresh clone's bootstrap for 12,265 files, of which the suite
+  # imports about 3,000. scripts/test.sh and scripts/baseline.sh instead let Python write
+  # the .pyc of what is imported, once, on first import (they unset
+  # PYTHONDONTWRITEBYTECODE, which this project's machines set and under which no .pyc is
+  # ever written, so every `govsim` child and sweep worker would compile pandas, numpy and
+  # the rest from source again).
   if ! { { .venv/bin/python -m pip install -q uv &&
-           .venv/bin/python -m uv pip install --compile-bytecode --python .venv/bin/python \
+           .venv/bin/python -m uv pip install --python .venv/bin/python \
              -e ".[all]"; } ||
          { echo "bootstrap: uv failed (above); installing with pip instead" &&
            .venv/bin/python -m pip install --upgrade pip &&

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# Python writes the .pyc of each module it imports, once (scripts/bootstrap.sh says why).
+unset PYTHONDONTWRITEBYTECODE
 if [ -f scripts/install_browser.sh ]; then
   bash scripts/install_browser.sh   # Chromium + CJK font for the dashboard's browser tests
 fi
