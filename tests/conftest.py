@@ -60,6 +60,13 @@ def mean_metric(scenario: Scenario, name: str, seeds=range(6)) -> float:
     return float(np.nanmean([summary(scenario, seed)[name] for seed in seeds]))
 
 
+@pytest.fixture(scope="session")
+def needs_pyabc() -> None:
+    """Skip where pyabc is missing; imported when a test that needs it runs, not while pytest
+    collects (pyabc's import costs ~2 s of CPU, which each pytest-xdist worker would pay)."""
+    pytest.importorskip("pyabc")
+
+
 def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
     """Terminate a server a test started; kill it if it does not end within `timeout` s."""
     proc.terminate()

@@ -18,7 +18,7 @@ import yaml
 from govsim.evidence.calibrate import fit_distance
 from govsim.evidence.targets import load_targets
 
-pytest.importorskip("pyabc")
+pytestmark = pytest.mark.usefixtures("needs_pyabc")
 TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 TIGHT, LOOSE = 0.01, 0.2  # the two targets' uncertainties (σ)
 OBSERVED = {"resolution": 0.85, "response": 0.7}

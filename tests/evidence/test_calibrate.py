@@ -24,7 +24,7 @@ from govsim.evidence.calibrate import calibrate, weighted_quantile
 from govsim.evidence.pool import RunStore
 from govsim.scenario.config import ConfigError
 
-pytest.importorskip("pyabc")
+pytestmark = pytest.mark.usefixtures("needs_pyabc")
 TINY = Path(__file__).parents[1] / "data" / "tiny_hotline.yaml"
 TRUTH = 0.55
 KEY = "kpi.solved_quality_from"

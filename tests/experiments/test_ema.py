@@ -7,11 +7,17 @@ import pytest
 from conftest import SMALL
 
 import govsim
+from govsim.experiments.search.ema import ema_model, schema_range
 from govsim.scenario.config import ConfigError
 
-ema_workbench = pytest.importorskip("ema_workbench", exc_type=ImportError)
 
-from govsim.experiments.search.ema import ema_model, schema_range  # noqa: E402
+@pytest.fixture(scope="module")
+def ema_workbench():
+    """EMA Workbench, imported when a test here first needs it, not while pytest collects:
+    its import costs 5-8 s of CPU (its method_logger walks the stack with
+    inspect.getouterframes), which each pytest-xdist worker would otherwise pay at
+    collection, whichever worker runs this file."""
+    return pytest.importorskip("ema_workbench", exc_type=ImportError)
 
 
 def small_model(**kwargs):
@@ -24,7 +30,7 @@ def small_model(**kwargs):
     )
 
 
-def test_perform_experiments_runs_the_sampled_scenarios():
+def test_perform_experiments_runs_the_sampled_scenarios(ema_workbench):
     model = small_model(
         uncertainties={"platform.initial_adoption": (0.1, 0.9)},
         levers={"organisation.grid_workers": (2, 8), "platform.integrated": [True, False]},
@@ -53,7 +59,7 @@ def test_perform_experiments_runs_the_sampled_scenarios():
     assert again.summary["adoption_rate"] == pytest.approx(y[0])
 
 
-def test_without_the_uncertainty_the_outcome_does_not_move():
+def test_without_the_uncertainty_the_outcome_does_not_move(ema_workbench):
     model = small_model(uncertainties={"platform.initial_adoption": (0.5, 0.5001)})
     _, outcomes = ema_workbench.perform_experiments(model, scenarios=3, log_progress=False)
     assert np.ptp(outcomes["adoption_rate"]) < 0.02
@@ -79,7 +85,7 @@ def test_a_key_listed_by_name_takes_its_plausible_range_not_the_validation_range
     assert (parameter.lower_bound, parameter.upper_bound) == (lo, hi)
 
 
-def test_a_scenario_is_a_categorical_lever_and_named_policies_choose_it():
+def test_a_scenario_is_a_categorical_lever_and_named_policies_choose_it(ema_workbench):
     from govsim.experiments.search.ema import policy
 
     model = ema_model(
