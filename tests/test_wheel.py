@@ -25,7 +25,11 @@ from conftest import stop_process
 
 # One xdist worker builds the wheel: two builds at once share the repository's build/ folder
 # (seen: "File exists: build/bdist.linux-x86_64/wheel/govsim-0.1.0.dist-info").
-pytestmark = pytest.mark.xdist_group("wheel")
+# Nightly (`slow`, .github/workflows/sweep.yml): building, installing and starting the wheel
+# took 35 s of one worker's wall time (16 s of CPU), a tenth of the default suite's
+# 5 minutes (issue 30 item 7); the package's files are what the editable install runs in
+# every other test, and a wheel that lost one is found the next night.
+pytestmark = [pytest.mark.xdist_group("wheel"), pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 
