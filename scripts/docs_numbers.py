@@ -211,6 +211,7 @@ RESULTS = [
             "docs/storm_policy_summary.txt",
             "docs/storm_policy_convergence.csv",
             "docs/storm_policy_pareto.csv",
+            "docs/storm_policy_details.json",
         ),
         (
             (*GOVSIM, "optimise", "storm_policy", "--stress", "100", "--workers", "2"),
