@@ -9,6 +9,7 @@ reported; merge refuses to mix experiments.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -86,8 +87,18 @@ def sweep_until_four_batches(experiment, out):
     return process
 
 
+def resume(experiment: Path, out: Path, capsys) -> int:
+    """`govsim sweep EXPERIMENT --out OUT --workers 1 --resume` through govsim's main() in
+    the test's process: the runs it found already done, as it prints them."""
+    capsys.readouterr()
+    code = main(["sweep", str(experiment), "--out", str(out), "--workers", "1", "--resume"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    return int(re.search(r"\((\d+) already done", printed.out).group(1))
+
+
 def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(
-    tmp_path, interrupted
+    tmp_path, interrupted, capsys
 ):
     experiment, reference = interrupted
     out = tmp_path / "out"
@@ -97,12 +108,9 @@ def test_a_sweep_killed_with_sigkill_resumes_to_exactly_the_uninterrupted_rows(
     parts_after_kill = committed(out)
     assert 4 <= parts_after_kill < 40 and not (out / "runs.parquet").exists()
 
-    # resumed in one process (the rows do not depend on the worker count: test_experiments)
-    code, stdout, err = finish(
-        govsim("sweep", str(experiment), "--out", str(out), "--workers", "1", "--resume")
-    )
-    assert code == 0, err
-    assert f"{parts_after_kill} already done" in stdout  # finished runs are not run again
+    # resumed in one process, the test's own (the rows do not depend on the worker count:
+    # test_experiments; the kill is this test's subject, the resume's start-up is not)
+    assert resume(experiment, out, capsys) == parts_after_kill  # finished runs not run again
     resumed = read_runs(out)
     assert list(resumed["run_id"]) == list(range(40))  # none missing, none twice
     pd.testing.assert_frame_equal(resumed, reference)
@@ -122,7 +130,9 @@ def alive(pids: list[int]) -> list[int]:
     return left
 
 
-def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp_path, interrupted):
+def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(
+    tmp_path, interrupted, capsys
+):
     """SIGTERM to the sweep alone (as `kill`, a CI runner or a batch scheduler sends it):
     it stops, keeps what is written, and no worker or forkserver of it is left."""
     import psutil
@@ -151,11 +161,7 @@ def test_a_sweep_sent_sigterm_leaves_no_process_and_resumes_to_the_same_rows(tmp
     parts = committed(out)
     assert 4 <= parts < 40
 
-    code, stdout, err = finish(
-        govsim("sweep", str(experiment), "--out", str(out), "--workers", "1", "--resume")
-    )
-    assert code == 0, err
-    assert f"{parts} already done" in stdout
+    assert resume(experiment, out, capsys) == parts
     pd.testing.assert_frame_equal(read_runs(out), reference)
 
 
