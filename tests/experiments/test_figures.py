@@ -41,6 +41,19 @@ def test_every_scenario_key_gets_a_short_label_that_is_not_the_dotted_key():
     assert factor_label("organisation.grid_workers") == "Full-time grid workers"
 
 
+def test_an_event_field_is_counted_from_one_and_named_by_its_kind_as_the_dashboard_names_it():
+    """events.2 is the third event: "Event 3", as the dashboard's lever reads (a figure
+    that said "Event 2" beside a page that says "Event 3" named two events for one)."""
+    from govsim.experiments.search.optimise_spec import load_optimisation
+    from govsim.scenario.config import shipped
+
+    base = load_optimisation(shipped("experiments") / "storm_policy.yaml").base
+    assert [e.kind for e in base.events] == ["demand_surge", "outage", "staffing"]
+    assert factor_label("events.2.factor", scenario=base) == "Event 3 (staffing): factor"
+    assert factor_label("events.0.days", "zh", base) == "事件 1（demand surge）：days"
+    assert factor_label("events.2.days") == "Event 3: days"  # no scenario: no kind
+
+
 def _table(outcome: str, means: list[float], half_width: float = 0.1) -> pd.DataFrame:
     """A report table of two design points (5 and 10 grid workers), 6 runs each."""
     return pd.DataFrame(

@@ -47,6 +47,7 @@ WORDS = {
         "point": "point {p}",
         "scenario": "Scenario",
         "event": "Event {n}: {field}",
+        "event_kind": "Event {n} ({kind}): {field}",
     },
     "zh": {
         "interval": "均值的 95 % 置信区间（t）",
@@ -69,6 +70,7 @@ WORDS = {
         "point": "设计点 {p}",
         "scenario": "情景",
         "event": "事件 {n}：{field}",
+        "event_kind": "事件 {n}（{kind}）：{field}",
     },
 }
 """Every fixed phrase a report figure writes, in each language of :data:`LANGUAGES`."""
@@ -111,16 +113,23 @@ def use_fonts(lang: str) -> None:
         )
 
 
-def factor_label(key: str, lang: str = "en") -> str:
+def factor_label(key: str, lang: str = "en", scenario: Any = None) -> str:
     """A factor's axis label: the schema description's first clause, else the key's last
-    word; `scenario` (a factor of whole scenarios) reads "Scenario". The schema's
+    word; `scenario` (a factor of whole scenarios) reads "Scenario". An event's field
+    (``events.2.factor``) reads "Event 3 (staffing): factor": counted from 1, as the
+    dashboard counts them, with its kind when the base `scenario` is given. The schema's
     descriptions are English, so a 中文 figure names a lever in English (decision: one
     wording of each assumption, the schema's; the dashboard translates its levers)."""
     from govsim.scenario.schema import lookup
 
     parts = key.split(".")
     if len(parts) == 3 and parts[0] == "events" and parts[1].isdigit():
-        return words(lang)["event"].format(n=parts[1], field=parts[2])
+        index = int(parts[1])
+        events = list(getattr(scenario, "events", None) or [])
+        if index < len(events):
+            kind = str(events[index].kind).replace("_", " ")
+            return words(lang)["event_kind"].format(n=index + 1, kind=kind, field=parts[2])
+        return words(lang)["event"].format(n=index + 1, field=parts[2])
     if key == "scenario":
         return words(lang)["scenario"]
     field, _ = lookup(key)

@@ -85,23 +85,30 @@ def plot_tradeoff(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
     _save(fig, path)
 
 
-def plot_parallel(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> None:
-    """Levers and objectives of the Pareto set, each axis scaled to its own min–max."""
+def plot_parallel(
+    result: dict[str, pd.DataFrame], spec: Any, path: Path, scenario: Any = None
+) -> None:
+    """Levers and objectives of the Pareto set, each axis scaled to its own min–max; each
+    mix coloured by the first objective (a colour bar says which), so a reader can follow
+    the cheap mixes across the axes. `scenario`: the search's base, to name its events."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.colors import Normalize
 
     pareto = result["pareto"]
     axes_cols = list(spec.levers) + [o.column for o in spec.objectives]
-    names = [factor_label(k) for k in spec.levers] + [
+    names = [factor_label(k, scenario=scenario) for k in spec.levers] + [
         _label(o.column, spec) for o in spec.objectives
     ]
     data = pareto[axes_cols].to_numpy(dtype=float)
     lo, hi = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
     scaled = (data - lo) / np.where(hi > lo, hi - lo, 1.0)
-    fig, ax = plt.subplots(figsize=(1.9 * len(axes_cols) + 1.5, 4.6))
-    colours = plt.cm.viridis(np.linspace(0, 1, max(len(scaled), 1)))
+    fig, ax = plt.subplots(figsize=(1.6 * len(axes_cols) + 2.5, 4.8))
+    first = spec.objectives[0].column
+    norm = Normalize(np.nanmin(pareto[first]), np.nanmax(pareto[first]))
+    colours = plt.cm.viridis(norm(pareto[first].to_numpy(dtype=float)))
     for row, colour, ok in zip(scaled, colours, pareto["feasible"], strict=True):
         ax.plot(range(len(axes_cols)), row, color=colour, alpha=0.8, ls="-" if ok else ":")
     for i in range(len(axes_cols)):
@@ -112,13 +119,20 @@ def plot_parallel(result: dict[str, pd.DataFrame], spec: Any, path: Path) -> Non
         ax.annotate(
             format_number(lo[i]), (i, 0.0), xytext=(3, -10), textcoords="offset points", fontsize=7
         )
-    ax.set_xticks(range(len(axes_cols)), ["\n".join(_wrap(n)) for n in names], fontsize=7)
+    ax.set_xticks(range(len(axes_cols)), ["\n".join(_wrap(n, 18)) for n in names], fontsize=7)
     ax.set_yticks([])
     ax.set_xlim(-0.2, len(axes_cols) - 0.6)
     ax.set_ylim(-0.08, 1.08)
+    bar = fig.colorbar(
+        plt.cm.ScalarMappable(norm=norm, cmap="viridis"), ax=ax, pad=0.01, fraction=0.03
+    )
+    bar.set_label("\n".join(_wrap(_label(first, spec), 30)), fontsize=7)
+    bar.formatter = _plain_ticks()
+    bar.update_ticks()
+    bar.ax.tick_params(labelsize=7)
     ax.set_title(
         f"{spec.name}: Pareto set, levers then objectives (each axis its own "
-        "min–max; dotted: misses a constraint)",
+        "min–max; colour: the first objective; dotted: misses a constraint)",
         fontsize=9,
     )
     fig.tight_layout()
@@ -171,7 +185,7 @@ def write(result: dict[str, pd.DataFrame], out: Path, setup: Any) -> None:
         write_with_inputs(best, inputs, out / "best_futures.parquet")
     result["convergence"].to_csv(out / "convergence.csv", index=False)
     plot_tradeoff(result, spec, out / "tradeoff")
-    plot_parallel(result, spec, out / "parallel")
+    plot_parallel(result, spec, out / "parallel", setup.opt.base)
     plot_convergence(result, spec, out / "convergence")
     atomic_write_bytes(out / "summary.txt", (summary_text(result, setup.opt) + "\n").encode())
 
