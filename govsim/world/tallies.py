@@ -44,7 +44,7 @@ class Tallies:
     adopters: np.ndarray  # int64, 2
     last_took_part: np.ndarray  # int64, 2 × days
     activities: np.ndarray  # int64, days + 1 (one activity a day at most)
-    offline_adults: np.ndarray  # int64, per household
+    offline_adults: np.ndarray  # int32, per household
     offline_last_visited: np.ndarray  # int64, days
 
     @classmethod
@@ -63,7 +63,7 @@ class Tallies:
                 minlength=2 * days,
             ).reshape(2, days),
             activities=np.bincount(res.participation_count[adult], minlength=days + 1),
-            offline_adults=offline.astype(np.int64),
+            offline_adults=offline.astype(np.int32),
             offline_last_visited=np.bincount(
                 hh.last_visit_day[visited], weights=offline[visited], minlength=days
             ).astype(np.int64),
@@ -86,11 +86,10 @@ class Tallies:
         last = self.households.last_visit_day[homes]
         add_count(self.offline_last_visited, last[last >= 0], -change)
 
-    def took_part(self, rows: np.ndarray, day: int) -> None:
-        """Residents `rows` (distinct) took part in an activity on `day` (step 7; before
-        their last day and their count of activities are written)."""
+    def took_part(self, adults: np.ndarray, day: int) -> None:
+        """Adults `adults` (distinct; only adults are invited) took part in an activity on
+        `day` (step 7; before their last day and their count of activities are written)."""
         res = self.residents
-        adults = rows[res.is_adult[rows]]
         group = res.is_elderly[adults].astype(np.int64)
         last = res.last_participation_day[adults]
         before = last >= 0
@@ -104,9 +103,10 @@ class Tallies:
         """Households `homes` (distinct) visited by a grid worker on `day` (step 3; before
         their last visit day is written)."""
         last = self.households.last_visit_day[homes]
+        offline = self.offline_adults[homes].astype(np.int64)
         before = last >= 0
-        np.subtract.at(self.offline_last_visited, last[before], self.offline_adults[homes[before]])
-        self.offline_last_visited[day] += self.offline_adults[homes].sum()
+        np.subtract.at(self.offline_last_visited, last[before], offline[before])
+        self.offline_last_visited[day] += offline.sum()
 
     @property
     def days(self) -> int:
