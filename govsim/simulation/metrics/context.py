@@ -226,8 +226,10 @@ def _mean(x: np.ndarray) -> np.floating:
 def _std(x: np.ndarray, mean: np.floating) -> np.floating:
     """``x.std()`` of a non-empty float array, given its ``_mean``, as numpy computes it
     (the squared deviations summed, ÷ the length, square root) without the Python layers
-    of ``ndarray.std`` (tests/core/test_stats.py)."""
-    return np.sqrt(_mean(np.square(x - mean)))
+    of ``ndarray.std`` (tests/core/test_stats.py). The deviations are squared in place: one
+    array of a million adults' trust, not two (issue 32, third round)."""
+    deviations = x - mean
+    return np.sqrt(_mean(np.square(deviations, out=deviations)))
 
 
 def _clip01(x: float) -> float:
