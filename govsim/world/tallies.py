@@ -78,6 +78,8 @@ class Tallies:
         self._adoption(rows, -1)
 
     def _adoption(self, rows: np.ndarray, change: int) -> None:
+        if not len(rows):  # most days in a small community: no numpy calls for nobody
+            return
         res = self.residents
         adults = rows[res.is_adult[rows]]
         self.adopters += change * np.bincount(res.is_elderly[adults], minlength=2)
@@ -89,6 +91,8 @@ class Tallies:
     def took_part(self, adults: np.ndarray, day: int) -> None:
         """Adults `adults` (distinct; only adults are invited) took part in an activity on
         `day` (step 7; before their last day and their count of activities are written)."""
+        if not len(adults):
+            return
         res = self.residents
         group = res.is_elderly[adults].astype(np.int64)
         last = res.last_participation_day[adults]
