@@ -1,10 +1,13 @@
 """Where a day's time goes, by rule and by metric (issue 32 item 3).
 
     nice -n 10 .venv/bin/python benchmarks/profile_day.py [--sizes 7500,1000000]
-        [--days 60] [--out benchmarks/profile_day.json]
+        [--days 60] [--out benchmarks/profile_day.json] [--scenario district_1m]
 
 Each size is Community Y's rules scaled as in benchmarks/scaling.py (7,500 is Community Y
-itself: the scaling of 1.0), run in a fresh process on seed 1. The model is built and
+itself: the scaling of 1.0), run in a fresh process on seed 1; or, with ``--scenario``, a
+shipped scenario as it is (``--sizes`` ignored). The scaling leaves the departments'
+staff-hours at Community Y's, so at a million their queue overflows (a backlog of ~180,000
+cases by day 60) where ``district_1m``, whose departments scale, keeps up. The model is built and
 stepped as ``GovernanceModel.step`` does; each rule module's ``step`` and each registered
 metric is wrapped in a ``time.process_time`` pair for the run (nothing else changes: the
 same calls in the same order, so the same numbers), and so is the recorder's note of the
@@ -53,8 +56,9 @@ def timed(fn, totals: dict[str, float], name: str):
     return wrapper
 
 
-def one_size(residents: int, days: int, warmup: int) -> dict:
-    """Build and run one size in this process with every rule and metric timed."""
+def one_size(residents: int, days: int, warmup: int, scenario_name: str = "community_y") -> dict:
+    """Build and run one size (of Community Y; another scenario `scenario_name` as it is) in this
+    process with every rule and metric timed."""
     import importlib
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -74,8 +78,8 @@ def one_size(residents: int, days: int, warmup: int) -> dict:
     recorder.first_open_case = timed(recorder.first_open_case, rules, "first_open_case")
     from govsim.simulation.model import GovernanceModel
 
-    scenario = load_scenario("community_y", days=days + warmup + 1)  # + the last day
-    if residents != 7_500:
+    scenario = load_scenario(scenario_name, days=days + warmup + 1)  # + the last day
+    if scenario_name == "community_y" and residents != 7_500:
         scenario = override(scenario, scaled_overrides(residents))
     t = time.process_time()
     model = GovernanceModel(scenario, make_rng(1))
@@ -103,6 +107,7 @@ def one_size(residents: int, days: int, warmup: int) -> dict:
     import resource
 
     return {
+        "scenario": scenario_name,
         "residents": int(model.state.residents.n),
         "days_counted": days,
         "warmup_days": warmup,
@@ -133,13 +138,15 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=60, help="days counted")
     parser.add_argument("--warmup", type=int, default=30, help="days run first, not counted")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "profile_day.json"))
+    parser.add_argument("--scenario", default="community_y", help="a shipped scenario as it is")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(one_size(args.one, args.days, args.warmup)))
+    if args.one is not None:
+        print(json.dumps(one_size(args.one, args.days, args.warmup, args.scenario)))
         return 0
     results = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = args.sizes if args.scenario == "community_y" else "0"  # 0: the scenario's own
+    for size in (int(s) for s in sizes.split(",")):
         out = subprocess.run(
             [
                 sys.executable,
@@ -150,6 +157,8 @@ def main() -> int:
                 str(args.days),
                 "--warmup",
                 str(args.warmup),
+                "--scenario",
+                args.scenario,
             ],
             check=True,
             capture_output=True,
@@ -158,7 +167,8 @@ def main() -> int:
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
-        print(f"{size:,}: {r['step_cpu_ms_per_day']:.1f} ms a day, build {r['build_cpu_s']:.1f} s")
+        day, build = r["step_cpu_ms_per_day"], r["build_cpu_s"]
+        print(f"{r['scenario']} {r['residents']:,}: {day:.1f} ms a day, build {build:.1f} s")
         for row in r["rules"]:
             print(f"  {row['name']:28s} {row['ms_per_day']:8.2f} ms {row['share_of_step']:6.1%}")
         for row in r["metrics"][:12]:

@@ -68,7 +68,9 @@ def adopt(
         1.0 - a.privacy_weight * (1.0 - plat.privacy)
     )
     p = unit_clip(push * factor * literacy_gate(scenario, res.literacy[candidates]))
-    res.has_adopted[candidates[rng.random(len(candidates)) < p]] = True
+    adopters = candidates[rng.random(len(candidates)) < p]
+    state.tallies.adopted(adopters)  # the level metrics' counts (docs/scale.md)
+    res.has_adopted[adopters] = True
 
 
 def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
@@ -81,7 +83,9 @@ def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> N
     waiting &= state.day - cases.day_reported[view] > a.unanswered_days
     unanswered = among(adopters, cases.reporter[view][waiting])
     p[unanswered] = p[unanswered] + a.unanswered_dropout
-    res.has_adopted[adopters[rng.random(len(adopters)) < p]] = False
+    leaving = adopters[rng.random(len(adopters)) < p]
+    state.tallies.dropped_out(leaving)  # the level metrics' counts (docs/scale.md)
+    res.has_adopted[leaving] = False
 
 
 def among(rows: np.ndarray, who: np.ndarray) -> np.ndarray:

@@ -296,7 +296,9 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         joiners = choose_joiners(scenario, activity, chances, joined_today, rng)
         joined_today[joiners] = True
         record_activity(state, scenario, joiners, kind, rng)
-    decay_propensity(state, scenario, joined_today)
+    joiners = np.flatnonzero(joined_today)
+    note_took_part(state, joiners)
+    decay_propensity(state, scenario, joiners)
     if day % p.tie_rebuild_days == p.tie_rebuild_days - 1 or day == scenario.days - 1:
         fold_in_new_ties(state)
 
@@ -307,8 +309,6 @@ def record_activity(
     if not len(joiners):
         return
     res, p, log, day = state.residents, scenario.participation, state.log, state.day
-    res.last_participation_day[joiners] = day
-    res.participation_count[joiners] += 1
     propensity, trust = res.civic_propensity[joiners], res.trust_government[joiners]
     res.civic_propensity[joiners] = propensity + p.propensity_gain * (1.0 - propensity)
     res.trust_government[joiners] = trust + p.trust_gain * (1.0 - trust)
@@ -334,10 +334,18 @@ def record_activity(
             log.time_bank_hours[day] += credit * len(joiners)
 
 
-def decay_propensity(state: SimState, scenario: Scenario, joined_today: np.ndarray) -> None:
+def note_took_part(state: SimState, joiners: np.ndarray) -> None:
+    """Today's joiners (distinct) took part today: their last day and count of activities
+    (written once a day: nothing reads them while activities are held)."""
+    res = state.residents
+    state.tallies.took_part(joiners, state.day)  # the level metrics' counts (docs/scale.md)
+    res.last_participation_day[joiners] = state.day
+    res.participation_count[joiners] += 1
+
+
+def decay_propensity(state: SimState, scenario: Scenario, joiners: np.ndarray) -> None:
     """S3: linkage that is not kept up fades (for everyone but today's joiners)."""
     res = state.residents
-    joiners = np.flatnonzero(joined_today)
     kept = res.civic_propensity[joiners]
     res.civic_propensity *= 1.0 - scenario.participation.propensity_decay_per_day
     res.civic_propensity[joiners] = kept

@@ -51,6 +51,7 @@ def step(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
         return
     visited, worker = visit_households(state, rng)
     hh, cases, res = state.households, state.cases, state.residents
+    state.tallies.visited(visited, state.day)  # the level metrics' counts (docs/scale.md)
     hh.last_visit_day[visited] = state.day
     visitor = np.full(hh.n, -1, dtype=np.int64)
     visitor[visited] = worker

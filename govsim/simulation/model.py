@@ -44,6 +44,7 @@ from govsim.world.network import build_network, rewire_keeping_degrees
 from govsim.world.population import build_households, build_residents
 from govsim.world.state import CaseBook, DailyLog, SimState
 from govsim.world.tables import RunTables, government_table
+from govsim.world.tallies import Tallies
 
 
 class GovernanceModel(Model):
@@ -98,6 +99,7 @@ class GovernanceModel(Model):
             network=network,
             cases=CaseBook(capacity=max(1024, residents.n // 2)),
             log=DailyLog(config.days),
+            tallies=Tallies.count(residents, households, config.days),
         )
         make_institutions(self)
         self.state.tables = build_tables(self.state, config)

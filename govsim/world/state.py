@@ -312,6 +312,9 @@ class SimState:
         default_factory=lambda: np.zeros(0, dtype=np.int64)
     )
     pending_ties: list = field(default_factory=list)  # (u, v) arrays not yet in the network
+    # govsim.world.tallies.Tallies (untyped as `network`: tallies.py imports this module):
+    # counts of adults the level metrics read, kept by the rules (docs/scale.md)
+    tallies: object = None
     ties_added: int = 0
     # the monthly ranking of a hotline reform (simulation/ranking.py); neutral without it
     quality_gain: float = 0.0  # added to responders.quality_mean

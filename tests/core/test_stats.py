@@ -51,19 +51,19 @@ def gini_reference(x: np.ndarray) -> float:
 
 
 class _Ctx:
-    """The part of a MetricContext participation_gini reads: counts and the adults."""
+    """The part of a MetricContext participation_gini reads: the adults' counts of
+    activities as the state's tallies keep them (a bincount: govsim/world/tallies.py) and
+    the number of adults."""
 
     def __init__(self, counts: np.ndarray, adults: np.ndarray | None = None):
-        residents = type("R", (), {"participation_count": counts})()
-        self.state = type("S", (), {"residents": residents})()
         self.adults = np.ones(len(counts), dtype=bool) if adults is None else adults
+        per_value = np.bincount(counts[self.adults])
+        tallies = type("T", (), {"adults_by_activities": staticmethod(lambda: per_value)})()
+        self.state = type("S", (), {"tallies": tallies})()
         self.values: dict = {}
 
     def _fixed(self, name: str):
-        return {
-            "adult_rows": np.flatnonzero(self.adults),
-            "n_adults": np.count_nonzero(self.adults),
-        }[name]
+        return {"n_adults": np.count_nonzero(self.adults)}[name]
 
 
 def test_participation_gini_matches_the_pairwise_definition():

@@ -17,7 +17,7 @@ from govsim.simulation.metrics.registry import ADOPTION, metric
 )
 def adoption_rate(ctx: MetricContext) -> float:
     """Share of adults who use the platform, at the end of the window."""
-    return ctx.share_in(ctx.state.residents.has_adopted, "adults")
+    return ctx.share_counted(ctx.state.tallies.adopters, "adults")
 
 
 @metric(
@@ -30,7 +30,7 @@ def adoption_rate(ctx: MetricContext) -> float:
 )
 def adoption_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who use the platform, at the end of the window."""
-    return ctx.share_in(ctx.state.residents.has_adopted, "under60")
+    return ctx.share_counted(ctx.state.tallies.adopters, "under60")
 
 
 @metric(
@@ -43,7 +43,7 @@ def adoption_rate_under60(ctx: MetricContext) -> float:
 )
 def adoption_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who use the platform, at the end of the window."""
-    return ctx.share_in(ctx.state.residents.has_adopted, "over60")
+    return ctx.share_counted(ctx.state.tallies.adopters, "over60")
 
 
 @metric(

@@ -28,13 +28,15 @@ def index_organisational(ctx: MetricContext) -> float:
     """Organisational community: share of adults with a working channel to government.
 
     Online: the resident has adopted the platform. Offline: the offline channel
-    exists and a grid worker visited the household in the last 30 days.
+    exists and a grid worker visited the household in the last 30 days. (Both counted
+    as they change: govsim/world/tallies.py.)
     """
-    res, hh = ctx.state.residents, ctx.state.households
+    tallies = ctx.state.tallies
+    online = tallies.adopters.sum()
     if not ctx.scenario.platform.offline_channel:
-        return ctx.share_in(res.has_adopted, "adults")
-    recent = hh.last_visit_day >= max(ctx.hi - WINDOW_DAYS + 1, 0)
-    return ctx.share_in(res.has_adopted | recent[res.household], "adults")
+        return ctx.share_of(online, "adults")
+    offline = tallies.offline_visited_since(ctx.hi - WINDOW_DAYS + 1)
+    return ctx.share_of(online + offline, "adults")
 
 
 @metric(

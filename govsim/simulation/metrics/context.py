@@ -99,9 +99,22 @@ class MetricContext:
     def adults(self) -> np.ndarray:
         return self._fixed("adults")
 
+    def share_of(self, count: int, group: str) -> float:
+        """`count` residents of a fixed group as a share of it: the same number as
+        ``share_in`` with a mask that `count` residents of the group have."""
+        n = self._fixed(f"n_{group}")
+        return float(count / n) if n else float("nan")
+
+    def share_counted(self, counts: np.ndarray, group: str) -> float:
+        """The share of a group of adults (``adults``, ``under60``, ``over60``) counted in
+        `counts`, a pair (under 60, 60+) of the state's tallies (govsim/world/tallies.py)."""
+        by_group = {"under60": counts[0], "over60": counts[1]}
+        return self.share_of(by_group[group] if group in by_group else counts.sum(), group)
+
     @cached_property
-    def participated(self) -> np.ndarray:
-        return self.state.residents.last_participation_day >= max(self.hi - WINDOW_DAYS + 1, 0)
+    def took_part(self) -> np.ndarray:
+        """Per age group (under 60, 60+), adults who took part in the last 30 days."""
+        return self.state.tallies.took_part_since(self.hi - WINDOW_DAYS + 1)
 
     @cached_property
     def rows(self) -> slice:
@@ -213,8 +226,10 @@ def _mean(x: np.ndarray) -> np.floating:
 def _std(x: np.ndarray, mean: np.floating) -> np.floating:
     """``x.std()`` of a non-empty float array, given its ``_mean``, as numpy computes it
     (the squared deviations summed, ÷ the length, square root) without the Python layers
-    of ``ndarray.std`` (tests/core/test_stats.py)."""
-    return np.sqrt(_mean(np.square(x - mean)))
+    of ``ndarray.std`` (tests/core/test_stats.py). The deviations are squared in place: one
+    array of a million adults' trust, not two (issue 32, third round)."""
+    deviations = x - mean
+    return np.sqrt(_mean(np.square(deviations, out=deviations)))
 
 
 def _clip01(x: float) -> float:

@@ -19,7 +19,7 @@ from govsim.simulation.metrics.registry import PARTICIPATION, metric
 )
 def participation_rate(ctx: MetricContext) -> float:
     """Share of adults who took part in an activity in the last 30 days."""
-    return ctx.share_in(ctx.participated, "adults")
+    return ctx.share_counted(ctx.took_part, "adults")
 
 
 @metric(
@@ -32,7 +32,7 @@ def participation_rate(ctx: MetricContext) -> float:
 )
 def participation_rate_under60(ctx: MetricContext) -> float:
     """Share of adults under 60 who took part in an activity in the last 30 days."""
-    return ctx.share_in(ctx.participated, "under60")
+    return ctx.share_counted(ctx.took_part, "under60")
 
 
 @metric(
@@ -45,7 +45,7 @@ def participation_rate_under60(ctx: MetricContext) -> float:
 )
 def participation_rate_60plus(ctx: MetricContext) -> float:
     """Share of residents 60+ who took part in an activity in the last 30 days."""
-    return ctx.share_in(ctx.participated, "over60")
+    return ctx.share_counted(ctx.took_part, "over60")
 
 
 @metric(
@@ -91,8 +91,8 @@ def participation_gini(ctx: MetricContext) -> float:
     """Inequality of participation: Gini of activities per adult so far (0 = equal)."""
     # sum over ranks i of (2i - n - 1) x_(i), summed per value v (c_v adults, a_v below it):
     # the ranks a+1 .. a+c give c (2a + c - n); no sort of all adults needed
-    adult_rows = ctx._fixed("adult_rows")
-    per_value = np.bincount(ctx.state.residents.participation_count.take(adult_rows))
+    # per_value: np.bincount of the adults' participation counts, kept by step 7 (tallies)
+    per_value = ctx.state.tallies.adults_by_activities()
     n = int(ctx._fixed("n_adults"))  # = per_value.sum()
     value = np.arange(len(per_value), dtype=np.float64)
     total = float(value.dot(per_value))
