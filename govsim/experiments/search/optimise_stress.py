@@ -3,9 +3,10 @@
 K futures (12 in the worked example) are enough to judge a candidate, not to say *where* it
 fails: PRIM on 12 rows returns the whole space. ``govsim optimise … --stress K`` takes the
 candidate `best_futures` names (highest share of futures meeting every constraint, then
-the first objective), draws K fresh futures from the same ranges (or posterior) on a
-stream of their own (seeded from the search's seed, so the same command gives the same
-futures and runs), runs it through the same engines, and writes
+the widest margin in its worst future, then the first objective), draws K fresh futures
+from the same ranges (or posterior) on a stream of their own (seeded from the search's
+seed, so the same command gives the same futures and runs), runs it through the same
+engines, and writes
 ``OUT/stress/stress_futures.parquet``: one row per future with its parameters, the
 metrics, each constraint's truth and ``meets_constraints``, the table
 ``govsim discover`` reads (``--outcome "meets_constraints == False"``). Every run is kept
