@@ -265,6 +265,13 @@ RESULTS = [
     Result("expectations_issue29", ("docs/expectations_issue29.json",), frozen=True),
     Result("forecast", ("docs/forecast.json",), frozen=True),
     Result("forecast2", ("docs/forecast2.json",), frozen=True),
+    # storm_policy's second run (f388027) as it stood: its stress test took the cheapest of
+    # the tied mixes, a rule since replaced (d0b9afb), so the current code cannot remake it
+    Result(
+        "storm_policy_run2",
+        ("docs/storm_policy_stress_run2.json", "docs/storm_policy_details_run2.json"),
+        frozen=True,
+    ),
 ]
 BY_NAME = {r.name: r for r in RESULTS}
 MODEL = ("govsim", "scenarios", "experiments")
