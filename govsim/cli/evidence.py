@@ -25,6 +25,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         scenario=args.scenario,
         posterior=Path(args.posterior) if args.posterior else None,
         prior=not args.posterior_only,
+        overrides=tuple(args.set or ()),
     )
     report = robustness(opts)
     print(to_markdown(report))
@@ -46,6 +47,14 @@ def robustness_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seeds", type=int, default=1, help="seeds per sample (default 1)")
     p.add_argument("--workers", type=int, help="processes (default: one per CPU core)")
     p.add_argument("--days", type=int, help="horizon (default: the scenarios' own)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="fix a dotted scenario key in every run of every scenario, e.g. a smaller "
+        "population for a quick look: --set population.residents=900 (a key the "
+        "robustness check samples keeps its sampled values)",
+    )
     p.add_argument(
         "--out", metavar="DIR", default="robustness", help="output directory (default robustness)"
     )

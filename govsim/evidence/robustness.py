@@ -53,7 +53,13 @@ from govsim.evidence.robustness_samples import Design, write_samples
 from govsim.experiments.analysis.discover import DERIVED
 from govsim.experiments.search.futures import NOT_DYNAMICS, SURVEY_ONLY, run_parameters  # noqa: F401
 from govsim.running.output import atomic_write_bytes
-from govsim.scenario.config import ConfigError, flatten, load_scenario, scenario_to_dict
+from govsim.scenario.config import (
+    ConfigError,
+    flatten,
+    load_scenario,
+    parse_override,
+    scenario_to_dict,
+)
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Options:
     scenario: str | None = None
     posterior: Path | None = None
     prior: bool = True  # False (--posterior-only): run only the posterior design
+    overrides: tuple[str, ...] = ()  # --set KEY=VALUE: applied to every scenario's runs
 
 
 def uncertainties(names: Iterable[str]) -> dict[str, tuple]:
@@ -172,6 +179,8 @@ def write_experiment(
         del spec["samples"]
     if opts.days:
         spec["days"] = opts.days
+    if opts.overrides:  # fixed in every run (a smaller population for a quick look ...)
+        spec["set"] = dict(parse_override(text) for text in opts.overrides)
     path = opts.out / "experiments" / f"{name}{'_posterior' if points else ''}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, yaml.safe_dump(spec, sort_keys=False).encode())
@@ -242,6 +251,8 @@ def run_design(
 def run_all(opts: Options) -> dict[str, Any]:
     base, predictions = load_predictions()
     names = scenario_names(opts, base, predictions)
+    for name in names:  # a bad --set is named before any run (ConfigError: exit 2)
+        load_scenario(name, opts.overrides, days=opts.days)
     ranges = uncertainties(names)
     if opts.posterior:  # a bad file is reported before any run
         from govsim.experiments.search.futures import read_posterior
@@ -290,6 +301,7 @@ def run_all(opts: Options) -> dict[str, Any]:
             "scenario": opts.scenario,
             "posterior": str(opts.posterior) if opts.posterior else None,
             "prior_design": opts.prior,
+            "set": list(opts.overrides),
         },
         "parameters": {k: list(v) for k, v in ranges.items()},
         "predictions": results,

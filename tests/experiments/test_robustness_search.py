@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+import yaml
+from conftest import SMALL
 
 from govsim.cli import main
 from govsim.evidence.robustness import run_parameters
@@ -55,6 +57,7 @@ def test_bad_posterior_and_unknown_scenario_exit_2(tmp_path, capsys):
                 "2",
                 "--scenario",
                 "xiaowu_life",
+                *SMALL_SET,
                 "--posterior",
                 str(tmp_path / "p.parquet"),
                 "--out",
@@ -68,6 +71,17 @@ def test_bad_posterior_and_unknown_scenario_exit_2(tmp_path, capsys):
         main(["robustness", "--samples", "2", "--scenario", "nosuch", "--out", str(tmp_path)]) == 2
     )
     assert "--scenario nosuch" in capsys.readouterr().err
+
+
+# The population of tests/conftest.py's SMALL for every run (`--set`, as a researcher takes
+# a quick look): the test reads the files' shape and recomputes differences, which hold at
+# any size (16 runs of 7,500 residents took 23 s of the default suite)
+SMALL_SET = [
+    arg
+    for key, value in SMALL.items()
+    if key.startswith("population.")
+    for arg in ("--set", f"{key}={value}")
+]
 
 
 def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
@@ -87,6 +101,7 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
                 "1",
                 "--scenario",
                 "xiaowu_life",
+                *SMALL_SET,
                 "--posterior",
                 str(tmp_path / "posterior.parquet"),
                 "--out",
@@ -97,6 +112,9 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
     )
     report = json.loads((out / "robustness.json").read_text())
     assert {r["scenario"] for r in report["predictions"]} == {"xiaowu_life"}
+    assert report["options"]["set"] == SMALL_SET[1::2]
+    experiment = yaml.safe_load((out / "experiments" / "xiaowu_life.yaml").read_text())
+    assert experiment["set"]["population.residents"] == SMALL["population.residents"]
     assert sorted(p.name for p in (out / "runs").iterdir()) == ["community_y", "xiaowu_life"]
     for folder, runs in (("samples", "runs"), ("samples-posterior", "runs-posterior")):
         path = out / folder / "xiaowu_life.parquet"
@@ -127,7 +145,8 @@ def test_one_scenario_with_posterior_keeps_every_sample(tmp_path):
     (out / "robustness.json").unlink()
     args = ["robustness", "--samples", "4", "--days", "25", "--workers", "1"]
     args += ["--scenario", "xiaowu_life", "--posterior", str(tmp_path / "posterior.parquet")]
-    assert main([*args, "--posterior-only", "--out", str(out)]) == 0
+    assert main([*args, "--posterior-only", "--out", str(out)]) == 2  # other runs: refused
+    assert main([*args, *SMALL_SET, "--posterior-only", "--out", str(out)]) == 0
     alone = json.loads((out / "robustness.json").read_text())
     assert alone["runs"] == 2 * 4 and alone["options"]["prior_design"] is False
     solo = next(r for r in alone["predictions"] if r["metric"] == "mean_days_to_resolve")
