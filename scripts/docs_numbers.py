@@ -299,7 +299,10 @@ def make(result: Result, keep: bool = False) -> dict:
     """Run a result's steps (nice'd, from the repository root); its manifest entry.
     `keep`: leave its output folders, so a stopped sweep resumes (by run id)."""
     if result.frozen:
-        raise SystemExit(f"{result.name} is frozen (a blind forecast): never regenerated")
+        raise SystemExit(
+            f"{result.name} is frozen (a blind forecast, or an earlier run kept as it was "
+            "made): never regenerated"
+        )
     for folder in () if keep else result.fresh:
         shutil.rmtree(ROOT / folder, ignore_errors=True)
     made_at = git("rev-parse", "HEAD")  # before the steps: a commit made meanwhile is not it
