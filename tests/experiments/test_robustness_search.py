@@ -71,6 +71,11 @@ def test_bad_posterior_and_unknown_scenario_exit_2(tmp_path, capsys):
         main(["robustness", "--samples", "2", "--scenario", "nosuch", "--out", str(tmp_path)]) == 2
     )
     assert "--scenario nosuch" in capsys.readouterr().err
+    bad = ["--set", "platform.reliability=high", "--out", str(tmp_path / "bad")]
+    assert main(["robustness", "--samples", "2", *bad]) == 2  # named before any run
+    err = capsys.readouterr().err
+    assert "platform.reliability" in err and "Traceback" not in err
+    assert not (tmp_path / "bad" / "runs").exists()
 
 
 # The population of tests/conftest.py's SMALL for every run (`--set`, as a researcher takes
