@@ -235,11 +235,17 @@ def main() -> None:
                 show(f"{name}_{i + 1}", result[f"{name}_{i + 1}"])
                 print(f"load average (1 min) before/after: {load:.1f}/{os.getloadavg()[0]:.1f}")
     else:
+        load = os.getloadavg()[0]
         result["server"] = server_side(args.days)
         show("server", result["server"])
         if args.browser:
             result["browser"] = in_browser(args.days)
             show("browser", result["browser"])
+        result["load_average"] = [load, os.getloadavg()[0]]  # before, after (1 min)
+    result["commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "result.json").write_text(json.dumps(result, indent=1))
 
