@@ -225,8 +225,21 @@ def set_language(page, lang: str) -> None:
 
 
 def choose(page, select_class: str, option_text: str) -> None:
-    page.click(f".{select_class}")
-    page.click(f".menuable__content__active .v-list-item:has-text('{option_text}')")
+    """Pick `option_text` from a select's menu; once more (the menu closed first) if the
+    option does not show within 10 s: a re-render of the views closed the menu under the
+    click once, in the tour at 390-zh on a clean clone at load ~1 (2026-12-06), as
+    click_control's drawer did under load."""
+    item = f".menuable__content__active .v-list-item:has-text('{option_text}')"
+    for attempt in range(2):
+        page.click(f".{select_class}")
+        try:
+            page.click(item, timeout=30_000 if attempt else 10_000)
+            break
+        except sync_api.TimeoutError:
+            if attempt:
+                raise
+            page.keyboard.press("Escape")  # a menu still open (or half open) closes
+            page.wait_for_selector(".menuable__content__active", state="detached")
     page.wait_for_selector(".menuable__content__active", state="detached", timeout=5_000)
 
 
