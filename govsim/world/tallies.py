@@ -10,7 +10,7 @@ change what they count (step 3 patrol, step 7 participation, step 8 adoption) up
 these counts instead, for the residents who changed, just before they write the change.
 
 The counts are exact integers, so each metric is the same number as a count over every
-adult (tests/world/test_tallies.py compares them with `Tallies.count` on every day of a
+adult (tests/simulation/test_tallies.py compares them with `Tallies.count` on every day of a
 run). A state written outside the rules (a test setting flags by hand) must be counted
 again: ``state.tallies = Tallies.count(state.residents, state.households, days)``.
 """

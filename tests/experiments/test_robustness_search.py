@@ -57,7 +57,6 @@ def test_bad_posterior_and_unknown_scenario_exit_2(tmp_path, capsys):
                 "2",
                 "--scenario",
                 "xiaowu_life",
-                *SMALL_SET,
                 "--posterior",
                 str(tmp_path / "p.parquet"),
                 "--out",
