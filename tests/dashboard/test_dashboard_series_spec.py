@@ -5,6 +5,7 @@ to read them (hover/tap tooltips, legend toggles, zoom and pan), in EN and ä¸­æ–
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from govsim.dashboard.widgets import section_panels
 
 DAYS = 12
 SETUP = {**SMALL, "days": 40, "survey.day": 39}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _labels(lang: str) -> dict:
@@ -139,3 +141,38 @@ def test_the_chart_can_be_read_by_touch_toggled_and_zoomed_in_both_languages(run
         assert spec["usermeta"]["touchZoom"] == "zoom_day"  # the signal Vega-Lite makes
         if lang == "zh":
             assert any("\u4e00" <= ch <= "\u9fff" for ch in json.dumps(spec, ensure_ascii=False))
+
+
+def test_the_storm_scenarios_events_are_shaded_on_every_panel_and_named_on_the_top_one(runs):
+    """The storm scenario's events (its file's 0-based days) as the browser's chart draws
+    them: one shaded band per event on every panel, from day k + 1 for as many days as the
+    event lasts, and each event named once, on the top panel, in the page's language
+    (the browser test of the storm, `slow` since issue 30 item 7, watches the same)."""
+    from govsim.scenario.config import load_scenario
+
+    storm = load_scenario("community_y_storm")
+    assert len(storm.events) >= 2
+    for lang in ("en", "zh"):
+        panels = section_panels(runs[0], indicators.default_section(), lang)
+        marked = views.events(storm, lang)
+        spec = series_spec.series_spec(panels, marked, _labels(lang), 0, 35)
+        for k, view in enumerate(spec["vconcat"]):
+            bands = [
+                layer["data"]["values"][0]
+                for layer in view["layer"]
+                if layer["mark"]["type"] == "rect" and "tooltip" not in layer["encoding"]
+            ]
+            assert [(b["a"], b["b"]) for b in bands] == [
+                (e.day + 1, e.day + 1 + e.days) for e in storm.events
+            ]
+            named = [
+                layer["data"]["values"][0]["name"]
+                for layer in view["layer"]
+                if layer["mark"]["type"] == "text"
+            ]
+            assert named == ([name for *_, name in marked] if k == 0 else [])
+        words = [name for *_, name in marked]
+        if lang == "zh":
+            assert all(CJK.search(w) for w in words), words
+        else:
+            assert any("demand surge" in w.lower() for w in words), words
