@@ -214,7 +214,9 @@ RESULTS = [
             "docs/storm_policy_details.json",
         ),
         (
-            (*GOVSIM, "optimise", "storm_policy", "--stress", "100", "--workers", "2"),
+            # --resume: with --keep, the runs its folder holds are not run again (a search
+            # replays from its seed); without --keep the folder is emptied first
+            (*GOVSIM, "optimise", "storm_policy", "--stress", "100", "--workers", "2", "--resume"),
             (*PY, "scripts/storm_policy_docs.py"),
         ),
         "the search of experiments/storm_policy.yaml, 100 stress futures",
