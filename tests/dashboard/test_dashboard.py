@@ -426,10 +426,22 @@ def _page():
 
 
 def _wait(check, seconds: float = 20.0):
+    """Wait until `check()` is true; a widget it looks for that is not on the page yet
+    (reacton's "Expected 1 match", a ValueError) counts as not yet: a click that switches
+    views (a Pareto policy picked) renders the new view after the click returns (failed
+    once so on a clean clone of bb5908b, 2026-12-06)."""
     import time
 
+    def ready() -> bool:
+        try:
+            return bool(check())
+        except ValueError as error:
+            if not str(error).startswith("Expected 1 match, got []"):
+                raise
+            return False
+
     deadline = time.monotonic() + seconds
-    while not check():
+    while not ready():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
 
