@@ -136,7 +136,6 @@ LONGEST_FIRST = (  # by the summed durations of a clean clone's run (cc13, 2026-
     "tests/experiments/test_distributed.py",
     "tests/test_docs_python.py",
     "tests/test_api.py",
-    "tests/browser/test_dashboard_phone.py",  # apart from the other browser file's start
 )
 
 

@@ -24,7 +24,14 @@ from .test_dashboard import (  # noqa: F401 (fixtures: the module's server and b
     wait_for_day,
 )
 
-pytestmark = pytest.mark.browser
+# Nightly (`slow and browser`; issue 30 item 7: 27.6 s of a worker and a server of its own
+# on a clean clone of 238875c). The default suite keeps the phone's layout in the tour at
+# 390 px in 中文 (tests/browser/test_dashboard.py: the drawer closed, nothing wider than
+# the page, Run 30 and Run to end through the drawer) and the chart's touch reading in
+# its spec (tests/dashboard/test_dashboard_series_spec.py::
+# test_the_chart_can_be_read_by_touch_toggled_and_zoomed_in_both_languages); what a
+# finger does in Chromium is checked here.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def phone_page(browser, url: str):  # noqa: F811
