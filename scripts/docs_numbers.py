@@ -274,6 +274,22 @@ RESULTS = [
         ("docs/storm_policy_stress_run2.json", "docs/storm_policy_details_run2.json"),
         frozen=True,
     ),
+    # the third run (23d8630, 9 generations) as it stood before the fourth (20 generations,
+    # 6ef658e) replaced the storm_policy files: docs/policy_search.md quotes both
+    Result(
+        "storm_policy_run3",
+        tuple(
+            f"docs/storm_policy_{name}_run3.{ext}"
+            for name, ext in (
+                ("summary", "txt"),
+                ("convergence", "csv"),
+                ("pareto", "csv"),
+                ("details", "json"),
+                ("stress", "json"),
+            )
+        ),
+        frozen=True,
+    ),
 ]
 BY_NAME = {r.name: r for r in RESULTS}
 MODEL = ("govsim", "scenarios", "experiments")
