@@ -224,6 +224,19 @@ RESULTS = [
         inputs=("experiments/storm_policy.yaml", "govsim/experiments/search", RANGES, *BATCH),
     ),
     Result(
+        "storm_policy_tied",
+        ("docs/storm_policy_tied.json",),
+        ((*PY, "scripts/storm_policy_tied.py", "--most", "8", "--workers", "2"),),
+        "the tied mixes of docs/storm_policy_pareto.csv, cheapest first, 100 stress futures each",
+        fresh=("results/storm_policy-tied",),
+        inputs=(
+            "docs/storm_policy_pareto.csv",
+            "experiments/storm_policy.yaml",
+            "govsim/experiments/search",
+            RANGES,
+        ),
+    ),
+    Result(
         "sobol_levers",
         tuple(f"docs/sensitivity/sobol_levers/{f}" for f in SOBOL_FILES),
         (
