@@ -171,7 +171,9 @@ def optimise(
     ``convergence`` and ``best_futures`` DataFrames. `spec`: an optimisation name, path or
     mapping; with `out` the files are written there too; `options`: ``seed``,
     ``posterior``, ``resume``, ``scheduler``, ``progress``, ``stress`` (K new futures for
-    the most robust Pareto policy: DataFrame ``stress``)."""
+    the most robust Pareto policy: DataFrame ``stress``), ``stress_cheapest`` (N: the tied
+    policies, cheapest first, over the same K futures until one holds: DataFrame
+    ``stress_cheapest``)."""
     from govsim.experiments.search.optimise import optimise as search
 
     return search(spec, out=out, workers=workers, engine=engine, **options)

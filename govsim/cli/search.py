@@ -28,6 +28,7 @@ def cmd_optimise(args: argparse.Namespace) -> int:
         posterior=getattr(args, "posterior", None),
         progress=True,
         stress=args.stress,
+        stress_cheapest=args.stress_cheapest,
     )
     print(summary_text(result, opt))
     print(
@@ -42,6 +43,18 @@ def cmd_optimise(args: argparse.Namespace) -> int:
             f"({100 * frame['meets_constraints'].mean():.0f} %); where it fails: govsim "
             f"discover {out}/stress/stress_futures.parquet --outcome "
             '"meets_constraints == False"'
+        )
+    if "stress_cheapest" in result:
+        tried = result["stress_cheapest"]
+        held = tried[tried["holds"]]
+        verdict = (
+            f"the cheapest that holds is number {int(held['rank'].iloc[0])}"
+            if len(held)
+            else "none of them holds"
+        )
+        print(
+            f"stress test of the tied policies, cheapest first: {len(tried)} tried, "
+            f"{verdict} (table: {out}/stress-cheapest/walk.json)"
         )
     return 0
 
@@ -87,6 +100,14 @@ def optimise_parser(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help="then run the most robust Pareto policy over K new futures into "
         "OUT/stress/stress_futures.parquet, for `govsim discover` (where it fails)",
+    )
+    p.add_argument(
+        "--stress-cheapest",
+        type=int,
+        metavar="N",
+        help="with --stress K: also run the Pareto policies tied on their share of futures "
+        "meeting the constraints, cheapest first, over the same K new futures until one "
+        "meets each constraint's share, at most N (OUT/stress-cheapest/walk.json)",
     )
     p.set_defaults(func=cmd_optimise)
 

@@ -287,6 +287,40 @@ def test_stress_test_runs_the_chosen_policy_in_new_futures_and_prim_finds_where_
         optimise(STRESSED, out=tmp_path / "s", resume=True, stress=100)
 
 
+def test_the_tied_candidates_are_stress_tested_cheapest_first_until_one_holds(tmp_path):
+    """`stress_cheapest`: of the candidates meeting `days <= 0.5` in all 4 search futures,
+    the cheapest (x, the cost, lowest) sits at the constraint's edge and fails in new
+    futures; walking up in cost, the first that meets it in >= 90 % of 100 new futures
+    stops the walk, cheaper than the widest-margin choice (issue 29 item 4: storm_policy's
+    widest-margin mix had every lever at its dearest). Shares recomputed from each
+    candidate's stress futures: days = (1 + y + u·y)(1 − √x)."""
+    levers = {"x": {"range": [0.0, 1.0], "step": 0.05}, "y": {"range": [0.2, 1.0], "step": 0.1}}
+    spec = {**STRESSED, "levers": levers, "constraints": [{"expr": "days <= 0.5", "share": 0.9}]}
+    result = optimise(spec, out=tmp_path / "s", stress=100, stress_cheapest=30)
+    tried = result["stress_cheapest"]
+    pareto = result["pareto"].set_index("key")
+    ev = result["evaluations"]
+    share = (ev["days"] <= 0.5).groupby(ev["key"]).mean()
+    tied = share[share == 1.0].index.intersection(pareto.index)
+    assert tried["key"].iloc[0] in tied
+    assert tried["cost_mean"].iloc[0] == pareto.loc[tied, "cost_mean"].min(), "cheapest first"
+    assert tried["cost_mean"].is_monotonic_increasing and len(tried) > 1
+    for n, row in tried.iterrows():
+        frame = pd.read_parquet(
+            tmp_path / "s" / "stress-cheapest" / f"{n:02d}" / "stress_futures.parquet"
+        )
+        days = (1 + row["y"] + frame["u"] * row["y"]) * (1 - np.sqrt(row["x"]))
+        assert row["new share: days <= 0.5"] == pytest.approx((days <= 0.5).mean())
+        assert row["holds"] == ((days <= 0.5).mean() >= 0.9)
+    assert not tried["holds"].iloc[:-1].any() and tried["holds"].iloc[-1]
+    widest = result["best_futures"]["key"].iloc[0]
+    assert tried["cost_mean"].iloc[-1] < pareto.loc[widest, "cost_mean"]
+    walk = json.loads((tmp_path / "s" / "stress-cheapest" / "walk.json").read_text())
+    assert walk["first_that_holds"] == len(tried) and walk["tied"] == len(tied)
+    with pytest.raises(ConfigError, match="--stress-cheapest"):
+        optimise(spec, stress_cheapest=3)  # no number of futures
+
+
 def test_among_candidates_tied_on_their_share_the_widest_margin_is_the_most_robust():
     """Many candidates meet `days <= 0.5` in all 4 futures: a tie on the share. The most
     robust is the one whose worst future is furthest inside the constraint (maximin), not

@@ -41,6 +41,7 @@ from govsim.experiments.search.optimise_runner import (
     RUNS,
     Runner,
     Setup,
+    constraint_slack,
     make_setup,
     search_seed,
 )
@@ -312,14 +313,7 @@ def best_futures(runner: Runner, result: dict[str, pd.DataFrame]) -> pd.DataFram
     if not spec.constraints or pareto.empty:
         return pd.DataFrame()
     ev = result["evaluations"]
-    ok = np.ones(len(ev), dtype=bool)
-    slack = np.full(len(ev), np.inf)
-    for c in spec.constraints:
-        metric, op, value = c.parts
-        x = ev[metric].to_numpy(dtype=float)
-        ok &= OPS[op](x, value)
-        margin = (value - x) if op in ("<=", "<") else (x - value)
-        slack = np.fmin(slack, np.where(np.isnan(x), -np.inf, margin / (abs(value) or 1.0)))
+    ok, slack = constraint_slack(runner.setup.opt, ev)
     ev = ev.assign(meets_constraints=ok)
     by_key = ev.assign(_slack=slack).groupby("key")
     ranked = pareto.assign(
@@ -385,16 +379,25 @@ def optimise(
     progress: bool = False,
     stop_after: int | None = None,
     stress: int | None = None,
+    stress_cheapest: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run (or resume) a search; DataFrames ``pareto``, ``candidates``, ``convergence``,
     ``evaluations`` and ``best_futures``. With `out`, also the files (see :func:`write`).
     `stress`: then run the most robust Pareto candidate over this many new futures
     (:mod:`govsim.experiments.search.optimise_stress`): DataFrame ``stress``, files in
-    OUT/stress/."""
+    OUT/stress/. `stress_cheapest` N: also stress-test the candidates tied on their share,
+    cheapest first, over the same K futures until one holds, at most N
+    (:func:`~govsim.experiments.search.optimise_stress.walk_cheapest`): DataFrame
+    ``stress_cheapest``, files in OUT/stress-cheapest/."""
     from govsim.experiments.batch.engines import check
 
     t0 = time.perf_counter()
     check(engine, scheduler)
+    if stress_cheapest is not None and (stress is None or stress_cheapest < 1):
+        raise ConfigError(
+            f"--stress-cheapest {stress_cheapest}: give a number of candidates of 1 or more, "
+            "with --stress K (the number of new futures each is run over)."
+        )
     opt = spec if isinstance(spec, Optimisation) else load_optimisation(spec)
     setup = make_setup(opt, seed, posterior)
     runner = Runner(
@@ -427,6 +430,14 @@ def optimise(
                 runner, result, stress, runner.out / "stress" if runner.out else None, progress
             )
         result["stress"] = tested["futures"]
+    if stress_cheapest is not None:
+        from govsim.experiments.search.optimise_stress import walk_cheapest
+
+        with _cluster(engine, scheduler, runner.workers) as address:
+            runner.scheduler = address
+            folder = runner.out / "stress-cheapest" if runner.out else None
+            walked = walk_cheapest(runner, result, stress, folder, stress_cheapest, progress)
+        result["stress_cheapest"] = walked["tried"]
     if runner.out is None:
         return result
     from govsim.experiments.search.optimise_plots import write

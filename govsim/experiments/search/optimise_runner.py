@@ -70,6 +70,20 @@ def make_setup(opt: Optimisation, seed: int | None = None, posterior: str | None
     )
 
 
+def constraint_slack(opt: Optimisation, ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per evaluation (row of `ev`): whether it meets every constraint, and its smallest
+    slack over the constraints in units of each threshold (−inf where a metric is NaN)."""
+    ok = np.ones(len(ev), dtype=bool)
+    slack = np.full(len(ev), np.inf)
+    for c in opt.spec.constraints:
+        metric, op, value = c.parts
+        x = ev[metric].to_numpy(dtype=float)
+        ok &= OPS[op](x, value)
+        margin = (value - x) if op in ("<=", "<") else (x - value)
+        slack = np.fmin(slack, np.where(np.isnan(x), -np.inf, margin / (abs(value) or 1.0)))
+    return ok, slack
+
+
 def search_seed(seed: int) -> int:
     return int(np.random.SeedSequence([seed, SEARCH_TAG]).generate_state(1)[0])
 

@@ -26,7 +26,13 @@ import pandas as pd
 
 from govsim.experiments.analysis.discover import DERIVED, write_with_inputs
 from govsim.experiments.batch.progress import Progress
-from govsim.experiments.search.optimise_runner import OPS, Runner, _plain, make_setup
+from govsim.experiments.search.optimise_runner import (
+    OPS,
+    Runner,
+    _plain,
+    constraint_slack,
+    make_setup,
+)
 from govsim.running.output import atomic_write_bytes
 from govsim.scenario.config import ConfigError
 
@@ -119,6 +125,85 @@ def stress(
             out / "stress.json", (json.dumps(summary, indent=2, default=str) + "\n").encode()
         )
     return {"futures": frame, "summary": summary}
+
+
+def tied_by_first_objective(runner: Runner, result: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The Pareto candidates tied on the highest share of the search's futures meeting every
+    constraint, best first by the first objective (its robust value: lowest cost first for
+    a minimised one); ties on it keep the Pareto set's order."""
+    spec = runner.setup.opt.spec
+    pareto = result["pareto"]
+    if not spec.constraints or pareto.empty:
+        return pareto.iloc[:0]
+    ev = result["evaluations"]
+    ok, _ = constraint_slack(runner.setup.opt, ev)
+    share = pareto["key"].map(pd.Series(ok, index=ev.index).groupby(ev["key"]).mean())
+    tied = pareto[share == share.max()]
+    first = spec.objectives[0]
+    column = f"{first.metric}_{first.robustness}"
+    return tied.sort_values(column, ascending=first.direction == "min", kind="stable")
+
+
+def walk_cheapest(
+    runner: Runner,
+    result: dict[str, pd.DataFrame],
+    k: int,
+    out: Path | None,
+    most: int,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """:func:`walk` over the search's tied candidates (:func:`tied_by_first_objective`)."""
+    return walk(runner, tied_by_first_objective(runner, result), k, out, most, progress)
+
+
+def walk(
+    runner: Runner,
+    tied: pd.DataFrame,
+    k: int,
+    out: Path | None,
+    most: int,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Stress-test the candidates of `tied` (rows of a Pareto table with ``key`` and the
+    first objective's column, in the order given: cheapest first), each over the same `k`
+    new futures as :func:`stress`, until one meets every constraint
+    in at least the share the constraint asks for; at most `most` of them. The most robust
+    candidate by margin is often the dearest (issue 29 item 4: every storm_policy lever at
+    its maximum); this answers "the cheapest policy that holds in new futures". Returns
+    ``{"tried": DataFrame (one row per candidate tested, with its levers, first objective,
+    shares and ``holds``), "first_that_holds": 1-based rank or None, "tied": n}``; with
+    `out`, each candidate's runs in ``out/NN/`` (resumable) and the table in
+    ``out/walk.json``."""
+    required = {c.expr: c.share for c in runner.setup.opt.spec.constraints}
+    first = runner.setup.opt.spec.objectives[0]
+    column = f"{first.metric}_{first.robustness}"
+    rows, found = [], None
+    for n, (_, row) in enumerate(tied.head(most).iterrows()):
+        folder = out / f"{n:02d}" if out is not None else None
+        best = pd.DataFrame({"key": [row["key"]]})
+        summary = stress(runner, {"best_futures": best}, k, folder, progress)["summary"]
+        shares = summary["share_meeting_each_constraint"]
+        holds = all(shares[expr] >= share for expr, share in required.items())
+        rows.append(
+            {
+                "rank": n + 1,
+                "key": row["key"],
+                **summary["candidate"],
+                column: float(row[column]),
+                **{f"new share: {expr}": v for expr, v in shares.items()},
+                "new share: all": summary["share_meeting_all"],
+                "holds": holds,
+            }
+        )
+        if holds:
+            found = n + 1
+            break
+    tried = pd.DataFrame(rows)
+    if out is not None:
+        walk = {"futures": k, "tied": len(tied), "most": most, "required": required,
+                "first_that_holds": found, "tried": tried.to_dict(orient="records")}  # fmt: skip
+        atomic_write_bytes(out / "walk.json", (json.dumps(walk, indent=1) + "\n").encode())
+    return {"tried": tried, "first_that_holds": found, "tied": len(tied)}
 
 
 def _check_same(out: Path, identity: dict[str, Any]) -> None:
