@@ -138,10 +138,10 @@ def tied_by_first_objective(runner: Runner, result: dict[str, pd.DataFrame]) -> 
     ev = result["evaluations"]
     ok, _ = constraint_slack(runner.setup.opt, ev)
     share = pareto["key"].map(pd.Series(ok, index=ev.index).groupby(ev["key"]).mean())
-    tied = pareto[share == share.max()]
     first = spec.objectives[0]
-    column = f"{first.metric}_{first.robustness}"
-    return tied.sort_values(column, ascending=first.direction == "min", kind="stable")
+    return pareto[share == share.max()].sort_values(
+        first.column, ascending=first.direction == "min", kind="stable"
+    )
 
 
 def walk_cheapest(
@@ -152,31 +152,18 @@ def walk_cheapest(
     most: int,
     progress: bool = False,
 ) -> dict[str, Any]:
-    """:func:`walk` over the search's tied candidates (:func:`tied_by_first_objective`)."""
-    return walk(runner, tied_by_first_objective(runner, result), k, out, most, progress)
-
-
-def walk(
-    runner: Runner,
-    tied: pd.DataFrame,
-    k: int,
-    out: Path | None,
-    most: int,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """Stress-test the candidates of `tied` (rows of a Pareto table with ``key`` and the
-    first objective's column, in the order given: cheapest first), each over the same `k`
-    new futures as :func:`stress`, until one meets every constraint
-    in at least the share the constraint asks for; at most `most` of them. The most robust
-    candidate by margin is often the dearest (issue 29 item 4: every storm_policy lever at
-    its maximum); this answers "the cheapest policy that holds in new futures". Returns
-    ``{"tried": DataFrame (one row per candidate tested, with its levers, first objective,
-    shares and ``holds``), "first_that_holds": 1-based rank or None, "tied": n}``; with
-    `out`, each candidate's runs in ``out/NN/`` (resumable) and the table in
-    ``out/walk.json``."""
+    """Stress-test the search's tied candidates (:func:`tied_by_first_objective`), cheapest
+    first, each over the same `k` new futures as :func:`stress`, until one meets every
+    constraint in at least the share the constraint asks for; at most `most` of them. The
+    most robust candidate by margin is often the dearest (issue 29 item 4: every
+    storm_policy lever at its maximum); this answers "the cheapest policy that holds in
+    new futures". Returns ``{"tried": DataFrame (one row per candidate tested, with its
+    levers, first objective, shares and ``holds``), "first_that_holds": 1-based rank or
+    None, "tied": n}``; with `out`, each candidate's runs in ``out/NN/`` (resumable) and
+    the table in ``out/walk.json``."""
+    tied = tied_by_first_objective(runner, result)
     required = {c.expr: c.share for c in runner.setup.opt.spec.constraints}
-    first = runner.setup.opt.spec.objectives[0]
-    column = f"{first.metric}_{first.robustness}"
+    column = runner.setup.opt.spec.objectives[0].column
     rows, found = [], None
     for n, (_, row) in enumerate(tied.head(most).iterrows()):
         folder = out / f"{n:02d}" if out is not None else None
@@ -200,8 +187,9 @@ def walk(
             break
     tried = pd.DataFrame(rows)
     if out is not None:
-        walk = {"futures": k, "tied": len(tied), "most": most, "required": required,
-                "first_that_holds": found, "tried": tried.to_dict(orient="records")}  # fmt: skip
+        walk = {"futures": k, "search_seed": runner.setup.seed, "tied": len(tied), "most": most,
+                "required": required, "first_that_holds": found,
+                "tried": tried.to_dict(orient="records")}  # fmt: skip
         atomic_write_bytes(out / "walk.json", (json.dumps(walk, indent=1) + "\n").encode())
     return {"tried": tried, "first_that_holds": found, "tied": len(tied)}
 
