@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from govsim.dashboard import address, downloads, pareto, replicates
+from govsim.dashboard import address, downloads, inspector, pareto, replicates
 from govsim.dashboard.i18n import scenario_label, t
 from govsim.dashboard.levers import Lever, coerce, lever_value
 from govsim.dashboard.notice import Notice
@@ -72,6 +72,8 @@ class Dashboard:
         self.levers = pareto.shown_levers(self.pareto)
         self.sim: Simulation | str = ""
         self.other: Simulation | str | None = None
+        self.inspected: tuple[str, int] | None = None  # what the map's click picked
+        self.case = -1  # the case followed in the inspector (-1: none)
         self._groups: tuple = (None, None, None)
         self._build()
         if isinstance(self.sim, Simulation) and view.day:
@@ -164,6 +166,36 @@ class Dashboard:
         main, second = self.replicate_groups()
         return replicates.shown(main, second, day, self.lang)
 
+    # --- the inspector -------------------------------------------------------------------
+
+    def inspector_card(self) -> dict | None:
+        """The card of the grid, building or worker picked on the map, read from the run at
+        the day shown (None: nothing picked)."""
+        if self.inspected is None or not isinstance(self.sim, Simulation):
+            return None
+        return inspector.card(self.sim.model.state, *self.inspected)
+
+    def inspector_html(self, card: dict | None = None) -> str:
+        """The picked card's words (empty: nothing picked); `card`: the
+        :meth:`inspector_card` already read."""
+        card = card or self.inspector_card()
+        return "" if card is None else inspector.card_html(self.sim.model.state, card, self.lang)
+
+    def listed_cases(self, card: dict | None = None) -> list[tuple[int, str]]:
+        """The card's cases to follow: (case, its button's words)."""
+        card = card or self.inspector_card()
+        if card is None:
+            return []
+        state = self.sim.model.state
+        rows = card["listed_open"] + card["listed_rated"]
+        return [(i, inspector.case_label(state, i, self.lang)) for i in rows]
+
+    def trail_html(self) -> str:
+        """The followed case from arising to rating (empty: none followed)."""
+        if self.case < 0 or not isinstance(self.sim, Simulation):
+            return ""
+        return inspector.trail_html(self.sim.model.state, self.case, self.lang)
+
     def cards_html(self) -> str:
         """The headline cards: the shown run's, or the replicates' means once ready."""
         sim = self.sim
@@ -204,6 +236,7 @@ class Dashboard:
 
     def _build(self) -> None:
         S = self.setup
+        self.inspected, self.case = None, -1  # a new run: what was picked is gone
         self.sim = build(S.scenario, S.overrides, S.seed, S.days, S.fixed)
         self.other = self._build_other()
 
@@ -234,6 +267,27 @@ class Dashboard:
         """Change what the screen shows (zoom, section, chart, map colour, …)."""
         self.view = dataclasses.replace(self.view, **changes)
         self._notify(kind)
+
+    def inspect(self, kind: str, ident: int) -> None:
+        """A click on the map: inspect grid, building or worker `ident` (0-based)."""
+        if not isinstance(self.sim, Simulation):
+            return
+        ident = int(ident)
+        if not 0 <= ident < inspector.count(self.sim.model.state, kind):
+            raise ValueError(f"no {kind} {ident} in this run")
+        self.inspected, self.case = (kind, ident), -1
+        self._notify("views")
+
+    def follow_case(self, case: int) -> None:
+        """Show case `case`'s trail in the inspector."""
+        if not isinstance(self.sim, Simulation) or not 0 <= case < self.sim.model.state.cases.n:
+            raise ValueError(f"no case {case} in this run")
+        self.case = int(case)
+        self._notify("views")
+
+    def close_inspector(self) -> None:
+        self.inspected, self.case = None, -1
+        self._notify("views")
 
     def set_language(self, lang: str) -> None:
         self.set_view("page", lang=lang)

@@ -356,6 +356,101 @@ TEXT: dict[str, dict[str, str]] = {
     "view.grid": {"en": "Grid", "zh": "网格"},
     "view.building": {"en": "Building", "zh": "楼栋"},
     "view.residents": {"en": "residents", "zh": "名居民"},
+    # the inspector (inspector.py): a grid, a building or a worker clicked on the map
+    "inspect.help": {
+        "en": "Click (tap) a grid, a building or a worker's square on the map to inspect it.",
+        "zh": "点击地图上的网格、楼栋或网格员方块，查看详情。",
+    },
+    "inspect.close": {"en": "Close", "zh": "关闭"},
+    "inspect.title_grid": {"en": "Grid {} on day {}", "zh": "网格 {}（第 {} 天）"},
+    "inspect.title_building": {
+        "en": "Building {} (grid {}) on day {}",
+        "zh": "楼栋 {}（网格 {}，第 {} 天）",
+    },
+    "inspect.residents": {
+        "en": "{} residents: {} adults, {} of them use the platform; {} aged 60 or over.",
+        "zh": "居民 {} 人：成年人 {} 人，其中使用平台 {} 人；60 岁及以上 {} 人。",
+    },
+    "inspect.workers": {"en": "Grid workers here: {}", "zh": "本网格的网格员：{} 人"},
+    "inspect.no_workers": {
+        "en": "No grid worker is assigned to this grid.",
+        "zh": "本网格没有分配网格员。",
+    },
+    "inspect.worker": {
+        "en": "Worker {} (visits up to {} households a day). Since day 1: issues found on "
+        "patrol: {}, ratings collected in person: {}, residents coached (repeat visits "
+        "counted): {}.",
+        "zh": "网格员 {}（每天最多走访 {} 户）。自第 1 天起：巡查发现问题 {} 件，"
+        "上门收集评价 {} 条，辅导居民 {} 人次。",
+    },
+    "inspect.last_day": {
+        "en": "The workers' last day (day {}): households visited: {}, issues found on "
+        "patrol: {}; cases of this grid resolved that day: {}.",
+        "zh": "网格员最近一天（第 {} 天）：走访 {} 户，巡查发现问题 {} 件；"
+        "当天本网格办结案件 {} 件。",
+    },
+    "inspect.nothing_run": {
+        "en": "Nothing run yet: step a day to see the workers' day.",
+        "zh": "尚未运行：前进 1 天即可看到网格员的一天。",
+    },
+    "inspect.queue": {
+        "en": "Open cases: {}. Where they wait: not yet reported: {}, awaiting dispatch: {}, "
+        "with a responder: {}.",
+        "zh": "未办结案件：{} 件。所处环节：尚未上报 {} 件，待派单 {} 件，处置中 {} 件。",
+    },
+    "inspect.cases": {
+        "en": "Follow a case (the oldest open, the last rated):",
+        "zh": "跟踪一件案件（最早的未办结案件、最近评价的案件）：",
+    },
+    "inspect.no_cases": {"en": "No case here yet.", "zh": "这里还没有案件。"},
+    "inspect.case": {"en": "Case {}: {}, {}", "zh": "案件 {}：{}，{}"},
+    "inspect.trail_title": {"en": "Case {} ({})", "zh": "案件 {}（{}）"},
+    "inspect.step_raised": {"en": "Day {}: the issue arose.", "zh": "第 {} 天：问题出现。"},
+    "inspect.step_reported": {"en": "Day {}: {}.", "zh": "第 {} 天：{}。"},
+    "inspect.channel_online": {"en": "reported online", "zh": "线上上报"},
+    "inspect.channel_offline": {"en": "reported offline, in person", "zh": "线下当面上报"},
+    "inspect.channel_patrol": {"en": "found by a grid worker on patrol", "zh": "网格员巡查发现"},
+    "inspect.step_dispatched": {"en": "Day {}: sent to {}.", "zh": "第 {} 天：派给{}。"},
+    "inspect.step_resolved": {
+        "en": "Day {}: resolved, quality {} on a 0–1 scale.",
+        "zh": "第 {} 天：办结，质量 {}（0–1 分）。",
+    },
+    "inspect.step_rated": {
+        "en": "Day {}: rated by the resident, satisfaction {} on a 0–1 scale: the loop is closed.",
+        "zh": "第 {} 天：居民评价，满意度 {}（0–1 分），闭环完成。",
+    },
+    "inspect.step_lapsed": {
+        "en": "Never reported: the resident gave up (the day is not recorded).",
+        "zh": "始终未上报：居民放弃了（未记录日期）。",
+    },
+    "inspect.step_now": {"en": "Day {}: {}.", "zh": "第 {} 天：{}。"},
+    "inspect.status_0": {"en": "not yet reported", "zh": "尚未上报"},
+    "inspect.status_1": {"en": "awaiting dispatch", "zh": "待派单"},
+    "inspect.status_2": {"en": "with a responder", "zh": "处置中"},
+    "inspect.status_3": {"en": "resolved, awaiting the rating", "zh": "已办结，待评价"},
+    "inspect.status_4": {"en": "rated", "zh": "已评价"},
+    "inspect.status_5": {"en": "given up", "zh": "已放弃"},
+    "inspect.cat_repairs": {"en": "repairs", "zh": "维修"},
+    "inspect.cat_sanitation": {"en": "sanitation", "zh": "环境卫生"},
+    "inspect.cat_safety": {"en": "safety", "zh": "安全"},
+    "inspect.cat_dispute": {"en": "dispute", "zh": "纠纷"},
+    "inspect.cat_elderly_care": {"en": "elderly care", "zh": "养老服务"},
+    "inspect.cat_property": {"en": "property", "zh": "物业"},
+    "inspect.dept_repairs": {
+        "en": "the housing and construction department",
+        "zh": "住房和城乡建设部门",
+    },
+    "inspect.dept_sanitation": {"en": "the urban management department", "zh": "城市管理部门"},
+    "inspect.dept_safety": {"en": "the public security department", "zh": "公安部门"},
+    "inspect.dept_dispute": {"en": "the justice and mediation department", "zh": "司法调解部门"},
+    "inspect.dept_elderly_care": {"en": "the civil affairs department", "zh": "民政部门"},
+    "inspect.dept_property": {
+        "en": "the street office (property supervision)",
+        "zh": "街道办事处（物业监管）",
+    },
+    "inspect.group_property_company": {"en": "property company {}", "zh": "物业公司 {}"},
+    "inspect.group_volunteer_team": {"en": "volunteer team {}", "zh": "志愿服务队 {}"},
+    "inspect.group_social_organisation": {"en": "social organisation {}", "zh": "社会组织 {}"},
     "view.series": {"en": "Daily series", "zh": "每日走势"},
     "view.series_help": {
         "en": "Every indicator of the chosen section, 30-day window; one panel per unit.",

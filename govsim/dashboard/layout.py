@@ -156,40 +156,77 @@ def map_svg(
     colour_by: str,
     labels: dict[str, str],
     workers: np.ndarray | None = None,
+    worker_grids: list[int] | None = None,
+    picked: tuple[str, int] | None = None,
 ) -> str:
     """The map for the current day: buildings, or grids when there are too many buildings;
-    `workers` = grid workers per grid (:func:`workers_per_grid` of the model's workers)."""
+    `workers` = grid workers per grid (:func:`workers_per_grid` of the model's workers),
+    `worker_grids` = each worker's grid (so each square names its worker), `picked` = what
+    the inspector shows ("grid", "building" or "worker", and its id), outlined."""
     unit = "building" if layout.draws_buildings else "grid"
-    return neighbourhood_svg(
-        layout, building_shares(residents, day, colour_by, unit), labels, workers
-    )
+    shares = building_shares(residents, day, colour_by, unit)
+    return neighbourhood_svg(layout, shares, labels, workers, worker_grids, picked)
 
 
-def _worker_marks(x: float, y: float, r: float, count: int) -> str:
+def _worker_marks(
+    x: float, y: float, r: float, count: int, ids: list[int] | None = None, picked: int = -1
+) -> str:
     """`count` small squares in a row at the top of a grid's circle (at most 8, then
-    a number)."""
+    a number); `ids`: the workers' indices (``data-worker``, what a click inspects);
+    `picked`: the one picked on the map, outlined."""
     size = max(min(r * 0.16, 9.0), 2.5)
     shown = min(count, 8)
     x0 = x - (shown * size * 1.3) / 2
-    marks = "".join(
-        f'<rect x="{x0 + i * size * 1.3:.1f}" y="{y - r * 0.93:.1f}" '
-        f'width="{size:.1f}" height="{size:.1f}" fill="#222"/>'
-        for i in range(shown)
-    )
-    if count > shown:
-        marks += (
-            f'<text x="{x0 + shown * size * 1.3 + 2:.1f}" y="{y - r * 0.93 + size:.1f}" '
-            f'font-size="{size * 1.3:.0f}" fill="#222">+{count - shown}</text>'
+    ids = ids if ids is not None else []
+    marks = []
+    for i in range(shown):
+        mark_x, mark_y = x0 + i * size * 1.3, y - r * 0.93
+        worker = ids[i] if i < len(ids) else None
+        if worker is not None and worker == picked:
+            marks.append(_ring_around(mark_x + size / 2, mark_y + size / 2, size * 0.9))
+        data = f'data-worker="{worker}" class="worker" ' if worker is not None else ""
+        marks.append(
+            f'<rect {data}x="{mark_x:.1f}" y="{mark_y:.1f}" '
+            f'width="{size:.1f}" height="{size:.1f}" fill="#222"/>'
         )
-    return marks
+    if count > shown:
+        marks.append(
+            f'<text x="{x0 + shown * size * 1.3 + 2:.1f}" y="{y - r * 0.93 + size:.1f}" '
+            f'font-size="{size * 1.3:.0f}" fill="#222" pointer-events="none">'
+            f"+{count - shown}</text>"
+        )
+    return "".join(marks)
+
+
+PICKED = "#d62728"
+"""The outline of what is picked on the map (the inspector's grid, building or worker)."""
+
+
+def _ring_around(x: float, y: float, radius: float) -> str:
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius + 3:.1f}" fill="none" '
+        f'stroke="{PICKED}" stroke-width="3" class="picked" pointer-events="none"/>'
+    )
 
 
 def neighbourhood_svg(
-    layout: Layout, shares: np.ndarray, labels: dict[str, str], workers: np.ndarray | None = None
+    layout: Layout,
+    shares: np.ndarray,
+    labels: dict[str, str],
+    workers: np.ndarray | None = None,
+    worker_grids: list[int] | None = None,
+    picked: tuple[str, int] | None = None,
 ) -> str:
     """The map as an SVG string; `shares` per building, or per grid when the layout draws
     grids; `workers` per grid drawn as small squares (none drawn when None). `labels`:
-    "grid", "building", "residents", "legend" and "workers"."""
+    "grid", "building", "residents", "legend" and "workers". Each grid, building and
+    worker carries its id (``data-grid``, ``data-building``, ``data-worker``: what a click
+    inspects); `picked` is outlined."""
+    kind, ident = picked if picked is not None else ("", -1)
+    ids: dict[int, list[int]] = {}
+    for i, g in enumerate(worker_grids or ()):
+        ids.setdefault(int(g), []).append(i)
+    rings = []
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 40}" '
         f'width="100%" style="max-width:{SIZE}px" role="img" class="neighbourhood">'
@@ -202,22 +239,24 @@ def neighbourhood_svg(
         count = int(workers[g]) if workers is not None else None
         staff = f", {count} {labels.get('workers', 'workers')}" if count is not None else ""
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
+            f'<circle data-grid="{g}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#f7f7f7" '
             f'stroke="{stroke}" stroke-width="{2 if r > 12 else 1}" class="grid" '
             f'data-workers="{count if count is not None else ""}">'
             f"<title>{escape(labels['grid'])} {g + 1}{escape(staff)}</title>"
             "</circle>"
         )
+        if kind == "grid" and ident == g:
+            rings.append(_ring_around(x, y, r))
         if count and r >= 6:
-            parts.append(_worker_marks(x, y, r, count))
+            mine = ids.get(g, [])
+            parts.append(_worker_marks(x, y, r, count, mine, ident if kind == "worker" else -1))
         if by_grid:
             tip = _tip(f"{labels['grid']} {g + 1}", layout.grid_residents[g], shares[g], labels)
-            parts.append(
-                _dot(x, y, r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest), shares[g], tip)
-            )
+            radius = r * 0.9 * np.sqrt(layout.grid_residents[g] / biggest)
+            parts.append(_dot(x, y, radius, shares[g], tip, f'data-grid="{g}" '))
         elif r >= 25:  # room for a label inside the ring of buildings
             parts.append(
-                f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" '
+                f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" pointer-events="none" '
                 f'text-anchor="middle" fill="#555">'
                 f"{escape(labels['grid'])} {g + 1}</text>"
             )
@@ -226,7 +265,11 @@ def neighbourhood_svg(
             continue
         where = f"{labels['building']} {b + 1} ({labels['grid']} {layout.building_grid[b] + 1})"
         tip = _tip(where, layout.building_residents[b], shares[b], labels)
-        parts.append(_dot(x, y, layout.building_radius[b], shares[b], tip))
+        radius = layout.building_radius[b]
+        parts.append(_dot(x, y, radius, shares[b], tip, f'data-building="{b}" '))
+        if kind == "building" and ident == b:
+            rings.append(_ring_around(x, y, radius))
+    parts.extend(rings)
     parts.append(_legend(labels["legend"]))
     parts.append("</svg>")
     return "".join(parts)
@@ -237,9 +280,9 @@ def _tip(where: str, residents: int, share: float, labels: dict[str, str]) -> st
     return f"{where}: {residents} {labels['residents']}, {shown}"
 
 
-def _dot(x: float, y: float, radius: float, share: float, tip: str) -> str:
+def _dot(x: float, y: float, radius: float, share: float, tip: str, data: str = "") -> str:
     return (
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour(float(share))}" '
+        f'<circle {data}cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour(float(share))}" '
         f'stroke="#444" stroke-width="0.5"><title>{escape(tip)}</title></circle>'
     )
 

@@ -14,6 +14,7 @@ from govsim.dashboard import about, indicators
 from govsim.dashboard.charts_panel import RightCharts
 from govsim.dashboard.controller import Dashboard
 from govsim.dashboard.i18n import t
+from govsim.dashboard.inspector_view import Inspector, Map
 from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
 from govsim.dashboard.parts import Detached, Heading, guarded, use_background
 from govsim.dashboard.session import Simulation
@@ -75,6 +76,7 @@ def RunViews(ctl: Dashboard, now: tuple, stepped) -> None:
     with solara.Div(classes=["gs-views"]):
         with solara.Div():
             MapView(ctl, layout, now)
+            Inspector(ctl, now)
         with solara.Div():
             RightCharts(ctl, panels, now)
     Compare(ctl, reps, now)
@@ -90,7 +92,7 @@ def section_of(ctl: Dashboard) -> str:
 @solara.component
 def MapView(ctl: Dashboard, layout, now: tuple) -> None:
     """The neighbourhood: a dot per building (or grid), coloured by adoption or
-    participation, and the grid workers the model assigned."""
+    participation, and the grid workers the model assigned; a click inspects one."""
     sim, L, colour = ctl.sim, ctl.lang, ctl.view.colour
     state = sim.model.state
     labels = {
@@ -100,8 +102,9 @@ def MapView(ctl: Dashboard, layout, now: tuple) -> None:
         "workers": t("unit.workers", L),
         "legend": t("ctl.colour_" + colour, L),
     }
-    workers = workers_per_grid((w.grid for w in state.grid_workers), len(layout.grid_xy))
-    svg = map_svg(layout, state.residents, sim.day, colour, labels, workers)
+    grids = [w.grid for w in state.grid_workers]
+    workers = workers_per_grid(grids, len(layout.grid_xy))
+    svg = map_svg(layout, state.residents, sim.day, colour, labels, workers, grids, ctl.inspected)
     Heading(t("view.neighbourhood", L))
     colours = {t("ctl.colour_" + c, L): c for c in ("adoption", "participation")}
     solara.ToggleButtonsSingle(
@@ -110,7 +113,7 @@ def MapView(ctl: Dashboard, layout, now: tuple) -> None:
         on_value=guarded(lambda v: ctl.set_view(colour=colours[v]), ctl.report, L),
         classes=["colour-toggle"],
     )
-    solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["map"])
+    Map(ctl, svg)
     help_key = (
         "view.neighbourhood_help" if layout.draws_buildings else "view.neighbourhood_help_grids"
     )

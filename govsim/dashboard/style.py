@@ -38,6 +38,20 @@ h2.gs, h3.gs { margin: 4px 0; }
 .command { font-family: monospace; font-size: 12px; background: #f4f4f4; padding: 6px;
   overflow-wrap: anywhere; border-radius: 4px; }
 .map svg { max-width: 100%; height: auto; }
+/* the inspector (inspector_view.py): what a click on the map picks, and its card */
+.map [data-grid], .map [data-building], .map [data-worker] { cursor: pointer; }
+.inspect-help { color: #666; font-size: 13px; margin-top: 4px; }
+.inspector-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px;
+  background: #fafafa; margin-top: 8px; font-size: 14px; max-width: 520px; }
+.inspector-card ul, .inspector-card ol { margin: 4px 0; padding-left: 20px; }
+.inspector-card .inspect-title { font-size: 15px; margin-bottom: 4px; }
+.inspect-worker.picked { font-weight: 600; color: #d62728; }
+.inspect-case-list { display: flex; flex-direction: column; align-items: flex-start; }
+.v-btn.inspect-case { text-transform: none; letter-spacing: normal; height: auto !important;
+  min-height: 28px; padding: 2px 6px !important; max-width: 100%; }
+.v-btn.inspect-case .v-btn__content { white-space: normal; text-align: left; flex: 1 1 auto; }
+.v-btn.inspect-case.followed { background: #fff1d6; }
+.case-trail { border-left: 3px solid #d62728; padding-left: 8px; margin: 6px 0; }
 .pareto-table tr.picked td { background: #fff1d6; }
 .pareto-table td { white-space: nowrap; }
 .pareto-table th { min-width: 7em; max-width: 14em; vertical-align: bottom; font-weight: 600;

@@ -554,6 +554,7 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
             "one seed: no better/worse"
         )
         assert first.inner_text(".verdict-rule") == t("kpi.no_verdict", lang)
+        inspect_a_grid(first, lang, {"organisation.grid_workers": 20}, 7, 30)
         one_seed = kpi_numbers(first)
         type_into(first, "input-replicates", "2")
         first.wait_for_selector(".kpi-spread", timeout=120_000)  # both seeds at day 30
@@ -591,6 +592,58 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
         second.context.close()
     assert line == ("govsim run community_y --seed 7 --days 30 --set organisation.grid_workers=20")
     same_summary(line, whole)
+
+
+def inspect_a_grid(page, lang: str, overrides: dict, seed: int, day: int) -> None:
+    """Click a grid on the map: the card beside it shows the grid's workers and queue, the
+    numbers of the same run rebuilt here (inspector.grid_card); click a rated case in it:
+    its trail from arising to rating. Its picture: dashboard_inspector_{lang}_1280.png."""
+    from govsim.dashboard import inspector
+    from govsim.dashboard.session import Simulation
+
+    grid = 2
+    page.click(f".neighbourhood circle.grid[data-grid='{grid}']")
+    card = page.wait_for_selector(
+        f".inspector-card-text[data-kind='grid'][data-id='{grid}'][data-day='{day}']",
+        timeout=10_000,
+    )
+    run = Simulation("community_y", overrides, seed)
+    run.step(day)
+    expected = inspector.grid_card(run.model.state, grid)
+    shown = card.eval_on_selector(".inspect-queue", "e => ({...e.dataset})")
+    assert shown == {
+        "open": str(len(expected["open_cases"])),
+        "unreported": str(expected["queue"]["unreported"]),
+        "awaitingDispatch": str(expected["queue"]["awaiting_dispatch"]),
+        "withResponder": str(expected["queue"]["with_responder"]),
+    }
+    workers = card.eval_on_selector_all(".inspect-worker", "ws => ws.map(w => +w.dataset.worker)")
+    assert workers == [w["index"] for w in expected["workers"]] and len(workers) == 2
+    assert t("inspect.workers", lang, 2) in card.inner_text()
+    assert page.eval_on_selector_all(".neighbourhood .picked", "ps => ps.length") == 1
+    rated = page.locator(".inspect-case", has_text=t("inspect.status_4", lang)).last
+    rated.click()
+    trail = page.wait_for_selector(".case-trail[data-steps$='rated']", timeout=10_000)
+    steps = [li.inner_text() for li in trail.query_selector_all("li")]
+    raised = int(run.model.state.cases.day_raised[int(trail.get_attribute("data-case"))])
+    assert len(steps) == 5 and steps[0].startswith(day_text(lang, raised + 1).split(" of")[0])
+    size = dict(page.viewport_size)  # the map and the card, taller than a laptop's screen
+    page.set_viewport_size({"width": size["width"], "height": 1800})
+    card = page.locator(".inspector-card")
+    card.evaluate("e => e.scrollIntoView({block: 'end'})")
+    top = page.locator(".gs-views > div").first.bounding_box()
+    bottom = card.bounding_box()
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(
+        path=DOCS_IMG / f"dashboard_inspector_{lang}_1280.png",
+        clip={
+            "x": top["x"],
+            "y": top["y"],
+            "width": top["width"],
+            "height": bottom["y"] + bottom["height"] + 8 - top["y"],
+        },
+    )
+    page.set_viewport_size(size)
 
 
 def whole_column(page) -> dict[str, float]:

@@ -25,9 +25,11 @@ from govsim.dashboard.layout import (
 from govsim.dashboard.session import Simulation
 from govsim.running.runner import make_rng
 from govsim.scenario.config import REPO_ROOT, ConfigError, override, shipped
+from govsim.scenario.schema import CATEGORIES
 from govsim.simulation import metrics
 from govsim.simulation.model import GovernanceModel
-from govsim.world.state import Channel
+from govsim.world.agents import SOCIAL_GROUP_KINDS
+from govsim.world.state import Channel, Status
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DASHBOARD_SOURCES = [
@@ -81,6 +83,10 @@ def test_every_key_the_dashboard_asks_for_exists():
         | {f"kpi.{w}" for w in ("better", "worse")}
         | {f"flow.{c}" for c in (*views.CHANNELS, *views.DESTINATIONS)}
         | {f"take.{kind}_{fmt}" for kind, fmt in export.DOWNLOADS}
+        | {f"inspect.{w}_{c}" for w in ("cat", "dept") for c in CATEGORIES}
+        | {f"inspect.group_{kind.replace(' ', '_')}" for kind, _ in SOCIAL_GROUP_KINDS}
+        | {f"inspect.status_{int(s)}" for s in Status}
+        | {f"inspect.channel_{c.name.lower()}" for c in Channel if c != Channel.NONE}
         | {
             "ctl.colour_adoption",
             "ctl.colour_participation",

@@ -216,3 +216,105 @@ def test_back_to_shipped_names_each_lever_it_put_back_or_says_nothing_changed(la
     assert text.count("→") == 3 and "20 → 10" in text
     ctl.back_to_shipped()
     assert ctl.notice_text() == same
+
+
+# --- the inspector (issue 31 item 5): a click on the map picks a grid, a building or a worker
+
+
+def recount_grid(state, grid: int) -> dict:
+    """A grid's card recounted from the state one resident, household and case at a time."""
+    res, hh, cases = state.residents, state.households, state.cases
+    people = [i for i in range(res.n) if res.grid[i] == grid]
+    adults = [i for i in people if res.is_adult[i]]
+    open_rows = [i for i in range(cases.n) if cases.grid[i] == grid and cases.status[i] <= 2]
+    last = state.day - 1
+    return {
+        "residents": len(people),
+        "adults": len(adults),
+        "adopters": sum(bool(res.has_adopted[i]) for i in adults),
+        "elderly": sum(bool(res.is_elderly[i]) for i in people),
+        "workers": [i for i, w in enumerate(state.grid_workers) if w.grid == grid],
+        "open": open_rows,
+        "waits": [sum(int(cases.status[i]) == s for i in open_rows) for s in (0, 1, 2)],
+        "visited": sum(hh.grid[h] == grid and hh.last_visit_day[h] == last for h in range(hh.n)),
+        "found": sum(
+            cases.grid[i] == grid and cases.channel[i] == 2 and cases.day_reported[i] == last
+            for i in range(cases.n)
+        ),
+    }
+
+
+def shown_card(ctl: Dashboard) -> dict:
+    """What the card shows, read back from its words' numbers."""
+    card, html = ctl.inspector_card(), ctl.inspector_html()
+    q = card["queue"]
+    assert f'data-open="{len(card["open_cases"])}"' in html
+    assert f"{card['residents']} residents: {card['adults']} adults" in html
+    assert f"households visited: {card['last_day']['households_visited']}," in html
+    return {
+        "residents": card["residents"],
+        "adults": card["adults"],
+        "adopters": card["adopters"],
+        "elderly": card["elderly"],
+        "workers": [w["index"] for w in card["workers"]],
+        "open": card["open_cases"],
+        "waits": [q["unreported"], q["awaiting_dispatch"], q["with_responder"]],
+        "visited": card["last_day"]["households_visited"],
+        "found": card["last_day"]["issues_found"],
+    }
+
+
+def test_a_grid_picked_on_the_map_shows_a_recount_of_the_run_and_follows_the_day():
+    ctl, heard = dashboard()
+    ctl.step(20)
+    grid = 1
+    ctl.inspect("grid", grid)
+    assert heard[-1] == "views" and ctl.inspected == ("grid", grid)
+    state = ctl.sim.model.state
+    first = recount_grid(state, grid)
+    assert shown_card(ctl) == first and first["workers"] and first["visited"] > 0
+    assert f'data-worker="{first["workers"][0]}"' in ctl.inspector_html()
+    ctl.step(6)  # a new day: the card is read again at the day shown
+    again = recount_grid(state, grid)
+    assert again != first and shown_card(ctl) == again
+    assert "Grid 2 on day 26" in ctl.inspector_html()
+    ctl.inspect("worker", first["workers"][0])  # a worker's square: the grid's card
+    assert shown_card(ctl) == again and 'class="inspect-worker picked"' in ctl.inspector_html()
+    with pytest.raises(ValueError, match="no grid"):
+        ctl.inspect("grid", 10_000)
+
+
+def test_a_rebuild_forgets_what_was_picked_and_a_comparison_does_not():
+    ctl, heard = dashboard()
+    ctl.step(10)
+    ctl.inspect("building", 3)
+    ctl.follow_case(ctl.listed_cases()[0][0])
+    ctl.set_compare("digital_only")
+    assert ctl.inspected == ("building", 3) and ctl.trail_html()
+    ctl.set_lever(WORKERS, 20)
+    assert ctl.inspected is None and ctl.case == -1
+    assert ctl.inspector_html() == "" and ctl.trail_html() == "" and ctl.listed_cases() == []
+    ctl.inspect("grid", 0)
+    ctl.restart()
+    assert ctl.inspector_card() is None
+
+
+def test_a_case_clicked_in_the_card_is_followed_from_arising_to_rating():
+    ctl, _ = dashboard()
+    ctl.step(40)
+    ctl.inspect("grid", 0)
+    cases, listed = ctl.sim.model.state.cases, dict(ctl.listed_cases())
+    rated = [i for i in listed if cases.status[i] == 4]
+    assert rated and len(listed) > len(rated), "the card lists open and rated cases"
+    case = rated[0]
+    ctl.follow_case(case)
+    trail = ctl.trail_html()
+    assert 'data-steps="raised reported dispatched resolved rated"' in trail
+    days = [cases.day_raised, cases.day_reported, cases.day_dispatched]
+    days += [cases.day_resolved, cases.day_closed]
+    for column in days:  # the page counts days from 1: a thing done on day index k is day k+1
+        assert f"Day {int(column[case]) + 1}: " in trail
+    assert f"satisfaction {float(cases.satisfaction[case]):.2f} on a 0–1 scale" in trail
+    waiting = next(i for i in listed if cases.status[i] <= 2)
+    ctl.follow_case(waiting)
+    assert f"Day {ctl.sim.day}: " in ctl.trail_html() and 'data-step="now"' in ctl.trail_html()

@@ -3,6 +3,9 @@ one case at a time, as a reader would check them."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 from conftest import SMALL
 
@@ -66,3 +69,35 @@ def test_a_closed_case_is_followed_from_arising_to_rating(state):
     assert [step for step, _, _ in inspector.case_trail(state, raised)] == ["raised"]
     with pytest.raises(ValueError, match="case must be in"):
         inspector.case_trail(state, cases.n)
+
+
+def test_the_map_names_what_a_click_picks_and_outlines_the_pick(state):
+    """Each grid, building and worker carries the id a click sends (data-grid, …); the one
+    inspected is outlined (one ring, at its place)."""
+    from govsim.dashboard.layout import compute_layout, map_svg, workers_per_grid
+
+    layout = compute_layout(state.residents)
+    grids = [w.grid for w in state.grid_workers]
+    labels = {"grid": "G", "building": "B", "residents": "r", "legend": "x", "workers": "w"}
+    workers = workers_per_grid(grids, len(layout.grid_xy))
+
+    def svg(picked):
+        return map_svg(
+            layout, state.residents, state.day, "adoption", labels, workers, grids, picked
+        )
+
+    plain = svg(None)
+    assert re.findall(r'data-grid="(\d+)"', plain) == [str(g) for g in range(len(layout.grid_xy))]
+    inhabited = [str(b) for b in np.flatnonzero(layout.building_residents)]
+    assert re.findall(r'data-building="(\d+)"', plain) == inhabited
+    assert sorted(map(int, re.findall(r'data-worker="(\d+)"', plain))) == list(range(len(grids)))
+    assert 'class="picked"' not in plain
+    for kind, ident, x, y in (
+        ("grid", 2, *layout.grid_xy[2]),
+        ("building", 5, *layout.building_xy[5]),
+    ):
+        rings = re.findall(
+            r'<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*class="picked"', svg((kind, ident))
+        )
+        assert rings == [(f"{x:.1f}", f"{y:.1f}")], kind
+    assert svg(("worker", 1)).count('class="picked"') == 1

@@ -2,10 +2,11 @@
 show — the labels and messages of :mod:`govsim.dashboard.i18n`, each lever's label and
 help, every metric's label, section and hover text, the scenario names, the messages a bad
 link, a bad typed value or a failed action produce, the rebuild notice, the cards and the
-indicator table, the CSV headers — in English and 中文, and fails on the words of a
-developer: paper codes ("S2 …"), "(true)"/"false", dotted or snake_case keys, code quotes,
-"NaN", pydantic's wording, timings, issue numbers, file names; in 中文 also on English
-beyond the proper names and units allowed here.
+indicator table, the inspector's cards and case trails, the CSV headers — in English
+and 中文, and fails on the words of a developer: paper codes ("S2 …"), "(true)"/"false",
+dotted or snake_case keys, code quotes, "NaN", pydantic's wording, timings, issue
+numbers, file names; in 中文 also on English beyond the proper names and units allowed
+here.
 
 The CSVs keep the metrics' and scenarios' names as column values (``participation_rate``,
 ``community_y``): they are the names a researcher scripts against (docs/contract.md);
@@ -111,6 +112,27 @@ def _page_texts(lang: str) -> tuple[list[str], list[str]]:
     return out, files + sorted({r["section"] for r in rows} | {r["unit"] for r in rows})
 
 
+def _inspector_texts(lang: str) -> list[str]:
+    """The inspector's card of a grid, a worker and a building (before and after a month)
+    and the trail of every case a card lists, one of each status and one per responder."""
+    ctl = Dashboard(shipped_scenarios(), None, f"lang={lang}")
+    ctl.inspect("grid", 0)
+    out = [_plain(ctl.inspector_html())]  # day 0: nothing run yet
+    ctl.step(40)
+    state = ctl.sim.model.state
+    cases = state.cases
+    for kind, ident in (("grid", 0), ("worker", 1), ("building", 2)):
+        ctl.inspect(kind, ident)
+        out += [_plain(ctl.inspector_html())] + [label for _, label in ctl.listed_cases()]
+    by_status = {int(cases.status[i]): i for i in range(cases.n)}
+    by_responder = {int(cases.responder[i]): i for i in range(cases.n)}
+    assert len(by_status) >= 4 and len(by_responder) > len(state.responders) // 2
+    for case in sorted(set(by_status.values()) | set(by_responder.values())):
+        ctl.follow_case(case)
+        out.append(_plain(ctl.trail_html()))
+    return out
+
+
 def every_text(lang: str) -> dict[str, str]:
     """Where each text shows → the text, in `lang`."""
     texts = {f"text {k}": v[lang] for k, v in i18n.TEXT.items() if v[lang] != "-"}
@@ -129,6 +151,7 @@ def every_text(lang: str) -> dict[str, str]:
     shown, files = _page_texts(lang)
     texts.update({f"page {i}": m for i, m in enumerate(shown)})
     texts.update({f"csv {i}": m for i, m in enumerate(files)})
+    texts.update({f"inspector {i}": m for i, m in enumerate(_inspector_texts(lang))})
     return texts
 
 
