@@ -141,6 +141,30 @@ module.exports = {
       from = a0 - span * x[0] / width;
       this.view.signal(grip.name, [from, from + span]).runAsync();
     },
+    daysRun() {
+      // the first and last day any line has a value for (the days already run)
+      let lo = Infinity, hi = -Infinity;
+      for (const set of Object.values(this.values.sets || {})) {
+        for (const line of set) {
+          if (!line.values.length) continue;
+          lo = Math.min(lo, line.first);
+          hi = Math.max(hi, line.first + line.values.length - 1);
+        }
+      }
+      return hi > lo ? [lo, hi] : null;
+    },
+    keepToDaysRun(days) {
+      // The wheel, a drag, a pinch or a pan (one shared signal) zoom and pan within the
+      // days already run (issue 31 item 9): a span wider than them is cut to them, a span
+      // past either end is slid back inside; the page's own zoom (x_from, x_to) is not
+      // the reader's and may show the days still to come.
+      const run = this.daysRun();
+      if (!run || !Array.isArray(days) || days.length !== 2) return;
+      const span = Math.min(days[1] - days[0], run[1] - run[0]);
+      const from = Math.max(run[0], Math.min(days[0], run[1] - span));
+      if (Math.abs(from - days[0]) < 1e-9 && Math.abs(from + span - days[1]) < 1e-9) return;
+      this.view.signal(this.spec.usermeta.touchZoom, [from, from + span]).runAsync();
+    },
     fingers(event) {
       // the touches' x in the panels' pixels (the x scale's range; panels share it)
       const plot = this.$refs.plot.querySelector('svg, canvas');
@@ -189,6 +213,8 @@ module.exports = {
         {renderer: 'svg', actions: false, tooltip: {theme: 'light'}});
       this.view = result.view;
       this.$el.vegaView = this.view;  // for a reader's console, and the browser tests
+      const zoom = (this.spec.usermeta || {}).touchZoom;
+      if (zoom) this.view.addSignalListener(zoom, (name, days) => this.keepToDaysRun(days));
       this.$el.dataset.day = this.values.day;
     },
     async update() {
