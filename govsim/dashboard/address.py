@@ -3,7 +3,9 @@
 :func:`govsim.dashboard.settings.query` writes what a run is built from (scenario, seed,
 horizon, search, levers); a :class:`View` adds what the screen shows of it: the day, the
 comparison, the replicates, the language, the chart's zoom, the section, the chart and
-map shown, the folded indicator table, the Pareto policy watched and the search view.
+map shown, the folded indicator table, the Pareto policy watched, the search view and
+what the map's inspector shows (the grid, building or worker picked and the case
+followed, numbered as the page numbers them: from 1).
 Only values other than the defaults are written (a bare address is the default screen,
 and links made before these keys existed still open). Each key a link carries is
 checked; a wrong one is named in the link's language and ignored, the rest is used.
@@ -17,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from govsim.dashboard import indicators
 from govsim.dashboard.i18n import LANGUAGES, scenario_label, t
+from govsim.dashboard.inspector import KINDS as PICKS
 from govsim.dashboard.settings import MAX_REPLICATES, Setup, from_query, query
 
 ZOOMS = ("all", "last90", "last30")
@@ -29,7 +32,9 @@ RANGE = re.compile(r"(\d+)-(\d+)")
 @dataclass(frozen=True)
 class View:
     """What the screen shows of a run: `picked` is the watched policy's index (-1: none),
-    `main` the view of a page with a saved search ("" = its default)."""
+    `main` the view of a page with a saved search ("" = its default), `inspect` what the
+    map's inspector shows ("grid-2": kind and 0-based index; "" = nothing) and `case` the
+    case it follows (0-based, -1: none)."""
 
     day: int = 0
     compare: str = ""
@@ -42,6 +47,8 @@ class View:
     all: bool = False
     picked: int = -1
     main: str = ""
+    inspect: str = ""
+    case: int = -1
 
 
 def view_pairs(view: View) -> list[tuple[str, str]]:
@@ -59,6 +66,8 @@ def view_pairs(view: View) -> list[tuple[str, str]]:
         ("all", "1", view.all),
         ("policy", str(view.picked + 1), view.picked >= 0),
         ("view", view.main, bool(view.main)),
+        ("inspect", _shown_pick(view.inspect), bool(view.inspect)),
+        ("case", str(view.case + 1), view.case >= 0),
     ]
     return [(key, value) for key, value, written in pairs if written]
 
@@ -96,8 +105,28 @@ def decode(
     return setup, View(**view), setup_problems + problems
 
 
-_EVERY = View(1, "x", 2, "zh", "last30", "x", "flow", "participation", True, 0, "search")
+_EVERY = View(
+    1, "x", 2, "zh", "last30", "x", "flow", "participation", True, 0, "search", "grid-0", 0
+)
 """A view with every key written (the list of the address's view keys)."""
+
+
+def _shown_pick(pick: str) -> str:
+    """ "grid-2" (0-based, as the controller keeps it) → "grid-3" (as the page numbers it);
+    "" (nothing picked) stays ""."""
+    if not pick:
+        return ""
+    kind, index = pick.rsplit("-", 1)
+    return f"{kind}-{int(index) + 1}"
+
+
+def _pick(raw: str) -> str | None:
+    """ "grid-3" in a link → "grid-2"; its number is checked against the run once built
+    (:meth:`govsim.dashboard.controller.Dashboard`)."""
+    kind, _, number = raw.partition("-")
+    if kind in PICKS and number.isdigit() and int(number) >= 1:
+        return f"{kind}-{int(number) - 1}"
+    return None
 
 
 def _whole(raw: str, low: int, high: int) -> int | None:
@@ -141,4 +170,10 @@ def _checks(setup: Setup, names: list[str], pareto, lang: str) -> dict:
         "all": ("all", lambda raw: True if raw == "1" else None, "1"),
         "policy": ("picked", policy, f"1–{policies}" if policies else "-"),
         "view": ("main", choice(MAIN_VIEWS if pareto else ()), one_of(MAIN_VIEWS)),
+        "inspect": ("inspect", _pick, one_of(f"{kind}-N" for kind in PICKS)),
+        "case": (
+            "case",
+            lambda raw: None if not raw.isdigit() or raw == "0" else int(raw) - 1,
+            "N ≥ 1",
+        ),
     }

@@ -72,12 +72,11 @@ class Dashboard:
         self.levers = pareto.shown_levers(self.pareto)
         self.sim: Simulation | str = ""
         self.other: Simulation | str | None = None
-        self.inspected: tuple[str, int] | None = None  # what the map's click picked
-        self.case = -1  # the case followed in the inspector (-1: none)
         self._groups: tuple = (None, None, None)
         self._build()
         if isinstance(self.sim, Simulation) and view.day:
             self.step(view.day)
+        self.message = "\n".join(problems + self._restore_pick(view))
 
     # --- what the page reads -------------------------------------------------------------
 
@@ -168,6 +167,43 @@ class Dashboard:
 
     # --- the inspector -------------------------------------------------------------------
 
+    @property
+    def inspected(self) -> tuple[str, int] | None:
+        """What the map's click picked: (kind, 0-based index), None: nothing."""
+        return self._split(self.view.inspect) if self.view.inspect else None
+
+    @property
+    def case(self) -> int:
+        """The case followed in the inspector (-1: none)."""
+        return self.view.case
+
+    def _pick(self, inspected: tuple[str, int] | None, case: int = -1) -> None:
+        pick = "" if inspected is None else f"{inspected[0]}-{inspected[1]}"
+        self.view = dataclasses.replace(self.view, inspect=pick, case=case)
+
+    def _restore_pick(self, view: address.View) -> list[str]:
+        """What a link's inspector showed, checked against the run now built; one message
+        (in the link's language) per part that cannot be shown."""
+        problems, L = [], self.lang
+        for key, raw, restore in (
+            ("inspect", view.inspect, lambda: self.inspect(*self._split(view.inspect))),
+            ("case", str(view.case), lambda: self.follow_case(view.case)),
+        ):
+            if not raw or raw == "-1":
+                continue
+            try:
+                restore()
+            except ValueError:
+                shown = dict(address.view_pairs(view))[key]
+                problems.append(t("ctl.link_error", L, key, shown, t("inspect.link_missing", L)))
+        return problems
+
+    @staticmethod
+    def _split(pick: str) -> tuple[str, int]:
+        """ "grid-2" (`View.inspect`) → ("grid", 2)."""
+        kind, index = pick.rsplit("-", 1)
+        return kind, int(index)
+
     def inspector_card(self) -> dict | None:
         """The card of the grid, building or worker picked on the map, read from the run at
         the day shown (None: nothing picked)."""
@@ -236,7 +272,7 @@ class Dashboard:
 
     def _build(self) -> None:
         S = self.setup
-        self.inspected, self.case = None, -1  # a new run: what was picked is gone
+        self._pick(None)  # a new run: what was picked is gone
         self.sim = build(S.scenario, S.overrides, S.seed, S.days, S.fixed)
         self.other = self._build_other()
 
@@ -275,18 +311,18 @@ class Dashboard:
         ident = int(ident)
         if not 0 <= ident < inspector.count(self.sim.model.state, kind):
             raise ValueError(f"no {kind} {ident} in this run")
-        self.inspected, self.case = (kind, ident), -1
+        self._pick((kind, ident))
         self._notify("views")
 
     def follow_case(self, case: int) -> None:
         """Show case `case`'s trail in the inspector."""
         if not isinstance(self.sim, Simulation) or not 0 <= case < self.sim.model.state.cases.n:
             raise ValueError(f"no case {case} in this run")
-        self.case = int(case)
+        self._pick(self.inspected, int(case))
         self._notify("views")
 
     def close_inspector(self) -> None:
-        self.inspected, self.case = None, -1
+        self._pick(None)
         self._notify("views")
 
     def set_language(self, lang: str) -> None:

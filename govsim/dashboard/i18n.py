@@ -357,6 +357,10 @@ TEXT: dict[str, dict[str, str]] = {
     "view.building": {"en": "Building", "zh": "楼栋"},
     "view.residents": {"en": "residents", "zh": "名居民"},
     # the inspector (inspector.py): a grid, a building or a worker clicked on the map
+    "inspect.link_missing": {
+        "en": "This run has no such grid, building, worker or case.",
+        "zh": "本次运行中没有这个网格、楼栋、网格员或案件。",
+    },
     "inspect.help": {
         "en": "Click (tap) a grid, a building or a worker's square on the map to inspect it.",
         "zh": "点击地图上的网格、楼栋或网格员方块，查看详情。",

@@ -572,7 +572,8 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
         series_shown(first, 30, ".runs-2.bands")
         shot(first, f"dashboard_replicates_{lang}_1280.png", docs=lang == "en")
         first.wait_for_function(
-            "() => ['day=30', 'replicates=2', 'compare=digital_only', 'grid_workers=20']"
+            "() => ['day=30', 'replicates=2', 'compare=digital_only', 'grid_workers=20',"
+            " 'inspect=grid-3', 'case=']"
             ".every(p => location.search.includes(p))",
             timeout=30_000,
         )
@@ -588,6 +589,9 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
         second.wait_for_selector(".kpi-spread", timeout=120_000)
         assert kpi_exact(second) == numbers and compare_cells(second) == diffs
         assert second.url == link, "the restored page keeps its address"
+        # the map's inspector too: grid 3 picked, its case followed (issue 31 items 1 and 5)
+        second.wait_for_selector(".inspector-card-text[data-kind='grid'][data-id='2']")
+        assert second.query_selector(".case-trail[data-steps$='rated']"), "the case followed"
     finally:
         second.context.close()
     assert line == ("govsim run community_y --seed 7 --days 30 --set organisation.grid_workers=20")

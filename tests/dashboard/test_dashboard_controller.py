@@ -122,12 +122,17 @@ def test_a_link_restores_the_screen_and_its_cards(lang):
     ctl.set_view(zoom=(2, 8), section=costs, chart="flow", colour="participation", all=True)
     ctl.step(9)
     assert ctl.advance_replicates(9)
+    ctl.inspect("grid", 2)  # the map's inspector: grid 3 as the page numbers it, a case
+    ctl.follow_case(ctl.listed_cases()[-1][0])
     link = ctl.address()
+    assert "inspect=grid-3" in link and f"case={ctl.case + 1}" in link
     again, _ = dashboard(link)
     assert again.message == ""
     assert again.advance_replicates(9)
     assert screen(again) == screen(ctl)
     assert "kpi-spread" in again.cards_html()  # the means of two seeds, not one run
+    assert again.inspector_html() == ctl.inspector_html() != ""
+    assert again.trail_html() == ctl.trail_html() != ""
     assert again.address() == link
 
 
@@ -138,6 +143,14 @@ def test_a_wrong_part_of_a_link_is_named_in_its_language_and_the_rest_is_used():
         name, value = key.split("=")
         assert f"链接中的设置“{name}”=“{value}”" in ctl.message, key
     assert ctl.view.compare == "" and ctl.view.zoom == "all"
+    # the inspector's pick is checked against the run: no grid 99, no case 0 (numbered from 1)
+    ctl, _ = dashboard("lang=zh&inspect=grid-99&case=0")
+    for key in ("inspect=grid-99", "case=0"):
+        name, value = key.split("=")
+        assert f"链接中的设置“{name}”=“{value}”" in ctl.message, (key, ctl.message)
+    assert ctl.inspected is None and ctl.case == -1 and ctl.inspector_card() is None
+    ctl, _ = dashboard("inspect=worker-2&day=3")
+    assert ctl.message == "" and ctl.inspected == ("worker", 1) and ctl.sim.day == 3
 
 
 def test_downloads_end_on_the_day_and_values_the_cards_show():
