@@ -317,6 +317,23 @@ RESULTS = [
         ),
         frozen=True,
     ),
+    # the fourth run (6ef658e, 20 generations) and its tied walk as they stood before the
+    # fifth (35 generations) replaced the storm_policy files: docs/policy_search.md quotes both
+    Result(
+        "storm_policy_run4",
+        tuple(
+            f"docs/storm_policy_{name}_run4.{ext}"
+            for name, ext in (
+                ("summary", "txt"),
+                ("convergence", "csv"),
+                ("pareto", "csv"),
+                ("details", "json"),
+                ("stress", "json"),
+                ("tied", "json"),
+            )
+        ),
+        frozen=True,
+    ),
 ]
 BY_NAME = {r.name: r for r in RESULTS}
 MODEL = ("govsim", "scenarios", "experiments")
