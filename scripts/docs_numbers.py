@@ -125,6 +125,23 @@ ROBUSTNESS = (
     "govsim/experiments/batch/designs/lhs.py",
 )  # fmt: skip
 SOBOL_FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity_convergence.csv")
+STORM_FILES = (
+    ("summary", "txt"),
+    ("convergence", "csv"),
+    ("pareto", "csv"),
+    ("details", "json"),
+    ("stress", "json"),
+)
+"""The storm_policy search's files (storm_policy's Result and the frozen earlier runs)."""
+
+
+def frozen_storm_run(run: int, *extra: tuple[str, str]) -> Result:
+    """An earlier storm_policy run's files, copied verbatim as `docs/storm_policy_*_runN.*`
+    when a later run replaced them (docs/policy_search.md quotes each run)."""
+    files = tuple(f"docs/storm_policy_{n}_run{run}.{e}" for n, e in (*STORM_FILES, *extra))
+    return Result(f"storm_policy_run{run}", files, frozen=True)
+
+
 RESULTS = [
     robustness("robustness", 128),
     xiaowu_prim(128),
@@ -303,37 +320,10 @@ RESULTS = [
     ),
     # the third run (23d8630, 9 generations) as it stood before the fourth (20 generations,
     # 6ef658e) replaced the storm_policy files: docs/policy_search.md quotes both
-    Result(
-        "storm_policy_run3",
-        tuple(
-            f"docs/storm_policy_{name}_run3.{ext}"
-            for name, ext in (
-                ("summary", "txt"),
-                ("convergence", "csv"),
-                ("pareto", "csv"),
-                ("details", "json"),
-                ("stress", "json"),
-            )
-        ),
-        frozen=True,
-    ),
+    frozen_storm_run(3),
     # the fourth run (6ef658e, 20 generations) and its tied walk as they stood before the
     # fifth (35 generations) replaced the storm_policy files: docs/policy_search.md quotes both
-    Result(
-        "storm_policy_run4",
-        tuple(
-            f"docs/storm_policy_{name}_run4.{ext}"
-            for name, ext in (
-                ("summary", "txt"),
-                ("convergence", "csv"),
-                ("pareto", "csv"),
-                ("details", "json"),
-                ("stress", "json"),
-                ("tied", "json"),
-            )
-        ),
-        frozen=True,
-    ),
+    frozen_storm_run(4, ("tied", "json")),
 ]
 BY_NAME = {r.name: r for r in RESULTS}
 MODEL = ("govsim", "scenarios", "experiments")

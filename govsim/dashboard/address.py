@@ -111,13 +111,19 @@ _EVERY = View(
 """A view with every key written (the list of the address's view keys)."""
 
 
+def split_pick(pick: str) -> tuple[str, int]:
+    """`View.inspect` "grid-2" → ("grid", 2)."""
+    kind, index = pick.rsplit("-", 1)
+    return kind, int(index)
+
+
 def _shown_pick(pick: str) -> str:
     """ "grid-2" (0-based, as the controller keeps it) → "grid-3" (as the page numbers it);
     "" (nothing picked) stays ""."""
     if not pick:
         return ""
-    kind, index = pick.rsplit("-", 1)
-    return f"{kind}-{int(index) + 1}"
+    kind, index = split_pick(pick)
+    return f"{kind}-{index + 1}"
 
 
 def _pick(raw: str) -> str | None:

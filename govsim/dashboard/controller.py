@@ -170,7 +170,7 @@ class Dashboard:
     @property
     def inspected(self) -> tuple[str, int] | None:
         """What the map's click picked: (kind, 0-based index), None: nothing."""
-        return self._split(self.view.inspect) if self.view.inspect else None
+        return address.split_pick(self.view.inspect) if self.view.inspect else None
 
     @property
     def case(self) -> int:
@@ -186,7 +186,7 @@ class Dashboard:
         (in the link's language) per part that cannot be shown."""
         problems, L = [], self.lang
         for key, raw, restore in (
-            ("inspect", view.inspect, lambda: self.inspect(*self._split(view.inspect))),
+            ("inspect", view.inspect, lambda: self.inspect(*address.split_pick(view.inspect))),
             ("case", str(view.case), lambda: self.follow_case(view.case)),
         ):
             if not raw or raw == "-1":
@@ -197,12 +197,6 @@ class Dashboard:
                 shown = dict(address.view_pairs(view))[key]
                 problems.append(t("ctl.link_error", L, key, shown, t("inspect.link_missing", L)))
         return problems
-
-    @staticmethod
-    def _split(pick: str) -> tuple[str, int]:
-        """ "grid-2" (`View.inspect`) → ("grid", 2)."""
-        kind, index = pick.rsplit("-", 1)
-        return kind, int(index)
 
     def inspector_card(self) -> dict | None:
         """The card of the grid, building or worker picked on the map, read from the run at
