@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.core import sampling
 from govsim.core.stats import logistic, unit_clip
 from govsim.scenario.schema import Scenario
 from govsim.world.state import Channel, SimState, Status
@@ -53,39 +54,130 @@ def literacy_gate(scenario: Scenario, literacy: np.ndarray) -> np.ndarray:
     return logistic((literacy - a.literacy_threshold) / a.literacy_slope)
 
 
+def adoption_factor(scenario: Scenario) -> float:
+    """Several apps instead of one integrated platform, and privacy concerns (S4 Table 5),
+    scale every candidate's chance."""
+    a, plat = scenario.adoption, scenario.platform
+    return (1.0 if plat.integrated else a.several_apps_factor) * (
+        1.0 - a.privacy_weight * (1.0 - plat.privacy)
+    )
+
+
+def adoption_chance(
+    state: SimState, scenario: Scenario, rows: np.ndarray, push: np.ndarray
+) -> np.ndarray:
+    """Today's chance that each candidate in `rows` adopts, from their `push`."""
+    literacy = state.residents.literacy[rows]
+    return unit_clip(push * adoption_factor(scenario) * literacy_gate(scenario, literacy))
+
+
 def adopt(
     state: SimState, scenario: Scenario, rng: np.random.Generator, adopting_ties: np.ndarray
 ) -> None:
-    res, a, plat = state.residents, scenario.adoption, scenario.platform
+    if state.tables.thinned:
+        adopters = who_adopts_thinned(state, scenario, rng, adopting_ties)
+    else:
+        adopters = who_adopts(state, scenario, rng, adopting_ties)
+    state.tallies.adopted(adopters)  # the level metrics' counts (docs/scale.md)
+    state.residents.has_adopted[adopters] = True
+
+
+def who_adopts(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, adopting_ties: np.ndarray
+) -> np.ndarray:
+    """Adult non-adopters who adopt today: one draw each."""
+    res, a = state.residents, scenario.adoption
     candidates = np.flatnonzero(res.is_adult & ~res.has_adopted)
     if not len(candidates):
-        return
+        return candidates
     push = a.external_push + a.peer_weight * adopting_ties[candidates]
     if scenario.literacy.coaching:  # coached candidates: + coaching_push (others + 0; a
         coached = among(candidates, state.coached_today)  # repeat sets the same value)
         push[coached] = push[coached] + a.coaching_push
-    factor = (1.0 if plat.integrated else a.several_apps_factor) * (
-        1.0 - a.privacy_weight * (1.0 - plat.privacy)
-    )
-    p = unit_clip(push * factor * literacy_gate(scenario, res.literacy[candidates]))
-    adopters = candidates[rng.random(len(candidates)) < p]
-    state.tallies.adopted(adopters)  # the level metrics' counts (docs/scale.md)
-    res.has_adopted[adopters] = True
+    p = adoption_chance(state, scenario, candidates, push)
+    return candidates[rng.random(len(candidates)) < p]
+
+
+def who_adopts_thinned(
+    state: SimState, scenario: Scenario, rng: np.random.Generator, adopting_ties: np.ndarray
+) -> np.ndarray:
+    """The same as :func:`who_adopts`, in distribution, by thinning (govsim/core/sampling.py):
+    candidates not coached today are drawn with the bound of their push (every tie
+    adopting) and kept by their chance; today's coached candidates (a few hundred) draw as
+    in :func:`who_adopts`."""
+    res, a = state.residents, scenario.adoption
+    bound = max(a.external_push + max(a.peer_weight, 0.0), 0.0) * adoption_factor(scenario)
+    if bound >= sampling.THIN_BELOW:
+        return who_adopts(state, scenario, rng, adopting_ties)
+    coached = np.zeros(0, dtype=np.int64)
+    if scenario.literacy.coaching:
+        coached = sampling.distinct_sorted(state.coached_today)
+        coached = coached[res.is_adult[coached] & ~res.has_adopted[coached]]
+    drawn = sampling.thinned_rows(res.n, bound, rng)
+    drawn = drawn[res.is_adult[drawn] & ~res.has_adopted[drawn]]
+    drawn = drawn[~sampling.is_in_sorted(drawn, coached)]
+    push = a.external_push + a.peer_weight * adopting_ties[drawn]
+    p = adoption_chance(state, scenario, drawn, push)
+    taken = drawn[sampling.kept(p, bound, rng)]
+    push = a.external_push + a.peer_weight * adopting_ties[coached] + a.coaching_push
+    p = adoption_chance(state, scenario, coached, push)
+    return np.union1d(taken, coached[rng.random(len(coached)) < p])
 
 
 def drop_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> None:
-    res, a, cases = state.residents, scenario.adoption, state.cases
-    adopters = np.flatnonzero(res.has_adopted)
-    p = np.full(len(adopters), a.dropout_base + (0.0 if state.platform_up else a.outage_dropout))
+    if state.tables.thinned:
+        leaving = who_drops_out_thinned(state, scenario, rng)
+    else:
+        leaving = who_drops_out(state, scenario, rng)
+    state.tallies.dropped_out(leaving)  # the level metrics' counts (docs/scale.md)
+    state.residents.has_adopted[leaving] = False
+
+
+def daily_dropout(state: SimState, scenario: Scenario) -> float:
+    """Every adopter's chance to drop out today (more on a day the platform is down)."""
+    a = scenario.adoption
+    return a.dropout_base + (0.0 if state.platform_up else a.outage_dropout)
+
+
+def unanswered_reporters(state: SimState, scenario: Scenario) -> np.ndarray:
+    """Reporters of online cases waiting longer than `unanswered_days` (a resident with
+    several such cases once per case)."""
+    a, cases = scenario.adoption, state.cases
     view = cases.open_view()
     waiting = (cases.status[view] == Status.REPORTED) | (cases.status[view] == Status.DISPATCHED)
     waiting &= cases.channel[view] == Channel.ONLINE
     waiting &= state.day - cases.day_reported[view] > a.unanswered_days
-    unanswered = among(adopters, cases.reporter[view][waiting])
+    return cases.reporter[view][waiting]
+
+
+def who_drops_out(state: SimState, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Adopters who stop using the platform today: one draw each."""
+    res, a = state.residents, scenario.adoption
+    adopters = np.flatnonzero(res.has_adopted)
+    p = np.full(len(adopters), daily_dropout(state, scenario))
+    unanswered = among(adopters, unanswered_reporters(state, scenario))
     p[unanswered] = p[unanswered] + a.unanswered_dropout
-    leaving = adopters[rng.random(len(adopters)) < p]
-    state.tallies.dropped_out(leaving)  # the level metrics' counts (docs/scale.md)
-    res.has_adopted[leaving] = False
+    return adopters[rng.random(len(adopters)) < p]
+
+
+def who_drops_out_thinned(
+    state: SimState, scenario: Scenario, rng: np.random.Generator
+) -> np.ndarray:
+    """The same as :func:`who_drops_out`, in distribution: every adopter is drawn with the
+    daily chance (govsim/core/sampling.py), and an adopter with an unanswered case not
+    drawn then leaves with u / (1 − d) (u `unanswered_dropout`, d the daily chance), so
+    such an adopter leaves with d + u, as in one draw."""
+    res, a = state.residents, scenario.adoption
+    daily = max(daily_dropout(state, scenario), 0.0)
+    if daily + a.unanswered_dropout >= sampling.THIN_BELOW:
+        return who_drops_out(state, scenario, rng)
+    drawn = sampling.thinned_rows(res.n, daily, rng)
+    drawn = drawn[res.has_adopted[drawn]]
+    unanswered = np.unique(unanswered_reporters(state, scenario))
+    drawn_too = sampling.is_in_sorted(unanswered, drawn)
+    unanswered = unanswered[res.has_adopted[unanswered] & ~drawn_too]
+    extra = unanswered[rng.random(len(unanswered)) * (1.0 - daily) < a.unanswered_dropout]
+    return np.union1d(drawn, extra)
 
 
 def among(rows: np.ndarray, who: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from govsim.core import sampling
 from govsim.core.mesa_base import Model, data_collector
 from govsim.rules import (
     adoption,
@@ -192,6 +193,7 @@ def build_tables(state: SimState, config: Scenario) -> RunTables:
         activity_rates=participation.activity_rates(config, len(branches), len(social_groups)),
         activity_cumulative=cumulative,
         activity_total=total,
+        thinned=state.residents.n >= sampling.THINNED_FROM,
     )
 
 

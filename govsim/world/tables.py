@@ -43,6 +43,8 @@ class RunTables:
     activity_rates: np.ndarray  # per organiser (grid branches, then social groups): daily chance
     activity_cumulative: np.ndarray  # cumulative weights of the kinds of activity
     activity_total: float  # their total (0: no activity can be held)
+    # 8 adoption: adoption and drop-out drawn by thinning (govsim/core/sampling.py)
+    thinned: bool = False  # a run of sampling.THINNED_FROM residents or more
 
     def __post_init__(self) -> None:
         for f in fields(self):
