@@ -45,10 +45,21 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 POINTS = 8  # grid workers × integration
+MAX_REPLICATES = 100_000  # the schema's limit on runs per design point
 
 
 def write_experiment(folder: Path, runs: int) -> Path:
-    """8 design points, runs / 8 replicates: 300 residents, 3 days each."""
+    """8 design points, runs / 8 replicates: 300 residents, 3 days each. Above 800,000 runs
+    (100,000 replicates a point, the schema's limit) online activities on and off double
+    the points to 16."""
+    factors: dict = {
+        "organisation.grid_workers": {"values": [1, 2, 3, 4]},
+        "platform.integrated": {"values": [True, False]},
+    }
+    points = POINTS
+    if runs // points > MAX_REPLICATES:
+        factors["platform.online_activities"] = {"values": [True, False]}
+        points *= 2
     experiment = {
         "name": "million_runs",
         "description": f"tiny runs for the batch-store benchmark, {runs} runs",
@@ -61,12 +72,9 @@ def write_experiment(folder: Path, runs: int) -> Path:
             "population.grids": 2,
             "population.buildings_per_grid": 2,
         },
-        "factors": {
-            "organisation.grid_workers": {"values": [1, 2, 3, 4]},
-            "platform.integrated": {"values": [True, False]},
-        },
+        "factors": factors,
         "design": "grid",
-        "replicates": max(1, runs // POINTS),
+        "replicates": max(1, runs // points),
         "outcomes": ["report_rate", "adoption_rate"],
         "root_seed": 32,
     }
