@@ -103,8 +103,8 @@ def who_adopts_thinned(
 ) -> np.ndarray:
     """The same as :func:`who_adopts`, in distribution, by thinning (govsim/core/sampling.py):
     candidates not coached today are drawn with the bound of their push (every tie
-    adopting) and kept by their chance; today's coached candidates (~10 % of non-adopters
-    at a million: their push is five times the others' bound) draw as in
+    adopting) and kept by their chance; today's coached candidates (~24,000 of ~330,000
+    non-adopters at a million: their push is five times the others' bound) draw as in
     :func:`who_adopts`."""
     res, a = state.residents, scenario.adoption
     bound = max(a.external_push + max(a.peer_weight, 0.0), 0.0) * adoption_factor(scenario)
