@@ -45,12 +45,3 @@ def distinct_sorted(rows: np.ndarray) -> np.ndarray:
     if len(rows) < 2 or bool((rows[1:] > rows[:-1]).all()):
         return rows
     return np.unique(rows)
-
-
-def is_in_sorted(who: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For each of `who`, whether it is in `rows` (sorted): ``np.isin`` by binary search,
-    without sorting `rows` again."""
-    if not len(rows):
-        return np.zeros(len(who), dtype=bool)
-    at = np.minimum(np.searchsorted(rows, who), len(rows) - 1)
-    return rows[at] == who

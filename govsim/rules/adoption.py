@@ -116,7 +116,7 @@ def who_adopts_thinned(
         coached = coached[res.is_adult[coached] & ~res.has_adopted[coached]]
     drawn = sampling.thinned_rows(res.n, bound, rng)
     drawn = drawn[res.is_adult[drawn] & ~res.has_adopted[drawn]]
-    drawn = drawn[~sampling.is_in_sorted(drawn, coached)]
+    drawn = np.delete(drawn, among(drawn, coached))  # the coached draw below
     push = a.external_push + a.peer_weight * adopting_ties[drawn]
     p = adoption_chance(state, scenario, drawn, push)
     taken = drawn[sampling.kept(p, bound, rng)]
@@ -175,8 +175,8 @@ def who_drops_out_thinned(
     drawn = sampling.thinned_rows(res.n, daily, rng)
     drawn = drawn[res.has_adopted[drawn]]
     unanswered = np.unique(unanswered_reporters(state, scenario))
-    drawn_too = sampling.is_in_sorted(unanswered, drawn)
-    unanswered = unanswered[res.has_adopted[unanswered] & ~drawn_too]
+    unanswered = np.delete(unanswered, among(unanswered, drawn))  # leaving already
+    unanswered = unanswered[res.has_adopted[unanswered]]
     extra = unanswered[rng.random(len(unanswered)) * (1.0 - daily) < a.unanswered_dropout]
     return np.union1d(drawn, extra)
 
