@@ -55,6 +55,32 @@ def summary(scenario: Scenario, seed: int) -> dict:
     return _SUMMARIES[key]
 
 
+SUMMED_IN_FLOAT32 = ("mean_literacy", "satisfaction", "trust_government", "trust_platform")
+"""Level means of float32 resident columns. Summaries stored before 2026-12-06 summed them
+with BLAS's float32 ``sdot`` (its kernel, and so the 7th digit, depended on the CPU); they
+are summed in float64 by numpy now (govsim/simulation/metrics/context.py ``dot``), which
+moves them by at most 1.3e-7 of their value."""
+
+
+def summary_differences(before: dict, now: dict) -> dict:
+    """The metrics of a stored summary that `now` does not reproduce: exactly, NaN (None in
+    JSON) equal to NaN, and `SUMMED_IN_FLOAT32` to 1e-6 relative."""
+    out = {}
+    for key, old in before.items():
+        if key in ("scenario", "seed", "days"):
+            continue
+        new = now[key]
+        if old is None or new is None or (isinstance(new, float) and new != new):
+            same = (old is None or old != old) and (new is None or new != new)
+        elif key in SUMMED_IN_FLOAT32:
+            same = abs(new - old) <= 1e-6 * abs(old)
+        else:
+            same = old == new
+        if not same:
+            out[key] = (old, new)
+    return out
+
+
 def mean_metric(scenario: Scenario, name: str, seeds=range(6)) -> float:
     """Mean of a summary metric over several seeds."""
     return float(np.nanmean([summary(scenario, seed)[name] for seed in seeds]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.scenario import events
-from govsim.simulation.metrics.context import DAYS_PER_YEAR, MetricContext
+from govsim.simulation.metrics.context import DAYS_PER_YEAR, MetricContext, dot
 from govsim.simulation.metrics.registry import COSTS, METRICS, ONE_OFF, metric
 
 
@@ -178,7 +178,7 @@ def one_off_cost(ctx: MetricContext) -> float:
         base = tables.working_day_hours if working else np.where(gov, 0.0, tables.working_day_hours)
         extra = events.staff_factor(sc, day, n) - events.staff_factor(sc, day, n, True)
         office = events.office_staff_factor(sc, day) - events.office_staff_factor(sc, day, True)
-        total += float(np.dot(base * extra, rate))
+        total += dot(base * extra, rate)
         total += (
             working * sc.responders.community_office_staff_hours_per_day * office
         ) * c.office_staff_hour_yuan

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.simulation.metrics.context import MetricContext
+from govsim.simulation.metrics.context import MetricContext, dot
 from govsim.simulation.metrics.registry import PARTICIPATION, metric
 
 
@@ -95,8 +95,8 @@ def participation_gini(ctx: MetricContext) -> float:
     per_value = ctx.state.tallies.adults_by_activities()
     n = int(ctx._fixed("n_adults"))  # = per_value.sum()
     value = np.arange(len(per_value), dtype=np.float64)
-    total = float(value.dot(per_value))
+    total = dot(value, per_value)
     if not total:
         return 0.0
     below = np.cumsum(per_value) - per_value
-    return float((value * per_value).dot(2.0 * below + per_value - n) / (n * total))
+    return dot(value * per_value, 2.0 * below + per_value - n) / (n * total)
