@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from govsim.experiments.batch.compact import compact, write_json, write_parquet
+from govsim.experiments.batch.compact import compact, parquet_file, write_json, write_parquet
 from govsim.experiments.batch.paired import reference_point
 from govsim.experiments.batch.spec import Experiment, Factor
 from govsim.scenario.config import ConfigError
@@ -149,12 +149,10 @@ class Store:
         return sorted(p for p in self.batches.iterdir() if BATCH.fullmatch(p.name))
 
     def done_ids(self) -> np.ndarray:
-        """Run ids in committed batches (only the ``run_id`` column is read)."""
-        files = self.batch_files()
-        if not files:
-            return np.empty(0, dtype=np.int64)
-        column = ds.dataset(files, format="parquet").to_table(columns=["run_id"])["run_id"]
-        return column.to_numpy()
+        """Run ids in committed batches (only the ``run_id`` column is read, file by file:
+        through ``pyarrow.dataset`` it cost 117 MB of heap for 8 MB of ids at 10^6 runs)."""
+        ids = [parquet_file(p).read(columns=["run_id"])["run_id"] for p in self.batch_files()]
+        return np.concatenate([i.to_numpy() for i in ids]) if ids else np.empty(0, np.int64)
 
     def failed_ids(self) -> set[int]:
         if not self.failures_dir.is_dir():
