@@ -27,6 +27,7 @@ Writes benchmarks/million_runs.json (commit, machine, load, every measurement).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -367,6 +368,12 @@ def main() -> int:
         metavar="N",
         help="measure the coordinator alone at N runs (synthetic records) and print it",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="run the sweeps in DIR and keep them (benchmarks/sweep_end_phase.py reads one)",
+    )
     args = parser.parse_args()
     if args.coordinator:
         with tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
@@ -380,7 +387,9 @@ def main() -> int:
         lines = args.from_log.read_text().splitlines()
         results = [json.loads(line) for line in lines if line.startswith('{"engine"')]
     else:
-        with tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
+        keep = contextlib.nullcontext(args.keep) if args.keep else None
+        with keep or tempfile.TemporaryDirectory(prefix="million_runs-") as tmp:
+            Path(tmp).mkdir(parents=True, exist_ok=True)
             for runs in args.runs:
                 for engine in args.engines:
                     results.append(measure(runs, engine, args.workers, Path(tmp)))
