@@ -78,8 +78,8 @@ RTOL = 1e-6
 """A refactor that reorders or widens a floating-point sum is the same model. 1e-9 until
 the level means of float32 resident columns (trust, literacy, satisfaction) were summed by
 BLAS's float32 ``sdot``: its kernel, and so the 7th digit, depended on the CPU (1.3e-7 at
-most between the Haswell and SkylakeX kernels, and between sdot and the float64 sum that
-replaced it: 126 of 1,266 values), so a result made on one machine was stale on another."""
+most between the Haswell and SkylakeX kernels, and between sdot and numpy's pairwise sum
+that replaced it), so a result made on one machine was stale on another."""
 
 
 def number(value) -> float | None | bool:

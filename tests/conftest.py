@@ -58,8 +58,8 @@ def summary(scenario: Scenario, seed: int) -> dict:
 SUMMED_IN_FLOAT32 = ("mean_literacy", "satisfaction", "trust_government", "trust_platform")
 """Level means of float32 resident columns. Summaries stored before 2026-12-06 summed them
 with BLAS's float32 ``sdot`` (its kernel, and so the 7th digit, depended on the CPU); they
-are summed in float64 by numpy now (govsim/simulation/metrics/context.py ``dot``), which
-moves them by at most 1.3e-7 of their value."""
+are summed by numpy's pairwise sum now (govsim/simulation/metrics/context.py ``dot``),
+which moves them by at most 1.3e-7 of their value."""
 
 
 def summary_differences(before: dict, now: dict) -> dict:
