@@ -83,6 +83,12 @@ def test_sweep_in_memory_equals_the_file_sweep(tmp_path):
     # a different root seed gives different rows: the comparison can fail
     other = govsim.sweep(tiny_experiment(root_seed=8))
     assert not memory["adoption_rate"].equals(other["adoption_rate"])
+    # rows=False (what `govsim sweep` passes): the counts, no rows; only with a directory
+    counts = govsim.sweep(exp, out=tmp_path / "out", resume=True, rows=False)
+    assert counts.empty and counts.attrs["sweep"]["done"] == 4
+    assert counts.attrs["sweep"]["skipped"] == 4
+    with pytest.raises(ConfigError, match="rows=False need"):
+        govsim.sweep(exp, rows=False)
 
 
 def test_scenario_as_a_factor_runs_each_scenario(tmp_path):
