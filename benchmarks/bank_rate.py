@@ -19,7 +19,6 @@ import contextlib
 import io
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -30,14 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from ab import this_commit  # noqa: E402
 from infer_beijing import LAST_DAY  # noqa: E402
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
+from scaling import machine  # noqa: E402
 
 
 def main() -> int:
@@ -61,8 +53,7 @@ def main() -> int:
         "command": " ".join([os.path.relpath(Path(sys.argv[0]).resolve(), ROOT), *sys.argv[1:]]),
         "commit": this_commit(),
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "cpu": cpu_model(),
-        "cpus": os.cpu_count(),
+        "machine": machine(),
         "load_average_before": load_before,
         "load_average_after": os.getloadavg(),
         "rows": a.rows,
