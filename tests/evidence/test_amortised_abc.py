@@ -66,3 +66,20 @@ def test_adjustment_contracts_more_than_rejection(accept):
     kept = abc(theta, stats, observed, LO, HI, accept=accept, adjust=False)
     moved = abc(theta, stats, observed, LO, HI, accept=accept, adjust=True)
     assert np.all(moved.samples.std(axis=0) <= kept.samples.std(axis=0) * 1.05)
+
+
+def test_the_choice_is_calibrated_first_then_sharpest():
+    theta, stats = toy_bank(n=2048)
+    real = amortised.check(theta, stats, LO, HI, 300, 0.05, 3, True)
+    assert real.miss() <= 0.05 and real.width.mean() < 0.3  # 90 % width ~0.16 of the range
+    # a posterior drawn from the prior: calibrated exactly, its 90 % interval 0.9 of a range
+    prior = amortised.Check({lv: np.full(2, lv) for lv in amortised.LEVELS}, np.full(2, 0.9))
+    assert amortised.choose({"prior": prior, "real": real}) == "real"
+
+
+def test_an_uncalibrated_candidate_is_not_chosen_for_its_sharpness():
+    theta, stats = toy_bank(n=2048)
+    real = amortised.check(theta, stats, LO, HI, 300, 0.05, 3, True)
+    narrow = amortised.Check({lv: np.full(2, lv - 0.2) for lv in amortised.LEVELS}, real.width / 4)
+    assert amortised.choose({"real": real, "narrow": narrow}) == "real"
+    assert amortised.choose({"narrow": narrow}) == "narrow"  # none calibrated: the nearest
