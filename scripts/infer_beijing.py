@@ -1,9 +1,14 @@
 """The second-round Beijing inference (issue 28 item 3): bank, fit, coverage, predictive.
 
-    nice -n 10 .venv/bin/python scripts/infer_beijing.py bank --rows 600 --workers 2
+    nice -n 10 .venv/bin/python scripts/infer_beijing.py bank --rows 2048 --workers 2
     .venv/bin/python scripts/infer_beijing.py fit
+    .venv/bin/python scripts/infer_beijing.py report
 
 The bank (govsim/evidence/bank.py) is resumable: rerun the same command after a kill.
+`fit` writes docs/calibration/beijing_reform/ (posterior, inference.json, the bank it
+read, two figures); it never writes govsim/data/calibration/beijing_reform_posterior
+.parquet, forecast 2's input (a 280-row bank of 2fbc990, kept as it was made).
+`fit --bank docs/calibration/beijing_reform/bank.parquet` refits the kept bank.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-BANK = Path("results/beijing_bank2")
+BANK = Path("results/beijing_bank3")
+OUT = Path("docs/calibration/beijing_reform")
 LAST_DAY = 30 + 30 * 35  # warm-up + months 0-34
 
 
@@ -25,30 +31,31 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--engine", default="local")
     p.add_argument("--seed", type=int, default=2021)
+    p.add_argument("--bank", type=Path, default=BANK, help="bank folder (or a bank.parquet)")
+    p.add_argument("--out", type=Path, default=OUT, help="where fit writes, report reads")
     a = p.parse_args()
     scenario = override(load_scenario("beijing_reform"), {"days": LAST_DAY})
     if a.step == "report":
-        print(markdown())
+        print(markdown(a.out / "inference.json"))
         return
     if a.step == "bank":
-        bank.build(scenario, BANK, a.rows, a.seed, a.workers, chunk=8, engine=a.engine)
+        bank.build(scenario, a.bank, a.rows, a.seed, a.workers, chunk=8, engine=a.engine)
     else:
         from govsim.evidence.infer_report import fit
 
-        fit(scenario, BANK, workers=a.workers)
+        fit(scenario, a.bank, a.out, workers=a.workers)
 
 
-def markdown() -> str:
-    """The tables docs/calibration.md quotes, from beijing_reform_inference.json."""
+def markdown(path: Path) -> str:
+    """The tables docs/calibration.md quotes, from an inference.json."""
     import json
 
-    from govsim.evidence.infer_report import POSTERIOR
-
-    r = json.loads(POSTERIOR.with_name("beijing_reform_inference.json").read_text())
+    r = json.loads(path.read_text())
     out = [f"bank rows {r['bank_rows']}, accepted {r['accepted']}, method {r['method']}", ""]
-    out += ["| candidate | 50 % | 80 % | 90 % |", "|---|---:|---:|---:|"]
+    out += ["| candidate | 50 % | 80 % | 90 % | 90 % width |", "|---|---:|---:|---:|---:|"]
     for name, c in r["coverage_by_method"].items():
-        out.append(f"| {name} | {c['0.5']:.3f} | {c['0.8']:.3f} | {c['0.9']:.3f} |")
+        width = f"{c['width90']:.3f}" if "width90" in c else "-"
+        out.append(f"| {name} | {c['0.5']:.3f} | {c['0.8']:.3f} | {c['0.9']:.3f} | {width} |")
     out += ["", "| statistic | data | 90 % predictive | inside | seed sd | target sd |"]
     out += ["|---|---:|---|---|---:|---:|"]
     for n, p in r["predictive"].items():

@@ -180,8 +180,11 @@ def build(
 
 
 def load(out: Path) -> Any:
-    """The bank's rows so far, in row order."""
+    """The bank's rows so far, in row order: a bank folder's parts, or one kept file."""
     import pandas as pd
 
-    parts = sorted(Path(out).glob("part-*.parquet"))
+    out = Path(out)
+    parts = [out] if out.is_file() else sorted(out.glob("part-*.parquet"))
+    if not parts:
+        raise SystemExit(f"{out}: no bank rows (part-*.parquet) here")
     return pd.concat([pd.read_parquet(p) for p in parts]).sort_values("row").reset_index(drop=True)

@@ -50,3 +50,40 @@ def test_a_joint_row_configures_every_key_as_stored(tmp_path):
     sim = Simulator(scenario, [], 1, keys, "prior", priors=bank.PRIORS)
     config = sim.configure(row, np.random.SeedSequence([1, 2]))
     assert all(float(value_at(config, k)) == row[k] for k in keys)
+
+
+def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
+    import json
+
+    import govsim
+    from govsim.evidence import infer_report
+
+    # 15-day months, 1,200 residents: enough ratings that every statistic is a number
+    scenario = govsim.load(
+        TINY,
+        **{"ranking.enabled": True, "ranking.start_day": 2, "ranking.month_days": 15},
+        **{"days": 2 + 15 * 35, "population.residents": 1200, "population.households": 440},
+    )
+    keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
+    folder = bank.build(scenario, tmp_path / "bank", 16, seed=3, workers=2, chunk=8, keys=keys)
+    small = {"methods": ((0.5, False), (0.9, False)), "predictive": 4, "replicates": 2}
+    first = infer_report.fit(scenario, folder, tmp_path / "a", truths=8, **small)
+    again = infer_report.fit(scenario, tmp_path / "a" / "bank.parquet", tmp_path / "b",
+                             truths=8, **small)  # fmt: skip
+    assert first["bank_rows"] == 16 and first["truths"] == 8
+    assert json.loads((tmp_path / "b" / "inference.json").read_text()) == json.loads(
+        json.dumps(again)
+    )
+    assert first["coverage_by_method"] == again["coverage_by_method"]
+    assert first["predictive"] == again["predictive"]  # fresh seeds, the same ones each fit
+    for name in ("posterior.parquet", "contraction.png", "predictive.png"):
+        assert (tmp_path / "b" / name).stat().st_size > 0
+
+
+def test_fit_refuses_the_folder_of_forecast_twos_posterior(tmp_path):
+    import pytest
+
+    from govsim.evidence import infer_report
+
+    with pytest.raises(SystemExit, match="forecast 2's input"):
+        infer_report.fit(tiny_reform(), tmp_path, infer_report.POSTERIOR.parent)
