@@ -31,6 +31,9 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--engine", default="local")
     p.add_argument("--seed", type=int, default=2021)
+    p.add_argument(
+        "--streets", type=int, default=bank.STREETS, help="month 0 read over this many streets"
+    )
     p.add_argument("--bank", type=Path, default=BANK, help="bank folder (or a bank.parquet)")
     p.add_argument("--out", type=Path, default=OUT, help="where fit writes, report reads")
     a = p.parse_args()
@@ -39,7 +42,7 @@ def main() -> None:
         print(markdown(a.out / "inference.json"))
         return
     if a.step == "bank":
-        bank.build(scenario, a.bank, a.rows, a.seed, a.workers, chunk=8, engine=a.engine)
+        bank.build(scenario, a.bank, a.rows, a.seed, a.workers, 8, a.engine, streets=a.streets)
     else:
         from govsim.evidence.infer_report import fit
 

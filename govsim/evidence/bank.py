@@ -9,6 +9,8 @@ row is a *joint* draw of all keys. Rows are written in chunks of ``chunk`` as Pa
 files (``part-00000.parquet`` …) as they finish: a bank killed and restarted runs only
 the chunks not yet on disk. Runs go through :class:`govsim.evidence.pool.OrderedMap`
 (local processes or Dask); the rows do not depend on the engine or worker count.
+Month 0's three rates are read over ``STREETS`` streets of the same keys (the row's run
+and short runs of months -1 and 0 alone, ``streets-00000.parquet`` …; see ``STREETS``).
 """
 
 from __future__ import annotations
@@ -84,27 +86,78 @@ class BankRun:
     def __init__(self, scenario: Any, keys: list[str]) -> None:
         self.scenario, self.keys = scenario, keys
 
-    def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
-        from govsim.simulation import metrics
-        from govsim.simulation.model import GovernanceModel
-
-        values, words = job
-        seed = np.random.SeedSequence(words)
+    def configure(self, values: dict[str, float], words: list[int]) -> Any:
+        """The row's scenario: `values`, and every other key drawn by the row's seed."""
         sim = Simulator(self.scenario, [], words[0], self.keys, "prior", priors=PRIORS)
-        config = sim.configure(values, seed)
-        model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)), series=False)
-        r = config.ranking
+        return sim.configure(values, np.random.SeedSequence(words))
+
+    def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
+        values, words = job
+        config = self.configure(values, words)
         out = {k: float(value_at(config, k)) for k in prior_ranges(self.scenario, PRIORS)}
-        for name, metric, first, last in sorted(STATISTICS, key=lambda s: s[3]):
-            end = r.start_day + r.month_days * (last + 1) - 1
-            while model.day <= end:
-                model.step()
-            lo = r.start_day + r.month_days * first
-            # that metric alone (and what it uses): the same value as among all of them
-            out[name] = float(
-                metrics.evaluate(model.state, config, lo, end, names=[metric])[metric]
-            )
+        return out | statistics(config, np.random.SeedSequence(words), STATISTICS)
+
+
+def statistics(config: Any, seed: np.random.SeedSequence, which: tuple) -> dict[str, float]:
+    """Run `config` with `seed` as far as the last of `which` needs; their values."""
+    from govsim.simulation import metrics
+    from govsim.simulation.model import GovernanceModel
+
+    model = GovernanceModel(config, np.random.Generator(np.random.PCG64(seed)), series=False)
+    r, out = config.ranking, {}
+    for name, metric, first, last in sorted(which, key=lambda s: s[3]):
+        end = r.start_day + r.month_days * (last + 1) - 1
+        while model.day <= end:
+            model.step()
+        lo = r.start_day + r.month_days * first
+        # that metric alone (and what it uses): the same value as among all of them
+        out[name] = float(metrics.evaluate(model.state, config, lo, end, names=[metric])[metric])
+    return out
+
+
+# Month 0's three rates rest on a single month of one quarter street's ratings: its seed
+# sd (0.055-0.065, docs/calibration.md) is three times the data's assumed 0.02. A city
+# figure is a mean over 333 streets, so month 0 is read as the mean over STREETS quarter
+# streets of the same keys: the row's own run and STREETS - 1 more runs of the warm-up and
+# month 0 alone (seed words [*row's words, j], j = 1 …), each ~6 % of a row's cost.
+# Assumed: 11 brings one street's 0.06 to ~0.02 (0.06 / √11 = 0.018).
+STREETS = 11
+MONTH0 = tuple(s for s in STATISTICS if s[3] == 0)
+
+
+class ExtraStreets:
+    """A row's STREETS - 1 more streets: month 0's statistics, summed, and how many are
+    numbers (a street with no rating in month 0 has none)."""
+
+    def __init__(self, scenario: Any, keys: list[str], streets: int = STREETS) -> None:
+        self.run, self.streets = BankRun(scenario, keys), streets
+
+    def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
+        values, words = job
+        config = self.run.configure(values, words)
+        runs = [
+            statistics(config, np.random.SeedSequence([*words, j]), MONTH0)
+            for j in range(1, self.streets)
+        ]
+        out: dict[str, float] = {}
+        for name, *_ in MONTH0:
+            v = np.array([r[name] for r in runs])
+            out[f"{name}_sum"] = float(np.nansum(v))
+            out[f"{name}_n"] = float(np.isfinite(v).sum())
         return out
+
+
+def with_streets(frame: Any, extra: Any) -> Any:
+    """Month 0's statistics as the mean over the streets that have them (row + extra)."""
+    frame = frame.copy()
+    for name, *_ in MONTH0:
+        own = frame[name].to_numpy(dtype=float)
+        total = np.nan_to_num(own) + extra[f"{name}_sum"].to_numpy(dtype=float)
+        n = np.isfinite(own) + extra[f"{name}_n"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame[name] = np.where(n > 0, total / n, np.nan)
+    frame["streets"] = 1 + extra[[f"{s[0]}_n" for s in MONTH0]].max(axis=1).to_numpy()
+    return frame
 
 
 def design_ranges(scenario: Any) -> dict[str, tuple]:
@@ -149,8 +202,13 @@ def build(
     chunk: int = 32,
     engine: str = "local",
     keys: list[str] | None = None,
+    streets: int = 1,
 ) -> Path:
-    """Run (or resume) the bank in `out`; print progress and runs per minute per chunk."""
+    """Run (or resume) the bank in `out`; print progress and runs per minute per chunk.
+
+    `streets` > 1: each chunk also gets ``streets-NNNNN.parquet``, its rows' month 0 in
+    `streets` - 1 more streets (:class:`ExtraStreets`), which :func:`load` averages in.
+    A bank made with one street gains them by running again with `streets`."""
     import pandas as pd
 
     keys = list(keys or (*REFORM_KEYS, *BASELINE_KEYS))
@@ -158,33 +216,54 @@ def build(
     rows = jobs(keys, ranges, n, seed)
     out.mkdir(parents=True, exist_ok=True)
     t0, done = time.perf_counter(), 0
+    tasks = [("part", BankRun(scenario, keys))]
+    if streets > 1:
+        tasks.append(("streets", ExtraStreets(scenario, keys, streets)))
     with OrderedMap(engine, workers) as pool:
         for start in range(0, n, chunk):
-            path = out / f"part-{start // chunk:05d}.parquet"
-            if path.exists():
-                continue
-            part = rows[start : start + chunk]
-            results = pool.map(BankRun(scenario, keys), part)
-            frame = pd.DataFrame(results)
-            frame.insert(0, "row", range(start, start + len(part)))
-            frame.to_parquet(path.with_suffix(".tmp"), index=False)
-            path.with_suffix(".tmp").rename(path)
-            done += len(part)
-            minutes = (time.perf_counter() - t0) / 60
-            print(
-                f"bank {start + len(part)}/{n} rows; {done} run now in {minutes:.1f} min "
-                f"= {done / minutes:.1f} runs/min",
-                flush=True,
-            )
+            for prefix, task in tasks:
+                path = out / f"{prefix}-{start // chunk:05d}.parquet"
+                if path.exists():
+                    continue
+                part = rows[start : start + chunk]
+                frame = pd.DataFrame(pool.map(task, part))
+                frame.insert(0, "row", range(start, start + len(part)))
+                frame.to_parquet(path.with_suffix(".tmp"), index=False)
+                path.with_suffix(".tmp").rename(path)
+                done += len(part)
+                minutes = (time.perf_counter() - t0) / 60
+                print(
+                    f"bank {prefix} {start + len(part)}/{n} rows; {done} run now in "
+                    f"{minutes:.1f} min = {done / minutes:.1f} runs/min",
+                    flush=True,
+                )
     return out
 
 
 def load(out: Path) -> Any:
-    """The bank's rows so far, in row order: a bank folder's parts, or one kept file."""
+    """The bank's rows so far, in row order: a bank folder's parts, or one kept file.
+
+    Month 0's statistics are the mean over the row's streets where a folder holds
+    ``streets-*`` files for every row (:func:`with_streets`); a kept file holds them
+    averaged already."""
     import pandas as pd
 
     out = Path(out)
-    parts = [out] if out.is_file() else sorted(out.glob("part-*.parquet"))
+    if out.is_file():
+        return pd.read_parquet(out)
+    frame = _rows(sorted(out.glob("part-*.parquet")), out)
+    extra = sorted(out.glob("streets-*.parquet"))
+    if not extra:
+        return frame.assign(streets=1)
+    extra = _rows(extra, out)
+    if not extra["row"].equals(frame["row"]):
+        raise SystemExit(f"{out}: month 0's extra streets do not match the bank's rows yet")
+    return with_streets(frame, extra)
+
+
+def _rows(parts: list[Path], out: Path) -> Any:
+    import pandas as pd
+
     if not parts:
         raise SystemExit(f"{out}: no bank rows (part-*.parquet) here")
     return pd.concat([pd.read_parquet(p) for p in parts]).sort_values("row").reset_index(drop=True)

@@ -28,8 +28,10 @@ from govsim.evidence.bank import (
     REFORM_KEYS,
     STATISTICS,
     BankRun,
+    ExtraStreets,
     design_ranges,
     load,
+    with_streets,
 )
 from govsim.evidence.pool import OrderedMap
 
@@ -86,11 +88,13 @@ def fit(
     method = amortised.choose(checks)
     table = checks[method].coverage
     post = amortised.abc(theta, stats, data, lo, hi, method[0], adjust=method[1])
-    joint = frame.iloc[post.rows].drop(columns=["row", *NAMES]).reset_index(drop=True)
+    streets = int(frame["streets"].max())  # month 0's streets per row
+    joint = frame.iloc[post.rows].drop(columns=["row", "streets", *NAMES])
+    joint = joint.reset_index(drop=True)
     joint[keys] = post.samples
     joint["weight"] = post.weights
     joint.to_parquet(out / "posterior.parquet", index=False)
-    check = predictive_check(scenario, joint, seed, workers, predictive, replicates)
+    check = predictive_check(scenario, joint, seed, workers, predictive, replicates, streets)
     contraction = {
         k: {
             "prior_sd": float((hi[i] - lo[i]) / np.sqrt(12)),
@@ -101,6 +105,7 @@ def fit(
     report = {
         "bank_rows": len(frame),
         "truths": truths,
+        "month0_streets": streets,
         "accepted": len(post.rows),
         "method": {"accept_share": method[0], "regression_adjustment": method[1]},
         "rule": "calibrated first (every level within 0.05 of nominal), then sharpest",
@@ -126,9 +131,18 @@ def fit(
 
 
 def predictive_check(
-    scenario: Any, joint: Any, seed: int, workers: int, draws: int, replicates: int
+    scenario: Any,
+    joint: Any,
+    seed: int,
+    workers: int,
+    draws: int,
+    replicates: int,
+    streets: int = 1,
 ) -> dict[str, Any]:
-    """New runs: `draws` joint rows by weight, fresh seeds; one row × `replicates` seeds."""
+    """New runs: `draws` joint rows by weight, fresh seeds; one row × `replicates` seeds.
+    Month 0 read as the bank reads it: the mean over `streets` streets of a row."""
+    import pandas as pd
+
     rng = np.random.default_rng([seed, 1])
     w = joint["weight"].to_numpy()
     picks = rng.choice(len(joint), size=draws, p=w / w.sum())
@@ -138,7 +152,11 @@ def predictive_check(
     jobs = [(r, [seed, 10_000 + i]) for i, r in enumerate(rows)]
     jobs += [(best, [seed, 20_000 + i]) for i in range(replicates)]
     with OrderedMap("local", workers) as pool:
-        results = pool.map(BankRun(scenario, keys), jobs)
+        results = pd.DataFrame(pool.map(BankRun(scenario, keys), jobs))
+        if streets > 1:
+            extra = pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets), jobs))
+            results = with_streets(results, extra)
+    results = results[NAMES].to_dict("records")
     sims = np.array([[r[n] for n in NAMES] for r in results[:draws]]).reshape(-1, len(NAMES))
     reps = np.array([[r[n] for n in NAMES] for r in results[draws:]]).reshape(-1, len(NAMES))
     data, sd = observed()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from govsim.evidence import bank
 from govsim.evidence.simulate import prior_ranges
@@ -21,6 +22,17 @@ def tiny_reform():
     return govsim.load(
         TINY,
         **{"ranking.enabled": True, "ranking.start_day": 2, "ranking.month_days": 2, "days": 74},
+    )
+
+
+def monthly_reform():
+    """15-day months, 1,200 residents: enough ratings that every statistic is a number."""
+    import govsim
+
+    return govsim.load(
+        TINY,
+        **{"ranking.enabled": True, "ranking.start_day": 2, "ranking.month_days": 15},
+        **{"days": 2 + 15 * 35, "population.residents": 1200, "population.households": 440},
     )
 
 
@@ -65,12 +77,14 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
         **{"days": 2 + 15 * 35, "population.residents": 1200, "population.households": 440},
     )
     keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
-    folder = bank.build(scenario, tmp_path / "bank", 16, seed=3, workers=2, chunk=8, keys=keys)
+    folder = bank.build(
+        scenario, tmp_path / "bank", 16, seed=3, workers=2, chunk=8, keys=keys, streets=2
+    )
     small = {"methods": ((0.5, False), (0.9, False)), "predictive": 4, "replicates": 2}
     first = infer_report.fit(scenario, folder, tmp_path / "a", truths=8, **small)
     again = infer_report.fit(scenario, tmp_path / "a" / "bank.parquet", tmp_path / "b",
                              truths=8, **small)  # fmt: skip
-    assert first["bank_rows"] == 16 and first["truths"] == 8
+    assert first["bank_rows"] == 16 and first["truths"] == 8 and first["month0_streets"] == 2
     assert json.loads((tmp_path / "b" / "inference.json").read_text()) == json.loads(
         json.dumps(again)
     )
@@ -81,9 +95,31 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
 
 
 def test_fit_refuses_the_folder_of_forecast_twos_posterior(tmp_path):
-    import pytest
-
     from govsim.evidence import infer_report
 
     with pytest.raises(SystemExit, match="forecast 2's input"):
         infer_report.fit(tiny_reform(), tmp_path, infer_report.POSTERIOR.parent)
+
+
+def test_month_zero_is_the_mean_over_a_rows_streets(tmp_path):
+    scenario = monthly_reform()
+    keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
+    one = bank.load(bank.build(scenario, tmp_path, 4, seed=7, workers=2, chunk=4, keys=keys))
+    assert not list(tmp_path.glob("streets-*")) and one["streets"].eq(1).all()
+    bank.build(scenario, tmp_path, 4, seed=7, workers=2, chunk=4, keys=keys, streets=4)
+    four = bank.load(tmp_path)  # the same bank, month 0 now over 4 streets of each row
+    assert four["streets"].eq(4).all()
+    later = [s[0] for s in bank.STATISTICS if s[3] > 0]
+    assert four[later].equals(one[later]) and four[keys].equals(one[keys])
+    # recomputed street by street: the row's own run and 3 more with seeds [*words, j]
+    values, words = bank.jobs(keys, bank.design_ranges(scenario), 4, 7)[2]
+    config = bank.BankRun(scenario, keys).configure(values, words)
+    streets = [
+        bank.statistics(config, np.random.SeedSequence(w), bank.MONTH0)
+        for w in (words, *([*words, j] for j in range(1, 4)))
+    ]
+    for name, *_ in bank.MONTH0:
+        v = [s[name] for s in streets]
+        assert v[0] == one[name].iloc[2]
+        assert len(set(v)) > 1  # four streets, not one street four times
+        assert four[name].iloc[2] == pytest.approx(np.nanmean(v), rel=1e-12)
