@@ -35,11 +35,16 @@ def main() -> None:
         "--streets", type=int, default=bank.STREETS, help="month 0 read over this many streets"
     )
     p.add_argument("--bank", type=Path, default=BANK, help="bank folder (or a bank.parquet)")
-    p.add_argument("--out", type=Path, default=OUT, help="where fit writes, report reads")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="where fit writes, report reads (or an inference .json)",
+    )
     a = p.parse_args()
     scenario = override(load_scenario("beijing_reform"), {"days": LAST_DAY})
     if a.step == "report":
-        print(markdown(a.out / "inference.json"))
+        print(markdown(a.out if a.out.suffix == ".json" else a.out / "inference.json"))
         return
     if a.step == "bank":
         bank.build(scenario, a.bank, a.rows, a.seed, a.workers, 8, a.engine, streets=a.streets)
