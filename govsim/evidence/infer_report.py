@@ -218,8 +218,18 @@ def predictive_plot(report: dict[str, Any], path: Path) -> None:
             ax.plot(x, p["median"], "o", color="tab:blue", ms=4)
             ax.plot(x, p["data"], "x", color="k" if p["inside"] else "tab:red", ms=8, mew=2)
         ax.set_title(metric.replace("_", " "), fontsize=9)
-        ax.set_xlabel("year" if metric == "calls_per_resident_year" else "month (0 = Jan 2019)")
-    axes[0].set_ylabel("90 % predictive (bar), median (dot), published (×)")
+        if metric == "calls_per_resident_year":
+            ax.set_xticks([2019, 2020], ["2019", "2020"])
+            ax.set_xlim(2018.5, 2020.5)
+            ax.set_xlabel("year")
+        else:
+            ax.set_xlabel("month (0 = Jan 2019)")
+    axes[0].set_ylabel("published rate or calls")
+    fig.suptitle(
+        "Fresh-seed predictive: 90 % interval (bar, simulated + observation noise), "
+        "median (dot), published (×; red if outside)",
+        fontsize=9,
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, bbox_inches="tight")
