@@ -226,18 +226,33 @@ def build(
                 if path.exists():
                     continue
                 part = rows[start : start + chunk]
+                t_chunk = time.perf_counter()
                 frame = pd.DataFrame(pool.map(task, part))
                 frame.insert(0, "row", range(start, start + len(part)))
                 frame.to_parquet(path.with_suffix(".tmp"), index=False)
                 path.with_suffix(".tmp").rename(path)
                 done += len(part)
                 minutes = (time.perf_counter() - t0) / 60
+                clock(out, prefix, len(part), time.perf_counter() - t_chunk)
                 print(
                     f"bank {prefix} {start + len(part)}/{n} rows; {done} run now in "
                     f"{minutes:.1f} min = {done / minutes:.1f} runs/min",
                     flush=True,
                 )
     return out
+
+
+def clock(out: Path, prefix: str, rows: int, seconds: float) -> None:
+    """Add a chunk's rows and wall seconds to ``timing.json`` (kept across resumes)."""
+    import json
+
+    path = out / "timing.json"
+    timing = json.loads(path.read_text()) if path.is_file() else {}
+    entry = timing.setdefault(prefix, {"rows": 0, "seconds": 0.0})
+    entry["rows"] += rows
+    entry["seconds"] = round(entry["seconds"] + seconds, 1)
+    entry["rows_per_minute"] = round(60 * entry["rows"] / entry["seconds"], 1)
+    path.write_text(json.dumps(timing, indent=1) + "\n")
 
 
 def load(out: Path) -> Any:

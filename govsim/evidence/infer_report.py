@@ -74,6 +74,8 @@ def fit(
     out.mkdir(parents=True, exist_ok=True)
     frame = load(bank_dir)
     frame.to_parquet(out / "bank.parquet", index=False)
+    timing = bank_timing(Path(bank_dir))
+    (out / "bank_timing.json").write_text(json.dumps(timing, indent=1) + "\n")
     keys = [*REFORM_KEYS, *BASELINE_KEYS]
     ranges = design_ranges(scenario)
     lo = np.array([ranges[k][0] for k in keys], dtype=float)
@@ -102,6 +104,8 @@ def fit(
         }
         for i, k in enumerate(keys)
     }
+    for c in contraction.values():
+        c["ratio"] = c["posterior_sd"] / c["prior_sd"]
     report = {
         "bank_rows": len(frame),
         "truths": truths,
@@ -122,12 +126,20 @@ def fit(
         },  # fmt: skip
         "coverage_mean": {str(level): float(share.mean()) for level, share in table.items()},
         "contraction": contraction,
+        "bank_timing": timing,
         **check,
     }
     (out / "inference.json").write_text(json.dumps(report, indent=1) + "\n")
     contraction_plot(contraction, out / "contraction.png")
     predictive_plot(report, out / "predictive.png")
     return report
+
+
+def bank_timing(bank: Path) -> dict[str, Any]:
+    """The bank's wall time by kind of task (its ``timing.json``; beside a kept
+    ``bank.parquet``, the ``bank_timing.json`` its fit wrote); {} when none was kept."""
+    path = bank / "timing.json" if bank.is_dir() else bank.with_name("bank_timing.json")
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def predictive_check(

@@ -89,6 +89,8 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
         json.dumps(again)
     )
     assert first["coverage_by_method"] == again["coverage_by_method"]
+    assert first["bank_timing"]["part"]["rows"] == first["bank_timing"]["streets"]["rows"] == 16
+    assert again["bank_timing"] == first["bank_timing"]  # carried beside the kept bank
     assert first["predictive"] == again["predictive"]  # fresh seeds, the same ones each fit
     for name in ("posterior.parquet", "contraction.png", "predictive.png"):
         assert (tmp_path / "b" / name).stat().st_size > 0
