@@ -166,6 +166,26 @@ RESULTS = [
         model=(),  # Community Y's predictions with Beijing's rows: every variant
     ),
     Result(
+        "robustness_beijing_posterior_2048",
+        ("docs/robustness_beijing_posterior_2048.json",),
+        (
+            (
+                *PY,
+                "scripts/robustness_beijing_posterior.py",
+                "--posterior",
+                "docs/calibration/beijing_reform/posterior.parquet",
+                "--out",
+                "results/robustness_beijing_2048",
+                "--json",
+                "docs/robustness_beijing_posterior_2048.json",
+            ),
+        ),  # fmt: skip
+        "64 samples × 2 seeds, each a joint row of the 2048-row bank's posterior",
+        fresh=("results/robustness_beijing_2048",),
+        inputs=(*ROBUSTNESS, "docs/calibration/beijing_reform/posterior.parquet"),
+        model=(),
+    ),
+    Result(
         "scenarios",
         ("docs/scenarios.json",),
         ((*PY, "scripts/compare_scenarios.py", "--seeds", "10", "--workers", "2"),),

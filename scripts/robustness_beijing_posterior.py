@@ -48,10 +48,10 @@ POSTERIOR = Path("govsim/data/calibration/beijing_reform_posterior.parquet")
 DEMAND_LEVEL = "needs.issues_per_adult_year"
 
 
-def joint_rows(out: Path) -> Path:
+def joint_rows(out: Path, posterior: Path = POSTERIOR) -> Path:
     """The posterior's rows in Community Y's regime, restricted to the assumed keys the
     compared scenarios read."""
-    frame = pd.read_parquet(POSTERIOR)
+    frame = pd.read_parquet(posterior)
     base, predictions = load_predictions()
     read = uncertainties([base, *(p.scenario for p in predictions)])
     frame = carry_posterior(frame, "beijing_reform", base)
@@ -68,6 +68,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("robustness_beijing"))
+    parser.add_argument(
+        "--posterior", type=Path, default=POSTERIOR, help="a joint posterior (weight column)"
+    )
+    parser.add_argument("--json", type=Path, default=Path("docs/robustness_beijing_posterior.json"))
     args = parser.parse_args()
     commit = subprocess.run(  # the code that runs is the code at the start
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
@@ -77,17 +81,17 @@ def main() -> None:
         seeds=args.seeds,
         workers=args.workers,
         out=args.out,
-        posterior=joint_rows(args.out),
+        posterior=joint_rows(args.out, args.posterior),
         prior=False,
     )
     report = robustness(opts)
-    weights = pd.read_parquet(POSTERIOR)[WEIGHT]
+    weights = pd.read_parquet(args.posterior)[WEIGHT]
     report["posterior_rows"] = int(len(weights))
     report["posterior_ess"] = round(float(weights.sum() ** 2 / (weights**2).sum()), 1)
     report["commit"] = commit
     # the joint file lives under --out (anywhere on the machine): name the tracked source
-    report["options"]["posterior"] = f"{POSTERIOR} (the keys the compared scenarios read)"
-    Path("docs/robustness_beijing_posterior.json").write_text(json.dumps(report, indent=2) + "\n")
+    report["options"]["posterior"] = f"{args.posterior} (the keys the compared scenarios read)"
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(to_markdown(report))
 
 
