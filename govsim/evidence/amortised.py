@@ -19,6 +19,7 @@ be the nominal level (±5 points).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -147,19 +148,10 @@ def check(
     return Check({level: h / len(picks) for level, h in hits.items()}, width / len(picks))
 
 
-def coverage(
-    theta: np.ndarray,
-    stats: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    truths: int = 300,
-    accept: float = 0.05,
-    seed: int = 0,
-    adjust: bool = True,
-    levels: tuple[float, ...] = LEVELS,
-) -> dict[float, np.ndarray]:
-    """Share of left-out bank rows inside their posterior's central intervals, per key."""
-    return check(theta, stats, lo, hi, truths, accept, seed, adjust, levels).coverage
+def coverage(*args: Any, **kwargs: Any) -> dict[float, np.ndarray]:
+    """Share of left-out bank rows inside their posterior's central intervals, per key
+    (:func:`check`'s arguments; its ``coverage``)."""
+    return check(*args, **kwargs).coverage
 
 
 def choose(checks: dict, tolerance: float = 0.05) -> object:
