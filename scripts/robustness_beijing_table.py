@@ -50,10 +50,14 @@ def share(p: dict) -> str:
 
 
 def main() -> None:
+    import sys
+
     def read(name: str) -> dict:
         return json.loads(Path(f"docs/{name}.json").read_text(encoding="utf-8"))
 
-    print(comparison_table(read("robustness_beijing_posterior"), read("robustness")))
+    # which posterior's report (default the 280-row one; robustness_beijing_posterior_2048)
+    name = sys.argv[1] if len(sys.argv) > 1 else "robustness_beijing_posterior"
+    print(comparison_table(read(name), read("robustness")))
 
 
 if __name__ == "__main__":
