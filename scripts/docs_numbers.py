@@ -162,6 +162,7 @@ RESULTS = [
         ("docs/robustness_beijing_posterior.json",),
         ((*PY, "scripts/robustness_beijing_posterior.py"),),
         "64 samples × 2 seeds, each a joint row of the Beijing reform posterior",
+        fresh=("robustness_beijing",),  # the script's --out: its runs are resumed from there
         inputs=ROBUSTNESS,  # it runs govsim robustness's code (robustness_report.robustness)
         model=(),  # Community Y's predictions with Beijing's rows: every variant
     ),
