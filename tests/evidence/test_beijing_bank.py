@@ -125,3 +125,14 @@ def test_month_zero_is_the_mean_over_a_rows_streets(tmp_path):
         assert v[0] == one[name].iloc[2]
         assert len(set(v)) > 1  # four streets, not one street four times
         assert four[name].iloc[2] == pytest.approx(np.nanmean(v), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_the_bank_through_dask_has_the_local_rows(tmp_path):
+    scenario = monthly_reform()
+    keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
+    args = {"seed": 11, "workers": 2, "chunk": 4, "keys": keys, "streets": 3}
+    local = bank.load(bank.build(scenario, tmp_path / "local", 4, **args))
+    dask = bank.load(bank.build(scenario, tmp_path / "dask", 4, engine="dask", **args))
+    assert local.equals(dask)
+    assert local["streets"].eq(3).all()
