@@ -64,13 +64,16 @@ def markdown(path: Path) -> str:
     for name, c in r["coverage_by_method"].items():
         width = f"{c['width90']:.3f}" if "width90" in c else "-"
         out.append(f"| {name} | {c['0.5']:.3f} | {c['0.8']:.3f} | {c['0.9']:.3f} | {width} |")
-    out += ["", "| statistic | data | 90 % predictive | inside | seed sd | target sd |"]
-    out += ["|---|---:|---|---|---:|---:|"]
+    rows = r.get("seed_noise_rows")
+    more = f" {rows['rows']} more rows' median / max sd |" if rows else ""
+    out += ["", f"| statistic | data | 90 % predictive | inside | seed sd | target sd |{more}"]
+    out += ["|---|---:|---|---|---:|---:|" + ("---:|" if rows else "")]
     for n, p in r["predictive"].items():
         s = r["seed_noise"][n]
+        extra = f" {s['rows_median_sd']:.3f} / {s['rows_max_sd']:.3f} |" if rows else ""
         out.append(
             f"| {n} | {p['data']:.3f} | [{p['lo']:.3f}, {p['hi']:.3f}] | {p['inside']} "
-            f"| {s['sd']:.3f} | {s['target_sd']:.3f} |"
+            f"| {s['sd']:.3f} | {s['target_sd']:.3f} |{extra}"
         )
     out += [
         "",

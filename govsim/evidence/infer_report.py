@@ -64,6 +64,8 @@ def fit(
     predictive: int = 100,
     replicates: int = 10,
     truths: int = 500,
+    noise_rows: int = 5,
+    noise_seeds: int = 6,
 ) -> dict[str, Any]:
     out = Path(out)
     if out.resolve() == POSTERIOR.parent.resolve():
@@ -96,7 +98,9 @@ def fit(
     joint[keys] = post.samples
     joint["weight"] = post.weights
     joint.to_parquet(out / "posterior.parquet", index=False)
-    check = predictive_check(scenario, joint, seed, workers, predictive, replicates, streets)
+    check = predictive_check(
+        scenario, joint, seed, workers, predictive, replicates, streets, noise_rows, noise_seeds
+    )
     contraction = {
         k: {
             "prior_sd": float((hi[i] - lo[i]) / np.sqrt(12)),
@@ -150,9 +154,12 @@ def predictive_check(
     draws: int,
     replicates: int,
     streets: int = 1,
+    noise_rows: int = 5,
+    noise_seeds: int = 6,
 ) -> dict[str, Any]:
-    """New runs: `draws` joint rows by weight, fresh seeds; one row × `replicates` seeds.
-    Month 0 read as the bank reads it: the mean over `streets` streets of a row."""
+    """New runs: `draws` joint rows by weight, fresh seeds; the heaviest row × `replicates`
+    seeds; `noise_rows` more rows (by weight, distinct) × `noise_seeds` seeds, so that seed
+    noise is not one row's. Month 0 read as the bank reads it: over `streets` streets."""
     import pandas as pd
 
     rng = np.random.default_rng([seed, 1])
@@ -163,6 +170,11 @@ def predictive_check(
     best = {k: float(joint[k].iloc[int(np.argmax(w))]) for k in keys}
     jobs = [(r, [seed, 10_000 + i]) for i, r in enumerate(rows)]
     jobs += [(best, [seed, 20_000 + i]) for i in range(replicates)]
+    noise_rows = min(noise_rows, len(joint))
+    others = rng.choice(len(joint), size=noise_rows, replace=False, p=w / w.sum())
+    for r, i in enumerate(others):
+        row = {k: float(joint[k].iloc[i]) for k in keys}
+        jobs += [(row, [seed, 30_000 + 100 * r + j]) for j in range(noise_seeds)]
     with OrderedMap("local", workers) as pool:
         results = pd.DataFrame(pool.map(BankRun(scenario, keys), jobs))
         if streets > 1:
@@ -170,7 +182,14 @@ def predictive_check(
             results = with_streets(results, extra)
     results = results[NAMES].to_dict("records")
     sims = np.array([[r[n] for n in NAMES] for r in results[:draws]]).reshape(-1, len(NAMES))
-    reps = np.array([[r[n] for n in NAMES] for r in results[draws:]]).reshape(-1, len(NAMES))
+    stats = np.array([[r[n] for n in NAMES] for r in results]).reshape(-1, len(NAMES))
+    reps = stats[draws : draws + replicates]
+    per_row = np.array(
+        [
+            np.nanstd(stats[start : start + noise_seeds], axis=0, ddof=1)
+            for start in range(draws + replicates, len(stats), noise_seeds)
+        ]
+    ).reshape(-1, len(NAMES))
     data, sd = observed()
     published = noisy(sims, seed + 1)
     lo, hi = np.nanpercentile(published, 5, axis=0), np.nanpercentile(published, 95, axis=0)
@@ -186,9 +205,21 @@ def predictive_check(
             for i, n in enumerate(NAMES)
         },
         "seed_noise": {
-            n: {"sd": float(np.nanstd(reps[:, i], ddof=1)), "target_sd": float(sd[i])}
+            n: {
+                "sd": float(np.nanstd(reps[:, i], ddof=1)),
+                "target_sd": float(sd[i]),
+                **(
+                    {
+                        "rows_median_sd": float(np.nanmedian(per_row[:, i])),
+                        "rows_max_sd": float(np.nanmax(per_row[:, i])),
+                    }
+                    if len(per_row)
+                    else {}
+                ),
+            }
             for i, n in enumerate(NAMES)
         },
+        "seed_noise_rows": {"rows": len(per_row), "seeds": noise_seeds},
     }
 
 

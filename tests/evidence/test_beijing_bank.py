@@ -81,6 +81,7 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
         scenario, tmp_path / "bank", 16, seed=3, workers=2, chunk=8, keys=keys, streets=2
     )
     small = {"methods": ((0.5, False), (0.9, False)), "predictive": 4, "replicates": 2}
+    small |= {"noise_rows": 2, "noise_seeds": 2}
     first = infer_report.fit(scenario, folder, tmp_path / "a", truths=8, **small)
     again = infer_report.fit(scenario, tmp_path / "a" / "bank.parquet", tmp_path / "b",
                              truths=8, **small)  # fmt: skip
@@ -91,6 +92,33 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
     assert first["coverage_by_method"] == again["coverage_by_method"]
     assert first["bank_timing"]["part"]["rows"] == first["bank_timing"]["streets"]["rows"] == 16
     assert again["bank_timing"] == first["bank_timing"]  # carried beside the kept bank
+    # seed noise over more rows than the heaviest: each row's sd over its seeds, recomputed
+    # from new runs of the rows the check draws after its predictive picks
+    import pandas as pd
+
+    joint = pd.read_parquet(tmp_path / "a" / "posterior.parquet")
+    w = joint["weight"].to_numpy()
+    rng = np.random.default_rng([2022, 1])
+    rng.choice(len(joint), size=4, p=w / w.sum())  # the predictive draws come first
+    rows = rng.choice(len(joint), size=2, replace=False, p=w / w.sum())
+    keys = [c for c in joint.columns if c != "weight"]
+    run = bank.BankRun(scenario, keys)
+    sds = [
+        np.std(
+            [
+                run(({k: float(joint[k].iloc[i]) for k in keys}, [2022, 30_000 + 100 * r + j]))
+                ["calls_2019"]
+                for j in range(2)
+            ],
+            ddof=1,
+        )
+        for r, i in enumerate(rows)
+    ]  # fmt: skip
+    noise = first["seed_noise"]["calls_2019"]
+    assert first["seed_noise_rows"] == {"rows": 2, "seeds": 2}
+    assert noise["rows_median_sd"] == pytest.approx(np.median(sds), rel=1e-12)
+    assert noise["rows_max_sd"] == pytest.approx(max(sds), rel=1e-12)
+    assert max(sds) > 0
     assert first["predictive"] == again["predictive"]  # fresh seeds, the same ones each fit
     for name in ("posterior.parquet", "contraction.png", "predictive.png"):
         assert (tmp_path / "b" / name).stat().st_size > 0
