@@ -286,8 +286,9 @@ def chart_tooltip(page) -> str:
 
 def type_into(page, css_class: str, text: str, then: str | None = None) -> None:
     """Type `text` into a text field and commit it (Enter), as a user would; with `then`
-    (a selector that shows the entry was taken), once more if it does not show (an
-    entry that lands in the middle of a re-render of the drawer can be lost)."""
+    (a selector, or a JavaScript predicate "() => …", that shows the entry was taken),
+    once more if it does not show (an entry that lands in the middle of a re-render of
+    the drawer can be lost)."""
     controls(page)
     for attempt in range(2):
         field = page.locator(f".{css_class} input")
@@ -297,7 +298,10 @@ def type_into(page, css_class: str, text: str, then: str | None = None) -> None:
         if then is None:
             return
         try:
-            page.wait_for_selector(then, timeout=8_000)
+            if then.startswith("() =>"):
+                page.wait_for_function(then, timeout=8_000)
+            else:
+                page.wait_for_selector(then, timeout=8_000)
             return
         except sync_api.TimeoutError:
             if attempt:
@@ -556,7 +560,11 @@ def test_a_link_restores_the_screen_and_the_command_prints_the_same_summary(
         assert first.inner_text(".verdict-rule") == t("kpi.no_verdict", lang)
         inspect_a_grid(first, lang, {"organisation.grid_workers": 20}, 7, 30)
         one_seed = kpi_numbers(first)
-        type_into(first, "input-replicates", "2")
+        # the address shows replicates=2 once the entry is taken (a full suite once lost
+        # it: 120 s with no spread)
+        type_into(
+            first, "input-replicates", "2", then="() => location.search.includes('replicates=2')"
+        )
         first.wait_for_selector(".kpi-spread", timeout=120_000)  # both seeds at day 30
         rule = t("kpi.verdict_rule", lang, 2)
         first.wait_for_function(
