@@ -140,10 +140,11 @@ def check(
     width = np.zeros(theta.shape[1])
     for j in picks:
         post = abc(theta, stats, stats[j], lo, hi, accept, scale, adjust, exclude=int(j))
+        bounds = {level: post.interval(level) for level in {*levels, 0.9}}
         for level in levels:
-            a, b = post.interval(level)
+            a, b = bounds[level]
             hits[level] += (theta[j] >= a) & (theta[j] <= b)
-        a, b = post.interval(0.9)
+        a, b = bounds[0.9]
         width += (b - a) / (hi - lo)
     return Check({level: h / len(picks) for level, h in hits.items()}, width / len(picks))
 

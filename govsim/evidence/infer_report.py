@@ -180,10 +180,8 @@ def predictive_check(
         if streets > 1:
             extra = pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets), jobs))
             results = with_streets(results, extra)
-    results = results[NAMES].to_dict("records")
-    sims = np.array([[r[n] for n in NAMES] for r in results[:draws]]).reshape(-1, len(NAMES))
-    stats = np.array([[r[n] for n in NAMES] for r in results]).reshape(-1, len(NAMES))
-    reps = stats[draws : draws + replicates]
+    stats = results[NAMES].to_numpy(dtype=float)
+    sims, reps = stats[:draws], stats[draws : draws + replicates]
     per_row = np.array(
         [
             np.nanstd(stats[start : start + noise_seeds], axis=0, ddof=1)
@@ -230,7 +228,7 @@ def contraction_plot(contraction: dict[str, dict[str, float]], path: Path) -> No
     import matplotlib.pyplot as plt
 
     keys = list(contraction)
-    ratio = [contraction[k]["posterior_sd"] / contraction[k]["prior_sd"] for k in keys]
+    ratio = [contraction[k]["ratio"] for k in keys]
     fig, ax = plt.subplots(figsize=(7, 0.28 * len(keys) + 1))
     ax.barh(range(len(keys)), ratio, color="tab:blue")
     ax.axvline(1.0, color="k", lw=0.8)
