@@ -34,6 +34,12 @@ def main() -> None:
     p.add_argument(
         "--streets", type=int, default=bank.STREETS, help="month 0 read over this many streets"
     )
+    p.add_argument(
+        "--later",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the later rates read over bank.LATER_STREETS streets",
+    )
     p.add_argument("--bank", type=Path, default=BANK, help="bank folder (or a bank.parquet)")
     p.add_argument(
         "--out",
@@ -47,7 +53,10 @@ def main() -> None:
         print(markdown(a.out if a.out.suffix == ".json" else a.out / "inference.json"))
         return
     if a.step == "bank":
-        bank.build(scenario, a.bank, a.rows, a.seed, a.workers, 8, a.engine, streets=a.streets)
+        bank.build(
+            scenario, a.bank, a.rows, a.seed, a.workers, 8, a.engine,
+            streets=a.streets, later=a.later,
+        )  # fmt: skip
     else:
         from govsim.evidence.infer_report import fit
 

@@ -10,7 +10,8 @@ files (``part-00000.parquet`` …) as they finish: a bank killed and restarted r
 the chunks not yet on disk. Runs go through :class:`govsim.evidence.pool.OrderedMap`
 (local processes or Dask); the rows do not depend on the engine or worker count.
 Month 0's three rates are read over ``STREETS`` streets of the same keys (the row's run
-and short runs of months -1 and 0 alone, ``streets-00000.parquet`` …; see ``STREETS``).
+and short runs of months -1 and 0 alone, ``streets-00000.parquet`` …; see ``STREETS``),
+the later rates over ``LATER_STREETS`` (``later-00000.parquet`` …).
 """
 
 from __future__ import annotations
@@ -139,24 +140,84 @@ class ExtraStreets:
             statistics(config, np.random.SeedSequence([*words, j]), MONTH0)
             for j in range(1, self.streets)
         ]
-        out: dict[str, float] = {}
-        for name, *_ in MONTH0:
-            v = np.array([r[name] for r in runs])
-            out[f"{name}_sum"] = float(np.nansum(v))
-            out[f"{name}_n"] = float(np.isfinite(v).sum())
-        return out
+        return summed(runs, MONTH0)
 
 
-def with_streets(frame: Any, extra: Any) -> Any:
-    """Month 0's statistics as the mean over the streets that have them (row + extra)."""
+# Months 8-12 and 33-34 rested on one street too: satisfaction's seed sd, median over 6
+# posterior rows of the 2048-row fit, was 0.034 (months 8-10), 0.035 (10-12) and 0.024
+# (33-34) against the data's 0.02 (docs/calibration.md). A rate after month 0 whose last
+# month is at most m is read over LATER_STREETS[m] streets: the row's run and ExtraStreets'
+# streets j = 1 … run on (street j's month 0 is the one ExtraStreets read). Assumed: 4
+# streets bring 0.035 to ~0.018 (0.035 / √4), 2 bring 0.024 to ~0.017; calls' seed sd is
+# below its target with one street (0.005 against 0.01 and 0.04) and stays the row's.
+# Cost: streets 2-3 to month 12 and street 1 to month 34, 1.8 rows' days per row.
+LATER_STREETS = {12: 4, LAST_MONTH: 2}
+LATER = tuple(s for s in STATISTICS if s[3] > 0 and s[1] != "calls_per_resident_year")
+
+
+def later_streets(stat: tuple) -> int:
+    """How many streets a statistic of LATER is read over."""
+    return next(n for last, n in sorted(LATER_STREETS.items()) if stat[3] <= last)
+
+
+class LaterStreets:
+    """A row's more streets for LATER: street j = 1 … runs as far as the statistics read
+    over more than j streets need; each statistic summed over them, and how many are numbers."""
+
+    def __init__(self, scenario: Any, keys: list[str]) -> None:
+        self.run = BankRun(scenario, keys)
+
+    def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
+        values, words = job
+        config = self.run.configure(values, words)
+        runs = [
+            statistics(
+                config,
+                np.random.SeedSequence([*words, j]),
+                tuple(s for s in LATER if later_streets(s) > j),
+            )
+            for j in range(1, max(LATER_STREETS.values()))
+        ]
+        return summed(runs, LATER)
+
+
+def summed(runs: list[dict[str, float]], which: tuple) -> dict[str, float]:
+    """Each statistic of `which` summed over the runs that have it, and how many do."""
+    out: dict[str, float] = {}
+    for name, *_ in which:
+        v = np.array([r[name] for r in runs if name in r], dtype=float)
+        out[f"{name}_sum"] = float(np.nansum(v))
+        out[f"{name}_n"] = float(np.isfinite(v).sum())
+    return out
+
+
+def with_streets(frame: Any, *extras: Any) -> Any:
+    """Each statistic as the mean over the streets that have it: the row's run and the
+    extra streets' sums and counts (:class:`ExtraStreets`, :class:`LaterStreets`).
+    ``streets``: month 0's streets per row; ``later_streets``: the most any later rate is
+    read over (1 without LaterStreets)."""
     frame = frame.copy()
-    for name, *_ in MONTH0:
+    for name, *_ in STATISTICS:
+        parts = [e for e in extras if f"{name}_sum" in e]
+        if not parts:
+            continue
         own = frame[name].to_numpy(dtype=float)
-        total = np.nan_to_num(own) + extra[f"{name}_sum"].to_numpy(dtype=float)
-        n = np.isfinite(own) + extra[f"{name}_n"].to_numpy(dtype=float)
+        total = np.nan_to_num(own) + sum(e[f"{name}_sum"].to_numpy(dtype=float) for e in parts)
+        n = np.isfinite(own) + sum(e[f"{name}_n"].to_numpy(dtype=float) for e in parts)
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[name] = np.where(n > 0, total / n, np.nan)
-    frame["streets"] = 1 + extra[[f"{s[0]}_n" for s in MONTH0]].max(axis=1).to_numpy()
+
+    def most(which: tuple) -> Any:
+        columns = [f"{s[0]}_n" for s in which]
+        counts = [
+            e[[c for c in columns if c in e]].max(axis=1).to_numpy()
+            for e in extras
+            if any(c in e for c in columns)
+        ]
+        return 1 + (np.max(counts, axis=0) if counts else 0)
+
+    frame["streets"] = most(MONTH0)
+    frame["later_streets"] = most(LATER)
     return frame
 
 
@@ -203,12 +264,15 @@ def build(
     engine: str = "local",
     keys: list[str] | None = None,
     streets: int = 1,
+    later: bool = False,
 ) -> Path:
     """Run (or resume) the bank in `out`; print progress and runs per minute per chunk.
 
     `streets` > 1: each chunk also gets ``streets-NNNNN.parquet``, its rows' month 0 in
     `streets` - 1 more streets (:class:`ExtraStreets`), which :func:`load` averages in.
-    A bank made with one street gains them by running again with `streets`."""
+    `later`: each chunk also gets ``later-NNNNN.parquet``, its rows' later rates in more
+    streets (:class:`LaterStreets`, ``LATER_STREETS``). A bank made without them gains
+    them by running again with `streets` and `later`."""
     import pandas as pd
 
     keys = list(keys or (*REFORM_KEYS, *BASELINE_KEYS))
@@ -219,6 +283,8 @@ def build(
     tasks = [("part", BankRun(scenario, keys))]
     if streets > 1:
         tasks.append(("streets", ExtraStreets(scenario, keys, streets)))
+    if later:
+        tasks.append(("later", LaterStreets(scenario, keys)))
     with OrderedMap(engine, workers) as pool:
         for start in range(0, n, chunk):
             for prefix, task in tasks:
@@ -258,22 +324,24 @@ def clock(out: Path, prefix: str, rows: int, seconds: float) -> None:
 def load(out: Path) -> Any:
     """The bank's rows so far, in row order: a bank folder's parts, or one kept file.
 
-    Month 0's statistics are the mean over the row's streets where a folder holds
-    ``streets-*`` files for every row (:func:`with_streets`); a kept file holds them
-    averaged already."""
+    Each statistic is the mean over the row's streets where a folder holds ``streets-*``
+    (month 0) or ``later-*`` (later rates) files for every row (:func:`with_streets`); a
+    kept file holds them averaged already."""
     import pandas as pd
 
     out = Path(out)
     if out.is_file():
         return pd.read_parquet(out)
     frame = _rows(sorted(out.glob("part-*.parquet")), out)
-    extra = sorted(out.glob("streets-*.parquet"))
-    if not extra:
-        return frame.assign(streets=1)
-    extra = _rows(extra, out)
-    if not extra["row"].equals(frame["row"]):
-        raise SystemExit(f"{out}: month 0's extra streets do not match the bank's rows yet")
-    return with_streets(frame, extra)
+    extras = []
+    for prefix, what in (("streets", "month 0's"), ("later", "the later rates'")):
+        parts = sorted(out.glob(f"{prefix}-*.parquet"))
+        if parts:
+            extra = _rows(parts, out)
+            if not extra["row"].equals(frame["row"]):
+                raise SystemExit(f"{out}: {what} extra streets do not match the bank's rows yet")
+            extras.append(extra)
+    return with_streets(frame, *extras)
 
 
 def _rows(parts: list[Path], out: Path) -> Any:

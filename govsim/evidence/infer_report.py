@@ -24,11 +24,13 @@ import numpy as np
 from govsim.evidence import amortised
 from govsim.evidence.bank import (
     BASELINE_KEYS,
+    LATER_STREETS,
     OBSERVED,
     REFORM_KEYS,
     STATISTICS,
     BankRun,
     ExtraStreets,
+    LaterStreets,
     design_ranges,
     load,
     with_streets,
@@ -66,6 +68,7 @@ def fit(
     truths: int = 500,
     noise_rows: int = 5,
     noise_seeds: int = 6,
+    later: bool = False,
 ) -> dict[str, Any]:
     out = Path(out)
     if out.resolve() == POSTERIOR.parent.resolve():
@@ -93,14 +96,17 @@ def fit(
     table = checks[method].coverage
     post = amortised.abc(theta, stats, data, lo, hi, method[0], adjust=method[1])
     streets = int(frame["streets"].max())  # month 0's streets per row
-    joint = frame.iloc[post.rows].drop(columns=["row", "streets", *NAMES])
+    later = "later_streets" in frame and int(frame["later_streets"].max()) > 1
+    own = [c for c in ("row", "streets", "later_streets") if c in frame]
+    joint = frame.iloc[post.rows].drop(columns=[*own, *NAMES])
     joint = joint.reset_index(drop=True)
     joint[keys] = post.samples
     joint["weight"] = post.weights
     joint.to_parquet(out / "posterior.parquet", index=False)
     check = predictive_check(
-        scenario, joint, seed, workers, predictive, replicates, streets, noise_rows, noise_seeds
-    )
+        scenario, joint, seed, workers, predictive, replicates, streets, noise_rows, noise_seeds,
+        later,
+    )  # fmt: skip
     contraction = {
         k: {
             "prior_sd": float((hi[i] - lo[i]) / np.sqrt(12)),
@@ -114,6 +120,7 @@ def fit(
         "bank_rows": len(frame),
         "truths": truths,
         "month0_streets": streets,
+        "later_streets": {str(m): n for m, n in LATER_STREETS.items()} if later else 1,
         "accepted": len(post.rows),
         "method": {"accept_share": method[0], "regression_adjustment": method[1]},
         "rule": "calibrated first (every level within 0.05 of nominal), then sharpest",
@@ -156,10 +163,12 @@ def predictive_check(
     streets: int = 1,
     noise_rows: int = 5,
     noise_seeds: int = 6,
+    later: bool = False,
 ) -> dict[str, Any]:
     """New runs: `draws` joint rows by weight, fresh seeds; the heaviest row × `replicates`
     seeds; `noise_rows` more rows (by weight, distinct) × `noise_seeds` seeds, so that seed
-    noise is not one row's. Month 0 read as the bank reads it: over `streets` streets."""
+    noise is not one row's. Read as the bank reads them: month 0 over `streets` streets, the
+    later rates over ``LATER_STREETS`` when `later`."""
     import pandas as pd
 
     rng = np.random.default_rng([seed, 1])
@@ -177,9 +186,12 @@ def predictive_check(
         jobs += [(row, [seed, 30_000 + 100 * r + j]) for j in range(noise_seeds)]
     with OrderedMap("local", workers) as pool:
         results = pd.DataFrame(pool.map(BankRun(scenario, keys), jobs))
+        extras = []
         if streets > 1:
-            extra = pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets), jobs))
-            results = with_streets(results, extra)
+            extras.append(pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets), jobs)))
+        if later:
+            extras.append(pd.DataFrame(pool.map(LaterStreets(scenario, keys), jobs)))
+        results = with_streets(results, *extras)
     stats = results[NAMES].to_numpy(dtype=float)
     sims, reps = stats[:draws], stats[draws : draws + replicates]
     per_row = np.array(

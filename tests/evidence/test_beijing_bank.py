@@ -164,3 +164,38 @@ def test_the_bank_through_dask_has_the_local_rows(tmp_path):
     dask = bank.load(bank.build(scenario, tmp_path / "dask", 4, engine="dask", **args))
     assert local.equals(dask)
     assert local["streets"].eq(3).all()
+
+
+def test_later_rates_are_the_mean_over_their_streets(tmp_path):
+    scenario = monthly_reform()
+    keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
+    args = {"seed": 7, "workers": 2, "chunk": 4, "keys": keys, "streets": 3}
+    before = bank.load(bank.build(scenario, tmp_path, 4, **args))
+    after = bank.load(bank.build(scenario, tmp_path, 4, later=True, **args))
+    assert before["later_streets"].eq(1).all() and after["later_streets"].eq(4).all()
+    # month 0 and calls keep their streets; only the later rates move
+    kept = [s[0] for s in bank.STATISTICS if s not in bank.LATER]
+    assert after[kept].equals(before[kept]) and after[keys].equals(before[keys])
+    # recomputed street by street: streets 1-3 of seed words [*words, j] run on
+    values, words = bank.jobs(keys, bank.design_ranges(scenario), 4, 7)[1]
+    config = bank.BankRun(scenario, keys).configure(values, words)
+    streets = [
+        bank.statistics(config, np.random.SeedSequence(w), bank.LATER)
+        for w in (words, *([*words, j] for j in range(1, 4)))
+    ]
+    counts = {}
+    for stat in bank.LATER:
+        name, n = stat[0], bank.later_streets(stat)
+        counts[n] = counts.get(n, 0) + 1
+        v = [s[name] for s in streets[:n]]
+        assert v[0] == before[name].iloc[1]
+        assert len(set(v)) == n  # n streets, not one street n times
+        assert after[name].iloc[1] == pytest.approx(np.nanmean(v), rel=1e-12)
+    assert counts == {4: 4, 2: 2}  # months 8-12 over four streets, months 33-34 over two
+    # street j's month 0 is the one ExtraStreets read: running on does not change it
+    for j in (1, 2):
+        short = bank.statistics(config, np.random.SeedSequence([*words, j]), bank.MONTH0)
+        long = bank.statistics(
+            config, np.random.SeedSequence([*words, j]), (*bank.MONTH0, *bank.LATER)
+        )
+        assert all(short[s[0]] == long[s[0]] for s in bank.MONTH0)
