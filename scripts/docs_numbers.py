@@ -343,6 +343,7 @@ RESULTS = [
     # expected effects, copied verbatim as committed before the sweeps ran: never regenerated
     Result("expectations_issue29", ("docs/expectations_issue29.json",), frozen=True),
     Result("expectations_issue28_bank", ("docs/expectations_issue28_bank.json",), frozen=True),
+    Result("expectations_issue28_later", ("docs/expectations_issue28_later.json",), frozen=True),
     Result("forecast", ("docs/forecast.json",), frozen=True),
     Result("forecast2", ("docs/forecast2.json",), frozen=True),
     # storm_policy's second run (f388027) as it stood: its stress test took the cheapest of
