@@ -120,37 +120,18 @@ def statistics(config: Any, seed: np.random.SeedSequence, which: tuple) -> dict[
 # sd (0.055-0.065, docs/calibration.md) is three times the data's assumed 0.02. A city
 # figure is a mean over 333 streets, so month 0 is read as the mean over STREETS quarter
 # streets of the same keys: the row's own run and STREETS - 1 more runs of the warm-up and
-# month 0 alone (seed words [*row's words, j], j = 1 …), each ~6 % of a row's cost.
+# month 0 (seed words [*row's words, j], j = 1 …), each ~6 % of a row's cost.
 # Assumed: 11 brings one street's 0.06 to ~0.02 (0.06 / √11 = 0.018).
 STREETS = 11
 MONTH0 = tuple(s for s in STATISTICS if s[3] == 0)
 
-
-class ExtraStreets:
-    """A row's STREETS - 1 more streets: month 0's statistics, summed, and how many are
-    numbers (a street with no rating in month 0 has none)."""
-
-    def __init__(self, scenario: Any, keys: list[str], streets: int = STREETS) -> None:
-        self.run, self.streets = BankRun(scenario, keys), streets
-
-    def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
-        values, words = job
-        config = self.run.configure(values, words)
-        runs = [
-            statistics(config, np.random.SeedSequence([*words, j]), MONTH0)
-            for j in range(1, self.streets)
-        ]
-        return summed(runs, MONTH0)
-
-
 # Months 8-12 and 33-34 rested on one street too: satisfaction's seed sd, median over 6
 # posterior rows of the 2048-row fit, was 0.034 (months 8-10), 0.035 (10-12) and 0.024
 # (33-34) against the data's 0.02 (docs/calibration.md). A rate after month 0 whose last
-# month is at most m is read over LATER_STREETS[m] streets: the row's run and ExtraStreets'
-# streets j = 1 … run on (street j's month 0 is the one ExtraStreets read). Assumed: 4
-# streets bring 0.035 to ~0.018 (0.035 / √4), 2 bring 0.024 to ~0.017; calls' seed sd is
-# below its target with one street (0.005 against 0.01 and 0.04) and stays the row's.
-# Cost: streets 2-3 to month 12 and street 1 to month 34, 1.8 rows' days per row.
+# month is at most m is read over LATER_STREETS[m] streets: the row's run and the extra
+# streets j = 1 … run on. Assumed: 4 streets bring 0.035 to ~0.018 (0.035 / √4), 2 bring
+# 0.024 to ~0.017; calls' seed sd is below its targets with one street (0.005 against
+# 0.01 and 0.04) and stays the row's.
 LATER_STREETS = {12: 4, LAST_MONTH: 2}
 LATER = tuple(s for s in STATISTICS if s[3] > 0 and s[1] != "calls_per_resident_year")
 
@@ -160,25 +141,36 @@ def later_streets(stat: tuple) -> int:
     return next(n for last, n in sorted(LATER_STREETS.items()) if stat[3] <= last)
 
 
-class LaterStreets:
-    """A row's more streets for LATER: street j = 1 … runs as far as the statistics read
-    over more than j streets need; each statistic summed over them, and how many are numbers."""
+class ExtraStreets:
+    """A row's extra streets j = 1 …, each run as far as the statistics read over more than
+    j streets need: month 0 over `streets`, and with `later` the later rates over
+    ``LATER_STREETS`` (street 1 to month 34, streets 2-3 to month 12, 4-10 to month 0: a
+    row's cost ~2.3 times over, where the row and its streets would be 3.4 rows' days one
+    by one). Each statistic summed over the streets, and how many are numbers (a street
+    with no rating in a month has none). Street j's numbers do not depend on how far it
+    runs: its month 0 is the same run to month 0 or to month 34 (the random stream is the
+    run's and a metric only reads the state)."""
 
-    def __init__(self, scenario: Any, keys: list[str]) -> None:
-        self.run = BankRun(scenario, keys)
+    def __init__(
+        self, scenario: Any, keys: list[str], streets: int = STREETS, later: bool = False
+    ) -> None:
+        self.run, self.streets, self.later = BankRun(scenario, keys), streets, later
+
+    def reads(self, j: int) -> tuple:
+        """The statistics street `j` is read for."""
+        month0 = MONTH0 if j < self.streets else ()
+        return month0 + tuple(s for s in LATER if self.later and later_streets(s) > j)
 
     def __call__(self, job: tuple[dict[str, float], list[int]]) -> dict[str, float]:
         values, words = job
         config = self.run.configure(values, words)
+        most = max(self.streets, max(LATER_STREETS.values()) if self.later else 1)
         runs = [
-            statistics(
-                config,
-                np.random.SeedSequence([*words, j]),
-                tuple(s for s in LATER if later_streets(s) > j),
-            )
-            for j in range(1, max(LATER_STREETS.values()))
+            statistics(config, np.random.SeedSequence([*words, j]), self.reads(j))
+            for j in range(1, most)
         ]
-        return summed(runs, LATER)
+        out = summed(runs, MONTH0) if self.streets > 1 else {}
+        return out | (summed(runs, LATER) if self.later else {})
 
 
 def summed(runs: list[dict[str, float]], which: tuple) -> dict[str, float]:
@@ -193,9 +185,8 @@ def summed(runs: list[dict[str, float]], which: tuple) -> dict[str, float]:
 
 def with_streets(frame: Any, *extras: Any) -> Any:
     """Each statistic as the mean over the streets that have it: the row's run and the
-    extra streets' sums and counts (:class:`ExtraStreets`, :class:`LaterStreets`).
-    ``streets``: month 0's streets per row; ``later_streets``: the most any later rate is
-    read over (1 without LaterStreets)."""
+    extra streets' sums and counts (:class:`ExtraStreets`). ``streets``: month 0's
+    streets per row; ``later_streets``: the most any later rate is read over (1 without)."""
     frame = frame.copy()
     for name, *_ in STATISTICS:
         parts = [e for e in extras if f"{name}_sum" in e]
@@ -269,10 +260,10 @@ def build(
     """Run (or resume) the bank in `out`; print progress and runs per minute per chunk.
 
     `streets` > 1: each chunk also gets ``streets-NNNNN.parquet``, its rows' month 0 in
-    `streets` - 1 more streets (:class:`ExtraStreets`), which :func:`load` averages in.
-    `later`: each chunk also gets ``later-NNNNN.parquet``, its rows' later rates in more
-    streets (:class:`LaterStreets`, ``LATER_STREETS``). A bank made without them gains
-    them by running again with `streets` and `later`."""
+    `streets` - 1 more streets; `later`: ``later-NNNNN.parquet``, its rows' later rates
+    in more streets (``LATER_STREETS``). Both from one :class:`ExtraStreets` per row, so
+    a street that both read runs once; :func:`load` averages them in. A bank made without
+    them gains them by running again with `streets` and `later`."""
     import pandas as pd
 
     keys = list(keys or (*REFORM_KEYS, *BASELINE_KEYS))
@@ -280,28 +271,34 @@ def build(
     rows = jobs(keys, ranges, n, seed)
     out.mkdir(parents=True, exist_ok=True)
     t0, done = time.perf_counter(), 0
-    tasks = [("part", BankRun(scenario, keys))]
-    if streets > 1:
-        tasks.append(("streets", ExtraStreets(scenario, keys, streets)))
-    if later:
-        tasks.append(("later", LaterStreets(scenario, keys)))
+    extra = {"streets": streets > 1, "later": later}
     with OrderedMap(engine, workers) as pool:
         for start in range(0, n, chunk):
-            for prefix, task in tasks:
-                path = out / f"{prefix}-{start // chunk:05d}.parquet"
-                if path.exists():
-                    continue
-                part = rows[start : start + chunk]
+            part = rows[start : start + chunk]
+            path = {p: out / f"{p}-{start // chunk:05d}.parquet" for p in ("part", *extra)}
+            tasks = [] if path["part"].exists() else [(("part",), BankRun(scenario, keys))]
+            wanted = tuple(p for p, on in extra.items() if on and not path[p].exists())
+            if wanted:
+                task = ExtraStreets(
+                    scenario, keys, streets if "streets" in wanted else 1, "later" in wanted
+                )
+                tasks.append((wanted, task))
+            for prefixes, task in tasks:
                 t_chunk = time.perf_counter()
                 frame = pd.DataFrame(pool.map(task, part))
-                frame.insert(0, "row", range(start, start + len(part)))
-                frame.to_parquet(path.with_suffix(".tmp"), index=False)
-                path.with_suffix(".tmp").rename(path)
+                for prefix in prefixes:
+                    which = {"part": (), "streets": MONTH0, "later": LATER}[prefix]
+                    names = [f"{s[0]}_{e}" for s in which for e in ("sum", "n")]
+                    own = (frame[names] if names else frame).copy()
+                    own.insert(0, "row", range(start, start + len(part)))
+                    own.to_parquet(path[prefix].with_suffix(".tmp"), index=False)
+                    path[prefix].with_suffix(".tmp").rename(path[prefix])
                 done += len(part)
                 minutes = (time.perf_counter() - t0) / 60
-                clock(out, prefix, len(part), time.perf_counter() - t_chunk)
+                what = "+".join(prefixes)
+                clock(out, what, len(part), time.perf_counter() - t_chunk)
                 print(
-                    f"bank {prefix} {start + len(part)}/{n} rows; {done} run now in "
+                    f"bank {what} {start + len(part)}/{n} rows; {done} run now in "
                     f"{minutes:.1f} min = {done / minutes:.1f} runs/min",
                     flush=True,
                 )

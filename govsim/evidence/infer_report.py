@@ -16,6 +16,7 @@ a replay of an accepted row); seed noise is one posterior row under several seed
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,6 @@ from govsim.evidence.bank import (
     STATISTICS,
     BankRun,
     ExtraStreets,
-    LaterStreets,
     design_ranges,
     load,
     with_streets,
@@ -68,8 +68,8 @@ def fit(
     truths: int = 500,
     noise_rows: int = 5,
     noise_seeds: int = 6,
-    later: bool = False,
 ) -> dict[str, Any]:
+    started = time.perf_counter()
     out = Path(out)
     if out.resolve() == POSTERIOR.parent.resolve():
         raise SystemExit(
@@ -140,6 +140,7 @@ def fit(
         "bank_timing": timing,
         **check,
     }
+    report["fit_seconds"] = round(time.perf_counter() - started, 1)  # wall, figures apart
     (out / "inference.json").write_text(json.dumps(report, indent=1) + "\n")
     contraction_plot(contraction, out / "contraction.png")
     predictive_plot(report, out / "predictive.png")
@@ -186,12 +187,9 @@ def predictive_check(
         jobs += [(row, [seed, 30_000 + 100 * r + j]) for j in range(noise_seeds)]
     with OrderedMap("local", workers) as pool:
         results = pd.DataFrame(pool.map(BankRun(scenario, keys), jobs))
-        extras = []
-        if streets > 1:
-            extras.append(pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets), jobs)))
-        if later:
-            extras.append(pd.DataFrame(pool.map(LaterStreets(scenario, keys), jobs)))
-        results = with_streets(results, *extras)
+        if streets > 1 or later:
+            extra = pd.DataFrame(pool.map(ExtraStreets(scenario, keys, streets, later), jobs))
+            results = with_streets(results, extra)
     stats = results[NAMES].to_numpy(dtype=float)
     sims, reps = stats[:draws], stats[draws : draws + replicates]
     per_row = np.array(

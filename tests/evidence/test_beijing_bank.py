@@ -4,6 +4,7 @@ forecast from its rows redraws nothing (joint draws, issue 28 item 3)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -170,8 +171,15 @@ def test_later_rates_are_the_mean_over_their_streets(tmp_path):
     scenario = monthly_reform()
     keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
     args = {"seed": 7, "workers": 2, "chunk": 4, "keys": keys, "streets": 3}
-    before = bank.load(bank.build(scenario, tmp_path, 4, **args))
-    after = bank.load(bank.build(scenario, tmp_path, 4, later=True, **args))
+    before = bank.load(bank.build(scenario, tmp_path / "a", 4, **args))
+    after = bank.load(bank.build(scenario, tmp_path / "a", 4, later=True, **args))
+    # made at once (each extra street run once, as far as its furthest statistic): the same
+    both = bank.load(bank.build(scenario, tmp_path / "b", 4, later=True, **args))
+    assert both.equals(after)
+    assert json.loads((tmp_path / "b" / "timing.json").read_text()).keys() == {
+        "part",
+        "streets+later",
+    }
     assert before["later_streets"].eq(1).all() and after["later_streets"].eq(4).all()
     # month 0 and calls keep their streets; only the later rates move
     kept = [s[0] for s in bank.STATISTICS if s not in bank.LATER]
@@ -192,7 +200,7 @@ def test_later_rates_are_the_mean_over_their_streets(tmp_path):
         assert len(set(v)) == n  # n streets, not one street n times
         assert after[name].iloc[1] == pytest.approx(np.nanmean(v), rel=1e-12)
     assert counts == {4: 4, 2: 2}  # months 8-12 over four streets, months 33-34 over two
-    # street j's month 0 is the one ExtraStreets read: running on does not change it
+    # street j's month 0 does not depend on how far it runs
     for j in (1, 2):
         short = bank.statistics(config, np.random.SeedSequence([*words, j]), bank.MONTH0)
         long = bank.statistics(
