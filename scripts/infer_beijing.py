@@ -68,7 +68,13 @@ def markdown(path: Path) -> str:
     import json
 
     r = json.loads(path.read_text())
-    out = [f"bank rows {r['bank_rows']}, accepted {r['accepted']}, method {r['method']}", ""]
+    out = [f"bank rows {r['bank_rows']}, accepted {r['accepted']}, method {r['method']}"]
+    later = r.get("later_streets", 1)  # {last month: streets} or 1
+    out += [
+        f"month 0 read over {r.get('month0_streets', 1)} streets; the later rates over "
+        + (", ".join(f"{n} to month {m}" for m, n in later.items()) if later != 1 else "1"),
+        "",
+    ]
     out += ["| candidate | 50 % | 80 % | 90 % | 90 % width |", "|---|---:|---:|---:|---:|"]
     for name, c in r["coverage_by_method"].items():
         width = f"{c['width90']:.3f}" if "width90" in c else "-"
