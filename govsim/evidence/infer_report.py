@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from govsim.evidence import amortised
+from govsim.evidence import amortised, influence
 from govsim.evidence.bank import (
     BASELINE_KEYS,
     LATER_STREETS,
@@ -68,7 +68,12 @@ def fit(
     truths: int = 500,
     noise_rows: int = 5,
     noise_seeds: int = 6,
+    screen: bool = True,
 ) -> dict[str, Any]:
+    """Fit the bank in `bank_dir` to the published statistics; write `out`'s files.
+
+    `screen`: also infer the keys the bank did not design that the statistics see
+    (:mod:`govsim.evidence.influence`), as the bank's rows show before any fit."""
     started = time.perf_counter()
     out = Path(out)
     if out.resolve() == POSTERIOR.parent.resolve():
@@ -81,8 +86,15 @@ def fit(
     frame.to_parquet(out / "bank.parquet", index=False)
     timing = bank_timing(Path(bank_dir))
     (out / "bank_timing.json").write_text(json.dumps(timing, indent=1) + "\n")
-    keys = [*REFORM_KEYS, *BASELINE_KEYS]
     ranges = design_ranges(scenario)
+    # the keys the bank designed, and every other key the statistics see (issue 28: every
+    # influential key inferred): a screen of the bank's rows, before any fit
+    keys = [*REFORM_KEYS, *BASELINE_KEYS]
+    seen, added = None, []
+    if screen:
+        seen = influence.screen(frame, [k for k in ranges if k in frame], NAMES, seed)
+        added = [k for k in seen.influential() if k not in keys]
+    keys += added
     lo = np.array([ranges[k][0] for k in keys], dtype=float)
     hi = np.array([ranges[k][1] for k in keys], dtype=float)
     theta = frame[keys].to_numpy(dtype=float)
@@ -118,6 +130,9 @@ def fit(
         c["ratio"] = c["posterior_sd"] / c["prior_sd"]
     report = {
         "bank_rows": len(frame),
+        "inferred_keys": len(keys),
+        "added_by_screen": added,
+        "screen": seen.to_dict() if seen is not None else None,
         "truths": truths,
         "month0_streets": streets,
         "later_streets": {str(m): n for m, n in LATER_STREETS.items()} if later else 1,

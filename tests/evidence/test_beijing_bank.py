@@ -65,11 +65,20 @@ def test_a_joint_row_configures_every_key_as_stored(tmp_path):
     assert all(float(value_at(config, k)) == row[k] for k in keys)
 
 
-def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
-    import json
+def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path, monkeypatch):
+    import pandas as pd
 
     import govsim
-    from govsim.evidence import infer_report
+    from govsim.evidence import infer_report, influence
+
+    def quality_sd_seen(frame, keys, statistics, seed):
+        """The screen (too few rows here for RBD-FAST) as if one undesigned key were seen."""
+        assert "responders.quality_sd" in keys and set(bank.REFORM_KEYS) <= set(keys)
+        s1 = pd.DataFrame(0.0, index=statistics, columns=keys)
+        s1.loc[statistics[4], "responders.quality_sd"] = 0.3
+        return influence.Screen(s1, s1 * 0, pd.Series(0.01, index=statistics))
+
+    monkeypatch.setattr(influence, "screen", quality_sd_seen)
 
     # 15-day months, 1,200 residents: enough ratings that every statistic is a number
     scenario = govsim.load(
@@ -87,6 +96,11 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
     again = infer_report.fit(scenario, tmp_path / "a" / "bank.parquet", tmp_path / "b",
                              truths=8, **small)  # fmt: skip
     assert first["bank_rows"] == 16 and first["truths"] == 8 and first["month0_streets"] == 2
+    # the key the screen saw is inferred with the designed ones: coverage and contraction
+    assert first["added_by_screen"] == ["responders.quality_sd"] and first["inferred_keys"] == 32
+    assert "responders.quality_sd" in first["contraction"]
+    assert "responders.quality_sd" in first["coverage"]["0.9"]
+    assert first["screen"]["influential"] == {"responders.quality_sd": {"resolution_m9": [0.3, 0]}}
     assert json.loads((tmp_path / "b" / "inference.json").read_text()) == json.loads(
         json.dumps(again)
     )
@@ -95,8 +109,6 @@ def test_fit_writes_its_own_folder_and_refits_the_kept_bank(tmp_path):
     assert again["bank_timing"] == first["bank_timing"]  # carried beside the kept bank
     # seed noise over more rows than the heaviest: each row's sd over its seeds, recomputed
     # from new runs of the rows the check draws after its predictive picks
-    import pandas as pd
-
     joint = pd.read_parquet(tmp_path / "a" / "posterior.parquet")
     w = joint["weight"].to_numpy()
     rng = np.random.default_rng([2022, 1])
