@@ -250,6 +250,7 @@ RESULTS = [
             "govsim/evidence/bank.py",
             "govsim/evidence/amortised.py",
             "govsim/evidence/infer_report.py",
+            "govsim/evidence/influence.py",
             "govsim/data/calibration/beijing_2019_posterior.parquet",
             RANGES,  # a bank row draws every key it does not infer from these ranges
         ),
@@ -344,6 +345,7 @@ RESULTS = [
     Result("expectations_issue29", ("docs/expectations_issue29.json",), frozen=True),
     Result("expectations_issue28_bank", ("docs/expectations_issue28_bank.json",), frozen=True),
     Result("expectations_issue28_later", ("docs/expectations_issue28_later.json",), frozen=True),
+    Result("expectations_issue28_screen", ("docs/expectations_issue28_screen.json",), frozen=True),
     Result("forecast", ("docs/forecast.json",), frozen=True),
     Result("forecast2", ("docs/forecast2.json",), frozen=True),
     # storm_policy's second run (f388027) as it stood: its stress test took the cheapest of
