@@ -26,11 +26,14 @@ def use_replicates(ctl: Dashboard, day: int) -> dict:
     """The replicates at `day`, stepped in a background thread (a hook of Views): what the
     views need of them, {} with one seed."""
     main, second = ctl.replicate_groups()
-    done, set_done = solara.use_state(0)
+    done, set_done = solara.use_state((0, 0, 0))
 
     def work(cancel: threading.Event) -> None:
         if main is not None and ctl.advance_replicates(day, cancel):
-            set_done(day)
+            # which groups reached the day, not only the day: groups made anew at the same
+            # day (a comparison built after the seeds were set) must re-render too, and a
+            # state set to the value it holds does not
+            set_done((day, id(main), id(second)))
 
     # with one seed the thread does not depend on the day: no thread per click
     use_background(work, [main, second, day if main is not None else -1])
