@@ -67,6 +67,8 @@ def markdown(path: Path) -> str:
     """The tables docs/calibration.md quotes, from an inference.json."""
     import json
 
+    from govsim.evidence import bank
+
     r = json.loads(path.read_text())
     out = [f"bank rows {r['bank_rows']}, accepted {r['accepted']}, method {r['method']}"]
     later = r.get("later_streets", 1)  # {last month: streets} or 1
@@ -101,6 +103,17 @@ def markdown(path: Path) -> str:
         out.append(
             f"| {k} | {c['prior_sd']:.3g} | {c['posterior_sd']:.3g} | {ratio:.2f} | {cov:.2f} |"
         )
+    if r.get("screen"):
+        designed = {*bank.REFORM_KEYS, *bank.BASELINE_KEYS}
+        seen = r["screen"]["influential"]
+        out += ["", "| key | designed | seen by (S1 ± 95 %) |", "|---|---|---|"]
+        for k, by in seen.items():
+            cells = ", ".join(f"{s} {v:.3f} ± {c:.3f}" for s, (v, c) in by.items())
+            out.append(f"| {k} | {'yes' if k in designed else '**no: added**'} | {cells} |")
+        unseen = [k for k in r["contraction"] if k in designed and k not in seen]
+        out += ["", f"designed keys no statistic sees ({len(unseen)}): " + ", ".join(unseen)]
+        floors = r["screen"]["floor"].values()
+        out += [f"floor (largest noise key's S1): {min(floors):.4f}-{max(floors):.4f}"]
     return "\n".join(out)
 
 
