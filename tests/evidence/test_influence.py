@@ -47,3 +47,25 @@ def test_the_floor_holds_for_other_seeds(seed):
     frame = synthetic(seed=seed + 10)
     keys = [f"k{i}" for i in range(40)]
     assert set(influence.screen(frame, keys, ["a", "b"], seed=seed).influential()) <= {"k0", "k1"}
+
+
+@pytest.mark.slow
+def test_the_screen_in_the_beijing_inference_is_its_kept_banks():
+    """docs/calibration/beijing_reform/inference.json's screen and the keys it added,
+    recomputed from the bank the fit kept beside it (~1 min)."""
+    import json
+    from pathlib import Path
+
+    from govsim.evidence import bank, infer_report
+    from govsim.scenario.config import load_scenario, override
+
+    folder = Path(__file__).resolve().parents[2] / "docs" / "calibration" / "beijing_reform"
+    report = json.loads((folder / "inference.json").read_text())
+    frame = pd.read_parquet(folder / "bank.parquet")
+    scenario = override(load_scenario("beijing_reform"), {"days": 30 + 30 * 35})
+    ranges = bank.design_ranges(scenario)
+    seen = influence.screen(frame, [k for k in ranges if k in frame], infer_report.NAMES, 2022)
+    assert seen.to_dict() == report["screen"]
+    designed = {*bank.REFORM_KEYS, *bank.BASELINE_KEYS}
+    assert report["added_by_screen"] == [k for k in seen.influential() if k not in designed]
+    assert set(report["added_by_screen"]) <= set(report["contraction"])
