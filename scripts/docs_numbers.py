@@ -351,6 +351,14 @@ RESULTS = [
     # expected effects, copied verbatim as committed before the sweeps ran: never regenerated
     Result("expectations_issue29", ("docs/expectations_issue29.json",), frozen=True),
     Result("expectations_issue28_bank", ("docs/expectations_issue28_bank.json",), frozen=True),
+    Result(
+        "bank_rate_streets",
+        ("benchmarks/bank_rate_streets.json",),
+        ((*PY, "benchmarks/bank_rate.py", "--rows", "96", "--workers", "2",
+          "--json", "benchmarks/bank_rate_streets.json"),),  # fmt: skip
+        "96 rows of the Beijing bank with their streets from a cold start (a machine's speed)",
+        model=model_fingerprint.BEIJING,
+    ),
     Result("expectations_issue28_later", ("docs/expectations_issue28_later.json",), frozen=True),
     Result("expectations_issue28_screen", ("docs/expectations_issue28_screen.json",), frozen=True),
     Result("forecast", ("docs/forecast.json",), frozen=True),
