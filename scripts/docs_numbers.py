@@ -354,8 +354,18 @@ RESULTS = [
     Result(
         "bank_rate_streets",
         ("benchmarks/bank_rate_streets.json",),
-        ((*PY, "benchmarks/bank_rate.py", "--rows", "96", "--workers", "2",
-          "--json", "benchmarks/bank_rate_streets.json"),),  # fmt: skip
+        (
+            (
+                *PY,
+                "benchmarks/bank_rate.py",
+                "--rows",
+                "96",
+                "--workers",
+                "2",
+                "--json",
+                "benchmarks/bank_rate_streets.json",
+            ),
+        ),  # fmt: skip
         "96 rows of the Beijing bank with their streets from a cold start (a machine's speed)",
         model=model_fingerprint.BEIJING,
     ),
@@ -456,9 +466,14 @@ def adopt(result: Result) -> dict:
         else None
     )
     committed = git("log", "-1", "--format=%H", "--", *result.files)
+    # a benchmark names "abc1234 with uncommitted changes": the commit is its first word
+    dirty = bool(named) and len(str(named).split()) > 1
+    named = git("rev-parse", str(named).split()[0]) if named else named
     return {
         "commit": named or committed,
-        "commit_from": "the file" if named else "git log: made at or before this commit",
+        "commit_from": ("the file" + (" (with uncommitted changes)" if dirty else ""))
+        if named
+        else "git log: made at or before this commit",
         "commands": commands(result),
         "sizes": result.sizes,
         "adopted": "made before scripts/docs_numbers.py; not re-run by it yet",
