@@ -172,11 +172,11 @@ def test_month_zero_is_the_mean_over_a_rows_streets(tmp_path):
 def test_the_bank_through_dask_has_the_local_rows(tmp_path):
     scenario = monthly_reform()
     keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
-    args = {"seed": 11, "workers": 2, "chunk": 4, "keys": keys, "streets": 3}
+    args = {"seed": 11, "workers": 2, "chunk": 4, "keys": keys, "streets": 3, "later": True}
     local = bank.load(bank.build(scenario, tmp_path / "local", 4, **args))
     dask = bank.load(bank.build(scenario, tmp_path / "dask", 4, engine="dask", **args))
     assert local.equals(dask)
-    assert local["streets"].eq(3).all()
+    assert local["streets"].eq(3).all() and local["later_streets"].eq(4).all()
 
 
 def test_later_rates_are_the_mean_over_their_streets(tmp_path):
