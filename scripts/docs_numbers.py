@@ -369,6 +369,14 @@ RESULTS = [
         "96 rows of the Beijing bank with their streets from a cold start (a machine's speed)",
         model=model_fingerprint.BEIJING,
     ),
+    Result(
+        "bank_rate_rows",
+        ("benchmarks/bank_rate_rows.json",),
+        ((*PY, "benchmarks/bank_rate.py", "--rows", "96", "--workers", "2", "--streets", "1",
+          "--no-later", "--json", "benchmarks/bank_rate_rows.json"),),  # fmt: skip
+        "the same 96 rows without their streets, right after bank_rate_streets",
+        model=model_fingerprint.BEIJING,
+    ),
     Result("expectations_issue28_later", ("docs/expectations_issue28_later.json",), frozen=True),
     Result("expectations_issue28_screen", ("docs/expectations_issue28_screen.json",), frozen=True),
     Result("forecast", ("docs/forecast.json",), frozen=True),
