@@ -370,10 +370,42 @@ RESULTS = [
         model=model_fingerprint.BEIJING,
     ),
     Result(
+        "bank_rate",
+        ("benchmarks/bank_rate.json",),
+        (
+            (
+                *PY,
+                "benchmarks/bank_rate.py",
+                "--rows",
+                "128",
+                "--workers",
+                "2",
+                "--streets",
+                "1",
+                "--no-later",
+            ),
+        ),  # fmt: skip
+        "128 rows of the Beijing bank without streets, from a cold start (a machine's speed)",
+        model=model_fingerprint.BEIJING,
+    ),
+    Result(
         "bank_rate_rows",
         ("benchmarks/bank_rate_rows.json",),
-        ((*PY, "benchmarks/bank_rate.py", "--rows", "96", "--workers", "2", "--streets", "1",
-          "--no-later", "--json", "benchmarks/bank_rate_rows.json"),),  # fmt: skip
+        (
+            (
+                *PY,
+                "benchmarks/bank_rate.py",
+                "--rows",
+                "96",
+                "--workers",
+                "2",
+                "--streets",
+                "1",
+                "--no-later",
+                "--json",
+                "benchmarks/bank_rate_rows.json",
+            ),
+        ),  # fmt: skip
         "the same 96 rows without their streets, right after bank_rate_streets",
         model=model_fingerprint.BEIJING,
     ),
