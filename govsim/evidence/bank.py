@@ -125,13 +125,13 @@ def statistics(config: Any, seed: np.random.SeedSequence, which: tuple) -> dict[
 STREETS = 11
 MONTH0 = tuple(s for s in STATISTICS if s[3] == 0)
 
-# Months 8-12 and 33-34 rested on one street too: satisfaction's seed sd, median over 6
-# posterior rows of the 2048-row fit, was 0.034 (months 8-10), 0.035 (10-12) and 0.024
-# (33-34) against the data's 0.02 (docs/calibration.md). A rate after month 0 whose last
-# month is at most m is read over LATER_STREETS[m] streets: the row's run and the extra
-# streets j = 1 … run on. Assumed: 4 streets bring 0.035 to ~0.018 (0.035 / √4), 2 bring
-# 0.024 to ~0.017; calls' seed sd is below its targets with one street (0.005 against
-# 0.01 and 0.04) and stays the row's.
+# Months 8-12 and 33-34 rested on one street too: satisfaction's seed sd, median over 5
+# posterior rows (6 seeds each) of the 2048-row fit, was 0.034 (months 8-10), 0.035
+# (10-12) and 0.024 (33-34) against the data's 0.02 (docs/calibration.md). A rate after
+# month 0 whose last month is at most m is read over LATER_STREETS[m] streets: the row's
+# run and the extra streets j = 1 … run on. Assumed: 4 streets bring 0.035 to ~0.018
+# (0.035 / √4), 2 bring 0.024 to ~0.017; calls' seed sd is below its targets with one
+# street (0.005 against 0.01 and 0.04) and stays the row's.
 LATER_STREETS = {12: 4, LAST_MONTH: 2}
 LATER = tuple(s for s in STATISTICS if s[3] > 0 and s[1] != "calls_per_resident_year")
 
@@ -144,12 +144,12 @@ def later_streets(stat: tuple) -> int:
 class ExtraStreets:
     """A row's extra streets j = 1 …, each run as far as the statistics read over more than
     j streets need: month 0 over `streets`, and with `later` the later rates over
-    ``LATER_STREETS`` (street 1 to month 34, streets 2-3 to month 12, 4-10 to month 0: a
-    row's cost ~2.3 times over, where the row and its streets would be 3.4 rows' days one
-    by one). Each statistic summed over the streets, and how many are numbers (a street
-    with no rating in a month has none). Street j's numbers do not depend on how far it
-    runs: its month 0 is the same run to month 0 or to month 34 (the random stream is the
-    run's and a metric only reads the state)."""
+    ``LATER_STREETS`` (street 1 to month 34, streets 2-3 to month 12, 4-10 to month 0:
+    2,340 simulated days, 2.2 rows' worth, where month 0's pass and the later rates' pass
+    run apart would be 2,520). Each statistic summed over the streets, and how many are
+    numbers (a street with no rating in a month has none). Street j's numbers do not
+    depend on how far it runs: its month 0 is the same run to month 0 or to month 34 (the
+    random stream is the run's and a metric only reads the state)."""
 
     def __init__(
         self, scenario: Any, keys: list[str], streets: int = STREETS, later: bool = False
