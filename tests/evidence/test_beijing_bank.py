@@ -144,6 +144,15 @@ def test_fit_refuses_the_folder_of_forecast_twos_posterior(tmp_path):
         infer_report.fit(tiny_reform(), tmp_path, infer_report.POSTERIOR.parent)
 
 
+def recomputed(scenario, keys, row: int, which: tuple, streets: int = 4):
+    """Row `row` of a 4-row bank of seed 7: its configuration, seed words, and `which`
+    statistics in its own run and `streets` - 1 more with seeds [*words, j], run anew."""
+    values, words = bank.jobs(keys, bank.design_ranges(scenario), 4, 7)[row]
+    config = bank.BankRun(scenario, keys).configure(values, words)
+    seeds = (words, *([*words, j] for j in range(1, streets)))
+    return config, words, [bank.statistics(config, np.random.SeedSequence(w), which) for w in seeds]
+
+
 def test_month_zero_is_the_mean_over_a_rows_streets(tmp_path):
     scenario = monthly_reform()
     keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
@@ -155,12 +164,7 @@ def test_month_zero_is_the_mean_over_a_rows_streets(tmp_path):
     later = [s[0] for s in bank.STATISTICS if s[3] > 0]
     assert four[later].equals(one[later]) and four[keys].equals(one[keys])
     # recomputed street by street: the row's own run and 3 more with seeds [*words, j]
-    values, words = bank.jobs(keys, bank.design_ranges(scenario), 4, 7)[2]
-    config = bank.BankRun(scenario, keys).configure(values, words)
-    streets = [
-        bank.statistics(config, np.random.SeedSequence(w), bank.MONTH0)
-        for w in (words, *([*words, j] for j in range(1, 4)))
-    ]
+    *_, streets = recomputed(scenario, keys, 2, bank.MONTH0)
     for name, *_ in bank.MONTH0:
         v = [s[name] for s in streets]
         assert v[0] == one[name].iloc[2]
@@ -197,12 +201,7 @@ def test_later_rates_are_the_mean_over_their_streets(tmp_path):
     kept = [s[0] for s in bank.STATISTICS if s not in bank.LATER]
     assert after[kept].equals(before[kept]) and after[keys].equals(before[keys])
     # recomputed street by street: streets 1-3 of seed words [*words, j] run on
-    values, words = bank.jobs(keys, bank.design_ranges(scenario), 4, 7)[1]
-    config = bank.BankRun(scenario, keys).configure(values, words)
-    streets = [
-        bank.statistics(config, np.random.SeedSequence(w), bank.LATER)
-        for w in (words, *([*words, j] for j in range(1, 4)))
-    ]
+    config, words, streets = recomputed(scenario, keys, 1, bank.LATER)
     counts = {}
     for stat in bank.LATER:
         name, n = stat[0], bank.later_streets(stat)
