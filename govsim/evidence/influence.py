@@ -7,7 +7,9 @@ runs: RBD-FAST on given data (SALib ``rbd_fast``; Plischke 2010, Reliab. Eng. Sy
 Saf. 95:354), with SALib's bootstrap 95 % intervals. Columns of independent uniform
 noise, keys that do nothing ("dummies", Khorashadi Zadeh et al. 2017, Environ. Model.
 Softw. 91:210), give the estimator's floor. A key is *influential* on a statistic when
-the lower end of its interval is above the largest dummy's S1.
+the lower end of its interval is above the largest dummy's S1. (Not `govsim calibrate`'s
+Morris screen, calibrate_screen.py: that needs runs on Morris trajectories of its own;
+this reads a bank already made, whatever its design.)
 
 Issue 28 item 3 asks that every influential key be inferred or conditioned:
 :func:`govsim.evidence.infer_report.fit` infers the influential keys the bank did not
