@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from govsim.evidence import amortised, influence
+from govsim.evidence import amortised, bank, influence
 from govsim.evidence.bank import (
     BASELINE_KEYS,
     LATER_STREETS,
@@ -69,11 +70,13 @@ def fit(
     noise_rows: int = 5,
     noise_seeds: int = 6,
     screen: bool = True,
+    rows: int | None = None,
 ) -> dict[str, Any]:
     """Fit the bank in `bank_dir` to the published statistics; write `out`'s files.
 
     `screen`: also infer the keys the bank did not design that the statistics see
-    (:mod:`govsim.evidence.influence`), as the bank's rows show before any fit."""
+    (:mod:`govsim.evidence.influence`), as the bank's rows show before any fit. `rows`:
+    read only the bank's first `rows` rows (``bank.first``: the smaller bank itself)."""
     started = time.perf_counter()
     out = Path(out)
     if out.resolve() == POSTERIOR.parent.resolve():
@@ -83,10 +86,102 @@ def fit(
         )
     out.mkdir(parents=True, exist_ok=True)
     frame = load(bank_dir)
+    if rows is not None:
+        frame = bank.first(frame, rows, bank_dir)
     frame.to_parquet(out / "bank.parquet", index=False)
     timing = bank_timing(Path(bank_dir))
     (out / "bank_timing.json").write_text(json.dumps(timing, indent=1) + "\n")
-    ranges = design_ranges(scenario)
+    inf = infer(frame, design_ranges(scenario), methods, seed, truths, screen)
+    keys, post, checks, method = inf.keys, inf.post, inf.checks, inf.method
+    seen, added, table, truths = inf.seen, inf.added, checks[method].coverage, inf.truths
+    streets = int(frame["streets"].max())  # month 0's streets per row
+    later = "later_streets" in frame and int(frame["later_streets"].max()) > 1
+    own = [c for c in ("row", "streets", "later_streets") if c in frame]
+    joint = frame.iloc[post.rows].drop(columns=[*own, *NAMES])
+    joint = joint.reset_index(drop=True)
+    joint[keys] = post.samples
+    joint["weight"] = post.weights
+    joint.to_parquet(out / "posterior.parquet", index=False)
+    check = predictive_check(
+        scenario, joint, seed, workers, predictive, replicates, streets, noise_rows, noise_seeds,
+        later,
+    )  # fmt: skip
+    contraction = inf.contraction()
+    report = {
+        "bank_rows": len(frame),
+        "inferred_keys": len(keys),
+        "added_by_screen": added,
+        "screen": seen.to_dict() if seen is not None else None,
+        "truths": truths,
+        "month0_streets": streets,
+        "later_streets": {str(m): n for m, n in LATER_STREETS.items()} if later else 1,
+        "accepted": len(post.rows),
+        "method": {"accept_share": method[0], "regression_adjustment": method[1]},
+        "rule": "calibrated first (every level within 0.05 of nominal), then sharpest",
+        "coverage_by_method": inf.coverage_by_method(),
+        "coverage": {
+            str(level): dict(zip(keys, map(float, share), strict=True))
+            for level, share in table.items()
+        },  # fmt: skip
+        "coverage_mean": {str(level): float(share.mean()) for level, share in table.items()},
+        "contraction": contraction,
+        "bank_timing": timing,
+        **check,
+    }
+    report["fit_seconds"] = round(time.perf_counter() - started, 1)  # wall, figures apart
+    (out / "inference.json").write_text(json.dumps(report, indent=1) + "\n")
+    contraction_plot(contraction, out / "contraction.png")
+    predictive_plot(report, out / "predictive.png")
+    return report
+
+
+@dataclass
+class Inference:
+    """A bank read against the published statistics: the keys inferred (designed, then
+    `added` by the `seen` screen) on their prior ranges [lo, hi], every candidate's
+    coverage check on `truths` left-out rows, the `method` chosen and its posterior."""
+
+    keys: list[str]
+    added: list[str]
+    seen: influence.Screen | None
+    lo: np.ndarray
+    hi: np.ndarray
+    truths: int
+    checks: dict
+    method: tuple
+    post: amortised.Posterior
+
+    def contraction(self) -> dict[str, dict[str, float]]:
+        """Per key: the prior's sd (uniform on its range), the posterior's, their ratio."""
+        out = {}
+        for i, k in enumerate(self.keys):
+            prior = float((self.hi[i] - self.lo[i]) / np.sqrt(12))
+            samples, weights = self.post.samples[:, i], self.post.weights
+            posterior = float(np.sqrt(np.cov(samples, aweights=weights)))
+            out[k] = {"prior_sd": prior, "posterior_sd": posterior, "ratio": posterior / prior}
+        return out
+
+    def coverage_by_method(self) -> dict[str, dict[str, float]]:
+        """Every candidate's mean coverage at each level and mean 90 % width."""
+        return {
+            f"accept {a}, adjust {adj}": {
+                **{str(lv): float(t.mean()) for lv, t in c.coverage.items()},
+                "width90": float(c.width.mean()),
+            }
+            for (a, adj), c in self.checks.items()
+        }
+
+
+def infer(
+    frame: Any,
+    ranges: dict,
+    methods: tuple = METHODS,
+    seed: int = 2022,
+    truths: int = 500,
+    screen: bool = True,
+) -> Inference:
+    """The screen, the coverage check of every candidate, the choice and the posterior of
+    the bank rows in `frame` (no new runs: ``fit`` adds the predictive check)."""
     # the keys the bank designed, and every other key the statistics see (issue 28: every
     # influential key inferred): a screen of the bank's rows, before any fit
     keys = [*REFORM_KEYS, *BASELINE_KEYS]
@@ -105,61 +200,8 @@ def fit(
         m: amortised.check(theta, stats, lo, hi, truths, m[0], seed, m[1]) for m in methods
     }
     method = amortised.choose(checks)
-    table = checks[method].coverage
     post = amortised.abc(theta, stats, data, lo, hi, method[0], adjust=method[1])
-    streets = int(frame["streets"].max())  # month 0's streets per row
-    later = "later_streets" in frame and int(frame["later_streets"].max()) > 1
-    own = [c for c in ("row", "streets", "later_streets") if c in frame]
-    joint = frame.iloc[post.rows].drop(columns=[*own, *NAMES])
-    joint = joint.reset_index(drop=True)
-    joint[keys] = post.samples
-    joint["weight"] = post.weights
-    joint.to_parquet(out / "posterior.parquet", index=False)
-    check = predictive_check(
-        scenario, joint, seed, workers, predictive, replicates, streets, noise_rows, noise_seeds,
-        later,
-    )  # fmt: skip
-    contraction = {
-        k: {
-            "prior_sd": float((hi[i] - lo[i]) / np.sqrt(12)),
-            "posterior_sd": float(np.sqrt(np.cov(post.samples[:, i], aweights=post.weights))),
-        }
-        for i, k in enumerate(keys)
-    }
-    for c in contraction.values():
-        c["ratio"] = c["posterior_sd"] / c["prior_sd"]
-    report = {
-        "bank_rows": len(frame),
-        "inferred_keys": len(keys),
-        "added_by_screen": added,
-        "screen": seen.to_dict() if seen is not None else None,
-        "truths": truths,
-        "month0_streets": streets,
-        "later_streets": {str(m): n for m, n in LATER_STREETS.items()} if later else 1,
-        "accepted": len(post.rows),
-        "method": {"accept_share": method[0], "regression_adjustment": method[1]},
-        "rule": "calibrated first (every level within 0.05 of nominal), then sharpest",
-        "coverage_by_method": {
-            f"accept {a}, adjust {adj}": {
-                **{str(lv): float(t.mean()) for lv, t in c.coverage.items()},
-                "width90": float(c.width.mean()),
-            }
-            for (a, adj), c in checks.items()
-        },
-        "coverage": {
-            str(level): dict(zip(keys, map(float, share), strict=True))
-            for level, share in table.items()
-        },  # fmt: skip
-        "coverage_mean": {str(level): float(share.mean()) for level, share in table.items()},
-        "contraction": contraction,
-        "bank_timing": timing,
-        **check,
-    }
-    report["fit_seconds"] = round(time.perf_counter() - started, 1)  # wall, figures apart
-    (out / "inference.json").write_text(json.dumps(report, indent=1) + "\n")
-    contraction_plot(contraction, out / "contraction.png")
-    predictive_plot(report, out / "predictive.png")
-    return report
+    return Inference(keys, added, seen, lo, hi, truths, checks, method, post)
 
 
 def bank_timing(bank: Path) -> dict[str, Any]:
