@@ -19,6 +19,7 @@ from pathlib import Path
 BANK = Path("results/beijing_bank3")
 OUT = Path("docs/calibration/beijing_reform")
 LAST_DAY = 30 + 30 * 35  # warm-up + months 0-34
+ROWS = 600  # the bank's default size (docs/calibration.md, "A bank that fits the budget")
 
 
 def main() -> None:
@@ -27,7 +28,12 @@ def main() -> None:
 
     p = argparse.ArgumentParser()
     p.add_argument("step", choices=["bank", "fit", "report"])
-    p.add_argument("--rows", type=int, default=600)
+    p.add_argument(
+        "--rows",
+        type=int,
+        default=None,
+        help=f"bank: rows to make (default {ROWS}); fit: read the bank's first ROWS (default all)",
+    )
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--engine", default="local")
     p.add_argument("--seed", type=int, default=2021)
@@ -54,13 +60,13 @@ def main() -> None:
         return
     if a.step == "bank":
         bank.build(
-            scenario, a.bank, a.rows, a.seed, a.workers, 8, a.engine,
+            scenario, a.bank, a.rows or ROWS, a.seed, a.workers, 8, a.engine,
             streets=a.streets, later=a.later,
         )  # fmt: skip
     else:
         from govsim.evidence.infer_report import fit
 
-        fit(scenario, a.bank, a.out, workers=a.workers)
+        fit(scenario, a.bank, a.out, workers=a.workers, rows=a.rows)
 
 
 def markdown(path: Path) -> str:

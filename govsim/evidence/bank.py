@@ -341,6 +341,18 @@ def load(out: Path) -> Any:
     return with_streets(frame, *extras)
 
 
+def first(frame: Any, n: int, where: Path | str) -> Any:
+    """The bank's first `n` design rows: the bank ``build`` makes with ``n`` and the same
+    seed (a Sobol design's first points, each row's seed its index), so a smaller bank
+    read from a larger one's rows, not a resample. SystemExit if `where` holds fewer."""
+    rows = frame["row"].to_numpy()
+    if n < 1 or not np.array_equal(rows[:n], np.arange(n)):
+        raise SystemExit(
+            f"{where}: the bank has rows 0..{len(frame) - 1}; --rows must be 1-{len(frame)}"
+        )
+    return frame.iloc[:n].reset_index(drop=True)
+
+
 def _rows(parts: list[Path], out: Path) -> Any:
     import pandas as pd
 

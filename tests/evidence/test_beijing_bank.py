@@ -52,6 +52,23 @@ def test_bank_resumes_and_does_not_depend_on_workers(tmp_path):
     assert np.isfinite(first[[s[0] for s in bank.STATISTICS]].to_numpy()).any()
 
 
+def test_a_smaller_bank_is_a_larger_ones_first_rows(tmp_path):
+    """`fit --rows n` reads a kept bank's first n rows as the bank `bank --rows n` would
+    make (docs/calibration.md, "A bank that fits the budget"): the same design points
+    and seeds, not a resample."""
+    scenario = tiny_reform()
+    large = bank.load(
+        bank.build(scenario, tmp_path / "a", 4, seed=5, workers=1, chunk=2, keys=KEYS)
+    )
+    small = bank.load(
+        bank.build(scenario, tmp_path / "b", 2, seed=5, workers=1, chunk=2, keys=KEYS)
+    )
+    assert bank.first(large, 2, "a").equals(small)
+    assert not large.iloc[2:].reset_index(drop=True).equals(small)
+    with pytest.raises(SystemExit, match="rows must be 1-4"):
+        bank.first(large, 5, "a")
+
+
 def test_a_joint_row_configures_every_key_as_stored(tmp_path):
     from govsim.evidence.simulate import Simulator
     from govsim.scenario.schema import value_at
