@@ -49,6 +49,26 @@ def test_the_floor_holds_for_other_seeds(seed):
     assert set(influence.screen(frame, keys, ["a", "b"], seed=seed).influential()) <= {"k0", "k1"}
 
 
+def test_a_sobol_neighbour_is_not_seen_through_the_key_that_moves_the_statistic():
+    """The bank's own design (a scrambled Sobol over the 31 designed keys, seed 2021) at
+    1024 rows, and a statistic moved by kpi.solved_quality_from alone: RBD-FAST's zigzag
+    order sees ranking.peer_sd and staffing.max_factor too (their neighbouring ranks
+    interleave solved_quality_from's values); the binned cross-check keeps them out."""
+    from govsim.evidence import amortised, bank
+
+    keys = [*bank.REFORM_KEYS, *bank.BASELINE_KEYS]
+    unit = amortised.design(np.zeros(len(keys)), np.ones(len(keys)), 1024, 2021)
+    frame = pd.DataFrame(unit, columns=keys)
+    rng = np.random.default_rng(5)
+    frame["resolution"] = frame["kpi.solved_quality_from"] + rng.normal(0, 0.3, len(frame))
+    rbd_only = influence.screen(frame, keys, ["resolution"], seed=1, cross_check=False)
+    assert {"ranking.peer_sd", "staffing.max_factor"} <= set(rbd_only.influential())
+    checked = influence.screen(frame, keys, ["resolution"], seed=1)
+    assert checked.influential() == ["kpi.solved_quality_from"]
+    dropped = checked.to_dict()["cross_check"]["dropped"]
+    assert {"ranking.peer_sd", "staffing.max_factor"} <= set(dropped)
+
+
 @pytest.mark.slow
 def test_the_screen_in_the_beijing_inference_is_its_kept_banks():
     """docs/calibration/beijing_reform/inference.json's screen and the keys it added,
