@@ -125,6 +125,18 @@ def markdown(path: Path) -> str:
         out += ["", f"designed keys no statistic sees ({len(unseen)}): " + ", ".join(unseen)]
         floors = r["screen"]["floor"].values()
         out += [f"floor (largest noise key's S1): {min(floors):.4f}-{max(floors):.4f}"]
+        check = r["screen"].get("cross_check")
+        if check:
+            floors = check["floor"].values()
+            out += [
+                f"binned floor: {min(floors):.4f}-{max(floors):.4f}",
+                "",
+                "| key | RBD-FAST saw, the binned cross-check did not (S1: RBD-FAST / binned) |",
+                "|---|---|",
+            ]
+            for k, by in check["dropped"].items():
+                cells = ", ".join(f"{s} {a:.3f} / {b:.3f}" for s, (a, b) in by.items())
+                out.append(f"| {k} | {cells} |")
     return "\n".join(out)
 
 
