@@ -18,7 +18,7 @@ inferred keys' columns are a scrambled Sobol design, and at 1024 rows some pairs
 them interleave that way: the screen of the bank's first 1024 rows saw
 ``ranking.peer_sd`` and ``staffing.max_factor`` on resolution at months 0, 9 and 34
 (S1 0.33, 0.28 at month 0) through ``kpi.solved_quality_from``'s effect, where a
-binned estimate gives 0.006 and 0.017 (docs/calibration.md, "A bank that fits the
+binned estimate gives 0.011 and 0.012 (docs/calibration.md, "A bank that fits the
 budget"). So a key is influential only when a second estimator agrees: S1 as the
 variance of the statistic's mean over equal-count classes of the key (SALib ``delta``'s
 "sobol" estimate, its own class count and bootstrap), whose lower end must also be above
