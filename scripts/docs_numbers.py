@@ -285,6 +285,7 @@ RESULTS = [
             "docs/calibration/beijing_reform_1024/inference.json",
             "docs/calibration/beijing_reform_1024/posterior.parquet",
             "docs/calibration/beijing_reform_1024/bank.parquet",
+            "docs/calibration/beijing_reform_1024/bank_timing.json",
         ),
         (
             (
