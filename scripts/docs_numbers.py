@@ -470,6 +470,9 @@ RESULTS = [
     ),
     Result("expectations_issue28_later", ("docs/expectations_issue28_later.json",), frozen=True),
     Result("expectations_issue28_screen", ("docs/expectations_issue28_screen.json",), frozen=True),
+    Result(
+        "expectations_issue28_bank_size", ("docs/expectations_issue28_bank_size.json",), frozen=True
+    ),
     Result("forecast", ("docs/forecast.json",), frozen=True),
     Result("forecast2", ("docs/forecast2.json",), frozen=True),
     # storm_policy's second run (f388027) as it stood: its stress test took the cheapest of
