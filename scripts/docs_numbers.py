@@ -116,6 +116,14 @@ BATCH = ("govsim/experiments/batch/seeds.py", "govsim/experiments/batch/designs"
          "govsim/experiments/batch/paired.py", "govsim/experiments/batch/spec.py")  # fmt: skip
 REPORT = "govsim/experiments/analysis/report.py"
 RANGES = "govsim/scenario/schema.py"  # the plausible ranges LHS samples and futures come from
+BEIJING_INFERENCE = (  # what besides the model moves a Beijing bank's fit
+    "govsim/evidence/bank.py",
+    "govsim/evidence/amortised.py",
+    "govsim/evidence/infer_report.py",
+    "govsim/evidence/influence.py",
+    "govsim/data/calibration/beijing_2019_posterior.parquet",
+    RANGES,  # a bank row draws every key it does not infer from these ranges
+)
 # govsim robustness: run_all, the judging and kept samples it calls, and the command that
 # writes its dict (robustness_report.py's renderers shape robustness.md, not the JSON).
 ROBUSTNESS = (
@@ -253,14 +261,7 @@ RESULTS = [
         "a bank of 2048 rows; 100 fresh-seed predictive runs, one row × 10 seeds",
         fresh=("results/beijing_bank3",),
         model=model_fingerprint.BEIJING,
-        inputs=(
-            "govsim/evidence/bank.py",
-            "govsim/evidence/amortised.py",
-            "govsim/evidence/infer_report.py",
-            "govsim/evidence/influence.py",
-            "govsim/data/calibration/beijing_2019_posterior.parquet",
-            RANGES,  # a bank row draws every key it does not infer from these ranges
-        ),
+        inputs=BEIJING_INFERENCE,
     ),  # fmt: skip
     # issue 28's budget: the kept 2048-row bank's first n rows fitted without new runs
     Result(
@@ -312,14 +313,7 @@ RESULTS = [
         "a bank of 1024 rows from a cold start; 100 fresh-seed predictive runs",
         fresh=("results/beijing_budget",),
         model=model_fingerprint.BEIJING,
-        inputs=(
-            "govsim/evidence/bank.py",
-            "govsim/evidence/amortised.py",
-            "govsim/evidence/infer_report.py",
-            "govsim/evidence/influence.py",
-            "govsim/data/calibration/beijing_2019_posterior.parquet",
-            RANGES,
-        ),
+        inputs=BEIJING_INFERENCE,
     ),  # fmt: skip
     Result(
         "storm_policy",
