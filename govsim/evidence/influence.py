@@ -74,9 +74,17 @@ class Screen:
     def to_dict(self) -> dict[str, Any]:
         """For a result file: each influential key's S1 and interval per statistic it
         reaches, and the floors."""
+        seen = self.seen()
         return {
-            "floor": _rounded(self.floor),
-            "influential": _pairs(self.seen(), self.influential(), self.s1, self.conf),
+            "floor": {s: round(float(v), 4) for s, v in self.floor.items()},
+            "influential": {
+                k: {
+                    s: [round(float(self.s1.at[s, k]), 4), round(float(self.conf.at[s, k]), 4)]
+                    for s in self.s1.index
+                    if seen.at[s, k]
+                }
+                for k in self.influential()
+            },
             **({} if self.binned is None else {"cross_check": self.cross_check()}),
         }
 
@@ -84,27 +92,18 @@ class Screen:
         """The binned estimator's floors, and the pairs RBD-FAST saw and it did not
         (key: statistic: [RBD-FAST's S1, the binned S1])."""
         dropped = self.by_rbd() & ~self.by_binned()
-        keys = [k for k in self.s1.columns if dropped[k].any()]
         return {
-            "floor": _rounded(self.binned_floor),
-            "dropped": _pairs(dropped, keys, self.s1, self.binned),
+            "floor": {s: round(float(v), 4) for s, v in self.binned_floor.items()},
+            "dropped": {
+                k: {
+                    s: [round(float(self.s1.at[s, k]), 4), round(float(self.binned.at[s, k]), 4)]
+                    for s in self.s1.index
+                    if dropped.at[s, k]
+                }
+                for k in self.s1.columns
+                if dropped[k].any()
+            },
         }
-
-
-def _rounded(by_statistic: Any) -> dict[str, float]:
-    return {s: round(float(v), 4) for s, v in by_statistic.items()}
-
-
-def _pairs(mask: Any, keys: list[str], a: Any, b: Any) -> dict[str, dict[str, list[float]]]:
-    """key: statistic: [a, b] (rounded) for each statistic where `mask` holds."""
-    return {
-        k: {
-            s: [round(float(a.at[s, k]), 4), round(float(b.at[s, k]), 4)]
-            for s in a.index
-            if mask.at[s, k]
-        }
-        for k in keys
-    }
 
 
 def screen(
